@@ -1,0 +1,23 @@
+/** Browser entry point: global styles, i18n, providers, router, and the app. */
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import './i18n';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { App } from './App';
+import { createQueryClient } from './api/queryClient';
+import { AppProviders } from './components/AppProviders';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root element missing from index.html');
+
+createRoot(root).render(
+  <StrictMode>
+    <BrowserRouter>
+      <AppProviders queryClient={createQueryClient()}>
+        <App />
+      </AppProviders>
+    </BrowserRouter>
+  </StrictMode>,
+);

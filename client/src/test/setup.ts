@@ -1,0 +1,39 @@
+/**
+ * Vitest setup for jsdom: the browser APIs Mantine needs but jsdom lacks
+ * (matchMedia, ResizeObserver, scrollIntoView), i18n initialisation, and a
+ * clean slate (DOM, stubbed globals, storage, language) after every test.
+ */
+import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+import i18n, { DEFAULT_LANGUAGE } from '../i18n';
+
+Object.defineProperty(window, 'matchMedia', {
+  writable: true,
+  value: (query: string): MediaQueryList =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList,
+});
+
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+window.ResizeObserver = ResizeObserverStub as unknown as typeof ResizeObserver;
+window.HTMLElement.prototype.scrollIntoView = () => {};
+
+afterEach(async () => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  await i18n.changeLanguage(DEFAULT_LANGUAGE);
+  window.localStorage.clear();
+});

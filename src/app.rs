@@ -1,0 +1,117 @@
+//! Builds the whole server from [`Settings`] and runs it until stopped.
+//!
+//! `Application::build` binds the port (0 = any free port, which the tests
+//! use), connects and migrates the database, and returns before serving, so
+//! callers learn the real port first.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::Service;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use futures_util::FutureExt;
+
+use crate::config::Settings;
+use crate::notify::mail::Mailer;
+use crate::services::Services;
+use crate::store::Store;
+
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    services: Services,
+}
+
+/// Connects to the configured database and applies migrations.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = Store::connect(
+        settings.database.url.expose(),
+        settings.database.max_connections,
+    )
+    .await?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Everything the use-cases need, without the HTTP server (CLI commands).
+pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Services> {
+    let store = open_store(&settings).await?;
+    let mailer = Mailer::from_settings(&settings.mail)?;
+    let public_url: Arc<str> = settings.public_url(port).into();
+    Ok(Services {
+        store,
+        settings: Arc::new(settings),
+        mailer: Arc::new(mailer),
+        public_url,
+    })
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        crate::telemetry::init_metrics();
+        let address = format!("{}:{}", settings.server.host, settings.server.port);
+        let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+        let port = listener.local_addr()?.port();
+        let services = build_services(settings, port).await?;
+        tracing::info!(
+            backend = ?services.store.backend(),
+            redis = !services.settings.redis.url.is_empty(),
+            "database ready"
+        );
+
+        let data = web::Data::new(services.clone());
+        let json_limit = services.settings.server.json_limit_bytes;
+        let grace = services.settings.server.shutdown_grace_seconds;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap_fn(|req, srv| {
+                    let started = Instant::now();
+                    let method = req.method().to_string();
+                    let route = req.match_pattern().unwrap_or_else(|| "unmatched".into());
+                    srv.call(req).map(move |res| {
+                        let status = match &res {
+                            Ok(r) => r.status().as_u16().to_string(),
+                            Err(e) => e.as_response_error().status_code().as_u16().to_string(),
+                        };
+                        metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+                        metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+                            .record(started.elapsed().as_secs_f64());
+                        res
+                    })
+                })
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .configure(|cfg| crate::http::configure(cfg, json_limit))
+        })
+        .listen(listener)?
+        .shutdown_timeout(grace)
+        .run();
+        Ok(Application {
+            port,
+            server,
+            services,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Serves until SIGTERM / Ctrl-C (actix handles both signals and lets
+    /// in-flight requests finish within the grace period), then closes the pool.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(port = self.port, url = %self.services.public_url, "Faena is serving");
+        self.server.await.context("running the HTTP server")?;
+        tracing::info!("shutting down");
+        tokio::time::timeout(Duration::from_secs(5), self.services.store.close())
+            .await
+            .ok();
+        Ok(())
+    }
+}

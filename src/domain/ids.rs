@@ -1,0 +1,76 @@
+//! Typed identifiers. Every id is a UUIDv7 (time-ordered, so b-tree inserts
+//! stay local and ids sort by creation), wrapped in its own type so a
+//! `UserId` can never be passed where a `CustomerId` is expected.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+        )]
+        #[serde(transparent)]
+        #[sqlx(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A fresh time-ordered id.
+            pub fn new() -> Self {
+                $name(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map($name)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person who signs in: staff or a customer contact with portal access.
+    UserId
+);
+id_type!(
+    /// A signed-in session (the row id, not the secret token).
+    SessionId
+);
+id_type!(
+    /// A customer company.
+    CustomerId
+);
+id_type!(
+    /// A person at a customer company.
+    ContactId
+);
+id_type!(
+    /// A machine owned by a customer.
+    EquipmentId
+);
+id_type!(
+    /// One engine-hour reading of a machine.
+    ReadingId
+);
+id_type!(
+    /// One audit log entry.
+    AuditId
+);

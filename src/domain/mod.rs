@@ -1,0 +1,62 @@
+//! Pure types and rules: no I/O, no database, no HTTP.
+//!
+//! Values are parsed here at the edge (`Email::parse`, `TaxId::parse`,
+//! `Money::parse`) so the rest of the server only ever holds valid ones.
+
+pub mod email;
+pub mod ids;
+pub mod money;
+pub mod role;
+pub mod tax_id;
+pub mod time;
+
+pub use email::Email;
+pub use ids::*;
+pub use money::Money;
+pub use role::{Permission, Role};
+pub use tax_id::{TaxId, TaxIdCountry};
+pub use time::Timestamp;
+
+/// Implements sqlx `Type`/`Encode`/`Decode` for a strum-backed enum stored as
+/// its snake_case text on every backend, so statuses are never loose strings
+/// in Rust code and stay readable in the database.
+#[macro_export]
+macro_rules! text_enum_sql {
+    ($ty:ty) => {
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $ty
+        where
+            String: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <String as sqlx::Type<DB>>::type_info()
+            }
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <String as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+        impl<'q, DB: sqlx::Database> sqlx::Encode<'q, DB> for $ty
+        where
+            String: sqlx::Encode<'q, DB>,
+        {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <DB as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                let text: &'static str = self.into();
+                <String as sqlx::Encode<'q, DB>>::encode(text.to_owned(), buf)
+            }
+        }
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $ty
+        where
+            String: sqlx::Decode<'r, DB>,
+        {
+            fn decode(
+                value: <DB as sqlx::Database>::ValueRef<'r>,
+            ) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <String as sqlx::Decode<'r, DB>>::decode(value)?;
+                text.parse::<$ty>()
+                    .map_err(|_| format!("unknown {} {text:?}", stringify!($ty)).into())
+            }
+        }
+    };
+}

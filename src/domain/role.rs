@@ -1,0 +1,145 @@
+//! Roles and the permission table.
+//!
+//! Authorization is two questions, answered in two places:
+//! 1. *May this role do this kind of thing at all?* — [`Role::allows`], the
+//!    table below, checked by services before any work.
+//! 2. *Which rows may this person touch?* — [`CustomerScope`], which store
+//!    queries turn into a `WHERE` clause, so a seller or a customer contact
+//!    can never read another's data even through a bug in a route.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CustomerId, UserId};
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Role {
+    /// Usuario Maestro: owns the installation, creates staff users.
+    Master,
+    /// Administrador: runs the office.
+    Admin,
+    /// Técnico: works assigned orders from a phone.
+    Technician,
+    /// Operador: front desk.
+    Operator,
+    /// Vendedor: CRM, only their own customers.
+    Seller,
+    /// Cliente: a customer contact using the portal, only their own company.
+    Customer,
+}
+crate::text_enum_sql!(Role);
+
+impl Role {
+    /// Roles a master may give to staff users (customers are invited from
+    /// their company's contacts instead).
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Role::Customer)
+    }
+}
+
+/// Kinds of action, each granted to a set of roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::EnumIter)]
+pub enum Permission {
+    /// Create staff users, change roles, activate/deactivate.
+    ManageUsers,
+    /// List staff users (to assign technicians, owners).
+    ReadUsers,
+    ReadAuditLog,
+    EditSettings,
+    /// Read customers and their equipment (scoped by [`CustomerScope`]).
+    ReadCustomers,
+    CreateCustomers,
+    /// Edit customer data, contacts and equipment (scoped).
+    EditCustomers,
+    /// Deactivate or reassign a customer to another seller.
+    AdministerCustomers,
+    /// Give a customer contact access to the portal.
+    InviteContacts,
+}
+
+impl Role {
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            ManageUsers | ReadAuditLog => matches!(self, Master),
+            ReadUsers => matches!(self, Master | Admin | Operator),
+            EditSettings => matches!(self, Master | Admin),
+            ReadCustomers | EditCustomers => {
+                matches!(self, Master | Admin | Operator | Seller | Customer)
+            }
+            CreateCustomers | InviteContacts => matches!(self, Master | Admin | Operator | Seller),
+            AdministerCustomers => matches!(self, Master | Admin),
+        }
+    }
+}
+
+/// Which customers a signed-in person may see; applied inside store queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CustomerScope {
+    /// Office roles.
+    All,
+    /// A seller: customers whose owner is this user.
+    OwnedBy(UserId),
+    /// A customer contact: their own company only.
+    Company(CustomerId),
+    /// Roles with no access to the customer directory.
+    Nothing,
+}
+
+impl CustomerScope {
+    pub fn for_user(role: Role, user: UserId, company: Option<CustomerId>) -> CustomerScope {
+        match role {
+            Role::Master | Role::Admin | Role::Operator => CustomerScope::All,
+            Role::Seller => CustomerScope::OwnedBy(user),
+            Role::Customer => company.map_or(CustomerScope::Nothing, CustomerScope::Company),
+            Role::Technician => CustomerScope::Nothing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn only_master_manages_users_and_reads_the_audit_log() {
+        for role in Role::iter() {
+            assert_eq!(role.allows(Permission::ManageUsers), role == Role::Master);
+            assert_eq!(role.allows(Permission::ReadAuditLog), role == Role::Master);
+        }
+    }
+
+    #[test]
+    fn technicians_have_no_customer_directory() {
+        assert!(!Role::Technician.allows(Permission::CreateCustomers));
+        assert_eq!(
+            CustomerScope::for_user(Role::Technician, UserId::new(), None),
+            CustomerScope::Nothing
+        );
+    }
+
+    #[test]
+    fn customer_without_company_sees_nothing() {
+        assert_eq!(
+            CustomerScope::for_user(Role::Customer, UserId::new(), None),
+            CustomerScope::Nothing
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! Thin actix-web routes: parse input, call one service, shape the answer.
+//!
+//! Every route under `/api/v1` answers errors as problem+json (see
+//! [`crate::error`]); JSON, query and path parsing failures are mapped to
+//! typed codes here so even a malformed request gets a clear answer.
+
+pub mod auth;
+pub mod client;
+pub mod customers;
+pub mod extract;
+pub mod openapi;
+pub mod settings;
+pub mod system;
+pub mod users;
+
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::{HttpRequest, web};
+use futures_util::StreamExt;
+
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// Registers every route of the application.
+pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(json_limit)
+            .error_handler(json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PathConfig::default().error_handler(path_error))
+    .configure(system::configure)
+    .configure(openapi::configure)
+    .service(
+        web::scope("/api/v1")
+            .configure(auth::configure)
+            .configure(users::configure)
+            .configure(customers::configure)
+            .configure(settings::configure)
+            .default_service(web::to(api_not_found)),
+    )
+    .configure(client::configure);
+}
+
+async fn api_not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::new(ErrorCode::NotFound, "no such API endpoint"))
+}
+
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let app = match &err {
+        JsonPayloadError::ContentType => AppError::new(
+            ErrorCode::UnsupportedMediaType,
+            "send the body as application/json",
+        ),
+        JsonPayloadError::Overflow { limit }
+        | JsonPayloadError::OverflowKnownLength { limit, .. } => AppError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the body may be at most {limit} bytes"),
+        ),
+        JsonPayloadError::Deserialize(e) if e.is_data() => {
+            AppError::new(ErrorCode::ValidationFailed, e.to_string())
+        }
+        JsonPayloadError::Deserialize(e) => AppError::new(
+            ErrorCode::MalformedJson,
+            format!("the body is not valid JSON: {e}"),
+        ),
+        other => AppError::new(ErrorCode::MalformedRequest, other.to_string()),
+    };
+    app.into()
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    AppError::new(
+        ErrorCode::MalformedRequest,
+        format!("bad query string: {err}"),
+    )
+    .into()
+}
+
+fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    AppError::new(ErrorCode::NotFound, format!("bad path: {err}")).into()
+}
+
+/// Reads the first file of a multipart upload, refusing more than `max` bytes.
+pub async fn read_upload(
+    mut payload: actix_multipart::Multipart,
+    max: usize,
+) -> AppResult<Vec<u8>> {
+    while let Some(field) = payload.next().await {
+        let mut field =
+            field.map_err(|e| AppError::new(ErrorCode::MalformedRequest, e.to_string()))?;
+        if field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .is_none()
+            && field.name() != Some("file")
+        {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk =
+                chunk.map_err(|e| AppError::new(ErrorCode::MalformedRequest, e.to_string()))?;
+            if bytes.len() + chunk.len() > max {
+                return Err(AppError::new(
+                    ErrorCode::PayloadTooLarge,
+                    format!("the file may be at most {max} bytes"),
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(bytes);
+    }
+    Err(AppError::validation(
+        "file",
+        "attach the file in a multipart field named \"file\"",
+    ))
+}

@@ -1,0 +1,31 @@
+//! The OpenAPI document (`/api/openapi.json`) and Swagger UI (`/api/docs/`),
+//! whose assets are vendored into the binary (nothing is downloaded).
+
+use actix_web::web;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use super::{auth, customers, settings, system, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Faena API", description = "Service operations and real-time customer communication. Errors are application/problem+json with a snake_case `code`. Authenticate with the session cookie or `Authorization: Bearer <token>` from /api/v1/auth/login."),
+    paths(
+        system::healthz, system::readyz, system::metrics,
+        auth::login, auth::logout, auth::me, auth::change_password, auth::recover, auth::reset,
+        users::list_users, users::create_user, users::get_user, users::update_user, users::set_active,
+        users::upload_photo, users::get_photo, users::audit_log,
+        customers::list_customers, customers::create_customer, customers::get_customer,
+        customers::update_customer, customers::set_customer_active, customers::list_contacts,
+        customers::add_contact, customers::update_contact, customers::invite_contact,
+        customers::list_equipment, customers::add_equipment, customers::get_equipment,
+        customers::update_equipment, customers::list_readings, customers::add_reading,
+        settings::get_company, settings::put_company, settings::put_logo, settings::get_logo,
+    ),
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "system"))
+)]
+pub struct ApiDoc;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", ApiDoc::openapi()));
+}

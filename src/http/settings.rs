@@ -1,0 +1,67 @@
+//! `/api/v1/settings`: company data, logo, terms & conditions.
+
+use actix_files::NamedFile;
+use actix_web::web;
+
+use crate::error::{AppError, AppResult, Problem};
+use crate::services::settings::SettingsInput;
+use crate::services::{Principal, RequestMeta, Services};
+use crate::store::settings::CompanySettings;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/settings")
+            .route("/company", web::get().to(get_company))
+            .route("/company", web::put().to(put_company))
+            .route("/logo", web::put().to(put_logo))
+            .route("/logo", web::get().to(get_logo)),
+    );
+}
+
+/// Company settings (any signed-in user).
+#[utoipa::path(get, path = "/api/v1/settings/company", tag = "settings",
+    responses((status = 200, body = CompanySettings), (status = 401, body = Problem)))]
+pub async fn get_company(
+    services: web::Data<Services>,
+    _who: Principal,
+) -> AppResult<web::Json<CompanySettings>> {
+    Ok(web::Json(services.company_settings().await?))
+}
+
+/// Change company settings (master, admin).
+#[utoipa::path(put, path = "/api/v1/settings/company", tag = "settings", request_body = SettingsInput,
+    responses((status = 200, body = CompanySettings), (status = 403, body = Problem)))]
+pub async fn put_company(
+    services: web::Data<Services>,
+    who: Principal,
+    meta: RequestMeta,
+    body: web::Json<SettingsInput>,
+) -> AppResult<web::Json<CompanySettings>> {
+    Ok(web::Json(
+        services
+            .update_settings(&who, body.into_inner(), &meta)
+            .await?,
+    ))
+}
+
+/// Upload the company logo (multipart field `file`), re-encoded as PNG.
+#[utoipa::path(put, path = "/api/v1/settings/logo", tag = "settings",
+    responses((status = 200, body = CompanySettings), (status = 413, body = Problem), (status = 415, body = Problem)))]
+pub async fn put_logo(
+    services: web::Data<Services>,
+    who: Principal,
+    payload: actix_multipart::Multipart,
+) -> AppResult<web::Json<CompanySettings>> {
+    let bytes = super::read_upload(payload, services.settings.uploads.max_image_bytes).await?;
+    Ok(web::Json(services.set_logo(&who, bytes).await?))
+}
+
+/// The company logo (PNG; public, printed on tickets and e-mails).
+#[utoipa::path(get, path = "/api/v1/settings/logo", tag = "settings",
+    responses((status = 200, content_type = "image/png"), (status = 404, body = Problem)))]
+pub async fn get_logo(services: web::Data<Services>) -> AppResult<NamedFile> {
+    let path = services.logo_path().await?;
+    NamedFile::open_async(path)
+        .await
+        .map_err(|_| AppError::not_found("logo"))
+}

@@ -1,0 +1,106 @@
+//! E-mail delivery through lettre: SMTP when `mail.smtp_host` is set,
+//! otherwise one `.eml` file per message in `mail.outbox_dir`, so links in
+//! e-mails (password recovery, invitations) can be followed on a laptop.
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{MailSettings, SmtpSecurity};
+
+/// One e-mail to send: plain text and HTML versions of the same content.
+#[derive(Debug, Clone)]
+pub struct OutgoingEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+/// Sends e-mails; cheap to share behind an `Arc`.
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    pub fn from_settings(s: &MailSettings) -> anyhow::Result<Mailer> {
+        let from: Mailbox = s.from.parse().context("mail.from is not a valid address")?;
+        let transport = if s.smtp_host.is_empty() {
+            std::fs::create_dir_all(&s.outbox_dir).with_context(|| {
+                format!("creating the e-mail folder {}", s.outbox_dir.display())
+            })?;
+            Transport::Files(AsyncFileTransport::new(&s.outbox_dir))
+        } else {
+            let builder = match s.smtp_security {
+                SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&s.smtp_host)?,
+                SmtpSecurity::Starttls => {
+                    AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.smtp_host)?
+                }
+                SmtpSecurity::None => {
+                    AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.smtp_host)
+                }
+            };
+            let mut builder = builder.port(s.smtp_port);
+            if !s.smtp_username.is_empty() {
+                builder = builder.credentials(Credentials::new(
+                    s.smtp_username.clone(),
+                    s.smtp_password.expose().to_string(),
+                ));
+            }
+            Transport::Smtp(builder.build())
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    pub async fn send(&self, email: &OutgoingEmail) -> anyhow::Result<()> {
+        let to: Mailbox = email
+            .to
+            .parse()
+            .context("recipient is not a valid address")?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&email.subject)
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(email.text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(email.html.clone()),
+                    ),
+            )
+            .context("building the e-mail")?;
+        match &self.transport {
+            Transport::Smtp(t) => {
+                t.send(message)
+                    .await
+                    .context("sending the e-mail over SMTP")?;
+            }
+            Transport::Files(t) => {
+                t.send(message).await.context("writing the e-mail file")?;
+            }
+        }
+        tracing::info!(subject = %email.subject, "e-mail sent");
+        Ok(())
+    }
+}
+
+/// Minimal HTML escaping for values placed in e-mail bodies.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,378 @@
+//! Signing in and out, sessions, password change and recovery.
+//!
+//! - Passwords are hashed with argon2id on the blocking pool (hashing takes
+//!   tens of milliseconds on purpose).
+//! - Session and one-time tokens are 256 random bits given to the client
+//!   once; the database keeps only their SHA-256, so a leaked database does
+//!   not let anyone sign in.
+//! - Failed sign-ins are rows, counted per account and per IP over a window,
+//!   so throttling holds across restarts and nodes.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine;
+use chrono::TimeDelta;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::{Principal, RequestMeta, Services};
+use crate::domain::{Email, SessionId, Timestamp, UserId};
+use crate::error::{AppError, AppResult, Context, ErrorCode};
+use crate::notify::mail::{OutgoingEmail, escape_html};
+use crate::store::accounts::{NewSession, TokenPurpose, User};
+use crate::store::audit::{AuditAction, NewAudit};
+
+/// A fresh secret token (URL-safe) and the hash stored for it.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub async fn hash_password(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0u8; 16];
+        rand::rng().fill_bytes(&mut salt);
+        let salt = SaltString::encode_b64(&salt).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))
+    })
+    .await
+    .context("password task")?
+    .map_err(AppError::internal)
+}
+
+/// Checks `password` against a stored hash; a missing hash checks against a
+/// dummy so unknown accounts take as long as known ones.
+pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
+    tokio::task::spawn_blocking(move || {
+        let dummy;
+        let stored = match &hash {
+            Some(h) => h.as_str(),
+            None => {
+                dummy = DUMMY_HASH.get_or_init(|| {
+                    Argon2::default()
+                        .hash_password(
+                            b"not a password",
+                            &SaltString::encode_b64(b"faena-dummy-salt").expect("static salt"),
+                        )
+                        .expect("hashing a constant")
+                        .to_string()
+                });
+                dummy.as_str()
+            }
+        };
+        let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+        Ok::<bool, anyhow::Error>(
+            hash.is_some()
+                && Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok(),
+        )
+    })
+    .await
+    .context("password task")?
+    .map_err(AppError::internal)
+}
+
+static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// A signed-in session as handed to the client.
+pub struct NewLogin {
+    pub user: User,
+    pub token: String,
+    pub expires_at: Timestamp,
+    pub remember_me: bool,
+}
+
+impl Services {
+    pub fn check_password_strength(&self, password: &str) -> AppResult<()> {
+        let min = self.settings.auth.min_password_length;
+        if password.chars().count() < min {
+            return Err(AppError::new(
+                ErrorCode::WeakPassword,
+                format!("the password needs at least {min} characters"),
+            )
+            .field("new_password"));
+        }
+        if password.len() > 1024 {
+            return Err(
+                AppError::new(ErrorCode::WeakPassword, "the password is too long")
+                    .field("new_password"),
+            );
+        }
+        Ok(())
+    }
+
+    pub async fn login(
+        &self,
+        email: &str,
+        password: String,
+        remember_me: bool,
+        meta: &RequestMeta,
+    ) -> AppResult<NewLogin> {
+        let auth = &self.settings.auth;
+        let now = Timestamp::now();
+        let key = email.trim().to_lowercase();
+        let mut conn = self.store.conn().await?;
+
+        let since = now - TimeDelta::minutes(auth.throttle_window_minutes);
+        let (by_account, by_ip) = conn.login_failures_since(&key, &meta.ip, since).await?;
+        if by_account >= auth.max_failures_per_account || by_ip >= auth.max_failures_per_ip {
+            conn.audit(NewAudit {
+                actor: None,
+                action: AuditAction::LoginThrottled,
+                subject_type: "email",
+                subject_id: key.clone(),
+                detail: format!("{by_account} failures for the account, {by_ip} from the IP"),
+                ip: &meta.ip,
+                now,
+            })
+            .await?;
+            let mut err = AppError::new(
+                ErrorCode::TooManyAttempts,
+                "too many failed sign-in attempts; wait a few minutes and try again",
+            );
+            err.retry_after = Some((auth.throttle_window_minutes * 60) as u64);
+            return Err(err);
+        }
+
+        let found = match Email::parse(&key) {
+            Ok(email) => conn.user_credentials(&email).await?,
+            Err(_) => None,
+        };
+        let (user, hash) = match found {
+            Some((user, hash)) => (Some(user), hash),
+            None => (None, None),
+        };
+        let valid = verify_password(password, hash).await?;
+        let Some(user) = user.filter(|_| valid) else {
+            conn.record_login_failure(&key, &meta.ip, now).await?;
+            conn.audit(NewAudit {
+                actor: None,
+                action: AuditAction::LoginFailed,
+                subject_type: "email",
+                subject_id: key,
+                detail: String::new(),
+                ip: &meta.ip,
+                now,
+            })
+            .await?;
+            return Err(AppError::new(
+                ErrorCode::InvalidCredentials,
+                "the e-mail or the password is not correct",
+            ));
+        };
+        if !user.active {
+            return Err(AppError::new(
+                ErrorCode::AccountDisabled,
+                "this account has been deactivated; ask your administrator",
+            ));
+        }
+
+        conn.clear_login_failures(&key).await?;
+        let (token, token_hash) = new_token();
+        let expires_at = if remember_me {
+            now + TimeDelta::days(auth.remember_me_days)
+        } else {
+            now + TimeDelta::hours(auth.session_hours)
+        };
+        conn.insert_session(NewSession {
+            id: SessionId::new(),
+            user_id: user.id,
+            token_hash: &token_hash,
+            remember_me,
+            now,
+            expires_at,
+            user_agent: &meta.user_agent,
+            ip: &meta.ip,
+        })
+        .await?;
+        tracing::info!(user = %user.id, remember_me, "signed in");
+        Ok(NewLogin {
+            user,
+            token,
+            expires_at,
+            remember_me,
+        })
+    }
+
+    /// The principal behind a session token, if the session is live.
+    pub async fn authenticate(&self, token: &str) -> AppResult<Option<Principal>> {
+        let mut conn = self.store.conn().await?;
+        let found = conn
+            .session_user(&hash_token(token), Timestamp::now())
+            .await?;
+        Ok(found.map(|(session_id, user)| Principal { user, session_id }))
+    }
+
+    pub async fn logout(&self, who: &Principal) -> AppResult<()> {
+        let mut conn = self.store.conn().await?;
+        conn.revoke_session(who.session_id, Timestamp::now())
+            .await?;
+        Ok(())
+    }
+
+    /// Changes the caller's password and signs out their other sessions.
+    pub async fn change_password(
+        &self,
+        who: &Principal,
+        current: String,
+        new: String,
+        meta: &RequestMeta,
+    ) -> AppResult<()> {
+        self.check_password_strength(&new)?;
+        let hash = self.store.conn().await?.password_hash(who.user.id).await?;
+        if !verify_password(current, hash).await? {
+            return Err(AppError::new(
+                ErrorCode::InvalidCredentials,
+                "the current password is not correct",
+            )
+            .field("current_password"));
+        }
+        let new_hash = hash_password(new).await?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        tx.set_password_hash(who.user.id, &new_hash, now).await?;
+        tx.revoke_user_sessions(who.user.id, Some(who.session_id), now)
+            .await?;
+        tx.audit(NewAudit {
+            actor: Some(who.user.id),
+            action: AuditAction::PasswordChanged,
+            subject_type: "user",
+            subject_id: who.user.id.to_string(),
+            detail: String::new(),
+            ip: &meta.ip,
+            now,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sends a recovery link when the account exists and is active. Always
+    /// succeeds, so the answer does not reveal which e-mails have accounts.
+    pub async fn request_password_recovery(&self, email: &str) -> AppResult<()> {
+        let Ok(email) = Email::parse(email) else {
+            return Ok(());
+        };
+        let mut conn = self.store.conn().await?;
+        let Some((user, _)) = conn.user_credentials(&email).await? else {
+            return Ok(());
+        };
+        if !user.active {
+            return Ok(());
+        }
+        let minutes = self.settings.auth.recovery_link_minutes;
+        let link = self
+            .issue_one_time_link(
+                &mut conn,
+                user.id,
+                TokenPurpose::Recovery,
+                TimeDelta::minutes(minutes),
+            )
+            .await?;
+        drop(conn);
+        let company = self.company_name().await;
+        self.send_mail(OutgoingEmail {
+            to: user.email.to_string(),
+            subject: format!("{company}: recupera tu contraseña"),
+            text: format!(
+                "Hola {name}:\n\nPara elegir una contraseña nueva abre este enlace (vale {minutes} minutos y un solo uso):\n{link}\n\nSi no lo pediste, ignora este mensaje.\n",
+                name = user.name
+            ),
+            html: format!(
+                "<p>Hola {name}:</p><p>Para elegir una contraseña nueva abre este enlace (vale {minutes} minutos y un solo uso):</p><p><a href=\"{link}\">Elegir contraseña nueva</a></p><p>Si no lo pediste, ignora este mensaje.</p>",
+                name = escape_html(&user.name)
+            ),
+        })
+        .await;
+        Ok(())
+    }
+
+    /// Uses a recovery or invitation token once to set a password; signs the
+    /// user out everywhere.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new: String,
+        meta: &RequestMeta,
+    ) -> AppResult<()> {
+        self.check_password_strength(&new)?;
+        let new_hash = hash_password(new).await?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let Some((user, purpose)) = tx.consume_one_time_token(&hash_token(token), now).await?
+        else {
+            return Err(AppError::new(
+                ErrorCode::InvalidToken,
+                "this link is invalid, expired or already used; ask for a new one",
+            ));
+        };
+        tx.set_password_hash(user, &new_hash, now).await?;
+        tx.revoke_user_sessions(user, None, now).await?;
+        tx.audit(NewAudit {
+            actor: Some(user),
+            action: AuditAction::PasswordReset,
+            subject_type: "user",
+            subject_id: user.to_string(),
+            detail: match purpose {
+                TokenPurpose::Recovery => "recovery link",
+                TokenPurpose::Invitation => "invitation link",
+            }
+            .into(),
+            ip: &meta.ip,
+            now,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a one-time token and returns the link that carries it.
+    pub(crate) async fn issue_one_time_link(
+        &self,
+        conn: &mut crate::store::Conn,
+        user: UserId,
+        purpose: TokenPurpose,
+        valid_for: TimeDelta,
+    ) -> AppResult<String> {
+        let (token, hash) = new_token();
+        let now = Timestamp::now();
+        conn.insert_one_time_token(user, purpose, &hash, now, now + valid_for)
+            .await?;
+        let page = match purpose {
+            TokenPurpose::Recovery => "reset-password",
+            TokenPurpose::Invitation => "set-password",
+        };
+        Ok(format!("{}/{page}?token={token}", self.public_url))
+    }
+
+    /// Sends an e-mail now; a failure is logged, not returned, because the
+    /// state change it reports has already been committed. (The outbox with
+    /// retries replaces this in the notifications work.)
+    pub(crate) async fn send_mail(&self, email: OutgoingEmail) {
+        if let Err(e) = self.mailer.send(&email).await {
+            tracing::error!(error = %format!("{e:#}"), subject = %email.subject, "e-mail not sent");
+        }
+    }
+
+    pub(crate) async fn company_name(&self) -> String {
+        match self.store.conn().await {
+            Ok(mut c) => c
+                .company_settings()
+                .await
+                .map(|s| s.company_name)
+                .unwrap_or_else(|_| "Faena".into()),
+            Err(_) => "Faena".into(),
+        }
+    }
+}

@@ -1,0 +1,563 @@
+//! Customers & equipment (capability 2): the directory with validated,
+//! unique tax ids, contacts (who may be invited to the portal), equipment and
+//! engine-hour readings. Scoping (a seller's own customers, a contact's own
+//! company) is applied by the store; this module decides who may write what.
+
+use base64::Engine;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Principal, RequestMeta, Services, text_field};
+use crate::domain::money::currency_scale;
+use crate::domain::{
+    ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
+    Timestamp, UserId,
+};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::audit::{AuditAction, NewAudit};
+use crate::store::customers::{
+    Contact, Customer, CustomerCursor, CustomerData, CustomerFilter, EngineHourReading, Equipment,
+    EquipmentData,
+};
+use crate::store::{Conn, is_unique_violation};
+
+/// Customer fields as sent by clients.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CustomerInput {
+    pub name: String,
+    /// Tax id (RIF, RUT or NIT) in any usual notation; normalized on save.
+    pub tax_id: String,
+    /// Defaults to the company's tax-id country from settings.
+    pub tax_id_country: Option<TaxIdCountry>,
+    #[serde(default)]
+    pub category: String,
+    /// Owner seller; a seller creating a customer becomes its owner.
+    pub owner_id: Option<UserId>,
+    /// Decimal string in the company currency, default "0".
+    pub credit_limit: Option<Money>,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CustomerPage {
+    pub items: Vec<Customer>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub position: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct EquipmentInput {
+    pub brand: String,
+    pub model: String,
+    #[serde(default)]
+    pub serial: String,
+    pub year: Option<i32>,
+    /// Initial engine-hour reading (default 0).
+    pub engine_hours: Option<i64>,
+    pub warranty_ends_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn encode_cursor(c: &CustomerCursor) -> String {
+    let json = serde_json::to_vec(c).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(text: &str) -> AppResult<CustomerCursor> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
+        })
+}
+
+fn optional_email(field: &'static str, value: Option<&str>) -> AppResult<Option<Email>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => Email::parse(v)
+            .map(Some)
+            .map_err(|e| AppError::new(ErrorCode::InvalidEmail, e.to_string()).field(field)),
+    }
+}
+
+fn tax_id_taken(e: sqlx::Error) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::new(
+            ErrorCode::TaxIdTaken,
+            "a customer with this tax id already exists",
+        )
+        .field("tax_id")
+    } else {
+        e.into()
+    }
+}
+
+impl Services {
+    /// Validates customer input into the stored form.
+    async fn customer_data(
+        &self,
+        who: &Principal,
+        input: CustomerInput,
+        conn: &mut Conn,
+    ) -> AppResult<CustomerData> {
+        let settings = conn.company_settings().await?;
+        let country = input.tax_id_country.unwrap_or(settings.tax_id_country);
+        let tax_id = TaxId::parse(country, &input.tax_id)
+            .map_err(|e| AppError::new(ErrorCode::InvalidTaxId, e.to_string()).field("tax_id"))?;
+        let credit_limit = input
+            .credit_limit
+            .unwrap_or(Money::ZERO)
+            .check(currency_scale(&settings.currency))
+            .map_err(|e| {
+                AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("credit_limit")
+            })?;
+        let owner_id = match who.user.role {
+            // A seller's customers are always their own.
+            Role::Seller => Some(who.user.id),
+            _ => input.owner_id,
+        };
+        if let Some(owner) = owner_id {
+            let ok = conn
+                .user(owner)
+                .await?
+                .is_some_and(|u| u.role == Role::Seller && u.active);
+            if !ok {
+                return Err(AppError::validation(
+                    "owner_id",
+                    "the owner must be an active seller",
+                ));
+            }
+        }
+        Ok(CustomerData {
+            name: text_field("name", &input.name, 200, true)?,
+            tax_id,
+            tax_id_country: country,
+            category: text_field("category", &input.category, 60, false)?,
+            owner_id,
+            credit_limit,
+            email: optional_email("email", input.email.as_deref())?,
+            phone: text_field("phone", &input.phone, 40, false)?,
+            address: text_field("address", &input.address, 400, false)?,
+            notes: text_field("notes", &input.notes, 4000, false)?,
+        })
+    }
+
+    pub async fn create_customer(
+        &self,
+        who: &Principal,
+        input: CustomerInput,
+    ) -> AppResult<Customer> {
+        who.require(Permission::CreateCustomers)?;
+        let mut tx = self.store.begin().await?;
+        let data = self.customer_data(who, input, &mut tx).await?;
+        let number = format!("CLI-{:06}", tx.next_number("customer").await?);
+        let customer = tx
+            .insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
+            .await
+            .map_err(tax_id_taken)?;
+        tx.commit().await?;
+        Ok(customer)
+    }
+
+    pub async fn get_customer(&self, who: &Principal, id: CustomerId) -> AppResult<Customer> {
+        who.require(Permission::ReadCustomers)?;
+        self.store
+            .conn()
+            .await?
+            .customer(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))
+    }
+
+    pub async fn list_customers(
+        &self,
+        who: &Principal,
+        filter: CustomerFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> AppResult<CustomerPage> {
+        who.require(Permission::ReadCustomers)?;
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.clamp(1, 200);
+        let mut items = self
+            .store
+            .conn()
+            .await?
+            .customers_page(who.customer_scope(), &filter, after.as_ref(), limit + 1)
+            .await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|c| {
+                encode_cursor(&CustomerCursor {
+                    sort_name: c.name.to_lowercase(),
+                    id: c.id,
+                })
+            })
+        } else {
+            None
+        };
+        Ok(CustomerPage { items, next_cursor })
+    }
+
+    /// Edits a customer. Sellers and contacts edit within their scope; only
+    /// office administrators reassign the owner seller.
+    pub async fn update_customer(
+        &self,
+        who: &Principal,
+        id: CustomerId,
+        input: CustomerInput,
+        meta: &RequestMeta,
+    ) -> AppResult<Customer> {
+        who.require(Permission::EditCustomers)?;
+        let scope = who.customer_scope();
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .customer(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        let mut data = self.customer_data(who, input, &mut tx).await?;
+        if who.user.role == Role::Customer {
+            // The portal may correct contact details, not the commercial terms.
+            data.owner_id = current.owner_id;
+            data.credit_limit = current.credit_limit;
+            data.category = current.category.clone();
+            data.notes = current.notes.clone();
+            data.tax_id = current.tax_id.clone();
+            data.tax_id_country = current.tax_id_country;
+        }
+        if data.owner_id != current.owner_id {
+            if !who.user.role.allows(Permission::AdministerCustomers) {
+                return Err(AppError::forbidden());
+            }
+            tx.audit(NewAudit {
+                actor: Some(who.user.id),
+                action: AuditAction::CustomerOwnerChanged,
+                subject_type: "customer",
+                subject_id: id.to_string(),
+                detail: format!("{:?} -> {:?}", current.owner_id, data.owner_id),
+                ip: &meta.ip,
+                now,
+            })
+            .await?;
+        }
+        let customer = tx
+            .update_customer(scope, id, &data, now)
+            .await
+            .map_err(tax_id_taken)?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        tx.commit().await?;
+        Ok(customer)
+    }
+
+    pub async fn set_customer_active(
+        &self,
+        who: &Principal,
+        id: CustomerId,
+        active: bool,
+        meta: &RequestMeta,
+    ) -> AppResult<Customer> {
+        who.require(Permission::AdministerCustomers)?;
+        let scope = who.customer_scope();
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        if !tx.set_customer_active(scope, id, active, now).await? {
+            return Err(AppError::not_found("customer"));
+        }
+        tx.audit(NewAudit {
+            actor: Some(who.user.id),
+            action: if active {
+                AuditAction::CustomerActivated
+            } else {
+                AuditAction::CustomerDeactivated
+            },
+            subject_type: "customer",
+            subject_id: id.to_string(),
+            detail: String::new(),
+            ip: &meta.ip,
+            now,
+        })
+        .await?;
+        let customer = tx
+            .customer(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        tx.commit().await?;
+        Ok(customer)
+    }
+
+    // --- contacts ---------------------------------------------------------
+
+    pub async fn list_contacts(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+    ) -> AppResult<Vec<Contact>> {
+        self.get_customer(who, customer).await?;
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .contacts(who.customer_scope(), customer)
+            .await?)
+    }
+
+    pub async fn add_contact(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+        input: ContactInput,
+    ) -> AppResult<Contact> {
+        who.require(Permission::EditCustomers)?;
+        let mut tx = self.store.begin().await?;
+        tx.customer(who.customer_scope(), customer)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        let email = optional_email("email", input.email.as_deref())?;
+        let contact = tx
+            .insert_contact(
+                customer,
+                &text_field("name", &input.name, 120, true)?,
+                email.as_ref(),
+                &text_field("phone", &input.phone, 40, false)?,
+                &text_field("position", &input.position, 80, false)?,
+                Timestamp::now(),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(contact)
+    }
+
+    pub async fn update_contact(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        input: ContactInput,
+    ) -> AppResult<Contact> {
+        who.require(Permission::EditCustomers)?;
+        let mut tx = self.store.begin().await?;
+        tx.contact(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("contact"))?;
+        let email = optional_email("email", input.email.as_deref())?;
+        let contact = tx
+            .update_contact(
+                id,
+                &text_field("name", &input.name, 120, true)?,
+                email.as_ref(),
+                &text_field("phone", &input.phone, 40, false)?,
+                &text_field("position", &input.position, 80, false)?,
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(contact)
+    }
+
+    /// Gives a contact a portal account (role customer) and e-mails them an
+    /// invitation to set their password.
+    pub async fn invite_contact(
+        &self,
+        who: &Principal,
+        id: ContactId,
+        meta: &RequestMeta,
+    ) -> AppResult<Contact> {
+        who.require(Permission::InviteContacts)?;
+        let contact = self
+            .store
+            .conn()
+            .await?
+            .contact(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("contact"))?;
+        if contact.user_id.is_some() {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "this contact already has portal access",
+            ));
+        }
+        let email = optional_email("email", contact.email.as_deref())?.ok_or_else(|| {
+            AppError::validation("email", "the contact needs an e-mail address to be invited")
+        })?;
+        let user = self
+            .create_invited_user(
+                who,
+                &email,
+                &contact.name,
+                &contact.phone,
+                Role::Customer,
+                Some(contact.customer_id),
+                meta,
+            )
+            .await?;
+        let mut conn = self.store.conn().await?;
+        conn.link_contact_user(id, user.id).await?;
+        conn.contact(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("contact"))
+    }
+
+    // --- equipment --------------------------------------------------------
+
+    fn equipment_data(input: &EquipmentInput) -> AppResult<EquipmentData> {
+        if let Some(year) = input.year
+            && !(1900..=2100).contains(&year)
+        {
+            return Err(AppError::validation(
+                "year",
+                "the year must be between 1900 and 2100",
+            ));
+        }
+        Ok(EquipmentData {
+            brand: text_field("brand", &input.brand, 80, true)?,
+            model: text_field("model", &input.model, 80, true)?,
+            serial: text_field("serial", &input.serial, 80, false)?,
+            year: input.year,
+            warranty_ends_on: input.warranty_ends_on,
+            notes: text_field("notes", &input.notes, 4000, false)?,
+        })
+    }
+
+    pub async fn list_equipment(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+    ) -> AppResult<Vec<Equipment>> {
+        self.get_customer(who, customer).await?;
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .equipment_of(who.customer_scope(), customer)
+            .await?)
+    }
+
+    pub async fn get_equipment(&self, who: &Principal, id: EquipmentId) -> AppResult<Equipment> {
+        who.require(Permission::ReadCustomers)?;
+        self.store
+            .conn()
+            .await?
+            .equipment(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("equipment"))
+    }
+
+    pub async fn add_equipment(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+        input: EquipmentInput,
+    ) -> AppResult<Equipment> {
+        who.require(Permission::EditCustomers)?;
+        let data = Self::equipment_data(&input)?;
+        let hours = input.engine_hours.unwrap_or(0);
+        if hours < 0 {
+            return Err(AppError::validation(
+                "engine_hours",
+                "engine hours cannot be negative",
+            ));
+        }
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        tx.customer(who.customer_scope(), customer)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        let equipment = tx.insert_equipment(customer, &data, 0, now).await?;
+        if hours > 0 {
+            tx.record_engine_hours(equipment.id, hours, who.user.id, now)
+                .await?;
+        }
+        let equipment = tx
+            .equipment(who.customer_scope(), equipment.id)
+            .await?
+            .ok_or_else(|| AppError::not_found("equipment"))?;
+        tx.commit().await?;
+        Ok(equipment)
+    }
+
+    pub async fn update_equipment(
+        &self,
+        who: &Principal,
+        id: EquipmentId,
+        input: EquipmentInput,
+    ) -> AppResult<Equipment> {
+        who.require(Permission::EditCustomers)?;
+        let data = Self::equipment_data(&input)?;
+        let mut tx = self.store.begin().await?;
+        tx.equipment(who.customer_scope(), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("equipment"))?;
+        let equipment = tx.update_equipment(id, &data).await?;
+        tx.commit().await?;
+        Ok(equipment)
+    }
+
+    /// Records an engine-hour reading; a reading below the current value is
+    /// refused with `engine_hours_decreased`.
+    pub async fn record_engine_hours(
+        &self,
+        who: &Principal,
+        id: EquipmentId,
+        hours: i64,
+    ) -> AppResult<Equipment> {
+        who.require(Permission::EditCustomers)?;
+        if hours < 0 {
+            return Err(AppError::validation(
+                "hours",
+                "engine hours cannot be negative",
+            ));
+        }
+        let scope = who.customer_scope();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .equipment(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("equipment"))?;
+        if !tx
+            .record_engine_hours(id, hours, who.user.id, Timestamp::now())
+            .await?
+        {
+            return Err(AppError::new(
+                ErrorCode::EngineHoursDecreased,
+                format!(
+                    "the meter already reads {} hours; readings never decrease",
+                    current.engine_hours
+                ),
+            )
+            .field("hours"));
+        }
+        let equipment = tx
+            .equipment(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("equipment"))?;
+        tx.commit().await?;
+        Ok(equipment)
+    }
+
+    pub async fn engine_hour_readings(
+        &self,
+        who: &Principal,
+        id: EquipmentId,
+    ) -> AppResult<Vec<EngineHourReading>> {
+        self.get_equipment(who, id).await?;
+        Ok(self.store.conn().await?.engine_hour_readings(id).await?)
+    }
+}

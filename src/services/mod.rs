@@ -1,0 +1,80 @@
+//! Use-cases, one module per capability. Each one authorizes the caller,
+//! validates input into domain types, runs one transaction through the
+//! store, and only after commit does anything outside the database (send an
+//! e-mail, publish an event).
+
+pub mod auth;
+pub mod customers;
+pub mod demo;
+pub mod images;
+pub mod settings;
+pub mod users;
+
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::domain::role::CustomerScope;
+use crate::domain::{Permission, SessionId};
+use crate::error::{AppError, AppResult};
+use crate::notify::mail::Mailer;
+use crate::store::Store;
+use crate::store::accounts::User;
+
+/// Everything a use-case needs; one per server, shared by all workers.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub settings: Arc<Settings>,
+    pub mailer: Arc<Mailer>,
+    /// Base URL for links sent to people (no trailing slash).
+    pub public_url: Arc<str>,
+}
+
+/// The signed-in person making a request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub session_id: SessionId,
+}
+
+impl Principal {
+    /// Refuses with `forbidden` unless the caller's role has `permission`.
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
+        if self.user.role.allows(permission) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    pub fn customer_scope(&self) -> CustomerScope {
+        CustomerScope::for_user(self.user.role, self.user.id, self.user.customer_id)
+    }
+}
+
+/// Where a request came from, for the audit log and throttling.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// Trims a free-text field and checks its length.
+pub fn text_field(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> AppResult<String> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(AppError::validation(field, format!("{field} is required")));
+    }
+    if value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
+    Ok(value.to_string())
+}
