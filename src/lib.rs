@@ -9,6 +9,7 @@
 //! - [`services`]: use-cases; authorize, run a transaction, report.
 //! - [`http`]: thin actix-web routes, auth extractor, OpenAPI.
 //! - [`notify`]: e-mail delivery.
+//! - [`realtime`]: the Centrifuge v2 protocol codec (actors to follow).
 //! - [`app`]: wires everything from settings and runs until stopped.
 //! - [`telemetry`]: logs and metrics.
 
@@ -18,6 +19,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod notify;
+pub mod realtime;
 pub mod services;
 pub mod store;
 pub mod telemetry;

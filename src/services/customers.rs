@@ -112,11 +112,13 @@ fn tax_id_taken(e: sqlx::Error) -> AppError {
 }
 
 impl Services {
-    /// Validates customer input into the stored form.
+    /// Validates customer input into the stored form. `current` is the
+    /// customer being edited (`None` when creating).
     async fn customer_data(
         &self,
         who: &Principal,
         input: CustomerInput,
+        current: Option<&Customer>,
         conn: &mut Conn,
     ) -> AppResult<CustomerData> {
         let settings = conn.company_settings().await?;
@@ -130,12 +132,17 @@ impl Services {
             .map_err(|e| {
                 AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("credit_limit")
             })?;
-        let owner_id = match who.user.role {
+        let current_owner = current.and_then(|c| c.owner_id);
+        let owner_id = match (who.user.role, current) {
             // A seller's customers are always their own.
-            Role::Seller => Some(who.user.id),
+            (Role::Seller, None) => Some(who.user.id),
+            // Sellers and portal users never move a customer to another owner.
+            (Role::Seller | Role::Customer, Some(_)) => current_owner,
             _ => input.owner_id,
         };
-        if let Some(owner) = owner_id {
+        // Only a new owner must be an active seller: a deactivated seller's
+        // customers stay editable until someone reassigns them.
+        if let Some(owner) = owner_id.filter(|o| current.is_none() || Some(*o) != current_owner) {
             let ok = conn
                 .user(owner)
                 .await?
@@ -168,7 +175,7 @@ impl Services {
     ) -> AppResult<Customer> {
         who.require(Permission::CreateCustomers)?;
         let mut tx = self.store.begin().await?;
-        let data = self.customer_data(who, input, &mut tx).await?;
+        let data = self.customer_data(who, input, None, &mut tx).await?;
         let number = format!("CLI-{:06}", tx.next_number("customer").await?);
         let customer = tx
             .insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
@@ -235,10 +242,11 @@ impl Services {
             .customer(scope, id)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
-        let mut data = self.customer_data(who, input, &mut tx).await?;
+        let mut data = self
+            .customer_data(who, input, Some(&current), &mut tx)
+            .await?;
         if who.user.role == Role::Customer {
             // The portal may correct contact details, not the commercial terms.
-            data.owner_id = current.owner_id;
             data.credit_limit = current.credit_limit;
             data.category = current.category.clone();
             data.notes = current.notes.clone();
@@ -397,19 +405,17 @@ impl Services {
         let email = optional_email("email", contact.email.as_deref())?.ok_or_else(|| {
             AppError::validation("email", "the contact needs an e-mail address to be invited")
         })?;
-        let user = self
-            .create_invited_user(
-                who,
-                &email,
-                &contact.name,
-                &contact.phone,
-                Role::Customer,
-                Some(contact.customer_id),
-                meta,
-            )
-            .await?;
+        self.create_invited_user(
+            who,
+            &email,
+            &contact.name,
+            &contact.phone,
+            Role::Customer,
+            Some((contact.customer_id, id)),
+            meta,
+        )
+        .await?;
         let mut conn = self.store.conn().await?;
-        conn.link_contact_user(id, user.id).await?;
         conn.contact(who.customer_scope(), id)
             .await?
             .ok_or_else(|| AppError::not_found("contact"))

@@ -60,17 +60,36 @@ async fn ensure_user(
     customer: Option<CustomerId>,
 ) -> anyhow::Result<User> {
     let email = Email::parse(email)?;
-    let mut conn = services.store.conn().await?;
-    if let Some((user, _)) = conn.user_credentials(&email).await? {
+    if let Some((user, _)) = services
+        .store
+        .conn()
+        .await?
+        .user_credentials(&email)
+        .await?
+    {
         return Ok(user);
     }
-    let hash = hash_password(password.to_string())
+    insert_with_password(services, &email, name, role, customer, password.to_string()).await
+}
+
+async fn insert_with_password(
+    services: &Services,
+    email: &Email,
+    name: &str,
+    role: Role,
+    customer: Option<CustomerId>,
+    password: String,
+) -> anyhow::Result<User> {
+    let hash = hash_password(password)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    Ok(conn
+    Ok(services
+        .store
+        .conn()
+        .await?
         .insert_user(NewUser {
             id: UserId::new(),
-            email: &email,
+            email,
             name,
             phone: "",
             role,
@@ -92,26 +111,15 @@ pub async fn create_master(
         .check_password_strength(&password)
         .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
     let email = Email::parse(email)?;
-    let mut conn = services.store.conn().await?;
-    anyhow::ensure!(
-        conn.user_credentials(&email).await?.is_none(),
-        "a user with e-mail {email} already exists"
-    );
-    let hash = hash_password(password)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    Ok(conn
-        .insert_user(NewUser {
-            id: UserId::new(),
-            email: &email,
-            name,
-            phone: "",
-            role: Role::Master,
-            customer_id: None,
-            password_hash: Some(&hash),
-            now: Timestamp::now(),
-        })
-        .await?)
+    let taken = services
+        .store
+        .conn()
+        .await?
+        .user_credentials(&email)
+        .await?
+        .is_some();
+    anyhow::ensure!(!taken, "a user with e-mail {email} already exists");
+    insert_with_password(services, &email, name, Role::Master, None, password).await
 }
 
 /// Loads the demo users, customers, contacts and equipment.

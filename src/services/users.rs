@@ -60,9 +60,10 @@ impl Services {
         name: &str,
         phone: &str,
         role: Role,
-        customer: Option<crate::domain::CustomerId>,
+        contact: Option<(crate::domain::CustomerId, crate::domain::ContactId)>,
         meta: &RequestMeta,
     ) -> AppResult<User> {
+        let customer = contact.map(|(customer, _)| customer);
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
         let user = tx
@@ -102,6 +103,10 @@ impl Services {
             now,
         })
         .await?;
+        if let Some((_, contact)) = contact {
+            // Same transaction: the account exists only if the contact points at it.
+            tx.link_contact_user(contact, user.id).await?;
+        }
         let hours = self.settings.auth.invitation_link_hours;
         let link = self
             .issue_one_time_link(
@@ -288,10 +293,9 @@ impl Services {
             .ok_or_else(|| AppError::not_found("user"))?;
         let name = images::save(&up.dir, &clean, StoredImage::Jpeg).await?;
         conn.set_user_photo(id, &name, Timestamp::now()).await?;
-        Ok(conn
-            .user(id)
+        conn.user(id)
             .await?
-            .ok_or_else(|| AppError::not_found("user"))?)
+            .ok_or_else(|| AppError::not_found("user"))
     }
 
     /// Path of a user's photo on disk, for any signed-in person who may see the user.

@@ -35,6 +35,12 @@ pub struct Customer {
     pub updated_at: Timestamp,
 }
 
+const CONTACT_COLUMNS: &str =
+    "k.id, k.customer_id, k.name, k.email, k.phone, k.position, k.user_id, k.created_at";
+const EQUIPMENT_COLUMNS: &str =
+    "e.id, e.customer_id, e.brand, e.model, e.serial, e.year, e.engine_hours,
+    e.warranty_ends_on, e.notes, e.created_at";
+
 const CUSTOMER_COLUMNS: &str = "id, number, name, tax_id, tax_id_country, category, owner_id,
     credit_limit, email, phone, address, notes, active, created_at, updated_at";
 
@@ -260,11 +266,12 @@ impl Conn {
         customer: CustomerId,
     ) -> Result<Vec<Contact>, sqlx::Error> {
         let (all, owner, company) = scope_binds(scope);
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT k.id, k.customer_id, k.name, k.email, k.phone, k.position, k.user_id, k.created_at
-             FROM contacts k JOIN customers cu ON cu.id = k.customer_id
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts k JOIN customers cu ON cu.id = k.customer_id
              WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND k.customer_id = $4
-             ORDER BY k.name, k.id")
+             ORDER BY k.name, k.id"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(customer).fetch_all(c).await)
     }
 
@@ -274,10 +281,11 @@ impl Conn {
         id: ContactId,
     ) -> Result<Option<Contact>, sqlx::Error> {
         let (all, owner, company) = scope_binds(scope);
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT k.id, k.customer_id, k.name, k.email, k.phone, k.position, k.user_id, k.created_at
-             FROM contacts k JOIN customers cu ON cu.id = k.customer_id
-             WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND k.id = $4")
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts k JOIN customers cu ON cu.id = k.customer_id
+             WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND k.id = $4"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(id).fetch_optional(c).await)
     }
 
@@ -333,12 +341,12 @@ impl Conn {
         customer: CustomerId,
     ) -> Result<Vec<Equipment>, sqlx::Error> {
         let (all, owner, company) = scope_binds(scope);
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT e.id, e.customer_id, e.brand, e.model, e.serial, e.year, e.engine_hours,
-                    e.warranty_ends_on, e.notes, e.created_at
-             FROM equipment e JOIN customers cu ON cu.id = e.customer_id
+        let sql = format!(
+            "SELECT {EQUIPMENT_COLUMNS} FROM equipment e JOIN customers cu ON cu.id = e.customer_id
              WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND e.customer_id = $4
-             ORDER BY e.brand, e.model, e.id")
+             ORDER BY e.brand, e.model, e.id"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(customer).fetch_all(c).await)
     }
 
@@ -348,11 +356,11 @@ impl Conn {
         id: EquipmentId,
     ) -> Result<Option<Equipment>, sqlx::Error> {
         let (all, owner, company) = scope_binds(scope);
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT e.id, e.customer_id, e.brand, e.model, e.serial, e.year, e.engine_hours,
-                    e.warranty_ends_on, e.notes, e.created_at
-             FROM equipment e JOIN customers cu ON cu.id = e.customer_id
-             WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND e.id = $4")
+        let sql = format!(
+            "SELECT {EQUIPMENT_COLUMNS} FROM equipment e JOIN customers cu ON cu.id = e.customer_id
+             WHERE ($1 OR cu.owner_id = $2 OR cu.id = $3) AND e.id = $4"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(id).fetch_optional(c).await)
     }
 

@@ -19,7 +19,8 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
-    pub port: u16,
+    /// The test's own database, for running the `faena` CLI against it.
+    pub database_url: String,
     pub backend: Backend,
     pub mail_dir: PathBuf,
     pub services: faena::services::Services,
@@ -41,7 +42,9 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
             use sqlx::Connection;
             let base = postgres_url();
             let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
-            let mut conn = sqlx::PgConnection::connect(&base).await.expect("connect to PostgreSQL");
+            let mut conn = sqlx::PgConnection::connect(&base)
+                .await
+                .expect("connect to PostgreSQL");
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
                 .execute(&mut conn)
                 .await
@@ -67,13 +70,14 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     settings.uploads.dir = dir.path().join("uploads");
     tweak(&mut settings);
     let mail_dir = settings.mail.outbox_dir.clone();
+    let database_url = settings.database.url.expose().to_string();
     let app = Application::build(settings).await.expect("build app");
     let port = app.port();
     let services = app.services().clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        port,
+        database_url,
         backend,
         mail_dir,
         services,
@@ -124,13 +128,20 @@ impl TestApp {
 
     /// Loads the demo data set (one user of every role, customers, equipment).
     pub async fn load_demo(&self) {
-        faena::services::demo::load(&self.services).await.expect("demo data");
+        faena::services::demo::load(&self.services)
+            .await
+            .expect("demo data");
     }
 
     /// Signs in with the cookie jar; panics unless it succeeds.
     pub async fn login(&self, email: &str, password: &str) -> Session {
         let mut s = self.anonymous();
-        let r = s.post("/api/v1/auth/login", json!({"email": email, "password": password})).await;
+        let r = s
+            .post(
+                "/api/v1/auth/login",
+                json!({"email": email, "password": password}),
+            )
+            .await;
         assert_eq!(r.status(), StatusCode::OK, "login {email}");
         let body: Value = r.json().await.unwrap();
         s.token = body["token"].as_str().map(str::to_owned);
@@ -162,7 +173,10 @@ impl TestApp {
         self.emails()
             .into_iter()
             .rev()
-            .find(|m| m.to_lowercase().contains(&format!("to: {}", to.to_lowercase())))
+            .find(|m| {
+                m.to_lowercase()
+                    .contains(&format!("to: {}", to.to_lowercase()))
+            })
             .unwrap_or_else(|| panic!("no e-mail to {to}"))
     }
 }
@@ -178,7 +192,10 @@ pub fn demo_credentials(role: &str) -> (&'static str, &'static str) {
 /// Extracts the token of the first link to `page` (e.g. "reset-password").
 pub fn link_token(email: &str, page: &str) -> String {
     let marker = format!("/{page}?token=");
-    let start = email.find(&marker).unwrap_or_else(|| panic!("no {page} link in {email}")) + marker.len();
+    let start = email
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {page} link in {email}"))
+        + marker.len();
     email[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
@@ -191,12 +208,13 @@ fn decode_quoted_printable(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -212,15 +230,35 @@ impl Session {
         self.client.get(self.url(path)).send().await.unwrap()
     }
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.client.post(self.url(path)).json(&body).send().await.unwrap()
+        self.client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
     pub async fn put(&self, path: &str, body: Value) -> Response {
-        self.client.put(self.url(path)).json(&body).send().await.unwrap()
+        self.client
+            .put(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
     pub async fn patch(&self, path: &str, body: Value) -> Response {
-        self.client.patch(self.url(path)).json(&body).send().await.unwrap()
+        self.client
+            .patch(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
     }
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Response {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
         self.client
             .post(self.url(path))
             .header("content-type", content_type)
@@ -233,7 +271,12 @@ impl Session {
     pub async fn upload(&self, path: &str, file_name: &str, bytes: Vec<u8>) -> Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
         let form = reqwest::multipart::Form::new().part("file", part);
-        self.client.put(self.url(path)).multipart(form).send().await.unwrap()
+        self.client
+            .put(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
     }
     pub fn user_id(&self) -> String {
         self.user["id"].as_str().unwrap().to_string()
@@ -243,8 +286,15 @@ impl Session {
 /// Asserts a problem+json answer with `status` and `code`; returns the body.
 pub async fn assert_problem(r: Response, status: u16, code: &str) -> Value {
     assert_eq!(r.status().as_u16(), status, "status for expected {code}");
-    let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-    assert!(ct.starts_with("application/problem+json"), "content-type {ct}");
+    let ct = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(
+        ct.starts_with("application/problem+json"),
+        "content-type {ct}"
+    );
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["code"], code, "problem body {body}");
     body
@@ -260,7 +310,9 @@ pub async fn json_ok(r: Response, status: u16) -> Value {
 
 /// A small valid PNG made in memory.
 pub fn png_bytes(w: u32, h: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 255) as u8, (y % 255) as u8, 90]));
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, 90])
+    });
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()

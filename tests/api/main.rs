@@ -5,4 +5,9 @@
 mod helpers;
 
 mod auth;
+mod cli;
+mod customers;
+mod permissions;
+mod settings;
 mod system;
+mod users;

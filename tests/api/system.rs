@@ -33,5 +33,8 @@ async fn sqlite_and_postgres_schemas_match() {
         schemas.push(store.schema_columns().await.unwrap());
     }
     assert!(!schemas[0].is_empty());
-    assert_eq!(schemas[0], schemas[1], "SQLite and PostgreSQL schemas differ");
+    assert_eq!(
+        schemas[0], schemas[1],
+        "SQLite and PostgreSQL schemas differ"
+    );
 }
