@@ -45,6 +45,7 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
         settings: Arc::new(settings),
         mailer: Arc::new(mailer),
         public_url,
+        hub: Default::default(),
     })
 }
 

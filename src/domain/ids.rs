@@ -74,3 +74,15 @@ id_type!(
     /// One audit log entry.
     AuditId
 );
+id_type!(
+    /// A service order.
+    OrderId
+);
+id_type!(
+    /// A support ticket (PQR).
+    TicketId
+);
+id_type!(
+    /// An uploaded chat attachment.
+    AttachmentId
+);

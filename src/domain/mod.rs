@@ -3,6 +3,7 @@
 //! Values are parsed here at the edge (`Email::parse`, `TaxId::parse`,
 //! `Money::parse`) so the rest of the server only ever holds valid ones.
 
+pub mod channel;
 pub mod email;
 pub mod ids;
 pub mod money;

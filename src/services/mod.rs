@@ -7,7 +7,9 @@ pub mod auth;
 pub mod customers;
 pub mod demo;
 pub mod images;
+pub mod realtime;
 pub mod settings;
+pub mod tickets;
 pub mod users;
 
 use std::sync::Arc;
@@ -28,6 +30,8 @@ pub struct Services {
     pub mailer: Arc<Mailer>,
     /// Base URL for links sent to people (no trailing slash).
     pub public_url: Arc<str>,
+    /// Fan-out of committed publications to real-time subscribers.
+    pub hub: crate::realtime::RealtimeHub,
 }
 
 /// The signed-in person making a request.

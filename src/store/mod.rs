@@ -14,6 +14,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod customers;
+pub mod realtime;
 pub mod settings;
 
 use std::str::FromStr;

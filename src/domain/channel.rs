@@ -1,0 +1,110 @@
+//! Real-time channel names. The server decides who may use a channel from
+//! its parsed form, never from anything the client claims.
+//!
+//! | channel | who |
+//! |---|---|
+//! | `order:<id>` | staff who may see the order, the customer's contacts |
+//! | `ticket:<id>` | staff, the customer's contacts |
+//! | `user:<id>` | that user only (personal inbox) |
+//! | `public:order:<token>` | anyone holding the order's QR token, read-only |
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::{OrderId, TicketId, UserId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Order(OrderId),
+    Ticket(TicketId),
+    User(UserId),
+    /// The QR page of one order; the token is the order's secret QR token.
+    PublicOrder(String),
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown channel {0:?}")]
+pub struct UnknownChannel(pub String);
+
+/// Longest channel name accepted (a QR token is 22–32 URL-safe characters).
+pub const MAX_CHANNEL_LEN: usize = 100;
+
+impl FromStr for Channel {
+    type Err = UnknownChannel;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        let unknown = || UnknownChannel(name.chars().take(MAX_CHANNEL_LEN).collect());
+        if name.len() > MAX_CHANNEL_LEN {
+            return Err(unknown());
+        }
+        if let Some(token) = name.strip_prefix("public:order:") {
+            let ok = (16..=64).contains(&token.len())
+                && token
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            return if ok {
+                Ok(Channel::PublicOrder(token.to_string()))
+            } else {
+                Err(unknown())
+            };
+        }
+        let (kind, id) = name.split_once(':').ok_or_else(unknown)?;
+        match kind {
+            "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
+            "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
+            "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
+            _ => Err(unknown()),
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Channel::Order(id) => write!(f, "order:{id}"),
+            Channel::Ticket(id) => write!(f, "ticket:{id}"),
+            Channel::User(id) => write!(f, "user:{id}"),
+            Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
+        }
+    }
+}
+
+impl Channel {
+    /// Chat (client publications) is allowed in order and ticket rooms only.
+    pub fn accepts_chat(&self) -> bool {
+        matches!(self, Channel::Order(_) | Channel::Ticket(_))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for ch in [
+            Channel::Ticket(TicketId::new()),
+            Channel::Order(OrderId::new()),
+            Channel::User(UserId::new()),
+            Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
+        ] {
+            assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
+        }
+    }
+
+    #[test]
+    fn rejects_unknown_and_malformed() {
+        for bad in [
+            "",
+            "ticket",
+            "ticket:",
+            "ticket:123",
+            "news:1",
+            "public:order:short",
+            "public:order:bad token!!!!!!!!!!",
+        ] {
+            assert!(bad.parse::<Channel>().is_err(), "{bad}");
+        }
+        assert!("x".repeat(500).parse::<Channel>().is_err());
+    }
+}
