@@ -56,6 +56,7 @@ impl Application {
         let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
+        services.hub.start(&services).await?;
         tracing::info!(
             backend = ?services.store.backend(),
             redis = !services.settings.redis.url.is_empty(),
@@ -110,6 +111,7 @@ impl Application {
         tracing::info!(port = self.port, url = %self.services.public_url, "Faena is serving");
         self.server.await.context("running the HTTP server")?;
         tracing::info!("shutting down");
+        self.services.hub.stop();
         tokio::time::timeout(Duration::from_secs(5), self.services.store.close())
             .await
             .ok();

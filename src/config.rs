@@ -22,6 +22,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub uploads: UploadSettings,
+    pub realtime: RealtimeSettings,
     pub log: LogSettings,
 }
 
@@ -83,6 +84,25 @@ pub struct UploadSettings {
     pub dir: PathBuf,
     pub max_image_bytes: usize,
     pub max_image_side: u32,
+    /// Largest chat attachment accepted, in bytes.
+    pub max_attachment_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RealtimeSettings {
+    pub ping_interval_seconds: u64,
+    pub max_frame_bytes: usize,
+    pub max_commands_per_frame: usize,
+    pub max_subscriptions: usize,
+    pub outgoing_queue_frames: usize,
+    pub publish_per_second: u32,
+    pub publish_burst: u32,
+    pub recovery_max_publications: i64,
+    pub history_max_limit: i64,
+    pub token_minutes: i64,
+    pub room_idle_seconds: u64,
+    pub gap_fill_millis: u64,
+    pub max_message_chars: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]

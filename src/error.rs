@@ -44,6 +44,7 @@ pub enum ErrorCode {
     InvalidCursor,
     EngineHoursDecreased,
     InvalidImage,
+    InvalidTransition,
     // 429
     TooManyAttempts,
     // 500 / 503
@@ -63,9 +64,8 @@ impl ErrorCode {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword
-            | InvalidToken | InvalidCursor | EngineHoursDecreased | InvalidImage => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            | InvalidToken | InvalidCursor | EngineHoursDecreased | InvalidImage
+            | InvalidTransition => StatusCode::UNPROCESSABLE_ENTITY,
             TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -221,5 +221,7 @@ mod tests {
         assert_eq!(ErrorCode::InvalidTaxId.as_str(), "invalid_tax_id");
         assert_eq!(ErrorCode::EmailTaken.as_str(), "email_taken");
         assert_eq!(ErrorCode::TooManyAttempts.status().as_u16(), 429);
+        assert_eq!(ErrorCode::InvalidTransition.as_str(), "invalid_transition");
+        assert_eq!(ErrorCode::InvalidTransition.status().as_u16(), 422);
     }
 }

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod money;
 pub mod role;
 pub mod tax_id;
+pub mod ticket;
 pub mod time;
 
 pub use email::Email;
@@ -16,6 +17,7 @@ pub use ids::*;
 pub use money::Money;
 pub use role::{Permission, Role};
 pub use tax_id::{TaxId, TaxIdCountry};
+pub use ticket::{TicketPriority, TicketScope, TicketState, TicketType};
 pub use time::Timestamp;
 
 /// Implements sqlx `Type`/`Encode`/`Decode` for a strum-backed enum stored as

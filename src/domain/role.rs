@@ -70,6 +70,14 @@ pub enum Permission {
     AdministerCustomers,
     /// Give a customer contact access to the portal.
     InviteContacts,
+    /// Read support tickets (scoped by [`super::TicketScope`]).
+    ReadTickets,
+    /// Raise a ticket for a customer in scope (a contact: their own company).
+    CreateTickets,
+    /// Move a ticket through its states and change its priority (scoped).
+    WorkTickets,
+    /// Assign tickets and reopen closed ones.
+    ManageTickets,
 }
 
 impl Role {
@@ -85,6 +93,10 @@ impl Role {
             }
             CreateCustomers | InviteContacts => matches!(self, Master | Admin | Operator | Seller),
             AdministerCustomers => matches!(self, Master | Admin),
+            ReadTickets => true,
+            CreateTickets => matches!(self, Master | Admin | Operator | Seller | Customer),
+            WorkTickets => self.is_staff(),
+            ManageTickets => matches!(self, Master | Admin | Operator),
         }
     }
 }

@@ -9,8 +9,10 @@ pub mod client;
 pub mod customers;
 pub mod extract;
 pub mod openapi;
+pub mod realtime;
 pub mod settings;
 pub mod system;
+pub mod tickets;
 pub mod users;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
@@ -30,12 +32,15 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .app_data(web::PathConfig::default().error_handler(path_error))
     .configure(system::configure)
     .configure(openapi::configure)
+    .configure(realtime::configure_socket)
     .service(
         web::scope("/api/v1")
             .configure(auth::configure)
             .configure(users::configure)
             .configure(customers::configure)
             .configure(settings::configure)
+            .configure(tickets::configure)
+            .configure(realtime::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

@@ -5,7 +5,7 @@ use actix_web::web;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{auth, customers, settings, system, users};
+use super::{auth, customers, realtime, settings, system, tickets, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,8 +21,12 @@ use super::{auth, customers, settings, system, users};
         customers::list_equipment, customers::add_equipment, customers::get_equipment,
         customers::update_equipment, customers::list_readings, customers::add_reading,
         settings::get_company, settings::put_company, settings::put_logo, settings::get_logo,
+        realtime::token, realtime::unread,
+        tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
+        tickets::assign, tickets::change_priority, tickets::list_events,
+        tickets::upload_attachment, tickets::download_attachment,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "system"))
 )]
 pub struct ApiDoc;
 

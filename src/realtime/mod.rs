@@ -2,19 +2,110 @@
 //! WebSocket, built from actix actors.
 //!
 //! - [`protocol`]: the wire codec.
-//! - [`RealtimeHub`]: the handle use-cases use to announce committed
-//!   publications for fan-out.
+//! - [`session`]: one actor per connection: decodes commands, enforces
+//!   limits, owns the bounded outgoing queue, heartbeats.
+//! - [`room`]: one actor per live channel: ordered fan-out, presence,
+//!   recovery.
+//! - [`registry`]: starts rooms on demand and routes publications to them.
+//! - [`bus`]: in-process, or Redis pub/sub between nodes.
+//!
+//! Rooms and the registry run on their own actix system thread
+//! (`faena-realtime`); session actors run on the HTTP worker threads. They
+//! talk only through actor messages, so either side can be moved.
 
+pub mod bus;
 pub mod protocol;
+pub mod registry;
+pub mod room;
+pub mod session;
 
+use std::sync::{Arc, OnceLock};
+
+use actix::prelude::*;
+use tokio::sync::mpsc;
+
+use crate::services::Services;
 use crate::services::realtime::Staged;
+use registry::{Announce, Registry};
+
+/// A connection's id (the protocol's `client`).
+pub type ClientId = Arc<str>;
+
+/// An encoded frame for one session, shared between all its recipients.
+#[derive(Message, Clone)]
+#[rtype(result = "()")]
+pub struct Deliver {
+    pub frame: Arc<str>,
+}
 
 /// Fans committed publications out to subscribers. Cheap to clone.
 #[derive(Clone, Default)]
-pub struct RealtimeHub {}
+pub struct RealtimeHub {
+    inner: Arc<HubInner>,
+}
+
+#[derive(Default)]
+struct HubInner {
+    /// Set once the realtime system has started.
+    registry: OnceLock<Addr<Registry>>,
+    /// Set when a Redis bus is configured.
+    redis: OnceLock<mpsc::UnboundedSender<Staged>>,
+    /// Stops the realtime actor system.
+    system: OnceLock<actix::System>,
+}
 
 impl RealtimeHub {
     pub fn announce(&self, staged: Staged) {
-        tracing::trace!(channel = %staged.channel, n = staged.publications.len(), "announce");
+        if let Some(redis) = self.inner.redis.get() {
+            if let Err(mpsc::error::SendError(staged)) = redis.send(staged)
+                && let Some(registry) = self.inner.registry.get()
+            {
+                registry.do_send(Announce { staged });
+            }
+        } else if let Some(registry) = self.inner.registry.get() {
+            registry.do_send(Announce { staged });
+        }
+    }
+
+    pub fn registry(&self) -> Option<&Addr<Registry>> {
+        self.inner.registry.get()
+    }
+
+    /// Starts the registry on its own actix system thread and, when
+    /// configured, the Redis bus.
+    pub async fn start(&self, services: &Services) -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let for_thread = services.clone();
+        std::thread::Builder::new()
+            .name("faena-realtime".into())
+            .spawn(move || {
+                let system = actix::System::new();
+                system.block_on(async move {
+                    let registry = Registry::new(for_thread).start();
+                    let _ = tx.send((registry, actix::System::current()));
+                });
+                let _ = system.run();
+            })?;
+        let (registry, system) = tokio::task::spawn_blocking(move || rx.recv())
+            .await?
+            .map_err(|_| anyhow::anyhow!("the realtime system did not start"))?;
+        let _ = self.inner.system.set(system);
+        let redis_url = services.settings.redis.url.expose();
+        if !redis_url.is_empty() {
+            let sender = bus::start_redis(redis_url, registry.clone()).await?;
+            let _ = self.inner.redis.set(sender);
+            tracing::info!("real-time bus: Redis");
+        } else {
+            tracing::info!("real-time bus: in-process (one node)");
+        }
+        let _ = self.inner.registry.set(registry);
+        Ok(())
+    }
+
+    /// Stops the realtime actor system (rooms and registry).
+    pub fn stop(&self) {
+        if let Some(system) = self.inner.system.get() {
+            system.stop();
+        }
     }
 }

@@ -211,7 +211,11 @@ impl Services {
         let found = conn
             .session_user(&hash_token(token), Timestamp::now())
             .await?;
-        Ok(found.map(|(session_id, user)| Principal { user, session_id }))
+        Ok(found.map(|(session_id, expires_at, user)| Principal {
+            user,
+            session_id,
+            expires_at,
+        }))
     }
 
     pub async fn logout(&self, who: &Principal) -> AppResult<()> {

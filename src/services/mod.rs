@@ -3,7 +3,9 @@
 //! store, and only after commit does anything outside the database (send an
 //! e-mail, publish an event).
 
+pub mod attachments;
 pub mod auth;
+pub mod chat;
 pub mod customers;
 pub mod demo;
 pub mod images;
@@ -39,6 +41,8 @@ pub struct Services {
 pub struct Principal {
     pub user: User,
     pub session_id: SessionId,
+    /// When the session (or connection token) stops being valid.
+    pub expires_at: crate::domain::Timestamp,
 }
 
 impl Principal {

@@ -18,7 +18,7 @@ use crate::store::Conn;
 use crate::store::realtime::{NewPublication, StoredPublication};
 
 /// Publications committed (or about to be) in one channel, ready for fan-out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Staged {
     pub channel: String,
     pub epoch: String,

@@ -1,12 +1,405 @@
-//! Support tickets (PQR). Placeholder until the tickets work lands.
+//! Support tickets, PQR (capability 7): raise, triage, assign, move through
+//! open → in progress / pending → closed, with SLA timestamps (first response,
+//! resolution) and a live room per ticket.
+//!
+//! Every change is also a publication in the ticket's channel `ticket:<id>`,
+//! staged in the same transaction as the change and announced after commit.
+//! That stream — together with the chat messages posted in the same room — is
+//! the ticket's interaction history (`GET /api/v1/tickets/{id}/events`), so
+//! there is no separate history table that could disagree with it.
+//!
+//! Who sees which ticket is [`TicketScope`], applied by the store: office
+//! roles all, a seller their customers' tickets, a customer contact their own
+//! company's, a technician those assigned to them (staff also always see what
+//! is assigned to them).
 
-use super::{Principal, Services};
-use crate::domain::TicketId;
-use crate::error::AppResult;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+
+use super::{Principal, Services, text_field};
+use crate::domain::channel::Channel;
+use crate::domain::{
+    CustomerId, Permission, Role, TicketId, TicketPriority, TicketScope, TicketState, TicketType,
+    Timestamp, UserId,
+};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::Conn;
+use crate::store::tickets::{NewTicket, Ticket, TicketCursor, TicketFilter};
+
+/// A new ticket as sent by clients.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TicketInput {
+    /// Required for staff; ignored for a customer contact, whose own company is used.
+    pub customer_id: Option<CustomerId>,
+    #[serde(rename = "type")]
+    pub kind: TicketType,
+    /// Defaults to `medium`.
+    pub priority: Option<TicketPriority>,
+    pub subject: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketPage {
+    pub items: Vec<Ticket>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// One publication of a ticket's channel: a change of the ticket or a chat message.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketEvent {
+    /// The channel offset: 1, 2, 3, … without gaps.
+    pub offset: i64,
+    /// The event as published, e.g. `{"type": "ticket.state_changed", "ticket": {…}, "by": {…}}`.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+    /// Who caused it.
+    pub user_id: Option<UserId>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TicketEventPage {
+    pub items: Vec<TicketEvent>,
+    /// Pass as `after` to get the next page; absent on the last page.
+    pub next_after: Option<i64>,
+}
+
+/// Who made a change, as shown in the ticket's history.
+#[derive(Debug, Serialize)]
+struct Actor<'a> {
+    id: UserId,
+    name: &'a str,
+    role: Role,
+}
+
+/// The payload of a ticket change published in its channel.
+#[derive(Debug, Serialize)]
+struct TicketChange<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    ticket: &'a Ticket,
+    by: Actor<'a>,
+    /// The previous value of what changed (state, assignee id or priority).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<serde_json::Value>,
+}
+
+fn change<'a>(
+    kind: &'static str,
+    ticket: &'a Ticket,
+    who: &'a Principal,
+    from: Option<serde_json::Value>,
+) -> TicketChange<'a> {
+    TicketChange {
+        kind,
+        ticket,
+        by: Actor {
+            id: who.user.id,
+            name: &who.user.name,
+            role: who.user.role,
+        },
+        from,
+    }
+}
+
+fn ticket_scope(who: &Principal) -> TicketScope {
+    TicketScope::for_user(who.user.role, who.user.id, who.user.customer_id)
+}
+
+fn encode_cursor(c: &TicketCursor) -> String {
+    let json = serde_json::to_vec(c).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(text: &str) -> AppResult<TicketCursor> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
+        })
+}
 
 impl Services {
     /// Whether `who` may see ticket `id` (and so use its channel).
-    pub async fn may_access_ticket(&self, _who: &Principal, _id: TicketId) -> AppResult<bool> {
-        Ok(false)
+    pub async fn may_access_ticket(&self, who: &Principal, id: TicketId) -> AppResult<bool> {
+        if !who.user.role.allows(Permission::ReadTickets) {
+            return Ok(false);
+        }
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .ticket_visible(ticket_scope(who), id)
+            .await?)
+    }
+
+    /// Raises a ticket. Staff raise it for any customer they may see; a
+    /// customer contact always for their own company.
+    pub async fn create_ticket(&self, who: &Principal, input: TicketInput) -> AppResult<Ticket> {
+        who.require(Permission::CreateTickets)?;
+        let subject = text_field("subject", &input.subject, 200, true)?;
+        let description = text_field("description", &input.description, 8000, false)?;
+        let customer_id = if who.user.role == Role::Customer {
+            who.user.customer_id.ok_or_else(AppError::forbidden)?
+        } else {
+            input
+                .customer_id
+                .ok_or_else(|| AppError::validation("customer_id", "choose the customer"))?
+        };
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        tx.customer(who.customer_scope(), customer_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
+        let number = format!("PQR-{:06}", tx.next_number("ticket").await?);
+        let ticket = tx
+            .insert_ticket(&NewTicket {
+                id: TicketId::new(),
+                number,
+                customer_id,
+                kind: input.kind,
+                priority: input.priority.unwrap_or(TicketPriority::Medium),
+                subject,
+                description,
+                created_by: who.user.id,
+                now,
+            })
+            .await?;
+        let channel = Channel::Ticket(ticket.id);
+        let event = change("ticket.created", &ticket, who, None);
+        let staged = self
+            .stage_event(&mut tx, &channel, &event, Some(who.user.id))
+            .await?;
+        tx.commit().await?;
+        self.announce(staged);
+        Ok(ticket)
+    }
+
+    pub async fn get_ticket(&self, who: &Principal, id: TicketId) -> AppResult<Ticket> {
+        who.require(Permission::ReadTickets)?;
+        self.store
+            .conn()
+            .await?
+            .ticket(ticket_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))
+    }
+
+    /// Tickets visible to the caller, newest first, one page at a time.
+    pub async fn list_tickets(
+        &self,
+        who: &Principal,
+        filter: TicketFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> AppResult<TicketPage> {
+        who.require(Permission::ReadTickets)?;
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.clamp(1, 200);
+        let mut items = self
+            .store
+            .conn()
+            .await?
+            .tickets_page(ticket_scope(who), &filter, after.as_ref(), limit + 1)
+            .await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|t| {
+                encode_cursor(&TicketCursor {
+                    created_at: t.created_at,
+                    id: t.id,
+                })
+            })
+        } else {
+            None
+        };
+        Ok(TicketPage { items, next_cursor })
+    }
+
+    /// Moves a ticket to `next` along the allowed transitions (see
+    /// [`TicketState::can_move_to`]). Closing stamps the resolution time;
+    /// reopening (office roles only) clears it.
+    pub async fn change_ticket_state(
+        &self,
+        who: &Principal,
+        id: TicketId,
+        next: TicketState,
+    ) -> AppResult<Ticket> {
+        who.require(Permission::WorkTickets)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .ticket(ticket_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        if !current.state.can_move_to(next) {
+            return Err(AppError::new(
+                ErrorCode::InvalidTransition,
+                format!("a {} ticket cannot move to {next}", current.state),
+            )
+            .field("state"));
+        }
+        if current.state == TicketState::Closed {
+            who.require(Permission::ManageTickets)?;
+        }
+        let resolved_at = (next == TicketState::Closed).then_some(now);
+        if !tx
+            .set_ticket_state(id, current.state, next, resolved_at, now)
+            .await?
+        {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "the ticket was changed meanwhile; reload it and try again",
+            ));
+        }
+        let ticket = tx
+            .ticket(TicketScope::All, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        let from = serde_json::to_value(current.state).ok();
+        let event = change("ticket.state_changed", &ticket, who, from);
+        let staged = self
+            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+            .await?;
+        tx.commit().await?;
+        self.announce(staged);
+        Ok(ticket)
+    }
+
+    /// Assigns a ticket to an active staff user (`None` unassigns). Office
+    /// roles only. Assigning to the current assignee changes nothing.
+    pub async fn assign_ticket(
+        &self,
+        who: &Principal,
+        id: TicketId,
+        assignee: Option<UserId>,
+    ) -> AppResult<Ticket> {
+        who.require(Permission::ManageTickets)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .ticket(ticket_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        if let Some(user) = assignee {
+            let ok = tx
+                .user(user)
+                .await?
+                .is_some_and(|u| u.role.is_staff() && u.active);
+            if !ok {
+                return Err(AppError::validation(
+                    "assignee_id",
+                    "the assignee must be an active staff user",
+                ));
+            }
+        }
+        if current.assignee_id == assignee {
+            return Ok(current);
+        }
+        tx.set_ticket_assignee(id, assignee, now).await?;
+        let ticket = tx
+            .ticket(TicketScope::All, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        let from = Some(serde_json::to_value(current.assignee_id).unwrap_or_default());
+        let event = change("ticket.assigned", &ticket, who, from);
+        let staged = self
+            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+            .await?;
+        tx.commit().await?;
+        self.announce(staged);
+        Ok(ticket)
+    }
+
+    /// Changes a ticket's priority (staff in scope). The same priority
+    /// changes nothing.
+    pub async fn change_ticket_priority(
+        &self,
+        who: &Principal,
+        id: TicketId,
+        priority: TicketPriority,
+    ) -> AppResult<Ticket> {
+        who.require(Permission::WorkTickets)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .ticket(ticket_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        if current.priority == priority {
+            return Ok(current);
+        }
+        tx.set_ticket_priority(id, priority, now).await?;
+        let ticket = tx
+            .ticket(TicketScope::All, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
+        let from = serde_json::to_value(current.priority).ok();
+        let event = change("ticket.priority_changed", &ticket, who, from);
+        let staged = self
+            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+            .await?;
+        tx.commit().await?;
+        self.announce(staged);
+        Ok(ticket)
+    }
+
+    /// The ticket's history: its channel's publications with offset greater
+    /// than `after`, oldest first.
+    pub async fn ticket_events(
+        &self,
+        who: &Principal,
+        id: TicketId,
+        after: i64,
+        limit: i64,
+    ) -> AppResult<TicketEventPage> {
+        self.get_ticket(who, id).await?;
+        let limit = limit.clamp(1, self.settings.realtime.history_max_limit.max(1));
+        let mut rows = self
+            .store
+            .conn()
+            .await?
+            .publications_after(&Channel::Ticket(id).to_string(), after.max(0), limit + 1)
+            .await?;
+        let more = rows.len() as i64 > limit;
+        rows.truncate(limit as usize);
+        let next_after = if more {
+            rows.last().map(|p| p.seq)
+        } else {
+            None
+        };
+        let items = rows
+            .into_iter()
+            .map(|p| TicketEvent {
+                offset: p.seq,
+                // Payloads are JSON written by this server; anything else is
+                // shown as a string rather than hidden.
+                data: serde_json::from_str(&p.data).unwrap_or(serde_json::Value::String(p.data)),
+                user_id: p.user_id,
+                created_at: p.created_at,
+            })
+            .collect();
+        Ok(TicketEventPage { items, next_after })
+    }
+
+    /// Called by the chat service inside its transaction when a message is
+    /// posted in a ticket's channel: the first message by staff stamps the
+    /// ticket's first-response time (SLA). Customer messages change nothing.
+    pub(crate) async fn note_staff_reply(
+        &self,
+        tx: &mut Conn,
+        ticket: TicketId,
+        author_role: Role,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        if author_role.is_staff() {
+            tx.mark_ticket_first_response(ticket, now).await?;
+        }
+        Ok(())
     }
 }

@@ -193,17 +193,17 @@ impl Conn {
         &mut self,
         token_hash: &str,
         now: Timestamp,
-    ) -> Result<Option<(SessionId, User)>, sqlx::Error> {
+    ) -> Result<Option<(SessionId, Timestamp, User)>, sqlx::Error> {
         let sql = format!(
-            "SELECT live.session_id, {USER_COLUMNS} FROM users
-             JOIN (SELECT id AS session_id, user_id FROM sessions
+            "SELECT live.session_id, live.session_expires_at, {USER_COLUMNS} FROM users
+             JOIN (SELECT id AS session_id, expires_at AS session_expires_at, user_id FROM sessions
                    WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2) live
                ON live.user_id = users.id
              WHERE users.active = TRUE"
         );
         let row: Option<SessionRow> = on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash).bind(now).fetch_optional(c).await)?;
-        Ok(row.map(|r| (r.session_id, r.user)))
+        Ok(row.map(|r| (r.session_id, r.session_expires_at, r.user)))
     }
 
     pub async fn revoke_session(
@@ -306,6 +306,7 @@ struct UserWithHash {
 #[derive(sqlx::FromRow)]
 struct SessionRow {
     session_id: SessionId,
+    session_expires_at: Timestamp,
     #[sqlx(flatten)]
     user: User,
 }

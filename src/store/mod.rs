@@ -12,10 +12,12 @@
 //! transaction rolls it back, so an error half-way changes nothing.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod customers;
 pub mod realtime;
 pub mod settings;
+pub mod tickets;
 
 use std::str::FromStr;
 use std::time::Duration;

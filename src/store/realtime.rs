@@ -10,7 +10,7 @@ use super::{Conn, on_conn};
 use crate::domain::{Timestamp, UserId};
 
 /// One publication as stored.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct StoredPublication {
     pub channel: String,
     /// The channel offset (1-based, gap-free).

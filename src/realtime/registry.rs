@@ -1,0 +1,97 @@
+//! The registry actor: knows the live rooms of this node, starts one on
+//! demand when a session subscribes, and routes committed publications from
+//! the bus to the room of their channel (a channel with no room has no
+//! subscribers here, so there is nothing to deliver).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix::prelude::*;
+
+use super::room::{Incoming, Room};
+use crate::services::Services;
+use crate::services::realtime::Staged;
+
+pub struct Registry {
+    services: Services,
+    /// Live rooms by channel name.
+    rooms: HashMap<Arc<str>, Addr<Room>>,
+}
+
+impl Registry {
+    pub fn new(services: Services) -> Registry {
+        Registry {
+            services,
+            rooms: HashMap::new(),
+        }
+    }
+}
+
+impl Actor for Registry {
+    type Context = Context<Self>;
+}
+
+/// The room of a channel, started if needed.
+#[derive(Message)]
+#[rtype(result = "Addr<Room>")]
+pub struct RoomFor {
+    pub channel: Arc<str>,
+}
+
+impl Handler<RoomFor> for Registry {
+    type Result = MessageResult<RoomFor>;
+
+    fn handle(&mut self, msg: RoomFor, ctx: &mut Self::Context) -> Self::Result {
+        if let Some(room) = self.rooms.get(&msg.channel).filter(|r| r.connected()) {
+            return MessageResult(room.clone());
+        }
+        let room = Room::new(
+            msg.channel.clone(),
+            self.services.clone(),
+            ctx.address().downgrade(),
+        )
+        .start();
+        self.rooms.insert(msg.channel, room.clone());
+        metrics::gauge!("realtime_rooms").set(self.rooms.len() as f64);
+        MessageResult(room)
+    }
+}
+
+/// Committed publications to deliver on this node.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Announce {
+    pub staged: Staged,
+}
+
+impl Handler<Announce> for Registry {
+    type Result = ();
+
+    fn handle(&mut self, msg: Announce, _ctx: &mut Self::Context) {
+        if let Some(room) = self.rooms.get(msg.staged.channel.as_str()) {
+            room.do_send(Incoming {
+                epoch: msg.staged.epoch,
+                publications: msg.staged.publications,
+            });
+        }
+    }
+}
+
+/// A room stopped (idle); forget it unless it was already replaced.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct RoomStopped {
+    pub channel: Arc<str>,
+    pub room: Addr<Room>,
+}
+
+impl Handler<RoomStopped> for Registry {
+    type Result = ();
+
+    fn handle(&mut self, msg: RoomStopped, _ctx: &mut Self::Context) {
+        if self.rooms.get(&msg.channel) == Some(&msg.room) {
+            self.rooms.remove(&msg.channel);
+            metrics::gauge!("realtime_rooms").set(self.rooms.len() as f64);
+        }
+    }
+}
