@@ -85,6 +85,9 @@ ensure_redis
 log "server tests (SQLite and PostgreSQL)"
 cargo test --locked --all-targets
 
+log "real-time SDK tests (centrifuge-js against a running server)"
+./tests/sdk/run.sh
+
 if [ -f client/package.json ]; then
   log "web client tests"
   npm --prefix client ci --no-audit --no-fund

@@ -46,6 +46,7 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
         mailer: Arc::new(mailer),
         public_url,
         hub: Default::default(),
+        chat_writer: Default::default(),
     })
 }
 
@@ -57,6 +58,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
         services.hub.start(&services).await?;
+        services.start_chat_writer();
         tracing::info!(
             backend = ?services.store.backend(),
             redis = !services.settings.redis.url.is_empty(),

@@ -99,7 +99,7 @@ pub struct RealtimeSettings {
     pub publish_burst: u32,
     pub recovery_max_publications: i64,
     pub history_max_limit: i64,
-    pub token_minutes: i64,
+    pub token_seconds: i64,
     pub room_idle_seconds: u64,
     pub gap_fill_millis: u64,
     pub max_message_chars: usize,

@@ -210,7 +210,6 @@ pub struct AttachmentQuery {
 
 /// The multipart form of an upload (for the API docs).
 #[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
 pub struct AttachmentUpload {
     #[schema(value_type = String, format = Binary)]
     pub file: Vec<u8>,

@@ -253,19 +253,28 @@ impl Session {
         let cookie = self.cookie_principal.clone();
         let check = async move {
             if token.is_empty() {
-                return Ok(cookie);
+                return Ok(Ok(cookie));
             }
-            services
-                .authenticate(&token)
-                .await?
-                .map(Some)
-                .ok_or_else(AppError::unauthenticated)
+            match services.authenticate(&token).await? {
+                Some(principal) => Ok(Ok(Some(principal))),
+                // An expired token gets "token expired", so the SDK fetches a
+                // new one and reconnects; a forged one gets disconnected.
+                None if services.token_expired(&token).await? => Ok(Err(ErrorCode::TokenExpired)),
+                None => Err(AppError::unauthenticated()),
+            }
         };
         self.wait_then_pump(
             check
                 .into_actor(self)
                 .map(move |result, session, ctx| match result {
-                    Ok(principal) => {
+                    Ok(Err(code)) => {
+                        tracing::info!(client = %session.id, "connect with an expired token");
+                        // Commands batched after this connect cannot run;
+                        // the client reconnects with a fresh token.
+                        session.queue.clear();
+                        session.error(id, code, ctx);
+                    }
+                    Ok(Ok(principal)) => {
                         let ttl = principal.as_ref().map(|p| {
                             (p.expires_at.as_datetime() - chrono::Utc::now())
                                 .num_seconds()
@@ -625,11 +634,16 @@ impl Session {
     fn refresh(&mut self, id: u32, token: String, ctx: &mut Context<Self>) {
         let services = self.services.clone();
         let current = self.principal().map(|p| p.user.id);
-        let work = async move { services.authenticate(&token).await };
+        let work = async move {
+            let principal = services.authenticate(&token).await?;
+            let expired = principal.is_none() && services.token_expired(&token).await?;
+            Ok::<_, AppError>((principal, expired))
+        };
         self.wait_then_pump(
             work.into_actor(self)
                 .map(move |result, session, ctx| match result {
-                    Ok(Some(p)) if Some(p.user.id) == current => {
+                    Ok((None, true)) => session.error(id, ErrorCode::TokenExpired, ctx),
+                    Ok((Some(p), _)) if Some(p.user.id) == current => {
                         session.expires_at = Some(p.expires_at);
                         let ttl = (p.expires_at.as_datetime() - chrono::Utc::now())
                             .num_seconds()
@@ -769,6 +783,20 @@ async fn writer(
             biased;
             reason = &mut close => {
                 let reason = reason.unwrap_or(DisconnectReason::CONNECTION_CLOSED);
+                // Flush what is already queued (the replies that explain the
+                // disconnect), but never wait long on a client that is slow.
+                let flush = async {
+                    while let Ok(item) = rx.try_recv() {
+                        let sent = match item {
+                            Outgoing::Frame(frame) => ws.text(frame.to_string()).await,
+                            Outgoing::Pong(bytes) => ws.pong(&bytes).await,
+                        };
+                        if sent.is_err() {
+                            break;
+                        }
+                    }
+                };
+                let _ = tokio::time::timeout(Duration::from_millis(500), flush).await;
                 let close_reason = CloseReason {
                     code: CloseCode::Other(reason.code as u16),
                     description: Some(reason.reason.to_string()),

@@ -218,6 +218,15 @@ impl Services {
         }))
     }
 
+    /// Whether `token` is a genuine session token that has expired (as
+    /// opposed to an unknown or revoked one).
+    pub async fn token_expired(&self, token: &str) -> AppResult<bool> {
+        let mut conn = self.store.conn().await?;
+        Ok(conn
+            .session_expired(&hash_token(token), Timestamp::now())
+            .await?)
+    }
+
     pub async fn logout(&self, who: &Principal) -> AppResult<()> {
         let mut conn = self.store.conn().await?;
         conn.revoke_session(who.session_id, Timestamp::now())

@@ -7,16 +7,19 @@
 //! id makes a retried send idempotent: the second send returns the first
 //! one's publication and publishes nothing.
 
+use std::collections::HashMap;
+
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
+use tokio::sync::{mpsc, oneshot};
 
+use super::attachments::AttachmentInfo;
 use super::realtime::{ChannelAction, Staged};
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
 use crate::domain::{AttachmentId, Role, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::accounts::NewSession;
-use crate::store::is_unique_violation;
 use crate::store::realtime::{ChannelPosition, NewPublication, StoredPublication};
 
 /// What a client publishes in a chat room.
@@ -28,6 +31,22 @@ pub struct ChatPost {
     pub attachments: Vec<AttachmentId>,
     /// Makes retries idempotent; up to 64 characters.
     pub client_msg_id: Option<String>,
+}
+
+/// Most messages committed in one transaction.
+const MAX_CHAT_BATCH: usize = 256;
+
+/// A validated chat message waiting to be committed.
+#[derive(Debug, Clone)]
+pub struct ChatItem {
+    channel: Channel,
+    /// The channel name.
+    name: String,
+    author: UserId,
+    role: Role,
+    /// The publication JSON.
+    data: String,
+    client_msg_id: Option<String>,
 }
 
 /// The author as shown with each message.
@@ -55,7 +74,7 @@ struct ChatMessage<'a> {
     kind: &'static str,
     author: Author,
     text: &'a str,
-    attachments: &'a [AttachmentId],
+    attachments: &'a [AttachmentInfo],
     #[serde(skip_serializing_if = "Option::is_none")]
     client_msg_id: Option<&'a str>,
     sent_at: Timestamp,
@@ -135,62 +154,205 @@ impl Services {
         {
             return Ok(existing);
         }
+        let attachments = self.resolve_attachments(&name, &post.attachments).await?;
         let now = Timestamp::now();
         let data = serde_json::to_string(&ChatMessage {
             kind: "chat.message",
             author: who.into(),
             text: &text,
-            attachments: &post.attachments,
+            attachments: &attachments,
             client_msg_id,
             sent_at: now,
         })
         .context("encoding a chat message")?;
-
-        let mut tx = self.store.begin().await?;
-        self.check_attachments(&mut tx, &name, &post.attachments)
-            .await?;
-        let appended = tx
-            .append_publications(
-                &name,
-                &[NewPublication {
-                    data,
-                    user_id: Some(who.user.id),
-                    client_msg_id: client_msg_id.map(str::to_owned),
-                }],
-                now,
-            )
-            .await;
-        let (epoch, publications) = match appended {
-            Ok(done) => done,
-            // A concurrent retry with the same client message id won the race.
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                let id = client_msg_id.unwrap_or_default();
-                return self
-                    .store
-                    .conn()
-                    .await?
-                    .publication_by_client_msg_id(&name, who.user.id, id)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::internal(anyhow::anyhow!("duplicate message vanished"))
-                    });
-            }
-            Err(e) => return Err(e.into()),
+        let item = ChatItem {
+            channel: channel.clone(),
+            name,
+            author: who.user.id,
+            role: who.user.role,
+            data,
+            client_msg_id: client_msg_id.map(str::to_owned),
         };
-        if let Channel::Ticket(ticket) = channel {
-            self.note_staff_reply(&mut tx, *ticket, who.user.role, now)
-                .await?;
-        }
-        tx.commit().await?;
-        let stored = publications[0].clone();
-        self.announce(Staged {
-            channel: name,
-            epoch,
-            publications,
-        });
+        let stored = match self.chat_writer.get() {
+            Some(writer) => {
+                let (done, result) = oneshot::channel();
+                writer.send((item, done)).await.map_err(|_| {
+                    AppError::new(ErrorCode::Unavailable, "the server is shutting down")
+                })?;
+                result
+                    .await
+                    .map_err(|_| AppError::internal(anyhow::anyhow!("chat writer stopped")))??
+            }
+            None => self
+                .commit_chat(vec![item])
+                .await
+                .pop()
+                .expect("one result per item")?,
+        };
         metrics::counter!("chat_messages_total").increment(1);
         Ok(stored)
+    }
+
+    /// Starts the task that commits chat messages in batches: while one
+    /// transaction commits, new messages queue up and go in the next one, so
+    /// the number of commits (and fsyncs) grows far slower than the number
+    /// of messages. Each message is still acknowledged only after the
+    /// commit that contains it.
+    pub fn start_chat_writer(&self) {
+        // Bounded: a burst beyond this makes publishers wait instead of
+        // growing memory.
+        let (tx, mut rx) =
+            mpsc::channel::<(ChatItem, oneshot::Sender<AppResult<StoredPublication>>)>(10_000);
+        if self.chat_writer.set(tx).is_err() {
+            return;
+        }
+        let services = self.clone();
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_CHAT_BATCH {
+                    match rx.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                metrics::histogram!("chat_batch_size").record(batch.len() as f64);
+                let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+                let results = services.commit_chat(items).await;
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(result);
+                }
+            }
+        });
+    }
+
+    /// Commits a batch of chat messages in one transaction and announces
+    /// them; one result per item, in order. If the batch transaction fails
+    /// (e.g. a concurrent duplicate from another node), each message is
+    /// retried alone so one bad message cannot sink the others.
+    async fn commit_chat(&self, items: Vec<ChatItem>) -> Vec<AppResult<StoredPublication>> {
+        match self.try_commit_chat(&items).await {
+            Ok(results) => results,
+            Err(_) if items.len() > 1 => {
+                let mut results = Vec::with_capacity(items.len());
+                for item in &items {
+                    results.push(self.commit_one_chat(item).await);
+                }
+                results
+            }
+            Err(e) => vec![self.settle_failed(&items[0], e).await],
+        }
+    }
+
+    async fn commit_one_chat(&self, item: &ChatItem) -> AppResult<StoredPublication> {
+        match self.try_commit_chat(std::slice::from_ref(item)).await {
+            Ok(mut results) => results.pop().expect("one result per item"),
+            Err(e) => self.settle_failed(item, e).await,
+        }
+    }
+
+    /// A message whose transaction failed: if an identical retry (same
+    /// client message id) was committed meanwhile — by another node, say —
+    /// that one is the answer; otherwise the error is.
+    async fn settle_failed(&self, item: &ChatItem, e: AppError) -> AppResult<StoredPublication> {
+        if let Some(id) = item.client_msg_id.as_deref()
+            && let Ok(mut conn) = self.store.conn().await
+            && let Ok(Some(existing)) = conn
+                .publication_by_client_msg_id(&item.name, item.author, id)
+                .await
+        {
+            return Ok(existing);
+        }
+        Err(e)
+    }
+
+    async fn try_commit_chat(
+        &self,
+        items: &[ChatItem],
+    ) -> AppResult<Vec<AppResult<StoredPublication>>> {
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let mut results: Vec<Option<AppResult<StoredPublication>>> =
+            (0..items.len()).map(|_| None).collect();
+        // Duplicates: already stored, or repeated within this batch.
+        let mut first_of: HashMap<(&str, UserId, &str), usize> = HashMap::new();
+        let mut copy_of: Vec<Option<usize>> = vec![None; items.len()];
+        for (i, item) in items.iter().enumerate() {
+            let Some(id) = item.client_msg_id.as_deref() else {
+                continue;
+            };
+            if let Some(&first) = first_of.get(&(item.name.as_str(), item.author, id)) {
+                copy_of[i] = Some(first);
+            } else if let Some(existing) = tx
+                .publication_by_client_msg_id(&item.name, item.author, id)
+                .await?
+            {
+                results[i] = Some(Ok(existing));
+            } else {
+                first_of.insert((item.name.as_str(), item.author, id), i);
+            }
+        }
+        // New messages, grouped by channel in arrival order.
+        let mut channels: Vec<&str> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if results[i].is_none()
+                && copy_of[i].is_none()
+                && !channels.contains(&item.name.as_str())
+            {
+                channels.push(&item.name);
+            }
+        }
+        let mut staged = Vec::new();
+        for name in channels {
+            let members: Vec<usize> = (0..items.len())
+                .filter(|&i| items[i].name == name && results[i].is_none() && copy_of[i].is_none())
+                .collect();
+            let new: Vec<NewPublication> = members
+                .iter()
+                .map(|&i| NewPublication {
+                    data: items[i].data.clone(),
+                    user_id: Some(items[i].author),
+                    client_msg_id: items[i].client_msg_id.clone(),
+                })
+                .collect();
+            let (epoch, publications) = tx.append_publications(name, &new, now).await?;
+            for (&i, p) in members.iter().zip(&publications) {
+                results[i] = Some(Ok(p.clone()));
+            }
+            let first = &items[members[0]];
+            if let Channel::Ticket(ticket) = first.channel
+                && let Some(staff) = members
+                    .iter()
+                    .map(|&i| items[i].role)
+                    .find(|r| r.is_staff())
+            {
+                self.note_staff_reply(&mut tx, ticket, staff, now).await?;
+            }
+            staged.push(Staged {
+                channel: name.to_string(),
+                epoch,
+                publications,
+            });
+        }
+        tx.commit().await?;
+        for s in staged {
+            self.announce(s);
+        }
+        for i in 0..items.len() {
+            if let Some(first) = copy_of[i] {
+                results[i] = Some(match &results[first] {
+                    Some(Ok(p)) => Ok(p.clone()),
+                    _ => Err(AppError::validation(
+                        "client_msg_id",
+                        "the original message was refused",
+                    )),
+                });
+            }
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| r.expect("every item has a result"))
+            .collect())
     }
 
     /// Channel history, oldest first unless `reverse`.
@@ -253,9 +415,9 @@ impl Services {
     pub async fn connection_token(&self, who: &Principal) -> AppResult<ConnectionToken> {
         let (token, hash) = super::auth::new_token();
         let now = Timestamp::now();
-        let minutes = self.settings.realtime.token_minutes;
+        let seconds = self.settings.realtime.token_seconds;
         // Never outlive the session that asked for it.
-        let expires_at = (now + TimeDelta::minutes(minutes)).min(who.expires_at);
+        let expires_at = (now + TimeDelta::seconds(seconds)).min(who.expires_at);
         self.store
             .conn()
             .await?
@@ -278,22 +440,29 @@ impl Services {
         })
     }
 
-    /// Checks that attachments exist in this channel. (Attachments are
-    /// uploaded per channel over REST.)
-    async fn check_attachments(
+    /// The attachments of a message: each must have been uploaded to this
+    /// same channel (so nobody can attach a file from a room they are not in).
+    async fn resolve_attachments(
         &self,
-        _tx: &mut crate::store::Conn,
-        _channel: &str,
-        attachments: &[AttachmentId],
-    ) -> AppResult<()> {
-        if attachments.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::new(
-                ErrorCode::ValidationFailed,
-                "attachments are not available yet",
-            )
-            .field("attachments"))
+        channel: &str,
+        ids: &[AttachmentId],
+    ) -> AppResult<Vec<AttachmentInfo>> {
+        let mut found = Vec::with_capacity(ids.len());
+        if ids.is_empty() {
+            return Ok(found);
         }
+        let mut conn = self.store.conn().await?;
+        for id in ids {
+            match conn.attachment(*id).await? {
+                Some(a) if a.channel == channel => found.push(AttachmentInfo::from(a)),
+                _ => {
+                    return Err(AppError::validation(
+                        "attachments",
+                        format!("attachment {id} was not uploaded to {channel}"),
+                    ));
+                }
+            }
+        }
+        Ok(found)
     }
 }

@@ -34,7 +34,20 @@ pub struct Services {
     pub public_url: Arc<str>,
     /// Fan-out of committed publications to real-time subscribers.
     pub hub: crate::realtime::RealtimeHub,
+    /// The batching chat committer, once started (servers only; CLI
+    /// commands commit directly).
+    pub chat_writer: ChatWriterSlot,
 }
+
+/// Where the chat writer's queue is kept (see `Services::start_chat_writer`).
+pub type ChatWriterSlot = Arc<
+    std::sync::OnceLock<
+        tokio::sync::mpsc::Sender<(
+            chat::ChatItem,
+            tokio::sync::oneshot::Sender<AppResult<crate::store::realtime::StoredPublication>>,
+        )>,
+    >,
+>;
 
 /// The signed-in person making a request.
 #[derive(Debug, Clone)]

@@ -240,7 +240,7 @@ impl Services {
         if !current.state.can_move_to(next) {
             return Err(AppError::new(
                 ErrorCode::InvalidTransition,
-                format!("a {} ticket cannot move to {next}", current.state),
+                format!("a ticket in state {} cannot move to {next}", current.state),
             )
             .field("state"));
         }

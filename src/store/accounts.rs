@@ -206,6 +206,20 @@ impl Conn {
         Ok(row.map(|r| (r.session_id, r.session_expires_at, r.user)))
     }
 
+    /// True when the token belongs to a session that merely ran out (not
+    /// revoked, user still active): the client should get a new token.
+    pub async fn session_expired(
+        &mut self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let found: Option<i64> = on_conn!(self, c => sqlx::query_scalar(
+            "SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at <= $2 AND u.active = TRUE")
+            .bind(token_hash).bind(now).fetch_optional(c).await)?;
+        Ok(found.is_some())
+    }
+
     pub async fn revoke_session(
         &mut self,
         id: SessionId,

@@ -76,23 +76,34 @@ impl Conn {
             "UPDATE channels SET last_offset = last_offset + $2 WHERE name = $1 RETURNING epoch, last_offset")
             .bind(channel).bind(n).fetch_one(c).await)?;
         let first = position.last_offset - n + 1;
-        let mut stored = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            let seq = first + i as i64;
-            on_conn!(self, c => sqlx::query(
-                "INSERT INTO publications (channel, seq, data, user_id, client_msg_id, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(channel).bind(seq).bind(&item.data).bind(item.user_id)
-                .bind(item.client_msg_id.as_deref()).bind(now)
-                .execute(c).await.map(|_| ()))?;
-            stored.push(StoredPublication {
+        let stored: Vec<StoredPublication> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| StoredPublication {
                 channel: channel.to_string(),
-                seq,
+                seq: first + i as i64,
                 data: item.data.clone(),
                 user_id: item.user_id,
                 client_msg_id: item.client_msg_id.clone(),
                 created_at: now,
-            });
+            })
+            .collect();
+        // One multi-row INSERT per batch (chat messages are committed in batches).
+        for chunk in stored.chunks(500) {
+            on_conn!(self, c => {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO publications (channel, seq, data, user_id, client_msg_id, created_at) ",
+                );
+                insert.push_values(chunk, |mut row, p| {
+                    row.push_bind(&p.channel)
+                        .push_bind(p.seq)
+                        .push_bind(&p.data)
+                        .push_bind(p.user_id)
+                        .push_bind(p.client_msg_id.as_deref())
+                        .push_bind(p.created_at);
+                });
+                insert.build().execute(c).await.map(|_| ())
+            })?;
         }
         Ok((position.epoch, stored))
     }

@@ -85,6 +85,15 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     }
 }
 
+impl Drop for TestApp {
+    /// Stops the app's real-time actor system: its thread holds a clone of the
+    /// services, so without this every finished test would keep its database
+    /// pool (and its PostgreSQL connections) open until the process exits.
+    fn drop(&mut self) {
+        self.services.hub.stop();
+    }
+}
+
 /// Runs `$story(app)` once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! both_backends {

@@ -131,17 +131,58 @@ async fn chat_in_a_ticket_both_ways(app: TestApp) {
         .await;
     let push = client.publication().await;
     assert_eq!(push["pub"]["offset"], 3);
+    assert_eq!(
+        agent.publication().await["pub"]["offset"],
+        3,
+        "the sender gets its own message too"
+    );
     assert_eq!(push["pub"]["data"]["author"]["role"], "operator");
+
+    // An attachment uploaded to this room travels with a message.
+    let upload = customer
+        .client
+        .post(format!(
+            "{}/api/v1/attachments?channel={channel}",
+            app.address
+        ))
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(png_bytes(8, 8)).file_name("foto.png"),
+        ))
+        .send()
+        .await
+        .unwrap();
+    let attachment = json_ok(upload, 201).await;
+    let ack = client
+        .command(json!({"publish": {"channel": channel, "data": {"text": "", "attachments": [attachment["id"]], "client_msg_id": "m-2"}}}))
+        .await;
+    assert!(ack.get("publish").is_some(), "{ack}");
+    let push = agent.publication().await;
+    assert_eq!(
+        push["pub"]["data"]["attachments"][0]["file_name"],
+        "foto.png"
+    );
+    assert_eq!(
+        push["pub"]["data"]["attachments"][0]["url"],
+        format!("/api/v1/attachments/{}", attachment["id"].as_str().unwrap())
+    );
+    client.publication().await;
+    // An attachment id that does not belong to this room is refused.
+    let other = open_ticket(&app, &customer).await;
+    let ack = client
+        .command(json!({"publish": {"channel": other, "data": {"attachments": [attachment["id"]], "client_msg_id": "m-3"}}}))
+        .await;
+    assert_eq!(ack["error"]["code"], 107, "{ack}");
 
     // History is paged from the store, oldest first.
     let history = client.command(json!({"history": {"channel": channel, "limit": 10, "since": {"offset": 1, "epoch": epoch}}})).await;
     let pubs = history["history"]["publications"].as_array().unwrap();
-    assert_eq!(pubs.len(), 2);
-    assert_eq!(history["history"]["offset"], 3);
+    assert_eq!(pubs.len(), 3);
+    assert_eq!(history["history"]["offset"], 4);
     let newest = client
         .command(json!({"history": {"channel": channel, "limit": 1, "reverse": true}}))
         .await;
-    assert_eq!(newest["history"]["publications"][0]["offset"], 3);
+    assert_eq!(newest["history"]["publications"][0]["offset"], 4);
 
     // The staff reply started the SLA clock.
     let id = channel.trim_start_matches("ticket:");

@@ -1010,6 +1010,76 @@ async fn bad_input_creates_nothing(app: TestApp) {
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is not documented");
     }
+    let params: Vec<&str> = doc["paths"]["/api/v1/tickets"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(params.contains(&"type"), "{params:?}");
+}
+
+async fn first_staff_reply_stamps_the_first_response(app: TestApp) {
+    use faena::domain::channel::Channel;
+    use faena::services::chat::ChatPost;
+
+    app.load_demo().await;
+    let customer = app.login_as("customer").await;
+    let operator = app.login_as("operator").await;
+    let t = ticket_for(&customer, "", "¿Cuándo llega el técnico?").await;
+    let id = id_of(&t);
+    let channel = Channel::Ticket(id.parse().unwrap());
+    let principal = |s: &Session| {
+        let token = s.token.clone().unwrap();
+        let services = app.services.clone();
+        async move { services.authenticate(&token).await.unwrap().unwrap() }
+    };
+    let post = |text: &str| ChatPost {
+        text: text.to_string(),
+        attachments: Vec::new(),
+        client_msg_id: None,
+    };
+
+    // The customer writing more does not count as a response.
+    let who = principal(&customer).await;
+    app.services
+        .post_chat(&who, &channel, post("¿Alguien?"))
+        .await
+        .unwrap();
+    let now = json_ok(get_ticket(&customer, &id).await, 200).await;
+    assert!(now["first_response_at"].is_null());
+
+    let who = principal(&operator).await;
+    app.services
+        .post_chat(&who, &channel, post("Mañana a las 8."))
+        .await
+        .unwrap();
+    let answered = json_ok(get_ticket(&customer, &id).await, 200).await;
+    let first = answered["first_response_at"]
+        .as_str()
+        .expect("the first staff reply stamps first_response_at")
+        .to_string();
+    assert!(time(&first) >= time(t["created_at"].as_str().unwrap()));
+    app.services
+        .post_chat(&who, &channel, post("Confirmado."))
+        .await
+        .unwrap();
+    let later = json_ok(get_ticket(&customer, &id).await, 200).await;
+    assert_eq!(
+        later["first_response_at"],
+        first.as_str(),
+        "only the first reply counts"
+    );
+
+    // The chat is part of the ticket's history, in order with its changes.
+    let history = events(&customer, &id).await;
+    let offsets: Vec<i64> = history
+        .iter()
+        .map(|e| e["offset"].as_i64().unwrap())
+        .collect();
+    assert_eq!(offsets, [1, 2, 3, 4]);
+    assert_eq!(history[0]["data"]["type"], "ticket.created");
+    assert_eq!(history[2]["data"]["text"], "Mañana a las 8.");
 }
 
 crate::both_backends!(
@@ -1022,4 +1092,5 @@ crate::both_backends!(
     attachments_follow_the_ticket_room,
     oversized_attachment_is_refused,
     bad_input_creates_nothing,
+    first_staff_reply_stamps_the_first_response,
 );

@@ -28,9 +28,14 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 impl Ws {
     /// Opens a socket (no protocol connect yet), optionally with a cookie.
     pub async fn open(app: &TestApp, cookie: Option<&str>) -> Ws {
+        Ws::open_at(&app.address, cookie).await
+    }
+
+    /// Opens a socket to the server at `address` (http://host:port).
+    pub async fn open_at(address: &str, cookie: Option<&str>) -> Ws {
         let url = format!(
             "{}/connection/websocket",
-            app.address.replace("http://", "ws://")
+            address.replace("http://", "ws://")
         );
         let mut request =
             tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
@@ -53,8 +58,13 @@ impl Ws {
 
     /// Opens a socket and connects with a fresh connection token for `session`.
     pub async fn connect_as(app: &TestApp, session: &Session) -> Ws {
+        Ws::connect_as_at(&app.address, session).await
+    }
+
+    /// Connects to the server at `address` with a token obtained through `session`.
+    pub async fn connect_as_at(address: &str, session: &Session) -> Ws {
         let token = json_ok(session.post("/api/v1/realtime/token", json!({})).await, 200).await;
-        let mut ws = Ws::open(app, None).await;
+        let mut ws = Ws::open_at(address, None).await;
         let reply = ws
             .command(json!({"connect": {"token": token["token"]}}))
             .await;
