@@ -127,12 +127,20 @@ struct Args {
     /// chat: ticket rooms the publishers write into (default 5; --quick 2).
     #[arg(long)]
     chat_rooms: Option<usize>,
+    /// chat: publish without `client_msg_id` (diagnostic; the server then
+    /// skips its duplicate lookup).
+    #[arg(long)]
+    chat_without_msg_id: bool,
     /// reconnect: clients (default 1000; --quick 200).
     #[arg(long)]
     reconnect_clients: Option<usize>,
     /// reconnect: messages published while they are away (default 100; --quick 20).
     #[arg(long)]
     reconnect_messages: Option<usize>,
+    /// Extra server setting, KEY=VALUE (repeatable), e.g.
+    /// FAENA__DATABASE__MAX_CONNECTIONS=40. Applied after loadgen's own.
+    #[arg(long = "server-env", value_name = "KEY=VALUE")]
+    server_env: Vec<String>,
     /// Tokio worker threads of loadgen (it shares the machine with the server).
     #[arg(long, default_value_t = 2)]
     client_threads: usize,
@@ -276,6 +284,31 @@ fn find_faena(explicit: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         })
 }
 
+/// The checkout's commit and whether it has local changes (best effort).
+fn git_state() -> Option<String> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = run(&["rev-parse", "--short", "HEAD"])?;
+    let dirty = run(&["status", "--porcelain", "--untracked-files=no"])
+        .map(|s| !s.is_empty())
+        .unwrap_or(false);
+    Some(format!(
+        "git {head}{}",
+        if dirty {
+            " + uncommitted changes in the working tree"
+        } else {
+            ""
+        }
+    ))
+}
+
 /// Runs everything; `Ok(false)` when some scenario failed to run.
 async fn run(args: Args) -> anyhow::Result<bool> {
     let nofile = raise_nofile();
@@ -325,6 +358,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             .unwrap_or(if q { 5 } else { 20 })
             .clamp(1, 110),
         channels: args.chat_rooms.unwrap_or(if q { 2 } else { 5 }),
+        without_msg_id: args.chat_without_msg_id,
     };
     let reconnect = ReconnectOpts {
         clients: args.reconnect_clients.unwrap_or(if q { 200 } else { 1000 }),
@@ -356,6 +390,9 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         })
         .unwrap_or_default();
     println!("server:   {} (built {modified})", faena.display());
+    if let Some(source) = git_state() {
+        println!("source:   {source}");
+    }
     println!(
         "backends: {}; scenarios: {}{}",
         backends
@@ -373,6 +410,9 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     if backends.contains(&Backend::Postgres) {
         println!("postgres: {}", server::redact(&args.postgres_url));
     }
+    if !args.server_env.is_empty() {
+        println!("server settings added: {}", args.server_env.join(" "));
+    }
     println!(
         "note:     loadgen and the server share the same cores; latencies include loadgen's own scheduling."
     );
@@ -388,7 +428,12 @@ async fn run(args: Args) -> anyhow::Result<bool> {
                 backend.name(),
                 started.elapsed().as_secs_f64()
             );
-            let env_extra = Vec::new();
+            let env_extra: Vec<(String, String)> = args
+                .server_env
+                .iter()
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
             let config = ServerConfig {
                 faena: faena.clone(),
                 backend,

@@ -536,6 +536,74 @@ async fn bad_input_gets_protocol_errors_and_changes_nothing(app: TestApp) {
     assert_eq!(events["items"].as_array().unwrap().len(), 1 + accepted);
 }
 
+/// A subscriber that stops reading is cut off with "slow" (3008) once its
+/// bounded queue fills, while the others keep receiving everything.
+async fn a_slow_client_is_disconnected_and_nobody_waits(app: TestApp) {
+    let app = spawn_app_with(app.backend, |s| {
+        s.realtime.outgoing_queue_frames = 128;
+        s.realtime.publish_burst = 100_000;
+        s.realtime.publish_per_second = 100_000;
+    })
+    .await;
+    app.load_demo().await;
+    let customer = app.login_as("customer").await;
+    let operator = app.login_as("operator").await;
+    let channel = open_ticket(&app, &customer).await;
+
+    let token = json_ok(
+        customer.post("/api/v1/realtime/token", json!({})).await,
+        200,
+    )
+    .await;
+    let mut slow = Ws::open_small_buffer(&app).await;
+    slow.command(json!({"connect": {"token": token["token"]}}))
+        .await;
+    slow.command(json!({"subscribe": {"channel": channel}}))
+        .await;
+    let mut fast = Ws::connect_as(&app, &customer).await;
+    fast.command(json!({"subscribe": {"channel": channel}}))
+        .await;
+
+    // Large messages fill the slow client's socket buffers, then its queue.
+    let mut publisher = Ws::connect_as(&app, &operator).await;
+    let text = "x".repeat(3900);
+    let total = 4000;
+    let started = std::time::Instant::now();
+    for round in 0..total / 50 {
+        let mut ids = Vec::new();
+        for i in 0..50 {
+            ids.push(
+                publisher
+                    .send(chat(&channel, &text, &format!("slow-{round}-{i}")))
+                    .await,
+            );
+        }
+        for id in ids {
+            assert!(publisher.reply(id).await.get("publish").is_some());
+        }
+        // The fast client keeps up the whole time.
+        for _ in 0..50 {
+            fast.publication().await;
+        }
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "nobody waited for the slow client"
+    );
+    // The slow client gets what was buffered, then the close code.
+    slow.replies_until_closed().await;
+    assert_eq!(
+        slow.close_code,
+        Some(3008),
+        "slow clients are disconnected with 'slow'"
+    );
+    // The fast client is still connected and served.
+    let reply = fast
+        .command(json!({"presence_stats": {"channel": channel}}))
+        .await;
+    assert_eq!(reply["presence_stats"]["num_clients"], 1, "{reply}");
+}
+
 async fn a_client_that_never_connects_is_dropped(app: TestApp) {
     let app = spawn_app_with(app.backend, |s| s.realtime.ping_interval_seconds = 1).await;
     let mut ws = Ws::open(&app, None).await;
@@ -550,5 +618,6 @@ both_backends!(
     too_far_behind_is_told_it_could_not_recover,
     presence_typing_and_read_receipts,
     bad_input_gets_protocol_errors_and_changes_nothing,
+    a_slow_client_is_disconnected_and_nobody_waits,
     a_client_that_never_connects_is_dropped,
 );

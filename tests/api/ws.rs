@@ -18,6 +18,9 @@ pub struct Ws {
     next_id: u64,
     /// Pushes received while waiting for replies.
     pushes: VecDeque<Value>,
+    /// Replies that arrived while waiting for another one (replies to
+    /// concurrent commands may come in any order).
+    early_replies: std::collections::HashMap<u64, Value>,
     /// The close frame's code, once closed.
     pub close_code: Option<u16>,
 }
@@ -29,6 +32,26 @@ impl Ws {
     /// Opens a socket (no protocol connect yet), optionally with a cookie.
     pub async fn open(app: &TestApp, cookie: Option<&str>) -> Ws {
         Ws::open_at(&app.address, cookie).await
+    }
+
+    /// Opens a socket whose kernel receive buffer is tiny, for a client that
+    /// will stop reading (the slow-consumer test).
+    pub async fn open_small_buffer(app: &TestApp) -> Ws {
+        let addr: std::net::SocketAddr = app.address.trim_start_matches("http://").parse().unwrap();
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        let stream = socket.connect(addr).await.unwrap();
+        let url = format!("ws://{addr}/connection/websocket");
+        let (socket, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream))
+            .await
+            .expect("websocket upgrade");
+        Ws {
+            socket,
+            next_id: 0,
+            pushes: VecDeque::new(),
+            early_replies: Default::default(),
+            close_code: None,
+        }
     }
 
     /// Opens a socket to the server at `address` (http://host:port).
@@ -52,6 +75,7 @@ impl Ws {
             socket,
             next_id: 0,
             pushes: VecDeque::new(),
+            early_replies: Default::default(),
             close_code: None,
         }
     }
@@ -104,16 +128,18 @@ impl Ws {
     /// Reads frames until the reply with `id`, keeping pushes aside.
     pub async fn reply(&mut self, id: u64) -> Value {
         loop {
+            if let Some(reply) = self.early_replies.remove(&id) {
+                return reply;
+            }
             let frame = self
                 .next_frame()
                 .await
                 .unwrap_or_else(|| panic!("closed ({:?}) before reply {id}", self.close_code));
             for line in frame {
-                if line["id"].as_u64() == Some(id) {
-                    return line;
-                }
                 if line.get("push").is_some() {
                     self.pushes.push_back(line["push"].clone());
+                } else if let Some(other) = line["id"].as_u64() {
+                    self.early_replies.insert(other, line);
                 }
             }
         }

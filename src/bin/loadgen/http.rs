@@ -21,9 +21,23 @@ pub async fn request(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> anyhow::Result<(u16, Value)> {
-    tokio::time::timeout(TIMEOUT, request_inner(port, method, path, token, body))
-        .await
-        .with_context(|| format!("{method} {path}: no answer within {TIMEOUT:?}"))?
+    let (status, bytes) =
+        tokio::time::timeout(TIMEOUT, request_inner(port, method, path, token, body))
+            .await
+            .with_context(|| format!("{method} {path}: no answer within {TIMEOUT:?}"))??;
+    Ok((
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    ))
+}
+
+/// GETs a text resource (e.g. /metrics).
+pub async fn get_text(port: u16, path: &str) -> anyhow::Result<(u16, String)> {
+    let (status, bytes) =
+        tokio::time::timeout(TIMEOUT, request_inner(port, "GET", path, None, None))
+            .await
+            .with_context(|| format!("GET {path}: no answer within {TIMEOUT:?}"))??;
+    Ok((status, String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 async fn request_inner(
@@ -32,7 +46,7 @@ async fn request_inner(
     path: &str,
     token: Option<&str>,
     body: Option<&Value>,
-) -> anyhow::Result<(u16, Value)> {
+) -> anyhow::Result<(u16, Vec<u8>)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))
         .await
         .with_context(|| format!("connecting to 127.0.0.1:{port}"))?;
@@ -72,8 +86,7 @@ async fn request_inner(
     if chunked {
         payload = dechunk(&payload)?;
     }
-    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
-    Ok((status, value))
+    Ok((status, payload))
 }
 
 fn dechunk(mut data: &[u8]) -> anyhow::Result<Vec<u8>> {

@@ -849,6 +849,9 @@ pub struct ChatOpts {
     pub window: usize,
     pub seconds: u64,
     pub channels: usize,
+    /// Publish without `client_msg_id` (diagnostic: skips the server's
+    /// duplicate lookup).
+    pub without_msg_id: bool,
 }
 
 #[derive(Default)]
@@ -915,6 +918,7 @@ pub async fn chat(env: &Env, server: &mut Server, o: &ChatOpts) -> anyhow::Resul
     let end = start + Duration::from_secs(o.seconds);
     let drain_end = end + Duration::from_secs(15);
     let window = o.window.max(1);
+    let without_msg_id = o.without_msg_id;
     let mut handles = Vec::new();
     for (i, mut conn) in conns.into_iter().enumerate() {
         let channel = tickets[i % tickets.len()].clone();
@@ -933,12 +937,13 @@ pub async fn chat(env: &Env, server: &mut Server, o: &ChatOpts) -> anyhow::Resul
                     let id = conn.id();
                     seq += 1;
                     outstanding.insert(id, Instant::now());
-                    let frame = publish_frame(
-                        id,
-                        &channel,
-                        &format!("mensaje {seq}"),
-                        &format!("c{i}-{seq}"),
-                    );
+                    let frame = if without_msg_id {
+                        format!(
+                            r#"{{"id":{id},"publish":{{"channel":"{channel}","data":{{"text":"mensaje {seq}"}}}}}}"#
+                        )
+                    } else {
+                        publish_frame(id, &channel, &format!("mensaje {seq}"), &format!("c{i}-{seq}"))
+                    };
                     if conn.send_text(frame).await.is_err() {
                         break;
                     }
@@ -1012,11 +1017,16 @@ pub async fn chat(env: &Env, server: &mut Server, o: &ChatOpts) -> anyhow::Resul
 
     let mut t = Table::new(
         format!(
-            "chat [{b}] — {} publishers × window {} into {} rooms for {} s",
+            "chat [{b}] — {} publishers × window {} into {} rooms for {} s{}",
             o.publishers,
             window,
             tickets.len(),
-            o.seconds
+            o.seconds,
+            if without_msg_id {
+                ", without client_msg_id"
+            } else {
+                ""
+            }
         ),
         &["measure", "value"],
     );
@@ -1043,6 +1053,31 @@ pub async fn chat(env: &Env, server: &mut Server, o: &ChatOpts) -> anyhow::Resul
     ]);
     t.print();
     println!("  CPU: {}", cpu.describe());
+    // The server's own view of its commit batching, if it exports one.
+    if let Ok((200, text)) = http::get_text(port, "/metrics").await {
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.starts_with("chat_batch_size") || l.starts_with("chat_messages_total"))
+            .collect();
+        let value = |suffix: &str| {
+            lines
+                .iter()
+                .find(|l| l.starts_with(&format!("chat_batch_size{suffix} ")))
+                .and_then(|l| l.split_whitespace().last())
+                .and_then(|v| v.parse::<f64>().ok())
+        };
+        if let (Some(sum), Some(count)) = (value("_sum"), value("_count"))
+            && count > 0.0
+        {
+            println!(
+                "  server metrics: {count:.0} chat commits, {:.1} messages per commit on average",
+                sum / count
+            );
+        }
+        for l in lines.iter().filter(|l| l.contains("quantile")) {
+            println!("  server metrics: {l}");
+        }
+    }
     for (code, count) in &total.errors {
         println!("  publish errors: {count} × code {code}");
     }
@@ -1058,7 +1093,11 @@ pub async fn chat(env: &Env, server: &mut Server, o: &ChatOpts) -> anyhow::Resul
     Ok(vec![row(
         b,
         "chat",
-        "acks/s, ack p50 / p99",
+        if without_msg_id {
+            "acks/s, ack p50 / p99 (no client_msg_id)"
+        } else {
+            "acks/s, ack p50 / p99"
+        },
         format!(
             "{rate:.0}/s, {} / {} ({} errors)",
             ms(lat.p50),
