@@ -47,14 +47,35 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
         public_url,
         hub: Default::default(),
         chat_writer: Default::default(),
+        public_throttle: Default::default(),
     })
+}
+
+/// Binds with a deep accept backlog: thousands of clients reconnecting at
+/// once (after a deploy or a network blip) must queue, not be dropped by the
+/// kernel into a one-second SYN retry. (`std::net::TcpListener::bind` uses 128.)
+fn listen(address: &str) -> anyhow::Result<TcpListener> {
+    use std::net::ToSocketAddrs;
+    let addr = address
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("no address for {address}"))?;
+    let socket = socket2::Socket::new(
+        socket2::Domain::for_address(addr),
+        socket2::Type::STREAM,
+        None,
+    )?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(4096)?;
+    Ok(socket.into())
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         crate::telemetry::init_metrics();
         let address = format!("{}:{}", settings.server.host, settings.server.port);
-        let listener = TcpListener::bind(&address).with_context(|| format!("binding {address}"))?;
+        let listener = listen(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
         services.hub.start(&services).await?;

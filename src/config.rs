@@ -23,6 +23,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub uploads: UploadSettings,
     pub realtime: RealtimeSettings,
+    pub public: PublicSettings,
     pub log: LogSettings,
 }
 
@@ -103,6 +104,16 @@ pub struct RealtimeSettings {
     pub room_idle_seconds: u64,
     pub gap_fill_millis: u64,
     pub max_message_chars: usize,
+    pub chat_writers: usize,
+}
+
+/// The endpoints anyone may call without signing in (the QR page).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PublicSettings {
+    /// Public order views allowed per client IP: a sustained rate per minute…
+    pub order_views_per_minute: u32,
+    /// …and a burst.
+    pub order_views_burst: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -31,6 +31,16 @@ pub enum ErrorCode {
     EmailTaken,
     TaxIdTaken,
     Conflict,
+    /// An order may close only when its balance is exactly zero.
+    BalanceNotZero,
+    /// A payment method that payments refer to cannot be deleted (deactivate it).
+    MethodInUse,
+    /// The order is closed: no more payments, no second closing.
+    OrderClosed,
+    /// The order is deactivated: it keeps its history but takes no payments.
+    OrderInactive,
+    /// A payment method with that name exists already.
+    MethodNameTaken,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -45,6 +55,8 @@ pub enum ErrorCode {
     EngineHoursDecreased,
     InvalidImage,
     InvalidTransition,
+    /// A payment larger than what is still owed on the order.
+    AmountExceedsBalance,
     // 429
     TooManyAttempts,
     // 500 / 503
@@ -60,12 +72,13 @@ impl ErrorCode {
             Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | AccountDisabled => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
-            EmailTaken | TaxIdTaken | Conflict => StatusCode::CONFLICT,
+            EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
+            | OrderInactive | MethodNameTaken => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword
             | InvalidToken | InvalidCursor | EngineHoursDecreased | InvalidImage
-            | InvalidTransition => StatusCode::UNPROCESSABLE_ENTITY,
+            | InvalidTransition | AmountExceedsBalance => StatusCode::UNPROCESSABLE_ENTITY,
             TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -223,5 +236,8 @@ mod tests {
         assert_eq!(ErrorCode::TooManyAttempts.status().as_u16(), 429);
         assert_eq!(ErrorCode::InvalidTransition.as_str(), "invalid_transition");
         assert_eq!(ErrorCode::InvalidTransition.status().as_u16(), 422);
+        assert_eq!(ErrorCode::BalanceNotZero.as_str(), "balance_not_zero");
+        assert_eq!(ErrorCode::BalanceNotZero.status().as_u16(), 409);
+        assert_eq!(ErrorCode::MethodInUse.as_str(), "method_in_use");
     }
 }

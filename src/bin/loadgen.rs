@@ -118,9 +118,11 @@ struct Args {
     /// chat: concurrent publisher connections (default 50; --quick 10).
     #[arg(long)]
     chat_publishers: Option<usize>,
-    /// chat: outstanding (unacknowledged) publishes per connection.
-    #[arg(long, default_value_t = 20)]
-    chat_window: usize,
+    /// chat: outstanding (unacknowledged) publishes per connection; one
+    /// pass per value. The large window measures throughput; the small one
+    /// latency under load (ack latency ≈ messages in flight ÷ throughput).
+    #[arg(long, value_delimiter = ',', default_value = "20,2")]
+    chat_windows: Vec<usize>,
     /// chat: measured seconds (default 20; --quick 5).
     #[arg(long)]
     chat_seconds: Option<u64>,
@@ -162,38 +164,46 @@ fn main() -> std::process::ExitCode {
     // The main future runs on this (the main) thread, so servers are spawned
     // from a thread that lives as long as the process (PR_SET_PDEATHSIG).
     let code = runtime.block_on(async move {
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        let terminated = async {
-            match term.as_mut() {
-                Some(t) => {
-                    t.recv().await;
-                }
-                None => std::future::pending::<()>().await,
-            }
-        };
-        tokio::select! {
-            result = run(args) => match result {
-                Ok(true) => 0u8,
-                Ok(false) => 2,
-                Err(e) => {
-                    eprintln!("\nloadgen failed: {e:#}");
-                    1
-                }
-            },
-            // Dropping `run` drops the running Server guard, which kills it.
-            _ = tokio::signal::ctrl_c() => {
-                eprintln!("\nloadgen: interrupted; stopping the server");
-                130
-            }
-            _ = terminated => {
-                eprintln!("\nloadgen: terminated; stopping the server");
-                143
-            }
-        }
+        let code = run_until_signal(args).await;
+        // Servers that ended without a clean stop (error, Ctrl-C) leave their
+        // PostgreSQL schema to drop here.
+        server::drop_orphaned_schemas().await;
+        code
     });
     runtime.shutdown_timeout(Duration::from_secs(5));
     std::process::ExitCode::from(code)
+}
+
+/// Runs loadgen until it ends or a signal arrives; returns the exit code.
+async fn run_until_signal(args: Args) -> u8 {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let terminated = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        result = run(args) => match result {
+            Ok(true) => 0u8,
+            Ok(false) => 2,
+            Err(e) => {
+                eprintln!("\nloadgen failed: {e:#}");
+                1
+            }
+        },
+        // Dropping `run` drops the running Server guard, which kills it.
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("\nloadgen: interrupted; stopping the server");
+            130
+        }
+        _ = terminated => {
+            eprintln!("\nloadgen: terminated; stopping the server");
+            143
+        }
+    }
 }
 
 /// Raises the soft open-files limit to the hard limit; returns the limit.
@@ -352,7 +362,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             .chat_publishers
             .unwrap_or(if q { 10 } else { 50 })
             .max(1),
-        window: args.chat_window,
+        windows: args.chat_windows.clone(),
         seconds: args
             .chat_seconds
             .unwrap_or(if q { 5 } else { 20 })
@@ -500,9 +510,12 @@ async fn run_scenario(
     // HTTP calls and the scenario's extra connections.
     let fd_cap = (nofile.min(server_nofile) as usize).saturating_sub(300);
     println!(
-        "  server pid {} on 127.0.0.1:{} (open files limit {server_nofile}), RSS {}",
+        "  server pid {} on 127.0.0.1:{} (open files limit {server_nofile}, listen backlog {}), RSS {}",
         server.pid,
         server.port,
+        server::listen_backlog(server.port)
+            .map(|b| b.to_string())
+            .unwrap_or_else(|| "?".into()),
         report::mib(server.rss_kib())
     );
     let operator = scenarios::login(server.port, "operador@faena.demo", "operador2023").await?;
@@ -515,6 +528,7 @@ async fn run_scenario(
         fd_cap,
         concurrency,
     };
+    let overflows_before = server::listen_overflows();
     let result = match scenario {
         Scenario::Connections => {
             scenarios::connections(&env, &mut server, connections, stage).await
@@ -523,6 +537,13 @@ async fn run_scenario(
         Scenario::Chat => scenarios::chat(&env, &mut server, chat).await,
         Scenario::Reconnect => scenarios::reconnect(&env, &mut server, reconnect).await,
     };
+    let overflows = server::listen_overflows().saturating_sub(overflows_before);
+    if overflows > 0 {
+        println!(
+            "  kernel: {overflows} connection attempts dropped by a full listen queue \
+             (TcpExt ListenOverflows, machine-wide); each costs its client a 1 s SYN retransmit"
+        );
+    }
     if !server.alive() {
         println!(
             "  the server process is gone! last log lines:\n{}",

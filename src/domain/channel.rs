@@ -3,7 +3,8 @@
 //!
 //! | channel | who |
 //! |---|---|
-//! | `order:<id>` | staff who may see the order, the customer's contacts |
+//! | `order:<id>` | staff who may see the order, the customer's contacts: never anything internal |
+//! | `internal:order:<id>` | staff who may see the order: internal events, hidden parts |
 //! | `ticket:<id>` | staff, the customer's contacts |
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
@@ -15,7 +16,12 @@ use super::{OrderId, TicketId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
+    /// An order's room, customers included: chat, order changes, public
+    /// timeline events, parts shown to the customer.
     Order(OrderId),
+    /// The staff-only stream of an order: internal timeline events and
+    /// changes of parts not shown to the customer.
+    InternalOrder(OrderId),
     Ticket(TicketId),
     User(UserId),
     /// The QR page of one order; the token is the order's secret QR token.
@@ -48,6 +54,12 @@ impl FromStr for Channel {
                 Err(unknown())
             };
         }
+        if let Some(id) = name.strip_prefix("internal:order:") {
+            return id
+                .parse()
+                .map(Channel::InternalOrder)
+                .map_err(|_| unknown());
+        }
         let (kind, id) = name.split_once(':').ok_or_else(unknown)?;
         match kind {
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -62,6 +74,7 @@ impl fmt::Display for Channel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Channel::Order(id) => write!(f, "order:{id}"),
+            Channel::InternalOrder(id) => write!(f, "internal:order:{id}"),
             Channel::Ticket(id) => write!(f, "ticket:{id}"),
             Channel::User(id) => write!(f, "user:{id}"),
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
@@ -85,6 +98,7 @@ mod tests {
         for ch in [
             Channel::Ticket(TicketId::new()),
             Channel::Order(OrderId::new()),
+            Channel::InternalOrder(OrderId::new()),
             Channel::User(UserId::new()),
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
         ] {
@@ -101,6 +115,8 @@ mod tests {
             "ticket:123",
             "news:1",
             "public:order:short",
+            "internal:order:",
+            "internal:order:123",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

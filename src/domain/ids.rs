@@ -86,3 +86,27 @@ id_type!(
     /// An uploaded chat attachment.
     AttachmentId
 );
+id_type!(
+    /// A way of paying (cash, transfer, card…) in the payment methods catalog.
+    PaymentMethodId
+);
+id_type!(
+    /// A payment or advance registered against a service order.
+    PaymentId
+);
+id_type!(
+    /// A label of the public or internal status catalog of service orders.
+    OrderStatusId
+);
+id_type!(
+    /// One event of a service order's timeline (public or internal).
+    OrderEventId
+);
+id_type!(
+    /// A photo attached to a timeline event.
+    OrderPhotoId
+);
+id_type!(
+    /// A part used on a service order.
+    OrderPartId
+);

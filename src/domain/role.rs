@@ -78,6 +78,29 @@ pub enum Permission {
     WorkTickets,
     /// Assign tickets and reopen closed ones.
     ManageTickets,
+    /// Read service orders (scoped by [`super::OrderScope`]); internal
+    /// events and statuses only for staff.
+    ReadOrders,
+    /// Create service orders, edit their data and assign technicians
+    /// (scoped: a seller for the customers they own).
+    CreateOrders,
+    /// Post timeline events (with photos) and add parts on orders in scope
+    /// (a technician: those assigned to them).
+    WorkOrders,
+    /// The office: deactivate orders, rotate QR links, the status catalogs,
+    /// the parts view across orders, and editing or deleting anyone's
+    /// events and parts.
+    ManageOrders,
+    /// Read, create, rename, deactivate and delete payment methods.
+    ManagePaymentMethods,
+    /// Register payments and advances against a service order.
+    RegisterPayments,
+    /// Search payments across all orders (by reference or customer).
+    SearchPayments,
+    /// Delete (reverse) a payment, returning its amount to the balance.
+    DeletePayments,
+    /// Close a fully paid service order.
+    CloseOrders,
 }
 
 impl Role {
@@ -97,6 +120,14 @@ impl Role {
             CreateTickets => matches!(self, Master | Admin | Operator | Seller | Customer),
             WorkTickets => self.is_staff(),
             ManageTickets => matches!(self, Master | Admin | Operator),
+            ReadOrders => true,
+            CreateOrders => matches!(self, Master | Admin | Operator | Seller),
+            WorkOrders => matches!(self, Master | Admin | Operator | Technician),
+            ManageOrders => matches!(self, Master | Admin | Operator),
+            ManagePaymentMethods | RegisterPayments | SearchPayments | CloseOrders => {
+                matches!(self, Master | Admin | Operator)
+            }
+            DeletePayments => matches!(self, Master),
         }
     }
 }
@@ -135,6 +166,20 @@ mod tests {
         for role in Role::iter() {
             assert_eq!(role.allows(Permission::ManageUsers), role == Role::Master);
             assert_eq!(role.allows(Permission::ReadAuditLog), role == Role::Master);
+        }
+    }
+
+    #[test]
+    fn only_master_deletes_payments_and_the_office_registers_them() {
+        for role in Role::iter() {
+            assert_eq!(
+                role.allows(Permission::DeletePayments),
+                role == Role::Master
+            );
+            assert_eq!(
+                role.allows(Permission::RegisterPayments),
+                matches!(role, Role::Master | Role::Admin | Role::Operator)
+            );
         }
     }
 

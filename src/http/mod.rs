@@ -9,6 +9,9 @@ pub mod client;
 pub mod customers;
 pub mod extract;
 pub mod openapi;
+pub mod orders;
+pub mod payments;
+pub mod printing;
 pub mod realtime;
 pub mod settings;
 pub mod system;
@@ -40,6 +43,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(customers::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
+            // Before `orders`: these are single resources under /orders/{id}/…,
+            // and a scope registered first would swallow their paths.
+            .configure(payments::configure)
+            .configure(printing::configure)
+            .configure(orders::configure)
             .configure(realtime::configure)
             .default_service(web::to(api_not_found)),
     )

@@ -5,7 +5,9 @@ use actix_web::web;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use super::{auth, customers, realtime, settings, system, tickets, users};
+use super::{
+    auth, customers, orders, payments, printing, realtime, settings, system, tickets, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,8 +27,18 @@ use super::{auth, customers, realtime, settings, system, tickets, users};
         tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
         tickets::assign, tickets::change_priority, tickets::list_events,
         tickets::upload_attachment, tickets::download_attachment,
+        orders::list_orders, orders::create_order, orders::get_order, orders::update_order,
+        orders::set_active, orders::set_technicians, orders::rotate_qr, orders::post_event,
+        orders::edit_event, orders::delete_event, orders::get_photo, orders::get_thumb,
+        orders::add_part, orders::update_part, orders::delete_part, orders::list_parts,
+        orders::my_orders, orders::list_statuses, orders::create_status, orders::update_status,
+        orders::reorder_statuses, orders::public_order, orders::public_photo, orders::public_thumb,
+        payments::list_methods, payments::create_method, payments::update_method, payments::delete_method,
+        payments::search_payments, payments::get_payment, payments::delete_payment,
+        payments::order_payments, payments::register_payment, payments::order_balance, payments::close_order,
+        printing::ticket, printing::report, printing::receipt,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -36,6 +36,17 @@ pub struct ChatPost {
 /// Most messages committed in one transaction.
 const MAX_CHAT_BATCH: usize = 256;
 
+/// A message for a writer and where to send its outcome.
+pub type PendingChat = (ChatItem, oneshot::Sender<AppResult<StoredPublication>>);
+
+/// Which writer handles a channel.
+fn shard(channel: &str, writers: usize) -> usize {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    channel.hash(&mut hasher);
+    (hasher.finish() % writers as u64) as usize
+}
+
 /// A validated chat message waiting to be committed.
 #[derive(Debug, Clone)]
 pub struct ChatItem {
@@ -144,16 +155,8 @@ impl Services {
             ));
         }
         let name = channel.to_string();
-        if let Some(id) = client_msg_id
-            && let Some(existing) = self
-                .store
-                .conn()
-                .await?
-                .publication_by_client_msg_id(&name, who.user.id, id)
-                .await?
-        {
-            return Ok(existing);
-        }
+        // Retries with a known client message id are answered by the writer
+        // (one lookup per batch), not here.
         let attachments = self.resolve_attachments(&name, &post.attachments).await?;
         let now = Timestamp::now();
         let data = serde_json::to_string(&ChatMessage {
@@ -173,8 +176,11 @@ impl Services {
             data,
             client_msg_id: client_msg_id.map(str::to_owned),
         };
-        let stored = match self.chat_writer.get() {
-            Some(writer) => {
+        let stored = match self.chat_writer.get().filter(|w| !w.is_empty()) {
+            Some(writers) => {
+                // A channel always goes to the same writer, so two writers
+                // never wait on each other's lock of one channel's row.
+                let writer = &writers[shard(&item.name, writers.len())];
                 let (done, result) = oneshot::channel();
                 writer.send((item, done)).await.map_err(|_| {
                     AppError::new(ErrorCode::Unavailable, "the server is shutting down")
@@ -199,31 +205,40 @@ impl Services {
     /// of messages. Each message is still acknowledged only after the
     /// commit that contains it.
     pub fn start_chat_writer(&self) {
-        // Bounded: a burst beyond this makes publishers wait instead of
-        // growing memory.
-        let (tx, mut rx) =
-            mpsc::channel::<(ChatItem, oneshot::Sender<AppResult<StoredPublication>>)>(10_000);
-        if self.chat_writer.set(tx).is_err() {
-            return;
+        // Several writers let PostgreSQL merge their commits into one WAL
+        // flush (group commit); SQLite has one writer lock, so one is enough.
+        let writers = match self.store.backend() {
+            crate::store::Backend::Sqlite => 1,
+            crate::store::Backend::Postgres => self.settings.realtime.chat_writers.max(1),
+        };
+        let mut senders = Vec::with_capacity(writers);
+        for _ in 0..writers {
+            // Bounded: a burst beyond this makes publishers wait instead of
+            // growing memory.
+            let (tx, rx) = mpsc::channel::<PendingChat>(10_000);
+            senders.push(tx);
+            tokio::spawn(self.clone().run_chat_writer(rx));
         }
-        let services = self.clone();
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < MAX_CHAT_BATCH {
-                    match rx.try_recv() {
-                        Ok(next) => batch.push(next),
-                        Err(_) => break,
-                    }
-                }
-                metrics::histogram!("chat_batch_size").record(batch.len() as f64);
-                let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
-                let results = services.commit_chat(items).await;
-                for (reply, result) in replies.into_iter().zip(results) {
-                    let _ = reply.send(result);
+        let _ = self.chat_writer.set(senders);
+    }
+
+    /// One writer: takes what has queued up, commits it as one batch, answers.
+    async fn run_chat_writer(self, mut rx: mpsc::Receiver<PendingChat>) {
+        while let Some(first) = rx.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < MAX_CHAT_BATCH {
+                match rx.try_recv() {
+                    Ok(next) => batch.push(next),
+                    Err(_) => break,
                 }
             }
-        });
+            metrics::histogram!("chat_batch_size").record(batch.len() as f64);
+            let (items, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            let results = self.commit_chat(items).await;
+            for (reply, result) in replies.into_iter().zip(results) {
+                let _ = reply.send(result);
+            }
+        }
     }
 
     /// Commits a batch of chat messages in one transaction and announces
@@ -274,7 +289,28 @@ impl Services {
         let mut tx = self.store.begin().await?;
         let mut results: Vec<Option<AppResult<StoredPublication>>> =
             (0..items.len()).map(|_| None).collect();
-        // Duplicates: already stored, or repeated within this batch.
+        // Duplicates: already stored (one query for the whole batch), or
+        // repeated within this batch.
+        let keys: Vec<(&str, UserId, &str)> = items
+            .iter()
+            .filter_map(|item| {
+                item.client_msg_id
+                    .as_deref()
+                    .map(|id| (item.name.as_str(), item.author, id))
+            })
+            .collect();
+        let stored: HashMap<(String, UserId, String), StoredPublication> = if keys.is_empty() {
+            HashMap::new()
+        } else {
+            tx.publications_by_client_msg_ids(&keys)
+                .await?
+                .into_iter()
+                .filter_map(|p| {
+                    let key = (p.channel.clone(), p.user_id?, p.client_msg_id.clone()?);
+                    Some((key, p))
+                })
+                .collect()
+        };
         let mut first_of: HashMap<(&str, UserId, &str), usize> = HashMap::new();
         let mut copy_of: Vec<Option<usize>> = vec![None; items.len()];
         for (i, item) in items.iter().enumerate() {
@@ -283,11 +319,10 @@ impl Services {
             };
             if let Some(&first) = first_of.get(&(item.name.as_str(), item.author, id)) {
                 copy_of[i] = Some(first);
-            } else if let Some(existing) = tx
-                .publication_by_client_msg_id(&item.name, item.author, id)
-                .await?
+            } else if let Some(existing) =
+                stored.get(&(item.name.clone(), item.author, id.to_string()))
             {
-                results[i] = Some(Ok(existing));
+                results[i] = Some(Ok(existing.clone()));
             } else {
                 first_of.insert((item.name.as_str(), item.author, id), i);
             }

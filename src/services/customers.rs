@@ -173,16 +173,28 @@ impl Services {
         who: &Principal,
         input: CustomerInput,
     ) -> AppResult<Customer> {
-        who.require(Permission::CreateCustomers)?;
         let mut tx = self.store.begin().await?;
-        let data = self.customer_data(who, input, None, &mut tx).await?;
-        let number = format!("CLI-{:06}", tx.next_number("customer").await?);
-        let customer = tx
-            .insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
-            .await
-            .map_err(tax_id_taken)?;
+        let customer = self.insert_customer_in(who, input, &mut tx).await?;
         tx.commit().await?;
         Ok(customer)
+    }
+
+    /// Creates a customer inside the caller's transaction — also used when a
+    /// service order creates its customer inline. Same rules as
+    /// [`Services::create_customer`]: permission, validated and unique tax
+    /// id, a seller becomes the owner; the caller commits.
+    pub(crate) async fn insert_customer_in(
+        &self,
+        who: &Principal,
+        input: CustomerInput,
+        tx: &mut Conn,
+    ) -> AppResult<Customer> {
+        who.require(Permission::CreateCustomers)?;
+        let data = self.customer_data(who, input, None, tx).await?;
+        let number = format!("CLI-{:06}", tx.next_number("customer").await?);
+        tx.insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
+            .await
+            .map_err(tax_id_taken)
     }
 
     pub async fn get_customer(&self, who: &Principal, id: CustomerId) -> AppResult<Customer> {
@@ -472,6 +484,24 @@ impl Services {
         customer: CustomerId,
         input: EquipmentInput,
     ) -> AppResult<Equipment> {
+        let mut tx = self.store.begin().await?;
+        let equipment = self
+            .insert_equipment_in(who, customer, input, &mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(equipment)
+    }
+
+    /// Adds a machine to a customer inside the caller's transaction — also
+    /// used when a service order creates its equipment inline. Same rules as
+    /// [`Services::add_equipment`]; the caller commits.
+    pub(crate) async fn insert_equipment_in(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+        input: EquipmentInput,
+        tx: &mut Conn,
+    ) -> AppResult<Equipment> {
         who.require(Permission::EditCustomers)?;
         let data = Self::equipment_data(&input)?;
         let hours = input.engine_hours.unwrap_or(0);
@@ -482,7 +512,6 @@ impl Services {
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
         tx.customer(who.customer_scope(), customer)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
@@ -491,12 +520,9 @@ impl Services {
             tx.record_engine_hours(equipment.id, hours, who.user.id, now)
                 .await?;
         }
-        let equipment = tx
-            .equipment(who.customer_scope(), equipment.id)
+        tx.equipment(who.customer_scope(), equipment.id)
             .await?
-            .ok_or_else(|| AppError::not_found("equipment"))?;
-        tx.commit().await?;
-        Ok(equipment)
+            .ok_or_else(|| AppError::not_found("equipment"))
     }
 
     pub async fn update_equipment(

@@ -51,6 +51,9 @@ pub const DEMO_USERS: [(&str, &str, &str, Role); 6] = [
     ),
 ];
 
+/// The demo payment methods.
+pub const DEMO_PAYMENT_METHODS: [&str; 4] = ["Efectivo", "Transferencia", "Tarjeta", "Zelle"];
+
 async fn ensure_user(
     services: &Services,
     email: &str,
@@ -122,7 +125,7 @@ pub async fn create_master(
     insert_with_password(services, &email, name, Role::Master, None, password).await
 }
 
-/// Loads the demo users, customers, contacts and equipment.
+/// Loads the demo users, customers, contacts, equipment and payment methods.
 pub async fn load(services: &Services) -> anyhow::Result<()> {
     let mut staff = Vec::new();
     for (email, password, name, role) in DEMO_USERS.iter().filter(|u| u.3 != Role::Customer) {
@@ -221,5 +224,16 @@ pub async fn load(services: &Services) -> anyhow::Result<()> {
     {
         conn.link_contact_user(contact.id, portal.id).await?;
     }
+
+    // The payment methods catalog ("formas de cobro").
+    for method in DEMO_PAYMENT_METHODS {
+        conn.ensure_payment_method(method, Timestamp::now()).await?;
+    }
+
+    // The default status catalogs of service orders.
+    services
+        .ensure_demo_order_statuses()
+        .await
+        .map_err(|e| anyhow::anyhow!("demo order statuses: {e:?}"))?;
     Ok(())
 }

@@ -9,8 +9,12 @@ pub mod chat;
 pub mod customers;
 pub mod demo;
 pub mod images;
+pub mod orders;
+pub mod payments;
+pub mod printing;
 pub mod realtime;
 pub mod settings;
+pub mod throttle;
 pub mod tickets;
 pub mod users;
 
@@ -37,17 +41,13 @@ pub struct Services {
     /// The batching chat committer, once started (servers only; CLI
     /// commands commit directly).
     pub chat_writer: ChatWriterSlot,
+    /// Per-IP rate limit of the public (QR) order view.
+    pub public_throttle: Arc<throttle::Throttle>,
 }
 
-/// Where the chat writer's queue is kept (see `Services::start_chat_writer`).
-pub type ChatWriterSlot = Arc<
-    std::sync::OnceLock<
-        tokio::sync::mpsc::Sender<(
-            chat::ChatItem,
-            tokio::sync::oneshot::Sender<AppResult<crate::store::realtime::StoredPublication>>,
-        )>,
-    >,
->;
+/// The chat writers' queues, once started (see `Services::start_chat_writer`).
+pub type ChatWriterSlot =
+    Arc<std::sync::OnceLock<Vec<tokio::sync::mpsc::Sender<chat::PendingChat>>>>;
 
 /// The signed-in person making a request.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
-use crate::domain::{Role, Timestamp, UserId};
+use crate::domain::{Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::Conn;
 use crate::store::realtime::{NewPublication, StoredPublication};
@@ -89,11 +89,42 @@ impl Services {
                     Err(AppError::forbidden())
                 }
             }
-            // Service orders and their QR channels arrive with the orders work.
-            Channel::Order(_) | Channel::PublicOrder(_) => {
-                let _ = Role::Master;
-                Err(AppError::new(ErrorCode::NotFound, "no such channel"))
+            // An order's room: everyone who may see the order, customers
+            // included (so nothing internal is ever published there).
+            Channel::Order(id) => {
+                let who = who.ok_or_else(AppError::forbidden)?;
+                if self.may_access_order(who, *id).await? {
+                    Ok(())
+                } else {
+                    Err(AppError::forbidden())
+                }
             }
+            // The staff-only stream of an order: read-only, no chat.
+            Channel::InternalOrder(id) => {
+                let who = who.ok_or_else(AppError::forbidden)?;
+                if action != ChannelAction::Publish
+                    && who.user.role.is_staff()
+                    && self.may_access_order(who, *id).await?
+                {
+                    Ok(())
+                } else {
+                    Err(AppError::forbidden())
+                }
+            }
+            // The QR page: anyone, even anonymous, may read the public
+            // timeline of an active order whose current token this is; a
+            // rotated token no longer names a channel. Nobody publishes or
+            // sees who else is watching.
+            Channel::PublicOrder(token) => match action {
+                ChannelAction::Subscribe | ChannelAction::History => {
+                    if self.public_order_exists(token).await? {
+                        Ok(())
+                    } else {
+                        Err(AppError::new(ErrorCode::NotFound, "no such channel"))
+                    }
+                }
+                ChannelAction::Publish | ChannelAction::Presence => Err(AppError::forbidden()),
+            },
         }
     }
 }

@@ -35,6 +35,8 @@ pub enum AuditAction {
     CustomerOwnerChanged,
     CustomerDeactivated,
     CustomerActivated,
+    /// A payment was deleted (master only); its amount returned to the balance.
+    PaymentDeleted,
 }
 crate::text_enum_sql!(AuditAction);
 

@@ -15,6 +15,8 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod customers;
+pub mod orders;
+pub mod payments;
 pub mod realtime;
 pub mod settings;
 pub mod tickets;

@@ -70,11 +70,13 @@ impl Conn {
         items: &[NewPublication],
         now: Timestamp,
     ) -> Result<(String, Vec<StoredPublication>), sqlx::Error> {
-        self.ensure_channel(channel).await?;
         let n = items.len() as i64;
+        // One round trip: create the channel on first use, or bump its offset.
         let position: ChannelPosition = on_conn!(self, c => sqlx::query_as(
-            "UPDATE channels SET last_offset = last_offset + $2 WHERE name = $1 RETURNING epoch, last_offset")
-            .bind(channel).bind(n).fetch_one(c).await)?;
+            "INSERT INTO channels (name, epoch, last_offset, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (name) DO UPDATE SET last_offset = channels.last_offset + $3
+             RETURNING epoch, last_offset")
+            .bind(channel).bind(new_epoch()).bind(n).bind(now).fetch_one(c).await)?;
         let first = position.last_offset - n + 1;
         let stored: Vec<StoredPublication> = items
             .iter()
@@ -121,6 +123,34 @@ impl Conn {
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(channel).bind(user).bind(client_msg_id).fetch_optional(c).await)
+    }
+
+    /// The publications already stored for any of these (channel, user,
+    /// client message id) keys: one round trip for a whole chat batch.
+    pub async fn publications_by_client_msg_ids(
+        &mut self,
+        keys: &[(&str, UserId, &str)],
+    ) -> Result<Vec<StoredPublication>, sqlx::Error> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(300) {
+            let rows: Vec<StoredPublication> = on_conn!(self, c => {
+                let mut select = sqlx::QueryBuilder::new(format!(
+                    "SELECT {PUBLICATION_COLUMNS} FROM publications WHERE "
+                ));
+                for (i, (channel, user, id)) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        select.push(" OR ");
+                    }
+                    select.push("(channel = ").push_bind(*channel)
+                        .push(" AND user_id = ").push_bind(*user)
+                        .push(" AND client_msg_id = ").push_bind(*id)
+                        .push(")");
+                }
+                select.build_query_as().fetch_all(c).await
+            })?;
+            found.extend(rows);
+        }
+        Ok(found)
     }
 
     /// Publications with offset greater than `after`, oldest first.

@@ -8,6 +8,8 @@ mod auth;
 mod cli;
 mod cluster;
 mod customers;
+mod orders;
+mod payments;
 mod permissions;
 mod realtime;
 mod settings;

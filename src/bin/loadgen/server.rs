@@ -142,8 +142,15 @@ impl Server {
                 create_schema(&config.postgres_url, &schema).await?;
                 let base = &config.postgres_url;
                 let sep = if base.contains('?') { '&' } else { '?' };
+                // The server and PostgreSQL share this machine: no TLS on loopback
+                // (as a production deployment on one host or a private network would).
+                let tls = if base.contains("sslmode=") {
+                    ""
+                } else {
+                    "&sslmode=disable"
+                };
                 (
-                    format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+                    format!("{base}{sep}options=-c%20search_path%3D{schema}{tls}"),
                     Some((base.clone(), schema)),
                 )
             }
@@ -244,7 +251,7 @@ impl Server {
             *counts.entry(key).or_default() += 1;
         }
         let mut v: Vec<_> = counts.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1));
+        v.sort_by_key(|e| std::cmp::Reverse(e.1));
         v
     }
 
@@ -299,13 +306,35 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.kill();
-        if let Some((_, schema)) = &self.pg_schema {
-            eprintln!("  (left PostgreSQL schema {schema} behind)");
+        // Dropped without `stop` (error, panic, Ctrl-C): the schema is
+        // dropped later by `drop_orphaned_schemas`, which needs async.
+        if let Some(pending) = self.pg_schema.take()
+            && let Ok(mut orphans) = ORPHANED_SCHEMAS.lock()
+        {
+            orphans.push(pending);
         }
         if std::env::var_os("LOADGEN_KEEP_DIR").is_none() {
             let _ = std::fs::remove_dir_all(&self.dir);
         } else {
             eprintln!("  (kept {})", self.dir.display());
+        }
+    }
+}
+
+/// PostgreSQL schemas of servers dropped without `stop`: (base URL, schema).
+static ORPHANED_SCHEMAS: std::sync::Mutex<Vec<(String, String)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Drops the schemas of servers that ended abnormally (bounded in time).
+pub async fn drop_orphaned_schemas() {
+    let orphans: Vec<(String, String)> = ORPHANED_SCHEMAS
+        .lock()
+        .map(|mut o| std::mem::take(&mut *o))
+        .unwrap_or_default();
+    for (base, schema) in orphans {
+        match tokio::time::timeout(Duration::from_secs(15), drop_schema(&base, &schema)).await {
+            Ok(Ok(())) => eprintln!("  (dropped PostgreSQL schema {schema})"),
+            _ => eprintln!("  (could not drop PostgreSQL schema {schema}; drop it by hand)"),
         }
     }
 }
@@ -540,4 +569,34 @@ impl CpuUse {
             cores * 100
         )
     }
+}
+
+/// The kernel's count of connections dropped because a listen queue was
+/// full (TcpExt ListenOverflows, machine-wide). Each one costs the client a
+/// SYN retransmit, 1 s on Linux.
+pub fn listen_overflows() -> u64 {
+    let text = std::fs::read_to_string("/proc/net/netstat").unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("TcpExt:")).collect();
+    if lines.len() < 2 {
+        return 0;
+    }
+    let names = lines[0].split_whitespace();
+    let values = lines[1].split_whitespace();
+    names
+        .zip(values)
+        .find(|(n, _)| *n == "ListenOverflows")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The accept backlog of the server's listening socket (the Send-Q that
+/// `ss -ltn` shows for a LISTEN socket); `None` without `ss`.
+pub fn listen_backlog(port: u16) -> Option<u64> {
+    let out = std::process::Command::new("ss")
+        .args(["-ltnH", &format!("sport = :{port}")])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().next()?.split_whitespace().nth(2)?.parse().ok()
 }

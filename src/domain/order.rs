@@ -1,0 +1,178 @@
+//! Service orders (órdenes de servicio): the visibility of timeline events and
+//! status labels, the lifecycle state of an order, and which orders a person
+//! may see.
+//!
+//! Two audiences read an order's timeline. **Public** events (and the public
+//! status catalog) are what the customer follows — in the portal, on the QR
+//! page, over the socket. **Internal** events (the "historial de estatus
+//! interno") are for staff only and must never reach a customer by any path;
+//! [`Visibility::visible_to`] is the one rule every read applies.
+//!
+//! | state | meaning |
+//! |---|---|
+//! | open | active, not closed: work in progress |
+//! | closed | fully paid and closed (final report produced) |
+//! | deactivated | "desincorporada": hidden from the daily lists, history kept |
+
+use serde::{Deserialize, Serialize};
+
+use super::{CustomerId, Role, UserId};
+
+/// Who may see a timeline event or use a status label.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Visibility {
+    /// On the customer's timeline (portal, QR page).
+    Public,
+    /// Staff only: never shown to a customer or a QR holder.
+    Internal,
+}
+crate::text_enum_sql!(Visibility);
+
+impl Visibility {
+    /// Whether a person with `role` may see something of this visibility.
+    /// Customer contacts (and anonymous QR holders, who have no role) see
+    /// public things only.
+    pub fn visible_to(self, role: Option<Role>) -> bool {
+        match self {
+            Visibility::Public => true,
+            Visibility::Internal => role.is_some_and(Role::is_staff),
+        }
+    }
+}
+
+/// The lifecycle state of an order, derived from its `active` flag and its
+/// closing time (a deactivated order is `deactivated` whether closed or not).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum OrderState {
+    Open,
+    Closed,
+    Deactivated,
+}
+crate::text_enum_sql!(OrderState);
+
+impl OrderState {
+    pub fn of(active: bool, closed: bool) -> OrderState {
+        match (active, closed) {
+            (false, _) => OrderState::Deactivated,
+            (true, true) => OrderState::Closed,
+            (true, false) => OrderState::Open,
+        }
+    }
+}
+
+/// Which service orders a signed-in person may see; applied inside store queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderScope {
+    /// Office roles (master, admin, operator): every order.
+    All,
+    /// A seller: orders of the customers they own.
+    OwnedBy(UserId),
+    /// A customer contact: their own company's orders.
+    Company(CustomerId),
+    /// A technician: orders they are assigned to.
+    AssignedTo(UserId),
+    /// A customer contact with no company.
+    Nothing,
+}
+
+impl OrderScope {
+    pub fn for_user(role: Role, user: UserId, company: Option<CustomerId>) -> OrderScope {
+        match role {
+            Role::Master | Role::Admin | Role::Operator => OrderScope::All,
+            Role::Seller => OrderScope::OwnedBy(user),
+            Role::Technician => OrderScope::AssignedTo(user),
+            Role::Customer => company.map_or(OrderScope::Nothing, OrderScope::Company),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn internal_things_are_for_staff_only() {
+        for role in Role::iter() {
+            assert!(Visibility::Public.visible_to(Some(role)));
+            assert_eq!(
+                Visibility::Internal.visible_to(Some(role)),
+                role != Role::Customer,
+                "{role}"
+            );
+        }
+        // An anonymous QR holder.
+        assert!(Visibility::Public.visible_to(None));
+        assert!(!Visibility::Internal.visible_to(None));
+    }
+
+    #[test]
+    fn state_is_derived() {
+        assert_eq!(OrderState::of(true, false), OrderState::Open);
+        assert_eq!(OrderState::of(true, true), OrderState::Closed);
+        assert_eq!(OrderState::of(false, false), OrderState::Deactivated);
+        assert_eq!(OrderState::of(false, true), OrderState::Deactivated);
+        assert_eq!(OrderState::Deactivated.to_string(), "deactivated");
+        assert_eq!(
+            "internal".parse::<Visibility>().unwrap(),
+            Visibility::Internal
+        );
+    }
+
+    #[test]
+    fn scopes_per_role() {
+        let me = UserId::new();
+        let company = CustomerId::new();
+        for role in [Role::Master, Role::Admin, Role::Operator] {
+            assert_eq!(OrderScope::for_user(role, me, None), OrderScope::All);
+        }
+        assert_eq!(
+            OrderScope::for_user(Role::Seller, me, None),
+            OrderScope::OwnedBy(me)
+        );
+        assert_eq!(
+            OrderScope::for_user(Role::Technician, me, None),
+            OrderScope::AssignedTo(me)
+        );
+        assert_eq!(
+            OrderScope::for_user(Role::Customer, me, Some(company)),
+            OrderScope::Company(company)
+        );
+        assert_eq!(
+            OrderScope::for_user(Role::Customer, me, None),
+            OrderScope::Nothing
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! `/api/v1/payment-methods`, `/api/v1/payments` and the payment and closing
+//! routes of an order (`/api/v1/orders/{id}/payments|balance|close`).
+//!
+//! The order routes are single resources, registered before the orders
+//! scope (see [`super::configure`]).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use crate::domain::{CustomerId, OrderId, PaymentId, PaymentMethodId};
+use crate::error::{AppError, AppResult, ErrorCode, Problem};
+use crate::services::payments::{
+    CloseInput, ClosedOrder, OrderPayments, PaymentInput, PaymentMethodInput, PaymentMethodUpdate,
+    PaymentPage, PaymentWithBalance,
+};
+use crate::services::{Principal, RequestMeta, Services};
+use crate::store::payments::{Balance, Payment, PaymentFilter, PaymentMethod};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::resource("/payment-methods")
+            .route(web::get().to(list_methods))
+            .route(web::post().to(create_method)),
+    )
+    .service(
+        web::resource("/payment-methods/{id}")
+            .route(web::put().to(update_method))
+            .route(web::delete().to(delete_method)),
+    )
+    .service(web::resource("/payments").route(web::get().to(search_payments)))
+    .service(
+        web::resource("/payments/{id}")
+            .route(web::get().to(get_payment))
+            .route(web::delete().to(delete_payment)),
+    )
+    .service(
+        web::resource("/orders/{id}/payments")
+            .route(web::get().to(order_payments))
+            .route(web::post().to(register_payment)),
+    )
+    .service(web::resource("/orders/{id}/balance").route(web::get().to(order_balance)))
+    .service(web::resource("/orders/{id}/close").route(web::post().to(close_order)));
+}
+
+// --- payment methods -----------------------------------------------------------
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct MethodsQuery {
+    /// Also list deactivated methods (default false).
+    pub include_inactive: Option<bool>,
+}
+
+/// The payment methods catalog, by name (master, admin, operator).
+#[utoipa::path(get, path = "/api/v1/payment-methods", tag = "payments", params(MethodsQuery),
+    responses((status = 200, body = Vec<PaymentMethod>), (status = 403, body = Problem)))]
+pub async fn list_methods(
+    services: web::Data<Services>,
+    who: Principal,
+    q: web::Query<MethodsQuery>,
+) -> AppResult<web::Json<Vec<PaymentMethod>>> {
+    Ok(web::Json(
+        services
+            .list_payment_methods(&who, q.include_inactive.unwrap_or(false))
+            .await?,
+    ))
+}
+
+/// Add a payment method (master, admin, operator).
+#[utoipa::path(post, path = "/api/v1/payment-methods", tag = "payments", request_body = PaymentMethodInput,
+    responses((status = 201, body = PaymentMethod), (status = 403, body = Problem),
+              (status = 409, description = "method_name_taken", body = Problem),
+              (status = 422, description = "validation_failed", body = Problem)))]
+pub async fn create_method(
+    services: web::Data<Services>,
+    who: Principal,
+    body: web::Json<PaymentMethodInput>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(
+        services
+            .create_payment_method(&who, body.into_inner())
+            .await?,
+    ))
+}
+
+/// Rename and/or (de)activate a payment method (master, admin, operator).
+#[utoipa::path(put, path = "/api/v1/payment-methods/{id}", tag = "payments", request_body = PaymentMethodUpdate,
+    responses((status = 200, body = PaymentMethod), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "method_name_taken", body = Problem),
+              (status = 422, description = "validation_failed", body = Problem)))]
+pub async fn update_method(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<PaymentMethodId>,
+    body: web::Json<PaymentMethodUpdate>,
+) -> AppResult<web::Json<PaymentMethod>> {
+    Ok(web::Json(
+        services
+            .update_payment_method(&who, id.into_inner(), body.into_inner())
+            .await?,
+    ))
+}
+
+/// Delete a payment method no payment uses (master, admin, operator).
+#[utoipa::path(delete, path = "/api/v1/payment-methods/{id}", tag = "payments",
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "method_in_use: deactivate it instead", body = Problem)))]
+pub async fn delete_method(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<PaymentMethodId>,
+) -> AppResult<HttpResponse> {
+    services
+        .delete_payment_method(&who, id.into_inner())
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+// --- payments ----------------------------------------------------------------
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PaymentQuery {
+    /// Search the reference/account number, the receipt and order numbers
+    /// and the customer (name, tax id).
+    pub q: Option<String>,
+    pub customer_id: Option<CustomerId>,
+    pub order_id: Option<OrderId>,
+    /// Also list deleted payments (default false).
+    pub include_deleted: Option<bool>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<i64>,
+}
+
+/// Search payments across orders, newest first (master, admin, operator).
+#[utoipa::path(get, path = "/api/v1/payments", tag = "payments", params(PaymentQuery),
+    responses((status = 200, body = PaymentPage), (status = 403, body = Problem),
+              (status = 422, description = "invalid_cursor", body = Problem)))]
+pub async fn search_payments(
+    services: web::Data<Services>,
+    who: Principal,
+    q: web::Query<PaymentQuery>,
+) -> AppResult<web::Json<PaymentPage>> {
+    let q = q.into_inner();
+    let filter = PaymentFilter {
+        q: q.q
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().to_string()),
+        customer_id: q.customer_id,
+        order_id: q.order_id,
+        include_deleted: q.include_deleted.unwrap_or(false),
+    };
+    Ok(web::Json(
+        services
+            .search_payments(&who, filter, q.cursor.as_deref(), q.limit.unwrap_or(50))
+            .await?,
+    ))
+}
+
+/// One payment (whoever may see its order).
+#[utoipa::path(get, path = "/api/v1/payments/{id}", tag = "payments",
+    responses((status = 200, body = Payment), (status = 404, body = Problem)))]
+pub async fn get_payment(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<PaymentId>,
+) -> AppResult<web::Json<Payment>> {
+    Ok(web::Json(
+        services.get_payment(&who, id.into_inner()).await?,
+    ))
+}
+
+/// Delete (reverse) a payment: master only. The amount returns to the
+/// order's balance; the payment stays, marked deleted, and the deletion is
+/// audit-logged.
+#[utoipa::path(delete, path = "/api/v1/payments/{id}", tag = "payments",
+    responses((status = 200, body = PaymentWithBalance), (status = 403, body = Problem),
+              (status = 404, body = Problem),
+              (status = 409, description = "order_closed, or already deleted (conflict)", body = Problem)))]
+pub async fn delete_payment(
+    services: web::Data<Services>,
+    who: Principal,
+    meta: RequestMeta,
+    id: web::Path<PaymentId>,
+) -> AppResult<web::Json<PaymentWithBalance>> {
+    Ok(web::Json(
+        services
+            .delete_payment(&who, id.into_inner(), &meta)
+            .await?,
+    ))
+}
+
+// --- an order's payments, balance and closing --------------------------------
+
+/// An order's payments, oldest first, with its balance (whoever may see the
+/// order; deleted payments are listed for staff only).
+#[utoipa::path(get, path = "/api/v1/orders/{id}/payments", tag = "payments",
+    responses((status = 200, body = OrderPayments), (status = 404, body = Problem)))]
+pub async fn order_payments(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<OrderId>,
+) -> AppResult<web::Json<OrderPayments>> {
+    Ok(web::Json(
+        services.order_payments(&who, id.into_inner()).await?,
+    ))
+}
+
+/// Register a payment or advance on an order (master, admin, operator).
+#[utoipa::path(post, path = "/api/v1/orders/{id}/payments", tag = "payments", request_body = PaymentInput,
+    responses((status = 201, body = PaymentWithBalance), (status = 403, body = Problem),
+              (status = 404, body = Problem),
+              (status = 409, description = "order_closed, order_inactive", body = Problem),
+              (status = 422, description = "invalid_money, amount_exceeds_balance, validation_failed", body = Problem)))]
+pub async fn register_payment(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<OrderId>,
+    body: web::Json<PaymentInput>,
+) -> AppResult<HttpResponse> {
+    Ok(HttpResponse::Created().json(
+        services
+            .register_payment(&who, id.into_inner(), body.into_inner())
+            .await?,
+    ))
+}
+
+/// An order's balance: service value + parts − payments.
+#[utoipa::path(get, path = "/api/v1/orders/{id}/balance", tag = "payments",
+    responses((status = 200, body = Balance), (status = 404, body = Problem)))]
+pub async fn order_balance(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<OrderId>,
+) -> AppResult<web::Json<Balance>> {
+    Ok(web::Json(
+        services.order_balance(&who, id.into_inner()).await?,
+    ))
+}
+
+/// Close a fully paid order (master, admin, operator). The body
+/// (`{"comment": "…"}`) is optional. Closing is a public timeline event.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/close", tag = "payments", request_body(content = Option<CloseInput>),
+    responses((status = 200, body = ClosedOrder), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "balance_not_zero, order_closed, order_inactive", body = Problem)))]
+pub async fn close_order(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<OrderId>,
+    body: web::Bytes,
+) -> AppResult<web::Json<ClosedOrder>> {
+    let input = if body.iter().all(u8::is_ascii_whitespace) {
+        CloseInput::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            if e.is_data() {
+                AppError::new(ErrorCode::ValidationFailed, e.to_string())
+            } else {
+                AppError::new(
+                    ErrorCode::MalformedJson,
+                    format!("the body is not valid JSON: {e}"),
+                )
+            }
+        })?
+    };
+    Ok(web::Json(
+        services.close_order(&who, id.into_inner(), input).await?,
+    ))
+}

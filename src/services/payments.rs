@@ -1,0 +1,752 @@
+//! Payments against service orders — the spec's "Caja/Cobranzas" — and
+//! closing an order once it is fully paid (capability 3 and the cash part of
+//! capability 8).
+//!
+//! - The payment methods catalog ("formas de cobro") is kept by the office
+//!   roles: create, rename, deactivate, and delete only while unused.
+//! - The office registers advances and payments ("adelantos o abonos"); each
+//!   gets a gap-free receipt number (`REC-000001`) and a printable,
+//!   explicitly non-fiscal receipt ("ESTE SISTEMA NO EMITE DOCUMENTOS
+//!   FISCALES").
+//! - Only master deletes a payment ("Si el usuario es MASTER, puede eliminar
+//!   cobranzas y retornar a la cuenta el monto"): soft, audit-logged, and the
+//!   amount counts again in the balance.
+//! - An order closes only when its balance ([`Conn::order_balance`], the one
+//!   place it is computed) is exactly zero ("Cerrar la orden … luego que se ha
+//!   reportado el cobro del total del servicio"). Closing writes a public
+//!   timeline event the customer sees.
+//!
+//! Every change is staged as a publication inside the same transaction and
+//! announced after commit:
+//!
+//! | type | `order:<id>` (staff in scope, the customer's contacts) | `public:order:<token>` (QR holders) |
+//! |---|---|---|
+//! | `payment.registered`, `payment.deleted` | the payment, the new balance, who | — |
+//! | `order.balance_changed` | — | the new balance only |
+//! | `order.closed` | closing time, the "Orden cerrada" timeline event, balance, who | closing time, the event stripped to label, comment and time |
+//!
+//! Nothing here is internal, so nothing goes to `internal:order:<id>`.
+//!
+//! Who may see an order's payments is who may see the order
+//! ([`Services::may_access_order`]); a refusal there is `not_found`, so an
+//! outsider cannot even tell the order exists.
+//!
+//! [`Conn::order_balance`]: crate::store::Conn::order_balance
+
+use base64::Engine;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::orders::PublicEvent;
+use super::{Principal, RequestMeta, Services, text_field};
+use crate::domain::channel::Channel;
+use crate::domain::money::currency_scale;
+use crate::domain::{
+    Money, OrderEventId, OrderId, PaymentId, PaymentMethodId, Permission, Role, Timestamp, UserId,
+    Visibility,
+};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::audit::{AuditAction, NewAudit};
+use crate::store::orders::{NewOrderEvent, OrderEvent};
+use crate::store::payments::{
+    Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
+};
+use crate::store::{Conn, is_unique_violation};
+
+/// The label of the public timeline event written when an order closes.
+pub const CLOSED_LABEL: &str = "Orden cerrada";
+
+/// Largest amount accepted for one payment (far above any real one; keeps
+/// every sum well inside a decimal's range).
+const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+// --- inputs and outputs ------------------------------------------------------
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PaymentMethodInput {
+    pub name: String,
+}
+
+/// A change to a payment method: a new name, active or not, or both.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PaymentMethodUpdate {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+}
+
+/// A payment or advance as sent by clients.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PaymentInput {
+    /// Greater than zero, with at most the currency's decimals, and not more
+    /// than the order's balance.
+    pub amount: Money,
+    /// An active payment method.
+    pub method_id: PaymentMethodId,
+    /// Reference or account number (transfer, card voucher…); may be empty.
+    #[serde(default)]
+    pub reference: String,
+    /// The day the money was received; defaults to today (company time zone).
+    /// Not in the future.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub paid_on: Option<NaiveDate>,
+}
+
+/// A payment together with the order's balance after the change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaymentWithBalance {
+    pub payment: Payment,
+    pub balance: Balance,
+}
+
+/// An order's payments (oldest first) and its balance.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OrderPayments {
+    pub items: Vec<Payment>,
+    pub balance: Balance,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PaymentPage {
+    pub items: Vec<Payment>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct CloseInput {
+    /// Shown on the customer's timeline with the closing event.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// The result of closing an order.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClosedOrder {
+    pub order_id: OrderId,
+    pub number: String,
+    pub closed_at: Timestamp,
+    pub balance: Balance,
+    /// The public timeline event written by the closing.
+    pub event: OrderEvent,
+}
+
+// --- published events --------------------------------------------------------
+
+/// Who made a change, as shown to watchers.
+#[derive(Debug, Serialize)]
+struct Actor<'a> {
+    id: UserId,
+    name: &'a str,
+    role: Role,
+}
+
+fn actor(who: &Principal) -> Actor<'_> {
+    Actor {
+        id: who.user.id,
+        name: &who.user.name,
+        role: who.user.role,
+    }
+}
+
+/// In `order:<id>`: a payment registered or deleted.
+#[derive(Debug, Serialize)]
+struct PaymentChange<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    order_id: OrderId,
+    payment: &'a Payment,
+    balance: &'a Balance,
+    by: Actor<'a>,
+}
+
+/// In `public:order:<token>`: the new balance, without payment details.
+#[derive(Debug, Serialize)]
+struct PublicBalance<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    balance: &'a Balance,
+}
+
+/// In `order:<id>`: the order closed, with its closing event (shaped like
+/// every timeline event of the order's room).
+#[derive(Debug, Serialize)]
+struct OrderClosedEvent<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    order_id: OrderId,
+    number: &'a str,
+    closed_at: Timestamp,
+    event: &'a OrderEvent,
+    balance: &'a Balance,
+    by: Actor<'a>,
+}
+
+/// In `public:order:<token>`: the order closed, with its closing event
+/// stripped to public fields (no author: anyone may read that channel).
+#[derive(Debug, Serialize)]
+struct PublicOrderClosed<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    closed_at: Timestamp,
+    event: &'a PublicEvent,
+    balance: &'a Balance,
+}
+
+// --- helpers -----------------------------------------------------------------
+
+fn encode_cursor(c: &PaymentCursor) -> String {
+    let json = serde_json::to_vec(c).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode_cursor(text: &str) -> AppResult<PaymentCursor> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
+        })
+}
+
+fn invalid_amount(detail: impl Into<String>) -> AppError {
+    AppError::new(ErrorCode::InvalidMoney, detail).field("amount")
+}
+
+/// Today in the company's time zone (UTC if the zone is unknown).
+pub(crate) fn today_in(time_zone: &str) -> NaiveDate {
+    let now = chrono::Utc::now();
+    match time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => now.with_timezone(&tz).date_naive(),
+        Err(_) => now.date_naive(),
+    }
+}
+
+fn method_name(name: &str) -> AppResult<String> {
+    text_field("name", name, 80, true)
+}
+
+impl Services {
+    /// The order if `who` may see it; `not_found` otherwise, whether it
+    /// does not exist or is out of the caller's reach.
+    pub(crate) async fn visible_order_head(
+        &self,
+        who: &Principal,
+        id: OrderId,
+    ) -> AppResult<OrderHead> {
+        if !self.may_access_order(who, id).await? {
+            return Err(AppError::not_found("order"));
+        }
+        self.store
+            .conn()
+            .await?
+            .order_head(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))
+    }
+
+    // --- payment methods -----------------------------------------------------
+
+    /// The catalog, by name (office roles); inactive methods on request.
+    pub async fn list_payment_methods(
+        &self,
+        who: &Principal,
+        include_inactive: bool,
+    ) -> AppResult<Vec<PaymentMethod>> {
+        who.require(Permission::ManagePaymentMethods)?;
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .payment_methods(include_inactive)
+            .await?)
+    }
+
+    pub async fn create_payment_method(
+        &self,
+        who: &Principal,
+        input: PaymentMethodInput,
+    ) -> AppResult<PaymentMethod> {
+        who.require(Permission::ManagePaymentMethods)?;
+        let name = method_name(&input.name)?;
+        let mut tx = self.store.begin().await?;
+        if tx.payment_method_named(&name).await?.is_some() {
+            return Err(name_taken());
+        }
+        let method = tx
+            .insert_payment_method(PaymentMethodId::new(), &name, Timestamp::now())
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    name_taken()
+                } else {
+                    e.into()
+                }
+            })?;
+        tx.commit().await?;
+        Ok(method)
+    }
+
+    /// Renames and/or (de)activates a method. Old payments keep showing it.
+    pub async fn update_payment_method(
+        &self,
+        who: &Principal,
+        id: PaymentMethodId,
+        input: PaymentMethodUpdate,
+    ) -> AppResult<PaymentMethod> {
+        who.require(Permission::ManagePaymentMethods)?;
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .payment_method(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment method"))?;
+        let name = match &input.name {
+            Some(name) => method_name(name)?,
+            None => current.name.clone(),
+        };
+        if tx
+            .payment_method_named(&name)
+            .await?
+            .is_some_and(|other| other != id)
+        {
+            return Err(name_taken());
+        }
+        let active = input.active.unwrap_or(current.active);
+        tx.update_payment_method(id, &name, active)
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    name_taken()
+                } else {
+                    e.into()
+                }
+            })?;
+        let method = tx
+            .payment_method(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment method"))?;
+        tx.commit().await?;
+        Ok(method)
+    }
+
+    /// Deletes a method no payment has ever used; a used one answers
+    /// `method_in_use` (deactivate it instead).
+    pub async fn delete_payment_method(
+        &self,
+        who: &Principal,
+        id: PaymentMethodId,
+    ) -> AppResult<()> {
+        who.require(Permission::ManagePaymentMethods)?;
+        let mut tx = self.store.begin().await?;
+        tx.payment_method(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment method"))?;
+        if !tx.delete_unused_payment_method(id).await? {
+            return Err(AppError::new(
+                ErrorCode::MethodInUse,
+                "payments use this method; deactivate it instead",
+            ));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    // --- payments ------------------------------------------------------------
+
+    /// Registers a payment or advance on an open, active order (office
+    /// roles). The amount must be positive, within the currency's decimals
+    /// and not above the balance; the method must be active.
+    pub async fn register_payment(
+        &self,
+        who: &Principal,
+        order_id: OrderId,
+        input: PaymentInput,
+    ) -> AppResult<PaymentWithBalance> {
+        who.require(Permission::RegisterPayments)?;
+        if !self.may_access_order(who, order_id).await? {
+            return Err(AppError::not_found("order"));
+        }
+        let reference = text_field("reference", &input.reference, 100, false)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let settings = tx.company_settings().await?;
+        let amount = input
+            .amount
+            .check(currency_scale(&settings.currency))
+            .map_err(|e| invalid_amount(e.to_string()))?;
+        if amount.0.is_zero() {
+            return Err(invalid_amount("the amount must be greater than zero"));
+        }
+        if amount.0 > MAX_AMOUNT {
+            return Err(invalid_amount("the amount is too large"));
+        }
+        let paid_on = input
+            .paid_on
+            .unwrap_or_else(|| today_in(&settings.time_zone));
+        if paid_on > today_in(&settings.time_zone) {
+            return Err(AppError::validation(
+                "paid_on",
+                "the payment date cannot be in the future",
+            ));
+        }
+        let method = tx.payment_method(input.method_id).await?;
+        if !method.as_ref().is_some_and(|m| m.active) {
+            return Err(AppError::validation(
+                "method_id",
+                "choose an active payment method",
+            ));
+        }
+        tx.lock_order(order_id).await?;
+        let order = tx
+            .order_head(order_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        check_open(&order)?;
+        let before = tx.order_balance(order_id).await?;
+        if amount > before.balance {
+            return Err(AppError::new(
+                ErrorCode::AmountExceedsBalance,
+                format!(
+                    "the amount is more than the balance of {} {}",
+                    before.balance, settings.currency
+                ),
+            )
+            .field("amount"));
+        }
+        let number = format!("REC-{:06}", tx.next_number("receipt").await?);
+        let payment = tx
+            .insert_payment(&NewPayment {
+                id: PaymentId::new(),
+                number,
+                order_id,
+                amount,
+                method_id: input.method_id,
+                reference,
+                paid_on,
+                registered_by: who.user.id,
+                now,
+            })
+            .await?;
+        let balance = tx.order_balance(order_id).await?;
+        let staged = self
+            .stage_payment_change(
+                &mut tx,
+                who,
+                "payment.registered",
+                &order,
+                &payment,
+                &balance,
+            )
+            .await?;
+        tx.commit().await?;
+        staged.into_iter().for_each(|s| self.announce(s));
+        Ok(PaymentWithBalance { payment, balance })
+    }
+
+    /// Deletes (reverses) a payment: master only. The row stays, marked
+    /// deleted, and its amount counts again in the order's balance. Payments
+    /// of a closed order cannot be deleted (the order was settled).
+    pub async fn delete_payment(
+        &self,
+        who: &Principal,
+        id: PaymentId,
+        meta: &RequestMeta,
+    ) -> AppResult<PaymentWithBalance> {
+        who.require(Permission::DeletePayments)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let current = tx
+            .payment(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        tx.lock_order(current.order_id).await?;
+        let order = tx
+            .order_head(current.order_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        if order.closed_at.is_some() {
+            return Err(AppError::new(
+                ErrorCode::OrderClosed,
+                "the order is closed; its payments can no longer change",
+            ));
+        }
+        if !tx.soft_delete_payment(id, who.user.id, now).await? {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                "the payment was already deleted",
+            ));
+        }
+        let settings = tx.company_settings().await?;
+        tx.audit(NewAudit {
+            actor: Some(who.user.id),
+            action: AuditAction::PaymentDeleted,
+            subject_type: "payment",
+            subject_id: id.to_string(),
+            detail: format!(
+                "{} of order {}: {} {} ({}{})",
+                current.number,
+                order.number,
+                current.amount,
+                settings.currency,
+                current.method_name,
+                if current.reference.is_empty() {
+                    String::new()
+                } else {
+                    format!(", ref. {}", current.reference)
+                }
+            ),
+            ip: &meta.ip,
+            now,
+        })
+        .await?;
+        let payment = tx
+            .payment(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        let balance = tx.order_balance(order.id).await?;
+        let staged = self
+            .stage_payment_change(&mut tx, who, "payment.deleted", &order, &payment, &balance)
+            .await?;
+        tx.commit().await?;
+        staged.into_iter().for_each(|s| self.announce(s));
+        Ok(PaymentWithBalance { payment, balance })
+    }
+
+    /// Stages a payment change in `order:<id>` and the new balance in the
+    /// order's QR channel.
+    async fn stage_payment_change(
+        &self,
+        tx: &mut Conn,
+        who: &Principal,
+        kind: &'static str,
+        order: &OrderHead,
+        payment: &Payment,
+        balance: &Balance,
+    ) -> AppResult<Vec<super::realtime::Staged>> {
+        let private = PaymentChange {
+            kind,
+            order_id: order.id,
+            payment,
+            balance,
+            by: actor(who),
+        };
+        let public = PublicBalance {
+            kind: "order.balance_changed",
+            balance,
+        };
+        Ok(vec![
+            self.stage_event(tx, &Channel::Order(order.id), &private, Some(who.user.id))
+                .await?,
+            // No author on the QR channel: anyone may read it.
+            self.stage_event(
+                tx,
+                &Channel::PublicOrder(order.qr_token.clone()),
+                &public,
+                None,
+            )
+            .await?,
+        ])
+    }
+
+    /// One payment (whoever may see its order; deleted ones too, marked).
+    pub async fn get_payment(&self, who: &Principal, id: PaymentId) -> AppResult<Payment> {
+        let payment = self
+            .store
+            .conn()
+            .await?
+            .payment(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        if !self.may_access_order(who, payment.order_id).await? {
+            return Err(AppError::not_found("payment"));
+        }
+        Ok(payment)
+    }
+
+    /// An order's payments, oldest first, and its balance. Deleted payments
+    /// are listed (marked) for staff, left out for customer contacts.
+    pub async fn order_payments(&self, who: &Principal, id: OrderId) -> AppResult<OrderPayments> {
+        self.visible_order_head(who, id).await?;
+        let mut conn = self.store.conn().await?;
+        let items = conn.order_payments(id, who.user.role.is_staff()).await?;
+        let balance = conn.order_balance(id).await?;
+        Ok(OrderPayments { items, balance })
+    }
+
+    /// The balance of an order the caller may see.
+    pub async fn order_balance(&self, who: &Principal, id: OrderId) -> AppResult<Balance> {
+        self.visible_order_head(who, id).await?;
+        Ok(self.store.conn().await?.order_balance(id).await?)
+    }
+
+    /// Payments across all orders, newest first (office roles), searched by
+    /// reference/account number, receipt or order number, or customer.
+    pub async fn search_payments(
+        &self,
+        who: &Principal,
+        filter: PaymentFilter,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> AppResult<PaymentPage> {
+        who.require(Permission::SearchPayments)?;
+        let after = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.clamp(1, 200);
+        let mut items = self
+            .store
+            .conn()
+            .await?
+            .payments_page(&filter, after.as_ref(), limit + 1)
+            .await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|p| {
+                encode_cursor(&PaymentCursor {
+                    created_at: p.created_at,
+                    id: p.id,
+                })
+            })
+        } else {
+            None
+        };
+        Ok(PaymentPage { items, next_cursor })
+    }
+
+    // --- closing -------------------------------------------------------------
+
+    /// Closes an order whose balance is exactly zero (office roles). Writes
+    /// the public "Orden cerrada" event, published to staff and customers in
+    /// `order:<id>` and to the QR page in `public:order:<token>`. Nothing
+    /// changes when the balance is not zero (`balance_not_zero`).
+    pub async fn close_order(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        input: CloseInput,
+    ) -> AppResult<ClosedOrder> {
+        who.require(Permission::CloseOrders)?;
+        if !self.may_access_order(who, id).await? {
+            return Err(AppError::not_found("order"));
+        }
+        let comment = text_field("comment", &input.comment, 2000, false)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        tx.lock_order(id).await?;
+        let order = tx
+            .order_head(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        check_open(&order)?;
+        let balance = tx.order_balance(id).await?;
+        if !balance.balance.0.is_zero() {
+            let currency = tx.company_settings().await?.currency;
+            return Err(AppError::new(
+                ErrorCode::BalanceNotZero,
+                format!(
+                    "the order can close only when fully paid; its balance is {} {currency}",
+                    balance.balance
+                ),
+            ));
+        }
+        if !tx.mark_order_closed(id, now).await? {
+            return Err(AppError::new(
+                ErrorCode::OrderClosed,
+                "the order is already closed",
+            ));
+        }
+        let event_id = OrderEventId::new();
+        tx.insert_order_event(&NewOrderEvent {
+            id: event_id,
+            order_id: id,
+            visibility: Visibility::Public,
+            status_id: None,
+            label: CLOSED_LABEL.to_string(),
+            comment,
+            author_id: who.user.id,
+            now,
+        })
+        .await?;
+        let event = tx
+            .order_event(id, event_id)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the closing event vanished")))?;
+        let room = OrderClosedEvent {
+            kind: "order.closed",
+            order_id: id,
+            number: &order.number,
+            closed_at: now,
+            event: &event,
+            balance: &balance,
+            by: actor(who),
+        };
+        let public_event = PublicEvent {
+            id: event.id,
+            label: event.label.clone(),
+            comment: event.comment.clone(),
+            created_at: event.created_at,
+            edited_at: None,
+            photos: Vec::new(),
+        };
+        let public = PublicOrderClosed {
+            kind: "order.closed",
+            closed_at: now,
+            event: &public_event,
+            balance: &balance,
+        };
+        let staged = [
+            self.stage_event(&mut tx, &Channel::Order(id), &room, Some(who.user.id))
+                .await?,
+            self.stage_event(
+                &mut tx,
+                &Channel::PublicOrder(order.qr_token.clone()),
+                &public,
+                None,
+            )
+            .await?,
+        ];
+        tx.commit().await?;
+        staged.into_iter().for_each(|s| self.announce(s));
+        Ok(ClosedOrder {
+            order_id: id,
+            number: order.number,
+            closed_at: now,
+            balance,
+            event,
+        })
+    }
+}
+
+fn name_taken() -> AppError {
+    AppError::new(
+        ErrorCode::MethodNameTaken,
+        "a payment method with that name exists already",
+    )
+    .field("name")
+}
+
+/// Refuses work on a closed or deactivated order.
+fn check_open(order: &OrderHead) -> AppResult<()> {
+    if order.closed_at.is_some() {
+        return Err(AppError::new(
+            ErrorCode::OrderClosed,
+            format!("order {} is closed", order.number),
+        ));
+    }
+    if !order.active {
+        return Err(AppError::new(
+            ErrorCode::OrderInactive,
+            format!("order {} is deactivated", order.number),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_amount_cap_is_a_trillion() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    }
+}
