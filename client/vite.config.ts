@@ -5,7 +5,8 @@
 // everything same-origin exactly as in production (cookies just work).
 import { defineConfig } from 'vitest/config';
 
-const SERVER = 'http://127.0.0.1:8080';
+// Override with FAENA_API=http://127.0.0.1:8099 npm run dev to use another server.
+const SERVER = process.env.FAENA_API ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   esbuild: { jsx: 'automatic' },

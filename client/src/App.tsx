@@ -13,10 +13,19 @@ import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { PublicOrderPage } from './pages/PublicOrderPage';
+import { TicketsPage } from './pages/TicketsPage';
+import { TicketDetailPage } from './pages/TicketDetailPage';
+import { OrdersPage } from './pages/OrdersPage';
+import { OrderDetailPage } from './pages/OrderDetailPage';
+import { CompanyPage } from './pages/CompanyPage';
+import { CatalogsPage, SettingsPage } from './pages/AdminPages';
+import { AuditPage, CustomersPage, UsersPage } from './pages/ListPages';
 
 export function App() {
   return (
     <Routes>
+      <Route path="/o/:token" element={<PublicOrderPage />} />
       <Route element={<AuthLayout />}>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
@@ -32,6 +41,17 @@ export function App() {
       >
         <Route index element={<HomePage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
+        <Route path="/orders" element={<OrdersPage />} />
+        <Route path="/my-orders" element={<OrdersPage mine />} />
+        <Route path="/orders/:id" element={<OrderDetailPage />} />
+        <Route path="/tickets" element={<TicketsPage />} />
+        <Route path="/tickets/:id" element={<TicketDetailPage />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/catalogs" element={<CatalogsPage />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/company" element={<CompanyPage />} />
+        <Route path="/users" element={<UsersPage />} />
+        <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,0 +1,156 @@
+/**
+ * /o/:token — the live QR page of a service order. No sign-in: the order is
+ * read from the public endpoint and kept live through an anonymous
+ * subscription to `public:order:<token>`; each publication refetches it.
+ */
+import { Alert, Anchor, Badge, Card, Container, Group, Image, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type React from 'react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import { equipmentText, fetchPublicOrder, formatDateTime, formatMoney } from '../api/orders';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { useErrorMessage } from '../i18n/errors';
+import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
+import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
+
+export function PublicOrderPage() {
+  const { token = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const queryKey = ['public-order', token];
+  const [revoked, setRevoked] = useState(false);
+  const query = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => fetchPublicOrder(token, signal),
+    retry: false,
+  });
+  const order = query.data;
+  useDocumentTitle(order ? `${t('publicOrder.title')} ${order.number}` : t('publicOrder.title'));
+
+  const client = useCentrifuge('anonymous', !!token && !revoked);
+  const state = useConnectionState(client);
+  useSubscription(client, token && !revoked ? `public:order:${token}` : null, {
+    onPublication: (data) => {
+      if ((data as { type?: string })?.type === 'order.link_revoked') setRevoked(true);
+      void queryClient.invalidateQueries({ queryKey });
+    },
+    onSubscribed: () => void queryClient.invalidateQueries({ queryKey }),
+  });
+
+  const errorMessage = useErrorMessage();
+  const lang = i18n.language;
+  return (
+    <Container size="sm" py="md" px="sm">
+      <Stack gap="md">
+        <Group justify="space-between" wrap="nowrap">
+          <Title order={1} size="h3">
+            {t('publicOrder.title')} {order?.number ?? ''}
+          </Title>
+          <Group gap="xs" wrap="nowrap">
+            {!revoked && <ReconnectingBadge state={state} />}
+            <LanguageSwitcher />
+          </Group>
+        </Group>
+        {revoked && <Alert color="red">{t('publicOrder.revoked')}</Alert>}
+        {query.isPending && <Loader aria-label={t('common.loading')} />}
+        {query.isError && (
+          <Alert color="red" role="alert">
+            {query.error instanceof ApiError && query.error.status === 404 ? t('publicOrder.notFound') : errorMessage(query.error)}
+          </Alert>
+        )}
+        {order && (
+          <>
+            <Card withBorder>
+              <Stack gap={4}>
+                <Group gap="xs">
+                  <Badge color={order.state === 'closed' ? 'gray' : 'green'}>{t(`orders.state.${order.state}`)}</Badge>
+                  {order.status && <Badge variant="light" data-testid="public-status">{order.status}</Badge>}
+                </Group>
+                <Text>
+                  <b>{t('orders.customer')}:</b> {order.customer_name}
+                </Text>
+                {order.equipment && (
+                  <Text>
+                    <b>{t('orders.equipment')}:</b> {equipmentText(order.equipment)}
+                  </Text>
+                )}
+                <Text>
+                  <b>{t('orders.reason')}:</b> {order.reason}
+                </Text>
+                <Text>
+                  <b>{t('orders.receivedAt')}:</b> {formatDateTime(order.received_at, lang)}
+                </Text>
+              </Stack>
+            </Card>
+            <Card withBorder>
+              <Title order={2} size="h4" mb="xs">
+                {t('orders.balance')}
+              </Title>
+              <SimpleGrid cols={2} spacing={4}>
+                <Text>{t('orders.serviceValue')}</Text>
+                <Text ta="right">{formatMoney(order.balance.service_value, order.currency, lang)}</Text>
+                <Text>{t('orders.partsTotal')}</Text>
+                <Text ta="right">{formatMoney(order.balance.parts_total, order.currency, lang)}</Text>
+                <Text>{t('orders.paid')}</Text>
+                <Text ta="right">{formatMoney(order.balance.paid, order.currency, lang)}</Text>
+                <Text fw={700}>{t('orders.balanceDue')}</Text>
+                <Text ta="right" fw={700} data-testid="balance">
+                  {formatMoney(order.balance.balance, order.currency, lang)}
+                </Text>
+              </SimpleGrid>
+            </Card>
+            <section aria-labelledby="timeline-title">
+              <Title order={2} size="h4" mb="xs" id="timeline-title">
+                {t('orders.timeline')}
+              </Title>
+              <EventTimeline events={order.timeline} lang={lang} />
+            </section>
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}
+
+export function EventTimeline({
+  events,
+  lang,
+  extra,
+}: {
+  events: { id: string; label: string; comment: string; created_at: string; photos: { id: string; url: string; thumb_url: string }[] }[];
+  lang: string;
+  extra?: (id: string) => React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  if (events.length === 0) return <Text c="dimmed">{t('orders.noEvents')}</Text>;
+  return (
+    <Timeline active={events.length - 1} bulletSize={14} lineWidth={2} data-testid="timeline">
+      {events.map((e) => (
+        <Timeline.Item key={e.id} title={e.label || t('orders.event')}>
+          <Text size="xs" c="dimmed">
+            {formatDateTime(e.created_at, lang)}
+            {extra?.(e.id)}
+          </Text>
+          {e.comment && (
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {e.comment}
+            </Text>
+          )}
+          {e.photos.length > 0 && (
+            <Group gap="xs" mt={4}>
+              {e.photos.map((p, i) => (
+                <Anchor key={p.id} href={p.url} target="_blank" rel="noopener" aria-label={t('orders.photoN', { n: i + 1 })}>
+                  <Image src={p.thumb_url} alt={t('orders.photoN', { n: i + 1 })} w={96} h={96} fit="cover" radius="sm" />
+                </Anchor>
+              ))}
+            </Group>
+          )}
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  );
+}

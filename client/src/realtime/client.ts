@@ -1,0 +1,99 @@
+/**
+ * Real-time connections (Centrifuge protocol v2 over `/connection/websocket`,
+ * see docs/realtime.md). `createCentrifuge('anonymous')` connects without a
+ * token (public QR channels only); `createCentrifuge('session')` fetches a
+ * short-lived token from POST /api/v1/realtime/token through `getToken`.
+ */
+import { Centrifuge, type Subscription } from 'centrifuge';
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
+
+export function websocketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/connection/websocket`;
+}
+
+export function createCentrifuge(mode: 'anonymous' | 'session'): Centrifuge {
+  if (mode === 'anonymous') return new Centrifuge(websocketUrl());
+  return new Centrifuge(websocketUrl(), {
+    getToken: async () => (await api.post<{ token: string }>('/api/v1/realtime/token')).token,
+  });
+}
+
+/** The connection state of a client, kept in React state. */
+export function useConnectionState(client: Centrifuge | null): ConnectionState {
+  const [state, setState] = useState<ConnectionState>((client?.state as ConnectionState) ?? 'connecting');
+  useEffect(() => {
+    if (!client) return;
+    setState(client.state as ConnectionState);
+    const on = () => setState(client.state as ConnectionState);
+    client.on('state', on);
+    return () => {
+      client.removeListener('state', on);
+    };
+  }, [client]);
+  return state;
+}
+
+/** Creates and connects a client for the lifetime of the component. */
+export function useCentrifuge(mode: 'anonymous' | 'session', enabled = true): Centrifuge | null {
+  const [client, setClient] = useState<Centrifuge | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const c = createCentrifuge(mode);
+    setClient(c);
+    c.connect();
+    // Exposed for end-to-end tests that force a reconnect.
+    (window as unknown as { __faenaCentrifuge?: Centrifuge[] }).__faenaCentrifuge = [
+      ...((window as unknown as { __faenaCentrifuge?: Centrifuge[] }).__faenaCentrifuge ?? []),
+      c,
+    ];
+    return () => {
+      c.disconnect();
+      const w = window as unknown as { __faenaCentrifuge?: Centrifuge[] };
+      w.__faenaCentrifuge = (w.__faenaCentrifuge ?? []).filter((x) => x !== c);
+      setClient(null);
+    };
+  }, [mode, enabled]);
+  return client;
+}
+
+/**
+ * Subscribes to `channel` while mounted; `onPublication` gets each data
+ * payload with its offset; `onSubscribed` runs on every (re)subscribe.
+ */
+export function useSubscription(
+  client: Centrifuge | null,
+  channel: string | null,
+  handlers: {
+    onPublication?: (data: unknown, offset: number | undefined) => void;
+    onSubscribed?: (sub: Subscription) => void;
+  },
+): Subscription | null {
+  const [sub, setSub] = useState<Subscription | null>(null);
+  const handlersRef = useLatest(handlers);
+  useEffect(() => {
+    if (!client || !channel) return;
+    const existing = client.getSubscription(channel);
+    if (existing) client.removeSubscription(existing);
+    const s = client.newSubscription(channel);
+    s.on('publication', (ctx) => handlersRef.current.onPublication?.(ctx.data, ctx.offset));
+    s.on('subscribed', () => handlersRef.current.onSubscribed?.(s));
+    s.subscribe();
+    setSub(s);
+    return () => {
+      s.unsubscribe();
+      client.removeSubscription(s);
+      setSub(null);
+    };
+  }, [client, channel, handlersRef]);
+  return sub;
+}
+
+function useLatest<T>(value: T): { current: T } {
+  const [ref] = useState(() => ({ current: value }));
+  ref.current = value;
+  return ref;
+}

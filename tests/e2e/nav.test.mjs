@@ -1,0 +1,43 @@
+// (a) Each role logs in and sees only the navigation its role allows.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, newPage, shot, uiLogin } from './lib.mjs';
+
+const EXPECTED = {
+  master: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Configuración', 'Usuarios', 'Auditoría', 'Cambiar contraseña'],
+  admin: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Configuración', 'Cambiar contraseña'],
+  operator: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Cambiar contraseña'],
+  seller: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Cambiar contraseña'],
+  technician: ['Inicio', 'Mis órdenes', 'Tickets', 'Cambiar contraseña'],
+  customer: ['Inicio', 'Órdenes', 'Tickets', 'Mi empresa', 'Cambiar contraseña'],
+};
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+for (const [role, expected] of Object.entries(EXPECTED)) {
+  test(`${role} sees only its navigation`, { timeout: 30000 }, async () => {
+    const page = await newPage(browser);
+    try {
+      await uiLogin(page, role);
+      const nav = page.getByRole('navigation', { name: 'Navegación principal' });
+      await nav.getByRole('link').first().waitFor();
+      const labels = (await nav.getByRole('link').allInnerTexts()).map((s) => s.trim());
+      assert.deepEqual(labels, expected);
+      await shot(page, `home-${role}`);
+      // Every entry opens a page with a heading (no blank screens).
+      for (const label of expected.slice(1)) {
+        await nav.getByRole('link', { name: label, exact: true }).click();
+        await page.getByRole('heading', { level: 1 }).first().waitFor();
+        if (role === 'master') await shot(page, `master-${label.normalize('NFD').replace(/[^a-zA-Z]/g, '').toLowerCase()}`);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+}
