@@ -79,14 +79,31 @@ ensure_redis() {
   for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 }
 
+# The notification tests start a real SMTP server on loopback (aiosmtpd).
+ensure_aiosmtpd() {
+  if python3 -c 'import aiosmtpd' 2>/dev/null || /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    return
+  fi
+  if command -v apt-get >/dev/null 2>&1; then
+    apt_install python3-aiosmtpd
+  else
+    log "installing aiosmtpd with pip"
+    python3 -m pip install --user --quiet aiosmtpd
+  fi
+}
+
 ensure_postgres
 ensure_redis
+ensure_aiosmtpd
 
 log "server tests (SQLite and PostgreSQL)"
 cargo test --locked --all-targets
 
 log "real-time SDK tests (centrifuge-js against a running server)"
 ./tests/sdk/run.sh
+
+log "browser end-to-end tests (Chromium)"
+./tests/e2e/run.sh
 
 if [ -f client/package.json ]; then
   log "web client tests"

@@ -15,6 +15,7 @@ use futures_util::FutureExt;
 
 use crate::config::Settings;
 use crate::notify::mail::Mailer;
+use crate::notify::push::PushSender;
 use crate::services::Services;
 use crate::store::Store;
 
@@ -40,6 +41,7 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
     let store = open_store(&settings).await?;
     let mailer = Mailer::from_settings(&settings.mail)?;
     let public_url: Arc<str> = settings.public_url(port).into();
+    let push = PushSender::load(&store, &settings.notifications.vapid_subject).await?;
     Ok(Services {
         store,
         settings: Arc::new(settings),
@@ -48,6 +50,8 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
         hub: Default::default(),
         chat_writer: Default::default(),
         public_throttle: Default::default(),
+        outbox_kick: Default::default(),
+        push: Arc::new(push),
     })
 }
 
@@ -80,6 +84,9 @@ impl Application {
         let services = build_services(settings, port).await?;
         services.hub.start(&services).await?;
         services.start_chat_writer();
+        if services.settings.notifications.worker_enabled {
+            crate::notify::outbox::start(services.clone());
+        }
         tracing::info!(
             backend = ?services.store.backend(),
             redis = !services.settings.redis.url.is_empty(),

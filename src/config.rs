@@ -24,6 +24,7 @@ pub struct Settings {
     pub uploads: UploadSettings,
     pub realtime: RealtimeSettings,
     pub public: PublicSettings,
+    pub notifications: NotificationSettings,
     pub log: LogSettings,
 }
 
@@ -114,6 +115,34 @@ pub struct PublicSettings {
     pub order_views_per_minute: u32,
     /// …and a burst.
     pub order_views_burst: u32,
+}
+
+/// The outbox worker and the notification templates.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NotificationSettings {
+    /// Run the delivery worker in this process.
+    pub worker_enabled: bool,
+    /// Milliseconds between looks at the outbox when nothing woke the worker.
+    pub poll_interval_millis: u64,
+    /// Rows claimed per look.
+    pub batch_size: i64,
+    /// Seconds a claimed row belongs to its node; after that (the node
+    /// crashed) another node retries it.
+    pub lease_seconds: i64,
+    /// Delay before the first retry, in milliseconds; doubled each attempt.
+    pub backoff_base_millis: i64,
+    /// Longest delay between attempts, in seconds.
+    pub backoff_max_seconds: i64,
+    /// Attempts before a delivery becomes a dead letter.
+    pub max_attempts: i32,
+    /// Language of the e-mail templates: "es" or "en".
+    pub language: String,
+    /// Absolute URL of the logo shown in e-mails; empty = the company logo
+    /// served by this server, when one is set.
+    pub logo_url: String,
+    /// The VAPID `sub` claim (RFC 8292): a mailto: or https: contact for
+    /// push services.
+    pub vapid_subject: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

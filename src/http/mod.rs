@@ -8,6 +8,7 @@ pub mod auth;
 pub mod client;
 pub mod customers;
 pub mod extract;
+pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
@@ -49,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(printing::configure)
             .configure(orders::configure)
             .configure(realtime::configure)
+            .configure(notifications::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

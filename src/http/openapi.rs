@@ -6,7 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    auth, customers, orders, payments, printing, realtime, settings, system, tickets, users,
+    auth, customers, notifications, orders, payments, printing, realtime, settings, system,
+    tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -37,8 +38,13 @@ use super::{
         payments::search_payments, payments::get_payment, payments::delete_payment,
         payments::order_payments, payments::register_payment, payments::order_balance, payments::close_order,
         printing::ticket, printing::report, printing::receipt,
+        notifications::deliveries, notifications::dead_letters, notifications::retry_dead,
+        notifications::vapid_public_key, notifications::list_subscriptions,
+        notifications::subscribe, notifications::unsubscribe,
+        notifications::get_preferences, notifications::put_preferences,
+        notifications::unsubscribe_page, notifications::unsubscribe_one_click,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "system"))
 )]
 pub struct ApiDoc;
 

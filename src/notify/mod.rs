@@ -1,4 +1,8 @@
-//! Outgoing notifications. For now: e-mail through one small interface
-//! ([`mail::Mailer`]); the outbox, Web Push and the scheduler come later.
+//! Outgoing notifications: e-mail through one small interface
+//! ([`mail::Mailer`]), rendered from [`templates`], delivered from the
+//! transactional outbox by the [`outbox`] worker; Web Push in [`push`].
 
 pub mod mail;
+pub mod outbox;
+pub mod push;
+pub mod templates;

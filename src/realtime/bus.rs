@@ -12,8 +12,29 @@ use actix::Addr;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::registry::{Announce, Registry};
+use super::registry::{Announce, KickUser, Registry};
+use crate::domain::UserId;
 use crate::services::realtime::Staged;
+
+/// What travels between nodes.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BusMessage {
+    /// Committed publications of one channel.
+    Publications(Staged),
+    /// Disconnect every connection of a user (signed out, deactivated).
+    KickUser { user: UserId },
+}
+
+impl BusMessage {
+    /// Hands the message to this node's registry.
+    pub fn deliver(self, registry: &Addr<Registry>) {
+        match self {
+            BusMessage::Publications(staged) => registry.do_send(Announce { staged }),
+            BusMessage::KickUser { user } => registry.do_send(KickUser { user }),
+        }
+    }
+}
 
 /// The Redis pub/sub channel carrying publications between nodes.
 pub const REDIS_CHANNEL: &str = "faena:publications";
@@ -23,7 +44,7 @@ pub const REDIS_CHANNEL: &str = "faena:publications";
 pub async fn start_redis(
     url: &str,
     registry: Addr<Registry>,
-) -> anyhow::Result<mpsc::UnboundedSender<Staged>> {
+) -> anyhow::Result<mpsc::UnboundedSender<BusMessage>> {
     use anyhow::Context;
     let client = redis::Client::open(url).context("parsing redis.url")?;
     let mut publisher = client
@@ -41,11 +62,11 @@ pub async fn start_redis(
         .await
         .context("subscribing to Redis")?;
 
-    let (tx, mut rx) = mpsc::unbounded_channel::<Staged>();
+    let (tx, mut rx) = mpsc::unbounded_channel::<BusMessage>();
     let local = registry.clone();
     tokio::spawn(async move {
-        while let Some(staged) = rx.recv().await {
-            let payload = match serde_json::to_string(&staged) {
+        while let Some(message) = rx.recv().await {
+            let payload = match serde_json::to_string(&message) {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!(error = %e, "cannot encode a publication for Redis");
@@ -58,7 +79,7 @@ pub async fn start_redis(
                 // Other nodes will fill the gap from the database; this node
                 // still delivers to its own subscribers.
                 tracing::warn!(error = %e, "Redis publish failed; delivering locally only");
-                local.do_send(Announce { staged });
+                message.deliver(&local);
             }
         }
     });
@@ -71,8 +92,8 @@ pub async fn start_redis(
                     let Ok(payload) = msg.get_payload::<String>() else {
                         continue;
                     };
-                    match serde_json::from_str::<Staged>(&payload) {
-                        Ok(staged) => registry.do_send(Announce { staged }),
+                    match serde_json::from_str::<BusMessage>(&payload) {
+                        Ok(message) => message.deliver(&registry),
                         Err(e) => tracing::warn!(error = %e, "ignoring a malformed bus message"),
                     }
                 }

@@ -26,7 +26,7 @@ use tokio::sync::mpsc;
 
 use crate::services::Services;
 use crate::services::realtime::Staged;
-use registry::{Announce, Registry};
+use registry::Registry;
 
 /// A connection's id (the protocol's `client`).
 pub type ClientId = Arc<str>;
@@ -49,21 +49,32 @@ struct HubInner {
     /// Set once the realtime system has started.
     registry: OnceLock<Addr<Registry>>,
     /// Set when a Redis bus is configured.
-    redis: OnceLock<mpsc::UnboundedSender<Staged>>,
+    redis: OnceLock<mpsc::UnboundedSender<bus::BusMessage>>,
     /// Stops the realtime actor system.
     system: OnceLock<actix::System>,
 }
 
 impl RealtimeHub {
     pub fn announce(&self, staged: Staged) {
+        self.send(bus::BusMessage::Publications(staged));
+    }
+
+    /// Disconnects every open connection of `user`, on every node (after a
+    /// sign-out, deactivation, role or password change). Clients reconnect
+    /// only if they can still get a token.
+    pub fn kick_user(&self, user: crate::domain::UserId) {
+        self.send(bus::BusMessage::KickUser { user });
+    }
+
+    fn send(&self, message: bus::BusMessage) {
         if let Some(redis) = self.inner.redis.get() {
-            if let Err(mpsc::error::SendError(staged)) = redis.send(staged)
+            if let Err(mpsc::error::SendError(message)) = redis.send(message)
                 && let Some(registry) = self.inner.registry.get()
             {
-                registry.do_send(Announce { staged });
+                message.deliver(registry);
             }
         } else if let Some(registry) = self.inner.registry.get() {
-            registry.do_send(Announce { staged });
+            message.deliver(registry);
         }
     }
 

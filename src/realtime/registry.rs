@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use actix::prelude::*;
 
+use super::ClientId;
 use super::room::{Incoming, Room};
+use crate::domain::UserId;
 use crate::services::Services;
 use crate::services::realtime::Staged;
 
@@ -16,6 +18,9 @@ pub struct Registry {
     services: Services,
     /// Live rooms by channel name.
     rooms: HashMap<Arc<str>, Addr<Room>>,
+    /// Signed-in connections on this node, by user, so a revoked user can be
+    /// disconnected at once.
+    connections: HashMap<UserId, HashMap<ClientId, Recipient<Kick>>>,
 }
 
 impl Registry {
@@ -23,6 +28,64 @@ impl Registry {
         Registry {
             services,
             rooms: HashMap::new(),
+            connections: HashMap::new(),
+        }
+    }
+}
+
+/// Tells a session to disconnect: its user was signed out, deactivated or
+/// changed role or password.
+#[derive(Message, Clone, Copy)]
+#[rtype(result = "()")]
+pub struct Kick;
+
+/// A signed-in connection opened (`Some`) or closed (`None`).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct TrackConnection {
+    pub user: UserId,
+    pub client: ClientId,
+    pub session: Option<Recipient<Kick>>,
+}
+
+impl Handler<TrackConnection> for Registry {
+    type Result = ();
+
+    fn handle(&mut self, msg: TrackConnection, _ctx: &mut Self::Context) {
+        match msg.session {
+            Some(session) => {
+                self.connections
+                    .entry(msg.user)
+                    .or_default()
+                    .insert(msg.client, session);
+            }
+            None => {
+                if let Some(mine) = self.connections.get_mut(&msg.user) {
+                    mine.remove(&msg.client);
+                    if mine.is_empty() {
+                        self.connections.remove(&msg.user);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Disconnects every connection of a user on this node.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct KickUser {
+    pub user: UserId,
+}
+
+impl Handler<KickUser> for Registry {
+    type Result = ();
+
+    fn handle(&mut self, msg: KickUser, _ctx: &mut Self::Context) {
+        if let Some(sessions) = self.connections.remove(&msg.user) {
+            for session in sessions.values() {
+                session.do_send(Kick);
+            }
         }
     }
 }

@@ -24,7 +24,7 @@ use super::protocol::{
     self, ClientInfo, ConnectResult, DecodedCommand, DisconnectReason, ErrorCode, HistoryResult,
     Publication, RawJson, Reply, Request, RpcResult, StreamPosition, SubscribeResult,
 };
-use super::registry::{Registry, RoomFor};
+use super::registry::{Kick, Registry, RoomFor, TrackConnection};
 use super::room::{self, GetPresence, GetPresenceStats, Join, Leave, RecoverFrom, Room};
 use super::{ClientId, Deliver};
 use crate::config::RealtimeSettings;
@@ -114,6 +114,9 @@ pub struct Session {
     publish_bucket: Bucket,
     /// A ping went out and its pong has not come back.
     awaiting_pong: bool,
+    /// The user this connection is registered under with the registry (for
+    /// disconnecting revoked users).
+    tracked_user: Option<crate::domain::UserId>,
 }
 
 impl Session {
@@ -147,6 +150,7 @@ impl Session {
                 close: Some(close_tx),
                 publish_bucket,
                 awaiting_pong: false,
+                tracked_user: None,
             }
         });
     }
@@ -281,6 +285,14 @@ impl Session {
                                 .max(1) as u32
                         });
                         session.expires_at = principal.as_ref().map(|p| p.expires_at);
+                        if let Some(p) = &principal {
+                            session.tracked_user = Some(p.user.id);
+                            session.registry.do_send(TrackConnection {
+                                user: p.user.id,
+                                client: session.id.clone(),
+                                session: Some(ctx.address().recipient()),
+                            });
+                        }
                         session.state = State::Connected { principal };
                         session.schedule_expiry_check(ctx);
                         let result = ConnectResult {
@@ -721,6 +733,13 @@ impl Actor for Session {
 
     fn stopped(&mut self, _ctx: &mut Self::Context) {
         metrics::gauge!("realtime_connections").decrement(1.0);
+        if let Some(user) = self.tracked_user {
+            self.registry.do_send(TrackConnection {
+                user,
+                client: self.id.clone(),
+                session: None,
+            });
+        }
         for room in self.subscriptions.values() {
             room.do_send(Leave {
                 client: self.id.clone(),
@@ -729,6 +748,17 @@ impl Actor for Session {
         if let Some(close) = self.close.take() {
             let _ = close.send(DisconnectReason::CONNECTION_CLOSED);
         }
+    }
+}
+
+impl Handler<Kick> for Session {
+    type Result = ();
+
+    fn handle(&mut self, _: Kick, ctx: &mut Self::Context) {
+        // "force reconnect": a client whose user may still sign in gets a
+        // fresh token and comes back with its current rights; a revoked one
+        // cannot get a token and stays out.
+        self.disconnect(DisconnectReason::FORCE_RECONNECT, ctx);
     }
 }
 

@@ -15,10 +15,11 @@ use chrono::TimeDelta;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services};
 use crate::domain::{Email, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
-use crate::notify::mail::{OutgoingEmail, escape_html};
+use crate::notify::templates::Message;
 use crate::store::accounts::{NewSession, TokenPurpose, User};
 use crate::store::audit::{AuditAction, NewAudit};
 
@@ -223,14 +224,20 @@ impl Services {
     pub async fn token_expired(&self, token: &str) -> AppResult<bool> {
         let mut conn = self.store.conn().await?;
         Ok(conn
-            .session_expired(&hash_token(token), Timestamp::now())
+            .session_ended(&hash_token(token), Timestamp::now())
             .await?)
     }
 
+    /// Signs this session out, revokes the user's real-time connection
+    /// tokens and closes their open sockets (other devices reconnect with a
+    /// fresh token from their own session).
     pub async fn logout(&self, who: &Principal) -> AppResult<()> {
-        let mut conn = self.store.conn().await?;
-        conn.revoke_session(who.session_id, Timestamp::now())
-            .await?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        tx.revoke_session(who.session_id, now).await?;
+        tx.revoke_realtime_tokens(who.user.id, now).await?;
+        tx.commit().await?;
+        self.hub.kick_user(who.user.id);
         Ok(())
     }
 
@@ -268,6 +275,7 @@ impl Services {
         })
         .await?;
         tx.commit().await?;
+        self.hub.kick_user(who.user.id);
         Ok(())
     }
 
@@ -284,30 +292,39 @@ impl Services {
         if !user.active {
             return Ok(());
         }
+        drop(conn);
         let minutes = self.settings.auth.recovery_link_minutes;
+        // The token and the e-mail carrying it commit together (outbox).
+        let mut tx = self.store.begin().await?;
         let link = self
             .issue_one_time_link(
-                &mut conn,
+                &mut tx,
                 user.id,
                 TokenPurpose::Recovery,
                 TimeDelta::minutes(minutes),
             )
             .await?;
-        drop(conn);
-        let company = self.company_name().await;
-        self.send_mail(OutgoingEmail {
-            to: user.email.to_string(),
-            subject: format!("{company}: recupera tu contraseña"),
-            text: format!(
-                "Hola {name}:\n\nPara elegir una contraseña nueva abre este enlace (vale {minutes} minutos y un solo uso):\n{link}\n\nSi no lo pediste, ignora este mensaje.\n",
-                name = user.name
-            ),
-            html: format!(
-                "<p>Hola {name}:</p><p>Para elegir una contraseña nueva abre este enlace (vale {minutes} minutos y un solo uso):</p><p><a href=\"{link}\">Elegir contraseña nueva</a></p><p>Si no lo pediste, ignora este mensaje.</p>",
-                name = escape_html(&user.name)
-            ),
-        })
-        .await;
+        self.notify(
+            &mut tx,
+            Notify {
+                kind: "password_recovery",
+                // One e-mail per token: every request issues a new one.
+                key: format!("password_recovery:{}", uuid::Uuid::now_v7()),
+                user: Some(user.id),
+                email: Some(user.email.as_str()),
+                message: Message::PasswordRecovery {
+                    name: user.name.clone(),
+                    link,
+                    minutes,
+                },
+                subject_type: "user",
+                subject_id: user.id.to_string(),
+                in_app: false,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.kick_outbox();
         Ok(())
     }
 
@@ -347,6 +364,7 @@ impl Services {
         })
         .await?;
         tx.commit().await?;
+        self.hub.kick_user(user);
         Ok(())
     }
 
@@ -367,25 +385,5 @@ impl Services {
             TokenPurpose::Invitation => "set-password",
         };
         Ok(format!("{}/{page}?token={token}", self.public_url))
-    }
-
-    /// Sends an e-mail now; a failure is logged, not returned, because the
-    /// state change it reports has already been committed. (The outbox with
-    /// retries replaces this in the notifications work.)
-    pub(crate) async fn send_mail(&self, email: OutgoingEmail) {
-        if let Err(e) = self.mailer.send(&email).await {
-            tracing::error!(error = %format!("{e:#}"), subject = %email.subject, "e-mail not sent");
-        }
-    }
-
-    pub(crate) async fn company_name(&self) -> String {
-        match self.store.conn().await {
-            Ok(mut c) => c
-                .company_settings()
-                .await
-                .map(|s| s.company_name)
-                .unwrap_or_else(|_| "Faena".into()),
-            Err(_) => "Faena".into(),
-        }
     }
 }

@@ -463,7 +463,7 @@ impl Services {
                 remember_me: false,
                 now,
                 expires_at,
-                user_agent: "realtime",
+                user_agent: crate::store::accounts::REALTIME_TOKEN_AGENT,
                 ip: "",
             })
             .await?;

@@ -1,7 +1,8 @@
 //! Use-cases, one module per capability. Each one authorizes the caller,
 //! validates input into domain types, runs one transaction through the
 //! store, and only after commit does anything outside the database (send an
-//! e-mail, publish an event).
+//! e-mail, publish an event). Notifications are the exception that proves
+//! the rule: they are outbox rows written in the transaction itself.
 
 pub mod attachments;
 pub mod auth;
@@ -9,6 +10,7 @@ pub mod chat;
 pub mod customers;
 pub mod demo;
 pub mod images;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod printing;
@@ -43,6 +45,10 @@ pub struct Services {
     pub chat_writer: ChatWriterSlot,
     /// Per-IP rate limit of the public (QR) order view.
     pub public_throttle: Arc<throttle::Throttle>,
+    /// Wakes the outbox worker after a commit that enqueued notifications.
+    pub outbox_kick: Arc<tokio::sync::Notify>,
+    /// Web Push sender with the server's VAPID key.
+    pub push: Arc<crate::notify::push::PushSender>,
 }
 
 /// The chat writers' queues, once started (see `Services::start_chat_writer`).

@@ -59,6 +59,7 @@ use crate::domain::{
     OrderState, OrderStatusId, Permission, Quantity, Role, Timestamp, UserId, Visibility,
 };
 use crate::error::{AppError, AppResult, Context, ErrorCode};
+use crate::notify::templates::Message;
 use crate::store::Conn;
 use crate::store::orders::{
     AssignedTechnician, NewOrder, NewOrderEvent, Order, OrderCursor, OrderData, OrderEvent,
@@ -1366,12 +1367,38 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("event"))?;
         attach_photos(std::slice::from_mut(&mut event), photos, &order_url(id));
-        let staged = self
+        let mut staged = self
             .stage_timeline(&mut tx, who, &order, &event, "order.event_added", photos)
             .await?;
+        // Customers hear about public events only; internal ones stay in the office.
+        let notified = event.visibility == Visibility::Public;
+        if notified {
+            let link = self.order_link(&order.qr_token);
+            staged.extend(
+                self.notify_customer(
+                    &mut tx,
+                    order.customer_id,
+                    "order_update",
+                    &format!("order_event:{}", event.id),
+                    "order",
+                    id.to_string(),
+                    |name| Message::OrderUpdate {
+                        name: name.to_string(),
+                        order_number: order.number.clone(),
+                        status: event.label.clone(),
+                        comment: event.comment.clone(),
+                        link: link.clone(),
+                    },
+                )
+                .await?,
+            );
+        }
         tx.commit().await?;
         for s in staged {
             self.announce(s);
+        }
+        if notified {
+            self.kick_outbox();
         }
         Ok(event)
     }

@@ -47,6 +47,7 @@ use crate::domain::{
     Visibility,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::templates::Message;
 use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
@@ -429,7 +430,7 @@ impl Services {
             })
             .await?;
         let balance = tx.order_balance(order_id).await?;
-        let staged = self
+        let mut staged = self
             .stage_payment_change(
                 &mut tx,
                 who,
@@ -439,8 +440,28 @@ impl Services {
                 &balance,
             )
             .await?;
+        let link = self.order_link(&order.qr_token);
+        let amount = format!("{} {}", payment.amount, settings.currency);
+        staged.extend(
+            self.notify_customer(
+                &mut tx,
+                order.customer_id,
+                "payment_receipt",
+                &format!("payment:{}", payment.id),
+                "order",
+                order_id.to_string(),
+                |name| Message::PaymentReceipt {
+                    name: name.to_string(),
+                    order_number: order.number.clone(),
+                    amount: amount.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?,
+        );
         tx.commit().await?;
         staged.into_iter().for_each(|s| self.announce(s));
+        self.kick_outbox();
         Ok(PaymentWithBalance { payment, balance })
     }
 
@@ -693,7 +714,7 @@ impl Services {
             event: &public_event,
             balance: &balance,
         };
-        let staged = [
+        let mut staged = vec![
             self.stage_event(&mut tx, &Channel::Order(id), &room, Some(who.user.id))
                 .await?,
             self.stage_event(
@@ -704,8 +725,26 @@ impl Services {
             )
             .await?,
         ];
+        let link = self.order_link(&order.qr_token);
+        staged.extend(
+            self.notify_customer(
+                &mut tx,
+                order.customer_id,
+                "order_closed",
+                &format!("order_closed:{id}"),
+                "order",
+                id.to_string(),
+                |name| Message::OrderClosed {
+                    name: name.to_string(),
+                    order_number: order.number.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?,
+        );
         tx.commit().await?;
         staged.into_iter().for_each(|s| self.announce(s));
+        self.kick_outbox();
         Ok(ClosedOrder {
             order_id: id,
             number: order.number,

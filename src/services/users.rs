@@ -4,10 +4,11 @@
 use chrono::TimeDelta;
 
 use super::images::{self, StoredImage};
+use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services, text_field};
 use crate::domain::{AuditId, Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::notify::mail::{OutgoingEmail, escape_html};
+use crate::notify::templates::Message;
 use crate::store::accounts::{NewUser, TokenPurpose, User, UserFilter};
 use crate::store::audit::{AuditAction, AuditEntry, NewAudit};
 use crate::store::is_unique_violation;
@@ -116,22 +117,27 @@ impl Services {
                 TimeDelta::hours(hours),
             )
             .await?;
+        // The account, its token and the e-mail carrying it commit together.
+        self.notify(
+            &mut tx,
+            Notify {
+                kind: "invitation",
+                key: format!("invitation:{}", uuid::Uuid::now_v7()),
+                user: Some(user.id),
+                email: Some(user.email.as_str()),
+                message: Message::Invitation {
+                    name: name.to_string(),
+                    link,
+                    hours,
+                },
+                subject_type: "user",
+                subject_id: user.id.to_string(),
+                in_app: false,
+            },
+        )
+        .await?;
         tx.commit().await?;
-
-        let company = self.company_name().await;
-        self.send_mail(OutgoingEmail {
-            to: user.email.to_string(),
-            subject: format!("{company}: te damos la bienvenida"),
-            text: format!(
-                "Hola {name}:\n\n{company} te creó una cuenta. Elige tu contraseña con este enlace (vale {hours} horas):\n{link}\n"
-            ),
-            html: format!(
-                "<p>Hola {}:</p><p>{} te creó una cuenta. Elige tu contraseña con este enlace (vale {hours} horas):</p><p><a href=\"{link}\">Elegir mi contraseña</a></p>",
-                escape_html(name),
-                escape_html(&company)
-            ),
-        })
-        .await;
+        self.kick_outbox();
         Ok(user)
     }
 
@@ -217,6 +223,9 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("user"))?;
         tx.commit().await?;
+        if changes.role.is_some_and(|r| r != current.role) {
+            self.hub.kick_user(id);
+        }
         Ok(user)
     }
 
@@ -266,6 +275,9 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("user"))?;
         tx.commit().await?;
+        if !active {
+            self.hub.kick_user(id);
+        }
         Ok(user)
     }
 

@@ -8,6 +8,9 @@ use serde::Serialize;
 use super::{Conn, on_conn};
 use crate::domain::{CustomerId, Email, Role, SessionId, Timestamp, UserId};
 
+/// The `user_agent` of the session rows that are real-time connection tokens.
+pub const REALTIME_TOKEN_AGENT: &str = "realtime";
+
 /// A person who can sign in (staff or a customer contact).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
 pub struct User {
@@ -206,18 +209,33 @@ impl Conn {
         Ok(row.map(|r| (r.session_id, r.session_expires_at, r.user)))
     }
 
-    /// True when the token belongs to a session that merely ran out (not
-    /// revoked, user still active): the client should get a new token.
-    pub async fn session_expired(
+    /// True when the token belongs to a session that has ended (run out or
+    /// revoked) of a user who is still active: the client should get a new
+    /// token, and will be refused one if it is no longer signed in.
+    pub async fn session_ended(
         &mut self,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<bool, sqlx::Error> {
         let found: Option<i64> = on_conn!(self, c => sqlx::query_scalar(
             "SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at <= $2 AND u.active = TRUE")
+             WHERE s.token_hash = $1 AND (s.revoked_at IS NOT NULL OR s.expires_at <= $2) AND u.active = TRUE")
             .bind(token_hash).bind(now).fetch_optional(c).await)?;
         Ok(found.is_some())
+    }
+
+    /// Revokes every real-time connection token of a user (they are session
+    /// rows marked with [`REALTIME_TOKEN_AGENT`]).
+    pub async fn revoke_realtime_tokens(
+        &mut self,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<u64, sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "UPDATE sessions SET revoked_at = $3
+             WHERE user_id = $1 AND user_agent = $2 AND revoked_at IS NULL")
+            .bind(user).bind(REALTIME_TOKEN_AGENT).bind(now).execute(c).await
+            .map(|r| r.rows_affected()))
     }
 
     pub async fn revoke_session(

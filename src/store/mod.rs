@@ -16,6 +16,7 @@ pub mod attachments;
 pub mod audit;
 pub mod customers;
 pub mod orders;
+pub mod outbox;
 pub mod payments;
 pub mod realtime;
 pub mod settings;

@@ -164,8 +164,38 @@ impl TestApp {
         self.login(email, password).await
     }
 
-    /// The e-mails written to the outbox folder, oldest first, decoded.
+    /// Waits (up to 10 s) until the notification outbox has delivered
+    /// everything due: e-mails leave through the outbox worker after commit.
+    pub fn settle_outbox(&self) {
+        use tokio::runtime::{Handle, RuntimeFlavor};
+        let handle = Handle::current();
+        if handle.runtime_flavor() != RuntimeFlavor::MultiThread {
+            return;
+        }
+        let store = self.services.store.clone();
+        tokio::task::block_in_place(|| {
+            handle.block_on(async {
+                for _ in 0..200 {
+                    let mut conn = store.conn().await.expect("connection");
+                    let n = conn
+                        .deliveries_in_flight(faena::domain::Timestamp::now())
+                        .await
+                        .expect("outbox count");
+                    if n == 0 {
+                        return;
+                    }
+                    drop(conn);
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                panic!("the outbox did not drain within 10 s");
+            })
+        });
+    }
+
+    /// The e-mails written to the outbox folder, oldest first, decoded
+    /// (after the outbox has delivered what is due).
     pub fn emails(&self) -> Vec<String> {
+        self.settle_outbox();
         let mut files: Vec<_> = std::fs::read_dir(&self.mail_dir)
             .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
             .unwrap_or_default();
@@ -211,7 +241,7 @@ pub fn link_token(email: &str, page: &str) -> String {
         .collect()
 }
 
-fn decode_quoted_printable(text: &str) -> String {
+pub fn decode_quoted_printable(text: &str) -> String {
     let joined = text.replace("=\r\n", "").replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

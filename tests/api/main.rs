@@ -8,6 +8,7 @@ mod auth;
 mod cli;
 mod cluster;
 mod customers;
+mod notifications;
 mod orders;
 mod payments;
 mod permissions;

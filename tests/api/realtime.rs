@@ -604,6 +604,81 @@ async fn a_slow_client_is_disconnected_and_nobody_waits(app: TestApp) {
     assert_eq!(reply["presence_stats"]["num_clients"], 1, "{reply}");
 }
 
+/// Deactivating a user closes their open sockets at once (3011), and their
+/// connection tokens stop working.
+async fn deactivation_disconnects_open_sockets(app: TestApp) {
+    app.load_demo().await;
+    let master = app.login_as("master").await;
+    let seller = app.login_as("seller").await;
+    let token = json_ok(seller.post("/api/v1/realtime/token", json!({})).await, 200).await;
+    let mut ws = Ws::open(&app, None).await;
+    ws.command(json!({"connect": {"token": token["token"]}}))
+        .await;
+    ws.command(json!({"subscribe": {"channel": format!("user:{}", seller.user_id())}}))
+        .await;
+    let r = master
+        .put(
+            &format!("/api/v1/users/{}/active", seller.user_id()),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(ws.closed().await, Some(3011));
+    let mut again = Ws::open(&app, None).await;
+    again
+        .send(json!({"connect": {"token": token["token"]}}))
+        .await;
+    assert_eq!(again.closed().await, Some(3500));
+}
+
+/// Publications that reach a room out of order are delivered by offset, and
+/// one that never reaches it (a lost bus message) is read from the store.
+async fn rooms_deliver_in_offset_order_and_fill_gaps(app: TestApp) {
+    use faena::domain::channel::Channel;
+    app.load_demo().await;
+    let customer = app.login_as("customer").await;
+    let channel = open_ticket(&app, &customer).await;
+    let mut client = Ws::connect_as(&app, &customer).await;
+    client
+        .command(json!({"subscribe": {"channel": channel}}))
+        .await;
+
+    let services = &app.services;
+    let parsed: Channel = channel.parse().unwrap();
+    let mut staged = Vec::new();
+    for n in 0..4 {
+        let mut tx = services.store.begin().await.unwrap();
+        let s = services
+            .stage_event(&mut tx, &parsed, &json!({"type": "test", "n": n}), None)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        staged.push(s);
+    }
+    // Offsets 2..5 are committed. Announce 3, then 2: delivered 2, 3.
+    services.announce(staged[1].clone());
+    services.announce(staged[0].clone());
+    // Announce only 5: 4 never arrives on the bus and is read from the store.
+    services.announce(staged[3].clone());
+    let mut offsets = Vec::new();
+    for _ in 0..4 {
+        offsets.push(
+            client.publication().await["pub"]["offset"]
+                .as_u64()
+                .unwrap(),
+        );
+    }
+    assert_eq!(offsets, vec![2, 3, 4, 5]);
+    // A late duplicate of 4 is not delivered again.
+    services.announce(staged[2].clone());
+    assert!(
+        client
+            .push_within(Duration::from_millis(400))
+            .await
+            .is_none()
+    );
+}
+
 async fn a_client_that_never_connects_is_dropped(app: TestApp) {
     let app = spawn_app_with(app.backend, |s| s.realtime.ping_interval_seconds = 1).await;
     let mut ws = Ws::open(&app, None).await;
@@ -619,5 +694,7 @@ both_backends!(
     presence_typing_and_read_receipts,
     bad_input_gets_protocol_errors_and_changes_nothing,
     a_slow_client_is_disconnected_and_nobody_waits,
+    deactivation_disconnects_open_sockets,
+    rooms_deliver_in_offset_order_and_fill_gaps,
     a_client_that_never_connects_is_dropped,
 );

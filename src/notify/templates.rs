@@ -1,0 +1,446 @@
+//! E-mail templates: one [`Message`] per event, rendered in Spanish (the
+//! default) or English as a subject, a plain-text body and an HTML body,
+//! with the company's name and logo.
+//!
+//! Messages are rendered when the notification is enqueued, so the outbox
+//! row holds exactly what will be sent and a retry sends the same text.
+
+use serde::{Deserialize, Serialize};
+
+use super::mail::escape_html;
+
+/// Language of a rendered message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Es,
+    En,
+}
+
+impl Lang {
+    /// "en" → English; anything else → Spanish (the default).
+    pub fn parse(code: &str) -> Lang {
+        if code.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Es
+        }
+    }
+}
+
+/// The company as it appears in e-mails.
+#[derive(Debug, Clone)]
+pub struct Branding {
+    pub company: String,
+    /// Absolute URL of the logo, when there is one.
+    pub logo_url: Option<String>,
+}
+
+/// What to tell someone; each variant is one template.
+#[derive(Debug, Clone)]
+pub enum Message {
+    PasswordRecovery {
+        name: String,
+        link: String,
+        minutes: i64,
+    },
+    Invitation {
+        name: String,
+        link: String,
+        hours: i64,
+    },
+    /// A public status update or comment on a service order.
+    OrderUpdate {
+        name: String,
+        order_number: String,
+        status: String,
+        comment: String,
+        link: String,
+    },
+    OrderClosed {
+        name: String,
+        order_number: String,
+        link: String,
+    },
+    PaymentReceipt {
+        name: String,
+        order_number: String,
+        amount: String,
+        link: String,
+    },
+    /// Hook for the billing work: a quote is ready for the customer.
+    QuoteReady {
+        name: String,
+        quote_number: String,
+        total: String,
+        link: String,
+    },
+    /// Hook for the billing work: an invoice was issued.
+    InvoiceIssued {
+        name: String,
+        invoice_number: String,
+        total: String,
+        link: String,
+    },
+}
+
+/// A rendered e-mail (without the recipient), kept as the outbox payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// A paragraph of text and, optionally, a call-to-action link.
+struct Body {
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    action: Option<(String, String)>,
+    footer: Option<String>,
+}
+
+fn body(message: &Message, lang: Lang, company: &str) -> Body {
+    use Lang::{En, Es};
+    let hello = |name: &str| match lang {
+        Es => format!("Hola {name}:"),
+        En => format!("Hello {name},"),
+    };
+    match message {
+        Message::PasswordRecovery {
+            name,
+            link,
+            minutes,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: recupera tu contraseña"),
+                En => format!("{company}: reset your password"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Para elegir una contraseña nueva abre este enlace (vale {minutes} minutos y un solo uso):"
+                ),
+                En => format!(
+                    "To choose a new password open this link (valid for {minutes} minutes, once):"
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Elegir contraseña nueva",
+                    En => "Choose a new password",
+                }
+                .into(),
+            )),
+            footer: Some(match lang {
+                Es => "Si no lo pediste, ignora este mensaje.".into(),
+                En => "If you did not ask for it, ignore this message.".into(),
+            }),
+        },
+        Message::Invitation { name, link, hours } => Body {
+            subject: match lang {
+                Es => format!("{company}: te damos la bienvenida"),
+                En => format!("{company}: welcome"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "{company} te creó una cuenta. Elige tu contraseña con este enlace (vale {hours} horas):"
+                ),
+                En => format!(
+                    "{company} created an account for you. Choose your password with this link (valid for {hours} hours):"
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Elegir mi contraseña",
+                    En => "Choose my password",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::OrderUpdate {
+            name,
+            order_number,
+            status,
+            comment,
+            link,
+        } => {
+            let mut paragraphs = vec![match (lang, status.is_empty()) {
+                (Es, false) => format!("Tu orden de servicio {order_number} está ahora: {status}."),
+                (Es, true) => format!("Hay novedades en tu orden de servicio {order_number}."),
+                (En, false) => format!("Your service order {order_number} is now: {status}."),
+                (En, true) => format!("There is news on your service order {order_number}."),
+            }];
+            if !comment.is_empty() {
+                paragraphs.push(comment.clone());
+            }
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: novedades de la orden {order_number}"),
+                    En => format!("{company}: update on order {order_number}"),
+                },
+                greeting: hello(name),
+                paragraphs,
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver la orden",
+                        En => "View the order",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
+        Message::OrderClosed {
+            name,
+            order_number,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: la orden {order_number} fue cerrada"),
+                En => format!("{company}: order {order_number} is closed"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Cerramos tu orden de servicio {order_number}. ¡Gracias por confiar en nosotros!"
+                ),
+                En => format!(
+                    "We closed your service order {order_number}. Thank you for your trust!"
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la orden",
+                    En => "View the order",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::PaymentReceipt {
+            name,
+            order_number,
+            amount,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: recibimos tu pago"),
+                En => format!("{company}: payment received"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Registramos un pago de {amount} para la orden {order_number}. ¡Gracias!"
+                ),
+                En => format!(
+                    "We registered a payment of {amount} for order {order_number}. Thank you!"
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la orden",
+                    En => "View the order",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::QuoteReady {
+            name,
+            quote_number,
+            total,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: tu presupuesto {quote_number} está listo"),
+                En => format!("{company}: your quote {quote_number} is ready"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!("Preparamos el presupuesto {quote_number} por {total}."),
+                En => format!("We prepared quote {quote_number} for {total}."),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver el presupuesto",
+                    En => "View the quote",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::InvoiceIssued {
+            name,
+            invoice_number,
+            total,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: factura {invoice_number}"),
+                En => format!("{company}: invoice {invoice_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!("Emitimos la factura {invoice_number} por {total}."),
+                En => format!("We issued invoice {invoice_number} for {total}."),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la factura",
+                    En => "View the invoice",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+    }
+}
+
+/// Renders `message` in `lang` with the company's branding; `unsubscribe`
+/// is the one-click opt-out link of non-essential e-mails.
+pub fn render(
+    message: &Message,
+    lang: Lang,
+    brand: &Branding,
+    unsubscribe: Option<&str>,
+) -> RenderedEmail {
+    let b = body(message, lang, &brand.company);
+    let mut text = format!("{}\n\n", b.greeting);
+    let company = escape_html(&brand.company);
+    let mut html =
+        String::from("<!DOCTYPE html><html><body style=\"font-family:sans-serif;color:#222\">");
+    match &brand.logo_url {
+        Some(logo) => html.push_str(&format!(
+            "<p><img src=\"{}\" alt=\"{company}\" style=\"max-height:64px\"></p>",
+            escape_html(logo)
+        )),
+        None => html.push_str(&format!("<h2>{company}</h2>")),
+    }
+    html.push_str(&format!("<p>{}</p>", escape_html(&b.greeting)));
+    for p in &b.paragraphs {
+        text.push_str(p);
+        text.push('\n');
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((link, label)) = &b.action {
+        text.push_str(link);
+        text.push('\n');
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(link),
+            escape_html(label)
+        ));
+    }
+    if let Some(footer) = &b.footer {
+        text.push('\n');
+        text.push_str(footer);
+        text.push('\n');
+        html.push_str(&format!("<p>{}</p>", escape_html(footer)));
+    }
+    text.push_str(&format!("\n-- \n{}\n", brand.company));
+    if let Some(link) = unsubscribe {
+        let label = match lang {
+            Lang::Es => "No quiero recibir más avisos como este por correo",
+            Lang::En => "Stop e-mails like this one",
+        };
+        text.push_str(&format!("{label}: {link}\n"));
+        html.push_str(&format!(
+            "<p style=\"font-size:small;color:#777\"><a href=\"{}\">{label}</a></p>",
+            escape_html(link)
+        ));
+    }
+    html.push_str("</body></html>");
+    RenderedEmail {
+        subject: b.subject,
+        text,
+        html,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn brand() -> Branding {
+        Branding {
+            company: "Taller <Uno>".into(),
+            logo_url: Some("https://x.example/logo.png".into()),
+        }
+    }
+
+    #[test]
+    fn spanish_is_the_default_and_english_is_available() {
+        assert_eq!(Lang::parse(""), Lang::Es);
+        assert_eq!(Lang::parse("EN"), Lang::En);
+        let m = Message::PasswordRecovery {
+            name: "Ana".into(),
+            link: "http://h/reset-password?token=abc".into(),
+            minutes: 60,
+        };
+        let es = render(&m, Lang::Es, &brand(), None);
+        assert!(es.subject.contains("recupera tu contraseña"));
+        assert!(es.text.contains("http://h/reset-password?token=abc"));
+        let en = render(&m, Lang::En, &brand(), Some("http://h/u?token=t"));
+        assert!(en.subject.contains("reset your password"));
+        assert!(en.text.contains("60 minutes"));
+        assert!(
+            en.text
+                .contains("Stop e-mails like this one: http://h/u?token=t")
+        );
+        assert!(!es.text.contains("token=t"));
+    }
+
+    #[test]
+    fn billing_hooks_render_in_both_languages() {
+        let m = Message::InvoiceIssued {
+            name: "Ana".into(),
+            invoice_number: "F-000007".into(),
+            total: "120.00 USD".into(),
+            link: "http://h/f/7".into(),
+        };
+        let es = render(&m, Lang::Es, &brand(), None);
+        assert!(es.subject.contains("factura F-000007"));
+        assert!(es.text.contains("120.00 USD") && es.text.contains("http://h/f/7"));
+        let q = Message::QuoteReady {
+            name: "Ana".into(),
+            quote_number: "P-000003".into(),
+            total: "80.00 USD".into(),
+            link: "http://h/p/3".into(),
+        };
+        assert!(
+            render(&q, Lang::En, &brand(), None)
+                .subject
+                .contains("quote P-000003 is ready")
+        );
+    }
+
+    #[test]
+    fn html_escapes_values_and_shows_the_logo() {
+        let m = Message::OrderUpdate {
+            name: "<b>Eve</b>".into(),
+            order_number: "OS-000001".into(),
+            status: "Listo".into(),
+            comment: "a & b".into(),
+            link: "http://h/o/t".into(),
+        };
+        let r = render(&m, Lang::Es, &brand(), None);
+        assert!(r.html.contains("&lt;b&gt;Eve&lt;/b&gt;"));
+        assert!(r.html.contains("a &amp; b"));
+        assert!(
+            r.html
+                .contains("<img src=\"https://x.example/logo.png\" alt=\"Taller &lt;Uno&gt;\"")
+        );
+        assert!(r.text.contains("Listo"));
+    }
+}

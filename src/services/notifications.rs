@@ -1,0 +1,441 @@
+//! Notifications: use-cases enqueue them inside their own transaction (the
+//! transactional outbox), the worker in [`crate::notify::outbox`] delivers
+//! them after commit, and the office reads the delivery log.
+//!
+//! - E-mails are rendered from [`Message`] templates when enqueued, so the
+//!   outbox row holds exactly what is sent, however many retries it takes.
+//! - In-app notifications are publications in the recipient's `user:<id>`
+//!   channel, staged in the same transaction; they are logged in the outbox
+//!   as already `sent`, so the delivery log shows every channel.
+//! - Each delivery has an idempotency key built from what it reports (e.g.
+//!   `order_event:<event id>:email:<address>`): enqueuing it twice is a no-op.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::realtime::Staged;
+use super::{Principal, Services, text_field};
+use crate::domain::channel::Channel;
+use crate::domain::{CustomerId, Permission, Timestamp, UserId};
+use crate::error::{AppError, AppResult, Context, ErrorCode};
+use crate::notify::push::browser_keys;
+use crate::notify::templates::{self, Branding, Lang, Message};
+use crate::store::Conn;
+use crate::store::outbox::{
+    Delivery, DeliveryChannel, DeliveryStatus, NewNotification, Preference, PushSubscription,
+};
+
+/// One notification to one person, enqueued with [`Services::notify`].
+pub struct Notify<'a> {
+    /// What happened, e.g. `order_update`; also the in-app event kind.
+    pub kind: &'a str,
+    /// Makes the deliveries unique; the channel and address are appended.
+    pub key: String,
+    pub user: Option<UserId>,
+    /// E-mail address; `None` = no e-mail.
+    pub email: Option<&'a str>,
+    pub message: Message,
+    /// The record it is about, for the delivery log.
+    pub subject_type: &'a str,
+    pub subject_id: String,
+    /// Also publish it in the user's `user:<id>` channel.
+    pub in_app: bool,
+}
+
+/// Notifications a user may turn off per channel; everything else
+/// (password recovery, invitations) is essential and always sent.
+pub const OPTIONAL_KINDS: [&str; 3] = ["order_update", "order_closed", "payment_receipt"];
+
+const CHANNELS: [DeliveryChannel; 3] = [
+    DeliveryChannel::Email,
+    DeliveryChannel::Push,
+    DeliveryChannel::InApp,
+];
+
+/// A browser's `PushSubscription.toJSON()`, plus an optional device name.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PushSubscriptionInput {
+    /// The push service URL (http or https).
+    pub endpoint: String,
+    pub keys: PushKeys,
+    /// Free text naming the device.
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PushKeys {
+    /// base64url of the browser's uncompressed P-256 public key (65 bytes).
+    pub p256dh: String,
+    /// base64url of the browser's authentication secret (16 bytes).
+    pub auth: String,
+}
+
+/// Checks a push endpoint: an absolute http(s) URL with a host.
+fn parse_endpoint(endpoint: &str) -> AppResult<String> {
+    let endpoint = endpoint.trim();
+    let bad = || AppError::validation("endpoint", "endpoint must be an http or https URL");
+    if endpoint.len() > 2048 {
+        return Err(AppError::validation("endpoint", "endpoint is too long"));
+    }
+    let url = url::Url::parse(endpoint).map_err(|_| bad())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(bad());
+    }
+    Ok(endpoint.to_string())
+}
+
+/// The in-app publication of a notification.
+#[derive(Serialize)]
+struct InAppNotification<'a> {
+    kind: &'static str,
+    notification: &'a str,
+    subject_type: &'a str,
+    subject_id: &'a str,
+    title: &'a str,
+    body: &'a str,
+}
+
+impl Services {
+    /// The company's name and logo as e-mails show them.
+    pub(crate) async fn branding(&self, tx: &mut Conn) -> AppResult<Branding> {
+        let company = tx.company_settings().await?;
+        let configured = &self.settings.notifications.logo_url;
+        let logo_url = if !configured.is_empty() {
+            Some(configured.clone())
+        } else {
+            company
+                .logo_path
+                .as_ref()
+                .map(|_| format!("{}/api/v1/settings/logo", self.public_url))
+        };
+        Ok(Branding {
+            company: company.company_name,
+            logo_url,
+        })
+    }
+
+    pub(crate) fn language(&self) -> Lang {
+        Lang::parse(&self.settings.notifications.language)
+    }
+
+    /// Enqueues `n` in `tx` (the caller's transaction): an e-mail row and,
+    /// when asked, an in-app publication. Announce the returned publications
+    /// and call [`Services::kick_outbox`] after commit.
+    pub(crate) async fn notify(&self, tx: &mut Conn, n: Notify<'_>) -> AppResult<Vec<Staged>> {
+        let brand = self.branding(tx).await?;
+        let now = Timestamp::now();
+        let optional = OPTIONAL_KINDS.contains(&n.kind);
+        let prefs = match (optional, n.user) {
+            (true, Some(user)) => tx.notification_preferences(user).await?,
+            _ => Vec::new(),
+        };
+        let wants = |channel: DeliveryChannel| {
+            !prefs
+                .iter()
+                .any(|p| p.kind == n.kind && p.channel == channel && !p.enabled)
+        };
+        // Non-essential e-mail to a user carries a one-click opt-out link.
+        let unsubscribe = match (optional, n.user, n.email) {
+            (true, Some(user), Some(_)) if wants(DeliveryChannel::Email) => {
+                let (token, hash) = super::auth::new_token();
+                tx.insert_unsubscribe_token(&hash, user, now).await?;
+                Some(format!(
+                    "{}/api/v1/notifications/unsubscribe?token={token}",
+                    self.public_url
+                ))
+            }
+            _ => None,
+        };
+        let rendered =
+            templates::render(&n.message, self.language(), &brand, unsubscribe.as_deref());
+        let mut staged = Vec::new();
+        if let Some(address) = n.email.filter(|_| wants(DeliveryChannel::Email)) {
+            let payload = serde_json::to_string(&rendered).context("serializing an e-mail")?;
+            tx.enqueue_notification(&NewNotification {
+                kind: n.kind,
+                channel: DeliveryChannel::Email,
+                recipient_user_id: n.user,
+                recipient_address: address,
+                payload: &payload,
+                idempotency_key: &format!("{}:email:{}", n.key, address.to_lowercase()),
+                subject_type: n.subject_type,
+                subject_id: &n.subject_id,
+                status: DeliveryStatus::Pending,
+                now,
+            })
+            .await?;
+        }
+        if let (true, Some(user)) = (n.in_app, n.user) {
+            let channel = Channel::User(user);
+            let key = format!("{}:in_app:{user}", n.key);
+            let payload = InAppNotification {
+                kind: "notification",
+                notification: n.kind,
+                subject_type: n.subject_type,
+                subject_id: &n.subject_id,
+                title: &rendered.subject,
+                body: &rendered.text,
+            };
+            let data = serde_json::to_string(&payload).context("serializing a notification")?;
+            let fresh = wants(DeliveryChannel::InApp)
+                && tx
+                    .enqueue_notification(&NewNotification {
+                        kind: n.kind,
+                        channel: DeliveryChannel::InApp,
+                        recipient_user_id: Some(user),
+                        recipient_address: &channel.to_string(),
+                        payload: &data,
+                        idempotency_key: &key,
+                        subject_type: n.subject_type,
+                        subject_id: &n.subject_id,
+                        status: DeliveryStatus::Sent,
+                        now,
+                    })
+                    .await?;
+            if fresh {
+                staged.push(self.stage_event(tx, &channel, &payload, None).await?);
+            }
+            // And a push to each of the user's browsers.
+            let browsers = if wants(DeliveryChannel::Push) {
+                tx.push_subscriptions_of(user).await?
+            } else {
+                Vec::new()
+            };
+            for sub in browsers {
+                tx.enqueue_notification(&NewNotification {
+                    kind: n.kind,
+                    channel: DeliveryChannel::Push,
+                    recipient_user_id: Some(user),
+                    recipient_address: &sub.endpoint,
+                    payload: &data,
+                    idempotency_key: &format!("{}:push:{}", n.key, sub.id),
+                    subject_type: n.subject_type,
+                    subject_id: &n.subject_id,
+                    status: DeliveryStatus::Pending,
+                    now,
+                })
+                .await?;
+            }
+        }
+        Ok(staged)
+    }
+
+    /// Notifies every portal account of `customer` (e-mail and in-app):
+    /// `message` builds each one's text from their name. The key is
+    /// completed per recipient, so each person gets it once.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn notify_customer(
+        &self,
+        tx: &mut Conn,
+        customer: CustomerId,
+        kind: &str,
+        key: &str,
+        subject_type: &str,
+        subject_id: String,
+        message: impl Fn(&str) -> Message,
+    ) -> AppResult<Vec<Staged>> {
+        let mut staged = Vec::new();
+        for r in tx.portal_recipients(customer).await? {
+            staged.extend(
+                self.notify(
+                    tx,
+                    Notify {
+                        kind,
+                        key: format!("{key}:{}", r.id),
+                        user: Some(r.id),
+                        email: Some(&r.email),
+                        message: message(&r.name),
+                        subject_type,
+                        subject_id: subject_id.clone(),
+                        in_app: true,
+                    },
+                )
+                .await?,
+            );
+        }
+        Ok(staged)
+    }
+
+    /// The customer-facing link of an order (its QR page).
+    pub(crate) fn order_link(&self, qr_token: &str) -> String {
+        format!("{}/o/{qr_token}", self.public_url)
+    }
+
+    /// The server's VAPID public key (base64url), for `pushManager.subscribe`.
+    pub fn vapid_public_key(&self) -> &str {
+        self.push.public_key()
+    }
+
+    /// Registers (or refreshes) one browser of the caller for Web Push.
+    pub async fn subscribe_push(
+        &self,
+        who: &Principal,
+        input: PushSubscriptionInput,
+    ) -> AppResult<PushSubscription> {
+        let endpoint = parse_endpoint(&input.endpoint)?;
+        browser_keys(&input.keys.p256dh, &input.keys.auth).map_err(|e| {
+            let field = if e.to_string().starts_with("auth") {
+                "keys.auth"
+            } else {
+                "keys.p256dh"
+            };
+            AppError::validation(field, e.to_string())
+        })?;
+        let device = text_field("device", input.device.as_deref().unwrap_or(""), 200, false)?;
+        let mut tx = self.store.begin().await?;
+        let saved = tx
+            .upsert_push_subscription(&PushSubscription {
+                id: Uuid::now_v7(),
+                user_id: who.user.id,
+                endpoint,
+                p256dh: input.keys.p256dh.trim_end_matches('=').to_string(),
+                auth: input.keys.auth.trim_end_matches('=').to_string(),
+                device,
+                created_at: Timestamp::now(),
+            })
+            .await?;
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Forgets one browser of the caller.
+    pub async fn unsubscribe_push(&self, who: &Principal, endpoint: &str) -> AppResult<()> {
+        let mut tx = self.store.begin().await?;
+        if !tx
+            .delete_push_subscription(endpoint, Some(who.user.id))
+            .await?
+        {
+            return Err(AppError::not_found("push subscription"));
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The caller's browsers registered for Web Push.
+    pub async fn my_push_subscriptions(&self, who: &Principal) -> AppResult<Vec<PushSubscription>> {
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .push_subscriptions_of(who.user.id)
+            .await?)
+    }
+
+    /// The caller's choices for every optional event and channel.
+    pub async fn preferences(&self, who: &Principal) -> AppResult<Vec<Preference>> {
+        let stored = self
+            .store
+            .conn()
+            .await?
+            .notification_preferences(who.user.id)
+            .await?;
+        Ok(OPTIONAL_KINDS
+            .iter()
+            .flat_map(|kind| CHANNELS.iter().map(move |c| (*kind, *c)))
+            .map(|(kind, channel)| Preference {
+                kind: kind.to_string(),
+                channel,
+                enabled: !stored
+                    .iter()
+                    .any(|p| p.kind == kind && p.channel == channel && !p.enabled),
+            })
+            .collect())
+    }
+
+    /// Changes some of the caller's choices; answers all of them.
+    pub async fn set_preferences(
+        &self,
+        who: &Principal,
+        changes: Vec<Preference>,
+    ) -> AppResult<Vec<Preference>> {
+        if let Some(bad) = changes
+            .iter()
+            .find(|p| !OPTIONAL_KINDS.contains(&p.kind.as_str()))
+        {
+            return Err(AppError::validation(
+                "kind",
+                format!(
+                    "{:?} cannot be turned off; choose one of {}",
+                    bad.kind,
+                    OPTIONAL_KINDS.join(", ")
+                ),
+            ));
+        }
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        for p in &changes {
+            tx.set_notification_preference(who.user.id, p, now).await?;
+        }
+        tx.commit().await?;
+        self.preferences(who).await
+    }
+
+    /// The one-click link of a non-essential e-mail: its recipient gets no
+    /// more non-essential e-mail (other channels are untouched).
+    pub async fn unsubscribe_by_token(&self, token: &str) -> AppResult<()> {
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let Some(user) = tx
+            .unsubscribe_token_user(&super::auth::hash_token(token))
+            .await?
+        else {
+            return Err(AppError::new(
+                ErrorCode::InvalidToken,
+                "this unsubscribe link is not valid",
+            ));
+        };
+        for kind in OPTIONAL_KINDS {
+            tx.set_notification_preference(
+                user,
+                &Preference {
+                    kind: kind.to_string(),
+                    channel: DeliveryChannel::Email,
+                    enabled: false,
+                },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Wakes the delivery worker (after a commit that enqueued something).
+    pub(crate) fn kick_outbox(&self) {
+        self.outbox_kick.notify_one();
+    }
+
+    /// The delivery log of a record (office roles).
+    pub async fn deliveries(
+        &self,
+        who: &Principal,
+        subject_type: &str,
+        subject_id: &str,
+    ) -> AppResult<Vec<Delivery>> {
+        who.require(Permission::ManageOrders)?;
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .deliveries_of(subject_type, subject_id)
+            .await?)
+    }
+
+    /// Deliveries that gave up (master and admin).
+    pub async fn dead_letters(&self, who: &Principal) -> AppResult<Vec<Delivery>> {
+        who.require(Permission::EditSettings)?;
+        Ok(self.store.conn().await?.dead_deliveries(500).await?)
+    }
+
+    /// Puts a dead letter back in the queue with a fresh set of attempts.
+    pub async fn retry_dead_letter(&self, who: &Principal, id: Uuid) -> AppResult<()> {
+        who.require(Permission::EditSettings)?;
+        let mut tx = self.store.begin().await?;
+        if !tx.retry_dead_delivery(id, Timestamp::now()).await? {
+            return Err(AppError::not_found("dead letter"));
+        }
+        tx.commit().await?;
+        self.kick_outbox();
+        Ok(())
+    }
+}
