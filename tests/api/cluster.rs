@@ -53,17 +53,22 @@ async fn start_node(database_url: &str, dir: &std::path::Path) -> Node {
         .stdout(Stdio::null())
         .spawn()
         .expect("start a node");
-    let address = format!("http://127.0.0.1:{port}");
+    // The guard owns the process from here on: killed and reaped on drop,
+    // even if the node never becomes ready.
+    let node = Node {
+        child,
+        address: format!("http://127.0.0.1:{port}"),
+    };
     let client = reqwest::Client::new();
     for _ in 0..100 {
-        if let Ok(r) = client.get(format!("{address}/readyz")).send().await
+        if let Ok(r) = client.get(format!("{}/readyz", node.address)).send().await
             && r.status() == 200
         {
-            return Node { child, address };
+            return node;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("node on {address} did not become ready");
+    panic!("node on {} did not become ready", node.address);
 }
 
 async fn login_at(address: &str, role: &str) -> Session {

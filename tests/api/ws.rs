@@ -193,10 +193,7 @@ impl Ws {
         if let Some(p) = self.pushes.pop_front() {
             return Some(p);
         }
-        match tokio::time::timeout(wait, self.push()).await {
-            Ok(p) => Some(p),
-            Err(_) => None,
-        }
+        tokio::time::timeout(wait, self.push()).await.ok()
     }
 
     /// Reads one text frame, answering server pings; `None` once closed.
