@@ -3,11 +3,10 @@
 //! engine-hour readings. Scoping (a seller's own customers, a contact's own
 //! company) is applied by the store; this module decides who may write what.
 
-use base64::Engine;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, RequestMeta, Services, text_field};
+use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::money::currency_scale;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
@@ -73,21 +72,6 @@ pub struct EquipmentInput {
     pub warranty_ends_on: Option<NaiveDate>,
     #[serde(default)]
     pub notes: String,
-}
-
-fn encode_cursor(c: &CustomerCursor) -> String {
-    let json = serde_json::to_vec(c).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
-fn decode_cursor(text: &str) -> AppResult<CustomerCursor> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
-        })
 }
 
 fn optional_email(field: &'static str, value: Option<&str>) -> AppResult<Option<Email>> {

@@ -86,6 +86,30 @@ pub struct RequestMeta {
     pub user_agent: String,
 }
 
+/// The opaque `cursor` of a keyset-paginated list: the last row's sort key,
+/// as URL-safe base64 JSON.
+pub(crate) fn encode_cursor<T: serde::Serialize>(position: &T) -> String {
+    use base64::Engine;
+    let json = serde_json::to_vec(position).unwrap_or_default();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+}
+
+/// Reads a cursor back; anything malformed is `invalid_cursor`.
+pub(crate) fn decode_cursor<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorCode::InvalidCursor,
+                "the cursor is not valid",
+            )
+            .field("cursor")
+        })
+}
+
 /// Trims a free-text field and checks its length.
 pub fn text_field(
     field: &'static str,

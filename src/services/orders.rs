@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use super::customers::{CustomerInput, EquipmentInput};
 use super::images::{self, StoredImage};
 use super::realtime::Staged;
-use super::{Principal, RequestMeta, Services, text_field};
+use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
 use crate::domain::role::CustomerScope;
@@ -446,21 +446,6 @@ fn new_qr_token() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn encode_cursor<T: Serialize>(c: &T) -> String {
-    let json = serde_json::to_vec(c).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
-fn decode_cursor<T: serde::de::DeserializeOwned>(text: &str) -> AppResult<T> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
-        })
 }
 
 fn invalid_money(field: &'static str, e: impl std::fmt::Display) -> AppError {

@@ -33,13 +33,12 @@
 //!
 //! [`Conn::order_balance`]: crate::store::Conn::order_balance
 
-use base64::Engine;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, text_field};
+use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
 use crate::domain::{
@@ -195,21 +194,6 @@ struct PublicOrderClosed<'a> {
 }
 
 // --- helpers -----------------------------------------------------------------
-
-fn encode_cursor(c: &PaymentCursor) -> String {
-    let json = serde_json::to_vec(c).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
-fn decode_cursor(text: &str) -> AppResult<PaymentCursor> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
-        })
-}
 
 fn invalid_amount(detail: impl Into<String>) -> AppError {
     AppError::new(ErrorCode::InvalidMoney, detail).field("amount")

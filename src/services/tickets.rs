@@ -13,10 +13,9 @@
 //! company's, a technician those assigned to them (staff also always see what
 //! is assigned to them).
 
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, Services, text_field};
+use super::{Principal, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::{
     CustomerId, Permission, Role, TicketId, TicketPriority, TicketScope, TicketState, TicketType,
@@ -107,21 +106,6 @@ fn change<'a>(
 
 fn ticket_scope(who: &Principal) -> TicketScope {
     TicketScope::for_user(who.user.role, who.user.id, who.user.customer_id)
-}
-
-fn encode_cursor(c: &TicketCursor) -> String {
-    let json = serde_json::to_vec(c).unwrap_or_default();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
-}
-
-fn decode_cursor(text: &str) -> AppResult<TicketCursor> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(text)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| {
-            AppError::new(ErrorCode::InvalidCursor, "the cursor is not valid").field("cursor")
-        })
 }
 
 impl Services {
