@@ -87,6 +87,9 @@ impl Application {
         if services.settings.notifications.worker_enabled {
             crate::notify::outbox::start(services.clone());
         }
+        if services.settings.scheduler.enabled {
+            crate::notify::scheduler::start(services.clone());
+        }
         tracing::info!(
             backend = ?services.store.backend(),
             redis = !services.settings.redis.url.is_empty(),

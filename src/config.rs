@@ -25,6 +25,8 @@ pub struct Settings {
     pub realtime: RealtimeSettings,
     pub public: PublicSettings,
     pub notifications: NotificationSettings,
+    pub surveys: SurveySettings,
+    pub scheduler: SchedulerSettings,
     pub log: LogSettings,
 }
 
@@ -126,6 +128,8 @@ pub struct NotificationSettings {
     pub poll_interval_millis: u64,
     /// Rows claimed per look.
     pub batch_size: i64,
+    /// Deliveries of a batch in flight at once.
+    pub concurrency: usize,
     /// Seconds a claimed row belongs to its node; after that (the node
     /// crashed) another node retries it.
     pub lease_seconds: i64,
@@ -143,6 +147,34 @@ pub struct NotificationSettings {
     /// The VAPID `sub` claim (RFC 8292): a mailto: or https: contact for
     /// push services.
     pub vapid_subject: String,
+}
+
+/// Surveys after service.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SurveySettings {
+    /// Minutes between the closing of an order / ticket and the invitation.
+    pub delay_minutes: i64,
+    /// Days a survey can be answered, counted from its invitation.
+    pub expiry_days: i64,
+    /// NPS at or below this is a poor answer (opens a complaint ticket).
+    pub poor_nps: i32,
+    /// CSAT at or below this is a poor answer.
+    pub poor_csat: i32,
+}
+
+/// The appointment reminder scheduler.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SchedulerSettings {
+    /// Run the scheduler in this process.
+    pub enabled: bool,
+    /// Milliseconds between looks for due reminders.
+    pub poll_interval_millis: u64,
+    /// Reminders claimed per look.
+    pub batch_size: i64,
+    /// Seconds a claimed reminder belongs to its node.
+    pub lease_seconds: i64,
+    /// Minutes before an appointment's start at which to remind.
+    pub reminder_offsets_minutes: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -37,6 +37,8 @@ pub enum ErrorCode {
     MethodInUse,
     /// The order is closed: no more payments, no second closing.
     OrderClosed,
+    /// The survey was already answered.
+    SurveyAnswered,
     /// The order is deactivated: it keeps its history but takes no payments.
     OrderInactive,
     /// A payment method with that name exists already.
@@ -55,6 +57,8 @@ pub enum ErrorCode {
     EngineHoursDecreased,
     InvalidImage,
     InvalidTransition,
+    /// The survey can no longer be answered.
+    SurveyExpired,
     /// A payment larger than what is still owed on the order.
     AmountExceedsBalance,
     // 429
@@ -73,12 +77,14 @@ impl ErrorCode {
             Forbidden | AccountDisabled => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken => StatusCode::CONFLICT,
+            | OrderInactive | MethodNameTaken | SurveyAnswered => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword
             | InvalidToken | InvalidCursor | EngineHoursDecreased | InvalidImage
-            | InvalidTransition | AmountExceedsBalance => StatusCode::UNPROCESSABLE_ENTITY,
+            | InvalidTransition | AmountExceedsBalance | SurveyExpired => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
             Unavailable => StatusCode::SERVICE_UNAVAILABLE,

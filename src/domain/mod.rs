@@ -3,6 +3,7 @@
 //! Values are parsed here at the edge (`Email::parse`, `TaxId::parse`,
 //! `Money::parse`) so the rest of the server only ever holds valid ones.
 
+pub mod appointment;
 pub mod channel;
 pub mod email;
 pub mod ids;
@@ -10,6 +11,7 @@ pub mod money;
 pub mod order;
 pub mod quantity;
 pub mod role;
+pub mod survey;
 pub mod tax_id;
 pub mod ticket;
 pub mod time;

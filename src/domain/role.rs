@@ -101,6 +101,21 @@ pub enum Permission {
     DeletePayments,
     /// Close a fully paid service order.
     CloseOrders,
+    /// See appointments (scoped like tickets).
+    ReadAppointments,
+    /// Book, move and cancel appointments (scoped: a seller for the
+    /// customers they own).
+    ScheduleAppointments,
+    /// A customer contact confirms, asks to reschedule or cancels.
+    RespondAppointments,
+    /// Mark a visit done (a technician: those assigned to them).
+    CompleteAppointments,
+    /// See maintenance requests (scoped like tickets).
+    ReadMaintenanceRequests,
+    /// File a maintenance request (a contact: for their own company).
+    CreateMaintenanceRequests,
+    /// Triage maintenance requests and convert them (scoped).
+    TriageMaintenanceRequests,
 }
 
 impl Role {
@@ -128,6 +143,15 @@ impl Role {
                 matches!(self, Master | Admin | Operator)
             }
             DeletePayments => matches!(self, Master),
+            ReadAppointments => true,
+            ScheduleAppointments => matches!(self, Master | Admin | Operator | Seller),
+            RespondAppointments => matches!(self, Customer),
+            CompleteAppointments => matches!(self, Master | Admin | Operator | Technician),
+            ReadMaintenanceRequests => true,
+            CreateMaintenanceRequests => {
+                matches!(self, Master | Admin | Operator | Seller | Customer)
+            }
+            TriageMaintenanceRequests => matches!(self, Master | Admin | Operator | Seller),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! [`crate::error`]); JSON, query and path parsing failures are mapped to
 //! typed codes here so even a malformed request gets a clear answer.
 
+pub mod appointments;
 pub mod auth;
 pub mod client;
 pub mod customers;
@@ -15,6 +16,7 @@ pub mod payments;
 pub mod printing;
 pub mod realtime;
 pub mod settings;
+pub mod surveys;
 pub mod system;
 pub mod tickets;
 pub mod users;
@@ -44,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(customers::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
+            .configure(appointments::configure)
             // Before `orders`: these are single resources under /orders/{id}/…,
             // and a scope registered first would swallow their paths.
             .configure(payments::configure)
@@ -51,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(orders::configure)
             .configure(realtime::configure)
             .configure(notifications::configure)
+            .configure(surveys::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

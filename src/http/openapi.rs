@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    auth, customers, notifications, orders, payments, printing, realtime, settings, system,
-    tickets, users,
+    appointments, auth, customers, notifications, orders, payments, printing, realtime, settings,
+    surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -43,8 +43,16 @@ use super::{
         notifications::subscribe, notifications::unsubscribe,
         notifications::get_preferences, notifications::put_preferences,
         notifications::unsubscribe_page, notifications::unsubscribe_one_click,
+        surveys::pending, surveys::answer, surveys::metrics, surveys::public_survey,
+        surveys::public_answer,
+        appointments::list_appointments, appointments::create_appointment, appointments::get_appointment,
+        appointments::confirm_appointment, appointments::request_reschedule, appointments::move_appointment,
+        appointments::cancel_appointment, appointments::complete_appointment, appointments::list_reminders,
+        appointments::list_requests, appointments::create_request, appointments::get_request,
+        appointments::upload_request_photos, appointments::get_request_photo,
+        appointments::triage_request, appointments::convert_request,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -5,4 +5,5 @@
 pub mod mail;
 pub mod outbox;
 pub mod push;
+pub mod scheduler;
 pub mod templates;

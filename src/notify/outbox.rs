@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::TimeDelta;
+use futures_util::StreamExt;
 
 use super::mail::OutgoingEmail;
 use super::push::PushOutcome;
@@ -67,48 +68,63 @@ pub async fn run_once(services: &Services) -> anyhow::Result<usize> {
         .await
         .context("outbox: claiming")?;
     let count = claimed.len();
-    for delivery in claimed {
-        let outcome = deliver(services, &delivery).await;
-        let mut conn = services.store.conn().await.context("outbox: connecting")?;
-        let outcome = match outcome {
-            Ok(Attempt::Delivered) => Ok(()),
-            Ok(Attempt::Undeliverable(why)) => Err((anyhow::anyhow!(why), false)),
-            Err(e) => Err((e, true)),
-        };
-        match outcome {
-            Ok(()) => {
-                conn.mark_notification_sent(delivery.id, Timestamp::now())
-                    .await
-                    .context("outbox: marking a delivery sent")?;
-                tracing::info!(
-                    id = %delivery.id, kind = %delivery.kind, channel = ?delivery.channel,
-                    recipient = %delivery.recipient_address, attempts = delivery.attempts,
-                    "notification delivered"
-                );
-            }
-            Err((e, retryable)) => {
-                let error: String = format!("{e:#}").chars().take(MAX_ERROR_CHARS).collect();
-                let retry_at = (retryable && delivery.attempts < cfg.max_attempts).then(|| {
-                    Timestamp::now()
-                        + backoff(
-                            cfg.backoff_base_millis,
-                            cfg.backoff_max_seconds,
-                            delivery.attempts,
-                        )
-                });
-                conn.mark_notification_failed(delivery.id, &error, retry_at)
-                    .await
-                    .context("outbox: recording a failed delivery")?;
-                tracing::warn!(
-                    id = %delivery.id, kind = %delivery.kind, channel = ?delivery.channel,
-                    recipient = %delivery.recipient_address, attempts = delivery.attempts,
-                    dead = retry_at.is_none(), error = %error,
-                    "notification not delivered"
-                );
-            }
-        }
+    // Deliveries of a batch go out concurrently: each one waits mostly on the
+    // network (an SMTP dialogue, a push service), so one slow recipient must
+    // not hold up the rest of the batch.
+    let results: Vec<anyhow::Result<()>> = futures_util::stream::iter(claimed)
+        .map(|delivery| settle(services, delivery))
+        .buffer_unordered(cfg.concurrency.max(1))
+        .collect()
+        .await;
+    for result in results {
+        result?;
     }
     Ok(count)
+}
+
+/// Attempts one claimed delivery and records the outcome.
+async fn settle(services: &Services, delivery: Delivery) -> anyhow::Result<()> {
+    let cfg = &services.settings.notifications;
+    let outcome = deliver(services, &delivery).await;
+    let mut conn = services.store.conn().await.context("outbox: connecting")?;
+    let outcome = match outcome {
+        Ok(Attempt::Delivered) => Ok(()),
+        Ok(Attempt::Undeliverable(why)) => Err((anyhow::anyhow!(why), false)),
+        Err(e) => Err((e, true)),
+    };
+    match outcome {
+        Ok(()) => {
+            conn.mark_notification_sent(delivery.id, Timestamp::now())
+                .await
+                .context("outbox: marking a delivery sent")?;
+            tracing::info!(
+                id = %delivery.id, kind = %delivery.kind, channel = ?delivery.channel,
+                recipient = %delivery.recipient_address, attempts = delivery.attempts,
+                "notification delivered"
+            );
+        }
+        Err((e, retryable)) => {
+            let error: String = format!("{e:#}").chars().take(MAX_ERROR_CHARS).collect();
+            let retry_at = (retryable && delivery.attempts < cfg.max_attempts).then(|| {
+                Timestamp::now()
+                    + backoff(
+                        cfg.backoff_base_millis,
+                        cfg.backoff_max_seconds,
+                        delivery.attempts,
+                    )
+            });
+            conn.mark_notification_failed(delivery.id, &error, retry_at)
+                .await
+                .context("outbox: recording a failed delivery")?;
+            tracing::warn!(
+                id = %delivery.id, kind = %delivery.kind, channel = ?delivery.channel,
+                recipient = %delivery.recipient_address, attempts = delivery.attempts,
+                dead = retry_at.is_none(), error = %error,
+                "notification not delivered"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The wait after the `attempts`-th failure: base · 2^(attempts-1), capped.

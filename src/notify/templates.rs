@@ -82,6 +82,45 @@ pub enum Message {
         total: String,
         link: String,
     },
+    /// An appointment was booked, confirmed, moved, cancelled or completed,
+    /// or is coming up (reminder).
+    Appointment {
+        event: AppointmentEvent,
+        name: String,
+        /// When it starts, as shown to people (e.g. `2026-11-21 14:00 UTC`).
+        when: String,
+        place: String,
+        link: String,
+    },
+    /// After an order or ticket closes: how did we do?
+    SurveyInvitation {
+        name: String,
+        /// The order's or ticket's number.
+        number: String,
+        link: String,
+        expires_days: i64,
+    },
+    /// To the office: a survey came back poor; a complaint ticket is open.
+    SurveyPoorAnswer {
+        name: String,
+        number: String,
+        nps: i32,
+        csat: i32,
+        comment: String,
+        ticket_number: String,
+        link: String,
+    },
+}
+
+/// Which appointment template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentEvent {
+    Scheduled,
+    Confirmed,
+    Reminder,
+    Rescheduled,
+    Cancelled,
+    Done,
 }
 
 /// A rendered e-mail (without the recipient), kept as the outbox payload.
@@ -304,6 +343,137 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::Appointment {
+            event,
+            name,
+            when,
+            place,
+            link,
+        } => {
+            use AppointmentEvent::*;
+            let (es_subject, en_subject, es_text, en_text) = match event {
+                Scheduled => (
+                    "cita agendada",
+                    "appointment booked",
+                    format!("Agendamos una cita para el {when} en {place}."),
+                    format!("We booked an appointment on {when} at {place}."),
+                ),
+                Confirmed => (
+                    "cita confirmada",
+                    "appointment confirmed",
+                    format!("La cita del {when} en {place} está confirmada."),
+                    format!("The appointment on {when} at {place} is confirmed."),
+                ),
+                Reminder => (
+                    "recordatorio de tu cita",
+                    "appointment reminder",
+                    format!("Te recordamos la cita del {when} en {place}."),
+                    format!("A reminder of the appointment on {when} at {place}."),
+                ),
+                Rescheduled => (
+                    "cita reprogramada",
+                    "appointment rescheduled",
+                    format!("La cita se reprogramó: ahora es el {when} en {place}."),
+                    format!("The appointment was rescheduled: it is now on {when} at {place}."),
+                ),
+                Cancelled => (
+                    "cita cancelada",
+                    "appointment cancelled",
+                    format!("La cita del {when} en {place} fue cancelada."),
+                    format!("The appointment on {when} at {place} was cancelled."),
+                ),
+                Done => (
+                    "visita realizada",
+                    "visit completed",
+                    format!("Completamos la visita del {when}. ¡Gracias!"),
+                    format!("We completed the visit of {when}. Thank you!"),
+                ),
+            };
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: {es_subject}"),
+                    En => format!("{company}: {en_subject}"),
+                },
+                greeting: hello(name),
+                paragraphs: vec![match lang {
+                    Es => es_text,
+                    En => en_text,
+                }],
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver mis citas",
+                        En => "View my appointments",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
+        Message::SurveyInvitation {
+            name,
+            number,
+            link,
+            expires_days,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: ¿cómo te atendimos? ({number})"),
+                En => format!("{company}: how did we do? ({number})"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Terminamos {number}. ¿Nos cuentas en un minuto cómo te fue? Dos preguntas y un comentario (el enlace vale {expires_days} días)."
+                ),
+                En => format!(
+                    "We finished {number}. Would you tell us in a minute how it went? Two questions and a comment (the link is valid for {expires_days} days)."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Responder la encuesta",
+                    En => "Answer the survey",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::SurveyPoorAnswer {
+            name,
+            number,
+            nps,
+            csat,
+            comment,
+            ticket_number,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: encuesta con mala calificación ({number})"),
+                En => format!("{company}: poor survey answer ({number})"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![
+                match lang {
+                    Es => format!(
+                        "La encuesta de {number} volvió con NPS {nps} y CSAT {csat}. Abrimos la queja {ticket_number} con prioridad alta."
+                    ),
+                    En => format!(
+                        "The survey of {number} came back with NPS {nps} and CSAT {csat}. Complaint {ticket_number} is open with high priority."
+                    ),
+                },
+                comment.clone(),
+            ],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la queja",
+                    En => "View the complaint",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
     }
 }
 
@@ -399,6 +569,33 @@ mod tests {
                 .contains("Stop e-mails like this one: http://h/u?token=t")
         );
         assert!(!es.text.contains("token=t"));
+    }
+
+    #[test]
+    fn appointment_templates_render_in_both_languages() {
+        use AppointmentEvent::*;
+        for (event, es_word, en_word) in [
+            (Confirmed, "confirmada", "confirmed"),
+            (Reminder, "recordatorio", "reminder"),
+            (Rescheduled, "reprogramada", "rescheduled"),
+            (Cancelled, "cancelada", "cancelled"),
+        ] {
+            let m = Message::Appointment {
+                event,
+                name: "Ana".into(),
+                when: "2026-12-01 14:00 UTC".into(),
+                place: "Obra Norte".into(),
+                link: "http://h/a/1".into(),
+            };
+            let es = render(&m, Lang::Es, &brand(), None);
+            let en = render(&m, Lang::En, &brand(), None);
+            assert!(es.subject.contains(es_word), "{}", es.subject);
+            assert!(en.subject.contains(en_word), "{}", en.subject);
+            for r in [&es, &en] {
+                assert!(r.text.contains("2026-12-01 14:00 UTC") && r.text.contains("Obra Norte"));
+                assert!(r.html.contains("http://h/a/1"));
+            }
+        }
     }
 
     #[test]

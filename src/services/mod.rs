@@ -4,18 +4,21 @@
 //! e-mail, publish an event). Notifications are the exception that proves
 //! the rule: they are outbox rows written in the transaction itself.
 
+pub mod appointments;
 pub mod attachments;
 pub mod auth;
 pub mod chat;
 pub mod customers;
 pub mod demo;
 pub mod images;
+pub mod maintenance;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod printing;
 pub mod realtime;
 pub mod settings;
+pub mod surveys;
 pub mod throttle;
 pub mod tickets;
 pub mod users;

@@ -726,6 +726,16 @@ impl Services {
             )
             .await?,
         );
+        // The satisfaction survey, committed with the closing.
+        self.schedule_survey(
+            &mut tx,
+            Some(id),
+            None,
+            order.customer_id,
+            &order.number,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         staged.into_iter().for_each(|s| self.announce(s));
         self.kick_outbox();

@@ -250,8 +250,24 @@ impl Services {
         let staged = self
             .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
             .await?;
+        // The satisfaction survey, committed with the closing (at most one
+        // per ticket: closing again after a reopen adds nothing).
+        if next == TicketState::Closed {
+            self.schedule_survey(
+                &mut tx,
+                None,
+                Some(id),
+                ticket.customer_id,
+                &ticket.number,
+                now,
+            )
+            .await?;
+        }
         tx.commit().await?;
         self.announce(staged);
+        if next == TicketState::Closed {
+            self.kick_outbox();
+        }
         Ok(ticket)
     }
 

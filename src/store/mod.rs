@@ -12,14 +12,18 @@
 //! transaction rolls it back, so an error half-way changes nothing.
 
 pub mod accounts;
+pub mod appointments;
 pub mod attachments;
 pub mod audit;
 pub mod customers;
+pub mod maintenance;
 pub mod orders;
 pub mod outbox;
 pub mod payments;
 pub mod realtime;
+pub mod reminders;
 pub mod settings;
+pub mod surveys;
 pub mod tickets;
 
 use std::str::FromStr;

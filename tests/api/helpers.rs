@@ -85,6 +85,38 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     }
 }
 
+/// Starts another app on an existing database (`database_url` of a running
+/// or stopped [`TestApp`]), with its own mail and upload folders: a restart,
+/// or a second node of a cluster.
+pub async fn spawn_app_on(
+    backend: Backend,
+    database_url: &str,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
+    faena::telemetry::init_logs("warn");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::defaults();
+    settings.server.port = 0;
+    settings.database.url = Secret::new(database_url.to_string());
+    settings.database.max_connections = 5;
+    settings.mail.outbox_dir = dir.path().join("mail");
+    settings.uploads.dir = dir.path().join("uploads");
+    tweak(&mut settings);
+    let mail_dir = settings.mail.outbox_dir.clone();
+    let app = Application::build(settings).await.expect("build app");
+    let port = app.port();
+    let services = app.services().clone();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        database_url: database_url.to_string(),
+        backend,
+        mail_dir,
+        services,
+        _dir: dir,
+    }
+}
+
 impl Drop for TestApp {
     /// Stops the app's real-time actor system: its thread holds a clone of the
     /// services, so without this every finished test would keep its database

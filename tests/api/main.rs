@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod appointments;
 mod auth;
 mod cli;
 mod cluster;
@@ -14,6 +15,7 @@ mod payments;
 mod permissions;
 mod realtime;
 mod settings;
+mod surveys;
 mod system;
 mod tickets;
 mod users;

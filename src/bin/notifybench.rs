@@ -1,0 +1,461 @@
+//! `notifybench`: throughput and lag of the notification outbox.
+//!
+//! Builds Faena's services in-process on a fresh database (a temporary
+//! SQLite file, or a fresh schema in the PostgreSQL database at
+//! `--postgres-url`), starts the real outbox worker (default settings:
+//! batch 50, poll 1 s), points e-mail at an in-process SMTP sink on
+//! 127.0.0.1 and Web Push at an in-process HTTP sink on 127.0.0.1 (the sink
+//! answers 201; the worker still encrypts every message, RFC 8291 + VAPID).
+//!
+//! It enqueues `--count` e-mails and `--count` pushes with a far-future
+//! `next_attempt_at`, then moves them all to one due time ("not before")
+//! two seconds ahead, and measures:
+//! - throughput: deliveries / (last `sent_at` − due time), per channel and
+//!   together;
+//! - lag: `sent_at` − due time per row, p50 / p99 / max.
+//!
+//! The reminders scheduler (appointments) turns due reminders into such
+//! outbox rows; this measures the outbox's "not before" path, which every
+//! delayed notification (survey invitations, reminders) goes through.
+//!
+//! Bounded: one run per backend, a wall-clock limit (`--timeout-secs`,
+//! default 900), loopback only.
+//!
+//! ```text
+//! cargo build --release --bin notifybench
+//! target/release/notifybench --count 10000 [--backend sqlite|postgres|both] [--postgres-url URL]
+//! ```
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use faena::config::{Secret, Settings, SmtpSecurity};
+use faena::domain::Timestamp;
+use faena::store::accounts::UserFilter;
+use faena::store::outbox::{DeliveryChannel, DeliveryStatus, NewNotification, PushSubscription};
+use rand::RngCore;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+
+struct Args {
+    count: usize,
+    backends: Vec<&'static str>,
+    postgres_url: Option<String>,
+    timeout: Duration,
+    /// Which channels to enqueue.
+    channels: Vec<DeliveryChannel>,
+    /// An external SMTP server on 127.0.0.1 instead of the in-process sink
+    /// (e.g. tests/notify/smtp_sink.py); its count is not checked.
+    smtp_port: Option<u16>,
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let mut a = Args {
+        count: 10_000,
+        backends: vec!["sqlite"],
+        postgres_url: std::env::var("FAENA_TEST_POSTGRES_URL").ok(),
+        timeout: Duration::from_secs(900),
+        channels: vec![DeliveryChannel::Email, DeliveryChannel::Push],
+        smtp_port: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().context("missing value");
+        match arg.as_str() {
+            "--count" => a.count = value()?.parse()?,
+            "--backend" => {
+                a.backends = match value()?.as_str() {
+                    "sqlite" => vec!["sqlite"],
+                    "postgres" => vec!["postgres"],
+                    "both" => vec!["sqlite", "postgres"],
+                    other => bail!("unknown backend {other}"),
+                }
+            }
+            "--postgres-url" => a.postgres_url = Some(value()?),
+            "--channels" => {
+                a.channels = match value()?.as_str() {
+                    "email" => vec![DeliveryChannel::Email],
+                    "push" => vec![DeliveryChannel::Push],
+                    "both" => vec![DeliveryChannel::Email, DeliveryChannel::Push],
+                    other => bail!("unknown channels {other}"),
+                }
+            }
+            "--smtp-port" => a.smtp_port = Some(value()?.parse()?),
+            "--timeout-secs" => a.timeout = Duration::from_secs(value()?.parse()?),
+            "-h" | "--help" => {
+                println!(
+                    "notifybench [--count N] [--backend sqlite|postgres|both] [--channels email|push|both] [--smtp-port P] [--postgres-url URL] [--timeout-secs S]"
+                );
+                std::process::exit(0);
+            }
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    anyhow::ensure!(
+        a.count > 0 && a.count <= 1_000_000,
+        "--count must be 1..=1000000"
+    );
+    Ok(a)
+}
+
+/// A minimal SMTP server: accepts every message, counts them.
+async fn smtp_sink(count: Arc<AtomicU64>) -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let count = count.clone();
+            stream.set_nodelay(true).ok();
+            tokio::spawn(async move {
+                let _: Option<()> = async {
+                    let (r, mut w) = stream.into_split();
+                    let mut r = BufReader::new(r);
+                    let mut line = String::new();
+                    w.write_all(b"220 sink ESMTP\r\n").await.ok()?;
+                    loop {
+                        line.clear();
+                        if r.read_line(&mut line).await.ok()? == 0 {
+                            return None;
+                        }
+                        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
+                        let reply: &[u8] = match verb.as_str() {
+                            "EHLO" => b"250-sink\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n",
+                            "DATA" => {
+                                w.write_all(b"354 go ahead\r\n").await.ok()?;
+                                loop {
+                                    line.clear();
+                                    if r.read_line(&mut line).await.ok()? == 0 {
+                                        return None;
+                                    }
+                                    if line == ".\r\n" || line == ".\n" {
+                                        break;
+                                    }
+                                }
+                                count.fetch_add(1, Ordering::Relaxed);
+                                b"250 queued\r\n"
+                            }
+                            "QUIT" => {
+                                w.write_all(b"221 bye\r\n").await.ok()?;
+                                return None;
+                            }
+                            _ => b"250 ok\r\n",
+                        };
+                        w.write_all(reply).await.ok()?;
+                    }
+                }
+                .await;
+            });
+        }
+    });
+    Ok(port)
+}
+
+/// A minimal HTTP/1.1 push service: 201 to every request, keep-alive.
+async fn push_sink(count: Arc<AtomicU64>) -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let count = count.clone();
+            stream.set_nodelay(true).ok();
+            tokio::spawn(async move {
+                let _: Option<()> = async {
+                    let (r, mut w) = stream.into_split();
+                    let mut r = BufReader::new(r);
+                    let mut line = String::new();
+                    loop {
+                        let mut length = 0usize;
+                        let mut first = true;
+                        loop {
+                            line.clear();
+                            if r.read_line(&mut line).await.ok()? == 0 {
+                                return None;
+                            }
+                            if line == "\r\n" && !first {
+                                break;
+                            }
+                            first = false;
+                            if let Some((k, v)) = line.split_once(':')
+                                && k.eq_ignore_ascii_case("content-length")
+                            {
+                                length = v.trim().parse().ok()?;
+                            }
+                        }
+                        let mut body = vec![0u8; length.min(1 << 20)];
+                        r.read_exact(&mut body).await.ok()?;
+                        count.fetch_add(1, Ordering::Relaxed);
+                        w.write_all(b"HTTP/1.1 201 Created\r\ncontent-length: 0\r\n\r\n")
+                            .await
+                            .ok()?;
+                    }
+                }
+                .await;
+            });
+        }
+    });
+    Ok(port)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let i = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+struct Row {
+    backend: &'static str,
+    channel: &'static str,
+    count: usize,
+    per_second: f64,
+    p50: f64,
+    p99: f64,
+    max: f64,
+}
+
+async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
+    let dir = std::env::temp_dir().join(format!("notifybench-{}", uuid::Uuid::now_v7().simple()));
+    std::fs::create_dir_all(&dir)?;
+    let url = match backend {
+        "sqlite" => format!("sqlite://{}/faena.db", dir.display()),
+        _ => {
+            use sqlx::Connection;
+            let base = args
+                .postgres_url
+                .clone()
+                .context("--postgres-url (or FAENA_TEST_POSTGRES_URL) is needed for postgres")?;
+            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
+            let mut conn = sqlx::PgConnection::connect(&base).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(&mut conn)
+                .await?;
+            let sep = if base.contains('?') { '&' } else { '?' };
+            format!("{base}{sep}options=-c%20search_path%3D{schema}")
+        }
+    };
+    let smtp_count = Arc::new(AtomicU64::new(0));
+    let push_count = Arc::new(AtomicU64::new(0));
+    let smtp_port = match args.smtp_port {
+        Some(p) => p,
+        None => smtp_sink(smtp_count.clone()).await?,
+    };
+    let push_port = push_sink(push_count.clone()).await?;
+
+    let mut settings = Settings::defaults();
+    settings.database.url = Secret::new(url);
+    settings.mail.smtp_host = "127.0.0.1".into();
+    settings.mail.smtp_port = smtp_port;
+    settings.mail.smtp_security = SmtpSecurity::None;
+    settings.mail.outbox_dir = dir.join("mail");
+    settings.uploads.dir = dir.join("uploads");
+    let (batch, poll) = (
+        settings.notifications.batch_size,
+        settings.notifications.poll_interval_millis,
+    );
+    let services = faena::app::build_services(settings, 0).await?;
+    faena::services::demo::load(&services).await?;
+    let mut conn = services.store.conn().await?;
+    let user = conn
+        .list_users(&UserFilter::default())
+        .await?
+        .first()
+        .context("a demo user")?
+        .id;
+    drop(conn);
+
+    // A browser with real P-256 keys, so each push is really encrypted.
+    let secret = loop {
+        let mut scalar = [0u8; 32];
+        rand::rng().fill_bytes(&mut scalar);
+        if let Ok(k) = web_push_native::p256::SecretKey::from_slice(&scalar) {
+            break k;
+        }
+    };
+    let point = {
+        use web_push_native::p256::elliptic_curve::sec1::ToEncodedPoint;
+        secret.public_key().to_encoded_point(false)
+    };
+    let mut auth = [0u8; 16];
+    rand::rng().fill_bytes(&mut auth);
+    let endpoint = format!("http://127.0.0.1:{push_port}/push/bench");
+    let mut tx = services.store.begin().await?;
+    tx.upsert_push_subscription(&PushSubscription {
+        id: uuid::Uuid::now_v7(),
+        user_id: user,
+        endpoint: endpoint.clone(),
+        p256dh: URL_SAFE_NO_PAD.encode(point.as_bytes()),
+        auth: URL_SAFE_NO_PAD.encode(auth),
+        device: "bench".into(),
+        created_at: Timestamp::now(),
+    })
+    .await?;
+
+    // Enqueue, not yet due.
+    let later = Timestamp::now() + chrono::TimeDelta::days(1);
+    let email = serde_json::json!({
+        "subject": "Recordatorio de cita",
+        "text": "Hola Ana:\n\nTe recordamos tu cita de mañana a las 10:00.\n",
+        "html": "<p>Hola Ana:</p><p>Te recordamos tu cita de mañana a las 10:00.</p>",
+    })
+    .to_string();
+    let push = r#"{"kind":"notification","notification":"appointment_reminder","title":"Recordatorio","body":"Mañana 10:00"}"#;
+    let started = Instant::now();
+    for i in 0..args.count {
+        for (channel, address, payload) in [
+            (
+                DeliveryChannel::Email,
+                format!("cliente{i}@example.test"),
+                email.as_str(),
+            ),
+            (DeliveryChannel::Push, endpoint.clone(), push),
+        ] {
+            if !args.channels.contains(&channel) {
+                continue;
+            }
+            let key = format!("bench:{i}:{}", <&'static str>::from(channel));
+            tx.enqueue_notification(&NewNotification {
+                kind: "appointment_reminder",
+                channel,
+                recipient_user_id: Some(user),
+                recipient_address: &address,
+                payload,
+                idempotency_key: &key,
+                subject_type: "bench",
+                subject_id: &i.to_string(),
+                status: DeliveryStatus::Pending,
+                now: later,
+            })
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    let enqueue_secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "[{backend}] enqueued {} rows in {enqueue_secs:.1} s; worker batch {batch}, poll {poll} ms",
+        args.channels.len() * args.count
+    );
+
+    faena::notify::outbox::start(services.clone());
+    // All due at one instant, two seconds ahead (the worker is not woken:
+    // it finds them on its own poll, as it would a reminder falling due).
+    let due = Timestamp::now() + chrono::TimeDelta::seconds(2);
+    let mut conn = services.store.conn().await?;
+    conn.defer_notifications("bench:", due).await?;
+    drop(conn);
+
+    let total = (args.channels.len() * args.count) as u64;
+    let deadline = Instant::now() + args.timeout;
+    loop {
+        let external =
+            if args.smtp_port.is_some() && args.channels.contains(&DeliveryChannel::Email) {
+                args.count as u64
+            } else {
+                0
+            };
+        let done =
+            smtp_count.load(Ordering::Relaxed) + push_count.load(Ordering::Relaxed) + external;
+        let mut conn = services.store.conn().await?;
+        let in_flight = conn
+            .deliveries_in_flight(Timestamp::now() + chrono::TimeDelta::days(2))
+            .await?;
+        drop(conn);
+        if in_flight == 0 && done >= total {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("[{backend}] timed out: {done} of {total} delivered");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let rows = services
+        .store
+        .conn()
+        .await?
+        .deliveries_by_key_prefix("bench:")
+        .await?;
+    services.store.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+
+    let mut out = Vec::new();
+    for (name, filter) in [
+        ("email (SMTP)", Some(DeliveryChannel::Email)),
+        ("push (HTTP)", Some(DeliveryChannel::Push)),
+        ("both", None),
+    ] {
+        let chosen: Vec<_> = rows
+            .iter()
+            .filter(|d| filter.is_none_or(|c| d.channel == c))
+            .collect();
+        if chosen.is_empty() {
+            continue;
+        }
+        let dead = chosen
+            .iter()
+            .filter(|d| d.status != DeliveryStatus::Sent)
+            .count();
+        anyhow::ensure!(dead == 0, "[{backend}] {dead} {name} rows not sent");
+        let due_at = due.as_datetime();
+        let mut lags: Vec<f64> = chosen
+            .iter()
+            .map(|d| {
+                (d.sent_at.expect("sent").as_datetime() - due_at)
+                    .num_microseconds()
+                    .unwrap_or(0) as f64
+                    / 1e6
+            })
+            .collect();
+        lags.sort_by(|a, b| a.total_cmp(b));
+        let last = lags.last().copied().unwrap_or(0.0).max(1e-6);
+        out.push(Row {
+            backend,
+            channel: name,
+            count: chosen.len(),
+            per_second: chosen.len() as f64 / last,
+            p50: percentile(&lags, 50.0),
+            p99: percentile(&lags, 99.0),
+            max: last,
+        });
+    }
+    let expect = |c| {
+        if args.channels.contains(&c) && !(c == DeliveryChannel::Email && args.smtp_port.is_some())
+        {
+            args.count as u64
+        } else {
+            0
+        }
+    };
+    anyhow::ensure!(
+        smtp_count.load(Ordering::Relaxed) == expect(DeliveryChannel::Email)
+            && push_count.load(Ordering::Relaxed) == expect(DeliveryChannel::Push),
+        "[{backend}] the sinks counted {} e-mails and {} pushes, expected {} each",
+        smtp_count.load(Ordering::Relaxed),
+        push_count.load(Ordering::Relaxed),
+        args.count
+    );
+    Ok(out)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = parse_args()?;
+    let mut rows = Vec::new();
+    for backend in args.backends.clone() {
+        rows.extend(run(backend, &args).await?);
+    }
+    println!(
+        "\n{:<9} {:<13} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "backend", "channel", "items", "deliv/s", "lag p50", "lag p99", "lag max"
+    );
+    for r in rows {
+        println!(
+            "{:<9} {:<13} {:>7} {:>10.0} {:>8.2}s {:>8.2}s {:>8.2}s",
+            r.backend, r.channel, r.count, r.per_second, r.p50, r.p99, r.max
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Appointments: a visit of a technician to a customer's machine, and the
+//! rules of its states.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an appointment stands. Stored as snake_case text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AppointmentState {
+    Scheduled,
+    Confirmed,
+    /// The customer asked for another time (see `proposed_start`), or staff moved it.
+    Rescheduled,
+    Cancelled,
+    Done,
+}
+crate::text_enum_sql!(AppointmentState);
+
+impl AppointmentState {
+    /// Whether the appointment may go from `self` to `next`.
+    pub fn can_move_to(self, next: AppointmentState) -> bool {
+        use AppointmentState::*;
+        matches!(
+            (self, next),
+            (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
+                | (Confirmed, Rescheduled | Cancelled | Done)
+                | (Rescheduled, Confirmed | Rescheduled | Cancelled | Done)
+        )
+    }
+
+    /// Still ahead: reminders apply.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            AppointmentState::Scheduled
+                | AppointmentState::Confirmed
+                | AppointmentState::Rescheduled
+        )
+    }
+}
+
+/// Status of a planned reminder. Stored as snake_case text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ReminderStatus {
+    Pending,
+    Sent,
+    /// The appointment moved or was cancelled.
+    Dropped,
+}
+crate::text_enum_sql!(ReminderStatus);
+
+/// Where a maintenance request stands. Stored as snake_case text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RequestState {
+    New,
+    Triaged,
+    /// Turned into a service order and/or an appointment.
+    Converted,
+    Rejected,
+}
+crate::text_enum_sql!(RequestState);
+
+impl RequestState {
+    /// Only new and triaged requests are still to be handled.
+    pub fn is_open(self) -> bool {
+        matches!(self, RequestState::New | RequestState::Triaged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppointmentState::*;
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn closed_states_are_final() {
+        for s in AppointmentState::iter() {
+            assert!(!Cancelled.can_move_to(s));
+            assert!(!Done.can_move_to(s));
+        }
+        assert!(Scheduled.can_move_to(Confirmed));
+        assert!(!Confirmed.can_move_to(Scheduled));
+        assert!(Rescheduled.can_move_to(Rescheduled));
+    }
+}

@@ -1,0 +1,139 @@
+//! Appointments. Reads take an [`AppointmentScope`] applied in SQL like
+//! tickets: office roles all, a seller their customers' (and those assigned
+//! to them), a customer contact their own company's, a technician those
+//! assigned to them.
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{Conn, on_conn};
+use crate::domain::appointment::AppointmentState;
+use crate::domain::{CustomerId, EquipmentId, TicketScope, Timestamp, UserId};
+
+/// Appointments are scoped exactly like tickets.
+pub type AppointmentScope = TicketScope;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct Appointment {
+    #[schema(value_type = String, format = Uuid)]
+    pub id: Uuid,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub equipment_id: Option<EquipmentId>,
+    pub technician_id: Option<UserId>,
+    pub technician_name: Option<String>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub place: String,
+    pub notes: String,
+    pub state: AppointmentState,
+    /// The new start the customer asked for (state `rescheduled`).
+    pub proposed_starts_at: Option<Timestamp>,
+    pub created_by: UserId,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+const COLUMNS: &str = "a.id, a.customer_id, cu.name AS customer_name, a.equipment_id,
+    a.technician_id, t.name AS technician_name, a.starts_at, a.ends_at, a.place, a.notes,
+    a.state, a.proposed_starts_at, a.created_by, a.created_at, a.updated_at";
+
+const FROM: &str = "appointments a JOIN customers cu ON cu.id = a.customer_id
+    LEFT JOIN users t ON t.id = a.technician_id";
+
+const SCOPE_SQL: &str = "($1 OR cu.owner_id = $2 OR a.customer_id = $3 OR a.technician_id = $4)";
+
+fn scope_binds(
+    scope: AppointmentScope,
+) -> (bool, Option<UserId>, Option<CustomerId>, Option<UserId>) {
+    match scope {
+        TicketScope::All => (true, None, None, None),
+        TicketScope::OwnedByOrAssignedTo(user) => (false, Some(user), None, Some(user)),
+        TicketScope::Company(id) => (false, None, Some(id), None),
+        TicketScope::AssignedTo(user) => (false, None, None, Some(user)),
+        TicketScope::Nothing => (false, None, None, None),
+    }
+}
+
+/// An appointment to insert (validated by the service).
+pub struct NewAppointment {
+    pub id: Uuid,
+    pub customer_id: CustomerId,
+    pub equipment_id: Option<EquipmentId>,
+    pub technician_id: Option<UserId>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub place: String,
+    pub notes: String,
+    pub created_by: UserId,
+    pub now: Timestamp,
+}
+
+impl Conn {
+    pub async fn insert_appointment(
+        &mut self,
+        a: &NewAppointment,
+    ) -> Result<Appointment, sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "INSERT INTO appointments (id, customer_id, equipment_id, technician_id, starts_at,
+                ends_at, place, notes, state, proposed_starts_at, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $11)")
+            .bind(a.id).bind(a.customer_id).bind(a.equipment_id).bind(a.technician_id)
+            .bind(a.starts_at).bind(a.ends_at).bind(&a.place).bind(&a.notes)
+            .bind(AppointmentState::Scheduled).bind(a.created_by).bind(a.now)
+            .execute(c).await.map(|_| ()))?;
+        self.appointment(TicketScope::All, a.id)
+            .await
+            .map(|a| a.expect("appointment row exists: just inserted"))
+    }
+
+    pub async fn appointment(
+        &mut self,
+        scope: AppointmentScope,
+        id: Uuid,
+    ) -> Result<Option<Appointment>, sqlx::Error> {
+        let (all, owner, company, tech) = scope_binds(scope);
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL} AND a.id = $5");
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(owner).bind(company).bind(tech).bind(id)
+            .fetch_optional(c).await)
+    }
+
+    /// Appointments in scope, by start time (at most 500).
+    pub async fn appointments(
+        &mut self,
+        scope: AppointmentScope,
+    ) -> Result<Vec<Appointment>, sqlx::Error> {
+        let (all, owner, company, tech) = scope_binds(scope);
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL} ORDER BY a.starts_at, a.id LIMIT 500"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(owner).bind(company).bind(tech)
+            .fetch_all(c).await)
+    }
+
+    /// Writes the mutable fields of an appointment; `false` when its state
+    /// changed meanwhile (optimistic check on `from`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_appointment(
+        &mut self,
+        id: Uuid,
+        from: AppointmentState,
+        state: AppointmentState,
+        starts_at: Timestamp,
+        ends_at: Timestamp,
+        technician_id: Option<UserId>,
+        proposed_starts_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE appointments SET state = $3, starts_at = $4, ends_at = $5, technician_id = $6,
+                proposed_starts_at = $7, updated_at = $8
+             WHERE id = $1 AND state = $2")
+            .bind(id).bind(from).bind(state).bind(starts_at).bind(ends_at).bind(technician_id)
+            .bind(proposed_starts_at).bind(now)
+            .execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+}
