@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::ActiveRequest;
 use crate::domain::{ContactId, CustomerId, EquipmentId, UserId};
 use crate::error::{AppResult, Problem};
 use crate::services::customers::{ContactInput, CustomerInput, CustomerPage, EquipmentInput};
@@ -111,11 +112,6 @@ pub async fn update_customer(
             .update_customer(&who, id.into_inner(), body.into_inner(), &meta)
             .await?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ActiveRequest {
-    pub active: bool,
 }
 
 /// Deactivate or reactivate a customer (master, admin).

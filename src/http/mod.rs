@@ -99,6 +99,12 @@ fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     AppError::new(ErrorCode::NotFound, format!("bad path: {err}")).into()
 }
 
+/// Body of the `PUT …/active` endpoints (users, customers, orders).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ActiveRequest {
+    pub active: bool,
+}
+
 /// Reads the first file of a multipart upload, refusing more than `max` bytes.
 pub async fn read_upload(
     mut payload: actix_multipart::Multipart,

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use futures_util::StreamExt;
 use serde::Deserialize;
 
+use super::ActiveRequest;
 use crate::domain::{
     CustomerId, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderState, OrderStatusId,
     UserId, Visibility,
@@ -161,11 +162,6 @@ pub async fn update_order(
             .update_order(&who, id.into_inner(), body.into_inner())
             .await?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ActiveRequest {
-    pub active: bool,
 }
 
 /// Deactivate (soft, history kept) or reactivate an order (office roles).

@@ -4,6 +4,7 @@ use actix_files::NamedFile;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use super::ActiveRequest;
 use crate::domain::{AuditId, Role, UserId};
 use crate::error::{AppResult, Problem};
 use crate::services::users::{NewStaffUser, UserChanges};
@@ -128,11 +129,6 @@ pub async fn update_user(
             .update_user(&who, id.into_inner(), changes, &meta)
             .await?,
     ))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct ActiveRequest {
-    pub active: bool,
 }
 
 /// Activate or deactivate a user (master only). Deactivation signs them out everywhere.
