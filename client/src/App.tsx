@@ -20,12 +20,25 @@ import { OrdersPage } from './pages/OrdersPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
 import { CatalogsPage, SettingsPage } from './pages/AdminPages';
-import { AuditPage, CustomersPage, UsersPage } from './pages/ListPages';
+import { AuditPage } from './pages/ListPages';
+import { CustomersPage } from './pages/CustomersPage';
+import { CustomerDetailPage } from './pages/CustomerDetailPage';
+import { UsersPage } from './pages/UsersPage';
+import { NewOrderPage } from './pages/NewOrderPage';
+import { AppointmentsPage } from './pages/AppointmentsPage';
+import { AppointmentDetailPage } from './pages/AppointmentDetailPage';
+import { MaintenanceRequestsPage } from './pages/MaintenanceRequestsPage';
+import { SurveysPage } from './pages/SurveysPage';
+import { PublicSurveyPage } from './pages/PublicSurveyPage';
+import { ProfilePage } from './pages/ProfilePage';
+import { NotificationSettingsPage } from './pages/NotificationSettingsPage';
+import { DeadLettersPage } from './pages/DeadLettersPage';
 
 export function App() {
   return (
     <Routes>
       <Route path="/o/:token" element={<PublicOrderPage />} />
+      <Route path="/s/:token" element={<PublicSurveyPage />} />
       <Route element={<AuthLayout />}>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
@@ -41,12 +54,21 @@ export function App() {
       >
         <Route index element={<HomePage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
+        <Route path="/account/profile" element={<ProfilePage />} />
+        <Route path="/account/notifications" element={<NotificationSettingsPage />} />
         <Route path="/orders" element={<OrdersPage />} />
         <Route path="/my-orders" element={<OrdersPage mine />} />
+        <Route path="/orders/new" element={<NewOrderPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/:id" element={<CustomerDetailPage />} />
+        <Route path="/appointments" element={<AppointmentsPage />} />
+        <Route path="/appointments/:id" element={<AppointmentDetailPage />} />
+        <Route path="/maintenance-requests" element={<MaintenanceRequestsPage />} />
+        <Route path="/surveys" element={<SurveysPage />} />
+        <Route path="/notifications/dead" element={<DeadLettersPage />} />
         <Route path="/catalogs" element={<CatalogsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/company" element={<CompanyPage />} />

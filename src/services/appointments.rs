@@ -100,7 +100,7 @@ fn when(t: Timestamp) -> String {
 
 impl Services {
     fn appointment_link(&self, id: Uuid) -> String {
-        format!("{}/portal/appointments/{id}", self.public_url)
+        format!("{}/appointments/{id}", self.public_url)
     }
 
     /// Plans a reminder row per configured offset whose due time is still

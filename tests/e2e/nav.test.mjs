@@ -4,12 +4,12 @@ import { after, before, test } from 'node:test';
 import { launch, newPage, shot, uiLogin } from './lib.mjs';
 
 const EXPECTED = {
-  master: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Configuración', 'Usuarios', 'Auditoría', 'Cambiar contraseña'],
-  admin: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Configuración', 'Cambiar contraseña'],
-  operator: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Catálogos', 'Cambiar contraseña'],
-  seller: ['Inicio', 'Órdenes', 'Tickets', 'Clientes', 'Cambiar contraseña'],
-  technician: ['Inicio', 'Mis órdenes', 'Tickets', 'Cambiar contraseña'],
-  customer: ['Inicio', 'Órdenes', 'Tickets', 'Mi empresa', 'Cambiar contraseña'],
+  master: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'Catálogos', 'Configuración', 'Usuarios', 'Envíos fallidos', 'Auditoría', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  admin: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'Catálogos', 'Configuración', 'Envíos fallidos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  operator: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'Catálogos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  seller: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Clientes', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  technician: ['Inicio', 'Mis órdenes', 'Tickets', 'Citas', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  customer: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Mi empresa', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
 };
 
 let browser;

@@ -85,17 +85,4 @@ export function equipmentText(e: { brand?: string | null; model?: string | null;
   return [e.brand, e.model, e.serial ? `(${e.serial})` : null].filter(Boolean).join(' ');
 }
 
-export function formatMoney(amount: string, currency: string, locale: string): string {
-  const n = Number(amount);
-  if (!Number.isFinite(n)) return `${amount} ${currency}`;
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n);
-  } catch {
-    return `${amount} ${currency}`;
-  }
-}
-
-export function formatDateTime(iso: string, locale: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
-}
+export { formatDateTime, formatMoney } from '../lib/format';

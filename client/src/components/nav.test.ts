@@ -4,12 +4,12 @@ import { navItemsFor } from './nav';
 
 describe('navItemsFor', () => {
   it.each([
-    ['master', ['/', '/orders', '/tickets', '/customers', '/catalogs', '/settings', '/users', '/audit', '/account/password']],
-    ['admin', ['/', '/orders', '/tickets', '/customers', '/catalogs', '/settings', '/account/password']],
-    ['operator', ['/', '/orders', '/tickets', '/customers', '/catalogs', '/account/password']],
-    ['seller', ['/', '/orders', '/tickets', '/customers', '/account/password']],
-    ['technician', ['/', '/my-orders', '/tickets', '/account/password']],
-    ['customer', ['/', '/orders', '/tickets', '/company', '/account/password']],
+    ['master', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/users', '/notifications/dead', '/audit', '/account/profile', '/account/notifications', '/account/password']],
+    ['admin', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
+    ['operator', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
+    ['seller', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/account/profile', '/account/notifications', '/account/password']],
+    ['technician', ['/', '/my-orders', '/tickets', '/appointments', '/account/profile', '/account/notifications', '/account/password']],
+    ['customer', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
   ] as const)('gives %s its entries', (role, expected) => {
     expect(navItemsFor(role).map((i) => i.to)).toEqual(expected);
   });

@@ -4,11 +4,11 @@
  */
 import type { Role } from '../api/auth';
 import { ROLES } from '../api/auth';
-import type es from '../i18n/es.json';
+import type { Catalogue } from '../i18n/catalogue';
 
 export interface NavItem {
   to: string;
-  labelKey: `nav.${keyof typeof es.nav}`;
+  labelKey: `nav.${keyof Catalogue['nav']}`;
   roles: readonly Role[];
 }
 
@@ -19,12 +19,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/orders', labelKey: 'nav.orders', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/my-orders', labelKey: 'nav.myOrders', roles: ['technician'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
+  { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
+  { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'customer'] },
+  { to: '/surveys', labelKey: 'nav.surveys', roles: ['master', 'admin', 'operator', 'customer'] },
   { to: '/customers', labelKey: 'nav.customers', roles: STAFF_ORDERS },
   { to: '/company', labelKey: 'nav.company', roles: ['customer'] },
   { to: '/catalogs', labelKey: 'nav.catalogs', roles: ['master', 'admin', 'operator'] },
   { to: '/settings', labelKey: 'nav.settings', roles: ['master', 'admin'] },
   { to: '/users', labelKey: 'nav.users', roles: ['master'] },
+  { to: '/notifications/dead', labelKey: 'nav.deadLetters', roles: ['master', 'admin'] },
   { to: '/audit', labelKey: 'nav.audit', roles: ['master'] },
+  { to: '/account/profile', labelKey: 'nav.profile', roles: ROLES },
+  { to: '/account/notifications', labelKey: 'nav.notifications', roles: ROLES },
   { to: '/account/password', labelKey: 'nav.changePassword', roles: ROLES },
 ];
 

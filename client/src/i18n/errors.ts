@@ -6,7 +6,7 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
-import es from './es.json';
+import { es } from './catalogue';
 
 export type ErrorCode = keyof typeof es.errors;
 

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import { ROLES } from '../api/auth';
-import en from './en.json';
-import es from './es.json';
+import { en, es } from './catalogue';
 import { errorCode } from './errors';
 import i18n, { LANGUAGE_STORAGE_KEY, setLanguage } from './index';
 

@@ -3,13 +3,12 @@
  * catalogues. The chosen language is remembered in localStorage and mirrored
  * on `<html lang>` so assistive technology pronounces text correctly.
  *
- * Translation keys are type-checked against `es.json` (see the module
+ * Translation keys are type-checked against the Spanish catalogue (`catalogue.ts`) (see the module
  * augmentation below); `i18n.test.ts` keeps `en.json` in step with it.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
+import { en, es, type Catalogue } from './catalogue';
 
 export const LANGUAGES = ['es', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -19,7 +18,7 @@ export const LANGUAGE_STORAGE_KEY = 'faena.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof es };
+    resources: { translation: Catalogue };
   }
 }
 

@@ -1,15 +1,14 @@
-/** Simple read-only lists: customers (staff), users (master) and the audit log (master). */
-import { Loader, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+/** The audit log (master): a simple read-only list. */
+import { Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { formatDateTime } from '../api/orders';
+import { formatDateTime } from '../lib/format';
 
 type Row = Record<string, unknown>;
 
-function SimpleList({ title, url, columns }: { title: string; url: string; columns: { key: string; label: string }[] }) {
+export function SimpleList({ title, url, columns }: { title: string; url: string; columns: { key: string; label: string }[] }) {
   const { t, i18n } = useTranslation();
   useDocumentTitle(title);
   const list = useQuery({
@@ -55,42 +54,6 @@ function SimpleList({ title, url, columns }: { title: string; url: string; colum
         </Table.ScrollContainer>
       )}
     </Stack>
-  );
-}
-
-export function CustomersPage() {
-  const { t } = useTranslation();
-  const [q, setQ] = useState('');
-  return (
-    <Stack>
-      <TextInput label={t('common.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} maw={260} />
-      <SimpleList
-        title={t('nav.customers')}
-        url={`/api/v1/customers?limit=100${q.trim() ? `&q=${encodeURIComponent(q.trim())}` : ''}`}
-        columns={[
-          { key: 'number', label: t('lists.number') },
-          { key: 'name', label: t('lists.name') },
-          { key: 'tax_id', label: t('lists.taxId') },
-          { key: 'phone', label: t('lists.phone') },
-        ]}
-      />
-    </Stack>
-  );
-}
-
-export function UsersPage() {
-  const { t } = useTranslation();
-  return (
-    <SimpleList
-      title={t('nav.users')}
-      url="/api/v1/users"
-      columns={[
-        { key: 'name', label: t('lists.name') },
-        { key: 'email', label: t('lists.email') },
-        { key: 'role', label: t('lists.role') },
-        { key: 'active', label: t('lists.active') },
-      ]}
-    />
   );
 }
 

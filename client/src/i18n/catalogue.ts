@@ -1,0 +1,42 @@
+/**
+ * The full translation catalogue per language: the core `es.json`/`en.json`
+ * deep-merged with one file pair per area (`areas/<area>.<lang>.json`). Areas
+ * keep each part of the client's strings beside the team that owns them and
+ * out of one ever-growing file; every area uses its own top-level keys.
+ */
+import coreEn from './en.json';
+import coreEs from './es.json';
+import accountEn from './areas/account.en.json';
+import accountEs from './areas/account.es.json';
+import adminEn from './areas/admin.en.json';
+import adminEs from './areas/admin.es.json';
+import customersEn from './areas/customers.en.json';
+import customersEs from './areas/customers.es.json';
+import operationsEn from './areas/operations.en.json';
+import operationsEs from './areas/operations.es.json';
+import scheduleEn from './areas/schedule.en.json';
+import scheduleEs from './areas/schedule.es.json';
+
+type Tree = { [key: string]: string | Tree };
+
+function deepMerge<T extends object>(...trees: object[]): T {
+  const out: Tree = {};
+  for (const tree of trees) {
+    for (const [key, value] of Object.entries(tree as Tree)) {
+      const prev = out[key];
+      out[key] =
+        typeof value === 'object' && typeof prev === 'object' ? deepMerge<Tree>(prev, value) : value;
+    }
+  }
+  return out as T;
+}
+
+export type Catalogue = typeof coreEs &
+  typeof accountEs &
+  typeof adminEs &
+  typeof customersEs &
+  typeof operationsEs &
+  typeof scheduleEs;
+
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, customersEs, operationsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, customersEn, operationsEn, scheduleEn);
