@@ -41,5 +41,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
     css: false,
+    // Page tests render whole Mantine pages; shared CI machines are slow.
+    testTimeout: 20000,
   },
 });

@@ -147,6 +147,10 @@ pub struct NotificationSettings {
     /// The VAPID `sub` claim (RFC 8292): a mailto: or https: contact for
     /// push services.
     pub vapid_subject: String,
+    /// Minutes after a ticket-reply notification during which further staff
+    /// replies in the same ticket notify nobody (one e-mail per conversation,
+    /// not one per line).
+    pub ticket_reply_quiet_minutes: i64,
 }
 
 /// Surveys after service.

@@ -1,4 +1,9 @@
-/** Browser entry point: global styles, i18n, providers, router, and the app. */
+/**
+ * Browser entry point: global styles, i18n, providers, router, and the app.
+ * Production builds also register the service worker (public/sw.js) for Web
+ * Push and an offline app shell; development skips it so Vite's hot reload
+ * is never served from a cache.
+ */
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './i18n';
@@ -8,6 +13,7 @@ import { BrowserRouter } from 'react-router-dom';
 import { App } from './App';
 import { createQueryClient } from './api/queryClient';
 import { AppProviders } from './components/AppProviders';
+import { registerServiceWorker } from './lib/push';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root element missing from index.html');
@@ -21,3 +27,5 @@ createRoot(root).render(
     </BrowserRouter>
   </StrictMode>,
 );
+
+if (import.meta.env.PROD) registerServiceWorker();

@@ -18,12 +18,19 @@
 //! outbox rows; this measures the outbox's "not before" path, which every
 //! delayed notification (survey invitations, reminders) goes through.
 //!
+//! With `--reminders` it measures the appointment reminders instead:
+//! `--count` appointments whose reminder rows are all due when the
+//! scheduler starts; it reports the scheduler's own step (reminder row →
+//! outbox rows, `reminders.sent_at` − due) and the whole path to the
+//! sinks (due → delivered), p50 / p99.
+//!
 //! Bounded: one run per backend, a wall-clock limit (`--timeout-secs`,
 //! default 900), loopback only.
 //!
 //! ```text
 //! cargo build --release --bin notifybench
 //! target/release/notifybench --count 10000 [--backend sqlite|postgres|both] [--postgres-url URL]
+//! target/release/notifybench --reminders --count 10000 --backend both
 //! ```
 
 use std::sync::Arc;
@@ -51,6 +58,9 @@ struct Args {
     /// An external SMTP server on 127.0.0.1 instead of the in-process sink
     /// (e.g. tests/notify/smtp_sink.py); its count is not checked.
     smtp_port: Option<u16>,
+    /// Measure the reminder scheduler instead: `count` appointments whose
+    /// reminders are all due at once.
+    reminders: bool,
 }
 
 fn parse_args() -> anyhow::Result<Args> {
@@ -61,6 +71,7 @@ fn parse_args() -> anyhow::Result<Args> {
         timeout: Duration::from_secs(900),
         channels: vec![DeliveryChannel::Email, DeliveryChannel::Push],
         smtp_port: None,
+        reminders: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -85,10 +96,11 @@ fn parse_args() -> anyhow::Result<Args> {
                 }
             }
             "--smtp-port" => a.smtp_port = Some(value()?.parse()?),
+            "--reminders" => a.reminders = true,
             "--timeout-secs" => a.timeout = Duration::from_secs(value()?.parse()?),
             "-h" | "--help" => {
                 println!(
-                    "notifybench [--count N] [--backend sqlite|postgres|both] [--channels email|push|both] [--smtp-port P] [--postgres-url URL] [--timeout-secs S]"
+                    "notifybench [--count N] [--reminders] [--backend sqlite|postgres|both] [--channels email|push|both] [--smtp-port P] [--postgres-url URL] [--timeout-secs S]"
                 );
                 std::process::exit(0);
             }
@@ -218,7 +230,19 @@ struct Row {
     max: f64,
 }
 
-async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
+/// A fresh Faena (demo data loaded, no workers started yet) wired to the
+/// loopback sinks, and one browser subscribed to push for `subscriber`
+/// (the first user when `None`).
+struct Rig {
+    services: faena::services::Services,
+    dir: std::path::PathBuf,
+    smtp_count: Arc<AtomicU64>,
+    push_count: Arc<AtomicU64>,
+    endpoint: String,
+    user: faena::domain::UserId,
+}
+
+async fn rig(backend: &'static str, args: &Args, customer: bool) -> anyhow::Result<Rig> {
     let dir = std::env::temp_dir().join(format!("notifybench-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir)?;
     let url = match backend {
@@ -253,17 +277,13 @@ async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
     settings.mail.smtp_security = SmtpSecurity::None;
     settings.mail.outbox_dir = dir.join("mail");
     settings.uploads.dir = dir.join("uploads");
-    let (batch, poll) = (
-        settings.notifications.batch_size,
-        settings.notifications.poll_interval_millis,
-    );
     let services = faena::app::build_services(settings, 0).await?;
     faena::services::demo::load(&services).await?;
     let mut conn = services.store.conn().await?;
-    let user = conn
-        .list_users(&UserFilter::default())
-        .await?
-        .first()
+    let users = conn.list_users(&UserFilter::default()).await?;
+    let user = users
+        .iter()
+        .find(|u| !customer || u.customer_id.is_some())
         .context("a demo user")?
         .id;
     drop(conn);
@@ -295,6 +315,31 @@ async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
     })
     .await?;
 
+    tx.commit().await?;
+    Ok(Rig {
+        services,
+        dir,
+        smtp_count,
+        push_count,
+        endpoint,
+        user,
+    })
+}
+
+async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
+    let Rig {
+        services,
+        dir,
+        smtp_count,
+        push_count,
+        endpoint,
+        user,
+    } = rig(backend, args, false).await?;
+    let (batch, poll) = (
+        services.settings.notifications.batch_size,
+        services.settings.notifications.poll_interval_millis,
+    );
+    let mut tx = services.store.begin().await?;
     // Enqueue, not yet due.
     let later = Timestamp::now() + chrono::TimeDelta::days(1);
     let email = serde_json::json!({
@@ -440,20 +485,169 @@ async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
     Ok(out)
 }
 
+/// The reminder scheduler's own step and the whole path: `count`
+/// appointments of a demo customer, each with one reminder row, all due
+/// when the scheduler starts (as after downtime, or a busy morning).
+/// Measures reminder row → outbox row (the scheduler) and reminder due →
+/// delivered (scheduler + outbox), p50 / p99.
+async fn run_reminders(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
+    use faena::store::appointments::NewAppointment;
+    let Rig {
+        services,
+        dir,
+        smtp_count,
+        push_count,
+        user,
+        ..
+    } = rig(backend, args, true).await?;
+    let mut conn = services.store.conn().await?;
+    let customer = conn
+        .user(user)
+        .await?
+        .and_then(|u| u.customer_id)
+        .context("a customer contact")?;
+    drop(conn);
+    let recipients = services
+        .store
+        .conn()
+        .await?
+        .portal_recipients(customer)
+        .await?
+        .len();
+    let now = Timestamp::now();
+    let starts = now + chrono::TimeDelta::days(1);
+    let started = Instant::now();
+    let mut ids = Vec::with_capacity(args.count);
+    let mut tx = services.store.begin().await?;
+    for _ in 0..args.count {
+        let a = tx
+            .insert_appointment(&NewAppointment {
+                id: uuid::Uuid::now_v7(),
+                customer_id: customer,
+                equipment_id: None,
+                technician_id: None,
+                starts_at: starts,
+                ends_at: starts + chrono::TimeDelta::hours(1),
+                place: "Obra Norte".into(),
+                notes: String::new(),
+                created_by: user,
+                now,
+            })
+            .await?;
+        // Due already: the scheduler is not running yet.
+        tx.insert_reminder(a.id, 1440, now, now).await?;
+        ids.push(a.id);
+    }
+    tx.commit().await?;
+    eprintln!(
+        "[{backend}] {} appointments with a due reminder in {:.1} s; {recipients} portal recipient(s) each; scheduler batch {}, outbox batch {} x {} concurrent",
+        args.count,
+        started.elapsed().as_secs_f64(),
+        services.settings.scheduler.batch_size,
+        services.settings.notifications.batch_size,
+        services.settings.notifications.concurrency,
+    );
+
+    let due = Timestamp::now();
+    faena::notify::outbox::start(services.clone());
+    faena::notify::scheduler::start(services.clone());
+    let deadline = Instant::now() + args.timeout;
+    // Each reminder: an e-mail and a push per recipient (in-app rows are
+    // written already sent).
+    let expected = (args.count * recipients) as u64;
+    loop {
+        let done = smtp_count
+            .load(Ordering::Relaxed)
+            .min(push_count.load(Ordering::Relaxed));
+        let mut conn = services.store.conn().await?;
+        let in_flight = conn
+            .deliveries_in_flight(Timestamp::now() + chrono::TimeDelta::days(2))
+            .await?;
+        let pending = conn.any_reminder_due(Timestamp::now()).await?;
+        drop(conn);
+        if !pending && in_flight == 0 && done >= expected {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("[{backend}] timed out: {done} of {expected} delivered");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let lag = |t: Timestamp| {
+        (t.as_datetime() - due.as_datetime())
+            .num_microseconds()
+            .unwrap_or(0) as f64
+            / 1e6
+    };
+    let mut conn = services.store.conn().await?;
+    let mut scheduled = Vec::with_capacity(ids.len());
+    for id in &ids {
+        for r in conn.reminders_of(*id).await? {
+            scheduled.push(lag(r.sent_at.context("a reminder was not sent")?));
+        }
+    }
+    let deliveries = conn.deliveries_by_key_prefix("reminder:").await?;
+    drop(conn);
+    services.store.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+    anyhow::ensure!(
+        scheduled.len() == args.count,
+        "[{backend}] {} reminders sent, expected {}",
+        scheduled.len(),
+        args.count
+    );
+    let row = |channel: &'static str, mut lags: Vec<f64>| {
+        lags.sort_by(|a, b| a.total_cmp(b));
+        let last = lags.last().copied().unwrap_or(0.0).max(1e-6);
+        Row {
+            backend,
+            channel,
+            count: lags.len(),
+            per_second: lags.len() as f64 / last,
+            p50: percentile(&lags, 50.0),
+            p99: percentile(&lags, 99.0),
+            max: last,
+        }
+    };
+    let mut out = vec![row("reminder→outbox", scheduled)];
+    for (name, channel) in [
+        ("email (SMTP)", DeliveryChannel::Email),
+        ("push (HTTP)", DeliveryChannel::Push),
+    ] {
+        let lags: Vec<f64> = deliveries
+            .iter()
+            .filter(|d| d.channel == channel)
+            .map(|d| d.sent_at.map(lag).context("a delivery was not sent"))
+            .collect::<anyhow::Result<_>>()?;
+        anyhow::ensure!(
+            lags.len() == args.count * recipients,
+            "[{backend}] {} {name} deliveries, expected {}",
+            lags.len(),
+            args.count * recipients
+        );
+        out.push(row(name, lags));
+    }
+    Ok(out)
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = parse_args()?;
     let mut rows = Vec::new();
     for backend in args.backends.clone() {
-        rows.extend(run(backend, &args).await?);
+        rows.extend(if args.reminders {
+            run_reminders(backend, &args).await?
+        } else {
+            run(backend, &args).await?
+        });
     }
     println!(
-        "\n{:<9} {:<13} {:>7} {:>10} {:>9} {:>9} {:>9}",
+        "\n{:<9} {:<16} {:>7} {:>10} {:>9} {:>9} {:>9}",
         "backend", "channel", "items", "deliv/s", "lag p50", "lag p99", "lag max"
     );
     for r in rows {
         println!(
-            "{:<9} {:<13} {:>7} {:>10.0} {:>8.2}s {:>8.2}s {:>8.2}s",
+            "{:<9} {:<16} {:>7} {:>10.0} {:>8.2}s {:>8.2}s {:>8.2}s",
             r.backend, r.channel, r.count, r.per_second, r.p50, r.p99, r.max
         );
     }

@@ -4,8 +4,10 @@
 use actix_files::NamedFile;
 use actix_web::{HttpResponse, Responder, web};
 use futures_util::StreamExt;
+use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::domain::Timestamp;
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::services::appointments::{AppointmentInput, MoveInput, RescheduleRequest};
 use crate::services::maintenance::{
@@ -44,14 +46,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// Appointments visible to the caller, by start time.
-#[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments",
-    responses((status = 200, body = [Appointment])))]
+/// A time window for the calendar.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AppointmentQuery {
+    /// Only appointments ending after this instant (RFC 3339).
+    pub from: Option<Timestamp>,
+    /// Only appointments starting before this instant (RFC 3339).
+    pub to: Option<Timestamp>,
+}
+
+/// Appointments visible to the caller that overlap the window, by start
+/// time (at most 500).
+#[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", params(AppointmentQuery),
+    responses((status = 200, body = [Appointment]),
+              (status = 422, description = "validation_failed: `to` before `from`", body = Problem)))]
 pub async fn list_appointments(
     services: web::Data<Services>,
     who: Principal,
+    q: web::Query<AppointmentQuery>,
 ) -> AppResult<web::Json<Vec<Appointment>>> {
-    Ok(web::Json(services.list_appointments(&who).await?))
+    Ok(web::Json(
+        services.list_appointments(&who, q.from, q.to).await?,
+    ))
 }
 
 /// Book an appointment (office roles; a seller for the customers they own).

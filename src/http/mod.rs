@@ -8,6 +8,7 @@ pub mod appointments;
 pub mod auth;
 pub mod client;
 pub mod customers;
+pub mod dashboard;
 pub mod extract;
 pub mod notifications;
 pub mod openapi;
@@ -55,6 +56,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(realtime::configure)
             .configure(notifications::configure)
             .configure(surveys::configure)
+            .configure(dashboard::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, notifications, orders, payments, printing, realtime, settings,
-    surveys, system, tickets, users,
+    appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
+    settings, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -44,7 +44,7 @@ use super::{
         notifications::get_preferences, notifications::put_preferences,
         notifications::unsubscribe_page, notifications::unsubscribe_one_click,
         surveys::pending, surveys::answer, surveys::metrics, surveys::public_survey,
-        surveys::public_answer,
+        surveys::public_answer, dashboard::dashboard,
         appointments::list_appointments, appointments::create_appointment, appointments::get_appointment,
         appointments::confirm_appointment, appointments::request_reschedule, appointments::move_appointment,
         appointments::cancel_appointment, appointments::complete_appointment, appointments::list_reminders,
@@ -52,7 +52,7 @@ use super::{
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
 )]
 pub struct ApiDoc;
 

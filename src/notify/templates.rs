@@ -92,6 +92,15 @@ pub enum Message {
         place: String,
         link: String,
     },
+    /// Staff answered in a support ticket's chat.
+    TicketReply {
+        name: String,
+        ticket_number: String,
+        subject: String,
+        /// The start of the reply.
+        excerpt: String,
+        link: String,
+    },
     /// After an order or ticket closes: how did we do?
     SurveyInvitation {
         name: String,
@@ -259,6 +268,35 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
                 match lang {
                     Es => "Ver la orden",
                     En => "View the order",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::TicketReply {
+            name,
+            ticket_number,
+            subject,
+            excerpt,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: respuesta en tu ticket {ticket_number}"),
+                En => format!("{company}: reply in your ticket {ticket_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![
+                match lang {
+                    Es => format!("Te respondimos en el ticket {ticket_number} «{subject}»:"),
+                    En => format!("We replied in ticket {ticket_number} “{subject}”:"),
+                },
+                excerpt.clone(),
+            ],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la conversación",
+                    En => "Open the conversation",
                 }
                 .into(),
             )),
@@ -477,6 +515,17 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
     }
 }
 
+/// The short form of `message` for push and in-app notifications: its
+/// paragraphs on one line, without greeting, links or footer.
+pub fn summary(message: &Message, lang: Lang, company: &str) -> String {
+    body(message, lang, company).paragraphs.join(" ")
+}
+
+/// The page `message` points to (its call to action), if any.
+pub fn link(message: &Message, lang: Lang) -> Option<String> {
+    body(message, lang, "").action.map(|(link, _)| link)
+}
+
 /// Renders `message` in `lang` with the company's branding; `unsubscribe`
 /// is the one-click opt-out link of non-essential e-mails.
 pub fn render(
@@ -596,6 +645,24 @@ mod tests {
                 assert!(r.html.contains("http://h/a/1"));
             }
         }
+    }
+
+    #[test]
+    fn ticket_reply_quotes_the_reply_in_both_languages() {
+        let m = Message::TicketReply {
+            name: "Ana".into(),
+            ticket_number: "PQR-000042".into(),
+            subject: "Ruido en la bomba".into(),
+            excerpt: "Mañana <8:00> pasa el técnico.".into(),
+            link: "http://h/tickets/1".into(),
+        };
+        let es = render(&m, Lang::Es, &brand(), None);
+        assert!(es.subject.contains("respuesta en tu ticket PQR-000042"));
+        assert!(es.text.contains("Mañana <8:00> pasa el técnico."));
+        assert!(es.html.contains("Mañana &lt;8:00&gt;"));
+        let en = render(&m, Lang::En, &brand(), None);
+        assert!(en.subject.contains("reply in your ticket PQR-000042"));
+        assert!(en.html.contains("http://h/tickets/1"));
     }
 
     #[test]

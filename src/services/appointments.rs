@@ -240,9 +240,27 @@ impl Services {
             .ok_or_else(|| AppError::not_found("appointment"))
     }
 
-    pub async fn list_appointments(&self, who: &Principal) -> AppResult<Vec<Appointment>> {
+    pub async fn list_appointments(
+        &self,
+        who: &Principal,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> AppResult<Vec<Appointment>> {
         who.require(Permission::ReadAppointments)?;
-        Ok(self.store.conn().await?.appointments(scope(who)).await?)
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(AppError::validation(
+                "to",
+                "the window ends before it starts",
+            ));
+        }
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .appointments(scope(who), from, to)
+            .await?)
     }
 
     /// The reminder rows of an appointment (staff).

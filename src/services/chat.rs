@@ -57,6 +57,8 @@ pub struct ChatItem {
     role: Role,
     /// The publication JSON.
     data: String,
+    /// The message text (what a notification of the reply quotes).
+    text: String,
     client_msg_id: Option<String>,
 }
 
@@ -174,6 +176,7 @@ impl Services {
             author: who.user.id,
             role: who.user.role,
             data,
+            text,
             client_msg_id: client_msg_id.map(str::to_owned),
         };
         let stored = match self.chat_writer.get().filter(|w| !w.is_empty()) {
@@ -355,19 +358,28 @@ impl Services {
                 results[i] = Some(Ok(p.clone()));
             }
             let first = &items[members[0]];
+            let staged_now = staged.len();
             if let Channel::Ticket(ticket) = first.channel
-                && let Some(staff) = members
+                && let Some((&i, reply)) = members
                     .iter()
-                    .map(|&i| items[i].role)
-                    .find(|r| r.is_staff())
+                    .zip(&publications)
+                    .rev()
+                    .find(|(i, _)| items[**i].role.is_staff())
             {
-                self.note_staff_reply(&mut tx, ticket, staff, now).await?;
+                let note = self
+                    .note_staff_reply(&mut tx, ticket, &items[i].text, reply.seq, now)
+                    .await?;
+                staged.extend(note);
             }
-            staged.push(Staged {
-                channel: name.to_string(),
-                epoch,
-                publications,
-            });
+            // The chat's own publications go out before the notifications.
+            staged.insert(
+                staged_now,
+                Staged {
+                    channel: name.to_string(),
+                    epoch,
+                    publications,
+                },
+            );
         }
         tx.commit().await?;
         for s in staged {

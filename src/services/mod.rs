@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod auth;
 pub mod chat;
 pub mod customers;
+pub mod dashboard;
 pub mod demo;
 pub mod images;
 pub mod maintenance;

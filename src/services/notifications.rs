@@ -44,7 +44,12 @@ pub struct Notify<'a> {
 
 /// Notifications a user may turn off per channel; everything else
 /// (password recovery, invitations) is essential and always sent.
-pub const OPTIONAL_KINDS: [&str; 3] = ["order_update", "order_closed", "payment_receipt"];
+pub const OPTIONAL_KINDS: [&str; 4] = [
+    "order_update",
+    "order_closed",
+    "payment_receipt",
+    "ticket_reply",
+];
 
 const CHANNELS: [DeliveryChannel; 3] = [
     DeliveryChannel::Email,
@@ -92,7 +97,11 @@ struct InAppNotification<'a> {
     subject_type: &'a str,
     subject_id: &'a str,
     title: &'a str,
+    /// The message's paragraphs, without greeting or links.
     body: &'a str,
+    /// The app page it is about, relative to the server (`/tickets/<id>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 impl Services {
@@ -168,13 +177,20 @@ impl Services {
         if let (true, Some(user)) = (n.in_app, n.user) {
             let channel = Channel::User(user);
             let key = format!("{}:in_app:{user}", n.key);
+            let summary = templates::summary(&n.message, self.language(), &brand.company);
+            let link = templates::link(&n.message, self.language());
+            let url = link
+                .as_deref()
+                .and_then(|l| l.strip_prefix(&*self.public_url))
+                .filter(|path| path.starts_with('/'));
             let payload = InAppNotification {
                 kind: "notification",
                 notification: n.kind,
                 subject_type: n.subject_type,
                 subject_id: &n.subject_id,
                 title: &rendered.subject,
-                body: &rendered.text,
+                body: &summary,
+                url,
             };
             let data = serde_json::to_string(&payload).context("serializing a notification")?;
             let fresh = wants(DeliveryChannel::InApp)

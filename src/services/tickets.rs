@@ -13,8 +13,10 @@
 //! company's, a technician those assigned to them (staff also always see what
 //! is assigned to them).
 
+use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
+use super::realtime::Staged;
 use super::{Principal, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::{
@@ -22,6 +24,7 @@ use crate::domain::{
     Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::templates::Message;
 use crate::store::Conn;
 use crate::store::tickets::{NewTicket, Ticket, TicketCursor, TicketFilter};
 
@@ -394,12 +397,64 @@ impl Services {
         &self,
         tx: &mut Conn,
         ticket: TicketId,
-        author_role: Role,
+        text: &str,
+        offset: i64,
         now: Timestamp,
-    ) -> AppResult<()> {
-        if author_role.is_staff() {
-            tx.mark_ticket_first_response(ticket, now).await?;
+    ) -> AppResult<Vec<Staged>> {
+        tx.mark_ticket_first_response(ticket, now).await?;
+        // Tell the customer, but not once per line of a live conversation:
+        // at most one notification per ticket in each quiet window.
+        let quiet = TimeDelta::minutes(self.settings.notifications.ticket_reply_quiet_minutes);
+        let last = tx
+            .last_notification_at("ticket_reply", "ticket", &ticket.to_string())
+            .await?;
+        if last.is_some_and(|at| now.as_datetime() - at.as_datetime() < quiet) {
+            return Ok(Vec::new());
         }
-        Ok(())
+        let Some(t) = tx.ticket(TicketScope::All, ticket).await? else {
+            return Ok(Vec::new());
+        };
+        let link = format!("{}/tickets/{ticket}", self.public_url);
+        let excerpt = excerpt(text, 280);
+        self.notify_customer(
+            tx,
+            t.customer_id,
+            "ticket_reply",
+            &format!("ticket_reply:{ticket}:{offset}"),
+            "ticket",
+            ticket.to_string(),
+            |name| Message::TicketReply {
+                name: name.to_string(),
+                ticket_number: t.number.clone(),
+                subject: t.subject.clone(),
+                excerpt: excerpt.clone(),
+                link: link.clone(),
+            },
+        )
+        .await
+    }
+}
+
+/// The first `max` characters of `text`, on one line, with "…" when cut.
+fn excerpt(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut cut: String = flat.chars().take(max).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpt_flattens_and_cuts_on_characters() {
+        assert_eq!(excerpt("hola\n  mundo", 50), "hola mundo");
+        assert_eq!(excerpt("ñandú ñandú", 5), "ñandú…");
+        assert_eq!(excerpt("", 5), "");
     }
 }

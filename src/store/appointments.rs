@@ -20,6 +20,9 @@ pub struct Appointment {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub equipment_id: Option<EquipmentId>,
+    pub equipment_brand: Option<String>,
+    pub equipment_model: Option<String>,
+    pub equipment_serial: Option<String>,
     pub technician_id: Option<UserId>,
     pub technician_name: Option<String>,
     pub starts_at: Timestamp,
@@ -35,10 +38,12 @@ pub struct Appointment {
 }
 
 const COLUMNS: &str = "a.id, a.customer_id, cu.name AS customer_name, a.equipment_id,
+    e.brand AS equipment_brand, e.model AS equipment_model, e.serial AS equipment_serial,
     a.technician_id, t.name AS technician_name, a.starts_at, a.ends_at, a.place, a.notes,
     a.state, a.proposed_starts_at, a.created_by, a.created_at, a.updated_at";
 
 const FROM: &str = "appointments a JOIN customers cu ON cu.id = a.customer_id
+    LEFT JOIN equipment e ON e.id = a.equipment_id
     LEFT JOIN users t ON t.id = a.technician_id";
 
 const SCOPE_SQL: &str = "($1 OR cu.owner_id = $2 OR a.customer_id = $3 OR a.technician_id = $4)";
@@ -99,17 +104,25 @@ impl Conn {
             .fetch_optional(c).await)
     }
 
-    /// Appointments in scope, by start time (at most 500).
+    /// Appointments in scope that overlap `[from, to)` (either end open
+    /// when `None`), by start time (at most 500).
     pub async fn appointments(
         &mut self,
         scope: AppointmentScope,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
     ) -> Result<Vec<Appointment>, sqlx::Error> {
         let (all, owner, company, tech) = scope_binds(scope);
         let sql = format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL} ORDER BY a.starts_at, a.id LIMIT 500"
+            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL}
+               AND ($5 OR a.ends_at > $6) AND ($7 OR a.starts_at < $8)
+             ORDER BY a.starts_at, a.id LIMIT 500"
         );
+        let epoch = Timestamp::from(chrono::DateTime::<chrono::Utc>::UNIX_EPOCH);
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(tech)
+            .bind(from.is_none()).bind(from.unwrap_or(epoch))
+            .bind(to.is_none()).bind(to.unwrap_or(epoch))
             .fetch_all(c).await)
     }
 

@@ -100,6 +100,15 @@ const ORDER_FROM: &str = "service_orders o JOIN customers cu ON cu.id = o.custom
     LEFT JOIN order_statuses ps ON ps.id = o.public_status_id
     LEFT JOIN order_statuses ist ON ist.id = o.internal_status_id";
 
+/// How many open orders carry a status (dashboard).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct StatusCount {
+    /// `None`: orders with no status of this kind yet.
+    pub status_id: Option<OrderStatusId>,
+    pub status_name: Option<String>,
+    pub count: i64,
+}
+
 /// An order to insert (validated by the service).
 #[derive(Debug, Clone)]
 pub struct NewOrder {
@@ -408,6 +417,33 @@ impl Conn {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(technician).bind(id)
             .fetch_optional(c).await)
+    }
+
+    /// Open orders in `scope` counted by their public status (or, with
+    /// `internal`, their internal status), in catalog order; orders without
+    /// one are counted under `None`.
+    pub async fn open_orders_by_status(
+        &mut self,
+        scope: OrderScope,
+        internal: bool,
+    ) -> Result<Vec<StatusCount>, sqlx::Error> {
+        let (all, owner, company, technician) = scope_binds(scope);
+        let column = if internal {
+            "o.internal_status_id"
+        } else {
+            "o.public_status_id"
+        };
+        let sql = format!(
+            "SELECT s.id AS status_id, s.label AS status_name, COUNT(*) AS count
+             FROM service_orders o JOIN customers cu ON cu.id = o.customer_id
+             LEFT JOIN order_statuses s ON s.id = {column}
+             WHERE {SCOPE_SQL} AND o.active = TRUE AND o.closed_at IS NULL
+             GROUP BY s.id, s.label, s.position
+             ORDER BY s.position IS NOT NULL, s.position"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(owner).bind(company).bind(technician)
+            .fetch_all(c).await)
     }
 
     /// Whether the order exists and is within `scope`.

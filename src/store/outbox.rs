@@ -249,6 +249,19 @@ impl Conn {
             .bind(customer).fetch_all(c).await)
     }
 
+    /// When the newest notification of `kind` about a record was enqueued.
+    pub async fn last_notification_at(
+        &mut self,
+        kind: &str,
+        subject_type: &str,
+        subject_id: &str,
+    ) -> Result<Option<Timestamp>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_scalar(
+            "SELECT MAX(created_at) FROM outbox
+             WHERE subject_type = $1 AND subject_id = $2 AND kind = $3")
+            .bind(subject_type).bind(subject_id).bind(kind).fetch_one(c).await)
+    }
+
     /// Deliveries neither sent nor given up that are due now (tests wait
     /// for these to drain before reading the mail folder).
     pub async fn deliveries_in_flight(&mut self, now: Timestamp) -> Result<i64, sqlx::Error> {

@@ -38,6 +38,13 @@ pub struct Ticket {
     pub updated_at: Timestamp,
 }
 
+/// How many open tickets have a priority (dashboard).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+pub struct PriorityCount {
+    pub priority: TicketPriority,
+    pub count: i64,
+}
+
 const TICKET_COLUMNS: &str = "t.id, t.number, t.customer_id, cu.name AS customer_name, t.kind,
     t.priority, t.state, t.subject, t.description, t.created_by, t.assignee_id,
     a.name AS assignee_name, t.created_at, t.first_response_at, t.resolved_at, t.updated_at";
@@ -133,6 +140,21 @@ impl Conn {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(assignee).bind(id)
             .fetch_optional(c).await)
+    }
+
+    /// Tickets in `scope` that are not closed, counted by priority.
+    pub async fn open_tickets_by_priority(
+        &mut self,
+        scope: TicketScope,
+    ) -> Result<Vec<PriorityCount>, sqlx::Error> {
+        let (all, owner, company, assignee) = scope_binds(scope);
+        let sql = format!(
+            "SELECT t.priority, COUNT(*) AS count FROM {TICKET_FROM}
+             WHERE {SCOPE_SQL} AND t.state <> 'closed' GROUP BY t.priority"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(owner).bind(company).bind(assignee)
+            .fetch_all(c).await)
     }
 
     /// Whether the ticket exists and is within `scope`.

@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod cluster;
 mod customers;
+mod dashboard;
 mod notifications;
 mod orders;
 mod payments;

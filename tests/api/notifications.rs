@@ -880,6 +880,9 @@ async fn push_reaches_the_browser_encrypted_and_expired_subscriptions_go(app: Te
             .contains("Ya llegó el repuesto"),
         "{message}"
     );
+    // A short body (no greeting, no links) and the page to open.
+    assert!(!message["body"].as_str().unwrap().contains("http"), "{message}");
+    assert!(message["url"].as_str().unwrap().starts_with("/o/"), "{message}");
     let to_laptop = received.iter().find(|r| r.path == "/push/gone").unwrap();
     assert!(laptop.decrypt(&to_laptop.body)["title"].is_string());
     drop(received);
@@ -950,7 +953,7 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
 
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
     let prefs = prefs.as_array().unwrap();
-    assert_eq!(prefs.len(), 9, "three optional events by three channels");
+    assert_eq!(prefs.len(), 12, "four optional events by three channels");
     assert!(prefs.iter().all(|p| p["enabled"] == true));
     // Essential messages cannot be turned off.
     assert_problem(

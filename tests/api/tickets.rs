@@ -1048,6 +1048,20 @@ async fn first_staff_reply_stamps_the_first_response(app: TestApp) {
         .unwrap();
     let now = json_ok(get_ticket(&customer, &id).await, 200).await;
     assert!(now["first_response_at"].is_null());
+    let (customer_email, _) = demo_credentials("customer");
+    let replies_to_customer = || {
+        app.emails()
+            .into_iter()
+            .filter(|m| {
+                m.to_lowercase().contains(&format!("to: {customer_email}"))
+                    && m.contains("respuesta en tu ticket")
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        replies_to_customer().is_empty(),
+        "the customer's own message notifies nobody"
+    );
 
     let who = principal(&operator).await;
     app.services
@@ -1060,10 +1074,19 @@ async fn first_staff_reply_stamps_the_first_response(app: TestApp) {
         .expect("the first staff reply stamps first_response_at")
         .to_string();
     assert!(time(&first) >= time(t["created_at"].as_str().unwrap()));
+    // The staff reply reaches the customer by e-mail, quoting it and
+    // linking to the ticket…
+    let mails = replies_to_customer();
+    assert_eq!(mails.len(), 1, "one e-mail for the reply");
+    assert!(mails[0].contains("Mañana a las 8."), "{}", mails[0]);
+    assert!(mails[0].contains(&format!("/tickets/{id}")), "{}", mails[0]);
     app.services
         .post_chat(&who, &channel, post("Confirmado."))
         .await
         .unwrap();
+    // …but a conversation is not one e-mail per line: the next reply within
+    // the quiet window (ticket_reply_quiet_minutes) sends nothing more.
+    assert_eq!(replies_to_customer().len(), 1);
     let later = json_ok(get_ticket(&customer, &id).await, 200).await;
     assert_eq!(
         later["first_response_at"],

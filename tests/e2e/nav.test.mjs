@@ -8,7 +8,7 @@ const EXPECTED = {
   admin: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'Catálogos', 'Configuración', 'Envíos fallidos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
   operator: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'Catálogos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
   seller: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Clientes', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
-  technician: ['Inicio', 'Mis órdenes', 'Tickets', 'Citas', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  technician: ['Inicio', 'Mis órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
   customer: ['Inicio', 'Órdenes', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Mi empresa', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
 };
 

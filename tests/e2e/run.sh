@@ -67,6 +67,8 @@ export FAENA__SERVER__HOST=127.0.0.1
 export FAENA__SERVER__PORT="$PORT"
 export FAENA__MAIL__OUTBOX_DIR="$TMP/mail"
 export FAENA__UPLOADS__DIR="$TMP/uploads"
+# Survey invitations due as soon as an order closes (the survey test reads it).
+export FAENA__SURVEYS__DELAY_MINUTES=0
 export RUST_LOG="${RUST_LOG:-info}"
 export NO_COLOR=1
 

@@ -1,30 +1,84 @@
 /**
- * Company settings (name, logo, terms…) from `/api/v1/settings/company`.
+ * Company settings (name, contact data, currency, tax, time zone, terms) from
+ * `/api/v1/settings/company`, and the company logo at `/api/v1/settings/logo`.
  * The endpoint may refuse anonymous callers; the hook then yields `null` and
  * the UI falls back to the product name instead of showing an error.
+ *
+ * The server calls the name `company_name`; {@link fetchCompanySettings} also
+ * fills `name` (what the app shell reads) so both spellings work.
  */
-import { useQuery } from '@tanstack/react-query';
-import { ApiError, api } from './client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api, apiFetch } from './client';
+
+/** The tax-id systems the server validates (RIF, RUT, NIT), by ISO country code. */
+export const TAX_ID_COUNTRIES = ['VE', 'CL', 'CO'] as const;
+export type TaxIdCountry = (typeof TAX_ID_COUNTRIES)[number];
 
 export interface CompanySettings {
+  /** The company's display name (same as `company_name`). */
   name: string;
+  company_name: string;
   address: string;
   phone: string;
   email: string;
+  /** ISO 4217 code, e.g. "USD". */
   currency: string;
-  /** A decimal serialized as a string (never a float). */
+  /** A decimal serialized as a string (never a float): percent, 0 to 100. */
   tax_rate: string;
   tax_id_country: string;
+  /** IANA time zone, e.g. "America/Caracas". */
   time_zone: string;
   terms: string;
+  /** Not sent by the server (the logo lives at {@link COMPANY_LOGO_URL}); kept for older callers. */
   logo_url: string | null;
+  updated_at?: string;
 }
+
+/** What `PUT /api/v1/settings/company` takes (services::settings::SettingsInput). */
+export interface CompanySettingsInput {
+  company_name: string;
+  address: string;
+  phone: string;
+  email: string;
+  terms: string;
+  currency: string;
+  tax_rate: string;
+  tax_id_country: TaxIdCountry;
+  time_zone: string;
+}
+
+/** The public logo (PNG); 404 while none has been uploaded. */
+export const COMPANY_LOGO_URL = '/api/v1/settings/logo';
+
+/** Largest image the server accepts (`uploads.max_image_bytes` default). */
+export const MAX_LOGO_BYTES = 5 * 1024 * 1024;
 
 export const companySettingsQueryKey = ['settings', 'company'] as const;
 
+type RawSettings = Partial<CompanySettings> & Record<string, unknown>;
+
+/** Accepts the server's shape (`company_name`) as well as `name`. */
+export function normalizeCompanySettings(raw: RawSettings): CompanySettings {
+  const name = (typeof raw.name === 'string' && raw.name) || (typeof raw.company_name === 'string' ? raw.company_name : '');
+  return {
+    ...raw,
+    name,
+    company_name: typeof raw.company_name === 'string' ? raw.company_name : name,
+    address: raw.address ?? '',
+    phone: raw.phone ?? '',
+    email: raw.email ?? '',
+    currency: raw.currency ?? '',
+    tax_rate: raw.tax_rate ?? '',
+    tax_id_country: raw.tax_id_country ?? '',
+    time_zone: raw.time_zone ?? '',
+    terms: raw.terms ?? '',
+    logo_url: raw.logo_url ?? null,
+  };
+}
+
 export async function fetchCompanySettings(signal?: AbortSignal): Promise<CompanySettings | null> {
   try {
-    return await api.get<CompanySettings>('/api/v1/settings/company', signal);
+    return normalizeCompanySettings(await api.get<RawSettings>('/api/v1/settings/company', signal));
   } catch (err) {
     if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return null;
     throw err;
@@ -44,4 +98,39 @@ export function useCompanySettings() {
 export function useCompanyName(fallback: string): string {
   const { data } = useCompanySettings();
   return data?.name?.trim() || fallback;
+}
+
+/** Saves the company settings (master, admin) and refreshes every reader (the app header included). */
+export function useUpdateCompanySettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: CompanySettingsInput) =>
+      normalizeCompanySettings(await apiFetch<RawSettings>('/api/v1/settings/company', { method: 'PUT', body: input })),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(companySettingsQueryKey, saved);
+      void queryClient.invalidateQueries({ queryKey: companySettingsQueryKey });
+    },
+  });
+}
+
+/** Uploads a new logo (multipart field `file`); the server re-encodes it as PNG. */
+export async function uploadCompanyLogo(file: File): Promise<CompanySettings> {
+  const form = new FormData();
+  form.append('file', file, file.name || 'logo.png');
+  let response: Response;
+  try {
+    response = await fetch(COMPANY_LOGO_URL, { method: 'PUT', body: form, credentials: 'same-origin' });
+  } catch (err) {
+    throw new ApiError(0, 'network_error', null, err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  return normalizeCompanySettings((await response.json()) as RawSettings);
+}
+
+export function useUploadCompanyLogo() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: uploadCompanyLogo,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: companySettingsQueryKey }),
+  });
 }

@@ -1,5 +1,9 @@
-/** Support tickets: types and requests for /api/v1/tickets, attachments and unread counts. */
-import { ApiError, api } from './client';
+/**
+ * Support tickets: types and requests for /api/v1/tickets (list filters,
+ * state, priority, assignee), attachments and unread counts. The allowed
+ * state moves mirror `TicketState::can_move_to` in src/domain/ticket.rs.
+ */
+import { ApiError, api, apiFetch } from './client';
 
 export const TICKET_TYPES = ['billing', 'technical_support', 'general_information', 'complaint', 'suggestion'] as const;
 export const TICKET_PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -7,6 +11,24 @@ export const TICKET_STATES = ['open', 'in_progress', 'pending', 'closed'] as con
 export type TicketType = (typeof TICKET_TYPES)[number];
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export type TicketState = (typeof TICKET_STATES)[number];
+
+/**
+ * Where a ticket may go from `state` (same table as the server): open →
+ * in_progress | pending | closed; in_progress ↔ pending; either → closed;
+ * closed → open (reopen, office roles only: `canReopen`).
+ */
+export function nextTicketStates(state: TicketState, canReopen: boolean): TicketState[] {
+  switch (state) {
+    case 'open':
+      return ['in_progress', 'pending', 'closed'];
+    case 'in_progress':
+      return ['pending', 'closed'];
+    case 'pending':
+      return ['in_progress', 'closed'];
+    case 'closed':
+      return canReopen ? ['open'] : [];
+  }
+}
 
 export interface Ticket {
   id: string;
@@ -21,7 +43,34 @@ export interface Ticket {
   assignee_id?: string | null;
   assignee_name?: string | null;
   created_at: string;
+  first_response_at?: string | null;
+  resolved_at?: string | null;
   updated_at: string;
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  next_cursor?: string | null;
+}
+
+/** The list filters a URL like /tickets?state=open&priority=high carries (also the API's query names). */
+export const TICKET_FILTERS = ['state', 'priority', 'type', 'assignee_id', 'q'] as const;
+export type TicketFilterName = (typeof TICKET_FILTERS)[number];
+
+export const changeTicketState = (id: string, state: TicketState) =>
+  apiFetch<Ticket>(`/api/v1/tickets/${id}/state`, { method: 'PUT', body: { state } });
+
+export const changeTicketPriority = (id: string, priority: TicketPriority) =>
+  apiFetch<Ticket>(`/api/v1/tickets/${id}/priority`, { method: 'PUT', body: { priority } });
+
+/** `null` unassigns. */
+export const assignTicket = (id: string, assigneeId: string | null) =>
+  apiFetch<Ticket>(`/api/v1/tickets/${id}/assignee`, { method: 'PUT', body: { assignee_id: assigneeId } });
+
+/** Active staff users a ticket can be assigned to (listing users needs master, admin or operator). */
+export async function fetchAssignableUsers(signal?: AbortSignal): Promise<{ id: string; name: string; role: string }[]> {
+  const users = await api.get<{ id: string; name: string; role: string; active: boolean }[]>('/api/v1/users?active=true', signal);
+  return users.filter((u) => u.active !== false && u.role !== 'customer');
 }
 
 export interface TicketEvent {

@@ -23,6 +23,8 @@ import { useCurrentUser } from './RequireAuth';
 import { useCompanyName } from '../api/settings';
 import { useErrorMessage } from '../i18n/errors';
 import { LanguageSwitcher } from './LanguageSwitcher';
+import { useInAppNotifications } from './account/useInAppNotifications';
+import { disablePush, isPushSupported } from '../lib/push';
 import { type NavItem, navItemsFor } from './nav';
 
 function NavEntry({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
@@ -58,6 +60,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const user = useCurrentUser();
+  useInAppNotifications(user.id);
   const companyName = useCompanyName(t('app.name'));
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
   const navigate = useNavigate();
@@ -70,15 +73,20 @@ export function AppLayout() {
     clearSession();
   };
 
+  // This browser's push subscription belongs to the signed-in person: drop
+  // it (while the session still exists) so the next person here does not
+  // receive their notifications.
   const handleLogout = () =>
-    logout.mutate(undefined, {
+    void (isPushSupported() ? disablePush().catch(() => undefined) : Promise.resolve()).finally(() =>
+      logout.mutate(undefined, {
       onSuccess: signOutLocally,
       onError: (error) => {
         // Already signed out on the server: finish locally.
         if (error instanceof ApiError && error.status === 401) signOutLocally();
         else notifications.show({ color: 'red', title: t('shell.logoutFailed'), message: errorMessage(error) });
       },
-    });
+      }),
+    );
 
   return (
     <AppShell

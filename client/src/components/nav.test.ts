@@ -8,7 +8,7 @@ describe('navItemsFor', () => {
     ['admin', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
     ['operator', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
     ['seller', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/account/profile', '/account/notifications', '/account/password']],
-    ['technician', ['/', '/my-orders', '/tickets', '/appointments', '/account/profile', '/account/notifications', '/account/password']],
+    ['technician', ['/', '/my-orders', '/tickets', '/appointments', '/maintenance-requests', '/account/profile', '/account/notifications', '/account/password']],
     ['customer', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
   ] as const)('gives %s its entries', (role, expected) => {
     expect(navItemsFor(role).map((i) => i.to)).toEqual(expected);

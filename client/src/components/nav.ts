@@ -20,7 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/my-orders', labelKey: 'nav.myOrders', roles: ['technician'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
-  { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'customer'] },
+  { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },
   { to: '/surveys', labelKey: 'nav.surveys', roles: ['master', 'admin', 'operator', 'customer'] },
   { to: '/customers', labelKey: 'nav.customers', roles: STAFF_ORDERS },
   { to: '/company', labelKey: 'nav.company', roles: ['customer'] },

@@ -1,25 +1,36 @@
 /**
- * /orders/:id — an order with its timeline (public and, for staff, internal),
- * parts, balance, print links and actions; live through the channels the
- * server lists in `channels` (`order:<id>`, `internal:order:<id>`).
+ * /orders/:id — one service order: its data, technicians, balance, payments,
+ * public timeline and (staff) internal history, parts, print links and the
+ * actions each role may take. Live through the channels the server lists in
+ * `channels` (`order:<id>`, `internal:order:<id>`).
+ *
+ * A technician opens it from /my-orders on a phone: the "post an update"
+ * form (status, comment, camera photo) and the "add part" form come first
+ * for them, with large touch targets. The office also edits the order,
+ * changes technicians, deactivates it and rotates its QR link.
  */
-import { Anchor, Badge, Button, Card, Group, Select, TextInput, Loader, SegmentedControl, SimpleGrid, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { ApiError, api } from '../api/client';
-import { type OrderDetail, equipmentText, formatMoney } from '../api/orders';
+import { api } from '../api/client';
+import { type OrderDetail, equipmentText, formatDateTime, formatMoney } from '../api/orders';
 import { useCurrentUser } from '../components/RequireAuth';
 import { useCompanySettings } from '../api/settings';
+import { OrderStateBadge } from '../components/operations/OrderStateBadge';
+import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../components/operations/OrderOfficeControls';
+import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
+import { MONEY_SHAPE, normaliseDecimal } from '../components/operations/fieldErrors';
+import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import { useErrorMessage } from '../i18n/errors';
+import { formatDate } from '../lib/format';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
 import { EventTimeline } from './PublicOrderPage';
 import { ChatPanel } from './TicketDetailPage';
-
-const OFFICE = ['master', 'admin', 'operator'];
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
@@ -29,25 +40,50 @@ export function OrderDetailPage() {
   const errorMessage = useErrorMessage();
   const queryKey = ['order', id];
   const order = useQuery({ queryKey, queryFn: ({ signal }) => api.get<OrderDetail>(`/api/v1/orders/${id}`, signal) });
-  useDocumentTitle(order.data ? order.data.number : t('nav.orders'));
+  useDocumentTitle(order.data ? `${t('orders.order')} ${order.data.number}` : t('nav.orders'));
   const client = useCentrifuge('session');
   const state = useConnectionState(client);
-  const refresh = () => void queryClient.invalidateQueries({ queryKey });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey });
+    void queryClient.invalidateQueries({ queryKey: ['orders'] });
+    void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+  };
   const channels = order.data?.channels ?? [];
   useSubscription(client, channels.includes(`order:${id}`) ? `order:${id}` : null, { onPublication: refresh });
   useSubscription(client, channels.includes(`internal:order:${id}`) ? `internal:order:${id}` : null, { onPublication: refresh });
 
   const settings = useCompanySettings();
-  const close = useMutation({ mutationFn: () => api.post(`/api/v1/orders/${id}/close`, {}), onSuccess: refresh });
+  const [editing, setEditing] = useState(false);
+  const close = useMutation({
+    mutationFn: () => api.post(`/api/v1/orders/${id}/close`, {}),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('operationsArea.manage.closed') });
+      refresh();
+    },
+  });
 
   if (order.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (order.isError) return <Text role="alert">{errorMessage(order.error)}</Text>;
+  if (order.isError)
+    return (
+      <Stack>
+        <Title order={1} size="h3">
+          {t('nav.orders')}
+        </Title>
+        <Alert color="red" role="alert">
+          {errorMessage(order.error)}
+        </Alert>
+      </Stack>
+    );
   const o = order.data;
   const lang = i18n.language;
   const currency = settings.data?.currency ?? 'USD';
   const staff = user.role !== 'customer';
+  const technician = user.role === 'technician';
+  const works = canWorkOrders(user.role) && o.state !== 'deactivated';
+  const editable = canCreateOrders(user.role) && o.state === 'open';
   const publicEvents = o.timeline.filter((e) => e.visibility === 'public' && !e.deleted_at);
-  const internalEvents = o.timeline.filter((e) => e.visibility === 'internal');
+  const internalEvents = o.timeline.filter((e) => e.visibility === 'internal' && !e.deleted_at);
+  const workForm = works && <PostEventForm orderId={id} onDone={refresh} />;
   return (
     <Stack maw={900}>
       <Group justify="space-between">
@@ -59,8 +95,13 @@ export function OrderDetailPage() {
       <Card withBorder>
         <Stack gap={4}>
           <Group gap="xs">
-            <Badge color={o.state === 'closed' ? 'gray' : 'green'}>{t(`orders.state.${o.state}`)}</Badge>
-            {o.internal_status && staff && <Badge variant="outline">{o.internal_status}</Badge>}
+            <OrderStateBadge state={o.state} />
+            {o.public_status && <Badge variant="light">{o.public_status}</Badge>}
+            {o.internal_status && staff && (
+              <Badge variant="outline" aria-label={`${t('orders.internal')}: ${o.internal_status}`}>
+                {o.internal_status}
+              </Badge>
+            )}
           </Group>
           <Text>
             <b>{t('orders.customer')}:</b> {o.customer_name}
@@ -70,17 +111,39 @@ export function OrderDetailPage() {
               <b>{t('orders.equipment')}:</b> {equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial })}
             </Text>
           )}
-          <Text>
+          <Text style={{ whiteSpace: 'pre-wrap' }}>
             <b>{t('orders.reason')}:</b> {o.reason}
           </Text>
-          {staff && o.qr_token && (
+          <Text size="sm" c="dimmed">
+            {t('orders.receivedAt')}: {formatDateTime(o.received_at, lang)}
+            {o.promised_at ? ` · ${t('operationsArea.newOrder.promisedAt')}: ${formatDateTime(o.promised_at, lang)}` : ''}
+          </Text>
+          {staff && o.qr_token && o.state !== 'deactivated' && (
             <Anchor href={`/o/${o.qr_token}`} target="_blank" rel="noopener">
               {t('orders.qrPage')}
             </Anchor>
           )}
         </Stack>
       </Card>
+      {o.state === 'deactivated' && <Alert color="red">{t('operationsArea.manage.isDeactivated')}</Alert>}
+      {technician && workForm}
+      {staff && <OrderTechnicians key={o.technicians.map((x) => x.id).join()} order={o} canEdit={canCreateOrders(user.role) && canListUsers(user.role) && o.state !== 'deactivated'} onDone={refresh} />}
+      {editing && editable && (
+        <EditOrderForm
+          order={o}
+          onCancel={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            refresh();
+          }}
+        />
+      )}
       <Group gap="xs">
+        {editable && !editing && (
+          <Button variant="default" onClick={() => setEditing(true)}>
+            {t('operationsArea.editOrder.title')}
+          </Button>
+        )}
         <Button component="a" variant="default" href={`/api/v1/orders/${id}/ticket?format=80mm`} target="_blank">
           {t('orders.print80')}
         </Button>
@@ -90,13 +153,18 @@ export function OrderDetailPage() {
         <Button component="a" variant="default" href={`/api/v1/orders/${id}/report`} target="_blank">
           {t('orders.report')}
         </Button>
-        {OFFICE.includes(user.role) && o.state === 'open' && (
+        {canCloseOrders(user.role) && o.state === 'open' && (
           <Button color="gray" onClick={() => close.mutate()} loading={close.isPending}>
             {t('orders.close')}
           </Button>
         )}
       </Group>
-      {close.isError && <Text c="red" role="alert">{errorMessage(close.error)}</Text>}
+      {close.isError && (
+        <Alert color="red" role="alert">
+          {errorMessage(close.error)}
+        </Alert>
+      )}
+      {canManageOrders(user.role) && o.state !== 'closed' && <OrderManageActions order={o} onDone={refresh} />}
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">
           {t('orders.balance')}
@@ -114,8 +182,8 @@ export function OrderDetailPage() {
           </Text>
         </SimpleGrid>
       </Card>
-      <PaymentsSection orderId={id} canRegister={OFFICE.includes(user.role) && o.state === 'open'} onDone={refresh} />
-      {staff && <PostEventForm orderId={id} onDone={refresh} />}
+      <PaymentsSection orderId={id} currency={currency} canRegister={canCloseOrders(user.role) && o.state === 'open'} onDone={refresh} />
+      {!technician && workForm}
       <section aria-labelledby="pub-title">
         <Title order={2} size="h4" mb="xs" id="pub-title">
           {t('orders.timeline')}
@@ -130,7 +198,6 @@ export function OrderDetailPage() {
           <EventTimeline events={internalEvents} lang={lang} />
         </section>
       )}
-      {channels.includes(`order:${id}`) && <ChatPanel channel={`order:${id}`} lang={lang} chatOnly />}
       <section aria-labelledby="parts-title">
         <Title order={2} size="h4" mb="xs" id="parts-title">
           {t('orders.parts')}
@@ -138,146 +205,47 @@ export function OrderDetailPage() {
         {o.parts.length === 0 ? (
           <Text c="dimmed">{t('orders.noParts')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={300}>
+          <Table.ScrollContainer minWidth={480}>
             <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('orders.partDescription')}</Table.Th>
+                  <Table.Th ta="right">{t('orders.quantity')}</Table.Th>
+                  <Table.Th ta="right">{t('orders.unitPrice')}</Table.Th>
+                  <Table.Th ta="right">{t('operationsArea.parts.total')}</Table.Th>
+                  {staff && <Table.Th>{t('operationsArea.parts.addedBy')}</Table.Th>}
+                </Table.Tr>
+              </Table.Thead>
               <Table.Tbody>
                 {o.parts.map((p) => (
                   <Table.Tr key={p.id}>
-                    <Table.Td>{p.description}</Table.Td>
-                    <Table.Td>{p.quantity}</Table.Td>
+                    <Table.Td>
+                      {p.description}
+                      {p.warranty_until && (
+                        <Text size="xs" c="dimmed">
+                          {t('operationsArea.parts.warrantyUntil', { date: formatDate(p.warranty_until, lang) })}
+                        </Text>
+                      )}
+                      {staff && p.shown_to_customer === false && (
+                        <Badge size="xs" variant="outline" ml={4}>
+                          {t('orders.internal')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right">{p.quantity}</Table.Td>
                     <Table.Td ta="right">{formatMoney(p.unit_price, currency, lang)}</Table.Td>
+                    <Table.Td ta="right">{p.total ? formatMoney(p.total, currency, lang) : ''}</Table.Td>
+                    {staff && <Table.Td>{p.added_by_name ?? ''}</Table.Td>}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
-        {staff && <AddPartForm orderId={id} onDone={refresh} />}
+        {canWorkOrders(user.role) && o.state === 'open' && <AddPartForm orderId={id} onDone={refresh} />}
       </section>
+      {channels.includes(`order:${id}`) && <ChatPanel channel={`order:${id}`} lang={lang} chatOnly />}
     </Stack>
-  );
-}
-
-/** Post a timeline event, optionally with a photo from the camera. */
-function PostEventForm({ orderId, onDone }: { orderId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
-  const [visibility, setVisibility] = useState('public');
-  const [comment, setComment] = useState('');
-  const [photo, setPhoto] = useState<File | null>(null);
-  const [statusId, setStatusId] = useState<string | null>(null);
-  const statuses = useQuery({
-    queryKey: ['order-statuses'],
-    queryFn: ({ signal }) =>
-      api.get<{ id: string; visibility: string; label: string; active: boolean }[]>('/api/v1/order-statuses', signal),
-  });
-  const post = useMutation({
-    mutationFn: async () => {
-      const form = new FormData();
-      form.append('visibility', visibility);
-      form.append('comment', comment);
-      if (statusId) form.append('status_id', statusId);
-      if (photo) form.append('photos', photo, photo.name);
-      const r = await fetch(`/api/v1/orders/${orderId}/events`, { method: 'POST', body: form, credentials: 'same-origin' });
-      if (!r.ok) throw await ApiError.fromResponse(r);
-    },
-    onSuccess: () => {
-      setComment('');
-      setPhoto(null);
-      setStatusId(null);
-      onDone();
-    },
-  });
-  return (
-    <Card withBorder>
-      <form
-        aria-label={t('orders.postEvent')}
-        onSubmit={(e) => {
-          e.preventDefault();
-          post.mutate();
-        }}
-      >
-        <Stack gap="xs">
-          <Title order={2} size="h4">
-            {t('orders.postEvent')}
-          </Title>
-          <SegmentedControl
-            value={visibility}
-            onChange={(v) => {
-              setVisibility(v);
-              setStatusId(null);
-            }}
-            data={[
-              { value: 'public', label: t('orders.public') },
-              { value: 'internal', label: t('orders.internal') },
-            ]}
-          />
-          <Select
-            label={t('orders.status')}
-            clearable
-            value={statusId}
-            onChange={setStatusId}
-            data={(statuses.data ?? [])
-              .filter((st) => st.visibility === visibility && st.active)
-              .map((st) => ({ value: st.id, label: st.label }))}
-          />
-          <Textarea label={t('orders.comment')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} required />
-          <label>
-            <Text size="sm" fw={500} component="span" display="block">
-              {t('orders.photo')}
-            </Text>
-            {/* capture opens the rear camera on phones. */}
-            <input
-              key={photo ? 'with' : 'without'}
-              type="file"
-              accept="image/*"
-              capture="environment"
-              onChange={(e) => setPhoto(e.currentTarget.files?.[0] ?? null)}
-            />
-          </label>
-          {post.isError && <Text c="red" role="alert">{errorMessage(post.error)}</Text>}
-          <Group>
-            <Button type="submit" loading={post.isPending}>
-              {t('orders.post')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Card>
-  );
-}
-
-function AddPartForm({ orderId, onDone }: { orderId: string; onDone: () => void }) {
-  const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
-  const [description, setDescription] = useState('');
-  const [quantity, setQuantity] = useState('1');
-  const [price, setPrice] = useState('0');
-  const add = useMutation({
-    mutationFn: () => api.post(`/api/v1/orders/${orderId}/parts`, { description, quantity, unit_price: price }),
-    onSuccess: () => {
-      setDescription('');
-      onDone();
-    },
-  });
-  return (
-    <form
-      aria-label={t('orders.addPart')}
-      onSubmit={(e) => {
-        e.preventDefault();
-        add.mutate();
-      }}
-    >
-      <Group align="flex-end" gap="xs" mt="xs">
-        <Textarea label={t('orders.partDescription')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} required autosize minRows={1} />
-        <Textarea label={t('orders.quantity')} value={quantity} onChange={(e) => setQuantity(e.currentTarget.value)} autosize minRows={1} w={80} />
-        <Textarea label={t('orders.unitPrice')} value={price} onChange={(e) => setPrice(e.currentTarget.value)} autosize minRows={1} w={100} />
-        <Button type="submit" loading={add.isPending}>
-          {t('orders.addPart')}
-        </Button>
-      </Group>
-      {add.isError && <Text c="red" role="alert">{errorMessage(add.error)}</Text>}
-    </form>
   );
 }
 
@@ -292,7 +260,7 @@ interface Payment {
 }
 
 /** Payments with links to their printable receipts; office roles register new ones. */
-function PaymentsSection({ orderId, canRegister, onDone }: { orderId: string; canRegister: boolean; onDone: () => void }) {
+function PaymentsSection({ orderId, currency, canRegister, onDone }: { orderId: string; currency: string; canRegister: boolean; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
@@ -309,11 +277,13 @@ function PaymentsSection({ orderId, canRegister, onDone }: { orderId: string; ca
   const [amount, setAmount] = useState('');
   const [methodId, setMethodId] = useState<string | null>(null);
   const [reference, setReference] = useState('');
+  const [amountError, setAmountError] = useState<string | null>(null);
   const register = useMutation({
-    mutationFn: () => api.post(`/api/v1/orders/${orderId}/payments`, { amount, method_id: methodId, reference }),
+    mutationFn: () => api.post(`/api/v1/orders/${orderId}/payments`, { amount: normaliseDecimal(amount), method_id: methodId, reference }),
     onSuccess: () => {
       setAmount('');
       setReference('');
+      notifications.show({ color: 'green', message: t('operationsArea.payments.registered') });
       void queryClient.invalidateQueries({ queryKey: ['order', orderId, 'payments'] });
       onDone();
     },
@@ -335,7 +305,7 @@ function PaymentsSection({ orderId, canRegister, onDone }: { orderId: string; ca
                   <Table.Td>{p.number}</Table.Td>
                   <Table.Td>{p.paid_on?.slice(0, 10)}</Table.Td>
                   <Table.Td>{p.method_name}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(p.amount, 'USD', i18n.language)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(p.amount, currency, i18n.language)}</Table.Td>
                   <Table.Td>
                     <Anchor href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noopener">
                       {t('orders.receipt')}
@@ -352,11 +322,17 @@ function PaymentsSection({ orderId, canRegister, onDone }: { orderId: string; ca
           aria-label={t('orders.registerPayment')}
           onSubmit={(e) => {
             e.preventDefault();
+            const value = normaliseDecimal(amount);
+            if (!MONEY_SHAPE.test(value) || Number(value) <= 0) {
+              setAmountError(t('operationsArea.validation.moneyInvalid'));
+              return;
+            }
+            setAmountError(null);
             register.mutate();
           }}
         >
           <Group align="flex-end" gap="xs" mt="xs">
-            <TextInput label={t('orders.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} required w={120} inputMode="decimal" />
+            <TextInput label={t('orders.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} required w={140} inputMode="decimal" error={amountError} />
             <Select
               label={t('orders.method')}
               value={methodId}
@@ -370,7 +346,11 @@ function PaymentsSection({ orderId, canRegister, onDone }: { orderId: string; ca
               {t('orders.registerPayment')}
             </Button>
           </Group>
-          {register.isError && <Text c="red" role="alert">{errorMessage(register.error)}</Text>}
+          {register.isError && (
+            <Alert color="red" role="alert" mt="xs">
+              {errorMessage(register.error)}
+            </Alert>
+          )}
         </form>
       )}
     </section>

@@ -1,61 +1,120 @@
-/** /orders (staff, customers) and /my-orders (technicians): service orders with search and a state filter. */
-import { Badge, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDocumentTitle } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+/**
+ * /orders (staff, customers) and /my-orders (technicians): service orders.
+ *
+ * The office list searches and filters by state; the filters live in the
+ * URL (`/orders?state=open&q=…`) so the dashboard can link straight to a
+ * filtered list and a reload keeps them. Roles that may create orders get a
+ * "New order" button. A technician's /my-orders is their phone work list:
+ * one large card per assigned open order with a full-width button.
+ */
+import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { type Order, equipmentText } from '../api/orders';
+import { ORDER_STATES, type Order, type OrderPage, equipmentText } from '../api/orders';
+import { useCurrentUser } from '../components/RequireAuth';
+import { OrderStateBadge } from '../components/operations/OrderStateBadge';
+import { canCreateOrders } from '../components/operations/permissions';
+import { useErrorMessage } from '../i18n/errors';
 
 export function OrdersPage({ mine = false }: { mine?: boolean }) {
   const { t } = useTranslation();
+  const user = useCurrentUser();
+  const errorMessage = useErrorMessage();
   const title = mine ? t('nav.myOrders') : t('nav.orders');
   useDocumentTitle(title);
-  const [q, setQ] = useState('');
-  const [state, setState] = useState<string | null>(null);
-  const params = new URLSearchParams();
-  if (q.trim()) params.set('q', q.trim());
-  if (state) params.set('state', state);
-  const url = mine ? '/api/v1/me/orders' : `/api/v1/orders?${params.toString()}`;
+  const [params, setParams] = useSearchParams();
+  const stateParam = params.get('state');
+  const state = stateParam && (ORDER_STATES as readonly string[]).includes(stateParam) ? stateParam : null;
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
+
+  // Keep the search box in the URL too (replace: typing is not navigation).
+  useEffect(() => {
+    setParams(
+      (cur) => {
+        const next = new URLSearchParams(cur);
+        if (debouncedQ) next.set('q', debouncedQ);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [debouncedQ, setParams]);
+
+  const query = new URLSearchParams();
+  if (debouncedQ) query.set('q', debouncedQ);
+  if (state) query.set('state', state);
+  const qs = query.toString();
+  const url = mine ? '/api/v1/me/orders' : `/api/v1/orders${qs ? `?${qs}` : ''}`;
   const list = useQuery({
     queryKey: ['orders', url],
     queryFn: async ({ signal }) => {
-      const r = await api.get<{ items: Order[] } | Order[]>(url, signal);
+      const r = await api.get<OrderPage | Order[]>(url, signal);
       return Array.isArray(r) ? r : r.items;
     },
+    placeholderData: keepPreviousData,
   });
+
+  const setState = (value: string | null) =>
+    setParams((cur) => {
+      const next = new URLSearchParams(cur);
+      if (value) next.set('state', value);
+      else next.delete('state');
+      return next;
+    });
+
   return (
     <Stack>
-      <Title order={1} size="h2">
-        {title}
-      </Title>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          {title}
+        </Title>
+        {!mine && canCreateOrders(user.role) && (
+          <Button component={Link} to="/orders/new">
+            {t('operationsArea.orders.new')}
+          </Button>
+        )}
+      </Group>
       {!mine && (
-        <Group align="flex-end">
-          <TextInput label={t('common.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} w={220} />
+        <Group align="flex-end" gap="sm">
+          <TextInput
+            label={t('common.search')}
+            description={t('operationsArea.orders.searchHint')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            w={{ base: '100%', xs: 240 }}
+          />
           <Select
             label={t('orders.stateLabel')}
             clearable
             value={state}
             onChange={setState}
-            data={[
-              { value: 'open', label: t('orders.state.open') },
-              { value: 'closed', label: t('orders.state.closed') },
-            ]}
-            w={160}
+            data={ORDER_STATES.map((s) => ({ value: s, label: t(`operationsArea.orderStates.${s}`) }))}
+            w={{ base: '100%', xs: 180 }}
           />
         </Group>
       )}
       {list.isPending && <Loader aria-label={t('common.loading')} />}
+      {list.isError && (
+        <Alert color="red" role="alert">
+          {errorMessage(list.error)}
+        </Alert>
+      )}
       {list.data && list.data.length === 0 && <Text c="dimmed">{t('orders.empty')}</Text>}
-      {list.data && list.data.length > 0 && (
-        <Table.ScrollContainer minWidth={320}>
+      {list.data && list.data.length > 0 && mine && <MyOrderCards orders={list.data} />}
+      {list.data && list.data.length > 0 && !mine && (
+        <Table.ScrollContainer minWidth={560}>
           <Table striped highlightOnHover>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('orders.number')}</Table.Th>
                 <Table.Th>{t('orders.customer')}</Table.Th>
                 <Table.Th>{t('orders.equipment')}</Table.Th>
+                <Table.Th>{t('orders.status')}</Table.Th>
                 <Table.Th>{t('orders.stateLabel')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -67,8 +126,9 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
                   </Table.Td>
                   <Table.Td>{o.customer_name}</Table.Td>
                   <Table.Td>{equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial })}</Table.Td>
+                  <Table.Td>{o.public_status ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Badge color={o.state === 'closed' ? 'gray' : 'green'}>{t(`orders.state.${o.state}`)}</Badge>
+                    <OrderStateBadge state={o.state} />
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -76,6 +136,39 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
           </Table>
         </Table.ScrollContainer>
       )}
+    </Stack>
+  );
+}
+
+/** The technician's phone list: big cards, big buttons. */
+function MyOrderCards({ orders }: { orders: Order[] }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm">
+      {orders.map((o) => (
+        <Card key={o.id} withBorder padding="md" component="article" aria-label={`${t('orders.order')} ${o.number}`}>
+          <Stack gap={6}>
+            <Group justify="space-between" gap="xs">
+              <Text fw={700} size="lg">
+                {o.number}
+              </Text>
+              {o.public_status ? <Badge variant="light">{o.public_status}</Badge> : <OrderStateBadge state={o.state} />}
+            </Group>
+            <Text>{o.customer_name}</Text>
+            {o.equipment_id && (
+              <Text size="sm" c="dimmed">
+                {equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial })}
+              </Text>
+            )}
+            <Text size="sm" lineClamp={2}>
+              {o.reason}
+            </Text>
+            <Button component={Link} to={`/orders/${o.id}`} size="lg" fullWidth mt={4}>
+              {t('operationsArea.orders.work', { number: o.number })}
+            </Button>
+          </Stack>
+        </Card>
+      ))}
     </Stack>
   );
 }

@@ -1,28 +1,39 @@
 /**
- * /tickets/:id — a ticket with its live chat. History comes from
+ * /tickets/:id — a ticket with its live chat and, for staff, the controls to
+ * move its state, change its priority and assign it. History comes from
  * GET /api/v1/tickets/{id}/events on every (re)subscribe and is merged by
  * offset with live publications, so nothing shows twice.
  */
-import { Anchor, Badge, Button, Card, Group, Image, Loader, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Image, Loader, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type Centrifuge, type Subscription } from 'centrifuge';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { ApiError, api } from '../api/client';
+import { api } from '../api/client';
 import { formatDateTime } from '../api/orders';
+import type { Role } from '../api/auth';
 import {
   TICKET_PRIORITIES,
-  TICKET_STATES,
   type AttachmentInfo,
   type ChatMessage,
   type Ticket,
   type TicketEvent,
+  type TicketPriority,
+  type TicketState,
+  assignTicket,
+  changeTicketPriority,
+  changeTicketState,
   fetchAllTicketEvents,
+  fetchAssignableUsers,
+  nextTicketStates,
   uploadAttachment,
 } from '../api/tickets';
 import { useCurrentUser } from '../components/RequireAuth';
+import { PriorityBadge } from '../components/operations/PriorityBadge';
+import { canWorkTickets, canManageTickets } from '../components/operations/permissions';
 import { useErrorMessage } from '../i18n/errors';
 import { FormattedText } from '../lib/formatText';
 import { mergeByOffset } from '../lib/messages';
@@ -33,10 +44,21 @@ export function TicketDetailPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
+  const errorMessage = useErrorMessage();
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: ({ signal }) => api.get<Ticket>(`/api/v1/tickets/${id}`, signal) });
   useDocumentTitle(ticket.data ? `${ticket.data.number} · ${ticket.data.subject}` : t('tickets.title'));
   if (ticket.isPending) return <Loader aria-label={t('common.loading')} />;
-  if (!ticket.data) return <Text role="alert">{t('errors.not_found')}</Text>;
+  if (ticket.isError)
+    return (
+      <Stack>
+        <Title order={1} size="h3">
+          {t('tickets.title')}
+        </Title>
+        <Alert color="red" role="alert">
+          {errorMessage(ticket.error)}
+        </Alert>
+      </Stack>
+    );
   const tk = ticket.data;
   return (
     <Stack maw={820}>
@@ -45,54 +67,123 @@ export function TicketDetailPage() {
       </Title>
       <Group gap="xs">
         <Badge>{t(`tickets.states.${tk.state}`)}</Badge>
-        <Badge variant="light">{t(`tickets.priorities.${tk.priority}`)}</Badge>
+        <PriorityBadge priority={tk.priority} />
         <Badge variant="outline">{t(`tickets.types.${tk.type}`)}</Badge>
         <Text size="sm">{tk.customer_name}</Text>
+        {me.role !== 'customer' && (
+          <Text size="sm" c="dimmed">
+            · {t('operationsArea.tickets.assignee')}: {tk.assignee_name ?? t('operationsArea.ticket.nobody')}
+          </Text>
+        )}
       </Group>
-      {me.role !== 'customer' && <TicketControls ticket={tk} />}
+      {canWorkTickets(me.role) && <TicketControls ticket={tk} />}
       {tk.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{tk.description}</Text>}
       <ChatPanel channel={`ticket:${id}`} loadHistory={(signal) => fetchAllTicketEvents(id, signal)} lang={i18n.language} />
     </Stack>
   );
 }
 
-/** Staff: move the ticket's state and priority. */
+/**
+ * Staff controls: move the ticket to one of its valid next states (closed →
+ * open, "reopen", only for office roles), change its priority, and (office
+ * roles) assign it to a staff member.
+ */
 function TicketControls({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
+  const me = useCurrentUser();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
-  const update = useMutation({
-    mutationFn: ({ path, body }: { path: string; body: unknown }) =>
-      fetch(`/api/v1/tickets/${ticket.id}/${path}`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        credentials: 'same-origin',
-      }).then(async (r) => {
-        if (!r.ok) throw await ApiError.fromResponse(r);
-      }),
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: ['ticket', ticket.id] }),
+  const manage = canManageTickets(me.role);
+  const staffUsers = useQuery({
+    queryKey: ['users', 'assignable'],
+    queryFn: ({ signal }) => fetchAssignableUsers(signal),
+    enabled: manage,
   });
+  const done = (updated: Ticket, message: string) => {
+    queryClient.setQueryData(['ticket', ticket.id], updated);
+    void queryClient.invalidateQueries({ queryKey: ['tickets'] });
+    void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+    notifications.show({ color: 'green', message });
+  };
+  const move = useMutation({
+    mutationFn: (state: TicketState) => changeTicketState(ticket.id, state),
+    onSuccess: (tk) => done(tk, t('operationsArea.ticket.stateChanged', { state: t(`tickets.states.${tk.state}`) })),
+    // A 409 means someone else moved it meanwhile: show the fresh ticket.
+    onError: () => void queryClient.invalidateQueries({ queryKey: ['ticket', ticket.id] }),
+  });
+  const prioritize = useMutation({
+    mutationFn: (priority: TicketPriority) => changeTicketPriority(ticket.id, priority),
+    onSuccess: (tk) => done(tk, t('operationsArea.ticket.priorityChanged')),
+  });
+  const assign = useMutation({
+    mutationFn: (assigneeId: string | null) => assignTicket(ticket.id, assigneeId),
+    onSuccess: (tk) => done(tk, tk.assignee_name ? t('operationsArea.ticket.assigned', { name: tk.assignee_name }) : t('operationsArea.ticket.unassigned')),
+  });
+  const next = nextTicketStates(ticket.state, manage);
+  const assigneeOptions = (staffUsers.data ?? []).map((u) => ({ value: u.id, label: `${u.name} · ${t(`roles.${u.role as Role}`)}` }));
+  if (ticket.assignee_id && !assigneeOptions.some((o) => o.value === ticket.assignee_id))
+    assigneeOptions.unshift({ value: ticket.assignee_id, label: ticket.assignee_name ?? ticket.assignee_id });
+  const failed = move.error ?? prioritize.error ?? assign.error;
   return (
-    <Group align="flex-end" gap="sm">
-      <Select
-        label={t('tickets.state')}
-        value={ticket.state}
-        allowDeselect={false}
-        onChange={(v) => v && update.mutate({ path: 'state', body: { state: v } })}
-        data={TICKET_STATES.map((s) => ({ value: s, label: t(`tickets.states.${s}`) }))}
-        w={170}
-      />
-      <Select
-        label={t('tickets.priority')}
-        value={ticket.priority}
-        allowDeselect={false}
-        onChange={(v) => v && update.mutate({ path: 'priority', body: { priority: v } })}
-        data={TICKET_PRIORITIES.map((s) => ({ value: s, label: t(`tickets.priorities.${s}`) }))}
-        w={150}
-      />
-      {update.isError && <Text c="red" role="alert">{errorMessage(update.error)}</Text>}
-    </Group>
+    <Card withBorder component="section" aria-label={t('operationsArea.ticket.controls')}>
+      <Stack gap="sm">
+        {next.length > 0 && (
+          <div>
+            <Text size="sm" fw={500} mb={4} id="ticket-move-label">
+              {t('operationsArea.ticket.moveTo')}
+            </Text>
+            <Group gap="xs" role="group" aria-labelledby="ticket-move-label">
+              {next.map((state) => (
+                <Button
+                  key={state}
+                  variant={state === 'closed' ? 'filled' : 'default'}
+                  color={state === 'closed' ? 'green' : undefined}
+                  loading={move.isPending && move.variables === state}
+                  disabled={move.isPending && move.variables !== state}
+                  onClick={() => move.mutate(state)}
+                >
+                  {t(`operationsArea.ticket.actions.${ticket.state === 'closed' ? 'reopen' : state}`)}
+                </Button>
+              ))}
+            </Group>
+          </div>
+        )}
+        <Group align="flex-end" gap="sm">
+          <Select
+            label={t('tickets.priority')}
+            value={ticket.priority}
+            allowDeselect={false}
+            disabled={prioritize.isPending}
+            onChange={(v) => v && v !== ticket.priority && prioritize.mutate(v as TicketPriority)}
+            data={TICKET_PRIORITIES.map((s) => ({ value: s, label: t(`tickets.priorities.${s}`) }))}
+            w={{ base: '100%', xs: 160 }}
+          />
+          {manage && (
+            <Select
+              label={t('operationsArea.tickets.assignee')}
+              placeholder={t('operationsArea.ticket.nobody')}
+              searchable
+              clearable
+              value={ticket.assignee_id ?? null}
+              disabled={assign.isPending}
+              onChange={(v) => v !== (ticket.assignee_id ?? null) && assign.mutate(v)}
+              data={assigneeOptions}
+              w={{ base: '100%', xs: 280 }}
+            />
+          )}
+          {manage && me.id !== ticket.assignee_id && (
+            <Button variant="subtle" loading={assign.isPending && assign.variables === me.id} onClick={() => assign.mutate(me.id)}>
+              {t('operationsArea.ticket.assignToMe')}
+            </Button>
+          )}
+        </Group>
+        {failed && (
+          <Alert color="red" role="alert">
+            {errorMessage(failed)}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
   );
 }
 

@@ -3,7 +3,7 @@
  * (matchMedia, ResizeObserver, scrollIntoView), i18n initialisation, and a
  * clean slate (DOM, stubbed globals, storage, language) after every test.
  */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE } from '../i18n';
 
@@ -29,6 +29,9 @@ class ResizeObserverStub {
 }
 window.ResizeObserver = ResizeObserverStub as unknown as typeof ResizeObserver;
 window.HTMLElement.prototype.scrollIntoView = () => {};
+
+// CI machines are shared and slow: give findBy*/waitFor more than 1 s.
+configure({ asyncUtilTimeout: 4000 });
 
 afterEach(async () => {
   cleanup();

@@ -1,0 +1,380 @@
+/**
+ * Post-sale scheduling: appointments (a technician's visit to a customer's
+ * machine) and maintenance requests (what customers ask for from the portal),
+ * with their types and the requests to `/api/v1/appointments` and
+ * `/api/v1/maintenance-requests`, plus the small lookups the forms need
+ * (customers, their equipment, technicians) and the date helpers of the week
+ * calendar and the `datetime-local` inputs.
+ *
+ * Lists are fetched by window (`?from=&to=`, RFC 3339, overlapping [from, to),
+ * at most 500 rows): the week calendar asks for its week only and the list
+ * view for the last 30 and the next 90 days, so neither loads the whole
+ * history. Each appointment carries its machine's brand, model and serial,
+ * so no per-machine request is needed to show it.
+ *
+ * The server scopes every list: office roles see all, a seller their
+ * customers', a technician what is assigned to them and a customer contact
+ * their own company's. It also decides who may do what (`Role::allows`); the
+ * `can*` helpers below mirror that table only to hide controls a role cannot use.
+ */
+import { ApiError, api } from './client';
+import type { Role } from './auth';
+
+export const APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'cancelled', 'done'] as const;
+export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
+export const REQUEST_STATES = ['new', 'triaged', 'converted', 'rejected'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+export const PRIORITIES = ['high', 'medium', 'low'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export type ReminderStatus = 'pending' | 'sent' | 'dropped';
+
+export interface Appointment {
+  id: string;
+  customer_id: string;
+  customer_name: string;
+  equipment_id: string | null;
+  /** The machine's brand, model and serial (joined by the server; null without equipment). */
+  equipment_brand: string | null;
+  equipment_model: string | null;
+  equipment_serial: string | null;
+  technician_id: string | null;
+  technician_name: string | null;
+  starts_at: string;
+  ends_at: string;
+  place: string;
+  notes: string;
+  state: AppointmentState;
+  /** The new start the customer asked for (state `rescheduled`). */
+  proposed_starts_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Reminder {
+  id: string;
+  appointment_id: string;
+  offset_minutes: number;
+  due_at: string;
+  status: ReminderStatus;
+  claimed_by: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface RequestPhoto {
+  id: string;
+  request_id: string;
+  created_at: string;
+}
+
+/** A maintenance request as listed (`GET /maintenance-requests`). */
+export interface MaintenanceRequest {
+  id: string;
+  customer_id: string;
+  customer_name: string;
+  equipment_id: string;
+  description: string;
+  priority: Priority | null;
+  assignee_id: string | null;
+  state: RequestState;
+  order_id: string | null;
+  appointment_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A maintenance request with its preferred dates and photos (detail, create, triage). */
+export interface RequestView extends MaintenanceRequest {
+  preferred_dates: string[];
+  photos: RequestPhoto[];
+}
+
+export interface Conversion {
+  request: RequestView;
+  order: { id: string; number: string } | null;
+  appointment: Appointment | null;
+}
+
+export interface AppointmentInput {
+  customer_id: string;
+  equipment_id: string | null;
+  technician_id: string | null;
+  starts_at: string;
+  ends_at: string;
+  place: string;
+  notes: string;
+}
+
+export interface MoveInput {
+  starts_at: string;
+  ends_at: string;
+  technician_id?: string | null;
+}
+
+export interface RequestInput {
+  customer_id?: string | null;
+  equipment_id: string;
+  description: string;
+  preferred_dates: string[];
+}
+
+export interface TriageInput {
+  priority?: Priority | null;
+  assignee_id?: string | null;
+  state?: 'triaged' | 'rejected';
+}
+
+export interface ConvertInput {
+  order?: { reason?: string; technician_ids: string[] } | null;
+  appointment?: { technician_id: string | null; starts_at: string; ends_at: string; place: string } | null;
+}
+
+/** Most photos on one request (the server's `MAX_PHOTOS`). */
+export const MAX_REQUEST_PHOTOS = 10;
+
+// --- permissions (mirror of the server's table, to hide what a role cannot use) ---
+
+/** Book, move and cancel appointments. */
+export const canSchedule = (role: Role) => ['master', 'admin', 'operator', 'seller'].includes(role);
+/** Confirm, ask to reschedule or cancel (a customer contact). */
+export const canRespond = (role: Role) => role === 'customer';
+/** Mark a visit done. */
+export const canComplete = (role: Role) => ['master', 'admin', 'operator', 'technician'].includes(role);
+/** Triage and convert maintenance requests. */
+export const canTriage = (role: Role) => ['master', 'admin', 'operator', 'seller'].includes(role);
+/** File maintenance requests. */
+export const canCreateRequests = (role: Role) => role !== 'technician';
+/** List staff users (to pick technicians and assignees). */
+export const canListUsers = (role: Role) => ['master', 'admin', 'operator'].includes(role);
+/** Read the customer directory and equipment. */
+export const canReadCustomers = (role: Role) => role !== 'technician';
+
+/** Whether an appointment is still ahead (may be confirmed, moved, cancelled or completed). */
+export const isOpenAppointment = (a: Appointment) => ['scheduled', 'confirmed', 'rescheduled'].includes(a.state);
+/** Whether a request is still to be handled. */
+export const isOpenRequest = (r: MaintenanceRequest) => r.state === 'new' || r.state === 'triaged';
+
+// --- requests -------------------------------------------------------------------
+
+/**
+ * Prefix of every appointment query: the lists (`appointmentsRangeKey`), one
+ * appointment (`[...appointmentsKey, id]`) and its reminders. Mutations
+ * invalidate by this prefix so every list window is refetched.
+ */
+export const appointmentsKey = ['appointments'] as const;
+export const requestsKey = ['maintenance-requests'] as const;
+
+/** A window of time as RFC 3339 instants; either bound may be open. */
+export interface AppointmentRange {
+  from?: string | null;
+  to?: string | null;
+}
+
+/** Most rows the server returns for one list (its `LIST_LIMIT`). */
+export const APPOINTMENT_LIST_LIMIT = 500;
+
+/** The query key of the appointments overlapping `range` (an object, so it never clashes with an id). */
+export const appointmentsRangeKey = (range: AppointmentRange) =>
+  [...appointmentsKey, { from: range.from ?? null, to: range.to ?? null }] as const;
+
+/** `GET /appointments` for the appointments overlapping [from, to); the instants are percent-encoded. */
+export function appointmentsUrl(range: AppointmentRange = {}): string {
+  const query = (['from', 'to'] as const)
+    .filter((k) => range[k])
+    .map((k) => `${k}=${encodeURIComponent(range[k] as string)}`);
+  return `/api/v1/appointments${query.length ? `?${query.join('&')}` : ''}`;
+}
+
+export const fetchAppointments = (range: AppointmentRange, signal?: AbortSignal) =>
+  api.get<Appointment[]>(appointmentsUrl(range), signal);
+export const fetchAppointment = (id: string, signal?: AbortSignal) =>
+  api.get<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}`, signal);
+export const fetchReminders = (id: string, signal?: AbortSignal) =>
+  api.get<Reminder[]>(`/api/v1/appointments/${encodeURIComponent(id)}/reminders`, signal);
+export const createAppointment = (input: AppointmentInput) => api.post<Appointment>('/api/v1/appointments', input);
+export const moveAppointment = (id: string, input: MoveInput) =>
+  api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/move`, input);
+export const requestReschedule = (id: string, proposedStartsAt: string) =>
+  api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/reschedule-request`, {
+    proposed_starts_at: proposedStartsAt,
+  });
+
+export type AppointmentAction = 'confirm' | 'cancel' | 'complete';
+export const appointmentAction = (id: string, action: AppointmentAction) =>
+  api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/${action}`, {});
+
+export const fetchRequests = (signal?: AbortSignal) =>
+  api.get<MaintenanceRequest[]>('/api/v1/maintenance-requests', signal);
+export const fetchRequest = (id: string, signal?: AbortSignal) =>
+  api.get<RequestView>(`/api/v1/maintenance-requests/${encodeURIComponent(id)}`, signal);
+export const createRequest = (input: RequestInput) => api.post<RequestView>('/api/v1/maintenance-requests', input);
+export const triageRequest = (id: string, input: TriageInput) =>
+  api.post<RequestView>(`/api/v1/maintenance-requests/${encodeURIComponent(id)}/triage`, input);
+export const convertRequest = (id: string, input: ConvertInput) =>
+  api.post<Conversion>(`/api/v1/maintenance-requests/${encodeURIComponent(id)}/convert`, input);
+
+/** Where one photo of a request is served (JPEG, signed-in). */
+export const requestPhotoUrl = (requestId: string, photoId: string) =>
+  `/api/v1/maintenance-requests/${encodeURIComponent(requestId)}/photos/${encodeURIComponent(photoId)}`;
+
+/** Adds photos to a request: multipart, one `photos` field per file. */
+export async function uploadRequestPhotos(id: string, files: File[]): Promise<RequestView> {
+  const form = new FormData();
+  for (const f of files) form.append('photos', f, f.name || 'photo.jpg');
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/maintenance-requests/${encodeURIComponent(id)}/photos`, {
+      method: 'POST',
+      body: form,
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json, application/problem+json' },
+    });
+  } catch (err) {
+    throw new ApiError(0, 'network_error', null, err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  return (await response.json()) as RequestView;
+}
+
+// --- lookups for the forms ------------------------------------------------------
+
+export interface CustomerOption {
+  id: string;
+  name: string;
+}
+export interface EquipmentOption {
+  id: string;
+  customer_id: string;
+  brand: string;
+  model: string;
+  serial: string;
+}
+export interface StaffUser {
+  id: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+export const fetchCustomerOptions = (signal?: AbortSignal) =>
+  api.get<{ items: CustomerOption[] }>('/api/v1/customers?limit=200&active=true', signal).then((p) => p.items);
+export const fetchEquipmentOf = (customerId: string, signal?: AbortSignal) =>
+  api.get<EquipmentOption[]>(`/api/v1/customers/${encodeURIComponent(customerId)}/equipment`, signal);
+export const fetchEquipment = (id: string, signal?: AbortSignal) =>
+  api.get<EquipmentOption>(`/api/v1/equipment/${encodeURIComponent(id)}`, signal);
+/** Active staff users who can be sent on a visit (everyone but customer contacts). */
+export const fetchStaff = (signal?: AbortSignal) =>
+  api.get<StaffUser[]>('/api/v1/users?active=true', signal).then((users) => users.filter((u) => u.role !== 'customer'));
+
+/** "brand model (serial)" of a machine (the same text as `equipmentText` of the orders). */
+export function equipmentLabel(e: { brand?: string | null; model?: string | null; serial?: string | null }): string {
+  return [e.brand, e.model, e.serial ? `(${e.serial})` : null].filter(Boolean).join(' ');
+}
+
+/** The machine of an appointment as "brand model (serial)", or '' when it has none. */
+export const appointmentEquipment = (a: Appointment) =>
+  equipmentLabel({ brand: a.equipment_brand, model: a.equipment_model, serial: a.equipment_serial });
+
+// --- errors ------------------------------------------------------------------------
+
+/** The input field a problem names (`field` of the problem document), if any. */
+export function problemField(error: unknown): string | null {
+  if (!(error instanceof ApiError) || !error.problem) return null;
+  const field = (error.problem as { field?: unknown }).field;
+  return typeof field === 'string' && field !== '' ? field : null;
+}
+
+// --- dates --------------------------------------------------------------------------
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An RFC 3339 instant as the value of an `<input type="datetime-local">` (local time). */
+export function toLocalInput(iso: string | Date): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(d.getTime())) return '';
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A `datetime-local` value (local time) as an RFC 3339 UTC instant, or null when empty/invalid. */
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** Midnight (local) of the Monday of the week holding `d`. */
+export function startOfWeek(d: Date): Date {
+  const day = new Date(d.getFullYear(), d.getMonth(), d.getDate());
+  const offset = (day.getDay() + 6) % 7; // Monday = 0
+  day.setDate(day.getDate() - offset);
+  return day;
+}
+
+/** Local midnight of the day holding `d`. */
+export function startOfDay(d: Date): Date {
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+}
+
+export function addDays(d: Date, days: number): Date {
+  const out = new Date(d);
+  out.setDate(out.getDate() + days);
+  return out;
+}
+
+export function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/** `YYYY-MM-DD` of a local date (used in the URL and as keys). */
+export function dayKey(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Parses a `YYYY-MM-DD` key as a local date, or null. */
+export function parseDayKey(key: string | null): Date | null {
+  if (!key || !/^\d{4}-\d{2}-\d{2}$/.test(key)) return null;
+  const [y, m, d] = key.split('-').map(Number);
+  const date = new Date(y, m - 1, d);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+export function formatTime(iso: string, locale: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The window of the week calendar: its Monday's local midnight to the next Monday's. */
+export function weekWindow(weekStart: Date): { from: string; to: string } {
+  return { from: weekStart.toISOString(), to: addDays(weekStart, 7).toISOString() };
+}
+
+/** Days of the past and of the future the list view covers (around today). */
+export const LIST_DAYS_BACK = 30;
+export const LIST_DAYS_AHEAD = 90;
+
+/**
+ * The window of the list view: from local midnight 30 days ago to the end of
+ * the 90th day ahead. Built from the day (not the instant) so the query key
+ * stays the same all day long.
+ */
+export function listWindow(now: Date): { from: string; to: string } {
+  const today = startOfDay(now);
+  return {
+    from: addDays(today, -LIST_DAYS_BACK).toISOString(),
+    to: addDays(today, LIST_DAYS_AHEAD + 1).toISOString(),
+  };
+}
+
+/**
+ * Appointments taking place on local day `day` (overlapping it, like the
+ * server's window: a visit over several days shows on each), by start time.
+ */
+export function appointmentsOn(list: readonly Appointment[], day: Date): Appointment[] {
+  const dayStart = startOfDay(day).getTime();
+  const dayEnd = addDays(startOfDay(day), 1).getTime();
+  return list
+    .filter((a) => new Date(a.starts_at).getTime() < dayEnd && new Date(a.ends_at).getTime() > dayStart)
+    .sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+}
