@@ -280,12 +280,21 @@ async fn rig(backend: &'static str, args: &Args, customer: bool) -> anyhow::Resu
     let services = faena::app::build_services(settings, 0).await?;
     faena::services::demo::load(&services).await?;
     let mut conn = services.store.conn().await?;
-    let users = conn.list_users(&UserFilter::default()).await?;
-    let user = users
-        .iter()
-        .find(|u| !customer || u.customer_id.is_some())
-        .context("a demo user")?
-        .id;
+    let user = if customer {
+        // The demo's portal contact.
+        let email = faena::domain::Email::parse("cliente@faena.demo")?;
+        conn.user_credentials(&email)
+            .await?
+            .context("the demo customer contact")?
+            .0
+            .id
+    } else {
+        conn.list_users(&UserFilter::default())
+            .await?
+            .first()
+            .context("a demo user")?
+            .id
+    };
     drop(conn);
 
     // A browser with real P-256 keys, so each push is really encrypted.
