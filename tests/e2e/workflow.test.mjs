@@ -144,8 +144,14 @@ test('the survey e-mailed after an order closes is answered from its link', { ti
     // Sending without answering is refused in the page.
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();
     await page.getByText('Elige un número del 0 al 10.').waitFor();
-    await page.getByRole('radio', { name: '9', exact: true }).check({ force: true });
-    await page.getByRole('radio', { name: '5 · Muy satisfecho' }).check({ force: true });
+    // The choices are chips: a visually hidden radio and its label.
+    const choose = async (name) => {
+      const radio = page.getByRole('radio', { name, exact: true });
+      await page.locator(`label[for="${await radio.getAttribute('id')}"]`).click();
+      assert.equal(await radio.isChecked(), true, `${name} is chosen`);
+    };
+    await choose('9');
+    await choose('5 · Muy satisfecho');
     await page.getByLabel(/^¿Algo que quieras contarnos/).fill('Rápidos y amables.');
     await shot(page, 'survey-phone');
     await page.getByRole('button', { name: 'Enviar respuestas' }).click();

@@ -56,7 +56,14 @@ export function SurveyForm({
           <Text component="legend" fw={600} mb={6}>
             {t('surveysArea.npsQuestion')}
           </Text>
-          <Chip.Group multiple={false} value={nps} onChange={setNps}>
+          <Chip.Group
+            multiple={false}
+            value={nps}
+            onChange={(v) => {
+              setNps(v);
+              setErrors((e) => ({ ...e, nps: undefined }));
+            }}
+          >
             <Group gap={6} role="presentation">
               {NPS_VALUES.map((v) => (
                 <Chip key={v} value={String(v)} name={`${uid}-nps`} size="sm" variant="outline" icon={<></>}>
@@ -80,7 +87,14 @@ export function SurveyForm({
           <Text component="legend" fw={600} mb={6}>
             {t('surveysArea.csatQuestion')}
           </Text>
-          <Chip.Group multiple={false} value={csat} onChange={setCsat}>
+          <Chip.Group
+            multiple={false}
+            value={csat}
+            onChange={(v) => {
+              setCsat(v);
+              setErrors((e) => ({ ...e, csat: undefined }));
+            }}
+          >
             <Group gap={6} role="presentation">
               {CSAT_VALUES.map((v) => (
                 <Chip key={v} value={String(v)} name={`${uid}-csat`} size="sm" variant="outline">
