@@ -92,6 +92,14 @@ pub enum Message {
         place: String,
         link: String,
     },
+    /// To a technician: they were put on a service order.
+    OrderAssigned {
+        name: String,
+        order_number: String,
+        customer: String,
+        reason: String,
+        link: String,
+    },
     /// Staff answered in a support ticket's chat.
     TicketReply {
         name: String,
@@ -262,6 +270,32 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
                 En => format!(
                     "We closed your service order {order_number}. Thank you for your trust!"
                 ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la orden",
+                    En => "View the order",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::OrderAssigned {
+            name,
+            order_number,
+            customer,
+            reason,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: te asignaron la orden {order_number}"),
+                En => format!("{company}: you were assigned order {order_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!("{customer}: {reason}"),
+                En => format!("{customer}: {reason}"),
             }],
             action: Some((
                 link.clone(),

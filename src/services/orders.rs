@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::{CustomerInput, EquipmentInput};
 use super::images::{self, StoredImage};
+use super::notifications::Notify;
 use super::realtime::Staged;
 use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
@@ -627,6 +628,51 @@ impl Services {
     }
 
     /// Validates technician ids: active users with the technician role, each once.
+    /// Tells technicians newly put on an order (push and in-app, for the
+    /// phone in their pocket; no e-mail). Whoever assigned themselves is not
+    /// told. The key carries the instant, so being removed and put back
+    /// later is a new assignment.
+    async fn notify_assigned(
+        &self,
+        tx: &mut Conn,
+        order: &Order,
+        technicians: &[UserId],
+        by: UserId,
+        now: Timestamp,
+    ) -> AppResult<Vec<Staged>> {
+        let mut staged = Vec::new();
+        let link = format!("{}/orders/{}", self.public_url, order.id);
+        let stamp = now.as_datetime().timestamp_micros();
+        for &tech in technicians.iter().filter(|&&t| t != by) {
+            let Some(user) = tx.user(tech).await? else {
+                continue;
+            };
+            staged.extend(
+                self.notify(
+                    tx,
+                    Notify {
+                        kind: "order_assigned",
+                        key: format!("order_assigned:{}:{tech}:{stamp}", order.id),
+                        user: Some(tech),
+                        email: None,
+                        message: Message::OrderAssigned {
+                            name: user.name,
+                            order_number: order.number.clone(),
+                            customer: order.customer_name.clone(),
+                            reason: order.reason.clone(),
+                            link: link.clone(),
+                        },
+                        subject_type: "order",
+                        subject_id: order.id.to_string(),
+                        in_app: true,
+                    },
+                )
+                .await?,
+            );
+        }
+        Ok(staged)
+    }
+
     async fn check_technicians(conn: &mut Conn, ids: &[UserId]) -> AppResult<Vec<UserId>> {
         let mut unique = Vec::new();
         for id in ids {
@@ -914,8 +960,15 @@ impl Services {
         let staged = self
             .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
             .await?;
+        let told = self
+            .notify_assigned(&mut tx, &order, &technicians, who.user.id, now)
+            .await?;
         tx.commit().await?;
         self.announce(staged);
+        for s in told {
+            self.announce(s);
+        }
+        self.kick_outbox();
         Ok(order)
     }
 
@@ -1123,8 +1176,20 @@ impl Services {
             let staged = self
                 .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
                 .await?;
+            let added: Vec<UserId> = ids
+                .iter()
+                .copied()
+                .filter(|t| !current.technicians.iter().any(|c| c.id == *t))
+                .collect();
+            let told = self
+                .notify_assigned(&mut tx, &order, &added, who.user.id, now)
+                .await?;
             tx.commit().await?;
             self.announce(staged);
+            for s in told {
+                self.announce(s);
+            }
+            self.kick_outbox();
             order
         };
         redact(&mut order, who);

@@ -179,6 +179,7 @@ async fn status_id(s: &Session, visibility: &str, label: &str) -> String {
 // --- stories -----------------------------------------------------------------
 
 both_backends!(
+    technicians_are_told_of_new_assignments,
     order_events_notify_portal_contacts_but_internal_ones_never_do,
     push_reaches_the_browser_encrypted_and_expired_subscriptions_go,
     preferences_and_the_one_click_link_silence_optional_notifications,
@@ -199,6 +200,76 @@ mod outbox_store {
     async fn postgres_claims_each_row_once_and_never_resends() {
         the_outbox_claims_each_row_once_and_never_resends(app(Backend::Postgres).await).await;
     }
+}
+
+async fn technicians_are_told_of_new_assignments(app: TestApp) {
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let technician = app.login_as("technician").await;
+    let tech = technician.user_id();
+    let first = customer_id(&admin, FIRST_DEMO).await;
+    let assigned = |rows: &[Value]| {
+        rows.iter()
+            .filter(|d| d["kind"] == "order_assigned" && d["recipient_user_id"] == tech.as_str())
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // Put on an order when it is created: one in-app notification (no
+    // e-mail: it is for the phone), with the page to open.
+    let order = json_ok(
+        admin
+            .post(
+                "/api/v1/orders",
+                json!({"customer_id": first, "reason": "Fuga de aceite", "service_value": "10.00",
+                       "technician_ids": [tech]}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let id = id_of(&order);
+    let rows = assigned(&deliveries_of(&admin, "order", &id).await);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["channel"], "in_app");
+    // The payload is not in the API's delivery log; read the row itself.
+    let row = deliveries_with_key(&app, "order_assigned:").await;
+    let payload: Value = serde_json::from_str(&row[0].payload).unwrap();
+    assert!(
+        payload["title"]
+            .as_str()
+            .unwrap()
+            .contains(order["number"].as_str().unwrap())
+    );
+    assert_eq!(payload["url"], format!("/orders/{id}"));
+    assert!(payload["body"].as_str().unwrap().contains("Fuga de aceite"));
+
+    // The same set again changes nothing and tells nobody.
+    let path = format!("/api/v1/orders/{id}/technicians");
+    json_ok(
+        admin.put(&path, json!({"technician_ids": [tech]})).await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        assigned(&deliveries_of(&admin, "order", &id).await).len(),
+        1
+    );
+    // Taken off, then put back: a new assignment, a new notification.
+    json_ok(admin.put(&path, json!({"technician_ids": []})).await, 200).await;
+    json_ok(
+        admin.put(&path, json!({"technician_ids": [tech]})).await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        assigned(&deliveries_of(&admin, "order", &id).await).len(),
+        2
+    );
+    // No e-mail to the technician about it.
+    let (tech_email, _) = demo_credentials("technician");
+    assert!(!app.emails().iter().any(
+        |m| m.to_lowercase().contains(&format!("to: {tech_email}")) && m.contains("asignaron")
+    ));
 }
 
 async fn order_events_notify_portal_contacts_but_internal_ones_never_do(app: TestApp) {
@@ -881,8 +952,14 @@ async fn push_reaches_the_browser_encrypted_and_expired_subscriptions_go(app: Te
         "{message}"
     );
     // A short body (no greeting, no links) and the page to open.
-    assert!(!message["body"].as_str().unwrap().contains("http"), "{message}");
-    assert!(message["url"].as_str().unwrap().starts_with("/o/"), "{message}");
+    assert!(
+        !message["body"].as_str().unwrap().contains("http"),
+        "{message}"
+    );
+    assert!(
+        message["url"].as_str().unwrap().starts_with("/o/"),
+        "{message}"
+    );
     let to_laptop = received.iter().find(|r| r.path == "/push/gone").unwrap();
     assert!(laptop.decrypt(&to_laptop.body)["title"].is_string());
     drop(received);
