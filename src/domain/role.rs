@@ -57,7 +57,8 @@ impl Role {
 pub enum Permission {
     /// Create staff users, change roles, activate/deactivate.
     ManageUsers,
-    /// List staff users (to assign technicians, owners).
+    /// List staff users (to assign technicians, owners). Sellers too: they
+    /// book appointments and create orders, and pick the technician.
     ReadUsers,
     ReadAuditLog,
     EditSettings,
@@ -124,7 +125,7 @@ impl Role {
         use Role::*;
         match permission {
             ManageUsers | ReadAuditLog => matches!(self, Master),
-            ReadUsers => matches!(self, Master | Admin | Operator),
+            ReadUsers => matches!(self, Master | Admin | Operator | Seller),
             EditSettings => matches!(self, Master | Admin),
             ReadCustomers | EditCustomers => {
                 matches!(self, Master | Admin | Operator | Seller | Customer)

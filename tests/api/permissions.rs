@@ -61,7 +61,7 @@ use Action::*;
 #[rustfmt::skip]
 const MATRIX: &[(Action, [u16; 7])] = &[
     //                        master admin tech oper seller cust anon
-    (ListUsers,              [200,  200,  403, 200, 403,   403, 401]),
+    (ListUsers,              [200,  200,  403, 200, 200,   403, 401]),
     (CreateUser,             [201,  403,  403, 403, 403,   403, 401]),
     (ReadAudit,              [200,  403,  403, 403, 403,   403, 401]),
     (ReadSettings,           [200,  200,  200, 200, 200,   200, 401]),

@@ -431,15 +431,17 @@ async fn profile_photo_is_reencoded_as_jpeg(app: TestApp) {
     // Staff who list users may see it; others may not.
     let (status, ct, _) = photo(&app.login_as("operator").await, &id).await;
     assert_eq!((status, ct.as_str()), (200, "image/jpeg"));
-    let seller = app.login_as("seller").await;
+    let customer = app.login_as("customer").await;
     assert_problem(
-        seller.get(&format!("/api/v1/users/{id}/photo")).await,
+        customer.get(&format!("/api/v1/users/{id}/photo")).await,
         403,
         "forbidden",
     )
     .await;
-    // Nor change someone else's photo.
-    let r = seller
+    // Nor change someone else's photo (a seller, who may see it).
+    let r = app
+        .login_as("seller")
+        .await
         .upload(
             &format!("/api/v1/users/{id}/photo"),
             "x.png",

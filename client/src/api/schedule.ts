@@ -147,7 +147,7 @@ export const canTriage = (role: Role) => ['master', 'admin', 'operator', 'seller
 /** File maintenance requests. */
 export const canCreateRequests = (role: Role) => role !== 'technician';
 /** List staff users (to pick technicians and assignees). */
-export const canListUsers = (role: Role) => ['master', 'admin', 'operator'].includes(role);
+export const canListUsers = (role: Role) => ['master', 'admin', 'operator', 'seller'].includes(role);
 /** Read the customer directory and equipment. */
 export const canReadCustomers = (role: Role) => role !== 'technician';
 

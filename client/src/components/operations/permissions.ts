@@ -16,7 +16,7 @@ export const canManageOrders = has(['master', 'admin', 'operator']);
 /** CloseOrders. */
 export const canCloseOrders = has(['master', 'admin', 'operator']);
 /** ReadUsers: list staff users (to pick technicians and assignees). */
-export const canListUsers = has(['master', 'admin', 'operator']);
+export const canListUsers = has(['master', 'admin', 'operator', 'seller']);
 /** CreateTickets. */
 export const canCreateTickets = has(['master', 'admin', 'operator', 'seller', 'customer']);
 /** WorkTickets: move state and priority. */
