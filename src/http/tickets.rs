@@ -47,6 +47,8 @@ pub struct TicketQuery {
     pub assignee_id: Option<UserId>,
     /// Search in the number and the subject.
     pub q: Option<String>,
+    /// `true`: only tickets not closed (what the dashboard counts as open).
+    pub not_closed: Option<bool>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -71,6 +73,7 @@ pub async fn list_tickets(
         q: q.q
             .filter(|s| !s.trim().is_empty())
             .map(|s| s.trim().to_string()),
+        not_closed: q.not_closed.unwrap_or(false),
     };
     Ok(web::Json(
         services

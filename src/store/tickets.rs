@@ -75,6 +75,8 @@ pub struct TicketFilter {
     pub assignee_id: Option<UserId>,
     /// Matches the number or the subject (case-insensitive substring).
     pub q: Option<String>,
+    /// Only tickets that are not closed (open, in progress or pending).
+    pub not_closed: bool,
 }
 
 /// Position after the last row of a page (keyset pagination, newest first,
@@ -193,6 +195,7 @@ impl Conn {
                AND ($9 IS NULL OR t.assignee_id = $9)
                AND ($10 IS NULL OR t.search_text LIKE $10 ESCAPE '\\')
                AND ($11 IS NULL OR t.created_at < $11 OR (t.created_at = $11 AND t.id < $12))
+               AND ($14 = FALSE OR t.state <> 'closed')
              ORDER BY t.created_at DESC, t.id DESC LIMIT $13"
         );
         let q = filter.q.as_deref().map(like_pattern);
@@ -201,6 +204,7 @@ impl Conn {
             .bind(filter.state).bind(filter.priority).bind(filter.kind)
             .bind(filter.customer_id).bind(filter.assignee_id).bind(q.as_deref())
             .bind(after.map(|a| a.created_at)).bind(after.map(|a| a.id)).bind(limit)
+            .bind(filter.not_closed)
             .fetch_all(c).await)
     }
 

@@ -326,6 +326,18 @@ async fn seller_and_technician_see_only_their_tickets(app: TestApp) {
     assert_eq!(subjects(&admin, "q=100%25").await, Vec::<String>::new());
     assert_eq!(subjects(&admin, "type=technical_support").await.len(), 4);
     assert!(subjects(&admin, "type=complaint").await.is_empty());
+    // Nothing here is closed: "not closed" is every ticket, and it combines.
+    let all = subjects(&admin, "").await.len();
+    assert_eq!(subjects(&admin, "not_closed=true").await.len(), all);
+    assert_eq!(
+        subjects(&admin, "not_closed=true&state=in_progress").await,
+        ["Andes: ruido en motor"]
+    );
+    assert!(
+        subjects(&admin, "not_closed=true&state=closed")
+            .await
+            .is_empty()
+    );
     let r = admin.get("/api/v1/tickets?state=reopened").await;
     assert_problem(r, 400, "malformed_request").await;
 

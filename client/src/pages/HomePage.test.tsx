@@ -47,7 +47,7 @@ describe('HomePage dashboard', () => {
     expect(screen.getByTestId('unread-chats').textContent).toBe('4');
     expect(screen.getByTestId('priority-high').textContent).toBe('3');
     expect(screen.getByTestId('priority-medium').textContent).toBe('0');
-    expect(screen.getByRole('link', { name: 'Alta' }).getAttribute('href')).toBe('/tickets?priority=high');
+    expect(screen.getByRole('link', { name: 'Alta' }).getAttribute('href')).toBe('/tickets?priority=high&state=not_closed');
     expect(screen.getByRole('link', { name: /Órdenes abiertas\s*12/ }).getAttribute('href')).toBe('/orders?state=open');
     expect(screen.getByText('Sin estado')).toBeTruthy();
     const today = screen.getByRole('region', { name: 'Citas de hoy' });

@@ -133,7 +133,7 @@ function DashboardView({ data, audience }: { data: Dashboard; audience: Audience
                 const count = data.open_tickets_by_priority.find((x) => x.priority === p)?.count ?? 0;
                 return (
                   <Group key={p} justify="space-between" wrap="nowrap">
-                    <Anchor component={Link} to={`/tickets?priority=${p}`}>
+                    <Anchor component={Link} to={`/tickets?priority=${p}&state=not_closed`}>
                       {t(`tickets.priorities.${p}`)}
                     </Anchor>
                     <Badge color={PRIORITY_COLORS[p]} variant={count > 0 ? 'filled' : 'light'} size="lg" data-testid={`priority-${p}`}>
@@ -267,7 +267,7 @@ function useCount(url: string, enabled = true) {
 function FallbackSummary({ audience }: { audience: Audience }) {
   const { t } = useTranslation();
   const orders = useCount(audience === 'technician' ? '/api/v1/me/orders?limit=100' : '/api/v1/orders?state=open&limit=100');
-  const tickets = useCount('/api/v1/tickets?state=open&limit=100', audience !== 'technician');
+  const tickets = useCount('/api/v1/tickets?not_closed=true&limit=100', audience !== 'technician');
   const shown = (q: { data?: string; isError: boolean }) => q.data ?? (q.isError ? '—' : '…');
   return (
     <Stack component="section" aria-label={t('home.summary')}>
@@ -282,7 +282,7 @@ function FallbackSummary({ audience }: { audience: Audience }) {
           testId="open-orders"
         />
         {audience !== 'technician' && (
-          <Figure label={t('home.openTickets')} value={shown(tickets)} to="/tickets?state=open" testId="open-tickets" />
+          <Figure label={t('home.openTickets')} value={shown(tickets)} to="/tickets?state=not_closed" testId="open-tickets" />
         )}
       </SimpleGrid>
     </Stack>

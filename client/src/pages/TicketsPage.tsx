@@ -70,7 +70,14 @@ export function TicketsPage() {
       return next;
     });
 
-  const url = ticketsUrl({ ...filters, q: debouncedQ || undefined });
+  // "Not closed" is a view of its own on the server (open, in progress or pending).
+  const notClosed = filters.state === NOT_CLOSED;
+  const url = ticketsUrl({
+    ...filters,
+    state: notClosed ? undefined : filters.state,
+    not_closed: notClosed ? 'true' : undefined,
+    q: debouncedQ || undefined,
+  });
   const list = useQuery({
     queryKey: ['tickets', url],
     queryFn: ({ signal }) => api.get<TicketPage>(url, signal),
@@ -108,7 +115,10 @@ export function TicketsPage() {
           clearable
           value={filters.state ?? null}
           onChange={(v) => setFilter('state', v)}
-          data={TICKET_STATES.map((s) => ({ value: s, label: t(`tickets.states.${s}`) }))}
+          data={[
+            { value: NOT_CLOSED, label: t('operationsArea.tickets.notClosed') },
+            ...TICKET_STATES.map((s) => ({ value: s, label: t(`tickets.states.${s}`) })),
+          ]}
           w={{ base: '100%', xs: 160 }}
         />
         <Select
@@ -198,6 +208,9 @@ export function TicketsPage() {
   );
 }
 
+/** The state filter's extra choice: every ticket that is not closed. */
+const NOT_CLOSED = 'not_closed';
+
 /** The valid filters in the URL; anything unknown is ignored rather than sent. */
 function readFilters(params: URLSearchParams): Partial<Record<Exclude<TicketFilterName, 'q'>, string>> {
   const pick = (name: string, allowed?: readonly string[]) => {
@@ -205,7 +218,7 @@ function readFilters(params: URLSearchParams): Partial<Record<Exclude<TicketFilt
     return v && (!allowed || allowed.includes(v)) ? v : undefined;
   };
   return {
-    state: pick('state', TICKET_STATES),
+    state: pick('state', [NOT_CLOSED, ...TICKET_STATES]),
     priority: pick('priority', TICKET_PRIORITIES),
     type: pick('type', TICKET_TYPES),
     assignee_id: pick('assignee_id'),
