@@ -437,6 +437,25 @@ impl Services {
             .await?)
     }
 
+    /// The newest deliveries of every kind (master and admin).
+    pub async fn recent_deliveries(
+        &self,
+        who: &Principal,
+        status: Option<DeliveryStatus>,
+        limit: i64,
+    ) -> AppResult<Vec<Delivery>> {
+        who.require(Permission::EditSettings)?;
+        if !(1..=500).contains(&limit) {
+            return Err(AppError::validation("limit", "limit must be 1 to 500"));
+        }
+        Ok(self
+            .store
+            .conn()
+            .await?
+            .recent_deliveries(status, limit)
+            .await?)
+    }
+
     /// Deliveries that gave up (master and admin).
     pub async fn dead_letters(&self, who: &Principal) -> AppResult<Vec<Delivery>> {
         who.require(Permission::EditSettings)?;

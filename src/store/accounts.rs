@@ -28,12 +28,15 @@ pub struct User {
     pub photo_path: Option<String>,
     /// False until an invited user sets a password.
     pub has_password: bool,
+    /// Whether a profile photo is set (so clients skip a request that 404s).
+    pub has_photo: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 const USER_COLUMNS: &str = "id, email, name, phone, role, active, customer_id, photo_path,
-    (password_hash IS NOT NULL) AS has_password, created_at, updated_at";
+    (password_hash IS NOT NULL) AS has_password, (photo_path IS NOT NULL) AS has_photo,
+    created_at, updated_at";
 
 pub struct NewUser<'a> {
     pub id: UserId,

@@ -196,6 +196,18 @@ impl Conn {
             .bind(subject_type).bind(subject_id).fetch_all(c).await)
     }
 
+    /// The newest deliveries of every kind (optionally of one status).
+    pub async fn recent_deliveries(
+        &mut self,
+        status: Option<DeliveryStatus>,
+        limit: i64,
+    ) -> Result<Vec<Delivery>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE ($1 IS NULL OR status = $1)
+             ORDER BY created_at DESC, id DESC LIMIT $2")))
+            .bind(status).bind(limit).fetch_all(c).await)
+    }
+
     /// The dead letters, newest first.
     pub async fn dead_deliveries(&mut self, limit: i64) -> Result<Vec<Delivery>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(

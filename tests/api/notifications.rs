@@ -265,6 +265,58 @@ async fn technicians_are_told_of_new_assignments(app: TestApp) {
         assigned(&deliveries_of(&admin, "order", &id).await).len(),
         2
     );
+    // The office's log of every delivery shows it too (master and admin),
+    // newest first; half a record or a bad limit is refused.
+    let log = json_ok(
+        admin
+            .get("/api/v1/notifications/deliveries?limit=500")
+            .await,
+        200,
+    )
+    .await;
+    let log = log.as_array().unwrap();
+    assert!(log.iter().any(|d| d["kind"] == "order_assigned"), "{log:?}");
+    let created: Vec<&str> = log
+        .iter()
+        .map(|d| d["created_at"].as_str().unwrap())
+        .collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let sent = json_ok(
+        admin
+            .get("/api/v1/notifications/deliveries?status=sent")
+            .await,
+        200,
+    )
+    .await;
+    assert!(
+        sent.as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] == "sent")
+    );
+    assert_problem(
+        admin
+            .get("/api/v1/notifications/deliveries?subject_type=order")
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        admin.get("/api/v1/notifications/deliveries?limit=0").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(
+        app.login_as("operator")
+            .await
+            .get("/api/v1/notifications/deliveries")
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
     // No e-mail to the technician about it.
     let (tech_email, _) = demo_credentials("technician");
     assert!(!app.emails().iter().any(

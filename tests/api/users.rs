@@ -394,6 +394,8 @@ async fn profile_photo_is_reencoded_as_jpeg(app: TestApp) {
     let id = tech.user_id();
     let (status, _, _) = photo(&tech, &id).await;
     assert_eq!(status, 404, "no photo yet");
+    let me = json_ok(tech.get("/api/v1/auth/me").await, 200).await;
+    assert_eq!(me["has_photo"], false, "{me}");
 
     let r = tech
         .upload(
@@ -408,6 +410,7 @@ async fn profile_photo_is_reencoded_as_jpeg(app: TestApp) {
         body.get("photo_path").is_none(),
         "the stored file name is not exposed"
     );
+    assert_eq!(body["has_photo"], true);
 
     let (status, ct, bytes) = photo(&tech, &id).await;
     assert_eq!(status, 200);

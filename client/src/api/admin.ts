@@ -274,6 +274,15 @@ export function useDeadLetters(enabled = true) {
   });
 }
 
+/** The newest deliveries of every kind (the delivery log), newest first. */
+export function useRecentDeliveries(enabled = true) {
+  return useQuery({
+    queryKey: ['notifications', 'recent'],
+    queryFn: ({ signal }) => api.get<Delivery[]>('/api/v1/notifications/deliveries?limit=200', signal),
+    enabled,
+  });
+}
+
 /** Queues a dead letter again with a fresh set of attempts. */
 export function useRetryDeadLetter() {
   const queryClient = useQueryClient();

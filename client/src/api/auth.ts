@@ -20,8 +20,14 @@ export interface User {
   name: string;
   role: Role;
   active: boolean;
-  photo_url: string | null;
   customer_id: string | null;
+  phone?: string;
+  /** False until an invited user sets a password. */
+  has_password?: boolean;
+  /** Whether a profile photo is set (served at /api/v1/users/{id}/photo). */
+  has_photo?: boolean;
+  created_at?: string;
+  updated_at?: string;
 }
 
 export const meQueryKey = ['auth', 'me'] as const;

@@ -53,6 +53,23 @@ describe('DeadLettersPage', () => {
     expect(within(rows[2]).getByText('Push')).toBeTruthy();
   });
 
+  it('shows the delivery log of every kind, with each status, only when its tab is opened', async () => {
+    const sent: Delivery = { ...dead, id: '0190f1c2-0000-7000-8000-000000000003', kind: 'order_assigned', channel: 'in_app', status: 'sent', attempts: 0, last_error: '', sent_at: '2026-03-01T09:00:01Z' };
+    const fetchMock = setup(admin, {
+      'GET /api/v1/notifications/deliveries': () => jsonResponse(200, [sent, dead]),
+    });
+    await screen.findByRole('heading', { level: 1, name: 'Envíos fallidos' });
+    expect(callsTo(fetchMock, 'GET', '/api/v1/notifications/deliveries?limit=200')).toHaveLength(0);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Registro de envíos' }));
+    const log = await screen.findByRole('tabpanel', { name: 'Registro de envíos' });
+    const rows = await within(log).findAllByRole('row', {}, SLOW);
+    expect(rows).toHaveLength(3);
+    expect(within(rows[1]).getByText('Orden asignada')).toBeTruthy();
+    expect(within(rows[1]).getByText('Enviado')).toBeTruthy();
+    expect(within(rows[2]).getByText('Fallido')).toBeTruthy();
+    expect(callsTo(fetchMock, 'GET', '/api/v1/notifications/deliveries?limit=200')).toHaveLength(1);
+  });
+
   it('queues a dead letter again and refreshes the list', async () => {
     const fetchMock = setup(admin, {
       'POST /api/v1/notifications/dead/0190f1c2-0000-7000-8000-000000000001/retry': () => new Response(null, { status: 204 }),

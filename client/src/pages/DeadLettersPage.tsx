@@ -8,15 +8,16 @@
  * the channel, the recipient, which event it was about, how many attempts were
  * made and the last error.
  *
- * The server's delivery log (`/api/v1/notifications/deliveries`) only lists
- * the deliveries of one record (it requires `subject_type` and `subject_id`),
- * so there is no "recent deliveries" tab here.
+ * A second tab shows the delivery log: the newest 200 deliveries of every
+ * kind with their status, so the office can answer "did the customer get
+ * it?" without opening each order.
  */
-import { Alert, Badge, Button, Code, Loader, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Loader, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Delivery, useDeadLetters, useRetryDeadLetter } from '../api/admin';
+import { type Delivery, useDeadLetters, useRecentDeliveries, useRetryDeadLetter } from '../api/admin';
 import { type Role, useMe } from '../api/auth';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDateTime, formatNumber } from '../lib/format';
@@ -27,6 +28,7 @@ const ALLOWED: readonly Role[] = ['master', 'admin'];
 const KNOWN_EVENTS = [
   'invitation',
   'password_recovery',
+  'order_assigned',
   'order_update',
   'order_closed',
   'payment_receipt',
@@ -51,6 +53,8 @@ export function DeadLettersPage() {
   const me = useMe().data;
   const allowed = !!me && ALLOWED.includes(me.role);
   const dead = useDeadLetters(allowed);
+  const [tab, setTab] = useState<string | null>('dead');
+  const recent = useRecentDeliveries(allowed && tab === 'log');
   const retry = useRetryDeadLetter();
 
   const eventLabel = (kind: string) =>
@@ -86,77 +90,170 @@ export function DeadLettersPage() {
           {t('errors.forbidden')}
         </Alert>
       )}
-      {allowed && dead.isPending && <Loader aria-label={t('common.loading')} />}
-      {dead.isError && (
-        <Alert color="red" variant="light">
-          {errorMessage(dead.error)}
-        </Alert>
-      )}
-      {dead.data && dead.data.length === 0 && <Text c="dimmed">{t('adminArea.deadLetters.empty')}</Text>}
-      {dead.data && dead.data.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('lists.date')}</Table.Th>
-                <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
-                <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
-                <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
-                <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
-                <Table.Th>{t('adminArea.deadLetters.lastError')}</Table.Th>
-                <Table.Th>{t('adminArea.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {dead.data.map((d) => {
-                const retrying = retry.isPending && retry.variables === d.id;
-                return (
-                  <Table.Tr key={d.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color="gray">
-                        {channelLabel(d.channel)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td maw={240}>
-                      <Tooltip label={d.recipient_address} disabled={d.recipient_address.length <= 40} multiline maw={360}>
-                        <Text size="sm" truncate="end" tabIndex={d.recipient_address.length > 40 ? 0 : undefined}>
-                          {d.recipient_address}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>{eventLabel(d.kind)}</Table.Td>
-                    <Table.Td ta="right">{formatNumber(d.attempts, i18n.language, 0)}</Table.Td>
-                    <Table.Td maw={280}>
-                      {d.last_error ? (
-                        <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                          {d.last_error}
-                        </Code>
-                      ) : (
-                        '—'
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="xs"
-                        variant="light"
-                        loading={retrying}
-                        onClick={() => onRetry(d)}
-                        aria-label={t('adminArea.deadLetters.retryNamed', {
-                          event: eventLabel(d.kind),
-                          recipient: d.recipient_address,
-                        })}
-                      >
-                        {t('adminArea.deadLetters.retry')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+      {allowed && (
+        <Tabs value={tab} onChange={setTab}>
+          <Tabs.List>
+            <Tabs.Tab value="dead">{t('adminArea.deadLetters.tabDead')}</Tabs.Tab>
+            <Tabs.Tab value="log">{t('adminArea.deadLetters.tabLog')}</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="dead" pt="md">
+            <Stack>
+              {allowed && dead.isPending && <Loader aria-label={t('common.loading')} />}
+              {dead.isError && (
+                <Alert color="red" variant="light">
+                  {errorMessage(dead.error)}
+                </Alert>
+              )}
+              {dead.data && dead.data.length === 0 && <Text c="dimmed">{t('adminArea.deadLetters.empty')}</Text>}
+              {dead.data && dead.data.length > 0 && (
+                <Table.ScrollContainer minWidth={760}>
+                  <Table striped verticalSpacing="xs">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{t('lists.date')}</Table.Th>
+                        <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
+                        <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
+                        <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
+                        <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
+                        <Table.Th>{t('adminArea.deadLetters.lastError')}</Table.Th>
+                        <Table.Th>{t('adminArea.actions')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {dead.data.map((d) => {
+                        const retrying = retry.isPending && retry.variables === d.id;
+                        return (
+                          <Table.Tr key={d.id}>
+                            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
+                            <Table.Td>
+                              <Badge variant="light" color="gray">
+                                {channelLabel(d.channel)}
+                              </Badge>
+                            </Table.Td>
+                            <Table.Td maw={240}>
+                              <Tooltip label={d.recipient_address} disabled={d.recipient_address.length <= 40} multiline maw={360}>
+                                <Text size="sm" truncate="end" tabIndex={d.recipient_address.length > 40 ? 0 : undefined}>
+                                  {d.recipient_address}
+                                </Text>
+                              </Tooltip>
+                            </Table.Td>
+                            <Table.Td>{eventLabel(d.kind)}</Table.Td>
+                            <Table.Td ta="right">{formatNumber(d.attempts, i18n.language, 0)}</Table.Td>
+                            <Table.Td maw={280}>
+                              {d.last_error ? (
+                                <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                                  {d.last_error}
+                                </Code>
+                              ) : (
+                                '—'
+                              )}
+                            </Table.Td>
+                            <Table.Td>
+                              <Button
+                                size="xs"
+                                variant="light"
+                                loading={retrying}
+                                onClick={() => onRetry(d)}
+                                aria-label={t('adminArea.deadLetters.retryNamed', {
+                                  event: eventLabel(d.kind),
+                                  recipient: d.recipient_address,
+                                })}
+                              >
+                                {t('adminArea.deadLetters.retry')}
+                              </Button>
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
+            </Stack>
+          </Tabs.Panel>
+          <Tabs.Panel value="log" pt="md">
+            <DeliveryLog
+              deliveries={recent.data}
+              pending={recent.isPending && tab === 'log'}
+              error={recent.isError ? errorMessage(recent.error) : null}
+              eventLabel={eventLabel}
+              channelLabel={channelLabel}
+            />
+          </Tabs.Panel>
+        </Tabs>
       )}
     </Stack>
+  );
+}
+
+const STATUS_COLOR: Record<Delivery['status'], string> = {
+  pending: 'yellow',
+  sending: 'blue',
+  sent: 'green',
+  dead: 'red',
+};
+
+/** The newest deliveries of every kind, with their status. */
+function DeliveryLog({
+  deliveries,
+  pending,
+  error,
+  eventLabel,
+  channelLabel,
+}: {
+  deliveries: Delivery[] | undefined;
+  pending: boolean;
+  error: string | null;
+  eventLabel: (kind: string) => string;
+  channelLabel: (channel: string) => string;
+}) {
+  const { t, i18n } = useTranslation();
+  if (pending) return <Loader aria-label={t('common.loading')} />;
+  if (error)
+    return (
+      <Alert color="red" variant="light">
+        {error}
+      </Alert>
+    );
+  if (!deliveries || deliveries.length === 0) return <Text c="dimmed">{t('common.empty')}</Text>;
+  return (
+    <Table.ScrollContainer minWidth={760}>
+      <Table striped verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('lists.date')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.status')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
+            <Table.Th>{t('adminArea.deadLetters.sentAt')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {deliveries.map((d) => (
+            <Table.Tr key={d.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
+              <Table.Td>{channelLabel(d.channel)}</Table.Td>
+              <Table.Td maw={240}>
+                <Text size="sm" truncate="end" title={d.recipient_address}>
+                  {d.recipient_address}
+                </Text>
+              </Table.Td>
+              <Table.Td>{eventLabel(d.kind)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={STATUS_COLOR[d.status]}>
+                  {t(`adminArea.deadLetters.statuses.${d.status}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td ta="right">{d.attempts}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {d.sent_at ? formatDateTime(d.sent_at, i18n.language) : '—'}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

@@ -64,7 +64,6 @@ export const sampleUser: User = {
   name: 'Ana Pérez',
   role: 'operator',
   active: true,
-  photo_url: null,
   customer_id: null,
 };
 

@@ -103,7 +103,7 @@ export function ProfilePhotoCard({ user }: { user: AccountUser }) {
         </Title>
         <Group align="center" gap="lg">
           <Avatar
-            src={preview ?? userPhotoUrl(user.id, user.updated_at)}
+            src={preview ?? (user.has_photo === false ? null : userPhotoUrl(user.id, user.updated_at))}
             alt={preview ? t('accountArea.photo.preview') : t('accountArea.photo.current')}
             size={96}
             radius={96}
