@@ -8,6 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::domain::Timestamp;
+use crate::domain::appointment::RequestState;
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::services::appointments::{AppointmentInput, MoveInput, RescheduleRequest};
 use crate::services::maintenance::{
@@ -191,14 +192,25 @@ pub async fn list_reminders(
 
 // --- maintenance requests ---------------------------------------------------------
 
-/// Maintenance requests visible to the caller, newest first.
-#[utoipa::path(get, path = "/api/v1/maintenance-requests", tag = "appointments",
-    responses((status = 200, body = [MaintenanceRequest])))]
+/// Filters for the list of maintenance requests.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct RequestQuery {
+    /// Only requests in this state.
+    pub state: Option<RequestState>,
+}
+
+/// Maintenance requests visible to the caller, newest first (at most 500).
+#[utoipa::path(get, path = "/api/v1/maintenance-requests", tag = "appointments", params(RequestQuery),
+    responses((status = 200, body = [MaintenanceRequest]),
+              (status = 400, description = "malformed_request: unknown `state`", body = Problem)))]
 pub async fn list_requests(
     services: web::Data<Services>,
     who: Principal,
+    q: web::Query<RequestQuery>,
 ) -> AppResult<web::Json<Vec<MaintenanceRequest>>> {
-    Ok(web::Json(services.list_maintenance_requests(&who).await?))
+    Ok(web::Json(
+        services.list_maintenance_requests(&who, q.state).await?,
+    ))
 }
 
 /// File a maintenance request (a customer contact: for their own company's machine).

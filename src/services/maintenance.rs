@@ -180,16 +180,18 @@ impl Services {
         self.request_view(scope(who), id).await
     }
 
+    /// Requests in scope, only those in `state` when given, newest first.
     pub async fn list_maintenance_requests(
         &self,
         who: &Principal,
+        state: Option<RequestState>,
     ) -> AppResult<Vec<MaintenanceRequest>> {
         who.require(Permission::ReadMaintenanceRequests)?;
         Ok(self
             .store
             .conn()
             .await?
-            .maintenance_requests(scope(who))
+            .maintenance_requests(scope(who), state)
             .await?)
     }
 

@@ -17,12 +17,17 @@ pub struct MaintenanceRequest {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub equipment_id: EquipmentId,
+    pub equipment_brand: Option<String>,
+    pub equipment_model: Option<String>,
+    pub equipment_serial: Option<String>,
     pub description: String,
     /// JSON array of the preferred times (see `preferred`).
     #[serde(skip)]
     pub preferred_dates: String,
     pub priority: Option<TicketPriority>,
     pub assignee_id: Option<UserId>,
+    /// The assignee's name, when there is one.
+    pub assignee_name: Option<String>,
     pub state: RequestState,
     pub order_id: Option<OrderId>,
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -44,9 +49,12 @@ pub struct RequestPhoto {
 }
 
 const COLUMNS: &str = "r.id, r.customer_id, cu.name AS customer_name, r.equipment_id,
-    r.description, r.preferred_dates, r.priority, r.assignee_id, r.state, r.order_id,
-    r.appointment_id, r.created_by, r.created_at, r.updated_at";
-const FROM: &str = "maintenance_requests r JOIN customers cu ON cu.id = r.customer_id";
+    e.brand AS equipment_brand, e.model AS equipment_model, e.serial AS equipment_serial,
+    r.description, r.preferred_dates, r.priority, r.assignee_id, a.name AS assignee_name,
+    r.state, r.order_id, r.appointment_id, r.created_by, r.created_at, r.updated_at";
+const FROM: &str = "maintenance_requests r JOIN customers cu ON cu.id = r.customer_id
+    LEFT JOIN equipment e ON e.id = r.equipment_id
+    LEFT JOIN users a ON a.id = r.assignee_id";
 const SCOPE_SQL: &str = "($1 OR cu.owner_id = $2 OR r.customer_id = $3 OR r.assignee_id = $4)";
 
 fn scope_binds(scope: TicketScope) -> (bool, Option<UserId>, Option<CustomerId>, Option<UserId>) {
@@ -99,18 +107,23 @@ impl Conn {
             .fetch_optional(c).await)
     }
 
-    /// Requests in scope, newest first (at most 500).
+    /// Requests in scope (only those in `state` when given), newest first
+    /// (at most 500).
     pub async fn maintenance_requests(
         &mut self,
         scope: TicketScope,
+        state: Option<RequestState>,
     ) -> Result<Vec<MaintenanceRequest>, sqlx::Error> {
         let (all, owner, company, assignee) = scope_binds(scope);
+        // `$5` says "no state filter" so the placeholder `$6` always has a
+        // concrete type on PostgreSQL; the fallback value is never compared.
         let sql = format!(
-            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL}
+            "SELECT {COLUMNS} FROM {FROM} WHERE {SCOPE_SQL} AND ($5 OR r.state = $6)
              ORDER BY r.created_at DESC, r.id DESC LIMIT 500"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(assignee)
+            .bind(state.is_none()).bind(state.unwrap_or(RequestState::New))
             .fetch_all(c).await)
     }
 

@@ -732,6 +732,15 @@ async fn machine_of(s: &Session, customer: &str) -> String {
     list[0]["id"].as_str().unwrap().to_string()
 }
 
+/// The ids in a list of maintenance requests.
+fn request_ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect()
+}
+
 async fn maintenance_requests_are_triaged_and_converted(app: TestApp) {
     let w = world(&app).await;
     let customer = app.login_as("customer").await;
@@ -753,6 +762,24 @@ async fn maintenance_requests_are_triaged_and_converted(app: TestApp) {
     assert_eq!(r["state"], "new");
     assert_eq!(r["customer_id"], w.first.as_str());
     assert_eq!(r["preferred_dates"].as_array().unwrap().len(), 2);
+    // It carries the machine's identity, and no assignee yet.
+    let machines = json_ok(
+        w.admin
+            .get(&format!("/api/v1/customers/{}/equipment", w.first))
+            .await,
+        200,
+    )
+    .await;
+    let machine = machines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == w.machine.as_str())
+        .unwrap();
+    for f in ["brand", "model", "serial"] {
+        assert_eq!(r[format!("equipment_{f}")], machine[f], "equipment_{f}");
+    }
+    assert!(r["assignee_name"].is_null());
     let rid = id(&r);
     let form = reqwest::multipart::Form::new().part(
         "photos",
@@ -862,10 +889,46 @@ async fn maintenance_requests_are_triaged_and_converted(app: TestApp) {
     .await;
     assert_eq!(t["state"], "triaged");
     assert_eq!(t["priority"], "high");
+    assert_eq!(t["assignee_name"], tech.user["name"]);
     json_ok(
         tech.get(&format!("/api/v1/maintenance-requests/{rid}"))
             .await,
         200,
+    )
+    .await;
+
+    // The list filters by state on the server and shows the new fields.
+    let triaged = json_ok(
+        w.admin
+            .get("/api/v1/maintenance-requests?state=triaged")
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(request_ids(&triaged), [rid.as_str()]);
+    assert_eq!(triaged[0]["assignee_name"], tech.user["name"]);
+    assert_eq!(triaged[0]["equipment_serial"], machine["serial"]);
+    let new = json_ok(
+        w.admin.get("/api/v1/maintenance-requests?state=new").await,
+        200,
+    )
+    .await;
+    assert_eq!(request_ids(&new), [uid.as_str()]);
+    assert!(new[0]["assignee_name"].is_null());
+    let mine = json_ok(
+        customer.get("/api/v1/maintenance-requests?state=new").await,
+        200,
+    )
+    .await;
+    assert!(request_ids(&mine).is_empty());
+    let all = json_ok(w.admin.get("/api/v1/maintenance-requests").await, 200).await;
+    assert_eq!(request_ids(&all).len(), 2);
+    assert_problem(
+        w.admin
+            .get("/api/v1/maintenance-requests?state=closed")
+            .await,
+        400,
+        "malformed_request",
     )
     .await;
 

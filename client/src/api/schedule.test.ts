@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from './client';
 import {
   type Appointment,
+  type MaintenanceRequest,
   addDays,
   appointmentEquipment,
   appointmentsKey,
@@ -19,8 +20,14 @@ import {
   dayKey,
   fromLocalInput,
   listWindow,
+  mergeRequests,
   parseDayKey,
   problemField,
+  requestEquipment,
+  requestFilterStates,
+  requestListKey,
+  requestListsKey,
+  requestsUrl,
   startOfWeek,
   toLocalInput,
   weekWindow,
@@ -149,6 +156,50 @@ describe('permissions mirror the server table', () => {
     expect(canComplete('seller')).toBe(false);
     expect(canTriage('seller')).toBe(true);
     expect(canTriage('customer')).toBe(false);
+  });
+});
+
+describe('maintenance request lists', () => {
+  const req = (id: string, created_at: string): MaintenanceRequest => ({
+    id,
+    customer_id: 'c',
+    customer_name: 'Minera',
+    equipment_id: 'e',
+    equipment_brand: 'CAT',
+    equipment_model: '320D',
+    equipment_serial: 'SN1',
+    description: '',
+    priority: null,
+    assignee_id: null,
+    assignee_name: null,
+    state: 'new',
+    order_id: null,
+    appointment_id: null,
+    created_by: 'u',
+    created_at,
+    updated_at: created_at,
+  });
+
+  it('asks the server for the states a filter covers', () => {
+    expect(requestFilterStates('all')).toEqual([null]);
+    expect(requestFilterStates('open')).toEqual(['new', 'triaged']);
+    expect(requestFilterStates('rejected')).toEqual(['rejected']);
+    expect(requestsUrl()).toBe('/api/v1/maintenance-requests');
+    expect(requestsUrl('triaged')).toBe('/api/v1/maintenance-requests?state=triaged');
+    // List keys share a prefix that never matches one request's key.
+    expect(requestListKey('new').slice(0, 2)).toEqual([...requestListsKey]);
+    expect(requestListKey(null)).toEqual(['maintenance-requests', 'list', { state: null }]);
+  });
+
+  it('merges lists newest first without duplicates', () => {
+    const a = req('a', '2026-11-20T10:00:00Z');
+    const b = req('b', '2026-11-21T10:00:00Z');
+    const c = req('c', '2026-11-20T10:00:00Z');
+    expect(mergeRequests([[a, c], [b, a]]).map((r) => r.id)).toEqual(['b', 'c', 'a']);
+  });
+
+  it('labels the machine from the request itself', () => {
+    expect(requestEquipment(req('a', '2026-11-20T10:00:00Z'))).toBe('CAT 320D (SN1)');
   });
 });
 

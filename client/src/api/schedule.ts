@@ -9,8 +9,14 @@
  * Lists are fetched by window (`?from=&to=`, RFC 3339, overlapping [from, to),
  * at most 500 rows): the week calendar asks for its week only and the list
  * view for the last 30 and the next 90 days, so neither loads the whole
- * history. Each appointment carries its machine's brand, model and serial,
- * so no per-machine request is needed to show it.
+ * history. Each appointment and each maintenance request carries its
+ * machine's brand, model and serial (and its technician's or assignee's
+ * name), so no per-machine or per-user request is needed to show them.
+ *
+ * Maintenance requests are filtered by state on the server (`?state=`, at
+ * most 500 rows, newest first); the "open" inbox asks for `new` and
+ * `triaged` separately and merges them, so a long history of closed
+ * requests never pushes open ones past the limit.
  *
  * The server scopes every list: office roles see all, a seller their
  * customers', a technician what is assigned to them and a customer contact
@@ -74,9 +80,15 @@ export interface MaintenanceRequest {
   customer_id: string;
   customer_name: string;
   equipment_id: string;
+  /** The machine's brand, model and serial (joined by the server). */
+  equipment_brand: string | null;
+  equipment_model: string | null;
+  equipment_serial: string | null;
   description: string;
   priority: Priority | null;
   assignee_id: string | null;
+  /** The assignee's name (joined by the server); null when unassigned. */
+  assignee_name: string | null;
   state: RequestState;
   order_id: string | null;
   appointment_id: string | null;
@@ -153,8 +165,10 @@ export const canReadCustomers = (role: Role) => role !== 'technician';
 
 /** Whether an appointment is still ahead (may be confirmed, moved, cancelled or completed). */
 export const isOpenAppointment = (a: Appointment) => ['scheduled', 'confirmed', 'rescheduled'].includes(a.state);
+/** The states of a request still to be handled. */
+export const OPEN_REQUEST_STATES = ['new', 'triaged'] as const satisfies readonly RequestState[];
 /** Whether a request is still to be handled. */
-export const isOpenRequest = (r: MaintenanceRequest) => r.state === 'new' || r.state === 'triaged';
+export const isOpenRequest = (r: MaintenanceRequest) => (OPEN_REQUEST_STATES as readonly RequestState[]).includes(r.state);
 
 // --- requests -------------------------------------------------------------------
 
@@ -164,7 +178,37 @@ export const isOpenRequest = (r: MaintenanceRequest) => r.state === 'new' || r.s
  * invalidate by this prefix so every list window is refetched.
  */
 export const appointmentsKey = ['appointments'] as const;
+/**
+ * Prefix of every maintenance-request query: the lists
+ * (`requestListKey`, under `requestListsKey`) and one request
+ * (`[...requestsKey, id]`).
+ */
 export const requestsKey = ['maintenance-requests'] as const;
+/** Prefix of the request lists only: mutations refetch these without refetching the open detail. */
+export const requestListsKey = [...requestsKey, 'list'] as const;
+/** The query key of the requests in `state` (`null`: every state). */
+export const requestListKey = (state: RequestState | null) => [...requestListsKey, { state }] as const;
+
+/** What the request inbox shows: the open ones (new + triaged), all, or one state. */
+export type RequestFilter = 'open' | 'all' | RequestState;
+
+/** The server-side state filters (`null`: none) whose answers make up `filter`. */
+export function requestFilterStates(filter: RequestFilter): (RequestState | null)[] {
+  if (filter === 'all') return [null];
+  if (filter === 'open') return [...OPEN_REQUEST_STATES];
+  return [filter];
+}
+
+/** Several lists of requests as one, newest first (as the server orders each). */
+export function mergeRequests(lists: readonly (readonly MaintenanceRequest[])[]): MaintenanceRequest[] {
+  const byId = new Map<string, MaintenanceRequest>();
+  for (const list of lists) for (const r of list) byId.set(r.id, r);
+  return [...byId.values()].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+}
+
+/** `GET /maintenance-requests`, only those in `state` when given. */
+export const requestsUrl = (state: RequestState | null = null) =>
+  `/api/v1/maintenance-requests${state ? `?state=${encodeURIComponent(state)}` : ''}`;
 
 /** A window of time as RFC 3339 instants; either bound may be open. */
 export interface AppointmentRange {
@@ -205,8 +249,8 @@ export type AppointmentAction = 'confirm' | 'cancel' | 'complete';
 export const appointmentAction = (id: string, action: AppointmentAction) =>
   api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/${action}`, {});
 
-export const fetchRequests = (signal?: AbortSignal) =>
-  api.get<MaintenanceRequest[]>('/api/v1/maintenance-requests', signal);
+export const fetchRequests = (state: RequestState | null, signal?: AbortSignal) =>
+  api.get<MaintenanceRequest[]>(requestsUrl(state), signal);
 export const fetchRequest = (id: string, signal?: AbortSignal) =>
   api.get<RequestView>(`/api/v1/maintenance-requests/${encodeURIComponent(id)}`, signal);
 export const createRequest = (input: RequestInput) => api.post<RequestView>('/api/v1/maintenance-requests', input);
@@ -262,8 +306,6 @@ export const fetchCustomerOptions = (signal?: AbortSignal) =>
   api.get<{ items: CustomerOption[] }>('/api/v1/customers?limit=200&active=true', signal).then((p) => p.items);
 export const fetchEquipmentOf = (customerId: string, signal?: AbortSignal) =>
   api.get<EquipmentOption[]>(`/api/v1/customers/${encodeURIComponent(customerId)}/equipment`, signal);
-export const fetchEquipment = (id: string, signal?: AbortSignal) =>
-  api.get<EquipmentOption>(`/api/v1/equipment/${encodeURIComponent(id)}`, signal);
 /** Active staff users who can be sent on a visit (everyone but customer contacts). */
 export const fetchStaff = (signal?: AbortSignal) =>
   api.get<StaffUser[]>('/api/v1/users?active=true', signal).then((users) => users.filter((u) => u.role !== 'customer'));
@@ -276,6 +318,10 @@ export function equipmentLabel(e: { brand?: string | null; model?: string | null
 /** The machine of an appointment as "brand model (serial)", or '' when it has none. */
 export const appointmentEquipment = (a: Appointment) =>
   equipmentLabel({ brand: a.equipment_brand, model: a.equipment_model, serial: a.equipment_serial });
+
+/** The machine of a maintenance request as "brand model (serial)". */
+export const requestEquipment = (r: MaintenanceRequest) =>
+  equipmentLabel({ brand: r.equipment_brand, model: r.equipment_model, serial: r.equipment_serial });
 
 // --- errors ------------------------------------------------------------------------
 

@@ -1,8 +1,12 @@
-/** Tests for /maintenance-requests: a customer files one with photos; staff triage and convert. */
+/**
+ * Tests for /maintenance-requests: a customer files one with photos; staff
+ * filter the inbox on the server, triage and convert; rows and the detail
+ * show the machine and assignee the request carries (no lookups).
+ */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../api/auth';
-import type { RequestView } from '../api/schedule';
+import type { MaintenanceRequest, RequestView } from '../api/schedule';
 import { callsTo, jsonResponse, renderPage, sampleUser, stubFetch } from '../test/utils';
 import { MaintenanceRequestsPage } from './MaintenanceRequestsPage';
 
@@ -14,9 +18,13 @@ const request: RequestView = {
   customer_id: 'c1',
   customer_name: 'Minera El Callao',
   equipment_id: 'e1',
+  equipment_brand: 'CAT',
+  equipment_model: '320D',
+  equipment_serial: 'SN1',
   description: 'Pierde aceite hidráulico',
   priority: null,
   assignee_id: null,
+  assignee_name: null,
   state: 'new',
   order_id: null,
   appointment_id: null,
@@ -27,13 +35,52 @@ const request: RequestView = {
   photos: [{ id: 'p1', request_id: 'r1', created_at: '2026-11-20T10:00:00Z' }],
 };
 const rejected: RequestView = { ...request, id: 'r2', description: 'Ruido en motor', state: 'rejected', photos: [] };
+const triaged: RequestView = {
+  ...request,
+  id: 'r3',
+  equipment_id: 'e3',
+  equipment_brand: 'Komatsu',
+  equipment_model: 'PC200',
+  equipment_serial: 'K77',
+  description: 'Cambio de filtros',
+  state: 'triaged',
+  priority: 'medium',
+  assignee_id: 't1',
+  assignee_name: 'Tomás Técnico',
+  created_at: '2026-11-21T09:00:00Z',
+  photos: [],
+};
+
+/** The list URLs the page may ask for, with what the server answers to each. */
+const LISTS: Record<string, MaintenanceRequest[]> = {
+  '/api/v1/maintenance-requests': [triaged, request, rejected],
+  '/api/v1/maintenance-requests?state=new': [request],
+  '/api/v1/maintenance-requests?state=triaged': [triaged],
+  '/api/v1/maintenance-requests?state=rejected': [rejected],
+  '/api/v1/maintenance-requests?state=converted': [],
+};
+
+/** `stubFetch` routes by path only; the request lists are answered by their full URL (with `?state=`). */
+function stubWithLists(routeTable: ReturnType<typeof routes>) {
+  const fetchMock = stubFetch(routeTable);
+  const byPath = fetchMock.getMockImplementation();
+  fetchMock.mockImplementation(async (input, init) => {
+    const url = String(input);
+    if ((init?.method ?? 'GET') === 'GET' && url in LISTS) return jsonResponse(200, LISTS[url]);
+    return (byPath as NonNullable<typeof byPath>)(input, init);
+  });
+  return fetchMock;
+}
+
+/** The list URLs requested so far. */
+const listCalls = (fetchMock: ReturnType<typeof stubFetch>) =>
+  fetchMock.mock.calls.map(([url]) => String(url)).filter((url) => url in LISTS);
 
 function routes(user: User, extra: Record<string, (init?: RequestInit) => Response> = {}) {
   return {
     'GET /api/v1/auth/me': () => jsonResponse(200, user),
-    'GET /api/v1/maintenance-requests': () => jsonResponse(200, [request, rejected]),
     'GET /api/v1/maintenance-requests/r1': () => jsonResponse(200, request),
-    'GET /api/v1/equipment/e1': () => jsonResponse(200, machine),
+    'GET /api/v1/maintenance-requests/r3': () => jsonResponse(200, triaged),
     'GET /api/v1/customers/c1/equipment': () => jsonResponse(200, [machine]),
     'GET /api/v1/users': () => jsonResponse(200, [{ id: 't1', name: 'Tomás Técnico', role: 'technician', active: true }]),
     ...extra,
@@ -43,7 +90,7 @@ function routes(user: User, extra: Record<string, (init?: RequestInit) => Respon
 describe('MaintenanceRequestsPage', () => {
   it('a customer files a request with preferred dates and photos', async () => {
     const created: RequestView = { ...request, id: 'r9', photos: [] };
-    const fetchMock = stubFetch(
+    const fetchMock = stubWithLists(
       routes(customer, {
         'POST /api/v1/maintenance-requests': () => jsonResponse(201, created),
         'POST /api/v1/maintenance-requests/r9/photos': () => jsonResponse(201, { ...created, photos: request.photos }),
@@ -52,8 +99,11 @@ describe('MaintenanceRequestsPage', () => {
     );
     const { container } = renderPage('/maintenance-requests', <MaintenanceRequestsPage />);
     expect(await screen.findByRole('heading', { level: 1, name: 'Mis solicitudes de mantenimiento' })).toBeTruthy();
-    // Customers see every state of their own requests by default.
+    // Customers see every state of their own requests by default (no filter
+    // sent), and no assignee column.
     expect(await screen.findByText('Ruido en motor')).toBeTruthy();
+    expect(listCalls(fetchMock)).toEqual(['/api/v1/maintenance-requests']);
+    expect(screen.queryByRole('columnheader', { name: 'Responsable' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Nueva solicitud' }));
     const form = screen.getByRole('form', { name: 'Nueva solicitud' });
     expect(within(form).queryByLabelText(/^Cliente/)).toBeNull();
@@ -89,21 +139,44 @@ describe('MaintenanceRequestsPage', () => {
     expect(screen.queryByRole('heading', { name: 'Clasificar' })).toBeNull();
   });
 
-  it('staff see open requests, their photos, and triage them', async () => {
-    const fetchMock = stubFetch(
+  it('staff see open requests filtered by the server, with machine and assignee, and triage them', async () => {
+    const fetchMock = stubWithLists(
       routes(sampleUser, {
         'POST /api/v1/maintenance-requests/r1/triage': () =>
-          jsonResponse(200, { ...request, state: 'triaged', priority: 'high', assignee_id: 't1' }),
+          jsonResponse(200, { ...request, state: 'triaged', priority: 'high', assignee_id: 't1', assignee_name: 'Tomás Técnico' }),
       }),
     );
     renderPage('/maintenance-requests', <MaintenanceRequestsPage />);
     expect(await screen.findByText('Pierde aceite hidráulico')).toBeTruthy();
-    // The inbox hides rejected requests by default.
+    // The open inbox is new + triaged, each asked of the server and merged newest first.
+    expect(await screen.findByText('Cambio de filtros')).toBeTruthy();
+    expect([...listCalls(fetchMock)].sort()).toEqual([
+      '/api/v1/maintenance-requests?state=new',
+      '/api/v1/maintenance-requests?state=triaged',
+    ]);
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getAllByRole('cell')[3].textContent)).toEqual([
+      'Cambio de filtros',
+      'Pierde aceite hidráulico',
+    ]);
+    // Each row shows its own machine and assignee, with no per-machine or per-user lookups.
+    expect(within(rows[0]).getByText('Komatsu PC200 (K77)')).toBeTruthy();
+    expect(within(rows[0]).getByText('Tomás Técnico')).toBeTruthy();
+    expect(within(rows[1]).getByText('CAT 320D (SN1)')).toBeTruthy();
+    expect(within(rows[1]).getByText('Sin asignar')).toBeTruthy();
+    expect(fetchMock.mock.calls.some(([url]) => String(url).startsWith('/api/v1/equipment'))).toBe(false);
+    // The inbox hides rejected requests by default; one state is asked of the server.
     expect(screen.queryByText('Ruido en motor')).toBeNull();
-    fireEvent.change(screen.getByLabelText('Mostrar'), { target: { value: 'all' } });
+    fireEvent.change(screen.getByLabelText('Mostrar'), { target: { value: 'rejected' } });
     expect(await screen.findByText('Ruido en motor')).toBeTruthy();
+    expect(screen.queryByText('Pierde aceite hidráulico')).toBeNull();
+    expect(listCalls(fetchMock)).toContain('/api/v1/maintenance-requests?state=rejected');
+    fireEvent.change(screen.getByLabelText('Mostrar'), { target: { value: 'all' } });
+    expect(await screen.findByText('Pierde aceite hidráulico')).toBeTruthy();
+    expect(listCalls(fetchMock)).toContain('/api/v1/maintenance-requests');
 
-    fireEvent.click(screen.getAllByRole('button', { name: /^Ver la solicitud/ })[0]);
+    const row = screen.getByText('Pierde aceite hidráulico').closest('tr') as HTMLElement;
+    fireEvent.click(within(row).getByRole('button', { name: /^Ver la solicitud/ }));
     expect(await screen.findByRole('link', { name: 'Foto 1' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Foto 1' }).getAttribute('href')).toBe('/api/v1/maintenance-requests/r1/photos/p1');
     const triage = screen.getByRole('form', { name: 'Clasificar' });
@@ -118,10 +191,23 @@ describe('MaintenanceRequestsPage', () => {
       assignee_id: 't1',
     });
     expect((await screen.findAllByText('Clasificada')).length).toBeGreaterThan(0);
+    // The detail names the assignee from the request.
+    const detail = screen.getByRole('region', { name: 'Solicitud de mantenimiento' });
+    expect(await within(detail).findByText('Tomás Técnico')).toBeTruthy();
+  });
+
+  it('a technician sees the machine and the assignee of a request without lookups', async () => {
+    const technician: User = { ...sampleUser, id: 't1', name: 'Tomás Técnico', role: 'technician' };
+    const fetchMock = stubWithLists(routes(technician));
+    renderPage('/maintenance-requests', <MaintenanceRequestsPage />, '/maintenance-requests?id=r3');
+    const detail = await screen.findByRole('region', { name: 'Solicitud de mantenimiento' });
+    expect(await within(detail).findByText('Komatsu PC200 (K77)')).toBeTruthy();
+    expect(within(detail).getByText('Tomás Técnico')).toBeTruthy();
+    expect(fetchMock.mock.calls.some(([url]) => /^\/api\/v1\/(equipment|users)/.test(String(url)))).toBe(false);
   });
 
   it('staff convert a request into an order and an appointment and get links to both', async () => {
-    const fetchMock = stubFetch(
+    const fetchMock = stubWithLists(
       routes(sampleUser, {
         'POST /api/v1/maintenance-requests/r1/convert': () =>
           jsonResponse(200, {
@@ -159,7 +245,7 @@ describe('MaintenanceRequestsPage', () => {
   });
 
   it('requires choosing at least one conversion', async () => {
-    const fetchMock = stubFetch(routes(sampleUser));
+    const fetchMock = stubWithLists(routes(sampleUser));
     renderPage('/maintenance-requests', <MaintenanceRequestsPage />, '/maintenance-requests?id=r1');
     const form = await screen.findByRole('form', { name: 'Convertir' });
     fireEvent.click(within(form).getByLabelText('Crear una orden de servicio'));
@@ -169,7 +255,7 @@ describe('MaintenanceRequestsPage', () => {
   });
 
   it('a customer adds photos to an open request', async () => {
-    const fetchMock = stubFetch(
+    const fetchMock = stubWithLists(
       routes(customer, {
         'POST /api/v1/maintenance-requests/r1/photos': () =>
           jsonResponse(201, { ...request, photos: [...request.photos, { id: 'p2', request_id: 'r1', created_at: request.created_at }] }),

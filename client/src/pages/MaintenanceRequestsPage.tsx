@@ -8,30 +8,33 @@
  * assignee, or reject) and convert into a service order and/or an
  * appointment. The open request and the filter live in the URL
  * (`?id=…&state=…`) so a link to one request can be shared.
+ *
+ * The server filters by state (`requestFilterStates`: one query per state
+ * the filter covers, merged newest first); rows show the machine and the
+ * assignee from the request itself, so the list costs no further requests.
  */
 import { Alert, Button, Group, Loader, NativeSelect, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../api/auth';
-import { REQUEST_STATES, type MaintenanceRequest, canCreateRequests, fetchRequests, isOpenRequest, requestsKey } from '../api/schedule';
+import {
+  REQUEST_STATES,
+  type RequestFilter,
+  canCreateRequests,
+  fetchRequests,
+  mergeRequests,
+  requestEquipment,
+  requestFilterStates,
+  requestListKey,
+} from '../api/schedule';
 import { PriorityBadge, RequestStateBadge } from '../components/schedule/RequestBadges';
 import { RequestDetail } from '../components/schedule/RequestDetail';
 import { RequestForm } from '../components/schedule/RequestForm';
-import { useEquipmentNames } from '../components/schedule/lookups';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDateTime } from '../lib/format';
-
-/** `open` = new + triaged; `all`; or one state. */
-type Filter = 'open' | 'all' | MaintenanceRequest['state'];
-
-function matches(r: MaintenanceRequest, filter: Filter): boolean {
-  if (filter === 'all') return true;
-  if (filter === 'open') return isOpenRequest(r);
-  return r.state === filter;
-}
 
 export function MaintenanceRequestsPage() {
   const { t, i18n } = useTranslation();
@@ -43,15 +46,26 @@ export function MaintenanceRequestsPage() {
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const isCustomer = role === 'customer';
-  const defaultFilter: Filter = isCustomer ? 'all' : 'open';
+  const defaultFilter: RequestFilter = isCustomer ? 'all' : 'open';
   const rawFilter = params.get('state');
-  const filter: Filter =
+  const filter: RequestFilter =
     rawFilter === 'open' || rawFilter === 'all' || (REQUEST_STATES as readonly string[]).includes(rawFilter ?? '')
-      ? (rawFilter as Filter)
+      ? (rawFilter as RequestFilter)
       : defaultFilter;
   const selected = params.get('id');
-  const list = useQuery({ queryKey: requestsKey, queryFn: ({ signal }) => fetchRequests(signal) });
-  const equipmentName = useEquipmentNames((list.data ?? []).map((r) => r.equipment_id), role);
+  // Waits for the role: the default filter depends on it.
+  const list = useQueries({
+    queries: requestFilterStates(filter).map((state) => ({
+      queryKey: requestListKey(state),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchRequests(state, signal),
+      enabled: !!role,
+    })),
+    combine: (results) => ({
+      data: results.every((r) => r.data) ? mergeRequests(results.map((r) => r.data ?? [])) : undefined,
+      isPending: results.some((r) => r.isPending),
+      error: results.find((r) => r.error)?.error ?? null,
+    }),
+  });
 
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -60,7 +74,7 @@ export function MaintenanceRequestsPage() {
     setParams(next, { replace: true });
   };
 
-  const shown = (list.data ?? []).filter((r) => matches(r, filter));
+  const shown = list.data ?? [];
   const lang = i18n.language;
 
   return (
@@ -98,8 +112,8 @@ export function MaintenanceRequestsPage() {
           w={220}
         />
       </Group>
-      {list.isPending && <Loader aria-label={t('common.loading')} />}
-      {list.isError && (
+      {list.isPending && !list.error && <Loader aria-label={t('common.loading')} />}
+      {list.error && (
         <Alert color="red" role="alert">
           {errorMessage(list.error)}
         </Alert>
@@ -115,6 +129,7 @@ export function MaintenanceRequestsPage() {
                 <Table.Th>{t('requestsArea.equipment')}</Table.Th>
                 <Table.Th>{t('requestsArea.description')}</Table.Th>
                 <Table.Th>{t('requestsArea.priority')}</Table.Th>
+                {!isCustomer && <Table.Th>{t('requestsArea.assignee')}</Table.Th>}
                 <Table.Th>{t('requestsArea.state')}</Table.Th>
                 <Table.Th>
                   <VisuallyHidden>{t('requestsArea.actions')}</VisuallyHidden>
@@ -126,13 +141,14 @@ export function MaintenanceRequestsPage() {
                 <Table.Tr key={r.id} aria-current={r.id === selected ? 'true' : undefined}>
                   <Table.Td>{formatDateTime(r.created_at, lang)}</Table.Td>
                   {!isCustomer && <Table.Td>{r.customer_name}</Table.Td>}
-                  <Table.Td>{equipmentName(r.equipment_id) ?? '—'}</Table.Td>
+                  <Table.Td>{requestEquipment(r) || '—'}</Table.Td>
                   <Table.Td>
                     <Text size="sm" lineClamp={2}>
                       {r.description}
                     </Text>
                   </Table.Td>
                   <Table.Td>{r.priority ? <PriorityBadge priority={r.priority} /> : '—'}</Table.Td>
+                  {!isCustomer && <Table.Td>{r.assignee_name ?? t('requestsArea.unassigned')}</Table.Td>}
                   <Table.Td>
                     <RequestStateBadge state={r.state} />
                   </Table.Td>

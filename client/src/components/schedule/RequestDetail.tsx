@@ -41,10 +41,11 @@ import {
   canListUsers,
   canTriage,
   convertRequest,
-  equipmentLabel,
   fetchRequest,
   fromLocalInput,
   isOpenRequest,
+  requestEquipment,
+  requestListsKey,
   requestPhotoUrl,
   requestsKey,
   toLocalInput,
@@ -56,7 +57,7 @@ import { formatDateTime } from '../../lib/format';
 import { defaultTimes, useTimeErrors } from './AppointmentForm';
 import { DateTimeField } from './DateTimeField';
 import { type ClientErrors, useServerFieldErrors } from './formErrors';
-import { useEquipment, useStaff } from './lookups';
+import { useStaff } from './lookups';
 import { PriorityBadge, RequestStateBadge } from './RequestBadges';
 
 export function RequestDetail({ id, role, onClose }: { id: string; role: Role; onClose: () => void }) {
@@ -65,9 +66,6 @@ export function RequestDetail({ id, role, onClose }: { id: string; role: Role; o
   const key = [...requestsKey, id];
   const query = useQuery({ queryKey: key, queryFn: ({ signal }) => fetchRequest(id, signal), retry: false });
   const r = query.data;
-  const equipment = useEquipment(r?.equipment_id, role);
-  const staff = useStaff(role);
-  const assignee = r?.assignee_id ? staff.data?.find((u) => u.id === r.assignee_id)?.name : undefined;
   const lang = i18n.language;
   // The order number is only in the conversion's answer, not in the request.
   const [conversion, setConversion] = useState<Conversion | null>(null);
@@ -102,11 +100,11 @@ export function RequestDetail({ id, role, onClose }: { id: string; role: Role; o
               <Fact label={t('requestsArea.createdAt')}>{formatDateTime(r.created_at, lang)}</Fact>
               <Fact label={t('requestsArea.customer')}>{r.customer_name}</Fact>
               <Fact label={t('requestsArea.equipment')}>
-                {equipment.data ? equipmentLabel(equipment.data) : t('requestsArea.equipmentLinked')}
+                {requestEquipment(r) || t('requestsArea.equipmentLinked')}
               </Fact>
               {role !== 'customer' && (
                 <Fact label={t('requestsArea.assignee')}>
-                  {r.assignee_id ? (assignee ?? t('requestsArea.assigned')) : t('requestsArea.unassigned')}
+                  {r.assignee_id ? (r.assignee_name ?? t('requestsArea.assigned')) : t('requestsArea.unassigned')}
                 </Fact>
               )}
             </SimpleGrid>
@@ -269,7 +267,7 @@ function TriageForm({ request, role }: { request: RequestView; role: Role }) {
     onSuccess: (next, state) => {
       rejectModal.close();
       queryClient.setQueryData([...requestsKey, request.id], next);
-      void queryClient.invalidateQueries({ queryKey: requestsKey, exact: true });
+      void queryClient.invalidateQueries({ queryKey: requestListsKey });
       notifications.show({ color: 'green', message: t(state === 'rejected' ? 'requestsArea.rejected' : 'requestsArea.triaged') });
     },
   });
@@ -387,7 +385,7 @@ function ConvertForm({ request, role, onConverted }: { request: RequestView; rol
     onSuccess: (c) => {
       onConverted(c);
       queryClient.setQueryData([...requestsKey, request.id], c.request);
-      void queryClient.invalidateQueries({ queryKey: requestsKey, exact: true });
+      void queryClient.invalidateQueries({ queryKey: requestListsKey });
       void queryClient.invalidateQueries({ queryKey: ['appointments'] });
       void queryClient.invalidateQueries({ queryKey: ['orders'] });
       notifications.show({ color: 'green', message: t('requestsArea.converted') });
