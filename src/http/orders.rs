@@ -88,6 +88,10 @@ pub struct OrderQuery {
     pub technician_id: Option<UserId>,
     /// Search in the number and the reason.
     pub q: Option<String>,
+    /// Orders whose current public status is this label.
+    pub status_id: Option<OrderStatusId>,
+    /// Orders whose current internal status is this label (staff only).
+    pub internal_status_id: Option<OrderStatusId>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
@@ -96,9 +100,12 @@ pub struct OrderQuery {
 
 /// Orders visible to the caller, newest first: office roles all, a seller
 /// their customers', a technician those assigned to them, a customer contact
-/// their company's.
+/// their company's. The filters narrow that scope, never widen it; filtering
+/// by internal status is for staff only.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(OrderQuery),
-    responses((status = 200, body = OrderPage), (status = 422, description = "invalid_cursor", body = Problem)))]
+    responses((status = 200, body = OrderPage),
+              (status = 403, description = "internal_status_id given by a customer contact", body = Problem),
+              (status = 422, description = "invalid_cursor", body = Problem)))]
 pub async fn list_orders(
     services: web::Data<Services>,
     who: Principal,
@@ -110,6 +117,8 @@ pub async fn list_orders(
         customer_id: q.customer_id,
         technician_id: q.technician_id,
         q: trimmed(q.q),
+        status_id: q.status_id,
+        internal_status_id: q.internal_status_id,
     };
     Ok(web::Json(
         services
@@ -120,7 +129,9 @@ pub async fn list_orders(
 
 /// Create a service order (office roles; a seller for their own customers).
 /// Give `customer_id`, or `customer` to create the customer inline (tax id
-/// validated and unique); likewise `equipment_id` or `equipment`.
+/// validated and unique); likewise `equipment_id` or `equipment`. An
+/// optional `status_id` (an active public label; roles that may post
+/// timeline events) is recorded as the order's first public event.
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderInput,
     responses((status = 201, body = Order), (status = 403, body = Problem),
               (status = 404, description = "customer not found", body = Problem),

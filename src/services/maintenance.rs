@@ -417,6 +417,7 @@ impl Services {
                         technician_ids: o.technician_ids,
                         service_value: None,
                         promised_at: None,
+                        status_id: None,
                     },
                 )
                 .await?,

@@ -111,6 +111,10 @@ pub struct OrderInput {
     /// The agreed service value, a decimal string in the company currency (default "0").
     pub service_value: Option<Money>,
     pub promised_at: Option<Timestamp>,
+    /// The order's first public status: an active label of the public
+    /// catalog, recorded as its first public timeline event. Only for roles
+    /// that may post timeline events.
+    pub status_id: Option<OrderStatusId>,
 }
 
 /// The editable fields of an order.
@@ -876,10 +880,19 @@ impl Services {
 
     /// Creates an order (office roles; a seller for the customers they own),
     /// creating its customer and machine inline when they are given instead
-    /// of ids. Everything happens in one transaction: a refused customer
-    /// leaves no customer, no order and no used order number behind.
+    /// of ids. A first public status (roles that may post timeline events)
+    /// is recorded as the order's first public event, exactly as if it had
+    /// been posted right after: timeline entry, current public status, the
+    /// customer told. Everything happens in one transaction: a refused
+    /// customer or status leaves no customer, no order and no used order
+    /// number behind.
     pub async fn create_order(&self, who: &Principal, input: OrderInput) -> AppResult<Order> {
+        let status_id = input.status_id;
         who.require(Permission::CreateOrders)?;
+        if status_id.is_some() {
+            // The same right as posting the status as a timeline event.
+            who.require(Permission::WorkOrders)?;
+        }
         let reason = text_field("reason", &input.reason, 2000, true)?;
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
@@ -930,6 +943,7 @@ impl Services {
             }
         };
         let technicians = Self::check_technicians(&mut tx, &input.technician_ids).await?;
+        let status = Self::resolve_status(&mut tx, Visibility::Public, status_id).await?;
         // Taken last, inside the transaction: a refusal above rolls back and
         // no number is skipped.
         let number = format!("OS-{:06}", tx.next_number("service_order").await?);
@@ -950,6 +964,24 @@ impl Services {
         })
         .await?;
         tx.set_order_technicians(id, &technicians, now).await?;
+        let first_event = match status {
+            Some(status) => Some(
+                Self::insert_timeline_event(
+                    &mut tx,
+                    who,
+                    id,
+                    Visibility::Public,
+                    Some(status),
+                    String::new(),
+                    OrderEventId::new(),
+                    &[],
+                    now,
+                )
+                .await?,
+            ),
+            None => None,
+        };
+        // Read after the first event, so it carries the public status.
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
         let event = OrderChange {
             kind: "order.created",
@@ -957,15 +989,22 @@ impl Services {
             by: actor(who),
             changed: &[],
         };
-        let staged = self
-            .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
-            .await?;
+        let mut staged = vec![
+            self.stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
+                .await?,
+        ];
+        if let Some(first) = &first_event {
+            staged.extend(
+                self.announce_timeline_event(&mut tx, who, &order, first, &[])
+                    .await?
+                    .0,
+            );
+        }
         let told = self
             .notify_assigned(&mut tx, &order, &technicians, who.user.id, now)
             .await?;
         tx.commit().await?;
-        self.announce(staged);
-        for s in told {
+        for s in staged.into_iter().chain(told) {
             self.announce(s);
         }
         self.kick_outbox();
@@ -1005,7 +1044,10 @@ impl Services {
         })
     }
 
-    /// Orders visible to the caller, newest first, one page at a time.
+    /// Orders visible to the caller, newest first, one page at a time. The
+    /// filters apply within the caller's scope; the internal status filter
+    /// is refused to those who may not see internal statuses (it would tell
+    /// them which of their orders carry one).
     pub async fn list_orders(
         &self,
         who: &Principal,
@@ -1014,6 +1056,9 @@ impl Services {
         limit: i64,
     ) -> AppResult<OrderPage> {
         who.require(Permission::ReadOrders)?;
+        if filter.internal_status_id.is_some() && !sees_internal(who) {
+            return Err(AppError::forbidden().field("internal_status_id"));
+        }
         self.orders_page(who, order_scope(who), filter, cursor, limit)
             .await
     }
@@ -1397,10 +1442,51 @@ impl Services {
             .ok_or_else(|| AppError::not_found("order"))?;
         ensure_active(&order)?;
         let status = Self::resolve_status(&mut tx, input.visibility, input.status_id).await?;
+        let event = Self::insert_timeline_event(
+            &mut tx,
+            who,
+            id,
+            input.visibility,
+            status,
+            comment,
+            event_id,
+            photos,
+            now,
+        )
+        .await?;
+        let (staged, notified) = self
+            .announce_timeline_event(&mut tx, who, &order, &event, photos)
+            .await?;
+        tx.commit().await?;
+        for s in staged {
+            self.announce(s);
+        }
+        if notified {
+            self.kick_outbox();
+        }
+        Ok(event)
+    }
+
+    /// Writes a new timeline event (with its photo rows, the status already
+    /// resolved) and moves the order's current statuses to match; returns
+    /// the event as read back, photos attached. Posting an event and giving
+    /// a new order its first status both go through here.
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_timeline_event(
+        tx: &mut Conn,
+        who: &Principal,
+        id: OrderId,
+        visibility: Visibility,
+        status: Option<OrderStatus>,
+        comment: String,
+        event_id: OrderEventId,
+        photos: &[OrderPhoto],
+        now: Timestamp,
+    ) -> AppResult<OrderEvent> {
         tx.insert_order_event(&NewOrderEvent {
             id: event_id,
             order_id: id,
-            visibility: input.visibility,
+            visibility,
             status_id: status.as_ref().map(|s| s.id),
             label: status.map(|s| s.label).unwrap_or_default(),
             comment,
@@ -1417,8 +1503,22 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("event"))?;
         attach_photos(std::slice::from_mut(&mut event), photos, &order_url(id));
+        Ok(event)
+    }
+
+    /// Stages a newly added event for its audience and, when it is public,
+    /// the customer's "order update" notification, in `tx`. Returns what to
+    /// announce after commit and whether the outbox has new work.
+    async fn announce_timeline_event(
+        &self,
+        tx: &mut Conn,
+        who: &Principal,
+        order: &Order,
+        event: &OrderEvent,
+        photos: &[OrderPhoto],
+    ) -> AppResult<(Vec<Staged>, bool)> {
         let mut staged = self
-            .stage_timeline(&mut tx, who, &order, &event, "order.event_added", photos)
+            .stage_timeline(tx, who, order, event, "order.event_added", photos)
             .await?;
         // Customers hear about public events only; internal ones stay in the office.
         let notified = event.visibility == Visibility::Public;
@@ -1426,12 +1526,12 @@ impl Services {
             let link = self.order_link(&order.qr_token);
             staged.extend(
                 self.notify_customer(
-                    &mut tx,
+                    tx,
                     order.customer_id,
                     "order_update",
                     &format!("order_event:{}", event.id),
                     "order",
-                    id.to_string(),
+                    order.id.to_string(),
                     |name| Message::OrderUpdate {
                         name: name.to_string(),
                         order_number: order.number.clone(),
@@ -1443,14 +1543,7 @@ impl Services {
                 .await?,
             );
         }
-        tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
-        if notified {
-            self.kick_outbox();
-        }
-        Ok(event)
+        Ok((staged, notified))
     }
 
     /// Stages an added or edited event in the channels of its audience:

@@ -139,6 +139,11 @@ pub struct OrderFilter {
     pub technician_id: Option<UserId>,
     /// Matches the number or the reason (case-insensitive substring).
     pub q: Option<String>,
+    /// Orders whose current public status is this label.
+    pub status_id: Option<OrderStatusId>,
+    /// Orders whose current internal status is this label (staff only: the
+    /// service refuses it to callers who may not see internal statuses).
+    pub internal_status_id: Option<OrderStatusId>,
 }
 
 /// Position after the last row of a page (newest first on (created_at, id)).
@@ -489,13 +494,16 @@ impl Conn {
                AND ($6 IS NULL OR EXISTS (SELECT 1 FROM order_technicians ft
                                           WHERE ft.order_id = o.id AND ft.user_id = $6))
                AND ($7 IS NULL OR o.search_text LIKE $7 ESCAPE '\\')
-               AND ($8 IS NULL OR o.created_at < $8 OR (o.created_at = $8 AND o.id < $9))
-             ORDER BY o.created_at DESC, o.id DESC LIMIT $10"
+               AND ($8 IS NULL OR o.public_status_id = $8)
+               AND ($9 IS NULL OR o.internal_status_id = $9)
+               AND ($10 IS NULL OR o.created_at < $10 OR (o.created_at = $10 AND o.id < $11))
+             ORDER BY o.created_at DESC, o.id DESC LIMIT $12"
         );
         let q = filter.q.as_deref().map(like_pattern);
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(owner).bind(company).bind(technician)
             .bind(filter.customer_id).bind(filter.technician_id).bind(q.as_deref())
+            .bind(filter.status_id).bind(filter.internal_status_id)
             .bind(after.map(|a| a.created_at)).bind(after.map(|a| a.id)).bind(limit)
             .fetch_all(c).await)
     }

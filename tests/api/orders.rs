@@ -573,6 +573,271 @@ async fn each_role_sees_only_its_orders(app: TestApp) {
     .await;
 }
 
+async fn orders_start_at_a_status_and_are_filtered_by_status(app: TestApp) {
+    let c = cast(&app).await;
+    let tech = c.technician.user_id();
+    let received = status_id(&c.admin, "public", "Recibido").await;
+    let diagnosing = status_id(&c.admin, "public", "En diagnóstico").await;
+    let waiting = status_id(&c.admin, "internal", "Esperando repuesto").await;
+
+    // A first status: recorded like a public status event posted right after
+    // creation — the order's public status, a timeline entry, the customer told.
+    let r = create(
+        &c.operator,
+        json!({"customer_id": c.first, "reason": "No enciende", "technician_ids": [tech],
+               "status_id": received}),
+    )
+    .await;
+    let a = json_ok(r, 201).await;
+    assert_eq!(a["number"], "OS-000001");
+    assert_eq!(a["public_status_id"], received.as_str());
+    assert_eq!(a["public_status"], "Recibido");
+    assert!(a["internal_status_id"].is_null());
+    let a_id = id_of(&a);
+    let detail = json_ok(get_order(&c.operator, &a_id).await, 200).await;
+    assert_eq!(labels(&detail["timeline"]), ["Recibido"]);
+    let first_event = &detail["timeline"][0];
+    assert_eq!(first_event["visibility"], "public");
+    assert_eq!(first_event["status_id"], received.as_str());
+    assert_eq!(first_event["comment"], "");
+    assert_eq!(first_event["author_id"], c.operator.user_id().as_str());
+    assert_eq!(first_event["created_at"], a["created_at"]);
+    // The customer's contact sees it, on the portal and on the QR page.
+    let theirs = json_ok(get_order(&c.customer, &a_id).await, 200).await;
+    assert_eq!(theirs["public_status"], "Recibido");
+    assert_eq!(labels(&theirs["timeline"]), ["Recibido"]);
+    let public = json_ok(
+        public_view(&app, a["qr_token"].as_str().unwrap()).await,
+        200,
+    )
+    .await;
+    assert!(all_text(&public).contains("Recibido"), "{public}");
+    let (contact_email, _) = demo_credentials("customer");
+    let mail = app.last_email_to(contact_email);
+    assert!(mail.contains("OS-000001"), "{mail}");
+    assert!(mail.contains("Recibido"), "{mail}");
+
+    // B: nobody's customer, in diagnosis; C: the seller's other customer, no status yet.
+    let b = json_ok(
+        create(
+            &c.admin,
+            json!({"customer_id": c.unowned, "reason": "Frenos", "status_id": diagnosing}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(b["public_status"], "En diagnóstico");
+    let cc = order_for(&c.admin, &c.second, "Transmisión", &[]).await;
+    assert!(cc["public_status_id"].is_null());
+    assert_eq!(
+        labels(&json_ok(get_order(&c.admin, &id_of(&cc)).await, 200).await["timeline"]),
+        Vec::<String>::new(),
+        "no status, no event"
+    );
+    // A later event moves the status the first one set.
+    json_ok(
+        post_event(
+            &c.admin,
+            &a_id,
+            json!({"visibility": "internal", "status_id": waiting}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    json_ok(
+        post_event(
+            &c.admin,
+            &id_of(&cc),
+            json!({"visibility": "public", "status_id": received}),
+        )
+        .await,
+        201,
+    )
+    .await;
+
+    // The filters, for the office.
+    for (query, expected) in [
+        (
+            format!("status_id={received}"),
+            vec!["OS-000003", "OS-000001"],
+        ),
+        (format!("status_id={diagnosing}"), vec!["OS-000002"]),
+        (format!("internal_status_id={waiting}"), vec!["OS-000001"]),
+        (
+            format!("status_id={received}&internal_status_id={waiting}"),
+            vec!["OS-000001"],
+        ),
+        (
+            format!("state=open&status_id={received}"),
+            vec!["OS-000003", "OS-000001"],
+        ),
+        (format!("state=closed&status_id={received}"), vec![]),
+        (
+            format!("status_id={received}&customer_id={}", c.second),
+            vec!["OS-000003"],
+        ),
+        (
+            format!("status_id={diagnosing}&q=frenos"),
+            vec!["OS-000002"],
+        ),
+        (format!("status_id={waiting}"), vec![]),
+    ] {
+        assert_eq!(numbers(&c.admin, &query).await, expected, "{query}");
+    }
+    // The keyset cursor keeps the filter.
+    let page = json_ok(
+        c.admin
+            .get(&format!("/api/v1/orders?status_id={received}&limit=1"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(page["items"][0]["number"], "OS-000003");
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let page = json_ok(
+        c.admin
+            .get(&format!(
+                "/api/v1/orders?status_id={received}&limit=1&cursor={cursor}"
+            ))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(page["items"][0]["number"], "OS-000001");
+    assert!(page["next_cursor"].is_null());
+
+    // Within each role's scope only: the filters never widen it.
+    for (who, query, expected) in [
+        (
+            &c.seller,
+            format!("status_id={received}"),
+            vec!["OS-000003", "OS-000001"],
+        ),
+        (&c.seller, format!("status_id={diagnosing}"), vec![]),
+        (
+            &c.seller,
+            format!("internal_status_id={waiting}"),
+            vec!["OS-000001"],
+        ),
+        (
+            &c.technician,
+            format!("status_id={received}"),
+            vec!["OS-000001"],
+        ),
+        (&c.technician, format!("status_id={diagnosing}"), vec![]),
+        (
+            &c.customer,
+            format!("status_id={received}"),
+            vec!["OS-000001"],
+        ),
+        (&c.customer, format!("status_id={diagnosing}"), vec![]),
+    ] {
+        assert_eq!(
+            numbers(who, &query).await,
+            expected,
+            "{} {query}",
+            who.user["role"]
+        );
+    }
+    // Internal statuses are not the customer's to filter by (not even to
+    // learn which of their orders carry one).
+    let problem = assert_problem(
+        c.customer
+            .get(&format!("/api/v1/orders?internal_status_id={waiting}"))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_eq!(problem["field"], "internal_status_id");
+    assert_problem(
+        c.admin.get("/api/v1/orders?status_id=nonsense").await,
+        400,
+        "malformed_request",
+    )
+    .await;
+
+    // Refused first statuses: an internal label, a deactivated one, one
+    // that does not exist. Nothing is created and no number is used.
+    let retired = id_of(
+        &json_ok(
+            c.admin
+                .post(
+                    "/api/v1/order-statuses",
+                    json!({"visibility": "public", "label": "Retirado"}),
+                )
+                .await,
+            201,
+        )
+        .await,
+    );
+    json_ok(
+        c.admin
+            .put(
+                &format!("/api/v1/order-statuses/{retired}"),
+                json!({"active": false}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    let customers_before =
+        json_ok(c.admin.get("/api/v1/customers?limit=200").await, 200).await["items"]
+            .as_array()
+            .unwrap()
+            .len();
+    for bad in [
+        waiting.clone(),
+        retired,
+        "0190a0a0-0000-7000-8000-000000000000".to_string(),
+    ] {
+        for body in [
+            json!({"customer_id": c.first, "reason": "Revisión", "status_id": bad}),
+            // An inline customer is not created either.
+            json!({"customer": {"name": "Agro Llanos C.A.", "tax_id": rif(40_000_003)},
+                   "reason": "Revisión", "status_id": bad}),
+        ] {
+            let problem =
+                assert_problem(create(&c.operator, body).await, 422, "validation_failed").await;
+            assert_eq!(problem["field"], "status_id", "{bad}");
+        }
+    }
+    // A seller creates orders but does not post timeline events, so gives
+    // no first status either.
+    assert_problem(
+        create(
+            &c.seller,
+            json!({"customer_id": c.second, "reason": "Revisión", "status_id": received}),
+        )
+        .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let customers_after =
+        json_ok(c.admin.get("/api/v1/customers?limit=200").await, 200).await["items"]
+            .as_array()
+            .unwrap()
+            .len();
+    assert_eq!(customers_after, customers_before, "no customer was created");
+    assert_eq!(
+        numbers(&c.admin, "").await,
+        ["OS-000003", "OS-000002", "OS-000001"]
+    );
+    let next = json_ok(
+        create(
+            &c.operator,
+            json!({"customer_id": c.first, "reason": "Revisión", "status_id": diagnosing}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(next["number"], "OS-000004", "no number was skipped");
+}
+
 async fn status_catalogs_are_managed_by_the_office(app: TestApp) {
     let c = cast(&app).await;
     // The demo catalogs, loaded once however often the demo is loaded.
@@ -1875,6 +2140,7 @@ async fn every_order_endpoint_checks_the_role_and_the_scope(app: TestApp) {
 both_backends!(
     orders_are_numbered_without_gaps_and_create_customers_inline,
     each_role_sees_only_its_orders,
+    orders_start_at_a_status_and_are_filtered_by_status,
     status_catalogs_are_managed_by_the_office,
     the_timeline_has_public_and_internal_events_with_photos,
     internal_events_never_reach_a_customer_or_a_qr_holder,

@@ -43,12 +43,7 @@ export function userPhotoUrl(userId: string, version?: string | null): string {
   return version ? `${base}?v=${encodeURIComponent(version)}` : base;
 }
 
-/** The input field a 422 `validation_failed` problem points at, if any. */
-export function problemField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || !error.problem) return null;
-  const field = (error.problem as { field?: unknown }).field;
-  return typeof field === 'string' && field !== '' ? field : null;
-}
+export { problemField } from './client';
 
 export function updateProfile(userId: string, changes: ProfileChanges): Promise<AccountUser> {
   return apiFetch<AccountUser>(`/api/v1/users/${encodeURIComponent(userId)}`, { method: 'PATCH', body: changes });

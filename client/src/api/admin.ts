@@ -10,7 +10,7 @@
  * the order page's status picker too.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, apiFetch } from './client';
+import { ApiError, api, apiFetch, problemField } from './client';
 import type { Role } from './auth';
 
 // --- helpers -----------------------------------------------------------------
@@ -19,12 +19,7 @@ import type { Role } from './auth';
 export const STAFF_ROLES = ['master', 'admin', 'technician', 'operator', 'seller'] as const satisfies readonly Role[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** The offending input field of a problem (`field` in the problem document), if the server named one. */
-export function problemField(error: unknown): string | null {
-  if (!(error instanceof ApiError)) return null;
-  const field = (error.problem as { field?: unknown } | null)?.field;
-  return typeof field === 'string' && field !== '' ? field : null;
-}
+export { problemField } from './client';
 
 /** True when `error` is the server refusing `field` (so the form can show it on that input). */
 export function isFieldError(error: unknown, field: string): boolean {

@@ -16,6 +16,8 @@ export interface Problem {
   status?: number;
   code?: string;
   detail?: string;
+  /** The input a `validation_failed` (or similar) problem is about. */
+  field?: string;
 }
 
 /** Code used when the server's reply carries no usable `code`. */
@@ -109,4 +111,11 @@ export const api = {
 /** True when `err` means "no valid session" (the server's `unauthenticated` problem). */
 export function isUnauthenticated(err: unknown): boolean {
   return err instanceof ApiError && err.status === 401 && err.code === 'unauthenticated';
+}
+
+/** The input field a problem names (`field` of the problem document), if any. */
+export function problemField(error: unknown): string | null {
+  if (!(error instanceof ApiError)) return null;
+  const field: unknown = error.problem?.field;
+  return typeof field === 'string' && field !== '' ? field : null;
 }

@@ -8,7 +8,7 @@
  * string; tax ids are sent as typed and come back normalized by the server.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api, apiFetch } from './client';
+import { api, apiFetch, problemField as sharedProblemField } from './client';
 import type { Role, User } from './auth';
 import type { Order } from './orders';
 
@@ -146,11 +146,9 @@ export const canReadUsers = (role: Role) => role === 'master' || role === 'admin
 
 // --- errors ----------------------------------------------------------------
 
-/** The input field a problem points at (`field` of the problem document), if any. */
+/** The input field a problem points at, if any (`undefined` when none). */
 export function problemField(error: unknown): string | undefined {
-  if (!(error instanceof ApiError) || !error.problem) return undefined;
-  const field = (error.problem as { field?: unknown }).field;
-  return typeof field === 'string' && field !== '' ? field : undefined;
+  return sharedProblemField(error) ?? undefined;
 }
 
 // --- query keys ------------------------------------------------------------

@@ -128,7 +128,7 @@ export interface NewEquipmentInput {
   year?: number | null;
 }
 
-/** `POST /api/v1/orders`: give `customer_id` or `customer`, and `equipment_id` or `equipment` (or neither). */
+/** `POST /api/v1/orders` (`CreateOrderInput`): give `customer_id` or `customer`, and `equipment_id` or `equipment` (or neither). */
 export interface OrderInput {
   customer_id?: string;
   customer?: NewCustomerInput;
@@ -138,6 +138,12 @@ export interface OrderInput {
   technician_ids: string[];
   service_value?: string;
   promised_at?: string | null;
+  /**
+   * The first public status (an active public label), recorded by the server
+   * as the order's first public timeline event in the same transaction.
+   * Only for roles that may post timeline events.
+   */
+  status_id?: string;
 }
 
 /** `PUT /api/v1/orders/{id}`: every editable field (technicians optional). */

@@ -325,12 +325,7 @@ export const requestEquipment = (r: MaintenanceRequest) =>
 
 // --- errors ------------------------------------------------------------------------
 
-/** The input field a problem names (`field` of the problem document), if any. */
-export function problemField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || !error.problem) return null;
-  const field = (error.problem as { field?: unknown }).field;
-  return typeof field === 'string' && field !== '' ? field : null;
-}
+export { problemField } from './client';
 
 // --- dates --------------------------------------------------------------------------
 

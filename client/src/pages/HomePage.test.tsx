@@ -49,12 +49,18 @@ describe('HomePage dashboard', () => {
     expect(screen.getByTestId('priority-medium').textContent).toBe('0');
     expect(screen.getByRole('link', { name: 'Alta' }).getAttribute('href')).toBe('/tickets?priority=high&state=not_closed');
     expect(screen.getByRole('link', { name: /Órdenes abiertas\s*12/ }).getAttribute('href')).toBe('/orders?state=open');
-    expect(screen.getByText('Sin estado')).toBeTruthy();
+    // Each status row opens the open orders in that status; "no status" the whole open list.
+    const byStatus = screen.getByRole('region', { name: 'Órdenes abiertas por estado' });
+    expect(within(byStatus).getByRole('link', { name: 'En reparación' }).getAttribute('href')).toBe('/orders?state=open&status_id=s1');
+    expect(within(byStatus).getByRole('link', { name: 'Sin estado' }).getAttribute('href')).toBe('/orders?state=open');
     const today = screen.getByRole('region', { name: 'Citas de hoy' });
     expect(within(today).getByRole('link', { name: /Agro Llanos C\.A\./ }).getAttribute('href')).toBe('/appointments/a1');
     expect(within(today).getByText('Confirmada')).toBeTruthy();
     expect(within(today).getByText('Caterpillar 320D (SN1)')).toBeTruthy();
-    expect(screen.getByRole('region', { name: 'Órdenes abiertas por estado interno' }).textContent).toContain('Esperando repuesto');
+    const byInternal = screen.getByRole('region', { name: 'Órdenes abiertas por estado interno' });
+    expect(within(byInternal).getByRole('link', { name: 'Esperando repuesto' }).getAttribute('href')).toBe(
+      '/orders?state=open&internal_status_id=i1',
+    );
   });
 
   it('shows a technician their orders and visits', async () => {
@@ -70,6 +76,7 @@ describe('HomePage dashboard', () => {
     renderApp('/');
     expect((await screen.findByRole('link', { name: /Encuestas por responder\s*2/ })).getAttribute('href')).toBe('/surveys');
     expect(screen.getByRole('link', { name: /Mis tickets abiertos\s*4/ }).getAttribute('href')).toBe('/tickets');
+    expect(screen.getByRole('link', { name: 'En reparación' }).getAttribute('href')).toBe('/orders?state=open&status_id=s1');
     // A customer sees today's visits only when there are some.
     expect(screen.getByRole('heading', { name: 'Citas de hoy' })).toBeTruthy();
     expect(screen.queryByText('Órdenes abiertas por estado interno')).toBeNull();

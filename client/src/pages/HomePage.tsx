@@ -114,13 +114,19 @@ function DashboardView({ data, audience }: { data: Dashboard; audience: Audience
 
       <SimpleGrid cols={{ base: 1, md: audience === 'staff' ? 2 : 1 }}>
         {audience !== 'technician' && data.open_orders_by_status.length > 0 && (
-          <StatusCounts id="by-status-title" title={t('operationsArea.dashboard.ordersByStatus')} counts={data.open_orders_by_status} />
+          <StatusCounts
+            id="by-status-title"
+            title={t('operationsArea.dashboard.ordersByStatus')}
+            counts={data.open_orders_by_status}
+            param="status_id"
+          />
         )}
         {audience === 'staff' && (data.open_orders_by_internal_status ?? []).length > 0 && (
           <StatusCounts
             id="by-internal-title"
             title={t('operationsArea.dashboard.ordersByInternalStatus')}
             counts={data.open_orders_by_internal_status ?? []}
+            param="internal_status_id"
           />
         )}
         {audience === 'staff' && (
@@ -154,8 +160,23 @@ function DashboardView({ data, audience }: { data: Dashboard; audience: Audience
   );
 }
 
-/** Open orders counted by status; each row opens the open-orders list. */
-function StatusCounts({ id, title, counts }: { id: string; title: string; counts: StatusCount[] }) {
+/**
+ * Open orders counted by status; each row opens the open-orders list
+ * filtered by that status (`param`: `status_id` for the public catalog,
+ * `internal_status_id` for the internal one). The "no status" row opens the
+ * whole open list, since the list has no "without status" filter.
+ */
+function StatusCounts({
+  id,
+  title,
+  counts,
+  param,
+}: {
+  id: string;
+  title: string;
+  counts: StatusCount[];
+  param: 'status_id' | 'internal_status_id';
+}) {
   const { t, i18n } = useTranslation();
   return (
     <Card withBorder component="section" aria-labelledby={id}>
@@ -165,7 +186,10 @@ function StatusCounts({ id, title, counts }: { id: string; title: string; counts
       <Stack gap={4}>
         {counts.map((s) => (
           <Group key={s.status_id ?? 'none'} justify="space-between" wrap="nowrap">
-            <Anchor component={Link} to="/orders?state=open">
+            <Anchor
+              component={Link}
+              to={s.status_id ? `/orders?state=open&${param}=${encodeURIComponent(s.status_id)}` : '/orders?state=open'}
+            >
               {s.status_name ?? t('operationsArea.dashboard.noStatus')}
             </Anchor>
             <Badge variant="light" size="lg">

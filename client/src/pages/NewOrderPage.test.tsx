@@ -1,4 +1,8 @@
-/** Tests for /orders/new: local checks, an order for an existing customer, and an inline customer refused by the server. */
+/**
+ * Tests for /orders/new: local checks, an order for an existing customer
+ * with its first status in the same request, a refused status, and an
+ * inline customer refused by the server.
+ */
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { CUSTOMER_ID, ORDER_ID, TECH_ID, orderDetail, sessionRoutes } from '../components/operations/testFixtures';
@@ -51,11 +55,10 @@ describe('NewOrderPage', () => {
     expect(bodiesOf(fetchMock, 'POST', '/api/v1/orders')).toHaveLength(0);
   });
 
-  it('creates an order for an existing customer, posts its first status and opens it', async () => {
+  it('creates an order for an existing customer with its first status in one request, and opens it', async () => {
     const fetchMock = stubFetch(
       routes({
         'POST /api/v1/orders': () => jsonResponse(201, { ...orderDetail(), timeline: undefined }),
-        [`POST /api/v1/orders/${ORDER_ID}/events`]: () => jsonResponse(201, {}),
       }),
     );
     renderApp('/orders/new');
@@ -76,10 +79,34 @@ describe('NewOrderPage', () => {
       service_value: '150.50',
       technician_ids: [TECH_ID],
       promised_at: null,
+      status_id: 'st-1',
     });
-    const [event] = bodiesOf(fetchMock, 'POST', `/api/v1/orders/${ORDER_ID}/events`) as FormData[];
-    expect(event.get('visibility')).toBe('public');
-    expect(event.get('status_id')).toBe('st-1');
+    // The server records the status as the first public event: no second request.
+    expect(bodiesOf(fetchMock, 'POST', `/api/v1/orders/${ORDER_ID}/events`)).toHaveLength(0);
+  }, 20_000);
+
+  it('shows a refused first status on its field and creates nothing else', async () => {
+    const fetchMock = stubFetch(
+      routes({
+        'POST /api/v1/orders': () =>
+          new Response(JSON.stringify({ status: 422, code: 'validation_failed', title: 'bad', field: 'status_id' }), {
+            status: 422,
+            headers: { 'Content-Type': 'application/problem+json' },
+          }),
+      }),
+    );
+    renderApp('/orders/new');
+    await screen.findByRole('heading', { level: 1, name: 'Nueva orden de servicio' });
+    await choose(/^Cliente/, /Grúas del Sur/);
+    fireEvent.change(screen.getByLabelText(/^Motivo \/ falla reportada/), { target: { value: 'No enciende' } });
+    await choose(/^Estado inicial/, /^Recibido$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Crear orden' }));
+
+    const status = screen.getByRole('textbox', { name: /^Estado inicial/ });
+    await waitFor(() => expect(status.getAttribute('aria-invalid')).toBe('true'));
+    expect(bodiesOf(fetchMock, 'POST', '/api/v1/orders')).toHaveLength(1);
+    expect(bodiesOf(fetchMock, 'POST', `/api/v1/orders/${ORDER_ID}/events`)).toHaveLength(0);
+    expect(screen.getByRole('heading', { level: 1, name: 'Nueva orden de servicio' })).toBeTruthy();
   }, 20_000);
 
   it('creates the customer inline and shows the server’s tax id error on its field, keeping what was typed', async () => {

@@ -4,8 +4,9 @@
  * checked by the server), the machine (one of the customer's, a new one, or
  * none), the reason, the agreed service value, an optional promised date,
  * the first public status and the technicians. Everything is created in one
- * request (`POST /api/v1/orders`); the first status is posted right after as
- * a public timeline event, since the order itself carries no status field.
+ * request (`POST /api/v1/orders`, in one server transaction): the first
+ * status travels as `status_id` and the server records it as the order's
+ * first public timeline event, so a refused status creates nothing.
  * Only roles allowed to create orders (master, admin, operator, seller) get here
  * from the orders list.
  */
@@ -22,7 +23,6 @@ import {
   fetchCustomerEquipment,
   fetchOrderStatuses,
   fetchTechnicians,
-  postOrderEvent,
 } from '../api/orders';
 import { useCurrentUser } from '../components/RequireAuth';
 import { CustomerPicker } from '../components/operations/CustomerPicker';
@@ -124,23 +124,11 @@ function NewOrderForm() {
   });
 
   const create = useMutation({
-    mutationFn: async (input: OrderInput) => {
-      const order = await createOrder(input);
-      let statusFailed = false;
-      if (form.statusId) {
-        try {
-          await postOrderEvent(order.id, { visibility: 'public', comment: '', status_id: form.statusId });
-        } catch {
-          statusFailed = true;
-        }
-      }
-      return { order, statusFailed };
-    },
-    onSuccess: ({ order, statusFailed }) => {
+    mutationFn: (input: OrderInput) => createOrder(input),
+    onSuccess: (order) => {
       void queryClient.invalidateQueries({ queryKey: ['orders'] });
       void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
       notifications.show({ color: 'green', message: t('operationsArea.newOrder.created', { number: order.number }) });
-      if (statusFailed) notifications.show({ color: 'yellow', message: t('operationsArea.newOrder.statusFailed') });
       navigate(`/orders/${order.id}`);
     },
     onError: (err) => {
@@ -159,6 +147,7 @@ function NewOrderForm() {
       else if (blames(err, 'reason')) fieldErrors.reason = message;
       else if (blames(err, 'service_value')) fieldErrors.serviceValue = message;
       else if (blames(err, 'promised_at')) fieldErrors.promisedAt = message;
+      else if (blames(err, 'status_id')) fieldErrors.statusId = message;
       else if (blames(err, 'technician_ids')) fieldErrors.technicianIds = message;
       setErrors(fieldErrors);
     },
@@ -205,6 +194,7 @@ function NewOrderForm() {
         email: form.customerEmail.trim() || null,
         phone: form.customerPhone.trim(),
       };
+    if (setStatus && form.statusId) input.status_id = form.statusId;
     if (equipmentMode === 'existing' && form.equipmentId) input.equipment_id = form.equipmentId;
     if (equipmentMode === 'new')
       input.equipment = {

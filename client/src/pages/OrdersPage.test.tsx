@@ -1,5 +1,8 @@
-/** Tests for /orders (filters from the URL, "new order" for creating roles) and the technician's /my-orders cards. */
-import { screen, within } from '@testing-library/react';
+/**
+ * Tests for /orders (filters from the URL, status filter chips, "new order"
+ * for creating roles) and the technician's /my-orders cards.
+ */
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ORDER_ID, orderDetail, sessionRoutes } from '../components/operations/testFixtures';
 import { jsonResponse, renderApp, stubFetch } from '../test/utils';
@@ -16,6 +19,46 @@ describe('OrdersPage', () => {
     expect(fetchMock.mock.calls.map(([i]) => String(i))).toContain('/api/v1/orders?state=open');
     expect(screen.getByRole('link', { name: 'Nueva orden' }).getAttribute('href')).toBe('/orders/new');
     expect(screen.getByText('Recibido')).toBeTruthy();
+  });
+
+  it('filters by the statuses in the URL and shows each as a chip that clears it', async () => {
+    const fetchMock = stubFetch({
+      ...sessionRoutes('operator'),
+      'GET /api/v1/orders': () => jsonResponse(200, page),
+      'GET /api/v1/order-statuses': () =>
+        jsonResponse(200, [
+          { id: 'st-1', visibility: 'public', label: 'Recibido', position: 1, active: true },
+          { id: 'in-1', visibility: 'internal', label: 'Esperando repuesto', position: 1, active: true },
+        ]),
+    });
+    renderApp('/orders?state=open&status_id=st-1&internal_status_id=in-1');
+    await screen.findByRole('link', { name: 'OS-000042' }, { timeout: 5000 });
+    const urls = () => fetchMock.mock.calls.map(([i]) => String(i)).filter((u) => u.startsWith('/api/v1/orders'));
+    expect(urls()).toContain('/api/v1/orders?state=open&status_id=st-1&internal_status_id=in-1');
+    const chips = screen.getByRole('group', { name: 'Filtros activos' });
+    expect(await within(chips).findByText('Estado: Recibido')).toBeTruthy();
+    expect(within(chips).getByText('Estado interno: Esperando repuesto')).toBeTruthy();
+
+    fireEvent.click(within(chips).getByRole('button', { name: 'Quitar el filtro «Estado interno: Esperando repuesto»' }));
+    await waitFor(() => expect(urls()).toContain('/api/v1/orders?state=open&status_id=st-1'));
+    expect(within(screen.getByRole('group', { name: 'Filtros activos' })).queryByText(/Estado interno/)).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Quitar el filtro «Estado: Recibido»' }));
+    await waitFor(() => expect(urls()).toContain('/api/v1/orders?state=open'));
+    expect(screen.queryByRole('group', { name: 'Filtros activos' })).toBeNull();
+  });
+
+  it('names a customer’s status filter from the orders themselves (the catalogs are staff-only)', async () => {
+    const fetchMock = stubFetch({
+      ...sessionRoutes('customer'),
+      'GET /api/v1/orders': () =>
+        jsonResponse(200, { items: [{ ...orderDetail({ public_status_id: 'st-1' }), timeline: undefined }], next_cursor: null }),
+    });
+    renderApp('/orders?state=open&status_id=st-1');
+    expect(await screen.findByText('Estado: Recibido', {}, { timeout: 5000 })).toBeTruthy();
+    const calls = fetchMock.mock.calls.map(([i]) => String(i));
+    expect(calls).toContain('/api/v1/orders?state=open&status_id=st-1');
+    expect(calls.some((u) => u.startsWith('/api/v1/order-statuses'))).toBe(false);
   });
 
   it('does not offer "new order" to a customer contact', async () => {

@@ -3,18 +3,21 @@
  *
  * The office list searches and filters by state; the filters live in the
  * URL (`/orders?state=open&q=…`) so the dashboard can link straight to a
- * filtered list and a reload keeps them. Roles that may create orders get a
+ * filtered list and a reload keeps them. The dashboard's "open orders by
+ * status" rows add `status_id` or `internal_status_id` (the server refuses
+ * the internal one to customer contacts); each shows as a chip with a clear
+ * button. Roles that may create orders get a
  * "New order" button. A technician's /my-orders is their phone work list:
  * one large card per assigned open order with a full-width button.
  */
-import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, CloseButton, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { ORDER_STATES, type Order, type OrderPage, equipmentText } from '../api/orders';
+import { ORDER_STATES, type Order, type OrderPage, equipmentText, fetchOrderStatuses } from '../api/orders';
 import { useCurrentUser } from '../components/RequireAuth';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { canCreateOrders } from '../components/operations/permissions';
@@ -29,6 +32,8 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
   const [params, setParams] = useSearchParams();
   const stateParam = params.get('state');
   const state = stateParam && (ORDER_STATES as readonly string[]).includes(stateParam) ? stateParam : null;
+  const statusId = mine ? null : params.get('status_id') || null;
+  const internalStatusId = mine ? null : params.get('internal_status_id') || null;
   const [q, setQ] = useState(params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
 
@@ -48,6 +53,8 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
   const query = new URLSearchParams();
   if (debouncedQ) query.set('q', debouncedQ);
   if (state) query.set('state', state);
+  if (statusId) query.set('status_id', statusId);
+  if (internalStatusId) query.set('internal_status_id', internalStatusId);
   const qs = query.toString();
   const url = mine ? '/api/v1/me/orders' : `/api/v1/orders${qs ? `?${qs}` : ''}`;
   const list = useQuery({
@@ -59,13 +66,32 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
     placeholderData: keepPreviousData,
   });
 
-  const setState = (value: string | null) =>
+  // The catalogs name the status filters; customers may not read them, so
+  // the rows (which all carry the status filtered by) name it for them.
+  const statuses = useQuery({
+    queryKey: ['order-statuses'],
+    queryFn: ({ signal }) => fetchOrderStatuses(signal),
+    enabled: user.role !== 'customer' && Boolean(statusId || internalStatusId),
+  });
+  const statusLabel = (id: string, internal: boolean) =>
+    statuses.data?.find((s) => s.id === id)?.label ??
+    list.data?.find((o) => (internal ? o.internal_status_id : o.public_status_id) === id)?.[internal ? 'internal_status' : 'public_status'] ??
+    t('operationsArea.orders.someStatus');
+  const chips = [
+    ...(statusId ? [{ key: 'status_id', text: t('operationsArea.orders.statusFilter', { label: statusLabel(statusId, false) }) }] : []),
+    ...(internalStatusId
+      ? [{ key: 'internal_status_id', text: t('operationsArea.orders.internalStatusFilter', { label: statusLabel(internalStatusId, true) }) }]
+      : []),
+  ];
+
+  const setParam = (key: string, value: string | null) =>
     setParams((cur) => {
       const next = new URLSearchParams(cur);
-      if (value) next.set('state', value);
-      else next.delete('state');
+      if (value) next.set(key, value);
+      else next.delete(key);
       return next;
     });
+  const setState = (value: string | null) => setParam('state', value);
 
   return (
     <Stack>
@@ -96,6 +122,29 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
             data={ORDER_STATES.map((s) => ({ value: s, label: t(`operationsArea.orderStates.${s}`) }))}
             w={{ base: '100%', xs: 180 }}
           />
+        </Group>
+      )}
+      {chips.length > 0 && (
+        <Group gap="xs" role="group" aria-label={t('operationsArea.orders.activeFilters')}>
+          {chips.map((c) => (
+            <Badge
+              key={c.key}
+              size="lg"
+              variant="light"
+              tt="none"
+              pr={4}
+              rightSection={
+                <CloseButton
+                  size="sm"
+                  variant="transparent"
+                  aria-label={t('operationsArea.orders.clearFilter', { filter: c.text })}
+                  onClick={() => setParam(c.key, null)}
+                />
+              }
+            >
+              {c.text}
+            </Badge>
+          ))}
         </Group>
       )}
       {list.isPending && <Loader aria-label={t('common.loading')} />}

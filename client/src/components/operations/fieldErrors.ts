@@ -4,14 +4,9 @@
  * `tax_id`, `service_value`, `customer_id`); forms show the translated
  * message on that input instead of only above the button.
  */
-import { ApiError } from '../../api/client';
+import { problemField } from '../../api/client';
 
-/** The input the server blamed, e.g. `customer.tax_id` or `reason`, if any. */
-export function problemField(error: unknown): string | null {
-  if (!(error instanceof ApiError) || !error.problem) return null;
-  const field = (error.problem as { field?: unknown }).field;
-  return typeof field === 'string' && field !== '' ? field : null;
-}
+export { problemField };
 
 /** True when `error` blames one of `names` (with or without a prefix such as `customer.`). */
 export function blames(error: unknown, ...names: string[]): boolean {
