@@ -53,6 +53,10 @@ test('a technician sees a new assignment live', { timeout: 60000 }, async () => 
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     // Give the page's socket a moment to subscribe to the user's channel.
     await page.waitForTimeout(1500);
+    const figure = page.getByTestId('open-orders');
+    const count = async () => Number((await figure.innerText()).match(/\d+/g)?.pop() ?? NaN);
+    const before = await count();
+    assert.ok(Number.isFinite(before), 'the home page shows my open orders');
     const order = await admin.post('/api/v1/orders', {
       customer_id: customers.items[0].id,
       reason: 'Revisar hidráulica',
@@ -60,6 +64,10 @@ test('a technician sees a new assignment live', { timeout: 60000 }, async () => 
       technician_ids: [me.id],
     });
     await page.getByText(`te asignaron la orden ${order.number}`).first().waitFor({ timeout: 5000 });
+    // The home figures follow without a reload.
+    for (let i = 0; i < 50 && (await count()) !== before + 1; i++) await page.waitForTimeout(100);
+    assert.equal(await count(), before + 1, 'my open orders went up by one, live');
+    await page.waitForTimeout(600); // let the toast finish sliding in
     await shot(page, 'technician-assignment-toast');
   } finally {
     await page.context().close();

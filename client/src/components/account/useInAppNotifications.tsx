@@ -13,6 +13,7 @@
 import { Button, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useCentrifuge, useSubscription } from '../../realtime/client';
@@ -69,11 +70,16 @@ export function useInAppNotifications(userId: string | null): void {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const client = useCentrifuge('session', userId !== null);
+  const queryClient = useQueryClient();
 
   const show = useCallback(
     (data: unknown) => {
       const n = toInAppNotification(data);
       if (!n) return;
+      // Something changed for this person: the dashboard's figures and the
+      // lists it is about are stale (a new assignment, a reply, a visit).
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      if (n.subject_type === 'order') void queryClient.invalidateQueries({ queryKey: ['orders'] });
       const path = subjectPath(n.subject_type, n.subject_id);
       const id = `in-app:${n.notification}:${n.subject_type}:${n.subject_id}:${Date.now()}`;
       const body = n.body.length > MAX_BODY ? `${n.body.slice(0, MAX_BODY).trimEnd()}…` : n.body;
@@ -105,7 +111,7 @@ export function useInAppNotifications(userId: string | null): void {
         ),
       });
     },
-    [navigate, t],
+    [navigate, queryClient, t],
   );
 
   useSubscription(client, userId ? `user:${userId}` : null, { onPublication: show });
