@@ -7,6 +7,7 @@ import { Route, Routes } from 'react-router-dom';
 import { AppLayout } from './components/AppLayout';
 import { AuthLayout } from './components/AuthLayout';
 import { RequireAuth } from './components/RequireAuth';
+import { SessionRealtimeProvider } from './realtime/client';
 import { ChangePasswordPage } from './pages/ChangePasswordPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { HomePage } from './pages/HomePage';
@@ -48,7 +49,9 @@ export function App() {
       <Route
         element={
           <RequireAuth>
-            <AppLayout />
+            <SessionRealtimeProvider>
+              <AppLayout />
+            </SessionRealtimeProvider>
           </RequireAuth>
         }
       >

@@ -3,9 +3,14 @@
  * see docs/realtime.md). `createCentrifuge('anonymous')` connects without a
  * token (public QR channels only); `createCentrifuge('session')` fetches a
  * short-lived token from POST /api/v1/realtime/token through `getToken`.
+ *
+ * Signed-in pages share one session connection: `SessionRealtimeProvider`
+ * (mounted around the app shell) owns it, and `useCentrifuge('session')`
+ * inside it returns that client instead of opening another socket. Outside
+ * a provider (tests, isolated renders) each hook owns its own client.
  */
 import { Centrifuge, type Subscription } from 'centrifuge';
-import { useEffect, useState } from 'react';
+import { createContext, createElement, type ReactNode, useContext, useEffect, useState } from 'react';
 import { api } from '../api/client';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
@@ -37,8 +42,29 @@ export function useConnectionState(client: Centrifuge | null): ConnectionState {
   return state;
 }
 
-/** Creates and connects a client for the lifetime of the component. */
+/** The shared session client: `undefined` = no provider, `{ client: null }` = connecting up. */
+const SessionClientContext = createContext<{ client: Centrifuge | null } | undefined>(undefined);
+
+/** Owns the one session connection of the signed-in app while mounted. */
+export function SessionRealtimeProvider({ children }: { children: ReactNode }) {
+  const client = useOwnCentrifuge('session', true);
+  return createElement(SessionClientContext.Provider, { value: { client } }, children);
+}
+
+/**
+ * A connected client: for `session`, the shared one when inside a
+ * {@link SessionRealtimeProvider}, else one owned by this component.
+ */
 export function useCentrifuge(mode: 'anonymous' | 'session', enabled = true): Centrifuge | null {
+  const shared = useContext(SessionClientContext);
+  const useShared = mode === 'session' && shared !== undefined;
+  const own = useOwnCentrifuge(mode, enabled && !useShared);
+  if (useShared) return enabled ? shared.client : null;
+  return own;
+}
+
+/** Creates and connects a client for the lifetime of the component. */
+function useOwnCentrifuge(mode: 'anonymous' | 'session', enabled: boolean): Centrifuge | null {
   const [client, setClient] = useState<Centrifuge | null>(null);
   useEffect(() => {
     if (!enabled) return;

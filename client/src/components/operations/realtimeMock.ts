@@ -8,3 +8,4 @@ export const useConnectionState = () => 'disconnected' as const;
 export const useSubscription = () => null;
 export const createCentrifuge = () => null;
 export const websocketUrl = () => 'ws://localhost/connection/websocket';
+export const SessionRealtimeProvider = ({ children }: { children: import('react').ReactNode }) => children;
