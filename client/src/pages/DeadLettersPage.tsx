@@ -21,30 +21,11 @@ import { type Delivery, useDeadLetters, useRecentDeliveries, useRetryDeadLetter 
 import { type Role, useMe } from '../api/auth';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDateTime, formatNumber } from '../lib/format';
+import { DeliveryLog, useDeliveryLabels } from '../components/DeliveryLog';
 
 const ALLOWED: readonly Role[] = ['master', 'admin'];
 
-/** Events the server sends notifications for (the `kind` of a delivery). */
-const KNOWN_EVENTS = [
-  'invitation',
-  'password_recovery',
-  'order_assigned',
-  'order_update',
-  'order_closed',
-  'payment_receipt',
-  'ticket_reply',
-  'survey_invitation',
-  'survey_poor_answer',
-  'appointment_scheduled',
-  'appointment_confirmed',
-  'appointment_reminder',
-  'appointment_rescheduled',
-  'appointment_cancelled',
-  'appointment_done',
-] as const;
-type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
-const CHANNELS = ['email', 'push', 'in_app'] as const;
 
 export function DeadLettersPage() {
   const { t, i18n } = useTranslation();
@@ -57,12 +38,7 @@ export function DeadLettersPage() {
   const recent = useRecentDeliveries(allowed && tab === 'log');
   const retry = useRetryDeadLetter();
 
-  const eventLabel = (kind: string) =>
-    (KNOWN_EVENTS as readonly string[]).includes(kind) ? t(`adminArea.deadLetters.events.${kind as KnownEvent}`) : kind;
-  const channelLabel = (channel: string) =>
-    (CHANNELS as readonly string[]).includes(channel)
-      ? t(`adminArea.deadLetters.channels.${channel as (typeof CHANNELS)[number]}`)
-      : channel;
+  const { eventLabel, channelLabel } = useDeliveryLabels();
 
   const onRetry = (d: Delivery) =>
     retry.mutate(d.id, {
@@ -176,84 +152,10 @@ export function DeadLettersPage() {
               deliveries={recent.data}
               pending={recent.isPending && tab === 'log'}
               error={recent.isError ? errorMessage(recent.error) : null}
-              eventLabel={eventLabel}
-              channelLabel={channelLabel}
             />
           </Tabs.Panel>
         </Tabs>
       )}
     </Stack>
-  );
-}
-
-const STATUS_COLOR: Record<Delivery['status'], string> = {
-  pending: 'yellow',
-  sending: 'blue',
-  sent: 'green',
-  dead: 'red',
-};
-
-/** The newest deliveries of every kind, with their status. */
-function DeliveryLog({
-  deliveries,
-  pending,
-  error,
-  eventLabel,
-  channelLabel,
-}: {
-  deliveries: Delivery[] | undefined;
-  pending: boolean;
-  error: string | null;
-  eventLabel: (kind: string) => string;
-  channelLabel: (channel: string) => string;
-}) {
-  const { t, i18n } = useTranslation();
-  if (pending) return <Loader aria-label={t('common.loading')} />;
-  if (error)
-    return (
-      <Alert color="red" variant="light">
-        {error}
-      </Alert>
-    );
-  if (!deliveries || deliveries.length === 0) return <Text c="dimmed">{t('common.empty')}</Text>;
-  return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table striped verticalSpacing="xs">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('lists.date')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.status')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
-            <Table.Th>{t('adminArea.deadLetters.sentAt')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {deliveries.map((d) => (
-            <Table.Tr key={d.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
-              <Table.Td>{channelLabel(d.channel)}</Table.Td>
-              <Table.Td maw={240}>
-                <Text size="sm" truncate="end" title={d.recipient_address}>
-                  {d.recipient_address}
-                </Text>
-              </Table.Td>
-              <Table.Td>{eventLabel(d.kind)}</Table.Td>
-              <Table.Td>
-                <Badge variant="light" color={STATUS_COLOR[d.status]}>
-                  {t(`adminArea.deadLetters.statuses.${d.status}`)}
-                </Badge>
-              </Table.Td>
-              <Table.Td ta="right">{d.attempts}</Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {d.sent_at ? formatDateTime(d.sent_at, i18n.language) : '—'}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }

@@ -82,6 +82,31 @@ describe('OrderDetailPage', () => {
     });
   }, 30_000);
 
+  it('shows the office the notifications sent about the order, only when asked, and not to a technician', async () => {
+    const sent = {
+      id: 'd-1', kind: 'order_update', channel: 'email', recipient_user_id: null, recipient_address: 'cliente@example.com',
+      status: 'sent', attempts: 1, next_attempt_at: '2026-03-01T10:00:00Z', last_error: '', subject_type: 'order',
+      subject_id: ORDER_ID, created_at: '2026-03-01T10:00:00Z', sent_at: '2026-03-01T10:00:02Z',
+    };
+    const fetchMock = stubFetch(
+      routes('operator', { 'GET /api/v1/notifications/deliveries': () => jsonResponse(200, [sent]) }),
+    );
+    const view = renderApp(`/orders/${ORDER_ID}`);
+    const show = await screen.findByRole('button', { name: 'Ver avisos' }, { timeout: 5000 });
+    const url = `/api/v1/notifications/deliveries?subject_type=order&subject_id=${ORDER_ID}`;
+    expect(bodies(fetchMock, 'GET', url)).toHaveLength(0);
+    fireEvent.click(show);
+    expect(await screen.findByText('cliente@example.com', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByText('Novedad de orden')).toBeTruthy();
+    expect(bodies(fetchMock, 'GET', url)).toHaveLength(1);
+    view.unmount();
+
+    stubFetch(routes('technician'));
+    renderApp(`/orders/${ORDER_ID}`);
+    await screen.findByRole('form', { name: 'Publicar novedad' }, { timeout: 5000 });
+    expect(screen.queryByRole('button', { name: 'Ver avisos' })).toBeNull();
+  }, 30_000);
+
   it('lets the office change technicians, deactivate the order and rotate its QR link', async () => {
     const fetchMock = stubFetch(
       routes('operator', {

@@ -25,6 +25,8 @@ import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../componen
 import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
 import { MONEY_SHAPE, normaliseDecimal } from '../components/operations/fieldErrors';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
+import type { Delivery } from '../api/admin';
+import { DeliveryLog } from '../components/DeliveryLog';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
@@ -198,6 +200,7 @@ export function OrderDetailPage() {
           <EventTimeline events={internalEvents} lang={lang} />
         </section>
       )}
+      {canManageOrders(user.role) && <OrderDeliveries orderId={id} />}
       <section aria-labelledby="parts-title">
         <Title order={2} size="h4" mb="xs" id="parts-title">
           {t('orders.parts')}
@@ -352,6 +355,38 @@ function PaymentsSection({ orderId, currency, canRegister, onDone }: { orderId: 
             </Alert>
           )}
         </form>
+      )}
+    </section>
+  );
+}
+
+/** The notifications sent about this order (office roles): who was told what, and whether it arrived. */
+function OrderDeliveries({ orderId }: { orderId: string }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const [open, setOpen] = useState(false);
+  const deliveries = useQuery({
+    queryKey: ['notifications', 'order', orderId],
+    queryFn: ({ signal }) =>
+      api.get<Delivery[]>(`/api/v1/notifications/deliveries?subject_type=order&subject_id=${encodeURIComponent(orderId)}`, signal),
+    enabled: open,
+  });
+  return (
+    <section aria-labelledby="deliveries-title">
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h4" id="deliveries-title">
+          {t('operationsArea.deliveries.title')}
+        </Title>
+        <Button variant="subtle" size="xs" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+          {open ? t('operationsArea.deliveries.hide') : t('operationsArea.deliveries.show')}
+        </Button>
+      </Group>
+      {open && (
+        <DeliveryLog
+          deliveries={deliveries.data}
+          pending={deliveries.isPending}
+          error={deliveries.isError ? errorMessage(deliveries.error) : null}
+        />
       )}
     </section>
   );
