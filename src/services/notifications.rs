@@ -429,12 +429,15 @@ impl Services {
         subject_id: &str,
     ) -> AppResult<Vec<Delivery>> {
         who.require(Permission::ManageOrders)?;
-        Ok(self
-            .store
-            .conn()
-            .await?
-            .deliveries_of(subject_type, subject_id)
-            .await?)
+        let mut conn = self.store.conn().await?;
+        // A person's log: what was sent to them, and about their account.
+        if subject_type == "user" {
+            let user: UserId = subject_id
+                .parse()
+                .map_err(|_| AppError::validation("subject_id", "not a user id"))?;
+            return Ok(conn.deliveries_of_user(user).await?);
+        }
+        Ok(conn.deliveries_of(subject_type, subject_id).await?)
     }
 
     /// The newest deliveries of every kind (master and admin).

@@ -196,6 +196,15 @@ impl Conn {
             .bind(subject_type).bind(subject_id).fetch_all(c).await)
     }
 
+    /// Everything sent to a user or about their account, newest first.
+    pub async fn deliveries_of_user(&mut self, user: UserId) -> Result<Vec<Delivery>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM outbox
+             WHERE recipient_user_id = $1 OR (subject_type = 'user' AND subject_id = $2)
+             ORDER BY created_at DESC, id DESC LIMIT 500")))
+            .bind(user).bind(user.to_string()).fetch_all(c).await)
+    }
+
     /// The newest deliveries of every kind (optionally of one status).
     pub async fn recent_deliveries(
         &mut self,

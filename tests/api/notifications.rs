@@ -317,6 +317,23 @@ async fn technicians_are_told_of_new_assignments(app: TestApp) {
         "forbidden",
     )
     .await;
+    // The technician's own log (what was sent to them) has them too.
+    let theirs = deliveries_of(&admin, "user", &tech).await;
+    assert_eq!(assigned(&theirs).len(), 2, "{theirs:?}");
+    assert!(
+        theirs
+            .iter()
+            .all(|d| d["recipient_user_id"] == tech.as_str()
+                || (d["subject_type"] == "user" && d["subject_id"] == tech.as_str()))
+    );
+    assert_problem(
+        admin
+            .get("/api/v1/notifications/deliveries?subject_type=user&subject_id=nope")
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
     // No e-mail to the technician about it.
     let (tech_email, _) = demo_credentials("technician");
     assert!(!app.emails().iter().any(

@@ -52,6 +52,24 @@ describe('UsersPage', () => {
     expect(screen.queryByRole('button', { name: 'Desactivar a Marta Maestra' })).toBeNull();
   });
 
+  it('shows what was sent to a person, e.g. whether their invitation left', async () => {
+    const fetchMock = setup(master, {
+      'GET /api/v1/notifications/deliveries': () =>
+        jsonResponse(200, [
+          {
+            id: 'd-1', kind: 'invitation', channel: 'email', recipient_user_id: luis.id, recipient_address: 'luis@example.com',
+            status: 'sent', attempts: 1, next_attempt_at: '2026-01-10T12:00:00Z', last_error: '', subject_type: 'user',
+            subject_id: luis.id, created_at: '2026-01-10T12:00:00Z', sent_at: '2026-01-10T12:00:01Z',
+          },
+        ]),
+    });
+    fireEvent.click(await screen.findByRole('button', { name: 'Avisos enviados a Luis Técnico' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Avisos enviados a Luis Técnico' });
+    expect(await within(dialog).findByText('Invitación')).toBeTruthy();
+    expect(within(dialog).getByText('Enviado', { selector: 'span, div' })).toBeTruthy();
+    expect(callsTo(fetchMock, 'GET', `/api/v1/notifications/deliveries?subject_type=user&subject_id=${luis.id}`)).toHaveLength(1);
+  });
+
   it('creates a staff user, which sends the invitation', async () => {
     const fetchMock = setup(master, {
       'POST /api/v1/users': () => jsonResponse(201, { ...luis, id: 'new', name: 'Nora Nueva', email: 'nora@example.com' }),

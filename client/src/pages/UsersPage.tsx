@@ -16,6 +16,7 @@ import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  type Delivery,
   STAFF_ROLES,
   type StaffRole,
   type StaffUser,
@@ -27,6 +28,9 @@ import {
   useUpdateUser,
 } from '../api/admin';
 import { type Role, useMe } from '../api/auth';
+import { api } from '../api/client';
+import { DeliveryLog } from '../components/DeliveryLog';
+import { useQuery } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/admin/ConfirmDialog';
 import { serverFieldError } from '../components/admin/fieldError';
 import { useErrorMessage } from '../i18n/errors';
@@ -51,6 +55,7 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<StaffUser | null>(null);
   const [toggling, setToggling] = useState<StaffUser | null>(null);
+  const [logOf, setLogOf] = useState<StaffUser | null>(null);
 
   return (
     <Stack>
@@ -156,6 +161,14 @@ export function UsersPage() {
                         >
                           {t('adminArea.edit')}
                         </Button>
+                        <Button
+                          size="xs"
+                          variant="subtle"
+                          onClick={() => setLogOf(u)}
+                          aria-label={t('adminArea.users.deliveriesNamed', { name: u.name })}
+                        >
+                          {t('adminArea.users.deliveries')}
+                        </Button>
                         {u.id !== me?.id && (
                           <Button
                             size="xs"
@@ -180,6 +193,7 @@ export function UsersPage() {
       )}
       {editing && <EditUserModal user={editing} isSelf={editing.id === me?.id} onClose={() => setEditing(null)} />}
       {toggling && <ActiveDialog user={toggling} onClose={() => setToggling(null)} />}
+      {logOf && <UserDeliveriesModal user={logOf} onClose={() => setLogOf(null)} />}
     </Stack>
   );
 }
@@ -415,5 +429,21 @@ function ActiveDialog({ user, onClose }: { user: StaffUser; onClose: () => void 
     >
       {t(activating ? 'adminArea.users.activateBody' : 'adminArea.users.deactivateBody', { name: user.name })}
     </ConfirmDialog>
+  );
+}
+
+/** What was sent to a person (and about their account): did the invitation arrive? */
+function UserDeliveriesModal({ user, onClose }: { user: StaffUser; onClose: () => void }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const log = useQuery({
+    queryKey: ['notifications', 'user', user.id],
+    queryFn: ({ signal }) =>
+      api.get<Delivery[]>(`/api/v1/notifications/deliveries?subject_type=user&subject_id=${encodeURIComponent(user.id)}`, signal),
+  });
+  return (
+    <Modal opened onClose={onClose} title={t('adminArea.users.deliveriesTitle', { name: user.name })} size="xl" centered>
+      <DeliveryLog deliveries={log.data} pending={log.isPending} error={log.isError ? errorMessage(log.error) : null} />
+    </Modal>
   );
 }
