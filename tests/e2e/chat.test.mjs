@@ -72,8 +72,13 @@ test('customer and operator chat live, also after a reconnect', { timeout: 80000
   // And both ways again after the reconnect.
   await send(customer, 'Gracias, ya volví');
   await operator.getByTestId('chat-log').getByText('Gracias, ya volví').waitFor({ timeout: 5000 });
-  await send(operator, 'Perfecto');
-  await customer.getByTestId('chat-log').getByText('Perfecto').waitFor({ timeout: 5000 });
+  // The emoji picker inserts at the caret.
+  await operator.getByLabel(/^Mensaje/).fill('Perfecto ');
+  await operator.getByRole('button', { name: 'Insertar emoji' }).click();
+  await operator.getByRole('button', { name: 'Pulgar arriba' }).click();
+  assert.equal(await operator.getByLabel(/^Mensaje/).inputValue(), 'Perfecto 👍');
+  await operator.getByRole('button', { name: 'Enviar' }).click();
+  await customer.getByTestId('chat-log').getByText('Perfecto 👍').waitFor({ timeout: 5000 });
 
   // No duplicates after recovery.
   const offsets = await customer.getByTestId('chat-message').evaluateAll((els) => els.map((e) => e.dataset.offset));

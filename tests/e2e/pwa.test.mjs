@@ -51,8 +51,12 @@ test('a technician sees a new assignment live', { timeout: 60000 }, async () => 
   try {
     await uiLogin(page, 'technician');
     await page.getByRole('heading', { level: 1 }).first().waitFor();
-    // Give the page's socket a moment to subscribe to the user's channel.
-    await page.waitForTimeout(1500);
+    // Wait until the page's socket has subscribed to the user's channel.
+    await page.waitForFunction(
+      (channel) => (window.__faenaCentrifuge ?? []).some((c) => c.getSubscription(channel)?.state === 'subscribed'),
+      `user:${me.id}`,
+      { timeout: 10000 },
+    );
     const figure = page.getByTestId('open-orders');
     const count = async () => Number((await figure.innerText()).match(/\d+/g)?.pop() ?? NaN);
     const before = await count();

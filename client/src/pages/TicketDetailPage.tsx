@@ -4,6 +4,7 @@
  * GET /api/v1/tickets/{id}/events on every (re)subscribe and is merged by
  * offset with live publications, so nothing shows twice.
  */
+import { EmojiPicker } from '../components/chat/EmojiPicker';
 import { Alert, Anchor, Badge, Button, Card, Group, Image, Loader, Paper, Select, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -296,6 +297,20 @@ export function ChatPanel({
     }
   };
 
+  // Inserts at the caret (or at the end), then puts the caret after it.
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const insertEmoji = (emoji: string) => {
+    const el = textareaRef.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + emoji + text.slice(end);
+    setText(next);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + emoji.length, start + emoji.length);
+    });
+  };
+
   const addFiles = async (files: File[]) => {
     const images = files.filter((f) => f.type.startsWith('image/'));
     for (const f of images) {
@@ -380,6 +395,7 @@ export function ChatPanel({
       >
         <Stack gap="xs" mt="xs">
           <Textarea
+            ref={textareaRef}
             label={t('chat.message')}
             description={t('chat.hint')}
             value={text}
@@ -407,15 +423,18 @@ export function ChatPanel({
             </Text>
           )}
           <Group justify="space-between">
-            <input
-              type="file"
-              accept="image/*"
-              aria-label={t('chat.attach')}
-              onChange={(e) => {
-                void addFiles(Array.from(e.currentTarget.files ?? []));
-                e.currentTarget.value = '';
-              }}
-            />
+            <Group gap="xs">
+              <EmojiPicker onPick={insertEmoji} />
+              <input
+                type="file"
+                accept="image/*"
+                aria-label={t('chat.attach')}
+                onChange={(e) => {
+                  void addFiles(Array.from(e.currentTarget.files ?? []));
+                  e.currentTarget.value = '';
+                }}
+              />
+            </Group>
             <Button type="submit" loading={sending} disabled={!sub || state !== 'connected'}>
               {t('chat.send')}
             </Button>
