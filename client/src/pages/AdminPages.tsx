@@ -11,7 +11,7 @@
  *   Saving refreshes the company settings every page reads, so the header
  *   shows the new name at once.
  */
-import { Alert, Autocomplete, Button, Card, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Autocomplete, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
@@ -31,6 +31,7 @@ import {
 import { LogoUpload } from '../components/admin/LogoUpload';
 import { PaymentMethodsCatalog } from '../components/admin/PaymentMethodsCatalog';
 import { StatusCatalog } from '../components/admin/StatusCatalog';
+import { QueryStatus } from '../components/QueryStatus';
 import { serverFieldError } from '../components/admin/fieldError';
 import { useErrorMessage } from '../i18n/errors';
 import { validateEmail } from '../lib/validation';
@@ -40,7 +41,6 @@ const SETTINGS_EDITORS: readonly Role[] = ['master', 'admin'];
 
 export function CatalogsPage() {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('nav.catalogs'));
   const me = useMe().data;
   const allowed = !!me && CATALOG_EDITORS.includes(me.role);
@@ -63,26 +63,16 @@ export function CatalogsPage() {
       )}
       {allowed && (
         <>
-          {statuses.isPending && <Loader aria-label={t('common.loading')} />}
-          {statuses.isError && (
-            <Alert color="red" variant="light">
-              {errorMessage(statuses.error)}
-            </Alert>
-          )}
-          {statuses.data && (
-            <SimpleGrid cols={{ base: 1, md: 2 }}>
-              {VISIBILITIES.map((v) => (
-                <StatusCatalog key={v} visibility={v} statuses={statuses.data.filter((s) => s.visibility === v)} />
-              ))}
-            </SimpleGrid>
-          )}
-          {methods.isPending && <Loader aria-label={t('common.loading')} />}
-          {methods.isError && (
-            <Alert color="red" variant="light">
-              {errorMessage(methods.error)}
-            </Alert>
-          )}
-          {methods.data && <PaymentMethodsCatalog methods={methods.data} />}
+          <QueryStatus query={statuses}>
+            {(all) => (
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                {VISIBILITIES.map((v) => (
+                  <StatusCatalog key={v} visibility={v} statuses={all.filter((s) => s.visibility === v)} />
+                ))}
+              </SimpleGrid>
+            )}
+          </QueryStatus>
+          <QueryStatus query={methods}>{(list) => <PaymentMethodsCatalog methods={list} />}</QueryStatus>
         </>
       )}
     </Stack>
@@ -120,7 +110,6 @@ const TAX_RATE = /^\d{1,3}([.,]\d+)?$/;
 
 export function SettingsPage() {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('nav.settings'));
   const me = useMe().data;
   const canEdit = !!me && SETTINGS_EDITORS.includes(me.role);
@@ -146,18 +135,12 @@ export function SettingsPage() {
           {t('adminArea.settings.readOnly')}
         </Alert>
       )}
-      {settings.isPending && <Loader aria-label={t('common.loading')} />}
-      {settings.isError && (
-        <Alert color="red" variant="light">
-          {errorMessage(settings.error)}
-        </Alert>
-      )}
+      <QueryStatus query={settings}>{(data) => data && <SettingsForm initial={data} canEdit={canEdit} />}</QueryStatus>
       {settings.isSuccess && !settings.data && (
         <Alert color="red" variant="light">
           {t('errors.forbidden')}
         </Alert>
       )}
-      {settings.data && <SettingsForm initial={settings.data} canEdit={canEdit} />}
       <Card withBorder component="section" aria-labelledby="logo-title">
         <Stack gap="sm">
           <Title order={2} size="h4" id="logo-title">

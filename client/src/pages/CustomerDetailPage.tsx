@@ -35,6 +35,7 @@ import { useCurrentUser } from '../components/RequireAuth';
 import { ContactsSection } from '../components/customers/ContactsSection';
 import { CustomerSummary } from '../components/customers/CustomerSummary';
 import { EquipmentSection } from '../components/customers/EquipmentSection';
+import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
 
@@ -224,57 +225,50 @@ function AdminCard({ customer, sellers }: { customer: Customer; sellers: User[] 
 /** The customer's latest service orders, each linking to its page. */
 function CustomerOrders({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
   const orders = useCustomerOrders(customerId);
-  const items = orders.data?.items ?? [];
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">
         {t('customersArea.orders.title')}
       </Title>
-      {orders.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
-      {orders.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(orders.error)}
-        </Alert>
-      )}
-      {orders.isSuccess && items.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-      {items.length > 0 && (
-        <Table.ScrollContainer minWidth={480}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('orders.number')}</Table.Th>
-                <Table.Th>{t('orders.receivedAt')}</Table.Th>
-                <Table.Th>{t('orders.equipment')}</Table.Th>
-                <Table.Th>{t('orders.reason')}</Table.Th>
-                <Table.Th>{t('orders.stateLabel')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/orders/${o.id}`}>
-                      {o.number}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{formatDate(o.received_at, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial }) || '—'}
-                  </Table.Td>
-                  <Table.Td>{o.reason}</Table.Td>
-                  <Table.Td>
-                    <Badge color={o.state === 'closed' ? 'gray' : 'green'} variant="light">
-                      {t(`customersArea.orders.state.${o.state}`)}
-                    </Badge>
-                  </Table.Td>
+      <QueryStatus query={orders} loaderSize="sm" isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
+          <Table.ScrollContainer minWidth={480}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('orders.number')}</Table.Th>
+                  <Table.Th>{t('orders.receivedAt')}</Table.Th>
+                  <Table.Th>{t('orders.equipment')}</Table.Th>
+                  <Table.Th>{t('orders.reason')}</Table.Th>
+                  <Table.Th>{t('orders.stateLabel')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {page.items.map((o) => (
+                  <Table.Tr key={o.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/orders/${o.id}`}>
+                        {o.number}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{formatDate(o.received_at, i18n.language)}</Table.Td>
+                    <Table.Td>
+                      {equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial }) || '—'}
+                    </Table.Td>
+                    <Table.Td>{o.reason}</Table.Td>
+                    <Table.Td>
+                      <Badge color={o.state === 'closed' ? 'gray' : 'green'} variant="light">
+                        {t(`customersArea.orders.state.${o.state}`)}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryStatus>
       {orders.data?.next_cursor && <Text size="sm" c="dimmed">{t('customersArea.orders.more')}</Text>}
     </Stack>
   );

@@ -12,13 +12,11 @@ import {
   Badge,
   Button,
   Group,
-  Loader,
   Modal,
   Select,
   SimpleGrid,
   Stack,
   Table,
-  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -41,6 +39,7 @@ import {
 import { useCompanySettings } from '../api/settings';
 import { useCurrentUser } from '../components/RequireAuth';
 import { CustomerForm } from '../components/customers/CustomerForm';
+import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatMoney } from '../lib/format';
 
@@ -146,57 +145,61 @@ export function CustomersPage() {
         />
       </SimpleGrid>
 
-      {directory.isPending && <Loader aria-label={t('common.loading')} />}
-      {directory.isError && !directory.isFetchNextPageError && (
-        <Alert color="red" role="alert">
-          {errorMessage(directory.error)}
-        </Alert>
-      )}
-      {directory.isSuccess && customers.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-      {customers.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customersArea.fields.number')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.name')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.taxIdShort')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.phone')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.category')}</Table.Th>
-                {readsUsers && <Table.Th>{t('customersArea.fields.owner')}</Table.Th>}
-                <Table.Th>{t('customersArea.fields.creditLimit')}</Table.Th>
-                <Table.Th>{t('customersArea.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {customers.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/customers/${c.id}`}>
-                      {c.number}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/customers/${c.id}`}>
-                      {c.name}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{c.tax_id}</Table.Td>
-                  <Table.Td>{c.phone || '—'}</Table.Td>
-                  <Table.Td>{c.category || '—'}</Table.Td>
-                  {readsUsers && <Table.Td>{sellerName(c.owner_id)}</Table.Td>}
-                  <Table.Td>{formatMoney(c.credit_limit, currency, lang)}</Table.Td>
-                  <Table.Td>
-                    <Badge color={c.active ? 'green' : 'gray'} variant="light">
-                      {c.active ? t('customersArea.active') : t('customersArea.inactive')}
-                    </Badge>
-                  </Table.Td>
+      <QueryStatus
+        query={{
+          isPending: directory.isPending,
+          // A failed "load more" is said below the list, next to its button.
+          isError: directory.isError && !directory.isFetchNextPageError,
+          error: directory.error,
+          data: directory.data ? customers : undefined,
+        }}
+        isEmpty={(list) => list.length === 0}
+      >
+        {(list) => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('customersArea.fields.number')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.name')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.taxIdShort')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.phone')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.category')}</Table.Th>
+                  {readsUsers && <Table.Th>{t('customersArea.fields.owner')}</Table.Th>}
+                  <Table.Th>{t('customersArea.fields.creditLimit')}</Table.Th>
+                  <Table.Th>{t('customersArea.status')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/customers/${c.id}`}>
+                        {c.number}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/customers/${c.id}`}>
+                        {c.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{c.tax_id}</Table.Td>
+                    <Table.Td>{c.phone || '—'}</Table.Td>
+                    <Table.Td>{c.category || '—'}</Table.Td>
+                    {readsUsers && <Table.Td>{sellerName(c.owner_id)}</Table.Td>}
+                    <Table.Td>{formatMoney(c.credit_limit, currency, lang)}</Table.Td>
+                    <Table.Td>
+                      <Badge color={c.active ? 'green' : 'gray'} variant="light">
+                        {c.active ? t('customersArea.active') : t('customersArea.inactive')}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryStatus>
       {directory.hasNextPage && (
         <Group justify="center">
           <Button

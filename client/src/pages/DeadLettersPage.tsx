@@ -12,7 +12,7 @@
  * kind with their status, so the office can answer "did the customer get
  * it?" without opening each order.
  */
-import { Alert, Badge, Button, Code, Loader, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Code, Stack, Table, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -22,10 +22,9 @@ import { type Role, useMe } from '../api/auth';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { DeliveryLog, useDeliveryLabels } from '../components/DeliveryLog';
+import { QueryStatus } from '../components/QueryStatus';
 
 const ALLOWED: readonly Role[] = ['master', 'admin'];
-
-
 
 export function DeadLettersPage() {
   const { t, i18n } = useTranslation();
@@ -74,77 +73,72 @@ export function DeadLettersPage() {
           </Tabs.List>
           <Tabs.Panel value="dead" pt="md">
             <Stack>
-              {allowed && dead.isPending && <Loader aria-label={t('common.loading')} />}
-              {dead.isError && (
-                <Alert color="red" variant="light">
-                  {errorMessage(dead.error)}
-                </Alert>
-              )}
-              {dead.data && dead.data.length === 0 && <Text c="dimmed">{t('adminArea.deadLetters.empty')}</Text>}
-              {dead.data && dead.data.length > 0 && (
-                <Table.ScrollContainer minWidth={760}>
-                  <Table striped verticalSpacing="xs">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>{t('lists.date')}</Table.Th>
-                        <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
-                        <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
-                        <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
-                        <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
-                        <Table.Th>{t('adminArea.deadLetters.lastError')}</Table.Th>
-                        <Table.Th>{t('adminArea.actions')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {dead.data.map((d) => {
-                        const retrying = retry.isPending && retry.variables === d.id;
-                        return (
-                          <Table.Tr key={d.id}>
-                            <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
-                            <Table.Td>
-                              <Badge variant="light" color="gray">
-                                {channelLabel(d.channel)}
-                              </Badge>
-                            </Table.Td>
-                            <Table.Td maw={240}>
-                              <Tooltip label={d.recipient_address} disabled={d.recipient_address.length <= 40} multiline maw={360}>
-                                <Text size="sm" truncate="end" tabIndex={d.recipient_address.length > 40 ? 0 : undefined}>
-                                  {d.recipient_address}
-                                </Text>
-                              </Tooltip>
-                            </Table.Td>
-                            <Table.Td>{eventLabel(d.kind)}</Table.Td>
-                            <Table.Td ta="right">{formatNumber(d.attempts, i18n.language, 0)}</Table.Td>
-                            <Table.Td maw={280}>
-                              {d.last_error ? (
-                                <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                                  {d.last_error}
-                                </Code>
-                              ) : (
-                                '—'
-                              )}
-                            </Table.Td>
-                            <Table.Td>
-                              <Button
-                                size="xs"
-                                variant="light"
-                                loading={retrying}
-                                onClick={() => onRetry(d)}
-                                aria-label={t('adminArea.deadLetters.retryNamed', {
-                                  event: eventLabel(d.kind),
-                                  recipient: d.recipient_address,
-                                })}
-                              >
-                                {t('adminArea.deadLetters.retry')}
-                              </Button>
-                            </Table.Td>
-                          </Table.Tr>
-                        );
-                      })}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )}
+              <QueryStatus query={dead} empty={t('adminArea.deadLetters.empty')} isEmpty={(list) => list.length === 0}>
+                {(list) => (
+                  <Table.ScrollContainer minWidth={760}>
+                    <Table striped verticalSpacing="xs">
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th>{t('lists.date')}</Table.Th>
+                          <Table.Th>{t('adminArea.deadLetters.channel')}</Table.Th>
+                          <Table.Th>{t('adminArea.deadLetters.recipient')}</Table.Th>
+                          <Table.Th>{t('adminArea.deadLetters.event')}</Table.Th>
+                          <Table.Th>{t('adminArea.deadLetters.attempts')}</Table.Th>
+                          <Table.Th>{t('adminArea.deadLetters.lastError')}</Table.Th>
+                          <Table.Th>{t('adminArea.actions')}</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {list.map((d) => {
+                          const retrying = retry.isPending && retry.variables === d.id;
+                          return (
+                            <Table.Tr key={d.id}>
+                              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(d.created_at, i18n.language)}</Table.Td>
+                              <Table.Td>
+                                <Badge variant="light" color="gray">
+                                  {channelLabel(d.channel)}
+                                </Badge>
+                              </Table.Td>
+                              <Table.Td maw={240}>
+                                <Tooltip label={d.recipient_address} disabled={d.recipient_address.length <= 40} multiline maw={360}>
+                                  <Text size="sm" truncate="end" tabIndex={d.recipient_address.length > 40 ? 0 : undefined}>
+                                    {d.recipient_address}
+                                  </Text>
+                                </Tooltip>
+                              </Table.Td>
+                              <Table.Td>{eventLabel(d.kind)}</Table.Td>
+                              <Table.Td ta="right">{formatNumber(d.attempts, i18n.language, 0)}</Table.Td>
+                              <Table.Td maw={280}>
+                                {d.last_error ? (
+                                  <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                                    {d.last_error}
+                                  </Code>
+                                ) : (
+                                  '—'
+                                )}
+                              </Table.Td>
+                              <Table.Td>
+                                <Button
+                                  size="xs"
+                                  variant="light"
+                                  loading={retrying}
+                                  onClick={() => onRetry(d)}
+                                  aria-label={t('adminArea.deadLetters.retryNamed', {
+                                    event: eventLabel(d.kind),
+                                    recipient: d.recipient_address,
+                                  })}
+                                >
+                                  {t('adminArea.deadLetters.retry')}
+                                </Button>
+                              </Table.Td>
+                            </Table.Tr>
+                          );
+                        })}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                )}
+              </QueryStatus>
             </Stack>
           </Tabs.Panel>
           <Tabs.Panel value="log" pt="md">

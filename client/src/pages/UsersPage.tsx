@@ -9,7 +9,7 @@
  * technicians and owners from it) but see no controls; other roles are told
  * they have no access.
  */
-import { Alert, Badge, Button, Card, Group, Loader, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import type { TFunction } from 'i18next';
@@ -30,6 +30,7 @@ import {
 import { type Role, useMe } from '../api/auth';
 import { api } from '../api/client';
 import { DeliveryLog } from '../components/DeliveryLog';
+import { QueryStatus } from '../components/QueryStatus';
 import { useQuery } from '@tanstack/react-query';
 import { ConfirmDialog } from '../components/admin/ConfirmDialog';
 import { serverFieldError } from '../components/admin/fieldError';
@@ -41,7 +42,6 @@ const READERS: readonly Role[] = ['master', 'admin', 'operator'];
 
 export function UsersPage() {
   const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('adminArea.users.title'));
   const me = useMe().data;
   const canRead = !!me && READERS.includes(me.role);
@@ -102,94 +102,91 @@ export function UsersPage() {
           />
         </Group>
       )}
-      {canRead && users.isPending && <Loader aria-label={t('common.loading')} />}
-      {users.isError && (
-        <Alert color="red" variant="light">
-          {errorMessage(users.error)}
-        </Alert>
-      )}
-      {users.data && users.data.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-      {users.data && users.data.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('lists.name')}</Table.Th>
-                <Table.Th>{t('lists.email')}</Table.Th>
-                <Table.Th>{t('lists.role')}</Table.Th>
-                <Table.Th>{t('adminArea.status')}</Table.Th>
-                <Table.Th>{t('adminArea.users.since')}</Table.Th>
-                {canManage && <Table.Th>{t('adminArea.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.map((u) => (
-                <Table.Tr key={u.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {u.name}
-                    </Text>
-                    {u.phone && (
-                      <Text size="xs" c="dimmed">
-                        {u.phone}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{u.email}</Table.Td>
-                  <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Badge color={u.active ? 'green' : 'gray'} variant="light">
-                        {u.active ? t('adminArea.active') : t('adminArea.inactive')}
-                      </Badge>
-                      {!u.has_password && (
-                        <Badge color="yellow" variant="light">
-                          {t('adminArea.users.invitationPending')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDate(u.created_at, i18n.language)}</Table.Td>
-                  {canManage && (
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="xs"
-                          variant="default"
-                          onClick={() => setEditing(u)}
-                          aria-label={t('adminArea.users.editNamed', { name: u.name })}
-                        >
-                          {t('adminArea.edit')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          onClick={() => setLogOf(u)}
-                          aria-label={t('adminArea.users.deliveriesNamed', { name: u.name })}
-                        >
-                          {t('adminArea.users.deliveries')}
-                        </Button>
-                        {u.id !== me?.id && (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            color={u.active ? 'red' : 'green'}
-                            onClick={() => setToggling(u)}
-                            aria-label={t(u.active ? 'adminArea.users.deactivateNamed' : 'adminArea.users.activateNamed', {
-                              name: u.name,
-                            })}
-                          >
-                            {u.active ? t('adminArea.deactivate') : t('adminArea.activate')}
-                          </Button>
+      {canRead && (
+        <QueryStatus query={users} isEmpty={(list) => list.length === 0}>
+          {(list) => (
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('lists.name')}</Table.Th>
+                    <Table.Th>{t('lists.email')}</Table.Th>
+                    <Table.Th>{t('lists.role')}</Table.Th>
+                    <Table.Th>{t('adminArea.status')}</Table.Th>
+                    <Table.Th>{t('adminArea.users.since')}</Table.Th>
+                    {canManage && <Table.Th>{t('adminArea.actions')}</Table.Th>}
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {list.map((u) => (
+                    <Table.Tr key={u.id}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {u.name}
+                        </Text>
+                        {u.phone && (
+                          <Text size="xs" c="dimmed">
+                            {u.phone}
+                          </Text>
                         )}
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+                      </Table.Td>
+                      <Table.Td>{u.email}</Table.Td>
+                      <Table.Td>{t(`roles.${u.role}`)}</Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          <Badge color={u.active ? 'green' : 'gray'} variant="light">
+                            {u.active ? t('adminArea.active') : t('adminArea.inactive')}
+                          </Badge>
+                          {!u.has_password && (
+                            <Badge color="yellow" variant="light">
+                              {t('adminArea.users.invitationPending')}
+                            </Badge>
+                          )}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>{formatDate(u.created_at, i18n.language)}</Table.Td>
+                      {canManage && (
+                        <Table.Td>
+                          <Group gap="xs" wrap="nowrap">
+                            <Button
+                              size="xs"
+                              variant="default"
+                              onClick={() => setEditing(u)}
+                              aria-label={t('adminArea.users.editNamed', { name: u.name })}
+                            >
+                              {t('adminArea.edit')}
+                            </Button>
+                            <Button
+                              size="xs"
+                              variant="subtle"
+                              onClick={() => setLogOf(u)}
+                              aria-label={t('adminArea.users.deliveriesNamed', { name: u.name })}
+                            >
+                              {t('adminArea.users.deliveries')}
+                            </Button>
+                            {u.id !== me?.id && (
+                              <Button
+                                size="xs"
+                                variant="light"
+                                color={u.active ? 'red' : 'green'}
+                                onClick={() => setToggling(u)}
+                                aria-label={t(u.active ? 'adminArea.users.deactivateNamed' : 'adminArea.users.activateNamed', {
+                                  name: u.name,
+                                })}
+                              >
+                                {u.active ? t('adminArea.deactivate') : t('adminArea.activate')}
+                              </Button>
+                            )}
+                          </Group>
+                        </Table.Td>
+                      )}
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          )}
+        </QueryStatus>
       )}
       {editing && <EditUserModal user={editing} isSelf={editing.id === me?.id} onClose={() => setEditing(null)} />}
       {toggling && <ActiveDialog user={toggling} onClose={() => setToggling(null)} />}

@@ -4,7 +4,7 @@
  * e-mails a set-password link). Used on the staff customer page and on the
  * portal's /company page (where inviting is not offered: only staff may).
  */
-import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, SimpleGrid, Stack, Table, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -21,6 +21,7 @@ import {
 } from '../../api/customers';
 import { ApiError } from '../../api/client';
 import { useErrorMessage } from '../../i18n/errors';
+import { QueryStatus } from '../QueryStatus';
 import { type FieldErrors, isEmailShaped, useFailureMessages } from './formHelpers';
 
 export function ContactsSection({ customerId, canInvite }: { customerId: string; canInvite: boolean }) {
@@ -63,80 +64,75 @@ export function ContactsSection({ customerId, canInvite }: { customerId: string;
           {t('customersArea.contacts.add')}
         </Button>
       </Group>
-      {contacts.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
-      {contacts.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(contacts.error)}
-        </Alert>
-      )}
-      {contacts.data && contacts.data.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
       {inviteError && (
         <Alert color="red" role="alert" withCloseButton onClose={() => setInviteError(null)} closeButtonLabel={t('customersArea.close')}>
           {inviteError.message}
         </Alert>
       )}
-      {contacts.data && contacts.data.length > 0 && (
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customersArea.contacts.name')}</Table.Th>
-                <Table.Th>{t('customersArea.contacts.position')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.email')}</Table.Th>
-                <Table.Th>{t('customersArea.fields.phone')}</Table.Th>
-                <Table.Th>{t('customersArea.contacts.portal')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('customersArea.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {contacts.data.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{c.position || '—'}</Table.Td>
-                  <Table.Td>{c.email ?? '—'}</Table.Td>
-                  <Table.Td>{c.phone || '—'}</Table.Td>
-                  <Table.Td>
-                    {c.user_id ? (
-                      <Badge color="green" variant="light">
-                        {t('customersArea.contacts.hasAccess')}
-                      </Badge>
-                    ) : (
-                      <Badge color="gray" variant="light">
-                        {t('customersArea.contacts.noAccess')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        onClick={() => setEditing(c)}
-                        aria-label={t('customersArea.contacts.editNamed', { name: c.name })}
-                      >
-                        {t('customersArea.edit')}
-                      </Button>
-                      {canInvite && !c.user_id && (
+      <QueryStatus query={contacts} loaderSize="sm" isEmpty={(list) => list.length === 0}>
+        {(list) => (
+          <Table.ScrollContainer minWidth={520}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('customersArea.contacts.name')}</Table.Th>
+                  <Table.Th>{t('customersArea.contacts.position')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.email')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.phone')}</Table.Th>
+                  <Table.Th>{t('customersArea.contacts.portal')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('customersArea.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {list.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td>{c.name}</Table.Td>
+                    <Table.Td>{c.position || '—'}</Table.Td>
+                    <Table.Td>{c.email ?? '—'}</Table.Td>
+                    <Table.Td>{c.phone || '—'}</Table.Td>
+                    <Table.Td>
+                      {c.user_id ? (
+                        <Badge color="green" variant="light">
+                          {t('customersArea.contacts.hasAccess')}
+                        </Badge>
+                      ) : (
+                        <Badge color="gray" variant="light">
+                          {t('customersArea.contacts.noAccess')}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
                         <Button
                           size="compact-sm"
-                          variant="light"
-                          loading={invite.isPending && invite.variables === c.id}
-                          onClick={() => doInvite(c)}
-                          aria-label={t('customersArea.contacts.inviteNamed', { name: c.name })}
+                          variant="subtle"
+                          onClick={() => setEditing(c)}
+                          aria-label={t('customersArea.contacts.editNamed', { name: c.name })}
                         >
-                          {t('customersArea.contacts.invite')}
+                          {t('customersArea.edit')}
                         </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                        {canInvite && !c.user_id && (
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            loading={invite.isPending && invite.variables === c.id}
+                            onClick={() => doInvite(c)}
+                            aria-label={t('customersArea.contacts.inviteNamed', { name: c.name })}
+                          >
+                            {t('customersArea.contacts.invite')}
+                          </Button>
+                        )}
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryStatus>
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}

@@ -5,7 +5,7 @@
  * which is shown on the reading field together with the current value.
  * Used on the staff customer page and on the portal's /company page.
  */
-import { Alert, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +23,7 @@ import {
   useReadings,
 } from '../../api/customers';
 import { useErrorMessage } from '../../i18n/errors';
+import { QueryStatus } from '../QueryStatus';
 import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
 import { type FieldErrors, parseWholeNumber, useFailureMessages } from './formHelpers';
 
@@ -30,7 +31,6 @@ type Dialog = { kind: 'new' } | { kind: 'edit'; equipment: Equipment } | { kind:
 
 export function EquipmentSection({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
   const list = useEquipmentList(customerId);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const phone = useMediaQuery('(max-width: 36em)');
@@ -48,67 +48,62 @@ export function EquipmentSection({ customerId }: { customerId: string }) {
           {t('customersArea.equipment.add')}
         </Button>
       </Group>
-      {list.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
-      {list.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.data && list.data.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-      {list.data && list.data.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customersArea.equipment.brand')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.model')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.serial')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.year')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.engineHours')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.warrantyEndsOn')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('customersArea.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.map((e) => {
-                const label = [e.brand, e.model, e.serial].filter(Boolean).join(' ');
-                return (
-                  <Table.Tr key={e.id}>
-                    <Table.Td>{e.brand}</Table.Td>
-                    <Table.Td>{e.model}</Table.Td>
-                    <Table.Td>{e.serial || '—'}</Table.Td>
-                    <Table.Td>{e.year ?? '—'}</Table.Td>
-                    <Table.Td>{t('customersArea.equipment.hours', { hours: formatNumber(e.engine_hours, lang, 0) })}</Table.Td>
-                    <Table.Td>{e.warranty_ends_on ? formatDate(`${e.warranty_ends_on}T12:00:00`, lang) : '—'}</Table.Td>
-                    <Table.Td>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setDialog({ kind: 'edit', equipment: e })}
-                          aria-label={t('customersArea.equipment.editNamed', { name: label })}
-                        >
-                          {t('customersArea.edit')}
-                        </Button>
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          onClick={() => setDialog({ kind: 'readings', equipment: e })}
-                          aria-label={t('customersArea.equipment.readingsNamed', { name: label })}
-                        >
-                          {t('customersArea.equipment.readings')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <QueryStatus query={list} loaderSize="sm" isEmpty={(machines) => machines.length === 0}>
+        {(machines) => (
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('customersArea.equipment.brand')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.model')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.serial')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.year')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.engineHours')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.warrantyEndsOn')}</Table.Th>
+                  <Table.Th>
+                    <VisuallyHidden>{t('customersArea.actions')}</VisuallyHidden>
+                  </Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {machines.map((e) => {
+                  const label = [e.brand, e.model, e.serial].filter(Boolean).join(' ');
+                  return (
+                    <Table.Tr key={e.id}>
+                      <Table.Td>{e.brand}</Table.Td>
+                      <Table.Td>{e.model}</Table.Td>
+                      <Table.Td>{e.serial || '—'}</Table.Td>
+                      <Table.Td>{e.year ?? '—'}</Table.Td>
+                      <Table.Td>{t('customersArea.equipment.hours', { hours: formatNumber(e.engine_hours, lang, 0) })}</Table.Td>
+                      <Table.Td>{e.warranty_ends_on ? formatDate(`${e.warranty_ends_on}T12:00:00`, lang) : '—'}</Table.Td>
+                      <Table.Td>
+                        <Group gap="xs" wrap="nowrap">
+                          <Button
+                            size="compact-sm"
+                            variant="subtle"
+                            onClick={() => setDialog({ kind: 'edit', equipment: e })}
+                            aria-label={t('customersArea.equipment.editNamed', { name: label })}
+                          >
+                            {t('customersArea.edit')}
+                          </Button>
+                          <Button
+                            size="compact-sm"
+                            variant="light"
+                            onClick={() => setDialog({ kind: 'readings', equipment: e })}
+                            aria-label={t('customersArea.equipment.readingsNamed', { name: label })}
+                          >
+                            {t('customersArea.equipment.readings')}
+                          </Button>
+                        </Group>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryStatus>
       <Modal
         opened={dialog !== null}
         onClose={() => setDialog(null)}
@@ -313,7 +308,6 @@ function Readings({ customerId, equipment }: { customerId: string; equipment: Eq
     setError(null);
     record.mutate(value);
   };
-  const rows = [...(readings.data ?? [])].sort((a, b) => b.read_at.localeCompare(a.read_at));
   return (
     <Stack gap="sm">
       <Text>
@@ -339,33 +333,30 @@ function Readings({ customerId, equipment }: { customerId: string; equipment: Eq
           </Button>
         </Group>
       </form>
-      {readings.isPending && <Loader size="sm" aria-label={t('common.loading')} />}
-      {readings.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(readings.error)}
-        </Alert>
-      )}
-      {readings.data && rows.length === 0 && <Text c="dimmed">{t('common.empty')}</Text>}
-      {rows.length > 0 && (
-        <Table.ScrollContainer minWidth={260}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('customersArea.equipment.readAt')}</Table.Th>
-                <Table.Th>{t('customersArea.equipment.engineHours')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>{formatDateTime(r.read_at, lang)}</Table.Td>
-                  <Table.Td>{formatNumber(r.hours, lang, 0)}</Table.Td>
+      <QueryStatus query={readings} loaderSize="sm" isEmpty={(list) => list.length === 0}>
+        {(list) => (
+          <Table.ScrollContainer minWidth={260}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('customersArea.equipment.readAt')}</Table.Th>
+                  <Table.Th>{t('customersArea.equipment.engineHours')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {[...list]
+                  .sort((a, b) => b.read_at.localeCompare(a.read_at))
+                  .map((r) => (
+                    <Table.Tr key={r.id}>
+                      <Table.Td>{formatDateTime(r.read_at, lang)}</Table.Td>
+                      <Table.Td>{formatNumber(r.hours, lang, 0)}</Table.Td>
+                    </Table.Tr>
+                  ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryStatus>
     </Stack>
   );
 }
