@@ -94,8 +94,17 @@ pub fn notification_kind(event: AppointmentEvent) -> &'static str {
     }
 }
 
-fn when(t: Timestamp) -> String {
-    t.as_datetime().format("%Y-%m-%d %H:%M UTC").to_string()
+/// When an appointment starts, as people read it: the company's local time
+/// and the zone's name (`2026-11-24 12:45 (America/Caracas)`); UTC when the
+/// configured zone is unknown.
+fn when(t: Timestamp, time_zone: &str) -> String {
+    match time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => format!(
+            "{} ({tz})",
+            t.as_datetime().with_timezone(&tz).format("%Y-%m-%d %H:%M")
+        ),
+        Err(_) => t.as_datetime().format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }
 
 impl Services {
@@ -132,7 +141,8 @@ impl Services {
     ) -> AppResult<Vec<Staged>> {
         let kind = notification_kind(event);
         let link = self.appointment_link(a.id);
-        let starts = when(a.starts_at);
+        let time_zone = tx.company_settings().await?.time_zone;
+        let starts = when(a.starts_at, &time_zone);
         let message = |name: &str| Message::Appointment {
             event,
             name: name.to_string(),
@@ -458,5 +468,29 @@ async fn check_technician(tx: &mut Conn, id: UserId) -> AppResult<()> {
     match tx.user(id).await? {
         Some(u) if u.active && u.role != Role::Customer => Ok(()),
         _ => Err(AppError::not_found("technician").field("technician_id")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::when;
+    use crate::domain::Timestamp;
+
+    #[test]
+    fn appointment_times_are_shown_in_the_company_zone() {
+        let t = Timestamp::from(
+            "2026-11-24T16:45:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap(),
+        );
+        assert_eq!(
+            when(t, "America/Caracas"),
+            "2026-11-24 12:45 (America/Caracas)"
+        );
+        assert_eq!(
+            when(t, "America/Santiago"),
+            "2026-11-24 13:45 (America/Santiago)"
+        );
+        assert_eq!(when(t, "Nowhere/Else"), "2026-11-24 16:45 UTC");
     }
 }

@@ -187,6 +187,14 @@ async fn reminders_follow_the_appointment(app: TestApp) {
             .len(),
         2
     );
+    // The e-mail gives the start in the company's time zone, not UTC.
+    let (customer_email, _) = crate::helpers::demo_credentials("customer");
+    let local = ts(&a["starts_at"])
+        .with_timezone(&chrono_tz::America::Caracas)
+        .format("%Y-%m-%d %H:%M (America/Caracas)")
+        .to_string();
+    let mail = app.last_email_to(customer_email);
+    assert!(mail.contains(&local), "{local} not in {mail}");
 
     // Moved: old rows dropped, new ones at the new times, in one go.
     let moved = json_ok(
