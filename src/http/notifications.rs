@@ -6,10 +6,10 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{AppError, AppResult, Problem};
-use crate::services::notifications::PushSubscriptionInput;
+use crate::error::{AppResult, Problem};
+use crate::services::notifications::{DeliveryLogQuery, PushSubscriptionInput};
 use crate::services::{Principal, Services};
-use crate::store::outbox::{Delivery, DeliveryStatus, Preference, PushSubscription};
+use crate::store::outbox::{Delivery, Preference, PushSubscription};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/notifications/deliveries").route(web::get().to(deliveries)))
@@ -92,44 +92,22 @@ pub async fn unsubscribe(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct DeliveriesQuery {
-    /// The kind of record, e.g. `order` or `user` (with `subject_id`).
-    pub subject_type: Option<String>,
-    /// Its id (with `subject_type`).
-    pub subject_id: Option<String>,
-    /// Without a record: only deliveries in this status.
-    pub status: Option<DeliveryStatus>,
-    /// Without a record: how many, 1 to 500 (default 100).
-    pub limit: Option<i64>,
-}
-
 /// Every delivery (e-mail, push, in-app) about one record, newest first:
 /// channel, recipient, status, attempts and last error (office roles).
-/// Without a record, the newest deliveries of all kinds (master, admin).
+/// For `subject_type=user`, also what was sent to that person. Without a
+/// record, the newest deliveries of all kinds (master, admin).
 #[utoipa::path(get, path = "/api/v1/notifications/deliveries", tag = "notifications",
-    params(DeliveriesQuery),
-    responses((status = 200, body = Vec<Delivery>), (status = 403, body = Problem)))]
+    params(DeliveryLogQuery),
+    responses((status = 200, body = Vec<Delivery>), (status = 403, body = Problem),
+              (status = 422, description = "validation_failed: half a record, a bad user id or limit", body = Problem)))]
 pub async fn deliveries(
     services: web::Data<Services>,
     who: Principal,
-    q: web::Query<DeliveriesQuery>,
+    q: web::Query<DeliveryLogQuery>,
 ) -> AppResult<web::Json<Vec<Delivery>>> {
-    let q = q.into_inner();
-    Ok(web::Json(match (q.subject_type, q.subject_id) {
-        (Some(kind), Some(id)) => services.deliveries(&who, &kind, &id).await?,
-        (None, None) => {
-            services
-                .recent_deliveries(&who, q.status, q.limit.unwrap_or(100))
-                .await?
-        }
-        _ => {
-            return Err(AppError::validation(
-                "subject_id",
-                "give both subject_type and subject_id, or neither",
-            ));
-        }
-    }))
+    Ok(web::Json(
+        services.delivery_log(&who, q.into_inner()).await?,
+    ))
 }
 
 /// Deliveries that gave up after the configured attempts (master, admin).

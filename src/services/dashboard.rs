@@ -4,10 +4,10 @@
 //! the same scoped store queries the lists use, so a number on the
 //! dashboard always matches the list it links to.
 
-use chrono::{TimeDelta, TimeZone};
+use chrono::TimeDelta;
 use serde::Serialize;
 
-use super::{Principal, Services};
+use super::{Principal, Services, company_tz, start_of_day, today_in};
 use crate::domain::{OrderScope, Role, TicketScope, Timestamp};
 use crate::error::AppResult;
 use crate::store::appointments::Appointment;
@@ -73,19 +73,12 @@ impl Services {
 
 /// Midnight to midnight of today in `time_zone` (UTC when unknown).
 fn today_window(time_zone: &str) -> (Timestamp, Timestamp) {
-    let tz: chrono_tz::Tz = time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let midnight = |day: chrono::NaiveDate| {
-        let naive = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-        // A zone may skip midnight (DST); take the earliest valid instant.
-        tz.from_local_datetime(&naive)
-            .earliest()
-            .unwrap_or_else(|| tz.from_utc_datetime(&naive))
-            .with_timezone(&chrono::Utc)
-    };
-    let start = midnight(today);
-    let end = midnight(today + TimeDelta::days(1));
-    (Timestamp::from(start), Timestamp::from(end))
+    let tz = company_tz(time_zone);
+    let today = today_in(time_zone);
+    (
+        start_of_day(today, tz),
+        start_of_day(today + TimeDelta::days(1), tz),
+    )
 }
 
 #[cfg(test)]

@@ -133,3 +133,28 @@ pub fn text_field(
     }
     Ok(value.to_string())
 }
+
+// --- the company's calendar ---------------------------------------------------
+
+/// The company's time zone (UTC if the setting is not a known zone).
+pub(crate) fn company_tz(name: &str) -> chrono_tz::Tz {
+    name.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// Today in the company's time zone (UTC if the zone is unknown).
+pub(crate) fn today_in(time_zone: &str) -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&company_tz(time_zone))
+        .date_naive()
+}
+
+/// The first instant of `day` in `tz`.
+pub(crate) fn start_of_day(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> crate::domain::Timestamp {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match tz.from_local_datetime(&midnight).earliest() {
+        Some(t) => crate::domain::Timestamp::from(t.with_timezone(&chrono::Utc)),
+        // A zone that skips midnight (a DST gap): an hour later exists.
+        None => crate::domain::Timestamp::from(midnight.and_utc()) - chrono::TimeDelta::hours(1),
+    }
+}

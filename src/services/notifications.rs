@@ -89,6 +89,19 @@ fn parse_endpoint(endpoint: &str) -> AppResult<String> {
     Ok(endpoint.to_string())
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+/// Which deliveries to list: those about one record, or the newest of all.
+pub struct DeliveryLogQuery {
+    /// The kind of record, e.g. `order` or `user` (with `subject_id`).
+    pub subject_type: Option<String>,
+    /// Its id (with `subject_type`).
+    pub subject_id: Option<String>,
+    /// Without a record: only deliveries in this status.
+    pub status: Option<DeliveryStatus>,
+    /// Without a record: how many, 1 to 500 (default 100).
+    pub limit: Option<i64>,
+}
+
 /// The in-app publication of a notification.
 #[derive(Serialize)]
 struct InAppNotification<'a> {
@@ -419,6 +432,26 @@ impl Services {
     /// Wakes the delivery worker (after a commit that enqueued something).
     pub(crate) fn kick_outbox(&self) {
         self.outbox_kick.notify_one();
+    }
+
+    /// The delivery log: about one record (both `subject_*` given), or the
+    /// newest of every kind (neither given).
+    pub async fn delivery_log(
+        &self,
+        who: &Principal,
+        q: DeliveryLogQuery,
+    ) -> AppResult<Vec<Delivery>> {
+        match (q.subject_type, q.subject_id) {
+            (Some(kind), Some(id)) => self.deliveries(who, &kind, &id).await,
+            (None, None) => {
+                self.recent_deliveries(who, q.status, q.limit.unwrap_or(100))
+                    .await
+            }
+            _ => Err(AppError::validation(
+                "subject_id",
+                "give both subject_type and subject_id, or neither",
+            )),
+        }
     }
 
     /// The delivery log of a record (office roles).

@@ -39,7 +39,6 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use base64::Engine;
 use chrono::{NaiveDate, TimeDelta};
@@ -51,7 +50,10 @@ use super::customers::{CustomerInput, EquipmentInput};
 use super::images::{self, StoredImage};
 use super::notifications::Notify;
 use super::realtime::Staged;
-use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
+use super::{
+    Principal, RequestMeta, Services, company_tz, decode_cursor, encode_cursor, start_of_day,
+    text_field,
+};
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
 use crate::domain::role::CustomerScope;
@@ -478,22 +480,6 @@ fn ensure_not_closed(order: &Order) -> AppResult<()> {
             ErrorCode::OrderClosed,
             "the order is closed; its value and parts cannot change",
         ))
-    }
-}
-
-/// The company's time zone (UTC if the setting is not a known zone).
-fn company_tz(name: &str) -> chrono_tz::Tz {
-    chrono_tz::Tz::from_str(name).unwrap_or(chrono_tz::UTC)
-}
-
-/// The first instant of `day` in `tz`.
-fn start_of_day(day: NaiveDate, tz: chrono_tz::Tz) -> Timestamp {
-    use chrono::TimeZone;
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    match tz.from_local_datetime(&midnight).earliest() {
-        Some(t) => Timestamp::from(t.with_timezone(&chrono::Utc)),
-        // A zone that skips midnight (a DST gap): an hour later exists.
-        None => Timestamp::from(midnight.and_utc()) - TimeDelta::hours(1),
     }
 }
 

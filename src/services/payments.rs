@@ -38,7 +38,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
+use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field, today_in};
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
 use crate::domain::{
@@ -197,15 +197,6 @@ struct PublicOrderClosed<'a> {
 
 fn invalid_amount(detail: impl Into<String>) -> AppError {
     AppError::new(ErrorCode::InvalidMoney, detail).field("amount")
-}
-
-/// Today in the company's time zone (UTC if the zone is unknown).
-pub(crate) fn today_in(time_zone: &str) -> NaiveDate {
-    let now = chrono::Utc::now();
-    match time_zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => now.with_timezone(&tz).date_naive(),
-        Err(_) => now.date_naive(),
-    }
 }
 
 fn method_name(name: &str) -> AppResult<String> {
