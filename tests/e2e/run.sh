@@ -8,6 +8,8 @@
 # a free port and runs the node:test suite in this folder against it. The
 # server is always stopped on exit; its log is printed when the tests fail.
 # Screenshots go to test-artifacts/ (git-ignored).
+#
+# Usage: tests/e2e/run.sh [file.test.mjs ...]   (all test files when none given)
 set -euo pipefail
 
 E2E_DIR="$(cd "$(dirname "$0")" && pwd)"
@@ -100,7 +102,7 @@ npm ci --no-audit --no-fund --ignore-scripts
 log "running the browser tests against $URL"
 set +e
 FAENA_URL="$URL" FAENA_MAIL_DIR="$TMP/mail" FAENA_ARTIFACTS="$ROOT/test-artifacts" \
-  node --test --test-concurrency=1 --test-timeout=90000
+  node --test --test-concurrency=1 --test-timeout=90000 "$@"
 STATUS=$?
 set -e
 exit "$STATUS"
