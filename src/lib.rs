@@ -4,12 +4,22 @@
 //! # Layout
 //! - [`config`]: settings from `config/default.toml` and `FAENA__*` variables.
 //! - [`error`]: the one error type, rendered as problem+json.
-//! - [`domain`]: pure types and rules (ids, money, tax ids, roles).
+//! - [`domain`]: pure types and rules (ids, money, tax ids, roles, states and
+//!   their transitions) and the contracts shared with the client:
+//!   [`domain::events::ChannelEvent`] (every publication),
+//!   [`domain::notification::NotificationKind`], [`domain::events::RpcMethod`];
+//!   the client's TypeScript types are generated from them
+//!   ([`domain::typescript`]).
 //! - [`store`]: all SQL, one behaviour on SQLite and PostgreSQL.
-//! - [`services`]: use-cases; authorize, run a transaction, report.
+//! - [`services`]: use-cases, one module (or folder) per capability; each
+//!   authorizes, runs one [`services::uow::UnitOfWork`] (the transaction plus
+//!   the events and notifications it stages) and commits it.
 //! - [`http`]: thin actix-web routes, auth extractor, OpenAPI.
-//! - [`notify`]: e-mail delivery.
-//! - [`realtime`]: the Centrifuge v2 protocol codec (actors to follow).
+//! - [`realtime`]: the Centrifuge v2 WebSocket server: protocol codec, one
+//!   session actor per connection, one room actor per live channel, the
+//!   registry that starts rooms, the bus between nodes (local or Redis).
+//! - [`notify`]: the outbox worker and reminder scheduler, e-mail, Web Push
+//!   and the message templates.
 //! - [`app`]: wires everything from settings and runs until stopped.
 //! - [`telemetry`]: logs and metrics.
 

@@ -14,6 +14,7 @@ pub mod notification;
 pub mod order;
 pub mod payment;
 pub mod quantity;
+pub mod rate;
 pub mod role;
 pub mod survey;
 pub mod tax_id;

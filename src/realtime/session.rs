@@ -31,6 +31,7 @@ use crate::config::RealtimeSettings;
 use crate::domain::Timestamp;
 use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, ChatPost, ReadReceipt, RpcMethod, RpcRoomData, Typing};
+use crate::domain::rate::TokenBucket;
 use crate::error::{AppError, ErrorCode as AppCode};
 use crate::services::realtime::ChannelAction;
 use crate::services::{Principal, Services};
@@ -54,10 +55,9 @@ enum State {
 
 /// A simple token bucket for publishes.
 struct Bucket {
-    tokens: f64,
+    bucket: TokenBucket,
     rate: f64,
     burst: f64,
-    last: Instant,
     /// Refusals since the last accepted publish; too many disconnects.
     refused: u32,
 }
@@ -65,26 +65,19 @@ struct Bucket {
 impl Bucket {
     fn new(rate: u32, burst: u32) -> Bucket {
         Bucket {
-            tokens: burst as f64,
+            bucket: TokenBucket::full(burst as f64, Instant::now()),
             rate: rate as f64,
             burst: burst as f64,
-            last: Instant::now(),
             refused: 0,
         }
     }
     fn take(&mut self) -> bool {
-        let now = Instant::now();
-        self.tokens =
-            (self.tokens + now.duration_since(self.last).as_secs_f64() * self.rate).min(self.burst);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            self.refused = 0;
-            true
-        } else {
-            self.refused += 1;
-            false
-        }
+        let ok = self
+            .bucket
+            .take(self.rate, self.burst, Instant::now(), true)
+            .is_ok();
+        self.refused = if ok { 0 } else { self.refused + 1 };
+        ok
     }
 }
 

@@ -13,22 +13,18 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::domain::rate::TokenBucket;
+
 /// Buckets kept before idle (full) ones are swept, so a flood of distinct
 /// addresses cannot grow the map without bound.
 const SWEEP_ABOVE: usize = 10_000;
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    updated: Instant,
-}
 
 /// Token buckets per client IP.
 #[derive(Debug, Default)]
 pub struct Throttle {
     /// A std mutex, not an async one: it is held only for a few arithmetic
     /// operations and never across an `.await`.
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<IpAddr, TokenBucket>>,
 }
 
 impl Throttle {
@@ -60,25 +56,12 @@ impl Throttle {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if buckets.len() > SWEEP_ABOVE {
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < burst
-            });
+            buckets.retain(|_, b| !b.is_full_at(rate, burst, now));
         }
-        let bucket = buckets.entry(ip).or_insert(Bucket {
-            tokens: burst,
-            updated: now,
-        });
-        let refilled = now.duration_since(bucket.updated).as_secs_f64() * rate;
-        bucket.tokens = (bucket.tokens + refilled).min(burst);
-        bucket.updated = now;
-        if bucket.tokens >= 1.0 {
-            if consume {
-                bucket.tokens -= 1.0;
-            }
-            Ok(())
-        } else {
-            Err(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
-        }
+        buckets
+            .entry(ip)
+            .or_insert_with(|| TokenBucket::full(burst, now))
+            .take(rate, burst, now, consume)
     }
 }
 

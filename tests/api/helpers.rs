@@ -60,11 +60,35 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> TestApp {
-    faena::telemetry::init_logs("warn");
     let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database(backend, dir.path()).await;
+    start_app(backend, &database_url, dir, tweak).await
+}
+
+/// Starts another app on an existing database (`database_url` of a running
+/// or stopped [`TestApp`]), with its own mail and upload folders: a restart,
+/// or a second node of a cluster.
+pub async fn spawn_app_on(
+    backend: Backend,
+    database_url: &str,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    start_app(backend, database_url, dir, tweak).await
+}
+
+/// The one way a test starts a server: port 0, the given database, mail and
+/// uploads in `dir` (kept as long as the app).
+async fn start_app(
+    backend: Backend,
+    database_url: &str,
+    dir: tempfile::TempDir,
+    tweak: impl FnOnce(&mut Settings),
+) -> TestApp {
+    faena::telemetry::init_logs("warn");
     let mut settings = Settings::defaults();
     settings.server.port = 0;
-    settings.database.url = Secret::new(fresh_database(backend, dir.path()).await);
+    settings.database.url = Secret::new(database_url.to_string());
     settings.database.max_connections = 5;
     settings.mail.outbox_dir = dir.path().join("mail");
     settings.uploads.dir = dir.path().join("uploads");
@@ -78,38 +102,6 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         database_url,
-        backend,
-        mail_dir,
-        services,
-        _dir: dir,
-    }
-}
-
-/// Starts another app on an existing database (`database_url` of a running
-/// or stopped [`TestApp`]), with its own mail and upload folders: a restart,
-/// or a second node of a cluster.
-pub async fn spawn_app_on(
-    backend: Backend,
-    database_url: &str,
-    tweak: impl FnOnce(&mut Settings),
-) -> TestApp {
-    faena::telemetry::init_logs("warn");
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut settings = Settings::defaults();
-    settings.server.port = 0;
-    settings.database.url = Secret::new(database_url.to_string());
-    settings.database.max_connections = 5;
-    settings.mail.outbox_dir = dir.path().join("mail");
-    settings.uploads.dir = dir.path().join("uploads");
-    tweak(&mut settings);
-    let mail_dir = settings.mail.outbox_dir.clone();
-    let app = Application::build(settings).await.expect("build app");
-    let port = app.port();
-    let services = app.services().clone();
-    tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address: format!("http://127.0.0.1:{port}"),
-        database_url: database_url.to_string(),
         backend,
         mail_dir,
         services,
