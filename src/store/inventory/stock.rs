@@ -547,7 +547,10 @@ impl Conn {
 
     /// The "to reorder" list: active items whose projected quantity is
     /// below their minimum, read through the partial index on
-    /// `reorder_since`, in SKU order.
+    /// `reorder_since`, in SKU order. `CROSS JOIN` is an inner join to
+    /// PostgreSQL, and tells SQLite to drive from `stock_levels` (the small
+    /// partial index) instead of walking every item in SKU order to save a
+    /// sort of the few rows that qualify.
     #[tracing::instrument(skip_all)]
     pub async fn reorder_list(&mut self) -> Result<Vec<ReorderLine>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
@@ -560,9 +563,9 @@ impl Conn {
                     (SELECT COUNT(*) FROM order_parts op
                      WHERE op.item_id = i.id AND op.stock_status = $2) AS backorders
              FROM stock_levels s
-             JOIN inventory_items i ON i.id = s.item_id
+             CROSS JOIN inventory_items i
              LEFT JOIN suppliers sup ON sup.id = i.preferred_supplier_id
-             WHERE s.reorder_since IS NOT NULL AND i.active
+             WHERE i.id = s.item_id AND s.reorder_since IS NOT NULL AND i.active
              ORDER BY i.sku")
             .bind(PurchaseOrderState::Draft)
             .bind(crate::domain::inventory::PartStockStatus::ToOrder)
