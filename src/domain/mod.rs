@@ -7,6 +7,7 @@ pub mod appointment;
 pub mod channel;
 pub mod email;
 pub mod ids;
+pub mod inventory;
 pub mod money;
 pub mod order;
 pub mod quantity;
