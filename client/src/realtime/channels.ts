@@ -21,7 +21,8 @@ import type { Centrifuge, Subscription } from 'centrifuge';
 
 /** What one consumer wants to hear about its channel. */
 export interface ChannelConsumer {
-  onPublication?: (data: unknown, offset: number | undefined) => void;
+  /** `publisher`: the user id of the connection that published it, when the server says. */
+  onPublication?: (data: unknown, offset: number | undefined, publisher?: string) => void;
   onSubscribed?: (sub: Subscription) => void;
 }
 
@@ -84,7 +85,7 @@ function open(client: Centrifuge, channel: string): SharedChannel {
   const consumers = new Set<ChannelConsumer>();
   // Copies: a handler may mount or unmount another consumer.
   sub.on('publication', (ctx) => {
-    for (const c of [...consumers]) c.onPublication?.(ctx.data, ctx.offset);
+    for (const c of [...consumers]) c.onPublication?.(ctx.data, ctx.offset, ctx.info?.user || undefined);
   });
   sub.on('subscribed', () => {
     for (const c of [...consumers]) c.onSubscribed?.(sub);

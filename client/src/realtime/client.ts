@@ -104,7 +104,7 @@ export function useSubscription(
   useEffect(() => {
     if (!client || !channel) return;
     const { sub: s, release } = acquireChannel(client, channel, {
-      onPublication: (data, offset) => handlersRef.current.onPublication?.(data, offset),
+      onPublication: (data, offset, publisher) => handlersRef.current.onPublication?.(data, offset, publisher),
       onSubscribed: (shared) => handlersRef.current.onSubscribed?.(shared),
     });
     setSub(s);
