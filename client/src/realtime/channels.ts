@@ -67,7 +67,7 @@ export function acquireChannel(
       joined.consumers.delete(consumer);
       if (joined.consumers.size > 0) return;
       byChannel.delete(channel);
-      joined.sub.removeAllListeners();
+      // Its handlers stay attached but reach nobody: the consumer set is empty.
       client.removeSubscription(joined.sub);
     },
   };
@@ -90,6 +90,6 @@ function open(client: Centrifuge, channel: string): SharedChannel {
   sub.on('subscribed', () => {
     for (const c of [...consumers]) c.onSubscribed?.(sub);
   });
-  if (sub.state === 'unsubscribed') sub.subscribe();
+  if (sub.state !== 'subscribed' && sub.state !== 'subscribing') sub.subscribe();
   return { sub, consumers };
 }
