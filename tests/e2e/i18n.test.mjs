@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { launch, newPage, restSession, uiLogin } from './lib.mjs';
 
 const I18N = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/src/i18n');
@@ -122,9 +122,27 @@ function findings({ texts, nativeFiles }) {
   return [...found];
 }
 
-async function settle(page) {
+/** Counts the page's API requests in flight, to know when a screen has loaded its data. */
+function trackRequests(page) {
+  let inflight = 0;
+  const done = (r) => {
+    if (r.resourceType() === 'fetch' || r.resourceType() === 'xhr') inflight--;
+  };
+  page.on('request', (r) => {
+    if (r.resourceType() === 'fetch' || r.resourceType() === 'xhr') inflight++;
+  });
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return () => inflight;
+}
+
+/** Waits for a heading, no request in flight for 300 ms and no loader. */
+async function settle(page, inflight) {
   await page.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 15000 });
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  for (let quiet = 0, i = 0; quiet < 3 && i < 100; i++) {
+    await page.waitForTimeout(100);
+    quiet = inflight() <= 0 ? quiet + 1 : 0;
+  }
   // Loaders and skeletons gone (their label is "Cargando…").
   await page
     .getByLabel('Cargando…')
@@ -133,11 +151,22 @@ async function settle(page) {
     .catch(() => undefined);
 }
 
+/** Opens `href` inside the running app (as a nav link does), without reloading it. */
+async function open(page, href, inflight) {
+  await page.evaluate((h) => {
+    window.history.pushState({}, '', h);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, href);
+  await page.waitForURL((u) => u.pathname === href);
+  await settle(page, inflight);
+}
+
 test('the scan recognises what it must refuse', { timeout: 60000 }, async () => {
   const page = await newPage(browser);
   try {
+    const inflight = trackRequests(page);
     await uiLogin(page, 'operator');
-    await settle(page);
+    await settle(page, inflight);
     await page.evaluate(() => {
       const d = document.createElement('div');
       d.innerHTML =
@@ -160,34 +189,37 @@ test('the scan recognises what it must refuse', { timeout: 60000 }, async () => 
   }
 });
 
-for (const [role, viewport] of ROLES) {
-  test(`${role}: every page of the navigation is fully in Spanish`, { timeout: 180000 }, async () => {
-    const page = await newPage(browser, viewport);
-    const problems = [];
-    try {
-      await uiLogin(page, role);
-      const hrefs = await page
-        .getByRole('navigation', { name: 'Navegación principal' })
-        .locator('a[href]')
-        .evaluateAll((as) => [...new Set(as.map((a) => new URL(a.href).pathname))]);
-      assert.ok(hrefs.length > 3, `navigation of ${role}: ${hrefs}`);
-      const rest = await restSession(role);
-      const extra = [];
-      for (const p of [`/orders/${order.id}`, `/tickets/${ticket.id}`]) {
-        // Only what the role may see (sellers see their own customers only).
-        if (await rest.get(`/api/v1${p}`).then(() => true, () => false)) extra.push(p);
+// Roles run three at a time: the whole file must stay within run.sh's per-file timeout.
+describe('every page in Spanish', { concurrency: 3 }, () => {
+  for (const [role, viewport] of ROLES) {
+    test(`${role}: every page of the navigation is fully in Spanish`, { timeout: 180000 }, async () => {
+      const page = await newPage(browser, viewport);
+      const problems = [];
+      const inflight = trackRequests(page);
+      try {
+        await uiLogin(page, role);
+        const hrefs = await page
+          .getByRole('navigation', { name: 'Navegación principal' })
+          .locator('a[href]')
+          .evaluateAll((as) => [...new Set(as.map((a) => new URL(a.href).pathname))]);
+        assert.ok(hrefs.length > 3, `navigation of ${role}: ${hrefs}`);
+        const rest = await restSession(role);
+        const extra = [];
+        for (const p of [`/orders/${order.id}`, `/tickets/${ticket.id}`]) {
+          // Only what the role may see (sellers see their own customers only).
+          if (await rest.get(`/api/v1${p}`).then(() => true, () => false)) extra.push(p);
+        }
+        for (const href of [...hrefs, ...extra]) {
+          await open(page, href, inflight);
+          const found = findings(await visibleTexts(page));
+          const known = new Set(KNOWN[href.replace(/[0-9a-f-]{36}/, ':id')] ?? []);
+          for (const f of found) if (!known.has(f)) problems.push(`${href}: ${f}`);
+          for (const k of known) if (!found.includes(k)) console.log(`# stale KNOWN entry, remove it: ${href}: ${k}`);
+        }
+      } finally {
+        await page.context().close();
       }
-      for (const href of [...hrefs, ...extra]) {
-        await page.goto(href);
-        await settle(page);
-        const found = findings(await visibleTexts(page));
-        const known = new Set(KNOWN[href.replace(/[0-9a-f-]{36}/, ':id')] ?? []);
-        for (const f of found) if (!known.has(f)) problems.push(`${href}: ${f}`);
-        for (const k of known) if (!found.includes(k)) console.log(`# stale KNOWN entry, remove it: ${href}: ${k}`);
-      }
-    } finally {
-      await page.context().close();
-    }
-    assert.deepEqual(problems, [], `untranslated text for ${role}:\n${problems.join('\n')}`);
-  });
-}
+      assert.deepEqual(problems, [], `untranslated text for ${role}:\n${problems.join('\n')}`);
+    });
+  }
+});
