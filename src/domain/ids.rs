@@ -11,9 +11,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+            Serialize, Deserialize, sqlx::Type, utoipa::ToSchema, ts_rs::TS,
         )]
         #[serde(transparent)]
+        #[ts(type = "string")]
         #[sqlx(transparent)]
         #[schema(value_type = String, format = Uuid)]
         pub struct $name(pub Uuid);

@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::realtime::Staged;
 use super::{Principal, Services, text_field};
 use crate::domain::appointment::AppointmentState;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{CustomerId, EquipmentId, Permission, Role, TicketScope, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -83,14 +84,14 @@ fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> AppResult<()> {
 }
 
 /// The notification kind (and in-app event) of an appointment template.
-pub fn notification_kind(event: AppointmentEvent) -> &'static str {
+pub fn notification_kind(event: AppointmentEvent) -> NotificationKind {
     match event {
-        AppointmentEvent::Scheduled => "appointment_scheduled",
-        AppointmentEvent::Confirmed => "appointment_confirmed",
-        AppointmentEvent::Reminder => "appointment_reminder",
-        AppointmentEvent::Rescheduled => "appointment_rescheduled",
-        AppointmentEvent::Cancelled => "appointment_cancelled",
-        AppointmentEvent::Done => "appointment_done",
+        AppointmentEvent::Scheduled => NotificationKind::AppointmentScheduled,
+        AppointmentEvent::Confirmed => NotificationKind::AppointmentConfirmed,
+        AppointmentEvent::Reminder => NotificationKind::AppointmentReminder,
+        AppointmentEvent::Rescheduled => NotificationKind::AppointmentRescheduled,
+        AppointmentEvent::Cancelled => NotificationKind::AppointmentCancelled,
+        AppointmentEvent::Done => NotificationKind::AppointmentDone,
     }
 }
 
@@ -156,7 +157,7 @@ impl Services {
                 a.customer_id,
                 kind,
                 key,
-                "appointment",
+                SubjectType::Appointment,
                 a.id.to_string(),
                 message,
             )
@@ -174,7 +175,7 @@ impl Services {
                         user: Some(user.id),
                         email: Some(user.email.as_str()),
                         message: message(&user.name),
-                        subject_type: "appointment",
+                        subject_type: SubjectType::Appointment,
                         subject_id: a.id.to_string(),
                         in_app: true,
                     },

@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Email, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::notify::templates::Message;
@@ -307,7 +308,7 @@ impl Services {
         self.notify(
             &mut tx,
             Notify {
-                kind: "password_recovery",
+                kind: NotificationKind::PasswordRecovery,
                 // One e-mail per token: every request issues a new one.
                 key: format!("password_recovery:{}", uuid::Uuid::now_v7()),
                 user: Some(user.id),
@@ -317,7 +318,7 @@ impl Services {
                     link,
                     minutes,
                 },
-                subject_type: "user",
+                subject_type: SubjectType::User,
                 subject_id: user.id.to_string(),
                 in_app: false,
             },

@@ -10,28 +10,20 @@
 use std::collections::HashMap;
 
 use chrono::TimeDelta;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::AttachmentInfo;
 use super::realtime::{ChannelAction, Staged};
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, ChatMessage};
 use crate::domain::{AttachmentId, Role, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::accounts::NewSession;
 use crate::store::realtime::{ChannelPosition, NewPublication, StoredPublication};
 
-/// What a client publishes in a chat room.
-#[derive(Debug, Deserialize)]
-pub struct ChatPost {
-    #[serde(default)]
-    pub text: String,
-    #[serde(default)]
-    pub attachments: Vec<AttachmentId>,
-    /// Makes retries idempotent; up to 64 characters.
-    pub client_msg_id: Option<String>,
-}
+pub use crate::domain::events::ChatPost;
 
 /// Most messages committed in one transaction.
 const MAX_CHAT_BATCH: usize = 256;
@@ -60,37 +52,6 @@ pub struct ChatItem {
     /// The message text (what a notification of the reply quotes).
     text: String,
     client_msg_id: Option<String>,
-}
-
-/// The author as shown with each message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Author {
-    pub id: UserId,
-    pub name: String,
-    pub role: Role,
-}
-
-impl From<&Principal> for Author {
-    fn from(p: &Principal) -> Self {
-        Author {
-            id: p.user.id,
-            name: p.user.name.clone(),
-            role: p.user.role,
-        }
-    }
-}
-
-/// The payload of a chat publication.
-#[derive(Debug, Serialize)]
-struct ChatMessage<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    author: Author,
-    text: &'a str,
-    attachments: &'a [AttachmentInfo],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_msg_id: Option<&'a str>,
-    sent_at: Timestamp,
 }
 
 /// Keeps line breaks and tabs, drops other control characters, trims.
@@ -161,14 +122,13 @@ impl Services {
         // (one lookup per batch), not here.
         let attachments = self.resolve_attachments(&name, &post.attachments).await?;
         let now = Timestamp::now();
-        let data = serde_json::to_string(&ChatMessage {
-            kind: "chat.message",
-            author: who.into(),
-            text: &text,
-            attachments: &attachments,
-            client_msg_id,
+        let data = serde_json::to_string(&ChannelEvent::ChatMessage(ChatMessage {
+            author: who.actor(),
+            text: text.clone(),
+            attachments,
+            client_msg_id: client_msg_id.map(str::to_owned),
             sent_at: now,
-        })
+        }))
         .context("encoding a chat message")?;
         let item = ChatItem {
             channel: channel.clone(),

@@ -27,6 +27,7 @@ pub mod users;
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::domain::events::Actor;
 use crate::domain::role::CustomerScope;
 use crate::domain::{Permission, SessionId};
 use crate::error::{AppError, AppResult};
@@ -80,6 +81,15 @@ impl Principal {
 
     pub fn customer_scope(&self) -> CustomerScope {
         CustomerScope::for_user(self.user.role, self.user.id, self.user.customer_id)
+    }
+
+    /// The caller as events name who did something.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.user.id,
+            name: self.user.name.clone(),
+            role: self.user.role,
+        }
     }
 }
 

@@ -10,12 +10,14 @@
 //! - Each delivery has an idempotency key built from what it reports (e.g.
 //!   `order_event:<event id>:email:<address>`): enqueuing it twice is a no-op.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use super::realtime::Staged;
 use super::{Principal, Services, text_field};
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, InAppKind, InAppNotification};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{CustomerId, Permission, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::notify::push::browser_keys;
@@ -27,8 +29,8 @@ use crate::store::outbox::{
 
 /// One notification to one person, enqueued with [`Services::notify`].
 pub struct Notify<'a> {
-    /// What happened, e.g. `order_update`; also the in-app event kind.
-    pub kind: &'a str,
+    /// What happened; also the in-app event's `notification`.
+    pub kind: NotificationKind,
     /// Makes the deliveries unique; the channel and address are appended.
     pub key: String,
     pub user: Option<UserId>,
@@ -36,20 +38,11 @@ pub struct Notify<'a> {
     pub email: Option<&'a str>,
     pub message: Message,
     /// The record it is about, for the delivery log.
-    pub subject_type: &'a str,
+    pub subject_type: SubjectType,
     pub subject_id: String,
     /// Also publish it in the user's `user:<id>` channel.
     pub in_app: bool,
 }
-
-/// Notifications a user may turn off per channel; everything else
-/// (password recovery, invitations) is essential and always sent.
-pub const OPTIONAL_KINDS: [&str; 4] = [
-    "order_update",
-    "order_closed",
-    "payment_receipt",
-    "ticket_reply",
-];
 
 const CHANNELS: [DeliveryChannel; 3] = [
     DeliveryChannel::Email,
@@ -102,21 +95,6 @@ pub struct DeliveryLogQuery {
     pub limit: Option<i64>,
 }
 
-/// The in-app publication of a notification.
-#[derive(Serialize)]
-struct InAppNotification<'a> {
-    kind: &'static str,
-    notification: &'a str,
-    subject_type: &'a str,
-    subject_id: &'a str,
-    title: &'a str,
-    /// The message's paragraphs, without greeting or links.
-    body: &'a str,
-    /// The app page it is about, relative to the server (`/tickets/<id>`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
 impl Services {
     /// The company's name and logo as e-mails show them.
     pub(crate) async fn branding(&self, tx: &mut Conn) -> AppResult<Branding> {
@@ -146,7 +124,7 @@ impl Services {
     pub(crate) async fn notify(&self, tx: &mut Conn, n: Notify<'_>) -> AppResult<Vec<Staged>> {
         let brand = self.branding(tx).await?;
         let now = Timestamp::now();
-        let optional = OPTIONAL_KINDS.contains(&n.kind);
+        let optional = n.kind.is_optional();
         let prefs = match (optional, n.user) {
             (true, Some(user)) => tx.notification_preferences(user).await?,
             _ => Vec::new(),
@@ -154,7 +132,7 @@ impl Services {
         let wants = |channel: DeliveryChannel| {
             !prefs
                 .iter()
-                .any(|p| p.kind == n.kind && p.channel == channel && !p.enabled)
+                .any(|p| p.kind == n.kind.to_string() && p.channel == channel && !p.enabled)
         };
         // Non-essential e-mail to a user carries a one-click opt-out link.
         let unsubscribe = match (optional, n.user, n.email) {
@@ -196,15 +174,15 @@ impl Services {
                 .as_deref()
                 .and_then(|l| l.strip_prefix(&*self.public_url))
                 .filter(|path| path.starts_with('/'));
-            let payload = InAppNotification {
-                kind: "notification",
+            let payload = ChannelEvent::Notification(InAppNotification {
+                kind: InAppKind::Notification,
                 notification: n.kind,
                 subject_type: n.subject_type,
-                subject_id: &n.subject_id,
-                title: &rendered.subject,
-                body: &summary,
-                url,
-            };
+                subject_id: n.subject_id.clone(),
+                title: rendered.subject.clone(),
+                body: summary,
+                url: url.map(str::to_owned),
+            });
             let data = serde_json::to_string(&payload).context("serializing a notification")?;
             let fresh = wants(DeliveryChannel::InApp)
                 && tx
@@ -257,9 +235,9 @@ impl Services {
         &self,
         tx: &mut Conn,
         customer: CustomerId,
-        kind: &str,
+        kind: NotificationKind,
         key: &str,
-        subject_type: &str,
+        subject_type: SubjectType,
         subject_id: String,
         message: impl Fn(&str) -> Message,
     ) -> AppResult<Vec<Staged>> {
@@ -358,15 +336,15 @@ impl Services {
             .await?
             .notification_preferences(who.user.id)
             .await?;
-        Ok(OPTIONAL_KINDS
+        Ok(NotificationKind::OPTIONAL
             .iter()
-            .flat_map(|kind| CHANNELS.iter().map(move |c| (*kind, *c)))
+            .flat_map(|kind| CHANNELS.iter().map(move |c| (kind.to_string(), *c)))
             .map(|(kind, channel)| Preference {
-                kind: kind.to_string(),
-                channel,
                 enabled: !stored
                     .iter()
                     .any(|p| p.kind == kind && p.channel == channel && !p.enabled),
+                kind,
+                channel,
             })
             .collect())
     }
@@ -377,16 +355,18 @@ impl Services {
         who: &Principal,
         changes: Vec<Preference>,
     ) -> AppResult<Vec<Preference>> {
-        if let Some(bad) = changes
-            .iter()
-            .find(|p| !OPTIONAL_KINDS.contains(&p.kind.as_str()))
-        {
+        if let Some(bad) = changes.iter().find(|p| {
+            !p.kind
+                .parse::<NotificationKind>()
+                .is_ok_and(NotificationKind::is_optional)
+        }) {
+            let optional: Vec<&str> = NotificationKind::OPTIONAL.map(<&str>::from).to_vec();
             return Err(AppError::validation(
                 "kind",
                 format!(
                     "{:?} cannot be turned off; choose one of {}",
                     bad.kind,
-                    OPTIONAL_KINDS.join(", ")
+                    optional.join(", ")
                 ),
             ));
         }
@@ -413,7 +393,7 @@ impl Services {
                 "this unsubscribe link is not valid",
             ));
         };
-        for kind in OPTIONAL_KINDS {
+        for kind in NotificationKind::OPTIONAL {
             tx.set_notification_preference(
                 user,
                 &Preference {

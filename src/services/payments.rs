@@ -40,10 +40,13 @@ use serde::{Deserialize, Serialize};
 use super::orders::PublicEvent;
 use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field, today_in};
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, OrderClosed, PaymentChanged, PublicBalance, PublicOrderClosed,
+};
 use crate::domain::money::currency_scale;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
-    Money, OrderEventId, OrderId, PaymentId, PaymentMethodId, Permission, Role, Timestamp, UserId,
-    Visibility,
+    Money, OrderEventId, OrderId, PaymentId, PaymentMethodId, Permission, Timestamp, Visibility,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
@@ -131,66 +134,11 @@ pub struct ClosedOrder {
     pub event: OrderEvent,
 }
 
-// --- published events --------------------------------------------------------
-
-/// Who made a change, as shown to watchers.
-#[derive(Debug, Serialize)]
-struct Actor<'a> {
-    id: UserId,
-    name: &'a str,
-    role: Role,
-}
-
-fn actor(who: &Principal) -> Actor<'_> {
-    Actor {
-        id: who.user.id,
-        name: &who.user.name,
-        role: who.user.role,
-    }
-}
-
-/// In `order:<id>`: a payment registered or deleted.
-#[derive(Debug, Serialize)]
-struct PaymentChange<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    order_id: OrderId,
-    payment: &'a Payment,
-    balance: &'a Balance,
-    by: Actor<'a>,
-}
-
-/// In `public:order:<token>`: the new balance, without payment details.
-#[derive(Debug, Serialize)]
-struct PublicBalance<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    balance: &'a Balance,
-}
-
-/// In `order:<id>`: the order closed, with its closing event (shaped like
-/// every timeline event of the order's room).
-#[derive(Debug, Serialize)]
-struct OrderClosedEvent<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    order_id: OrderId,
-    number: &'a str,
-    closed_at: Timestamp,
-    event: &'a OrderEvent,
-    balance: &'a Balance,
-    by: Actor<'a>,
-}
-
-/// In `public:order:<token>`: the order closed, with its closing event
-/// stripped to public fields (no author: anyone may read that channel).
-#[derive(Debug, Serialize)]
-struct PublicOrderClosed<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    closed_at: Timestamp,
-    event: &'a PublicEvent,
-    balance: &'a Balance,
+/// Which payment change is published.
+#[derive(Debug, Clone, Copy)]
+enum PaymentEvent {
+    Registered,
+    Deleted,
 }
 
 // --- helpers -----------------------------------------------------------------
@@ -409,7 +357,7 @@ impl Services {
             .stage_payment_change(
                 &mut tx,
                 who,
-                "payment.registered",
+                PaymentEvent::Registered,
                 &order,
                 &payment,
                 &balance,
@@ -421,9 +369,9 @@ impl Services {
             self.notify_customer(
                 &mut tx,
                 order.customer_id,
-                "payment_receipt",
+                NotificationKind::PaymentReceipt,
                 &format!("payment:{}", payment.id),
-                "order",
+                SubjectType::Order,
                 order_id.to_string(),
                 |name| Message::PaymentReceipt {
                     name: name.to_string(),
@@ -502,7 +450,14 @@ impl Services {
             .ok_or_else(|| AppError::not_found("payment"))?;
         let balance = tx.order_balance(order.id).await?;
         let staged = self
-            .stage_payment_change(&mut tx, who, "payment.deleted", &order, &payment, &balance)
+            .stage_payment_change(
+                &mut tx,
+                who,
+                PaymentEvent::Deleted,
+                &order,
+                &payment,
+                &balance,
+            )
             .await?;
         tx.commit().await?;
         staged.into_iter().for_each(|s| self.announce(s));
@@ -515,22 +470,22 @@ impl Services {
         &self,
         tx: &mut Conn,
         who: &Principal,
-        kind: &'static str,
+        kind: PaymentEvent,
         order: &OrderHead,
         payment: &Payment,
         balance: &Balance,
     ) -> AppResult<Vec<super::realtime::Staged>> {
-        let private = PaymentChange {
-            kind,
+        let change = PaymentChanged {
             order_id: order.id,
-            payment,
-            balance,
-            by: actor(who),
+            payment: payment.clone(),
+            balance: *balance,
+            by: who.actor(),
         };
-        let public = PublicBalance {
-            kind: "order.balance_changed",
-            balance,
+        let private = match kind {
+            PaymentEvent::Registered => ChannelEvent::PaymentRegistered(change),
+            PaymentEvent::Deleted => ChannelEvent::PaymentDeleted(change),
         };
+        let public = ChannelEvent::PublicBalanceChanged(PublicBalance { balance: *balance });
         Ok(vec![
             self.stage_event(tx, &Channel::Order(order.id), &private, Some(who.user.id))
                 .await?,
@@ -666,15 +621,14 @@ impl Services {
             .order_event(id, event_id)
             .await?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("the closing event vanished")))?;
-        let room = OrderClosedEvent {
-            kind: "order.closed",
+        let room = ChannelEvent::OrderClosed(OrderClosed {
             order_id: id,
-            number: &order.number,
+            number: order.number.clone(),
             closed_at: now,
-            event: &event,
-            balance: &balance,
-            by: actor(who),
-        };
+            event: event.clone(),
+            balance,
+            by: who.actor(),
+        });
         let public_event = PublicEvent {
             id: event.id,
             label: event.label.clone(),
@@ -683,12 +637,11 @@ impl Services {
             edited_at: None,
             photos: Vec::new(),
         };
-        let public = PublicOrderClosed {
-            kind: "order.closed",
+        let public = ChannelEvent::PublicOrderClosed(PublicOrderClosed {
             closed_at: now,
-            event: &public_event,
-            balance: &balance,
-        };
+            event: public_event,
+            balance,
+        });
         let mut staged = vec![
             self.stage_event(&mut tx, &Channel::Order(id), &room, Some(who.user.id))
                 .await?,
@@ -705,9 +658,9 @@ impl Services {
             self.notify_customer(
                 &mut tx,
                 order.customer_id,
-                "order_closed",
+                NotificationKind::OrderClosed,
                 &format!("order_closed:{id}"),
-                "order",
+                SubjectType::Order,
                 id.to_string(),
                 |name| Message::OrderClosed {
                     name: name.to_string(),

@@ -8,10 +8,9 @@
 //! [`Services::announce`], which hands the publications to the bus for
 //! fan-out to every node.
 
-use serde::Serialize;
-
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
+use crate::domain::events::ChannelEvent;
 use crate::domain::{Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::Conn;
@@ -40,7 +39,7 @@ impl Services {
         &self,
         tx: &mut Conn,
         channel: &Channel,
-        event: &impl Serialize,
+        event: &ChannelEvent,
         by: Option<UserId>,
     ) -> AppResult<Staged> {
         let data = serde_json::to_string(event).context("serializing an event")?;

@@ -20,6 +20,7 @@ use uuid::Uuid;
 use super::notifications::Notify;
 use super::realtime::Staged;
 use super::{Principal, Services, text_field};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::survey::{CSAT_MAX, CSAT_MIN, NPS_MAX, PoorThresholds, Score};
 use crate::domain::{
     CustomerId, OrderId, Permission, Role, TicketId, TicketPriority, TicketType, Timestamp, UserId,
@@ -221,7 +222,7 @@ impl Services {
             self.notify(
                 tx,
                 Notify {
-                    kind: "survey_invitation",
+                    kind: NotificationKind::SurveyInvitation,
                     key: format!("{key}{}", r.id),
                     user: Some(r.id),
                     email: Some(&r.email),
@@ -231,7 +232,7 @@ impl Services {
                         link: link.clone(),
                         expires_days: cfg.expiry_days,
                     },
-                    subject_type: "survey",
+                    subject_type: SubjectType::Survey,
                     subject_id: id.to_string(),
                     in_app: false,
                 },
@@ -421,7 +422,7 @@ impl Services {
                 self.notify(
                     tx,
                     Notify {
-                        kind: "survey_poor_answer",
+                        kind: NotificationKind::SurveyPoorAnswer,
                         key: format!("survey_poor:{}:{user}", survey.id),
                         user: Some(user),
                         email: Some(&email),
@@ -434,7 +435,7 @@ impl Services {
                             ticket_number: ticket.number.clone(),
                             link: link.clone(),
                         },
-                        subject_type: "survey",
+                        subject_type: SubjectType::Survey,
                         subject_id: survey.id.to_string(),
                         in_app: true,
                     },

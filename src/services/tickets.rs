@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use super::realtime::Staged;
 use super::{Principal, Services, decode_cursor, encode_cursor, text_field};
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
+};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     CustomerId, Permission, Role, TicketId, TicketPriority, TicketScope, TicketState, TicketType,
     Timestamp, UserId,
@@ -67,44 +71,6 @@ pub struct TicketEventPage {
     pub items: Vec<TicketEvent>,
     /// Pass as `after` to get the next page; absent on the last page.
     pub next_after: Option<i64>,
-}
-
-/// Who made a change, as shown in the ticket's history.
-#[derive(Debug, Serialize)]
-struct Actor<'a> {
-    id: UserId,
-    name: &'a str,
-    role: Role,
-}
-
-/// The payload of a ticket change published in its channel.
-#[derive(Debug, Serialize)]
-struct TicketChange<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    ticket: &'a Ticket,
-    by: Actor<'a>,
-    /// The previous value of what changed (state, assignee id or priority).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<serde_json::Value>,
-}
-
-fn change<'a>(
-    kind: &'static str,
-    ticket: &'a Ticket,
-    who: &'a Principal,
-    from: Option<serde_json::Value>,
-) -> TicketChange<'a> {
-    TicketChange {
-        kind,
-        ticket,
-        by: Actor {
-            id: who.user.id,
-            name: &who.user.name,
-            role: who.user.role,
-        },
-        from,
-    }
 }
 
 fn ticket_scope(who: &Principal) -> TicketScope {
@@ -158,7 +124,10 @@ impl Services {
             })
             .await?;
         let channel = Channel::Ticket(ticket.id);
-        let event = change("ticket.created", &ticket, who, None);
+        let event = ChannelEvent::TicketCreated(TicketCreated {
+            ticket: ticket.clone(),
+            by: who.actor(),
+        });
         let staged = self
             .stage_event(&mut tx, &channel, &event, Some(who.user.id))
             .await?;
@@ -248,8 +217,11 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = serde_json::to_value(current.state).ok();
-        let event = change("ticket.state_changed", &ticket, who, from);
+        let event = ChannelEvent::TicketStateChanged(TicketStateChanged {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.state,
+        });
         let staged = self
             .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
             .await?;
@@ -309,8 +281,11 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = Some(serde_json::to_value(current.assignee_id).unwrap_or_default());
-        let event = change("ticket.assigned", &ticket, who, from);
+        let event = ChannelEvent::TicketAssigned(TicketAssigned {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.assignee_id,
+        });
         let staged = self
             .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
             .await?;
@@ -342,8 +317,11 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = serde_json::to_value(current.priority).ok();
-        let event = change("ticket.priority_changed", &ticket, who, from);
+        let event = ChannelEvent::TicketPriorityChanged(TicketPriorityChanged {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.priority,
+        });
         let staged = self
             .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
             .await?;
@@ -406,7 +384,11 @@ impl Services {
         // at most one notification per ticket in each quiet window.
         let quiet = TimeDelta::minutes(self.settings.notifications.ticket_reply_quiet_minutes);
         let last = tx
-            .last_notification_at("ticket_reply", "ticket", &ticket.to_string())
+            .last_notification_at(
+                NotificationKind::TicketReply,
+                SubjectType::Ticket,
+                &ticket.to_string(),
+            )
             .await?;
         if last.is_some_and(|at| now.as_datetime() - at.as_datetime() < quiet) {
             return Ok(Vec::new());
@@ -419,9 +401,9 @@ impl Services {
         self.notify_customer(
             tx,
             t.customer_id,
-            "ticket_reply",
+            NotificationKind::TicketReply,
             &format!("ticket_reply:{ticket}:{offset}"),
-            "ticket",
+            SubjectType::Ticket,
             ticket.to_string(),
             |name| Message::TicketReply {
                 name: name.to_string(),

@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use super::images::{self, StoredImage};
 use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services, text_field};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{AuditId, Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
@@ -121,7 +122,7 @@ impl Services {
         self.notify(
             &mut tx,
             Notify {
-                kind: "invitation",
+                kind: NotificationKind::Invitation,
                 key: format!("invitation:{}", uuid::Uuid::now_v7()),
                 user: Some(user.id),
                 email: Some(user.email.as_str()),
@@ -130,7 +131,7 @@ impl Services {
                     link,
                     hours,
                 },
-                subject_type: "user",
+                subject_type: SubjectType::User,
                 subject_id: user.id.to_string(),
                 in_app: false,
             },

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use faena::domain::events::ChannelEvent;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -646,10 +647,10 @@ async fn rooms_deliver_in_offset_order_and_fill_gaps(app: TestApp) {
     let services = &app.services;
     let parsed: Channel = channel.parse().unwrap();
     let mut staged = Vec::new();
-    for n in 0..4 {
+    for _ in 0..4 {
         let mut tx = services.store.begin().await.unwrap();
         let s = services
-            .stage_event(&mut tx, &parsed, &json!({"type": "test", "n": n}), None)
+            .stage_event(&mut tx, &parsed, &ChannelEvent::PublicLinkRevoked, None)
             .await
             .unwrap();
         tx.commit().await.unwrap();

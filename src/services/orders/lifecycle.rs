@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, OrderChanged, OrderNotice, RoomOrder};
 use crate::domain::money::currency_scale;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderScope, OrderState, OrderStatusId,
@@ -118,7 +120,7 @@ impl Services {
                 self.notify(
                     tx,
                     Notify {
-                        kind: "order_assigned",
+                        kind: NotificationKind::OrderAssigned,
                         key: format!("order_assigned:{}:{tech}:{stamp}", order.id),
                         user: Some(tech),
                         email: None,
@@ -129,7 +131,7 @@ impl Services {
                             reason: order.reason.clone(),
                             link: link.clone(),
                         },
-                        subject_type: "order",
+                        subject_type: SubjectType::Order,
                         subject_id: order.id.to_string(),
                         in_app: true,
                     },
@@ -290,12 +292,11 @@ impl Services {
         };
         // Read after the first event, so it carries the public status.
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: "order.created",
+        let event = ChannelEvent::OrderCreated(OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &[],
-        };
+            by: who.actor(),
+            changed: Vec::new(),
+        });
         let mut staged = vec![
             self.stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
                 .await?,
@@ -484,12 +485,11 @@ impl Services {
         }
         tx.update_order(id, &current.number, &data, now).await?;
         let mut order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: "order.updated",
+        let event = ChannelEvent::OrderUpdated(OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &changed,
-        };
+            by: who.actor(),
+            changed,
+        });
         let staged = self
             .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
             .await?;
@@ -519,12 +519,11 @@ impl Services {
             tx.set_order_technicians(id, &ids, now).await?;
             tx.touch_order(id, now).await?;
             let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-            let event = OrderChange {
-                kind: "order.technicians_changed",
+            let event = ChannelEvent::OrderTechniciansChanged(OrderChanged {
                 order: RoomOrder::from(&order),
-                by: actor(who),
-                changed: &["technicians"],
-            };
+                by: who.actor(),
+                changed: vec!["technicians"],
+            });
             let staged = self
                 .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
                 .await?;
@@ -564,15 +563,15 @@ impl Services {
         }
         tx.set_order_active(id, active, now).await?;
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: if active {
-                "order.reactivated"
-            } else {
-                "order.deactivated"
-            },
+        let change = OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &["active"],
+            by: who.actor(),
+            changed: vec!["active"],
+        };
+        let event = if active {
+            ChannelEvent::OrderReactivated(change)
+        } else {
+            ChannelEvent::OrderDeactivated(change)
         };
         let staged = self
             .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
@@ -592,11 +591,10 @@ impl Services {
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
         tx.set_order_qr_token(id, &new_qr_token(), now).await?;
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let staff_notice = Notice {
-            kind: "order.qr_rotated",
+        let staff_notice = ChannelEvent::OrderQrRotated(OrderNotice {
             order_id: id,
-            by: Some(actor(who)),
-        };
+            by: who.actor(),
+        });
         let mut staged = vec![
             self.stage_event(
                 &mut tx,
@@ -606,7 +604,7 @@ impl Services {
             )
             .await?,
         ];
-        let revoked = serde_json::json!({"type": "order.link_revoked"});
+        let revoked = ChannelEvent::PublicLinkRevoked;
         staged.push(
             self.stage_event(
                 &mut tx,

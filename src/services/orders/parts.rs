@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, OrderPartChanged, OrderPartRemoved};
 use crate::domain::money::currency_scale;
 use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -146,15 +147,15 @@ impl Services {
         let mut staged = Vec::new();
         match after {
             Some(part) if shown_after => {
-                let change = PartChange {
-                    kind: if shown_before {
-                        "order.part_updated"
-                    } else {
-                        "order.part_added"
-                    },
+                let change = OrderPartChanged {
                     order_id: order,
-                    part,
-                    by: actor(who),
+                    part: part.clone(),
+                    by: who.actor(),
+                };
+                let change = if shown_before {
+                    ChannelEvent::OrderPartUpdated(change)
+                } else {
+                    ChannelEvent::OrderPartAdded(change)
                 };
                 staged.push(
                     self.stage_event(tx, &Channel::Order(order), &change, by)
@@ -162,12 +163,11 @@ impl Services {
                 );
             }
             _ if shown_before => {
-                let removed = PartRemoved {
-                    kind: "order.part_removed",
+                let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
                     order_id: order,
                     part_id,
-                    by: actor(who),
-                };
+                    by: who.actor(),
+                });
                 staged.push(
                     self.stage_event(tx, &Channel::Order(order), &removed, by)
                         .await?,
@@ -177,15 +177,15 @@ impl Services {
         }
         match after {
             Some(part) if !shown_after => {
-                let change = PartChange {
-                    kind: if before.is_some() {
-                        "order.part_updated"
-                    } else {
-                        "order.part_added"
-                    },
+                let change = OrderPartChanged {
                     order_id: order,
-                    part,
-                    by: actor(who),
+                    part: part.clone(),
+                    by: who.actor(),
+                };
+                let change = if before.is_some() {
+                    ChannelEvent::OrderPartUpdated(change)
+                } else {
+                    ChannelEvent::OrderPartAdded(change)
                 };
                 staged.push(
                     self.stage_event(tx, &Channel::InternalOrder(order), &change, by)
@@ -193,12 +193,11 @@ impl Services {
                 );
             }
             None if !shown_before => {
-                let removed = PartRemoved {
-                    kind: "order.part_deleted",
+                let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
                     order_id: order,
                     part_id,
-                    by: actor(who),
-                };
+                    by: who.actor(),
+                });
                 staged.push(
                     self.stage_event(tx, &Channel::InternalOrder(order), &removed, by)
                         .await?,

@@ -8,6 +8,10 @@ use serde::Deserialize;
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, OrderEventChanged, OrderEventDeleted, PublicEventChanged, PublicEventDeleted,
+};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     OrderEventId, OrderId, OrderPhotoId, OrderStatusId, Permission, Timestamp, Visibility,
 };
@@ -279,7 +283,7 @@ impl Services {
         photos: &[OrderPhoto],
     ) -> AppResult<(Vec<Staged>, bool)> {
         let mut staged = self
-            .stage_timeline(tx, who, order, event, "order.event_added", photos)
+            .stage_timeline(tx, who, order, event, false, photos)
             .await?;
         // Customers hear about public events only; internal ones stay in the office.
         let notified = event.visibility == Visibility::Public;
@@ -289,9 +293,9 @@ impl Services {
                 self.notify_customer(
                     tx,
                     order.customer_id,
-                    "order_update",
+                    NotificationKind::OrderUpdate,
                     &format!("order_event:{}", event.id),
-                    "order",
+                    SubjectType::Order,
                     order.id.to_string(),
                     |name| Message::OrderUpdate {
                         name: name.to_string(),
@@ -309,21 +313,26 @@ impl Services {
 
     /// Stages an added or edited event in the channels of its audience:
     /// public → `order:<id>` and, stripped, `public:order:<token>`;
-    /// internal → `internal:order:<id>` only.
+    /// internal → `internal:order:<id>` only. `edited`: an edit rather than
+    /// a new event.
     pub(super) async fn stage_timeline(
         &self,
         tx: &mut Conn,
         who: &Principal,
         order: &Order,
         event: &OrderEvent,
-        kind: &'static str,
+        edited: bool,
         photos: &[OrderPhoto],
     ) -> AppResult<Vec<Staged>> {
-        let change = EventChange {
-            kind,
+        let change = OrderEventChanged {
             order_id: order.id,
-            event,
-            by: actor(who),
+            event: event.clone(),
+            by: who.actor(),
+        };
+        let change = if edited {
+            ChannelEvent::OrderEventEdited(change)
+        } else {
+            ChannelEvent::OrderEventAdded(change)
         };
         let by = Some(who.user.id);
         Ok(match event.visibility {
@@ -332,10 +341,13 @@ impl Services {
                     .await?,
             ],
             Visibility::Public => {
-                let public = public_event(event, &order.qr_token, photos);
-                let stripped = PublicEventChange {
-                    kind,
-                    event: &public,
+                let stripped = PublicEventChanged {
+                    event: public_event(event, &order.qr_token, photos),
+                };
+                let stripped = if edited {
+                    ChannelEvent::PublicEventEdited(stripped)
+                } else {
+                    ChannelEvent::PublicEventAdded(stripped)
                 };
                 vec![
                     self.stage_event(tx, &Channel::Order(order.id), &change, by)
@@ -428,7 +440,7 @@ impl Services {
             .ok_or_else(|| AppError::not_found("event"))?;
         attach_photos(std::slice::from_mut(&mut event), &photos, &order_url(id));
         let staged = self
-            .stage_timeline(&mut tx, who, &order, &event, "order.event_edited", &photos)
+            .stage_timeline(&mut tx, who, &order, &event, true, &photos)
             .await?;
         tx.commit().await?;
         for s in staged {
@@ -453,12 +465,11 @@ impl Services {
             return Err(AppError::not_found("event"));
         }
         tx.refresh_order_statuses(id, now).await?;
-        let removed = EventRemoved {
-            kind: "order.event_deleted",
+        let removed = ChannelEvent::OrderEventDeleted(OrderEventDeleted {
             order_id: id,
             event_id,
-            by: actor(who),
-        };
+            by: who.actor(),
+        });
         let by = Some(who.user.id);
         let staged = match event.visibility {
             Visibility::Internal => vec![
@@ -471,10 +482,7 @@ impl Services {
                 self.stage_event(
                     &mut tx,
                     &Channel::PublicOrder(order.qr_token.clone()),
-                    &PublicEventRemoved {
-                        kind: "order.event_deleted",
-                        event_id,
-                    },
+                    &ChannelEvent::PublicEventDeleted(PublicEventDeleted { event_id }),
                     None,
                 )
                 .await?,
