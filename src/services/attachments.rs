@@ -215,7 +215,7 @@ impl Services {
             created_at: Timestamp::now(),
         };
         let recorded = async {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.begin().await?;
             tx.insert_attachment(&attachment).await?;
             tx.commit().await
         }
@@ -223,7 +223,7 @@ impl Services {
         if let Err(e) = recorded {
             // Best effort: a file nobody references is only wasted space.
             let _ = tokio::fs::remove_file(&path).await;
-            return Err(e.into());
+            return Err(e);
         }
         Ok(attachment.into())
     }

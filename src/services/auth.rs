@@ -234,7 +234,7 @@ impl Services {
     /// fresh token from their own session).
     pub async fn logout(&self, who: &Principal) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.revoke_session(who.session_id, now).await?;
         tx.revoke_realtime_tokens(who.user.id, now).await?;
         tx.commit().await?;
@@ -261,7 +261,7 @@ impl Services {
         }
         let new_hash = hash_password(new).await?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.set_password_hash(who.user.id, &new_hash, now).await?;
         tx.revoke_user_sessions(who.user.id, Some(who.session_id), now)
             .await?;
@@ -296,7 +296,7 @@ impl Services {
         drop(conn);
         let minutes = self.settings.auth.recovery_link_minutes;
         // The token and the e-mail carrying it commit together (outbox).
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let link = self
             .issue_one_time_link(
                 &mut tx,
@@ -325,7 +325,6 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        self.kick_outbox();
         Ok(())
     }
 
@@ -340,7 +339,7 @@ impl Services {
         self.check_password_strength(&new)?;
         let new_hash = hash_password(new).await?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let Some((user, purpose)) = tx.consume_one_time_token(&hash_token(token), now).await?
         else {
             return Err(AppError::new(

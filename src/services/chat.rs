@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::AttachmentInfo;
-use super::realtime::{ChannelAction, Staged};
+use super::realtime::ChannelAction;
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, ChatMessage};
@@ -249,7 +249,7 @@ impl Services {
         items: &[ChatItem],
     ) -> AppResult<Vec<AppResult<StoredPublication>>> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let mut results: Vec<Option<AppResult<StoredPublication>>> =
             (0..items.len()).map(|_| None).collect();
         // Duplicates: already stored (one query for the whole batch), or
@@ -300,7 +300,6 @@ impl Services {
                 channels.push(&item.name);
             }
         }
-        let mut staged = Vec::new();
         for name in channels {
             let members: Vec<usize> = (0..items.len())
                 .filter(|&i| items[i].name == name && results[i].is_none() && copy_of[i].is_none())
@@ -313,12 +312,12 @@ impl Services {
                     client_msg_id: items[i].client_msg_id.clone(),
                 })
                 .collect();
-            let (epoch, publications) = tx.append_publications(name, &new, now).await?;
+            // The chat's own publications go out before its notifications.
+            let publications = tx.publish_raw(name, new, now).await?;
             for (&i, p) in members.iter().zip(&publications) {
                 results[i] = Some(Ok(p.clone()));
             }
             let first = &items[members[0]];
-            let staged_now = staged.len();
             if let Channel::Ticket(ticket) = first.channel
                 && let Some((&i, reply)) = members
                     .iter()
@@ -326,25 +325,11 @@ impl Services {
                     .rev()
                     .find(|(i, _)| items[**i].role.is_staff())
             {
-                let note = self
-                    .note_staff_reply(&mut tx, ticket, &items[i].text, reply.seq, now)
+                self.note_staff_reply(&mut tx, ticket, &items[i].text, reply.seq, now)
                     .await?;
-                staged.extend(note);
             }
-            // The chat's own publications go out before the notifications.
-            staged.insert(
-                staged_now,
-                Staged {
-                    channel: name.to_string(),
-                    epoch,
-                    publications,
-                },
-            );
         }
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         for i in 0..items.len() {
             if let Some(first) = copy_of[i] {
                 results[i] = Some(match &results[first] {

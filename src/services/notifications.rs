@@ -13,7 +13,7 @@
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::realtime::Staged;
+use super::uow::UnitOfWork;
 use super::{Principal, Services, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, InAppKind, InAppNotification};
@@ -118,10 +118,12 @@ impl Services {
         Lang::parse(&self.settings.notifications.language)
     }
 
-    /// Enqueues `n` in `tx` (the caller's transaction): an e-mail row and,
-    /// when asked, an in-app publication. Announce the returned publications
-    /// and call [`Services::kick_outbox`] after commit.
-    pub(crate) async fn notify(&self, tx: &mut Conn, n: Notify<'_>) -> AppResult<Vec<Staged>> {
+    /// Enqueues `n` in the unit of work: an e-mail row and, when asked, an
+    /// in-app publication and pushes. Use [`UnitOfWork::notify`].
+    pub(super) async fn notify(&self, tx: &mut UnitOfWork<'_>, n: Notify<'_>) -> AppResult<()> {
+        // Rows for the delivery worker (or none, if the person opted out):
+        // waking it for nothing costs one empty claim.
+        tx.wake_outbox();
         let brand = self.branding(tx).await?;
         let now = Timestamp::now();
         let optional = n.kind.is_optional();
@@ -148,7 +150,6 @@ impl Services {
         };
         let rendered =
             templates::render(&n.message, self.language(), &brand, unsubscribe.as_deref());
-        let mut staged = Vec::new();
         if let Some(address) = n.email.filter(|_| wants(DeliveryChannel::Email)) {
             let payload = serde_json::to_string(&rendered).context("serializing an e-mail")?;
             tx.enqueue_notification(&NewNotification {
@@ -200,7 +201,7 @@ impl Services {
                     })
                     .await?;
             if fresh {
-                staged.push(self.stage_event(tx, &channel, &payload, None).await?);
+                tx.publish(&channel, payload, None).await?;
             }
             // And a push to each of the user's browsers.
             let browsers = if wants(DeliveryChannel::Push) {
@@ -224,43 +225,41 @@ impl Services {
                 .await?;
             }
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// Notifies every portal account of `customer` (e-mail and in-app):
     /// `message` builds each one's text from their name. The key is
-    /// completed per recipient, so each person gets it once.
+    /// completed per recipient, so each person gets it once. Use
+    /// [`UnitOfWork::notify_customer`].
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn notify_customer(
+    pub(super) async fn notify_customer(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         customer: CustomerId,
         kind: NotificationKind,
         key: &str,
         subject_type: SubjectType,
         subject_id: String,
         message: impl Fn(&str) -> Message,
-    ) -> AppResult<Vec<Staged>> {
-        let mut staged = Vec::new();
+    ) -> AppResult<()> {
         for r in tx.portal_recipients(customer).await? {
-            staged.extend(
-                self.notify(
-                    tx,
-                    Notify {
-                        kind,
-                        key: format!("{key}:{}", r.id),
-                        user: Some(r.id),
-                        email: Some(&r.email),
-                        message: message(&r.name),
-                        subject_type,
-                        subject_id: subject_id.clone(),
-                        in_app: true,
-                    },
-                )
-                .await?,
-            );
+            self.notify(
+                tx,
+                Notify {
+                    kind,
+                    key: format!("{key}:{}", r.id),
+                    user: Some(r.id),
+                    email: Some(&r.email),
+                    message: message(&r.name),
+                    subject_type,
+                    subject_id: subject_id.clone(),
+                    in_app: true,
+                },
+            )
+            .await?;
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// The customer-facing link of an order (its QR page).
@@ -289,7 +288,7 @@ impl Services {
             AppError::validation(field, e.to_string())
         })?;
         let device = text_field("device", input.device.as_deref().unwrap_or(""), 200, false)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let saved = tx
             .upsert_push_subscription(&PushSubscription {
                 id: Uuid::now_v7(),
@@ -307,7 +306,7 @@ impl Services {
 
     /// Forgets one browser of the caller.
     pub async fn unsubscribe_push(&self, who: &Principal, endpoint: &str) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx
             .delete_push_subscription(endpoint, Some(who.user.id))
             .await?
@@ -371,7 +370,7 @@ impl Services {
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         for p in &changes {
             tx.set_notification_preference(who.user.id, p, now).await?;
         }
@@ -383,7 +382,7 @@ impl Services {
     /// more non-essential e-mail (other channels are untouched).
     pub async fn unsubscribe_by_token(&self, token: &str) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let Some(user) = tx
             .unsubscribe_token_user(&super::auth::hash_token(token))
             .await?
@@ -407,11 +406,6 @@ impl Services {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Wakes the delivery worker (after a commit that enqueued something).
-    pub(crate) fn kick_outbox(&self) {
-        self.outbox_kick.notify_one();
     }
 
     /// The delivery log: about one record (both `subject_*` given), or the
@@ -481,12 +475,12 @@ impl Services {
     /// Puts a dead letter back in the queue with a fresh set of attempts.
     pub async fn retry_dead_letter(&self, who: &Principal, id: Uuid) -> AppResult<()> {
         who.require(Permission::EditSettings)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx.retry_dead_delivery(id, Timestamp::now()).await? {
             return Err(AppError::not_found("dead letter"));
         }
+        tx.wake_outbox();
         tx.commit().await?;
-        self.kick_outbox();
         Ok(())
     }
 }

@@ -38,7 +38,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field, today_in};
+use super::{Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in};
 use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, OrderClosed, PaymentChanged, PublicBalance, PublicOrderClosed,
@@ -50,12 +50,13 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
+use crate::services::uow::UnitOfWork;
 use crate::store::audit::{AuditAction, NewAudit};
+use crate::store::is_unique_violation;
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
 };
-use crate::store::{Conn, is_unique_violation};
 
 /// The label of the public timeline event written when an order closes.
 pub const CLOSED_LABEL: &str = "Orden cerrada";
@@ -194,7 +195,7 @@ impl Services {
     ) -> AppResult<PaymentMethod> {
         who.require(Permission::ManagePaymentMethods)?;
         let name = method_name(&input.name)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if tx.payment_method_named(&name).await?.is_some() {
             return Err(name_taken());
         }
@@ -220,7 +221,7 @@ impl Services {
         input: PaymentMethodUpdate,
     ) -> AppResult<PaymentMethod> {
         who.require(Permission::ManagePaymentMethods)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .payment_method(id)
             .await?
@@ -262,7 +263,7 @@ impl Services {
         id: PaymentMethodId,
     ) -> AppResult<()> {
         who.require(Permission::ManagePaymentMethods)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.payment_method(id)
             .await?
             .ok_or_else(|| AppError::not_found("payment method"))?;
@@ -293,7 +294,7 @@ impl Services {
         }
         let reference = text_field("reference", &input.reference, 100, false)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let settings = tx.company_settings().await?;
         let amount = input
             .amount
@@ -353,38 +354,33 @@ impl Services {
             })
             .await?;
         let balance = tx.order_balance(order_id).await?;
-        let mut staged = self
-            .stage_payment_change(
-                &mut tx,
-                who,
-                PaymentEvent::Registered,
-                &order,
-                &payment,
-                &balance,
-            )
-            .await?;
+        self.stage_payment_change(
+            &mut tx,
+            who,
+            PaymentEvent::Registered,
+            &order,
+            &payment,
+            &balance,
+        )
+        .await?;
         let link = self.order_link(&order.qr_token);
         let amount = format!("{} {}", payment.amount, settings.currency);
-        staged.extend(
-            self.notify_customer(
-                &mut tx,
-                order.customer_id,
-                NotificationKind::PaymentReceipt,
-                &format!("payment:{}", payment.id),
-                SubjectType::Order,
-                order_id.to_string(),
-                |name| Message::PaymentReceipt {
-                    name: name.to_string(),
-                    order_number: order.number.clone(),
-                    amount: amount.clone(),
-                    link: link.clone(),
-                },
-            )
-            .await?,
-        );
+        self.notify_customer(
+            &mut tx,
+            order.customer_id,
+            NotificationKind::PaymentReceipt,
+            &format!("payment:{}", payment.id),
+            SubjectType::Order,
+            order_id.to_string(),
+            |name| Message::PaymentReceipt {
+                name: name.to_string(),
+                order_number: order.number.clone(),
+                amount: amount.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
-        self.kick_outbox();
         Ok(PaymentWithBalance { payment, balance })
     }
 
@@ -399,7 +395,7 @@ impl Services {
     ) -> AppResult<PaymentWithBalance> {
         who.require(Permission::DeletePayments)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .payment(id)
             .await?
@@ -449,18 +445,16 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("payment"))?;
         let balance = tx.order_balance(order.id).await?;
-        let staged = self
-            .stage_payment_change(
-                &mut tx,
-                who,
-                PaymentEvent::Deleted,
-                &order,
-                &payment,
-                &balance,
-            )
-            .await?;
+        self.stage_payment_change(
+            &mut tx,
+            who,
+            PaymentEvent::Deleted,
+            &order,
+            &payment,
+            &balance,
+        )
+        .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
         Ok(PaymentWithBalance { payment, balance })
     }
 
@@ -468,13 +462,13 @@ impl Services {
     /// order's QR channel.
     async fn stage_payment_change(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         kind: PaymentEvent,
         order: &OrderHead,
         payment: &Payment,
         balance: &Balance,
-    ) -> AppResult<Vec<super::realtime::Staged>> {
+    ) -> AppResult<()> {
         let change = PaymentChanged {
             order_id: order.id,
             payment: payment.clone(),
@@ -486,18 +480,11 @@ impl Services {
             PaymentEvent::Deleted => ChannelEvent::PaymentDeleted(change),
         };
         let public = ChannelEvent::PublicBalanceChanged(PublicBalance { balance: *balance });
-        Ok(vec![
-            self.stage_event(tx, &Channel::Order(order.id), &private, Some(who.user.id))
-                .await?,
-            // No author on the QR channel: anyone may read it.
-            self.stage_event(
-                tx,
-                &Channel::PublicOrder(order.qr_token.clone()),
-                &public,
-                None,
-            )
-            .await?,
-        ])
+        tx.publish(&Channel::Order(order.id), private, Some(who.user.id))
+            .await?;
+        // No author on the QR channel: anyone may read it.
+        tx.publish(&Channel::PublicOrder(order.qr_token.clone()), public, None)
+            .await
     }
 
     /// One payment (whoever may see its order; deleted ones too, marked).
@@ -549,17 +536,10 @@ impl Services {
             .await?
             .payments_page(&filter, after.as_ref(), limit + 1)
             .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| {
-                encode_cursor(&PaymentCursor {
-                    created_at: p.created_at,
-                    id: p.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |p| PaymentCursor {
+            created_at: p.created_at,
+            id: p.id,
+        });
         Ok(PaymentPage { items, next_cursor })
     }
 
@@ -581,7 +561,7 @@ impl Services {
         }
         let comment = text_field("comment", &input.comment, 2000, false)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.lock_order(id).await?;
         let order = tx
             .order_head(id)
@@ -642,34 +622,25 @@ impl Services {
             event: public_event,
             balance,
         });
-        let mut staged = vec![
-            self.stage_event(&mut tx, &Channel::Order(id), &room, Some(who.user.id))
-                .await?,
-            self.stage_event(
-                &mut tx,
-                &Channel::PublicOrder(order.qr_token.clone()),
-                &public,
-                None,
-            )
-            .await?,
-        ];
+        tx.publish(&Channel::Order(id), room, Some(who.user.id))
+            .await?;
+        tx.publish(&Channel::PublicOrder(order.qr_token.clone()), public, None)
+            .await?;
         let link = self.order_link(&order.qr_token);
-        staged.extend(
-            self.notify_customer(
-                &mut tx,
-                order.customer_id,
-                NotificationKind::OrderClosed,
-                &format!("order_closed:{id}"),
-                SubjectType::Order,
-                id.to_string(),
-                |name| Message::OrderClosed {
-                    name: name.to_string(),
-                    order_number: order.number.clone(),
-                    link: link.clone(),
-                },
-            )
-            .await?,
-        );
+        self.notify_customer(
+            &mut tx,
+            order.customer_id,
+            NotificationKind::OrderClosed,
+            &format!("order_closed:{id}"),
+            SubjectType::Order,
+            id.to_string(),
+            |name| Message::OrderClosed {
+                name: name.to_string(),
+                order_number: order.number.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
         // The satisfaction survey, committed with the closing.
         self.schedule_survey(
             &mut tx,
@@ -681,8 +652,6 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
-        self.kick_outbox();
         Ok(ClosedOrder {
             order_id: id,
             number: order.number,

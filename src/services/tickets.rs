@@ -16,8 +16,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::realtime::Staged;
-use super::{Principal, Services, decode_cursor, encode_cursor, text_field};
+use super::{Principal, Services, decode_cursor, next_page, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
@@ -29,7 +28,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
-use crate::store::Conn;
+use crate::services::uow::UnitOfWork;
 use crate::store::tickets::{NewTicket, Ticket, TicketCursor, TicketFilter};
 
 /// A new ticket as sent by clients.
@@ -105,7 +104,7 @@ impl Services {
                 .ok_or_else(|| AppError::validation("customer_id", "choose the customer"))?
         };
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
@@ -128,11 +127,8 @@ impl Services {
             ticket: ticket.clone(),
             by: who.actor(),
         });
-        let staged = self
-            .stage_event(&mut tx, &channel, &event, Some(who.user.id))
-            .await?;
+        tx.publish(&channel, event, Some(who.user.id)).await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -163,17 +159,10 @@ impl Services {
             .await?
             .tickets_page(ticket_scope(who), &filter, after.as_ref(), limit + 1)
             .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|t| {
-                encode_cursor(&TicketCursor {
-                    created_at: t.created_at,
-                    id: t.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |t| TicketCursor {
+            created_at: t.created_at,
+            id: t.id,
+        });
         Ok(TicketPage { items, next_cursor })
     }
 
@@ -188,7 +177,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::WorkTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -222,8 +211,7 @@ impl Services {
             by: who.actor(),
             from: current.state,
         });
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         // The satisfaction survey, committed with the closing (at most one
         // per ticket: closing again after a reopen adds nothing).
@@ -239,10 +227,6 @@ impl Services {
             .await?;
         }
         tx.commit().await?;
-        self.announce(staged);
-        if next == TicketState::Closed {
-            self.kick_outbox();
-        }
         Ok(ticket)
     }
 
@@ -256,7 +240,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::ManageTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -286,11 +270,9 @@ impl Services {
             by: who.actor(),
             from: current.assignee_id,
         });
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -304,7 +286,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::WorkTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -322,11 +304,9 @@ impl Services {
             by: who.actor(),
             from: current.priority,
         });
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -373,12 +353,12 @@ impl Services {
     /// ticket's first-response time (SLA). Customer messages change nothing.
     pub(crate) async fn note_staff_reply(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         ticket: TicketId,
         text: &str,
         offset: i64,
         now: Timestamp,
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         tx.mark_ticket_first_response(ticket, now).await?;
         // Tell the customer, but not once per line of a live conversation:
         // at most one notification per ticket in each quiet window.
@@ -391,10 +371,10 @@ impl Services {
             )
             .await?;
         if last.is_some_and(|at| now.as_datetime() - at.as_datetime() < quiet) {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let Some(t) = tx.ticket(TicketScope::All, ticket).await? else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let link = format!("{}/tickets/{ticket}", self.public_url);
         let excerpt = excerpt(text, 280);

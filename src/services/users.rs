@@ -67,7 +67,7 @@ impl Services {
     ) -> AppResult<User> {
         let customer = contact.map(|(customer, _)| customer);
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let user = tx
             .insert_user(NewUser {
                 id: UserId::new(),
@@ -138,7 +138,6 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        self.kick_outbox();
         Ok(user)
     }
 
@@ -177,7 +176,7 @@ impl Services {
             who.require(Permission::ManageUsers)?;
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .user(id)
             .await?
@@ -246,7 +245,7 @@ impl Services {
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let user = tx
             .user(id)
             .await?

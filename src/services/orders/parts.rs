@@ -11,9 +11,9 @@ use crate::domain::events::{ChannelEvent, OrderPartChanged, OrderPartRemoved};
 use crate::domain::money::currency_scale;
 use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::realtime::Staged;
+use crate::services::uow::UnitOfWork;
 use crate::services::{
-    Principal, Services, company_tz, decode_cursor, encode_cursor, start_of_day, text_field,
+    Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
 };
 use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
@@ -132,19 +132,18 @@ impl Services {
     /// `internal:order:<id>`.
     pub(super) async fn stage_part(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: OrderId,
         before: Option<&OrderPart>,
         after: Option<&OrderPart>,
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         let shown_before = before.is_some_and(|p| p.shown_to_customer);
         let shown_after = after.is_some_and(|p| p.shown_to_customer);
         let Some(part_id) = after.or(before).map(|p| p.id) else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let by = Some(who.user.id);
-        let mut staged = Vec::new();
         match after {
             Some(part) if shown_after => {
                 let change = OrderPartChanged {
@@ -157,10 +156,7 @@ impl Services {
                 } else {
                     ChannelEvent::OrderPartAdded(change)
                 };
-                staged.push(
-                    self.stage_event(tx, &Channel::Order(order), &change, by)
-                        .await?,
-                );
+                tx.publish(&Channel::Order(order), change, by).await?;
             }
             _ if shown_before => {
                 let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
@@ -168,10 +164,7 @@ impl Services {
                     part_id,
                     by: who.actor(),
                 });
-                staged.push(
-                    self.stage_event(tx, &Channel::Order(order), &removed, by)
-                        .await?,
-                );
+                tx.publish(&Channel::Order(order), removed, by).await?;
             }
             _ => {}
         }
@@ -187,10 +180,8 @@ impl Services {
                 } else {
                     ChannelEvent::OrderPartAdded(change)
                 };
-                staged.push(
-                    self.stage_event(tx, &Channel::InternalOrder(order), &change, by)
-                        .await?,
-                );
+                tx.publish(&Channel::InternalOrder(order), change, by)
+                    .await?;
             }
             None if !shown_before => {
                 let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
@@ -198,14 +189,12 @@ impl Services {
                     part_id,
                     by: who.actor(),
                 });
-                staged.push(
-                    self.stage_event(tx, &Channel::InternalOrder(order), &removed, by)
-                        .await?,
-                );
+                tx.publish(&Channel::InternalOrder(order), removed, by)
+                    .await?;
             }
             _ => {}
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// Adds a part used on an order (office roles and the order's
@@ -218,7 +207,7 @@ impl Services {
     ) -> AppResult<OrderPart> {
         who.require(Permission::WorkOrders)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         // Parts take part in the balance: no closing may interleave.
         tx.lock_order(id).await?;
         let order = tx
@@ -233,11 +222,8 @@ impl Services {
             .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
-        let staged = self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
+        self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(part)
     }
 
@@ -272,19 +258,15 @@ impl Services {
         input: PartInput,
     ) -> AppResult<OrderPart> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
         let data = Self::part_data(&mut tx, input).await?;
         tx.update_order_part(part_id, &data, now).await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
-        let staged = self
-            .stage_part(&mut tx, who, id, Some(&before), Some(&part))
+        self.stage_part(&mut tx, who, id, Some(&before), Some(&part))
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(part)
     }
 
@@ -295,17 +277,13 @@ impl Services {
         part_id: OrderPartId,
     ) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
         tx.delete_order_part(part_id).await?;
         tx.touch_order(id, now).await?;
-        let staged = self
-            .stage_part(&mut tx, who, id, Some(&before), None)
+        self.stage_part(&mut tx, who, id, Some(&before), None)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(())
     }
 
@@ -346,17 +324,10 @@ impl Services {
             q: query.q,
         };
         let mut items = conn.parts_page(&filter, after.as_ref(), limit + 1).await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| {
-                encode_cursor(&PartCursor {
-                    created_at: p.created_at,
-                    id: p.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |p| PartCursor {
+            created_at: p.created_at,
+            id: p.id,
+        });
         for p in &mut items {
             finish_part(p, scale, tz);
         }

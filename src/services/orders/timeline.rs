@@ -18,7 +18,7 @@ use crate::domain::{
 use crate::error::{AppError, AppResult, Context};
 use crate::notify::templates::Message;
 use crate::services::images::{self, StoredImage};
-use crate::services::realtime::Staged;
+use crate::services::uow::UnitOfWork;
 use crate::services::{Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::{NewOrderEvent, Order, OrderEvent, OrderPhoto, OrderStatus, PhotoLinks};
@@ -200,7 +200,7 @@ impl Services {
         photos: &[OrderPhoto],
         now: Timestamp,
     ) -> AppResult<OrderEvent> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let order = tx
             .order(order_scope(who), id)
             .await?
@@ -219,16 +219,9 @@ impl Services {
             now,
         )
         .await?;
-        let (staged, notified) = self
-            .announce_timeline_event(&mut tx, who, &order, &event, photos)
+        self.announce_timeline_event(&mut tx, who, &order, &event, photos)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
-        if notified {
-            self.kick_outbox();
-        }
         Ok(event)
     }
 
@@ -272,43 +265,38 @@ impl Services {
     }
 
     /// Stages a newly added event for its audience and, when it is public,
-    /// the customer's "order update" notification, in `tx`. Returns what to
-    /// announce after commit and whether the outbox has new work.
+    /// the customer's "order update" notification, in `tx`.
     pub(super) async fn announce_timeline_event(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: &Order,
         event: &OrderEvent,
         photos: &[OrderPhoto],
-    ) -> AppResult<(Vec<Staged>, bool)> {
-        let mut staged = self
-            .stage_timeline(tx, who, order, event, false, photos)
+    ) -> AppResult<()> {
+        self.stage_timeline(tx, who, order, event, false, photos)
             .await?;
         // Customers hear about public events only; internal ones stay in the office.
-        let notified = event.visibility == Visibility::Public;
-        if notified {
+        if event.visibility == Visibility::Public {
             let link = self.order_link(&order.qr_token);
-            staged.extend(
-                self.notify_customer(
-                    tx,
-                    order.customer_id,
-                    NotificationKind::OrderUpdate,
-                    &format!("order_event:{}", event.id),
-                    SubjectType::Order,
-                    order.id.to_string(),
-                    |name| Message::OrderUpdate {
-                        name: name.to_string(),
-                        order_number: order.number.clone(),
-                        status: event.label.clone(),
-                        comment: event.comment.clone(),
-                        link: link.clone(),
-                    },
-                )
-                .await?,
-            );
+            self.notify_customer(
+                tx,
+                order.customer_id,
+                NotificationKind::OrderUpdate,
+                &format!("order_event:{}", event.id),
+                SubjectType::Order,
+                order.id.to_string(),
+                |name| Message::OrderUpdate {
+                    name: name.to_string(),
+                    order_number: order.number.clone(),
+                    status: event.label.clone(),
+                    comment: event.comment.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?;
         }
-        Ok((staged, notified))
+        Ok(())
     }
 
     /// Stages an added or edited event in the channels of its audience:
@@ -317,13 +305,13 @@ impl Services {
     /// a new event.
     pub(super) async fn stage_timeline(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: &Order,
         event: &OrderEvent,
         edited: bool,
         photos: &[OrderPhoto],
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         let change = OrderEventChanged {
             order_id: order.id,
             event: event.clone(),
@@ -335,11 +323,11 @@ impl Services {
             ChannelEvent::OrderEventAdded(change)
         };
         let by = Some(who.user.id);
-        Ok(match event.visibility {
-            Visibility::Internal => vec![
-                self.stage_event(tx, &Channel::InternalOrder(order.id), &change, by)
-                    .await?,
-            ],
+        match event.visibility {
+            Visibility::Internal => {
+                tx.publish(&Channel::InternalOrder(order.id), change, by)
+                    .await?
+            }
             Visibility::Public => {
                 let stripped = PublicEventChanged {
                     event: public_event(event, &order.qr_token, photos),
@@ -349,20 +337,17 @@ impl Services {
                 } else {
                     ChannelEvent::PublicEventAdded(stripped)
                 };
-                vec![
-                    self.stage_event(tx, &Channel::Order(order.id), &change, by)
-                        .await?,
-                    // No author on the QR channel: anyone may read it.
-                    self.stage_event(
-                        tx,
-                        &Channel::PublicOrder(order.qr_token.clone()),
-                        &stripped,
-                        None,
-                    )
-                    .await?,
-                ]
+                tx.publish(&Channel::Order(order.id), change, by).await?;
+                // No author on the QR channel: anyone may read it.
+                tx.publish(
+                    &Channel::PublicOrder(order.qr_token.clone()),
+                    stripped,
+                    None,
+                )
+                .await?;
             }
-        })
+        }
+        Ok(())
     }
 
     /// Reads an event for editing or deleting: the order must be in scope
@@ -407,7 +392,7 @@ impl Services {
             .map(|c| text_field("comment", c, MAX_COMMENT, false))
             .transpose()?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let (order, current) = Self::editable_event(&mut tx, who, id, event_id).await?;
         let (status_id, label) = match edit.status_id {
             Some(sid) => {
@@ -439,13 +424,9 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("event"))?;
         attach_photos(std::slice::from_mut(&mut event), &photos, &order_url(id));
-        let staged = self
-            .stage_timeline(&mut tx, who, &order, &event, true, &photos)
+        self.stage_timeline(&mut tx, who, &order, &event, true, &photos)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(event)
     }
 
@@ -459,7 +440,7 @@ impl Services {
         event_id: OrderEventId,
     ) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let (order, event) = Self::editable_event(&mut tx, who, id, event_id).await?;
         if !tx.delete_order_event(event_id, who.user.id, now).await? {
             return Err(AppError::not_found("event"));
@@ -471,27 +452,21 @@ impl Services {
             by: who.actor(),
         });
         let by = Some(who.user.id);
-        let staged = match event.visibility {
-            Visibility::Internal => vec![
-                self.stage_event(&mut tx, &Channel::InternalOrder(id), &removed, by)
-                    .await?,
-            ],
-            Visibility::Public => vec![
-                self.stage_event(&mut tx, &Channel::Order(id), &removed, by)
-                    .await?,
-                self.stage_event(
-                    &mut tx,
+        match event.visibility {
+            Visibility::Internal => {
+                tx.publish(&Channel::InternalOrder(id), removed, by).await?;
+            }
+            Visibility::Public => {
+                tx.publish(&Channel::Order(id), removed, by).await?;
+                tx.publish(
                     &Channel::PublicOrder(order.qr_token.clone()),
-                    &ChannelEvent::PublicEventDeleted(PublicEventDeleted { event_id }),
+                    ChannelEvent::PublicEventDeleted(PublicEventDeleted { event_id }),
                     None,
                 )
-                .await?,
-            ],
-        };
-        tx.commit().await?;
-        for s in staged {
-            self.announce(s);
+                .await?;
+            }
         }
+        tx.commit().await?;
         Ok(())
     }
 
