@@ -111,3 +111,31 @@ id_type!(
     /// A part used on a service order.
     OrderPartId
 );
+id_type!(
+    /// A supplier of parts (proveedor).
+    SupplierId
+);
+id_type!(
+    /// A person at a supplier.
+    SupplierContactId
+);
+id_type!(
+    /// An item of the parts catalog (a SKU).
+    ItemId
+);
+id_type!(
+    /// One immutable move of the stock ledger.
+    StockMoveId
+);
+id_type!(
+    /// A purchase order to a supplier (`OC-000001`).
+    PurchaseOrderId
+);
+id_type!(
+    /// One line (item, quantity, cost) of a purchase order.
+    PurchaseLineId
+);
+id_type!(
+    /// Goods received on one purchase order line.
+    PurchaseReceiptId
+);

@@ -9,6 +9,7 @@ pub mod channel;
 pub mod email;
 pub mod events;
 pub mod ids;
+pub mod inventory;
 pub mod money;
 pub mod notification;
 pub mod order;

@@ -31,8 +31,8 @@ import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
-import { EventTimeline } from './PublicOrderPage';
-import { ChatPanel } from './TicketDetailPage';
+import { EventTimeline } from '../components/orders/EventTimeline';
+import { ChatPanel } from '../components/chat/ChatPanel';
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
