@@ -3,6 +3,7 @@
  * state, priority, assignee), attachments and unread counts. The allowed
  * state moves mirror `TicketState::can_move_to` in src/domain/ticket.rs.
  */
+import type { Actor } from './generated';
 import { ApiError, api, apiFetch } from './client';
 
 export const TICKET_TYPES = ['billing', 'technical_support', 'general_information', 'complaint', 'suggestion'] as const;
@@ -89,11 +90,8 @@ export interface AttachmentInfo {
   url: string;
 }
 
-export interface ChatAuthor {
-  id: string;
-  name: string;
-  role: string;
-}
+/** Who wrote a message: the generated `Actor` shared by every event. */
+export type ChatAuthor = Actor;
 
 /** A chat message as published in a ticket or order channel. */
 export interface ChatMessage {

@@ -16,6 +16,7 @@ import { EventTimeline } from '../components/orders/EventTimeline';
 import { useErrorMessage } from '../i18n/errors';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
+import { asChannelEvent } from '../realtime/events';
 
 export function PublicOrderPage() {
   const { token = '' } = useParams();
@@ -35,7 +36,7 @@ export function PublicOrderPage() {
   const state = useConnectionState(client);
   useSubscription(client, token && !revoked ? `public:order:${token}` : null, {
     onPublication: (data) => {
-      if ((data as { type?: string })?.type === 'order.link_revoked') setRevoked(true);
+      if (asChannelEvent(data)?.type === 'order.link_revoked') setRevoked(true);
       void queryClient.invalidateQueries({ queryKey });
     },
     onSubscribed: () => void queryClient.invalidateQueries({ queryKey }),

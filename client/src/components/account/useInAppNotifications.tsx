@@ -4,8 +4,9 @@
  * notification the server publishes there as a Mantine toast, with a "View"
  * button to the record it is about.
  *
- * The publication is `{ kind: "notification", notification, subject_type,
- * subject_id, title, body }` (src/services/notifications.rs); title and body
+ * The publication is the `notification` variant of the generated
+ * `ChannelEvent` (`{ type: "notification", notification, subject_type,
+ * subject_id, title, body, url? }`, src/domain/events.rs); title and body
  * are already written in the company's language by the server. The same
  * JSON is the Web Push payload, and public/sw.js maps records to pages the
  * same way as {@link subjectPath}.
@@ -31,7 +32,8 @@ export interface InAppNotification {
 export function toInAppNotification(data: unknown): InAppNotification | null {
   if (data === null || typeof data !== 'object') return null;
   const d = data as Record<string, unknown>;
-  if (d.kind !== 'notification') return null;
+  // `type` is the contract (ChannelEvent); `kind` is what older servers sent.
+  if (d.type !== 'notification' && d.kind !== 'notification') return null;
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   return {
     notification: text(d.notification),

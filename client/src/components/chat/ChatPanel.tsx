@@ -19,6 +19,7 @@ import { mergeByOffset } from '../../lib/messages';
 import { useCompanyTimeZone } from '../../lib/useCompanyTimeZone';
 import { ReconnectingBadge } from '../../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../../realtime/client';
+import { asChannelEvent, assertNever } from '../../realtime/events';
 import { useCurrentUser } from '../RequireAuth';
 import { AttachmentChip } from './AttachmentChip';
 import { ChatLine, type Line, type LineContext, isChat } from './ChatLine';
@@ -92,14 +93,48 @@ export function ChatPanel({
   const sub = useSubscription(client, channel, {
     onPublication: (data, offset, publisher) => {
       const d = (data ?? {}) as Record<string, unknown>;
-      const user = d.user as { id: string; name: string } | undefined;
-      if (d.type === 'typing' && user) {
-        if (user.id !== me.id) setTyping((cur) => ({ ...cur, [user.id]: { name: user.name, until: Date.now() + 4000 } }));
-        return;
-      }
-      if (d.type === 'read' && user) {
-        if (user.id !== me.id) setReadBy((cur) => ({ ...cur, [user.id]: { name: user.name, offset: Number(d.offset) } }));
-        return;
+      const event = asChannelEvent(data);
+      if (!event) return;
+      switch (event.type) {
+        case 'typing': {
+          const user = event.user;
+          if (user.id !== me.id) setTyping((cur) => ({ ...cur, [user.id]: { name: user.name, until: Date.now() + 4000 } }));
+          return;
+        }
+        case 'read': {
+          const user = event.user;
+          if (user.id !== me.id) setReadBy((cur) => ({ ...cur, [user.id]: { name: user.name, offset: Number(event.offset) } }));
+          return;
+        }
+        // Stored publications: lines of the conversation (chat, or a
+        // system event written as a sentence).
+        case 'chat.message':
+        case 'ticket.created':
+        case 'ticket.state_changed':
+        case 'ticket.assigned':
+        case 'ticket.priority_changed':
+        case 'order.created':
+        case 'order.updated':
+        case 'order.technicians_changed':
+        case 'order.deactivated':
+        case 'order.reactivated':
+        case 'order.event_added':
+        case 'order.event_edited':
+        case 'order.event_deleted':
+        case 'order.part_added':
+        case 'order.part_updated':
+        case 'order.part_removed':
+        case 'payment.registered':
+        case 'payment.deleted':
+        case 'order.closed':
+        case 'order.qr_rotated':
+        case 'order.balance_changed':
+        case 'order.link_revoked':
+        case 'notification':
+          break;
+        default:
+          assertNever(event);
+          return;
       }
       if (typeof offset === 'number' && offset > 0) {
         const line: Line = { offset, data: d, receivedAt: new Date().toISOString(), userId: publisher };

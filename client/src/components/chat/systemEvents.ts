@@ -9,14 +9,15 @@
  * it happened. A new publication type is one more entry; an unknown type is
  * still a sentence ("Ana Pérez actualizó la conversación"), never a code.
  *
- * Who: the payload's `{id, name, role}` actor (`by` today; `actor`/`who`
- * accepted for the shared "who did it" type being introduced), else the
- * publication's user id named from `people`, else "Alguien".
+ * Who: the payload's `{id, name, role}` actor (the generated `Actor`, under
+ * `by`; `actor`/`who` still accepted), else the publication's user id named
+ * from `people`, else "Alguien".
  * When: the stored publication's time, else the payload's, else when it was
  * received; shown in the company's time zone.
  */
 import type { TFunction } from 'i18next';
 import { formatMoney, formatNumber, formatShortDateTime } from '../../lib/format';
+import type { ChannelEventType } from '../../realtime/events';
 
 type Payload = Record<string, unknown>;
 
@@ -71,8 +72,21 @@ const oneOf = <T extends string>(values: readonly T[], v: unknown): v is T => (v
 const ticketAt = (d: Payload) => obj(d.ticket).updated_at;
 const orderAt = (d: Payload) => obj(d.order).updated_at;
 
-/** One entry per publication type (the wire `type`). */
-export const EVENT_TEXTS: Record<string, EventText> = {
+/** The publications written as sentences (everything but chat, signals and the inbox). */
+export type SystemEventType = Exclude<ChannelEventType, 'chat.message' | 'typing' | 'read' | 'notification'>;
+
+/**
+ * Wire names no longer published but still in stored histories: a part
+ * removed from the staff channel was `order.part_deleted` until both order
+ * channels used `order.part_removed`.
+ */
+type LegacyEventType = 'order.part_deleted';
+
+/**
+ * One entry per publication type (the wire `type`). Typed by the generated
+ * union, so a new server event without a sentence fails `tsc`.
+ */
+export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> = {
   'ticket.created': {
     text: (d, who, { t }) =>
       t('chatArea.events.ticket.created', { who, number: str(obj(d.ticket).number), subject: str(obj(d.ticket).subject) }),
@@ -202,7 +216,7 @@ function actorOf(d: Payload): { id: string; name: string } | null {
 /** The sentence and the formatted time of a system event. */
 export function describeSystemEvent(data: unknown, c: EventContext): { text: string; when: string | null } {
   const d = obj(data);
-  const entry = EVENT_TEXTS[str(d.type)];
+  const entry = (EVENT_TEXTS as Partial<Record<string, EventText>>)[str(d.type)];
   const who = actorOf(d)?.name || (c.userId && c.people?.[c.userId]) || c.t('chatArea.someone');
   const text = entry ? entry.text(d, who, c) : c.t('chatArea.events.unknown', { who });
   const at = c.storedAt || str(entry?.at?.(d)) || c.receivedAt;
