@@ -4,6 +4,7 @@
 //! `Money::parse`) so the rest of the server only ever holds valid ones.
 
 pub mod appointment;
+pub mod billing;
 pub mod channel;
 pub mod email;
 pub mod ids;
