@@ -263,7 +263,7 @@ mod tests {
         ];
         let ms: Vec<Movement> = (0..movements)
             .map(|i| Movement {
-                date: day("2025-01-01") + chrono::TimeDelta::days((i / 3) as i64),
+                date: day("2025-01-01") + chrono::TimeDelta::days((i / 30) as i64 + 1),
                 recorded_at: base + chrono::TimeDelta::seconds(i as i64),
                 kind: kinds[i % 4],
                 document_id: uuid::Uuid::from_u128(i as u128),
@@ -272,7 +272,7 @@ mod tests {
                 amount: Money(d("125.50")),
             })
             .collect();
-        let s = statement::build(ms, Some(day("2025-01-03")), day("2025-12-31"));
+        let s = statement::build(ms, Some(day("2025-01-01")), day("2025-12-31"));
         let mut aging = Aging::default();
         aging.add(day("2025-11-01"), day("2025-12-31"), Money(d("1160.00")));
         aging.add(day("2025-12-31"), day("2025-12-31"), Money(d("232.00")));

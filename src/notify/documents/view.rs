@@ -453,6 +453,24 @@ impl Ctx<'_> {
     }
 }
 
+/// Statement lines per grid cell (see `templates/statement.typ`).
+const CHUNK_LINES: usize = 20;
+
+/// Longest statement detail that stays on one line of its column.
+const DETAIL_CHARS: usize = 44;
+
+/// `text` on one line of at most `max` characters ("…" when shortened).
+fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut short: String = flat.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
 fn push_nonempty(lines: &mut Vec<String>, text: &str) {
     if !text.trim().is_empty() {
         lines.push(text.trim().to_string());
@@ -607,16 +625,15 @@ pub(super) fn statement(h: &Letterhead, s: &StatementDoc) -> Value {
         row(c.w.credits, c.money(st.credits), false),
         row(c.w.closing, c.money(st.closing_balance), true),
     ];
-    let blank = String::new();
-    let mut rows = Vec::with_capacity(st.lines.len() + 1);
-    rows.push(json!({
-        "date": st.from.map(|d| c.date(d)).unwrap_or_default(),
-        "number": blank,
-        "description": c.w.opening,
-        "charge": blank,
-        "credit": blank,
-        "balance": c.money(st.opening_balance),
-    }));
+    let mut rows: Vec<[String; 6]> = Vec::with_capacity(st.lines.len() + 1);
+    rows.push([
+        st.from.map(|d| c.date(d)).unwrap_or_default(),
+        String::new(),
+        c.w.opening.to_string(),
+        String::new(),
+        String::new(),
+        c.money(st.opening_balance),
+    ]);
     for l in &st.lines {
         let what = movement(l.kind, h.lang);
         let description = if l.reference.is_empty() {
@@ -631,15 +648,29 @@ pub(super) fn statement(h: &Letterhead, s: &StatementDoc) -> Value {
                 c.money(m)
             }
         };
-        rows.push(json!({
-            "date": c.date(l.date),
-            "number": l.number,
-            "description": description,
-            "charge": amount(l.charge),
-            "credit": amount(l.credit),
-            "balance": c.money(l.balance),
-        }));
+        rows.push([
+            c.date(l.date),
+            l.number.clone(),
+            one_line(&description, DETAIL_CHARS),
+            amount(l.charge),
+            amount(l.credit),
+            c.money(l.balance),
+        ]);
     }
+    let chunks: Vec<Value> = rows
+        .chunks(CHUNK_LINES)
+        .map(|chunk| {
+            let column = |i: usize| chunk.iter().map(|r| r[i].clone()).collect::<Vec<_>>();
+            json!({
+                "date": column(0),
+                "number": column(1),
+                "description": column(2),
+                "charge": column(3),
+                "credit": column(4),
+                "balance": column(5),
+            })
+        })
+        .collect();
     let buckets = [
         AgingBucket::Current,
         AgingBucket::Days1To30,
@@ -660,7 +691,7 @@ pub(super) fn statement(h: &Letterhead, s: &StatementDoc) -> Value {
         json!({
             "meta": m,
             "summary": summary,
-            "rows": rows,
+            "chunks": chunks,
             "aging": aging,
             "texts": [],
         }),
