@@ -7,6 +7,7 @@
 use std::str::FromStr;
 
 use chrono::{NaiveDate, TimeDelta};
+use faena::domain::appointment::ReminderStatus;
 use faena::domain::billing::lines::compute_document;
 use faena::domain::billing::quote::QuoteAnswer;
 use faena::domain::billing::{
@@ -23,6 +24,7 @@ use faena::store::billing::allocations::{NewAllocation, PaymentsOf};
 use faena::store::billing::credit_notes::NewCreditNote;
 use faena::store::billing::invoices::{InvoiceFilter, InvoiceIssue, NewInvoice};
 use faena::store::billing::quotes::{NewQuote, NewQuoteVersion, QuoteFilter, QuoteView};
+use faena::store::billing::reminders::ReminderSubject;
 use faena::store::billing::{NewLine, StoredTotals};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -740,10 +742,70 @@ async fn the_statement_is_one_indexed_query(app: TestApp) {
     }
 }
 
+// --- reminders ---------------------------------------------------------------
+
+async fn billing_reminders_are_claimed_once_and_dropped_with_their_subject(app: TestApp) {
+    let f = fixture(&app).await;
+    let mut c = app.services.store.conn().await.unwrap();
+    let inv = draft_invoice(&mut c, &f, f.first, "100").await;
+    drop(c);
+    issue(&app, &f, inv, day("2025-03-10")).await.unwrap();
+    let now = Timestamp::now();
+    let subject = ReminderSubject::Invoice(inv);
+    let mut tx = app.services.store.begin().await.unwrap();
+    for (offset, due) in [
+        (-3, now - TimeDelta::minutes(1)),
+        (7, now + TimeDelta::days(10)),
+    ] {
+        tx.insert_billing_reminder(subject, offset, due, now)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let backend = app.services.store.backend();
+    let mut tx = app.services.store.begin().await.unwrap();
+    assert!(tx.any_billing_reminder_due(now).await.unwrap());
+    let lease = now + TimeDelta::seconds(60);
+    let claimed = tx
+        .claim_due_billing_reminders(backend, "node-a", now, lease, 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1, "only the due one");
+    assert_eq!(
+        (claimed[0].offset_days, claimed[0].invoice_id),
+        (-3, Some(inv))
+    );
+    assert!(
+        tx.claim_due_billing_reminders(backend, "node-b", now, lease, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a leased reminder is not claimed twice"
+    );
+    tx.finish_billing_reminder(claimed[0].id, ReminderStatus::Sent, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    // Paying the invoice drops what is still planned.
+    let mut c = app.services.store.conn().await.unwrap();
+    assert_eq!(c.drop_billing_reminders(subject).await.unwrap(), 1);
+    let rows = c.billing_reminders_of(subject).await.unwrap();
+    let states: Vec<ReminderStatus> = rows.iter().map(|r| r.status).collect();
+    assert_eq!(states, [ReminderStatus::Sent, ReminderStatus::Dropped]);
+    assert!(
+        !c.any_billing_reminder_due(now + TimeDelta::days(30))
+            .await
+            .unwrap()
+    );
+}
+
 both_backends!(
     quote_versions_answers_and_scopes,
     concurrent_issues_never_share_a_number,
     invoice_search_and_scopes,
     allocations_and_credit_notes_settle_invoices,
     the_statement_is_one_indexed_query,
+    billing_reminders_are_claimed_once_and_dropped_with_their_subject,
 );
