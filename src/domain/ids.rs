@@ -139,3 +139,39 @@ id_type!(
     /// Goods received on one purchase order line.
     PurchaseReceiptId
 );
+id_type!(
+    /// A quote (presupuesto): the family of its versions, one number.
+    QuoteId
+);
+id_type!(
+    /// One version of a quote (`PRE-000123`, `PRE-000123-v2`…).
+    QuoteVersionId
+);
+id_type!(
+    /// One line of a quote version.
+    QuoteLineId
+);
+id_type!(
+    /// An invoice (factura), draft or issued.
+    InvoiceId
+);
+id_type!(
+    /// One line of an invoice.
+    InvoiceLineId
+);
+id_type!(
+    /// A credit note (nota de crédito) correcting an issued invoice.
+    CreditNoteId
+);
+id_type!(
+    /// One line of a credit note.
+    CreditNoteLineId
+);
+id_type!(
+    /// A part of a payment applied to an invoice.
+    PaymentAllocationId
+);
+id_type!(
+    /// A planned billing reminder (quote near expiry, invoice due or overdue).
+    BillingReminderId
+);

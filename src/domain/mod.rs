@@ -5,6 +5,7 @@
 
 pub mod appointment;
 pub mod attachment;
+pub mod billing;
 pub mod channel;
 pub mod email;
 pub mod events;

@@ -136,7 +136,7 @@ pub struct EngineHourReading {
 
 /// The three bind values of a scope, used as `($1 OR owner_id = $2 OR id = $3)`.
 /// `Nothing` binds (false, NULL, NULL), which matches no row.
-fn scope_binds(scope: CustomerScope) -> (bool, Option<UserId>, Option<CustomerId>) {
+pub(super) fn scope_binds(scope: CustomerScope) -> (bool, Option<UserId>, Option<CustomerId>) {
     match scope {
         CustomerScope::All => (true, None, None),
         CustomerScope::OwnedBy(user) => (false, Some(user), None),
@@ -146,7 +146,7 @@ fn scope_binds(scope: CustomerScope) -> (bool, Option<UserId>, Option<CustomerId
 }
 
 /// Escapes `%`, `_` and `\` so a search term is matched literally.
-fn like_pattern(term: &str) -> String {
+pub(super) fn like_pattern(term: &str) -> String {
     let escaped = term
         .to_lowercase()
         .replace('\\', "\\\\")

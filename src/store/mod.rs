@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod appointments;
 pub mod attachments;
 pub mod audit;
+pub mod billing;
 pub mod customers;
 pub mod inventory;
 pub mod maintenance;
