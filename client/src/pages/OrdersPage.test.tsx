@@ -5,13 +5,37 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ORDER_ID, orderDetail, sessionRoutes } from '../components/operations/testFixtures';
-import { jsonResponse, renderApp, stubFetch } from '../test/utils';
+import { jsonResponse, phoneViewport, renderApp, stubFetch } from '../test/utils';
 
 vi.setConfig({ testTimeout: 30_000 });
 
 const page = { items: [{ ...orderDetail(), timeline: undefined }], next_cursor: null };
 
 describe('OrdersPage', () => {
+  it('names each status column: customer-facing, internal (staff) and the order state', async () => {
+    const withInternal = { items: [{ ...page.items[0], internal_status: 'Esperando repuesto' }], next_cursor: null };
+    stubFetch({ ...sessionRoutes('operator'), 'GET /api/v1/orders': () => jsonResponse(200, withInternal) });
+    renderApp('/orders');
+    await screen.findByRole('link', { name: 'OS-000042' }, { timeout: 5000 });
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Número', 'Cliente', 'Equipo', 'Estatus para el cliente', 'Estatus interno', 'Situación de la orden']);
+    expect(headers.filter((h) => h === 'Estado')).toHaveLength(0);
+    expect(screen.getByText('Esperando repuesto')).toBeTruthy();
+  });
+
+  it('shows a customer on a phone one card per order, without the internal status', async () => {
+    phoneViewport();
+    const withInternal = { items: [{ ...page.items[0], internal_status: 'Esperando repuesto' }], next_cursor: null };
+    stubFetch({ ...sessionRoutes('customer'), 'GET /api/v1/orders': () => jsonResponse(200, withInternal) });
+    renderApp('/orders');
+    const card = await screen.findByRole('article', { name: 'Orden OS-000042' }, { timeout: 5000 });
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(within(card).getByRole('link', { name: 'OS-000042' }).getAttribute('href')).toBe('/orders/11111111-1111-4111-8111-111111111111');
+    expect(within(card).getByText('Abierta')).toBeTruthy();
+    expect(card.textContent).toContain('Estatus para el cliente: Recibido');
+    expect(card.textContent).not.toContain('Esperando repuesto');
+  });
+
   it('reads the state filter from the URL and offers "new order" to the office', async () => {
     const fetchMock = stubFetch({ ...sessionRoutes('operator'), 'GET /api/v1/orders': () => jsonResponse(200, page) });
     renderApp('/orders?state=open');
