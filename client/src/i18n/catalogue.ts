@@ -14,6 +14,8 @@ import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
 import operationsEn from './areas/operations.en.json';
 import operationsEs from './areas/operations.es.json';
+import recordsEn from './areas/records.en.json';
+import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
 
@@ -36,7 +38,8 @@ export type Catalogue = typeof coreEs &
   typeof adminEs &
   typeof customersEs &
   typeof operationsEs &
+  typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, customersEs, operationsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, customersEn, operationsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, customersEs, operationsEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, customersEn, operationsEn, recordsEn, scheduleEn);

@@ -8,7 +8,8 @@
  * the internal one to customer contacts); each shows as a chip with a clear
  * button. Roles that may create orders get a
  * "New order" button. A technician's /my-orders is their phone work list:
- * one large card per assigned open order with a full-width button.
+ * one large card per assigned open order with a full-width button, and a
+ * second view (`/my-orders?view=history`) with their closed orders.
  *
  * The list says which status is which: the customer-facing status (what the
  * portal and the QR page show), the internal status (staff only) and the
@@ -16,7 +17,7 @@
  * the portal, a seller on the road) the table becomes one card per order, so
  * nothing is hidden behind a horizontal scroll.
  */
-import { Alert, Badge, Button, Card, CloseButton, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, CloseButton, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -28,6 +29,7 @@ import { useCurrentUser } from '../components/RequireAuth';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { canCreateOrders } from '../components/operations/permissions';
 import { useIsPhone } from '../components/operations/useIsPhone';
+import { MyOrdersHistory } from '../components/records/MyOrdersHistory';
 import { useErrorMessage } from '../i18n/errors';
 
 export function OrdersPage({ mine = false }: { mine?: boolean }) {
@@ -66,7 +68,9 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
   if (internalStatusId) query.set('internal_status_id', internalStatusId);
   const qs = query.toString();
   const url = mine ? '/api/v1/me/orders' : `/api/v1/orders${qs ? `?${qs}` : ''}`;
+  const showHistory = mine && params.get('view') === 'history';
   const list = useQuery({
+    enabled: !showHistory,
     queryKey: ['orders', url],
     queryFn: async ({ signal }) => {
       const r = await api.get<OrderPage | Order[]>(url, signal);
@@ -156,14 +160,27 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
           ))}
         </Group>
       )}
-      {list.isPending && <Loader aria-label={t('common.loading')} />}
-      {list.isError && (
+      {mine && (
+        <SegmentedControl
+          fullWidth
+          aria-label={t('recordsArea.myHistory.views')}
+          value={showHistory ? 'history' : 'open'}
+          onChange={(v) => setParam('view', v === 'history' ? 'history' : null)}
+          data={[
+            { value: 'open', label: t('recordsArea.myHistory.open') },
+            { value: 'history', label: t('recordsArea.myHistory.history') },
+          ]}
+        />
+      )}
+      {showHistory && <MyOrdersHistory userId={user.id} />}
+      {!showHistory && list.isPending && <Loader aria-label={t('common.loading')} />}
+      {!showHistory && list.isError && (
         <Alert color="red" role="alert">
           {errorMessage(list.error)}
         </Alert>
       )}
-      {list.data && list.data.length === 0 && <Text c="dimmed">{t('orders.empty')}</Text>}
-      {list.data && list.data.length > 0 && mine && <MyOrderCards orders={list.data} />}
+      {!showHistory && list.data && list.data.length === 0 && <Text c="dimmed">{t('orders.empty')}</Text>}
+      {!showHistory && list.data && list.data.length > 0 && mine && <MyOrderCards orders={list.data} />}
       {list.data && list.data.length > 0 && !mine && (phone ? <OrderCards orders={list.data} staff={staff} /> : <OrderTable orders={list.data} staff={staff} />)}
     </Stack>
   );
