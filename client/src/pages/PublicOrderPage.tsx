@@ -3,16 +3,16 @@
  * read from the public endpoint and kept live through an anonymous
  * subscription to `public:order:<token>`; each publication refetches it.
  */
-import { Alert, Anchor, Badge, Card, Container, Group, Image, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Card, Container, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type React from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { equipmentText, fetchPublicOrder, formatDateTime, formatMoney } from '../api/orders';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
+import { EventTimeline } from '../components/orders/EventTimeline';
 import { useErrorMessage } from '../i18n/errors';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
@@ -113,44 +113,5 @@ export function PublicOrderPage() {
         )}
       </Stack>
     </Container>
-  );
-}
-
-export function EventTimeline({
-  events,
-  lang,
-  extra,
-}: {
-  events: { id: string; label: string; comment: string; created_at: string; photos: { id: string; url: string; thumb_url: string }[] }[];
-  lang: string;
-  extra?: (id: string) => React.ReactNode;
-}) {
-  const { t } = useTranslation();
-  if (events.length === 0) return <Text c="dimmed">{t('orders.noEvents')}</Text>;
-  return (
-    <Timeline active={events.length - 1} bulletSize={14} lineWidth={2} data-testid="timeline">
-      {events.map((e) => (
-        <Timeline.Item key={e.id} title={e.label || t('orders.event')}>
-          <Text size="xs" c="dimmed">
-            {formatDateTime(e.created_at, lang)}
-            {extra?.(e.id)}
-          </Text>
-          {e.comment && (
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {e.comment}
-            </Text>
-          )}
-          {e.photos.length > 0 && (
-            <Group gap="xs" mt={4}>
-              {e.photos.map((p, i) => (
-                <Anchor key={p.id} href={p.url} target="_blank" rel="noopener" aria-label={t('orders.photoN', { n: i + 1 })}>
-                  <Image src={p.thumb_url} alt={t('orders.photoN', { n: i + 1 })} w={96} h={96} fit="cover" radius="sm" />
-                </Anchor>
-              ))}
-            </Group>
-          )}
-        </Timeline.Item>
-      ))}
-    </Timeline>
   );
 }
