@@ -51,6 +51,7 @@ use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
+    PaymentTotals,
 };
 use crate::store::{Conn, is_unique_violation};
 
@@ -111,7 +112,21 @@ pub struct PaymentPage {
     pub items: Vec<Payment>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Totals per payment method of the WHOLE search (every page; deleted
+    /// payments never count). Given with the first page only.
+    pub totals: Option<PaymentTotals>,
 }
+
+/// Why master deletes (reverses) a payment; required, audit-logged and
+/// printed on the receipt.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PaymentDeletion {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Longest reason for deleting a payment.
+const MAX_DELETE_REASON: usize = 500;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CloseInput {
@@ -447,9 +462,11 @@ impl Services {
         &self,
         who: &Principal,
         id: PaymentId,
+        input: PaymentDeletion,
         meta: &RequestMeta,
     ) -> AppResult<PaymentWithBalance> {
         who.require(Permission::DeletePayments)?;
+        let reason = text_field("reason", &input.reason, MAX_DELETE_REASON, true)?;
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
         let current = tx
@@ -467,7 +484,10 @@ impl Services {
                 "the order is closed; its payments can no longer change",
             ));
         }
-        if !tx.soft_delete_payment(id, who.user.id, now).await? {
+        if !tx
+            .soft_delete_payment(id, who.user.id, &reason, now)
+            .await?
+        {
             return Err(AppError::new(
                 ErrorCode::Conflict,
                 "the payment was already deleted",
@@ -480,7 +500,7 @@ impl Services {
             subject_type: "payment",
             subject_id: id.to_string(),
             detail: format!(
-                "{} of order {}: {} {} ({}{})",
+                "{} of order {}: {} {} ({}{}); reason: {}",
                 current.number,
                 order.number,
                 current.amount,
@@ -490,7 +510,8 @@ impl Services {
                     String::new()
                 } else {
                     format!(", ref. {}", current.reference)
-                }
+                },
+                reason
             ),
             ip: &meta.ip,
             now,
@@ -588,12 +609,22 @@ impl Services {
         who.require(Permission::SearchPayments)?;
         let after = cursor.map(decode_cursor).transpose()?;
         let limit = limit.clamp(1, 200);
-        let mut items = self
-            .store
-            .conn()
-            .await?
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && to < from
+        {
+            return Err(AppError::validation(
+                "to",
+                "the range ends before it starts",
+            ));
+        }
+        let mut conn = self.store.conn().await?;
+        let mut items = conn
             .payments_page(&filter, after.as_ref(), limit + 1)
             .await?;
+        let totals = match after {
+            None => Some(conn.payment_totals(&filter).await?),
+            Some(_) => None,
+        };
         let next_cursor = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|p| {
@@ -605,7 +636,11 @@ impl Services {
         } else {
             None
         };
-        Ok(PaymentPage { items, next_cursor })
+        Ok(PaymentPage {
+            items,
+            next_cursor,
+            totals,
+        })
     }
 
     // --- closing -------------------------------------------------------------
