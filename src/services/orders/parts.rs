@@ -1,0 +1,366 @@
+//! The parts used on an order: add, edit, remove, and the parts view with
+//! totals and warranty ends.
+
+use chrono::{NaiveDate, TimeDelta};
+use rust_decimal::RoundingStrategy;
+use serde::{Deserialize, Serialize};
+
+use super::*;
+use crate::domain::channel::Channel;
+use crate::domain::money::currency_scale;
+use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::services::realtime::Staged;
+use crate::services::{
+    Principal, Services, company_tz, decode_cursor, encode_cursor, start_of_day, text_field,
+};
+use crate::store::Conn;
+use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
+
+/// Longest warranty accepted on a part: ten years.
+pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PartInput {
+    pub description: String,
+    /// A positive decimal string with at most 3 decimals, e.g. "2" or "1.5".
+    pub quantity: Quantity,
+    /// Price of one unit, a decimal string in the company currency.
+    pub unit_price: Money,
+    /// Warranty period in days (default 0: none).
+    #[serde(default)]
+    pub warranty_days: i32,
+    /// Whether the customer sees the line (default true).
+    #[serde(default = "shown_by_default")]
+    pub shown_to_customer: bool,
+}
+
+pub(super) fn shown_by_default() -> bool {
+    true
+}
+
+/// Filters of the parts view (dates are days in the company's time zone, inclusive).
+#[derive(Debug, Default)]
+pub struct PartsQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub order_id: Option<OrderId>,
+    pub added_by: Option<UserId>,
+    pub technician_id: Option<UserId>,
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PartPage {
+    pub items: Vec<OrderPart>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+pub(super) fn invalid_money(field: &'static str, e: impl std::fmt::Display) -> AppError {
+    AppError::new(ErrorCode::InvalidMoney, e.to_string()).field(field)
+}
+
+/// Fills the computed fields of a part: its total and the warranty's end.
+pub(super) fn finish_part(part: &mut OrderPart, scale: u32, tz: chrono_tz::Tz) {
+    let total = part
+        .quantity
+        .0
+        .checked_mul(part.unit_price.0)
+        .map(|t| t.round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero))
+        .unwrap_or_default();
+    part.total = Money(total);
+    part.warranty_until = (part.warranty_days > 0).then(|| {
+        part.created_at
+            .as_datetime()
+            .with_timezone(&tz)
+            .date_naive()
+            + TimeDelta::days(i64::from(part.warranty_days))
+    });
+}
+
+impl Services {
+    pub(super) async fn money_scale(conn: &mut Conn) -> AppResult<u32> {
+        Ok(currency_scale(&conn.company_settings().await?.currency))
+    }
+
+    pub(super) async fn part_data(conn: &mut Conn, input: PartInput) -> AppResult<PartData> {
+        let scale = Self::money_scale(conn).await?;
+        if !(0..=MAX_WARRANTY_DAYS).contains(&input.warranty_days) {
+            return Err(AppError::validation(
+                "warranty_days",
+                format!("the warranty must be between 0 and {MAX_WARRANTY_DAYS} days"),
+            ));
+        }
+        Ok(PartData {
+            description: text_field("description", &input.description, 300, true)?,
+            quantity: input
+                .quantity
+                .check()
+                .map_err(|e| AppError::validation("quantity", e.to_string()))?,
+            unit_price: input
+                .unit_price
+                .check(scale)
+                .map_err(|e| invalid_money("unit_price", e))?,
+            warranty_days: input.warranty_days,
+            shown_to_customer: input.shown_to_customer,
+        })
+    }
+
+    pub(super) async fn finished_part(
+        conn: &mut Conn,
+        order: OrderId,
+        id: OrderPartId,
+    ) -> AppResult<OrderPart> {
+        let mut part = conn
+            .order_part(order, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("part"))?;
+        let settings = conn.company_settings().await?;
+        finish_part(
+            &mut part,
+            currency_scale(&settings.currency),
+            company_tz(&settings.time_zone),
+        );
+        Ok(part)
+    }
+
+    /// Stages a parts change for its audiences: lines shown to the customer
+    /// in `order:<id>` (added when they appear, updated, removed when they
+    /// are deleted or hidden); lines hidden from the customer in
+    /// `internal:order:<id>`.
+    pub(super) async fn stage_part(
+        &self,
+        tx: &mut Conn,
+        who: &Principal,
+        order: OrderId,
+        before: Option<&OrderPart>,
+        after: Option<&OrderPart>,
+    ) -> AppResult<Vec<Staged>> {
+        let shown_before = before.is_some_and(|p| p.shown_to_customer);
+        let shown_after = after.is_some_and(|p| p.shown_to_customer);
+        let Some(part_id) = after.or(before).map(|p| p.id) else {
+            return Ok(Vec::new());
+        };
+        let by = Some(who.user.id);
+        let mut staged = Vec::new();
+        match after {
+            Some(part) if shown_after => {
+                let change = PartChange {
+                    kind: if shown_before {
+                        "order.part_updated"
+                    } else {
+                        "order.part_added"
+                    },
+                    order_id: order,
+                    part,
+                    by: actor(who),
+                };
+                staged.push(
+                    self.stage_event(tx, &Channel::Order(order), &change, by)
+                        .await?,
+                );
+            }
+            _ if shown_before => {
+                let removed = PartRemoved {
+                    kind: "order.part_removed",
+                    order_id: order,
+                    part_id,
+                    by: actor(who),
+                };
+                staged.push(
+                    self.stage_event(tx, &Channel::Order(order), &removed, by)
+                        .await?,
+                );
+            }
+            _ => {}
+        }
+        match after {
+            Some(part) if !shown_after => {
+                let change = PartChange {
+                    kind: if before.is_some() {
+                        "order.part_updated"
+                    } else {
+                        "order.part_added"
+                    },
+                    order_id: order,
+                    part,
+                    by: actor(who),
+                };
+                staged.push(
+                    self.stage_event(tx, &Channel::InternalOrder(order), &change, by)
+                        .await?,
+                );
+            }
+            None if !shown_before => {
+                let removed = PartRemoved {
+                    kind: "order.part_deleted",
+                    order_id: order,
+                    part_id,
+                    by: actor(who),
+                };
+                staged.push(
+                    self.stage_event(tx, &Channel::InternalOrder(order), &removed, by)
+                        .await?,
+                );
+            }
+            _ => {}
+        }
+        Ok(staged)
+    }
+
+    /// Adds a part used on an order (office roles and the order's
+    /// technicians). Closed and deactivated orders are refused.
+    pub async fn add_order_part(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        input: PartInput,
+    ) -> AppResult<OrderPart> {
+        who.require(Permission::WorkOrders)?;
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        // Parts take part in the balance: no closing may interleave.
+        tx.lock_order(id).await?;
+        let order = tx
+            .order(order_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        ensure_active(&order)?;
+        ensure_not_closed(&order)?;
+        let data = Self::part_data(&mut tx, input).await?;
+        let part_id = OrderPartId::new();
+        tx.insert_order_part(part_id, id, &data, who.user.id, now)
+            .await?;
+        tx.touch_order(id, now).await?;
+        let part = Self::finished_part(&mut tx, id, part_id).await?;
+        let staged = self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
+        tx.commit().await?;
+        for s in staged {
+            self.announce(s);
+        }
+        Ok(part)
+    }
+
+    /// Reads a part for editing or deleting: office roles, or whoever added it.
+    pub(super) async fn editable_part(
+        tx: &mut Conn,
+        who: &Principal,
+        id: OrderId,
+        part_id: OrderPartId,
+    ) -> AppResult<OrderPart> {
+        who.require(Permission::WorkOrders)?;
+        // Parts take part in the balance: no closing may interleave.
+        tx.lock_order(id).await?;
+        let order = tx
+            .order(order_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        ensure_active(&order)?;
+        ensure_not_closed(&order)?;
+        let part = Self::finished_part(tx, id, part_id).await?;
+        if !(who.user.role.allows(Permission::ManageOrders) || part.added_by == who.user.id) {
+            return Err(AppError::forbidden());
+        }
+        Ok(part)
+    }
+
+    pub async fn update_order_part(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        part_id: OrderPartId,
+        input: PartInput,
+    ) -> AppResult<OrderPart> {
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let before = Self::editable_part(&mut tx, who, id, part_id).await?;
+        let data = Self::part_data(&mut tx, input).await?;
+        tx.update_order_part(part_id, &data, now).await?;
+        tx.touch_order(id, now).await?;
+        let part = Self::finished_part(&mut tx, id, part_id).await?;
+        let staged = self
+            .stage_part(&mut tx, who, id, Some(&before), Some(&part))
+            .await?;
+        tx.commit().await?;
+        for s in staged {
+            self.announce(s);
+        }
+        Ok(part)
+    }
+
+    pub async fn delete_order_part(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        part_id: OrderPartId,
+    ) -> AppResult<()> {
+        let now = Timestamp::now();
+        let mut tx = self.store.begin().await?;
+        let before = Self::editable_part(&mut tx, who, id, part_id).await?;
+        tx.delete_order_part(part_id).await?;
+        tx.touch_order(id, now).await?;
+        let staged = self
+            .stage_part(&mut tx, who, id, Some(&before), None)
+            .await?;
+        tx.commit().await?;
+        for s in staged {
+            self.announce(s);
+        }
+        Ok(())
+    }
+
+    /// The parts view across all orders (office roles), newest first.
+    pub async fn list_parts(
+        &self,
+        who: &Principal,
+        query: PartsQuery,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> AppResult<PartPage> {
+        who.require(Permission::ManageOrders)?;
+        let after: Option<PartCursor> = cursor.map(decode_cursor).transpose()?;
+        let limit = limit.clamp(1, 500);
+        let mut conn = self.store.conn().await?;
+        let settings = conn.company_settings().await?;
+        let (scale, tz) = (
+            currency_scale(&settings.currency),
+            company_tz(&settings.time_zone),
+        );
+        if let (Some(from), Some(to)) = (query.from, query.to)
+            && from > to
+        {
+            return Err(AppError::validation(
+                "to",
+                "the range ends before it starts",
+            ));
+        }
+        let filter = PartFilter {
+            from: query.from.map(|d| start_of_day(d, tz)),
+            until: query
+                .to
+                .and_then(|d| d.succ_opt())
+                .map(|d| start_of_day(d, tz)),
+            order_id: query.order_id,
+            added_by: query.added_by,
+            technician_id: query.technician_id,
+            q: query.q,
+        };
+        let mut items = conn.parts_page(&filter, after.as_ref(), limit + 1).await?;
+        let next_cursor = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|p| {
+                encode_cursor(&PartCursor {
+                    created_at: p.created_at,
+                    id: p.id,
+                })
+            })
+        } else {
+            None
+        };
+        for p in &mut items {
+            finish_part(p, scale, tz);
+        }
+        Ok(PartPage { items, next_cursor })
+    }
+}
