@@ -110,3 +110,7 @@ id_type!(
     /// A part used on a service order.
     OrderPartId
 );
+id_type!(
+    /// One kept earlier version of a part or a timeline post.
+    RevisionId
+);

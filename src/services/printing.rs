@@ -574,7 +574,7 @@ impl Services {
         let technicians = technician_names(&mut conn, id).await?;
         let events = conn.order_events(id, staff, false).await?;
         let photos = conn.order_photos(id).await?;
-        let parts = conn.order_parts(id, staff).await?;
+        let parts = conn.order_parts(id, staff, false).await?;
         let payments = conn.order_payments(id, staff).await?;
         let balance = conn.order_balance(id).await?;
         Ok(render_report(

@@ -2,8 +2,8 @@
 //! methods catalog, an order's balance, and the read models of printouts.
 //!
 //! The balance of an order is computed in exactly one place,
-//! [`Conn::order_balance`]: service value + Σ parts (quantity × unit price,
-//! each line rounded to the currency's decimals) − Σ payments not deleted.
+//! [`Conn::order_balance`]: service value + Σ parts not deleted (quantity ×
+//! unit price, each line rounded to the currency's decimals) − Σ payments not deleted.
 //! SQLite stores money as text, so nothing is summed in SQL: the rows are
 //! fetched and added up as exact decimals in Rust, the same way on both
 //! backends.
@@ -440,7 +440,7 @@ impl Conn {
             "SELECT service_value FROM service_orders WHERE id = $1")
             .bind(order_id).fetch_one(c).await)?;
         let parts: Vec<(Quantity, Money)> = on_conn!(self, c => sqlx::query_as(
-            "SELECT quantity, unit_price FROM order_parts WHERE order_id = $1")
+            "SELECT quantity, unit_price FROM order_parts WHERE order_id = $1 AND deleted_at IS NULL")
             .bind(order_id).fetch_all(c).await)?;
         let payments: Vec<Money> = on_conn!(self, c => sqlx::query_scalar(
             "SELECT amount FROM payments WHERE order_id = $1 AND deleted_at IS NULL")

@@ -333,7 +333,7 @@ impl Services {
             currency_scale(&settings.currency),
             company_tz(&settings.time_zone),
         );
-        let mut parts = conn.order_parts(id, staff).await?;
+        let mut parts = conn.order_parts(id, staff, staff).await?;
         for p in &mut parts {
             finish_part(p, scale, tz);
         }
