@@ -19,7 +19,32 @@ use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
 use crate::ws::Ws;
 
-const NON_FISCAL: &str = "Documento no fiscal / Not a fiscal document";
+const NON_FISCAL: &str = "Documento no fiscal";
+
+/// Paper in one language only: none of the English of the old bilingual
+/// printouts ("Firma del cliente / Customer signature").
+fn assert_spanish_only(html: &str) {
+    for english in [
+        "Customer signature",
+        "Payment receipt",
+        "Track your order",
+        "Not a fiscal document",
+        "VOID",
+        "Timeline",
+        "Totals",
+        "Payments",
+        "Parts<",
+        " / ",
+    ] {
+        let text = html
+            .replace("RIF / RUT / NIT", "")
+            .replace("Referencia / cuenta", "");
+        assert!(
+            !text.contains(english),
+            "English or a mixed label on paper: {english}"
+        );
+    }
+}
 
 // --- helpers -----------------------------------------------------------------
 
@@ -679,7 +704,11 @@ async fn only_master_deletes_a_payment(app: TestApp) {
     );
     // Its receipt says it is void; the customer no longer gets it.
     let receipt = html(c.admin.get(&format!("{path}/receipt")).await).await;
-    assert!(receipt.contains("ANULADO / VOID"));
+    assert!(receipt.contains(">ANULADO<"));
+    // Who voided it and why, on the receipt itself.
+    assert!(receipt.contains("Anulado por</dt><dd>Usuario Maestro"));
+    assert!(receipt.contains("Motivo de la anulación</dt><dd>Pago duplicado: el banco lo reversó"));
+    assert_spanish_only(&receipt);
     assert_problem(
         c.customer.get(&format!("{path}/receipt")).await,
         404,
@@ -1138,7 +1167,8 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         &number,
         FIRST_DEMO,
         "Ruido &lt;script&gt;alert(1)&lt;/script&gt; en el motor",
-        "USD 1500.50",
+        // Money as the screens write it ("1500,50 US$"), not "USD 1500.50".
+        "1500,50\u{a0}US$",
         "Tomás Técnico",
         "1. El cliente autoriza la revisión.",
         "pagan estacionamiento",
@@ -1149,6 +1179,9 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
     ] {
         assert!(ticket.contains(expected), "ticket lacks {expected}");
     }
+    assert!(!ticket.contains("USD 1500.50"));
+    assert_spanish_only(&ticket);
+    assert!(ticket.contains("<html lang=\"es\">"));
     assert!(!ticket.contains("<script>"));
     assert!(!ticket.contains("<Andes>"));
     assert!(!ticket.contains("<?xml"));
@@ -1187,16 +1220,17 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         "REC-000001",
         &number,
         FIRST_DEMO,
-        "USD 500.00",
+        "500,00\u{a0}US$",
         "Transferencia",
         "REF-&lt;42&gt;",
         "Olga Operadora",
-        "USD 1000.50",
+        "1000,50\u{a0}US$",
         NON_FISCAL,
     ] {
         assert!(receipt.contains(expected), "receipt lacks {expected}");
     }
     assert!(!receipt.contains("ANULADO"));
+    assert_spanish_only(&receipt);
     let receipt_a4 = html(
         c.admin
             .get(&format!("/api/v1/payments/{payment}/receipt?format=a4"))
@@ -1240,15 +1274,16 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         "(interno)",
         "Diagnóstico listo",
         "Inyector reacondicionado",
-        "USD 200.50",
+        "200,50\u{a0}US$",
         "Kit interno de sellos",
         "REC-000001",
-        "USD 1710.99",
-        "USD 1210.99",
+        "1710,99\u{a0}US$",
+        "1210,99\u{a0}US$",
         NON_FISCAL,
     ] {
         assert!(staff.contains(expected), "staff report lacks {expected}");
     }
+    assert_spanish_only(&staff);
     let theirs = html(c.customer.get(&format!("/api/v1/orders/{id}/report")).await).await;
     for expected in [
         "Diagnóstico listo",
