@@ -337,6 +337,14 @@ impl Services {
         for p in &mut parts {
             finish_part(p, scale, tz);
         }
+        if !staff {
+            // Who edited a part or a post is for staff only.
+            parts = parts.iter().map(for_customers).collect();
+            for e in &mut timeline {
+                e.edited_by = None;
+                e.edited_by_name = None;
+            }
+        }
         let balance = conn.order_balance(id).await?;
         let mut channels = vec![Channel::Order(id).to_string()];
         if staff {

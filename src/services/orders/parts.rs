@@ -24,6 +24,18 @@ use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
 use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
 
+/// A part as a customer contact may see it: without the staff-only stamps
+/// of who edited or deleted it ("editado por … el …").
+pub(super) fn for_customers(part: &OrderPart) -> OrderPart {
+    OrderPart {
+        edited_at: None,
+        edited_by_name: None,
+        deleted_at: None,
+        deleted_by_name: None,
+        ..part.clone()
+    }
+}
+
 /// Longest warranty accepted on a part: ten years.
 pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
 
@@ -151,7 +163,9 @@ impl Services {
         };
         let by = Some(who.user.id);
         let mut staged = Vec::new();
-        match after {
+        // The customer's channel: the line without who edited it (staff only).
+        let shown_part = after.map(for_customers);
+        match shown_part.as_ref() {
             Some(part) if shown_after => {
                 let change = PartChange {
                     kind: if shown_before {

@@ -342,6 +342,16 @@ impl Services {
                     kind,
                     event: &public,
                 };
+                // Customers read `order:<id>` too: who edited a post is for staff.
+                let shared = OrderEvent {
+                    edited_by: None,
+                    edited_by_name: None,
+                    ..event.clone()
+                };
+                let change = EventChange {
+                    event: &shared,
+                    ..change
+                };
                 vec![
                     self.stage_event(tx, &Channel::Order(order.id), &change, by)
                         .await?,

@@ -53,6 +53,11 @@ async fn parts_keep_who_changed_them_and_their_earlier_versions(app: TestApp) {
     assert_eq!(edited["total"], "170.00");
     assert!(edited["edited_at"].is_string());
     assert_eq!(edited["edited_by_name"], "Tomás Técnico");
+    // The customer sees the corrected line, but not who corrected it.
+    let mine = json_ok(get_order(&c.customer, &id).await, 200).await;
+    assert_eq!(mine["parts"][0]["description"], "Filtro de aceite");
+    assert!(mine["parts"][0]["edited_by_name"].is_null());
+    assert!(mine["parts"][0]["edited_at"].is_null());
     // The office deletes it: it leaves the balance, stays for staff, marked.
     assert_eq!(delete(&c.admin, &path).await.status(), 204);
     let staff = json_ok(get_order(&c.admin, &id).await, 200).await;
@@ -218,6 +223,13 @@ async fn posts_keep_who_changed_them_and_their_earlier_versions(app: TestApp) {
     let mine = json_ok(get_order(&c.customer, &id).await, 200).await;
     let text = all_text(&mine);
     assert!(text.contains("Revisamos el motor y la batería"));
+    let shown = list(&mine["timeline"])
+        .iter()
+        .find(|e| e["id"] == id_of(&public).as_str())
+        .unwrap()
+        .clone();
+    assert!(shown["edited_by_name"].is_null(), "{shown}");
+    assert!(shown["edited_by"].is_null(), "{shown}");
     assert!(!text.contains("pagó"));
     let qr = json_ok(
         public_view(&app, order["qr_token"].as_str().unwrap()).await,
