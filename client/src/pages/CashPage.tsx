@@ -210,8 +210,8 @@ function PaymentTable({ payments, currency, canReverse, onReverse }: ListProps) 
                 )}
                 <ReversedNote payment={p} />
               </Table.Td>
-              <Table.Td>{formatDay(p.paid_on, lang)}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDay(p.paid_on, lang)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <Link to={`/orders/${p.order_id}`}>{p.order_number}</Link>
               </Table.Td>
               <Table.Td>{p.customer_name}</Table.Td>

@@ -209,7 +209,11 @@ function Price({ part, currency, fw }: { part: PartLine; currency: string; fw?: 
 
 function OrderLink({ part }: { part: PartLine }) {
   if (!part.order_id || !part.order_number) return null;
-  return <Link to={`/orders/${part.order_id}`}>{part.order_number}</Link>;
+  return (
+    <Link to={`/orders/${part.order_id}`} style={{ whiteSpace: 'nowrap' }}>
+      {part.order_number}
+    </Link>
+  );
 }
 
 function PartRows({ parts, showOrder, staff, currency, actions }: PartsTableProps & { actions: (p: PartLine) => ReactNode }) {
@@ -231,7 +235,7 @@ function PartRows({ parts, showOrder, staff, currency, actions }: PartsTableProp
         <Table.Tbody>
           {parts.map((p) => (
             <Table.Tr key={p.id} data-deleted={p.deleted_at ? 'true' : undefined}>
-              <Table.Td>{p.created_at ? formatDate(p.created_at, lang) : ''}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{p.created_at ? formatDate(p.created_at, lang) : ''}</Table.Td>
               {showOrder && (
                 <Table.Td>
                   <OrderLink part={p} />
