@@ -373,13 +373,13 @@ async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
             }
             let key = format!("bench:{i}:{}", <&'static str>::from(channel));
             tx.enqueue_notification(&NewNotification {
-                kind: "appointment_reminder",
+                kind: faena::domain::notification::NotificationKind::AppointmentReminder,
                 channel,
                 recipient_user_id: Some(user),
                 recipient_address: &address,
                 payload,
                 idempotency_key: &key,
-                subject_type: "bench",
+                subject_type: faena::domain::notification::SubjectType::Appointment,
                 subject_id: &i.to_string(),
                 status: DeliveryStatus::Pending,
                 now: later,

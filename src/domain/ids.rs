@@ -11,9 +11,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
-            Serialize, Deserialize, sqlx::Type, utoipa::ToSchema,
+            Serialize, Deserialize, sqlx::Type, utoipa::ToSchema, ts_rs::TS,
         )]
         #[serde(transparent)]
+        #[ts(type = "string")]
         #[sqlx(transparent)]
         #[schema(value_type = String, format = Uuid)]
         pub struct $name(pub Uuid);
@@ -109,6 +110,34 @@ id_type!(
 id_type!(
     /// A part used on a service order.
     OrderPartId
+);
+id_type!(
+    /// A supplier of parts (proveedor).
+    SupplierId
+);
+id_type!(
+    /// A person at a supplier.
+    SupplierContactId
+);
+id_type!(
+    /// An item of the parts catalog (a SKU).
+    ItemId
+);
+id_type!(
+    /// One immutable move of the stock ledger.
+    StockMoveId
+);
+id_type!(
+    /// A purchase order to a supplier (`OC-000001`).
+    PurchaseOrderId
+);
+id_type!(
+    /// One line (item, quantity, cost) of a purchase order.
+    PurchaseLineId
+);
+id_type!(
+    /// Goods received on one purchase order line.
+    PurchaseReceiptId
 );
 id_type!(
     /// One kept earlier version of a part or a timeline post.

@@ -4,17 +4,23 @@
 //! `Money::parse`) so the rest of the server only ever holds valid ones.
 
 pub mod appointment;
+pub mod attachment;
 pub mod channel;
 pub mod email;
+pub mod events;
 pub mod ids;
+pub mod inventory;
 pub mod money;
+pub mod notification;
 pub mod order;
+pub mod payment;
 pub mod quantity;
 pub mod role;
 pub mod survey;
 pub mod tax_id;
 pub mod ticket;
 pub mod time;
+pub mod typescript;
 
 pub use email::Email;
 pub use ids::*;

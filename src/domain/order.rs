@@ -16,7 +16,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CustomerId, Role, UserId};
+use chrono::NaiveDate;
+
+use super::{
+    CustomerId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderStatusId, Quantity,
+    Role, Timestamp, UserId,
+};
 
 /// Who may see a timeline event or use a status label.
 #[derive(
@@ -33,6 +38,7 @@ use super::{CustomerId, Role, UserId};
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -72,6 +78,7 @@ impl Visibility {
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -116,6 +123,97 @@ impl OrderScope {
             Role::Customer => company.map_or(OrderScope::Nothing, OrderScope::Company),
         }
     }
+}
+
+// --- records, as people see them (answered over HTTP, published in channels) ---
+
+/// A technician assigned to an order.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct AssignedTechnician {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// One event of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct OrderEvent {
+    pub id: OrderEventId,
+    pub order_id: OrderId,
+    pub visibility: Visibility,
+    /// The catalog label chosen, if any.
+    pub status_id: Option<OrderStatusId>,
+    /// The label as it was when the event was posted (catalogs may be renamed).
+    pub label: String,
+    pub comment: String,
+    pub author_id: UserId,
+    pub author_name: String,
+    pub author_role: Role,
+    pub created_at: Timestamp,
+    pub edited_at: Option<Timestamp>,
+    pub edited_by: Option<UserId>,
+    /// Who last edited it ("editado por … el …", staff only).
+    pub edited_by_name: Option<String>,
+    /// Deleted events are shown to staff only, marked as deleted.
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by: Option<UserId>,
+    pub deleted_by_name: Option<String>,
+    /// Filled by the service: where to fetch the photos.
+    #[sqlx(skip)]
+    pub photos: Vec<PhotoLinks>,
+}
+
+/// URLs of one photo (relative to the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct PhotoLinks {
+    pub id: OrderPhotoId,
+    pub url: String,
+    pub thumb_url: String,
+}
+
+/// One part used on an order.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct OrderPart {
+    pub id: OrderPartId,
+    pub order_id: OrderId,
+    pub order_number: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub description: String,
+    pub quantity: Quantity,
+    pub unit_price: Money,
+    /// quantity × unit price, rounded to the currency's decimals (filled by the service).
+    #[sqlx(skip)]
+    pub total: Money,
+    /// Warranty period in days (0: none).
+    pub warranty_days: i32,
+    /// The last day of the warranty, in the company's time zone (filled by the service).
+    #[sqlx(skip)]
+    pub warranty_until: Option<NaiveDate>,
+    /// Whether the customer sees this line (portal, QR page).
+    pub shown_to_customer: bool,
+    /// Who added it (the responsible).
+    pub added_by: UserId,
+    pub added_by_name: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// Who last edited it ("editado por … el …"); staff only.
+    pub edited_at: Option<Timestamp>,
+    pub edited_by_name: Option<String>,
+    /// A deleted part stays for staff, marked, and no longer counts in the
+    /// balance; customers never see it.
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by_name: Option<String>,
+}
+
+/// A public timeline event as a QR holder sees it: no author, nothing internal.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct PublicEvent {
+    pub id: OrderEventId,
+    pub label: String,
+    pub comment: String,
+    pub created_at: Timestamp,
+    pub edited_at: Option<Timestamp>,
+    pub photos: Vec<PhotoLinks>,
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ use super::{CustomerId, UserId};
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -17,7 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CustomerId, Role, UserId};
+use super::{CustomerId, Role, TicketId, Timestamp, UserId};
 
 /// What a ticket is about.
 #[derive(
@@ -34,6 +34,7 @@ use super::{CustomerId, Role, UserId};
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -65,6 +66,7 @@ crate::text_enum_sql!(TicketType);
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -89,6 +91,7 @@ crate::text_enum_sql!(TicketPriority);
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -146,6 +149,32 @@ impl TicketScope {
             Role::Customer => company.map_or(TicketScope::Nothing, TicketScope::Company),
         }
     }
+}
+
+/// A support ticket (PQR) as people see it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct Ticket {
+    pub id: TicketId,
+    /// Human number, e.g. `PQR-000042`.
+    pub number: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    /// Billing, technical support, general information, complaint or suggestion.
+    #[serde(rename = "type")]
+    pub kind: TicketType,
+    pub priority: TicketPriority,
+    pub state: TicketState,
+    pub subject: String,
+    pub description: String,
+    pub created_by: UserId,
+    pub assignee_id: Option<UserId>,
+    pub assignee_name: Option<String>,
+    pub created_at: Timestamp,
+    /// SLA: the first reply by staff in the ticket's chat.
+    pub first_response_at: Option<Timestamp>,
+    /// SLA: when the ticket was closed (cleared when reopened).
+    pub resolved_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
 }
 
 #[cfg(test)]

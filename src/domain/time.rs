@@ -23,9 +23,11 @@ use std::ops::{Add, Sub};
     Serialize,
     Deserialize,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(transparent)]
 #[schema(value_type = String, format = DateTime)]
+#[ts(type = "string")]
 pub struct Timestamp(DateTime<Utc>);
 
 impl Timestamp {

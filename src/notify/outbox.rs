@@ -10,7 +10,7 @@
 //!   (`backoff_base_millis · 2^(attempts-1)`, capped), or `dead` after
 //!   `max_attempts`; dead letters are listed for admins, who may retry them.
 //! - The task sleeps `poll_interval_millis` between empty looks, and wakes
-//!   at once when a commit enqueued something ([`Services::kick_outbox`]).
+//!   at once when a commit enqueued something (`UnitOfWork::commit`).
 
 use std::time::Duration;
 

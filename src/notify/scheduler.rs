@@ -57,10 +57,9 @@ pub async fn run_once(services: &Services, node: &str) -> anyhow::Result<usize> 
         return Ok(0);
     }
     let mut tx = services
-        .store
         .begin()
         .await
-        .context("scheduler: beginning")?;
+        .map_err(|e| anyhow::anyhow!("scheduler: beginning: {e:?}"))?;
     let claimed = tx
         .claim_due_reminders(
             services.store.backend(),
@@ -74,34 +73,30 @@ pub async fn run_once(services: &Services, node: &str) -> anyhow::Result<usize> 
     if claimed.is_empty() {
         return Ok(0);
     }
-    let mut staged = Vec::new();
     for r in &claimed {
         let appointment = tx
             .appointment(TicketScope::All, r.appointment_id)
             .await
             .context("scheduler: reading the appointment")?;
         if let Some(a) = appointment.filter(|a| a.state.is_open()) {
-            staged.extend(
-                services
-                    .notify_appointment(
-                        &mut tx,
-                        &a,
-                        AppointmentEvent::Reminder,
-                        &format!("reminder:{}", r.id),
-                    )
-                    .await
-                    .map_err(|e| anyhow::anyhow!("scheduler: enqueuing: {e:?}"))?,
-            );
+            services
+                .notify_appointment(
+                    &mut tx,
+                    &a,
+                    AppointmentEvent::Reminder,
+                    &format!("reminder:{}", r.id),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("scheduler: enqueuing: {e:?}"))?;
         }
         tx.mark_reminder_sent(r.id, now)
             .await
             .context("scheduler: marking a reminder sent")?;
     }
-    tx.commit().await.context("scheduler: committing")?;
-    for s in staged {
-        services.announce(s);
-    }
-    services.kick_outbox();
+    // Announces the in-app publications and wakes the outbox worker.
+    tx.commit()
+        .await
+        .map_err(|e| anyhow::anyhow!("scheduler: committing: {e:?}"))?;
     tracing::info!(count = claimed.len(), node, "reminders sent");
     Ok(claimed.len())
 }

@@ -12,9 +12,9 @@ use actix::Addr;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
+use super::Staged;
 use super::registry::{Announce, KickUser, Registry};
 use crate::domain::UserId;
-use crate::services::realtime::Staged;
 
 /// What travels between nodes.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -25,8 +25,17 @@ use actix::prelude::*;
 use tokio::sync::mpsc;
 
 use crate::services::Services;
-use crate::services::realtime::Staged;
+use crate::store::realtime::StoredPublication;
 use registry::Registry;
+
+/// Publications committed in one channel, ready for fan-out: what the bus
+/// carries between nodes and the registry routes to a room.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Staged {
+    pub channel: String,
+    pub epoch: String,
+    pub publications: Vec<StoredPublication>,
+}
 
 /// A connection's id (the protocol's `client`).
 pub type ClientId = Arc<str>;

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use actix::prelude::*;
 
 use super::ClientId;
+use super::Staged;
 use super::room::{Incoming, Room};
 use crate::domain::UserId;
 use crate::services::Services;
-use crate::services::realtime::Staged;
 
 pub struct Registry {
     services: Services,

@@ -30,8 +30,8 @@ use super::{ClientId, Deliver};
 use crate::config::RealtimeSettings;
 use crate::domain::Timestamp;
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, ChatPost, ReadReceipt, RpcMethod, RpcRoomData, Typing};
 use crate::error::{AppError, ErrorCode as AppCode};
-use crate::services::chat::{Author, ChatPost};
 use crate::services::realtime::ChannelAction;
 use crate::services::{Principal, Services};
 use crate::store::realtime::StoredPublication;
@@ -170,7 +170,7 @@ impl Session {
             self.id.to_string(),
         );
         if let Some(p) = self.principal() {
-            info.conn_info = RawJson::from_value(&Author::from(p)).ok();
+            info.conn_info = RawJson::from_value(&p.actor()).ok();
         }
         info
     }
@@ -590,21 +590,15 @@ impl Session {
     /// RPC methods: `typing` {channel} and `read` {channel, offset}; both are
     /// also relayed to the room as ephemeral events.
     fn rpc(&mut self, id: u32, method: String, data: Option<RawJson>, ctx: &mut Context<Self>) {
-        #[derive(serde::Deserialize)]
-        struct RoomEvent {
-            channel: String,
-            #[serde(default)]
-            offset: i64,
-        }
         let Some(principal) = self.principal().cloned() else {
             self.error(id, ErrorCode::PermissionDenied, ctx);
             return;
         };
-        if method != "typing" && method != "read" {
+        let Ok(method) = method.parse::<RpcMethod>() else {
             self.error(id, ErrorCode::MethodNotFound, ctx);
             return;
-        }
-        let Some(Ok(event)) = data.as_ref().map(|d| d.parse::<RoomEvent>()) else {
+        };
+        let Some(Ok(event)) = data.as_ref().map(|d| d.parse::<RpcRoomData>()) else {
             self.error(id, ErrorCode::BadRequest, ctx);
             return;
         };
@@ -616,17 +610,21 @@ impl Session {
             self.error(id, ErrorCode::PermissionDenied, ctx);
             return;
         };
-        let author = Author::from(&principal);
+        let author = principal.actor();
         let services = self.services.clone();
         let client = self.id.clone();
         let work = async move {
-            let payload = if method == "read" {
-                services
-                    .mark_read(&principal, &channel, event.offset)
-                    .await?;
-                serde_json::json!({"type": "read", "user": author, "offset": event.offset})
-            } else {
-                serde_json::json!({"type": "typing", "user": author})
+            let payload = match method {
+                RpcMethod::Read => {
+                    services
+                        .mark_read(&principal, &channel, event.offset)
+                        .await?;
+                    ChannelEvent::Read(ReadReceipt {
+                        user: author,
+                        offset: event.offset,
+                    })
+                }
+                RpcMethod::Typing => ChannelEvent::Typing(Typing { user: author }),
             };
             let data = RawJson::from_value(&payload).map_err(|e| AppError::internal(e.into()))?;
             room.do_send(room::Ephemeral { from: client, data });

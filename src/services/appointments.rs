@@ -18,13 +18,14 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::realtime::Staged;
 use super::{Principal, Services, text_field};
 use crate::domain::appointment::AppointmentState;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{CustomerId, EquipmentId, Permission, Role, TicketScope, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::{AppointmentEvent, Message};
+use crate::services::uow::UnitOfWork;
 use crate::store::Conn;
 use crate::store::appointments::{Appointment, NewAppointment};
 use crate::store::reminders::Reminder;
@@ -83,14 +84,14 @@ fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> AppResult<()> {
 }
 
 /// The notification kind (and in-app event) of an appointment template.
-pub fn notification_kind(event: AppointmentEvent) -> &'static str {
+pub fn notification_kind(event: AppointmentEvent) -> NotificationKind {
     match event {
-        AppointmentEvent::Scheduled => "appointment_scheduled",
-        AppointmentEvent::Confirmed => "appointment_confirmed",
-        AppointmentEvent::Reminder => "appointment_reminder",
-        AppointmentEvent::Rescheduled => "appointment_rescheduled",
-        AppointmentEvent::Cancelled => "appointment_cancelled",
-        AppointmentEvent::Done => "appointment_done",
+        AppointmentEvent::Scheduled => NotificationKind::AppointmentScheduled,
+        AppointmentEvent::Confirmed => NotificationKind::AppointmentConfirmed,
+        AppointmentEvent::Reminder => NotificationKind::AppointmentReminder,
+        AppointmentEvent::Rescheduled => NotificationKind::AppointmentRescheduled,
+        AppointmentEvent::Cancelled => NotificationKind::AppointmentCancelled,
+        AppointmentEvent::Done => NotificationKind::AppointmentDone,
     }
 }
 
@@ -134,11 +135,11 @@ impl Services {
     /// the technician; `key` makes it unique (a change id or a reminder row).
     pub(crate) async fn notify_appointment(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         a: &Appointment,
         event: AppointmentEvent,
         key: &str,
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         let kind = notification_kind(event);
         let link = self.appointment_link(a.id);
         let time_zone = tx.company_settings().await?.time_zone;
@@ -150,46 +151,36 @@ impl Services {
             place: a.place.clone(),
             link: link.clone(),
         };
-        let mut staged = self
-            .notify_customer(
-                tx,
-                a.customer_id,
-                kind,
-                key,
-                "appointment",
-                a.id.to_string(),
-                message,
-            )
-            .await?;
+        self.notify_customer(
+            tx,
+            a.customer_id,
+            kind,
+            key,
+            SubjectType::Appointment,
+            a.id.to_string(),
+            message,
+        )
+        .await?;
         if let Some(tech) = a.technician_id
             && let Some(user) = tx.user(tech).await?
             && user.active
         {
-            staged.extend(
-                self.notify(
-                    tx,
-                    Notify {
-                        kind,
-                        key: format!("{key}:{}", user.id),
-                        user: Some(user.id),
-                        email: Some(user.email.as_str()),
-                        message: message(&user.name),
-                        subject_type: "appointment",
-                        subject_id: a.id.to_string(),
-                        in_app: true,
-                    },
-                )
-                .await?,
-            );
+            self.notify(
+                tx,
+                Notify {
+                    kind,
+                    key: format!("{key}:{}", user.id),
+                    user: Some(user.id),
+                    email: Some(user.email.as_str()),
+                    message: message(&user.name),
+                    subject_type: SubjectType::Appointment,
+                    subject_id: a.id.to_string(),
+                    in_app: true,
+                },
+            )
+            .await?;
         }
-        Ok(staged)
-    }
-
-    fn finish(&self, staged: Vec<Staged>) {
-        for s in staged {
-            self.announce(s);
-        }
-        self.kick_outbox();
+        Ok(())
     }
 
     /// Books an appointment (staff who may schedule for the customer).
@@ -203,7 +194,7 @@ impl Services {
         let place = text_field("place", &input.place, 300, false)?;
         let notes = text_field("notes", &input.notes, 4000, false)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), input.customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
@@ -232,11 +223,9 @@ impl Services {
             .await?;
         self.plan_reminders(&mut tx, &a, now).await?;
         let key = format!("appointment:{}:{}", a.id, Uuid::now_v7());
-        let staged = self
-            .notify_appointment(&mut tx, &a, AppointmentEvent::Scheduled, &key)
+        self.notify_appointment(&mut tx, &a, AppointmentEvent::Scheduled, &key)
             .await?;
         tx.commit().await?;
-        self.finish(staged);
         Ok(a)
     }
 
@@ -304,7 +293,7 @@ impl Services {
         event: AppointmentEvent,
     ) -> AppResult<Appointment> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .appointment(scope(who), id)
             .await?
@@ -354,9 +343,8 @@ impl Services {
             _ => {}
         }
         let key = format!("appointment:{id}:{}", Uuid::now_v7());
-        let staged = self.notify_appointment(&mut tx, &a, event, &key).await?;
+        self.notify_appointment(&mut tx, &a, event, &key).await?;
         tx.commit().await?;
-        self.finish(staged);
         Ok(a)
     }
 

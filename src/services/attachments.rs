@@ -13,12 +13,12 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 use image::ImageFormat;
-use serde::Serialize;
 
 use super::realtime::ChannelAction;
 use super::{Principal, Services};
+pub use crate::domain::attachment::AttachmentInfo;
 use crate::domain::channel::Channel;
-use crate::domain::{AttachmentId, Timestamp, UserId};
+use crate::domain::{AttachmentId, Timestamp};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::attachments::Attachment;
 
@@ -26,21 +26,6 @@ use crate::store::attachments::Attachment;
 const FOLDER: &str = "attachments";
 /// Longest file name kept, in characters.
 const MAX_NAME_CHARS: usize = 150;
-
-/// An attachment as shown to clients.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AttachmentInfo {
-    pub id: AttachmentId,
-    /// The channel it belongs to, e.g. `ticket:<id>`.
-    pub channel: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub uploader_id: UserId,
-    pub created_at: Timestamp,
-    /// Where to download it (relative to the server).
-    pub url: String,
-}
 
 impl From<Attachment> for AttachmentInfo {
     fn from(a: Attachment) -> Self {
@@ -230,7 +215,7 @@ impl Services {
             created_at: Timestamp::now(),
         };
         let recorded = async {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.begin().await?;
             tx.insert_attachment(&attachment).await?;
             tx.commit().await
         }
@@ -238,7 +223,7 @@ impl Services {
         if let Err(e) = recorded {
             // Best effort: a file nobody references is only wasted space.
             let _ = tokio::fs::remove_file(&path).await;
-            return Err(e.into());
+            return Err(e);
         }
         Ok(attachment.into())
     }

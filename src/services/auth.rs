@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Email, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::notify::templates::Message;
@@ -233,7 +234,7 @@ impl Services {
     /// fresh token from their own session).
     pub async fn logout(&self, who: &Principal) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.revoke_session(who.session_id, now).await?;
         tx.revoke_realtime_tokens(who.user.id, now).await?;
         tx.commit().await?;
@@ -260,7 +261,7 @@ impl Services {
         }
         let new_hash = hash_password(new).await?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.set_password_hash(who.user.id, &new_hash, now).await?;
         tx.revoke_user_sessions(who.user.id, Some(who.session_id), now)
             .await?;
@@ -295,7 +296,7 @@ impl Services {
         drop(conn);
         let minutes = self.settings.auth.recovery_link_minutes;
         // The token and the e-mail carrying it commit together (outbox).
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let link = self
             .issue_one_time_link(
                 &mut tx,
@@ -307,7 +308,7 @@ impl Services {
         self.notify(
             &mut tx,
             Notify {
-                kind: "password_recovery",
+                kind: NotificationKind::PasswordRecovery,
                 // One e-mail per token: every request issues a new one.
                 key: format!("password_recovery:{}", uuid::Uuid::now_v7()),
                 user: Some(user.id),
@@ -317,14 +318,13 @@ impl Services {
                     link,
                     minutes,
                 },
-                subject_type: "user",
+                subject_type: SubjectType::User,
                 subject_id: user.id.to_string(),
                 in_app: false,
             },
         )
         .await?;
         tx.commit().await?;
-        self.kick_outbox();
         Ok(())
     }
 
@@ -339,7 +339,7 @@ impl Services {
         self.check_password_strength(&new)?;
         let new_hash = hash_password(new).await?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let Some((user, purpose)) = tx.consume_one_time_token(&hash_token(token), now).await?
         else {
             return Err(AppError::new(

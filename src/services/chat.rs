@@ -10,28 +10,20 @@
 use std::collections::HashMap;
 
 use chrono::TimeDelta;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use super::attachments::AttachmentInfo;
-use super::realtime::{ChannelAction, Staged};
+use super::realtime::ChannelAction;
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, ChatMessage};
 use crate::domain::{AttachmentId, Role, SessionId, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::store::accounts::NewSession;
 use crate::store::realtime::{ChannelPosition, NewPublication, StoredPublication};
 
-/// What a client publishes in a chat room.
-#[derive(Debug, Deserialize)]
-pub struct ChatPost {
-    #[serde(default)]
-    pub text: String,
-    #[serde(default)]
-    pub attachments: Vec<AttachmentId>,
-    /// Makes retries idempotent; up to 64 characters.
-    pub client_msg_id: Option<String>,
-}
+pub use crate::domain::events::ChatPost;
 
 /// Most messages committed in one transaction.
 const MAX_CHAT_BATCH: usize = 256;
@@ -60,37 +52,6 @@ pub struct ChatItem {
     /// The message text (what a notification of the reply quotes).
     text: String,
     client_msg_id: Option<String>,
-}
-
-/// The author as shown with each message.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Author {
-    pub id: UserId,
-    pub name: String,
-    pub role: Role,
-}
-
-impl From<&Principal> for Author {
-    fn from(p: &Principal) -> Self {
-        Author {
-            id: p.user.id,
-            name: p.user.name.clone(),
-            role: p.user.role,
-        }
-    }
-}
-
-/// The payload of a chat publication.
-#[derive(Debug, Serialize)]
-struct ChatMessage<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    author: Author,
-    text: &'a str,
-    attachments: &'a [AttachmentInfo],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    client_msg_id: Option<&'a str>,
-    sent_at: Timestamp,
 }
 
 /// Keeps line breaks and tabs, drops other control characters, trims.
@@ -161,14 +122,13 @@ impl Services {
         // (one lookup per batch), not here.
         let attachments = self.resolve_attachments(&name, &post.attachments).await?;
         let now = Timestamp::now();
-        let data = serde_json::to_string(&ChatMessage {
-            kind: "chat.message",
-            author: who.into(),
-            text: &text,
-            attachments: &attachments,
-            client_msg_id,
+        let data = serde_json::to_string(&ChannelEvent::ChatMessage(ChatMessage {
+            author: who.actor(),
+            text: text.clone(),
+            attachments,
+            client_msg_id: client_msg_id.map(str::to_owned),
             sent_at: now,
-        })
+        }))
         .context("encoding a chat message")?;
         let item = ChatItem {
             channel: channel.clone(),
@@ -289,7 +249,7 @@ impl Services {
         items: &[ChatItem],
     ) -> AppResult<Vec<AppResult<StoredPublication>>> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let mut results: Vec<Option<AppResult<StoredPublication>>> =
             (0..items.len()).map(|_| None).collect();
         // Duplicates: already stored (one query for the whole batch), or
@@ -340,7 +300,6 @@ impl Services {
                 channels.push(&item.name);
             }
         }
-        let mut staged = Vec::new();
         for name in channels {
             let members: Vec<usize> = (0..items.len())
                 .filter(|&i| items[i].name == name && results[i].is_none() && copy_of[i].is_none())
@@ -353,12 +312,12 @@ impl Services {
                     client_msg_id: items[i].client_msg_id.clone(),
                 })
                 .collect();
-            let (epoch, publications) = tx.append_publications(name, &new, now).await?;
+            // The chat's own publications go out before its notifications.
+            let publications = tx.publish_raw(name, new, now).await?;
             for (&i, p) in members.iter().zip(&publications) {
                 results[i] = Some(Ok(p.clone()));
             }
             let first = &items[members[0]];
-            let staged_now = staged.len();
             if let Channel::Ticket(ticket) = first.channel
                 && let Some((&i, reply)) = members
                     .iter()
@@ -366,25 +325,11 @@ impl Services {
                     .rev()
                     .find(|(i, _)| items[**i].role.is_staff())
             {
-                let note = self
-                    .note_staff_reply(&mut tx, ticket, &items[i].text, reply.seq, now)
+                self.note_staff_reply(&mut tx, ticket, &items[i].text, reply.seq, now)
                     .await?;
-                staged.extend(note);
             }
-            // The chat's own publications go out before the notifications.
-            staged.insert(
-                staged_now,
-                Staged {
-                    channel: name.to_string(),
-                    epoch,
-                    publications,
-                },
-            );
         }
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         for i in 0..items.len() {
             if let Some(first) = copy_of[i] {
                 results[i] = Some(match &results[first] {

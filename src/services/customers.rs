@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field};
+use super::{Principal, RequestMeta, Services, decode_cursor, next_page, text_field};
 use crate::domain::money::currency_scale;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
@@ -157,7 +157,7 @@ impl Services {
         who: &Principal,
         input: CustomerInput,
     ) -> AppResult<Customer> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let customer = self.insert_customer_in(who, input, &mut tx).await?;
         tx.commit().await?;
         Ok(customer)
@@ -207,17 +207,10 @@ impl Services {
             .await?
             .customers_page(who.customer_scope(), &filter, after.as_ref(), limit + 1)
             .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|c| {
-                encode_cursor(&CustomerCursor {
-                    sort_name: c.name.to_lowercase(),
-                    id: c.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |c| CustomerCursor {
+            sort_name: c.name.to_lowercase(),
+            id: c.id,
+        });
         Ok(CustomerPage { items, next_cursor })
     }
 
@@ -233,7 +226,7 @@ impl Services {
         who.require(Permission::EditCustomers)?;
         let scope = who.customer_scope();
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .customer(scope, id)
             .await?
@@ -283,7 +276,7 @@ impl Services {
         who.require(Permission::AdministerCustomers)?;
         let scope = who.customer_scope();
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx.set_customer_active(scope, id, active, now).await? {
             return Err(AppError::not_found("customer"));
         }
@@ -332,7 +325,7 @@ impl Services {
         input: ContactInput,
     ) -> AppResult<Contact> {
         who.require(Permission::EditCustomers)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), customer)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
@@ -358,7 +351,7 @@ impl Services {
         input: ContactInput,
     ) -> AppResult<Contact> {
         who.require(Permission::EditCustomers)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.contact(who.customer_scope(), id)
             .await?
             .ok_or_else(|| AppError::not_found("contact"))?;
@@ -468,7 +461,7 @@ impl Services {
         customer: CustomerId,
         input: EquipmentInput,
     ) -> AppResult<Equipment> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let equipment = self
             .insert_equipment_in(who, customer, input, &mut tx)
             .await?;
@@ -517,7 +510,7 @@ impl Services {
     ) -> AppResult<Equipment> {
         who.require(Permission::EditCustomers)?;
         let data = Self::equipment_data(&input)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.equipment(who.customer_scope(), id)
             .await?
             .ok_or_else(|| AppError::not_found("equipment"))?;
@@ -542,7 +535,7 @@ impl Services {
             ));
         }
         let scope = who.customer_scope();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .equipment(scope, id)
             .await?

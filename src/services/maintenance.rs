@@ -146,7 +146,7 @@ impl Services {
         let dates = serde_json::to_string(&input.preferred_dates)
             .map_err(|e| AppError::validation("preferred_dates", e.to_string()))?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
@@ -238,7 +238,7 @@ impl Services {
             names.push(images::save(&uploads.dir.join(FOLDER), &jpeg, StoredImage::Jpeg).await?);
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let existing = tx.request_photos(id).await?.len();
         if existing + names.len() > MAX_PHOTOS {
             for n in &names {
@@ -288,7 +288,7 @@ impl Services {
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .maintenance_request(scope(who), id)
             .await?
@@ -354,7 +354,7 @@ impl Services {
         }
         // Claim: only one conversion of a request.
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .maintenance_request(scope(who), id)
             .await?
@@ -375,14 +375,14 @@ impl Services {
         let (order, appointment) = match made {
             Ok(made) => made,
             Err(e) => {
-                let mut tx = self.store.begin().await?;
+                let mut tx = self.begin().await?;
                 tx.set_maintenance_request_state(id, RequestState::Converted, current.state, now)
                     .await?;
                 tx.commit().await?;
                 return Err(e);
             }
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.link_maintenance_request(
             id,
             order.as_ref().map(|o| o.id),

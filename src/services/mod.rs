@@ -3,6 +3,12 @@
 //! store, and only after commit does anything outside the database (send an
 //! e-mail, publish an event). Notifications are the exception that proves
 //! the rule: they are outbox rows written in the transaction itself.
+//!
+//! Every use-case that changes something runs through a [`uow::UnitOfWork`]
+//! (`self.begin()`): it stages channel events (`publish`) and notifications
+//! (`notify`, `notify_customer`) in the transaction, and its `commit()`
+//! announces them and wakes the outbox worker. There is no other way to
+//! publish, so no use-case can forget to.
 
 pub mod appointments;
 pub mod attachments;
@@ -23,11 +29,13 @@ pub mod settings;
 pub mod surveys;
 pub mod throttle;
 pub mod tickets;
+pub mod uow;
 pub mod users;
 
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::domain::events::Actor;
 use crate::domain::role::CustomerScope;
 use crate::domain::{Permission, SessionId};
 use crate::error::{AppError, AppResult};
@@ -82,6 +90,15 @@ impl Principal {
     pub fn customer_scope(&self) -> CustomerScope {
         CustomerScope::for_user(self.user.role, self.user.id, self.user.customer_id)
     }
+
+    /// The caller as events name who did something.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: self.user.id,
+            name: self.user.name.clone(),
+            role: self.user.role,
+        }
+    }
 }
 
 /// Where a request came from, for the audit log and throttling.
@@ -113,6 +130,22 @@ pub(crate) fn decode_cursor<T: serde::de::DeserializeOwned>(text: &str) -> AppRe
             )
             .field("cursor")
         })
+}
+
+/// The one keyset-pagination step: `items` was read with `limit + 1` rows
+/// after the cursor; keeps the first `limit` and, when there was one more,
+/// returns the cursor of the last kept row (`cursor_of` gives its sort key).
+pub(crate) fn next_page<T, C: serde::Serialize>(
+    items: &mut Vec<T>,
+    limit: i64,
+    cursor_of: impl Fn(&T) -> C,
+) -> Option<String> {
+    if items.len() as i64 > limit {
+        items.truncate(limit.max(0) as usize);
+        items.last().map(|last| encode_cursor(&cursor_of(last)))
+    } else {
+        None
+    }
 }
 
 /// Trims a free-text field and checks its length.

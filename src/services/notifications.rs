@@ -10,12 +10,14 @@
 //! - Each delivery has an idempotency key built from what it reports (e.g.
 //!   `order_event:<event id>:email:<address>`): enqueuing it twice is a no-op.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use uuid::Uuid;
 
-use super::realtime::Staged;
+use super::uow::UnitOfWork;
 use super::{Principal, Services, text_field};
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, InAppKind, InAppNotification};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{CustomerId, Permission, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::notify::push::browser_keys;
@@ -27,8 +29,8 @@ use crate::store::outbox::{
 
 /// One notification to one person, enqueued with [`Services::notify`].
 pub struct Notify<'a> {
-    /// What happened, e.g. `order_update`; also the in-app event kind.
-    pub kind: &'a str,
+    /// What happened; also the in-app event's `notification`.
+    pub kind: NotificationKind,
     /// Makes the deliveries unique; the channel and address are appended.
     pub key: String,
     pub user: Option<UserId>,
@@ -36,20 +38,11 @@ pub struct Notify<'a> {
     pub email: Option<&'a str>,
     pub message: Message,
     /// The record it is about, for the delivery log.
-    pub subject_type: &'a str,
+    pub subject_type: SubjectType,
     pub subject_id: String,
     /// Also publish it in the user's `user:<id>` channel.
     pub in_app: bool,
 }
-
-/// Notifications a user may turn off per channel; everything else
-/// (password recovery, invitations) is essential and always sent.
-pub const OPTIONAL_KINDS: [&str; 4] = [
-    "order_update",
-    "order_closed",
-    "payment_receipt",
-    "ticket_reply",
-];
 
 const CHANNELS: [DeliveryChannel; 3] = [
     DeliveryChannel::Email,
@@ -102,21 +95,6 @@ pub struct DeliveryLogQuery {
     pub limit: Option<i64>,
 }
 
-/// The in-app publication of a notification.
-#[derive(Serialize)]
-struct InAppNotification<'a> {
-    kind: &'static str,
-    notification: &'a str,
-    subject_type: &'a str,
-    subject_id: &'a str,
-    title: &'a str,
-    /// The message's paragraphs, without greeting or links.
-    body: &'a str,
-    /// The app page it is about, relative to the server (`/tickets/<id>`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
 impl Services {
     /// The company's name and logo as e-mails show them.
     pub(crate) async fn branding(&self, tx: &mut Conn) -> AppResult<Branding> {
@@ -140,13 +118,15 @@ impl Services {
         Lang::parse(&self.settings.notifications.language)
     }
 
-    /// Enqueues `n` in `tx` (the caller's transaction): an e-mail row and,
-    /// when asked, an in-app publication. Announce the returned publications
-    /// and call [`Services::kick_outbox`] after commit.
-    pub(crate) async fn notify(&self, tx: &mut Conn, n: Notify<'_>) -> AppResult<Vec<Staged>> {
+    /// Enqueues `n` in the unit of work: an e-mail row and, when asked, an
+    /// in-app publication and pushes. Use [`UnitOfWork::notify`].
+    pub(super) async fn notify(&self, tx: &mut UnitOfWork<'_>, n: Notify<'_>) -> AppResult<()> {
+        // Rows for the delivery worker (or none, if the person opted out):
+        // waking it for nothing costs one empty claim.
+        tx.wake_outbox();
         let brand = self.branding(tx).await?;
         let now = Timestamp::now();
-        let optional = OPTIONAL_KINDS.contains(&n.kind);
+        let optional = n.kind.is_optional();
         let prefs = match (optional, n.user) {
             (true, Some(user)) => tx.notification_preferences(user).await?,
             _ => Vec::new(),
@@ -154,7 +134,7 @@ impl Services {
         let wants = |channel: DeliveryChannel| {
             !prefs
                 .iter()
-                .any(|p| p.kind == n.kind && p.channel == channel && !p.enabled)
+                .any(|p| p.kind == n.kind.to_string() && p.channel == channel && !p.enabled)
         };
         // Non-essential e-mail to a user carries a one-click opt-out link.
         let unsubscribe = match (optional, n.user, n.email) {
@@ -170,7 +150,6 @@ impl Services {
         };
         let rendered =
             templates::render(&n.message, self.language(), &brand, unsubscribe.as_deref());
-        let mut staged = Vec::new();
         if let Some(address) = n.email.filter(|_| wants(DeliveryChannel::Email)) {
             let payload = serde_json::to_string(&rendered).context("serializing an e-mail")?;
             tx.enqueue_notification(&NewNotification {
@@ -196,15 +175,15 @@ impl Services {
                 .as_deref()
                 .and_then(|l| l.strip_prefix(&*self.public_url))
                 .filter(|path| path.starts_with('/'));
-            let payload = InAppNotification {
-                kind: "notification",
+            let payload = ChannelEvent::Notification(InAppNotification {
+                kind: InAppKind::Notification,
                 notification: n.kind,
                 subject_type: n.subject_type,
-                subject_id: &n.subject_id,
-                title: &rendered.subject,
-                body: &summary,
-                url,
-            };
+                subject_id: n.subject_id.clone(),
+                title: rendered.subject.clone(),
+                body: summary,
+                url: url.map(str::to_owned),
+            });
             let data = serde_json::to_string(&payload).context("serializing a notification")?;
             let fresh = wants(DeliveryChannel::InApp)
                 && tx
@@ -222,7 +201,7 @@ impl Services {
                     })
                     .await?;
             if fresh {
-                staged.push(self.stage_event(tx, &channel, &payload, None).await?);
+                tx.publish(&channel, payload, None).await?;
             }
             // And a push to each of the user's browsers.
             let browsers = if wants(DeliveryChannel::Push) {
@@ -246,43 +225,41 @@ impl Services {
                 .await?;
             }
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// Notifies every portal account of `customer` (e-mail and in-app):
     /// `message` builds each one's text from their name. The key is
-    /// completed per recipient, so each person gets it once.
+    /// completed per recipient, so each person gets it once. Use
+    /// [`UnitOfWork::notify_customer`].
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn notify_customer(
+    pub(super) async fn notify_customer(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         customer: CustomerId,
-        kind: &str,
+        kind: NotificationKind,
         key: &str,
-        subject_type: &str,
+        subject_type: SubjectType,
         subject_id: String,
         message: impl Fn(&str) -> Message,
-    ) -> AppResult<Vec<Staged>> {
-        let mut staged = Vec::new();
+    ) -> AppResult<()> {
         for r in tx.portal_recipients(customer).await? {
-            staged.extend(
-                self.notify(
-                    tx,
-                    Notify {
-                        kind,
-                        key: format!("{key}:{}", r.id),
-                        user: Some(r.id),
-                        email: Some(&r.email),
-                        message: message(&r.name),
-                        subject_type,
-                        subject_id: subject_id.clone(),
-                        in_app: true,
-                    },
-                )
-                .await?,
-            );
+            self.notify(
+                tx,
+                Notify {
+                    kind,
+                    key: format!("{key}:{}", r.id),
+                    user: Some(r.id),
+                    email: Some(&r.email),
+                    message: message(&r.name),
+                    subject_type,
+                    subject_id: subject_id.clone(),
+                    in_app: true,
+                },
+            )
+            .await?;
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// The customer-facing link of an order (its QR page).
@@ -311,7 +288,7 @@ impl Services {
             AppError::validation(field, e.to_string())
         })?;
         let device = text_field("device", input.device.as_deref().unwrap_or(""), 200, false)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let saved = tx
             .upsert_push_subscription(&PushSubscription {
                 id: Uuid::now_v7(),
@@ -329,7 +306,7 @@ impl Services {
 
     /// Forgets one browser of the caller.
     pub async fn unsubscribe_push(&self, who: &Principal, endpoint: &str) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx
             .delete_push_subscription(endpoint, Some(who.user.id))
             .await?
@@ -358,15 +335,15 @@ impl Services {
             .await?
             .notification_preferences(who.user.id)
             .await?;
-        Ok(OPTIONAL_KINDS
+        Ok(NotificationKind::OPTIONAL
             .iter()
-            .flat_map(|kind| CHANNELS.iter().map(move |c| (*kind, *c)))
+            .flat_map(|kind| CHANNELS.iter().map(move |c| (kind.to_string(), *c)))
             .map(|(kind, channel)| Preference {
-                kind: kind.to_string(),
-                channel,
                 enabled: !stored
                     .iter()
                     .any(|p| p.kind == kind && p.channel == channel && !p.enabled),
+                kind,
+                channel,
             })
             .collect())
     }
@@ -377,21 +354,23 @@ impl Services {
         who: &Principal,
         changes: Vec<Preference>,
     ) -> AppResult<Vec<Preference>> {
-        if let Some(bad) = changes
-            .iter()
-            .find(|p| !OPTIONAL_KINDS.contains(&p.kind.as_str()))
-        {
+        if let Some(bad) = changes.iter().find(|p| {
+            !p.kind
+                .parse::<NotificationKind>()
+                .is_ok_and(NotificationKind::is_optional)
+        }) {
+            let optional: Vec<&str> = NotificationKind::OPTIONAL.map(<&str>::from).to_vec();
             return Err(AppError::validation(
                 "kind",
                 format!(
                     "{:?} cannot be turned off; choose one of {}",
                     bad.kind,
-                    OPTIONAL_KINDS.join(", ")
+                    optional.join(", ")
                 ),
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         for p in &changes {
             tx.set_notification_preference(who.user.id, p, now).await?;
         }
@@ -403,7 +382,7 @@ impl Services {
     /// more non-essential e-mail (other channels are untouched).
     pub async fn unsubscribe_by_token(&self, token: &str) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let Some(user) = tx
             .unsubscribe_token_user(&super::auth::hash_token(token))
             .await?
@@ -413,7 +392,7 @@ impl Services {
                 "this unsubscribe link is not valid",
             ));
         };
-        for kind in OPTIONAL_KINDS {
+        for kind in NotificationKind::OPTIONAL {
             tx.set_notification_preference(
                 user,
                 &Preference {
@@ -427,11 +406,6 @@ impl Services {
         }
         tx.commit().await?;
         Ok(())
-    }
-
-    /// Wakes the delivery worker (after a commit that enqueued something).
-    pub(crate) fn kick_outbox(&self) {
-        self.outbox_kick.notify_one();
     }
 
     /// The delivery log: about one record (both `subject_*` given), or the
@@ -501,12 +475,12 @@ impl Services {
     /// Puts a dead letter back in the queue with a fresh set of attempts.
     pub async fn retry_dead_letter(&self, who: &Principal, id: Uuid) -> AppResult<()> {
         who.require(Permission::EditSettings)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx.retry_dead_delivery(id, Timestamp::now()).await? {
             return Err(AppError::not_found("dead letter"));
         }
+        tx.wake_outbox();
         tx.commit().await?;
-        self.kick_outbox();
         Ok(())
     }
 }

@@ -38,22 +38,26 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, decode_cursor, encode_cursor, text_field, today_in};
+use super::{Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in};
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, OrderClosed, PaymentChanged, PublicBalance, PublicOrderClosed,
+};
 use crate::domain::money::currency_scale;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
-    Money, OrderEventId, OrderId, PaymentId, PaymentMethodId, Permission, Role, Timestamp, UserId,
-    Visibility,
+    Money, OrderEventId, OrderId, PaymentId, PaymentMethodId, Permission, Timestamp, Visibility,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
+use crate::services::uow::UnitOfWork;
 use crate::store::audit::{AuditAction, NewAudit};
+use crate::store::is_unique_violation;
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
     PaymentTotals,
 };
-use crate::store::{Conn, is_unique_violation};
 
 /// The label of the public timeline event written when an order closes.
 pub const CLOSED_LABEL: &str = "Orden cerrada";
@@ -146,66 +150,11 @@ pub struct ClosedOrder {
     pub event: OrderEvent,
 }
 
-// --- published events --------------------------------------------------------
-
-/// Who made a change, as shown to watchers.
-#[derive(Debug, Serialize)]
-struct Actor<'a> {
-    id: UserId,
-    name: &'a str,
-    role: Role,
-}
-
-fn actor(who: &Principal) -> Actor<'_> {
-    Actor {
-        id: who.user.id,
-        name: &who.user.name,
-        role: who.user.role,
-    }
-}
-
-/// In `order:<id>`: a payment registered or deleted.
-#[derive(Debug, Serialize)]
-struct PaymentChange<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    order_id: OrderId,
-    payment: &'a Payment,
-    balance: &'a Balance,
-    by: Actor<'a>,
-}
-
-/// In `public:order:<token>`: the new balance, without payment details.
-#[derive(Debug, Serialize)]
-struct PublicBalance<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    balance: &'a Balance,
-}
-
-/// In `order:<id>`: the order closed, with its closing event (shaped like
-/// every timeline event of the order's room).
-#[derive(Debug, Serialize)]
-struct OrderClosedEvent<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    order_id: OrderId,
-    number: &'a str,
-    closed_at: Timestamp,
-    event: &'a OrderEvent,
-    balance: &'a Balance,
-    by: Actor<'a>,
-}
-
-/// In `public:order:<token>`: the order closed, with its closing event
-/// stripped to public fields (no author: anyone may read that channel).
-#[derive(Debug, Serialize)]
-struct PublicOrderClosed<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    closed_at: Timestamp,
-    event: &'a PublicEvent,
-    balance: &'a Balance,
+/// Which payment change is published.
+#[derive(Debug, Clone, Copy)]
+enum PaymentEvent {
+    Registered,
+    Deleted,
 }
 
 // --- helpers -----------------------------------------------------------------
@@ -261,7 +210,7 @@ impl Services {
     ) -> AppResult<PaymentMethod> {
         who.require(Permission::ManagePaymentMethods)?;
         let name = method_name(&input.name)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if tx.payment_method_named(&name).await?.is_some() {
             return Err(name_taken());
         }
@@ -287,7 +236,7 @@ impl Services {
         input: PaymentMethodUpdate,
     ) -> AppResult<PaymentMethod> {
         who.require(Permission::ManagePaymentMethods)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .payment_method(id)
             .await?
@@ -329,7 +278,7 @@ impl Services {
         id: PaymentMethodId,
     ) -> AppResult<()> {
         who.require(Permission::ManagePaymentMethods)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.payment_method(id)
             .await?
             .ok_or_else(|| AppError::not_found("payment method"))?;
@@ -360,7 +309,7 @@ impl Services {
         }
         let reference = text_field("reference", &input.reference, 100, false)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let settings = tx.company_settings().await?;
         let amount = input
             .amount
@@ -420,38 +369,33 @@ impl Services {
             })
             .await?;
         let balance = tx.order_balance(order_id).await?;
-        let mut staged = self
-            .stage_payment_change(
-                &mut tx,
-                who,
-                "payment.registered",
-                &order,
-                &payment,
-                &balance,
-            )
-            .await?;
+        self.stage_payment_change(
+            &mut tx,
+            who,
+            PaymentEvent::Registered,
+            &order,
+            &payment,
+            &balance,
+        )
+        .await?;
         let link = self.order_link(&order.qr_token);
         let amount = format!("{} {}", payment.amount, settings.currency);
-        staged.extend(
-            self.notify_customer(
-                &mut tx,
-                order.customer_id,
-                "payment_receipt",
-                &format!("payment:{}", payment.id),
-                "order",
-                order_id.to_string(),
-                |name| Message::PaymentReceipt {
-                    name: name.to_string(),
-                    order_number: order.number.clone(),
-                    amount: amount.clone(),
-                    link: link.clone(),
-                },
-            )
-            .await?,
-        );
+        self.notify_customer(
+            &mut tx,
+            order.customer_id,
+            NotificationKind::PaymentReceipt,
+            &format!("payment:{}", payment.id),
+            SubjectType::Order,
+            order_id.to_string(),
+            |name| Message::PaymentReceipt {
+                name: name.to_string(),
+                order_number: order.number.clone(),
+                amount: amount.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
-        self.kick_outbox();
         Ok(PaymentWithBalance { payment, balance })
     }
 
@@ -468,7 +412,7 @@ impl Services {
         who.require(Permission::DeletePayments)?;
         let reason = text_field("reason", &input.reason, MAX_DELETE_REASON, true)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .payment(id)
             .await?
@@ -522,11 +466,16 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("payment"))?;
         let balance = tx.order_balance(order.id).await?;
-        let staged = self
-            .stage_payment_change(&mut tx, who, "payment.deleted", &order, &payment, &balance)
-            .await?;
+        self.stage_payment_change(
+            &mut tx,
+            who,
+            PaymentEvent::Deleted,
+            &order,
+            &payment,
+            &balance,
+        )
+        .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
         Ok(PaymentWithBalance { payment, balance })
     }
 
@@ -534,36 +483,29 @@ impl Services {
     /// order's QR channel.
     async fn stage_payment_change(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
-        kind: &'static str,
+        kind: PaymentEvent,
         order: &OrderHead,
         payment: &Payment,
         balance: &Balance,
-    ) -> AppResult<Vec<super::realtime::Staged>> {
-        let private = PaymentChange {
-            kind,
+    ) -> AppResult<()> {
+        let change = PaymentChanged {
             order_id: order.id,
-            payment,
-            balance,
-            by: actor(who),
+            payment: payment.clone(),
+            balance: *balance,
+            by: who.actor(),
         };
-        let public = PublicBalance {
-            kind: "order.balance_changed",
-            balance,
+        let private = match kind {
+            PaymentEvent::Registered => ChannelEvent::PaymentRegistered(change),
+            PaymentEvent::Deleted => ChannelEvent::PaymentDeleted(change),
         };
-        Ok(vec![
-            self.stage_event(tx, &Channel::Order(order.id), &private, Some(who.user.id))
-                .await?,
-            // No author on the QR channel: anyone may read it.
-            self.stage_event(
-                tx,
-                &Channel::PublicOrder(order.qr_token.clone()),
-                &public,
-                None,
-            )
-            .await?,
-        ])
+        let public = ChannelEvent::PublicBalanceChanged(PublicBalance { balance: *balance });
+        tx.publish(&Channel::Order(order.id), private, Some(who.user.id))
+            .await?;
+        // No author on the QR channel: anyone may read it.
+        tx.publish(&Channel::PublicOrder(order.qr_token.clone()), public, None)
+            .await
     }
 
     /// One payment (whoever may see its order; deleted ones too, marked).
@@ -625,17 +567,10 @@ impl Services {
             None => Some(conn.payment_totals(&filter).await?),
             Some(_) => None,
         };
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| {
-                encode_cursor(&PaymentCursor {
-                    created_at: p.created_at,
-                    id: p.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |p| PaymentCursor {
+            created_at: p.created_at,
+            id: p.id,
+        });
         Ok(PaymentPage {
             items,
             next_cursor,
@@ -661,7 +596,7 @@ impl Services {
         }
         let comment = text_field("comment", &input.comment, 2000, false)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.lock_order(id).await?;
         let order = tx
             .order_head(id)
@@ -701,15 +636,14 @@ impl Services {
             .order_event(id, event_id)
             .await?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("the closing event vanished")))?;
-        let room = OrderClosedEvent {
-            kind: "order.closed",
+        let room = ChannelEvent::OrderClosed(OrderClosed {
             order_id: id,
-            number: &order.number,
+            number: order.number.clone(),
             closed_at: now,
-            event: &event,
-            balance: &balance,
-            by: actor(who),
-        };
+            event: event.clone(),
+            balance,
+            by: who.actor(),
+        });
         let public_event = PublicEvent {
             id: event.id,
             label: event.label.clone(),
@@ -718,40 +652,30 @@ impl Services {
             edited_at: None,
             photos: Vec::new(),
         };
-        let public = PublicOrderClosed {
-            kind: "order.closed",
+        let public = ChannelEvent::PublicOrderClosed(PublicOrderClosed {
             closed_at: now,
-            event: &public_event,
-            balance: &balance,
-        };
-        let mut staged = vec![
-            self.stage_event(&mut tx, &Channel::Order(id), &room, Some(who.user.id))
-                .await?,
-            self.stage_event(
-                &mut tx,
-                &Channel::PublicOrder(order.qr_token.clone()),
-                &public,
-                None,
-            )
-            .await?,
-        ];
+            event: public_event,
+            balance,
+        });
+        tx.publish(&Channel::Order(id), room, Some(who.user.id))
+            .await?;
+        tx.publish(&Channel::PublicOrder(order.qr_token.clone()), public, None)
+            .await?;
         let link = self.order_link(&order.qr_token);
-        staged.extend(
-            self.notify_customer(
-                &mut tx,
-                order.customer_id,
-                "order_closed",
-                &format!("order_closed:{id}"),
-                "order",
-                id.to_string(),
-                |name| Message::OrderClosed {
-                    name: name.to_string(),
-                    order_number: order.number.clone(),
-                    link: link.clone(),
-                },
-            )
-            .await?,
-        );
+        self.notify_customer(
+            &mut tx,
+            order.customer_id,
+            NotificationKind::OrderClosed,
+            &format!("order_closed:{id}"),
+            SubjectType::Order,
+            id.to_string(),
+            |name| Message::OrderClosed {
+                name: name.to_string(),
+                order_number: order.number.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
         // The satisfaction survey, committed with the closing.
         self.schedule_survey(
             &mut tx,
@@ -763,8 +687,6 @@ impl Services {
         )
         .await?;
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
-        self.kick_outbox();
         Ok(ClosedOrder {
             order_id: id,
             number: order.number,

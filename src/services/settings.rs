@@ -70,7 +70,7 @@ impl Services {
             .field("email"));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx.company_settings().await?;
         let updated = CompanySettings {
             company_name: text_field("company_name", &input.company_name, 200, true)?,
@@ -111,7 +111,7 @@ impl Services {
         )
         .await?;
         let name = images::save(&up.dir, &clean, StoredImage::Png).await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let mut s = tx.company_settings().await?;
         s.logo_path = Some(name);
         s.updated_at = Timestamp::now();

@@ -18,15 +18,15 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::notifications::Notify;
-use super::realtime::Staged;
 use super::{Principal, Services, text_field};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::survey::{CSAT_MAX, CSAT_MIN, NPS_MAX, PoorThresholds, Score};
 use crate::domain::{
     CustomerId, OrderId, Permission, Role, TicketId, TicketPriority, TicketType, Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
-use crate::store::Conn;
+use crate::services::uow::UnitOfWork;
 use crate::store::surveys::{NewSurvey, Survey};
 use crate::store::tickets::NewTicket;
 
@@ -186,7 +186,7 @@ impl Services {
     /// order / ticket (a unique index): a second closing adds nothing.
     pub(crate) async fn schedule_survey(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         order: Option<OrderId>,
         ticket: Option<TicketId>,
         customer: CustomerId,
@@ -198,6 +198,8 @@ impl Services {
         let expires_at = invite_at + chrono::TimeDelta::days(cfg.expiry_days.max(1));
         let id = Uuid::now_v7();
         let (token, hash) = super::auth::new_token();
+        // The invitation is an outbox row due later; the worker plans its wake-up.
+        tx.wake_outbox();
         let fresh = tx
             .insert_survey(&NewSurvey {
                 id,
@@ -221,7 +223,7 @@ impl Services {
             self.notify(
                 tx,
                 Notify {
-                    kind: "survey_invitation",
+                    kind: NotificationKind::SurveyInvitation,
                     key: format!("{key}{}", r.id),
                     user: Some(r.id),
                     email: Some(&r.email),
@@ -231,7 +233,7 @@ impl Services {
                         link: link.clone(),
                         expires_days: cfg.expiry_days,
                     },
-                    subject_type: "survey",
+                    subject_type: SubjectType::Survey,
                     subject_id: id.to_string(),
                     in_app: false,
                 },
@@ -336,27 +338,21 @@ impl Services {
         if survey.expires_at <= now {
             return Err(expired());
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         if !tx
             .answer_survey(survey.id, nps, csat, &comment, by, now)
             .await?
         {
             return Err(answered());
         }
-        let mut staged = Vec::new();
         let mut followup = None;
         if self.poor_thresholds().is_poor(nps, csat) {
-            let (ticket, s) = self
+            let ticket = self
                 .open_followup(&mut tx, &survey, nps, csat, &comment, by, now)
                 .await?;
             followup = Some(ticket);
-            staged = s;
         }
         tx.commit().await?;
-        staged.into_iter().for_each(|s| self.announce(s));
-        if followup.is_some() {
-            self.kick_outbox();
-        }
         Ok(AnswerReceipt {
             survey_id: survey.id,
             answered_at: now,
@@ -369,14 +365,14 @@ impl Services {
     #[allow(clippy::too_many_arguments)]
     async fn open_followup(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         survey: &Survey,
         nps: i32,
         csat: i32,
         comment: &str,
         by: Option<UserId>,
         now: Timestamp,
-    ) -> AppResult<(TicketId, Vec<Staged>)> {
+    ) -> AppResult<TicketId> {
         let office = tx.office_recipients().await?;
         // The ticket's author: the contact who answered, else the first
         // master / admin (an answer through the link has no signed-in user).
@@ -415,34 +411,31 @@ impl Services {
             .await?;
         tx.set_survey_followup(survey.id, ticket.id).await?;
         let link = format!("{}/tickets/{}", self.public_url, ticket.id);
-        let mut staged = Vec::new();
         for (user, name, email) in office {
-            staged.extend(
-                self.notify(
-                    tx,
-                    Notify {
-                        kind: "survey_poor_answer",
-                        key: format!("survey_poor:{}:{user}", survey.id),
-                        user: Some(user),
-                        email: Some(&email),
-                        message: Message::SurveyPoorAnswer {
-                            name,
-                            number: survey.number.clone(),
-                            nps,
-                            csat,
-                            comment: comment.to_string(),
-                            ticket_number: ticket.number.clone(),
-                            link: link.clone(),
-                        },
-                        subject_type: "survey",
-                        subject_id: survey.id.to_string(),
-                        in_app: true,
+            self.notify(
+                tx,
+                Notify {
+                    kind: NotificationKind::SurveyPoorAnswer,
+                    key: format!("survey_poor:{}:{user}", survey.id),
+                    user: Some(user),
+                    email: Some(&email),
+                    message: Message::SurveyPoorAnswer {
+                        name,
+                        number: survey.number.clone(),
+                        nps,
+                        csat,
+                        comment: comment.to_string(),
+                        ticket_number: ticket.number.clone(),
+                        link: link.clone(),
                     },
-                )
-                .await?,
-            );
+                    subject_type: SubjectType::Survey,
+                    subject_id: survey.id.to_string(),
+                    in_app: true,
+                },
+            )
+            .await?;
         }
-        Ok((ticket.id, staged))
+        Ok(ticket.id)
     }
 
     /// NPS and CSAT of the answers in `[from, to)` (default: the last 12

@@ -16,16 +16,19 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::realtime::Staged;
-use super::{Principal, Services, decode_cursor, encode_cursor, text_field};
+use super::{Principal, Services, decode_cursor, next_page, text_field};
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
+};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     CustomerId, Permission, Role, TicketId, TicketPriority, TicketScope, TicketState, TicketType,
     Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
-use crate::store::Conn;
+use crate::services::uow::UnitOfWork;
 use crate::store::tickets::{NewTicket, Ticket, TicketCursor, TicketFilter};
 
 /// A new ticket as sent by clients.
@@ -69,44 +72,6 @@ pub struct TicketEventPage {
     pub next_after: Option<i64>,
 }
 
-/// Who made a change, as shown in the ticket's history.
-#[derive(Debug, Serialize)]
-struct Actor<'a> {
-    id: UserId,
-    name: &'a str,
-    role: Role,
-}
-
-/// The payload of a ticket change published in its channel.
-#[derive(Debug, Serialize)]
-struct TicketChange<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    ticket: &'a Ticket,
-    by: Actor<'a>,
-    /// The previous value of what changed (state, assignee id or priority).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    from: Option<serde_json::Value>,
-}
-
-fn change<'a>(
-    kind: &'static str,
-    ticket: &'a Ticket,
-    who: &'a Principal,
-    from: Option<serde_json::Value>,
-) -> TicketChange<'a> {
-    TicketChange {
-        kind,
-        ticket,
-        by: Actor {
-            id: who.user.id,
-            name: &who.user.name,
-            role: who.user.role,
-        },
-        from,
-    }
-}
-
 fn ticket_scope(who: &Principal) -> TicketScope {
     TicketScope::for_user(who.user.role, who.user.id, who.user.customer_id)
 }
@@ -139,7 +104,7 @@ impl Services {
                 .ok_or_else(|| AppError::validation("customer_id", "choose the customer"))?
         };
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
@@ -158,12 +123,12 @@ impl Services {
             })
             .await?;
         let channel = Channel::Ticket(ticket.id);
-        let event = change("ticket.created", &ticket, who, None);
-        let staged = self
-            .stage_event(&mut tx, &channel, &event, Some(who.user.id))
-            .await?;
+        let event = ChannelEvent::TicketCreated(TicketCreated {
+            ticket: ticket.clone(),
+            by: who.actor(),
+        });
+        tx.publish(&channel, event, Some(who.user.id)).await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -194,17 +159,10 @@ impl Services {
             .await?
             .tickets_page(ticket_scope(who), &filter, after.as_ref(), limit + 1)
             .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|t| {
-                encode_cursor(&TicketCursor {
-                    created_at: t.created_at,
-                    id: t.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |t| TicketCursor {
+            created_at: t.created_at,
+            id: t.id,
+        });
         Ok(TicketPage { items, next_cursor })
     }
 
@@ -219,7 +177,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::WorkTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -248,10 +206,12 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = serde_json::to_value(current.state).ok();
-        let event = change("ticket.state_changed", &ticket, who, from);
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        let event = ChannelEvent::TicketStateChanged(TicketStateChanged {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.state,
+        });
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         // The satisfaction survey, committed with the closing (at most one
         // per ticket: closing again after a reopen adds nothing).
@@ -267,10 +227,6 @@ impl Services {
             .await?;
         }
         tx.commit().await?;
-        self.announce(staged);
-        if next == TicketState::Closed {
-            self.kick_outbox();
-        }
         Ok(ticket)
     }
 
@@ -284,7 +240,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::ManageTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -309,13 +265,14 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = Some(serde_json::to_value(current.assignee_id).unwrap_or_default());
-        let event = change("ticket.assigned", &ticket, who, from);
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        let event = ChannelEvent::TicketAssigned(TicketAssigned {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.assignee_id,
+        });
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -329,7 +286,7 @@ impl Services {
     ) -> AppResult<Ticket> {
         who.require(Permission::WorkTickets)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .ticket(ticket_scope(who), id)
             .await?
@@ -342,13 +299,14 @@ impl Services {
             .ticket(TicketScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("ticket"))?;
-        let from = serde_json::to_value(current.priority).ok();
-        let event = change("ticket.priority_changed", &ticket, who, from);
-        let staged = self
-            .stage_event(&mut tx, &Channel::Ticket(id), &event, Some(who.user.id))
+        let event = ChannelEvent::TicketPriorityChanged(TicketPriorityChanged {
+            ticket: ticket.clone(),
+            by: who.actor(),
+            from: current.priority,
+        });
+        tx.publish(&Channel::Ticket(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(ticket)
     }
 
@@ -395,33 +353,37 @@ impl Services {
     /// ticket's first-response time (SLA). Customer messages change nothing.
     pub(crate) async fn note_staff_reply(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         ticket: TicketId,
         text: &str,
         offset: i64,
         now: Timestamp,
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         tx.mark_ticket_first_response(ticket, now).await?;
         // Tell the customer, but not once per line of a live conversation:
         // at most one notification per ticket in each quiet window.
         let quiet = TimeDelta::minutes(self.settings.notifications.ticket_reply_quiet_minutes);
         let last = tx
-            .last_notification_at("ticket_reply", "ticket", &ticket.to_string())
+            .last_notification_at(
+                NotificationKind::TicketReply,
+                SubjectType::Ticket,
+                &ticket.to_string(),
+            )
             .await?;
         if last.is_some_and(|at| now.as_datetime() - at.as_datetime() < quiet) {
-            return Ok(Vec::new());
+            return Ok(());
         }
         let Some(t) = tx.ticket(TicketScope::All, ticket).await? else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let link = format!("{}/tickets/{ticket}", self.public_url);
         let excerpt = excerpt(text, 280);
         self.notify_customer(
             tx,
             t.customer_id,
-            "ticket_reply",
+            NotificationKind::TicketReply,
             &format!("ticket_reply:{ticket}:{offset}"),
-            "ticket",
+            SubjectType::Ticket,
             ticket.to_string(),
             |name| Message::TicketReply {
                 name: name.to_string(),

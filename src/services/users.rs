@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use super::images::{self, StoredImage};
 use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services, text_field};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{AuditId, Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
@@ -66,7 +67,7 @@ impl Services {
     ) -> AppResult<User> {
         let customer = contact.map(|(customer, _)| customer);
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let user = tx
             .insert_user(NewUser {
                 id: UserId::new(),
@@ -121,7 +122,7 @@ impl Services {
         self.notify(
             &mut tx,
             Notify {
-                kind: "invitation",
+                kind: NotificationKind::Invitation,
                 key: format!("invitation:{}", uuid::Uuid::now_v7()),
                 user: Some(user.id),
                 email: Some(user.email.as_str()),
@@ -130,14 +131,13 @@ impl Services {
                     link,
                     hours,
                 },
-                subject_type: "user",
+                subject_type: SubjectType::User,
                 subject_id: user.id.to_string(),
                 in_app: false,
             },
         )
         .await?;
         tx.commit().await?;
-        self.kick_outbox();
         Ok(user)
     }
 
@@ -176,7 +176,7 @@ impl Services {
             who.require(Permission::ManageUsers)?;
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .user(id)
             .await?
@@ -245,7 +245,7 @@ impl Services {
             ));
         }
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let user = tx
             .user(id)
             .await?

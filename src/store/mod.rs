@@ -16,6 +16,7 @@ pub mod appointments;
 pub mod attachments;
 pub mod audit;
 pub mod customers;
+pub mod inventory;
 pub mod maintenance;
 pub mod orders;
 pub mod outbox;

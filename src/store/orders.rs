@@ -12,13 +12,13 @@
 //! Money and quantities are stored as text on SQLite, so nothing is summed
 //! in SQL; the balance is [`Conn::order_balance`] (store/payments.rs).
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{Conn, on_conn};
+pub use crate::domain::order::{AssignedTechnician, OrderEvent, OrderPart, PhotoLinks};
 use crate::domain::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderScope,
-    OrderState, OrderStatusId, Quantity, Role, Timestamp, UserId, Visibility,
+    OrderState, OrderStatusId, Quantity, Timestamp, UserId, Visibility,
 };
 
 // --- rows ------------------------------------------------------------------------
@@ -35,13 +35,6 @@ pub struct OrderStatus {
     /// Deactivated labels stay on past events but cannot be chosen any more.
     pub active: bool,
     pub created_at: Timestamp,
-}
-
-/// A technician assigned to an order.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
-pub struct AssignedTechnician {
-    pub id: UserId,
-    pub name: String,
 }
 
 /// A service order as staff and the customer's contacts see it. For a
@@ -153,34 +146,6 @@ pub struct OrderCursor {
     pub id: OrderId,
 }
 
-/// One event of an order's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
-pub struct OrderEvent {
-    pub id: OrderEventId,
-    pub order_id: OrderId,
-    pub visibility: Visibility,
-    /// The catalog label chosen, if any.
-    pub status_id: Option<OrderStatusId>,
-    /// The label as it was when the event was posted (catalogs may be renamed).
-    pub label: String,
-    pub comment: String,
-    pub author_id: UserId,
-    pub author_name: String,
-    pub author_role: Role,
-    pub created_at: Timestamp,
-    pub edited_at: Option<Timestamp>,
-    pub edited_by: Option<UserId>,
-    /// Who last edited it ("editado por … el …", staff only).
-    pub edited_by_name: Option<String>,
-    /// Deleted events are shown to staff only, marked as deleted.
-    pub deleted_at: Option<Timestamp>,
-    pub deleted_by: Option<UserId>,
-    pub deleted_by_name: Option<String>,
-    /// Filled by the service: where to fetch the photos.
-    #[sqlx(skip)]
-    pub photos: Vec<PhotoLinks>,
-}
-
 const EVENT_COLUMNS: &str = "ev.id, ev.order_id, ev.visibility, ev.status_id, ev.label, ev.comment,
     ev.author_id, u.name AS author_name, u.role AS author_role, ev.created_at, ev.edited_at,
     ev.edited_by, eu.name AS edited_by_name, ev.deleted_at, ev.deleted_by,
@@ -189,14 +154,6 @@ const EVENT_COLUMNS: &str = "ev.id, ev.order_id, ev.visibility, ev.status_id, ev
 /// The events with their author and the names of who edited or deleted them.
 const EVENT_FROM: &str = "order_events ev JOIN users u ON u.id = ev.author_id
     LEFT JOIN users eu ON eu.id = ev.edited_by LEFT JOIN users xu ON xu.id = ev.deleted_by";
-
-/// URLs of one photo (relative to the server).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct PhotoLinks {
-    pub id: OrderPhotoId,
-    pub url: String,
-    pub thumb_url: String,
-}
 
 /// A photo as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -228,41 +185,6 @@ pub struct NewOrderEvent {
     pub comment: String,
     pub author_id: UserId,
     pub now: Timestamp,
-}
-
-/// One part used on an order.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
-pub struct OrderPart {
-    pub id: OrderPartId,
-    pub order_id: OrderId,
-    pub order_number: String,
-    pub customer_id: CustomerId,
-    pub customer_name: String,
-    pub description: String,
-    pub quantity: Quantity,
-    pub unit_price: Money,
-    /// quantity × unit price, rounded to the currency's decimals (filled by the service).
-    #[sqlx(skip)]
-    pub total: Money,
-    /// Warranty period in days (0: none).
-    pub warranty_days: i32,
-    /// The last day of the warranty, in the company's time zone (filled by the service).
-    #[sqlx(skip)]
-    pub warranty_until: Option<NaiveDate>,
-    /// Whether the customer sees this line (portal, QR page).
-    pub shown_to_customer: bool,
-    /// Who added it (the responsible).
-    pub added_by: UserId,
-    pub added_by_name: String,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    /// Who last edited it ("editado por … el …"); staff only.
-    pub edited_at: Option<Timestamp>,
-    pub edited_by_name: Option<String>,
-    /// A deleted part stays for staff, marked, and no longer counts in the
-    /// balance; customers never see it.
-    pub deleted_at: Option<Timestamp>,
-    pub deleted_by_name: Option<String>,
 }
 
 const PART_COLUMNS: &str = "p.id, p.order_id, o.number AS order_number, o.customer_id,

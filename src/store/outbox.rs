@@ -11,6 +11,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Backend, Conn, on_conn};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Timestamp, UserId};
 
 /// How a notification reaches its recipient. Stored as snake_case text.
@@ -89,14 +90,14 @@ const COLUMNS: &str = "id, kind, channel, recipient_user_id, recipient_address, 
 
 /// A notification to enqueue.
 pub struct NewNotification<'a> {
-    pub kind: &'a str,
+    pub kind: NotificationKind,
     pub channel: DeliveryChannel,
     pub recipient_user_id: Option<UserId>,
     pub recipient_address: &'a str,
     /// JSON text of the rendered message.
     pub payload: &'a str,
     pub idempotency_key: &'a str,
-    pub subject_type: &'a str,
+    pub subject_type: SubjectType,
     pub subject_id: &'a str,
     /// `Sent` for channels delivered by the transaction itself (in-app).
     pub status: DeliveryStatus,
@@ -273,8 +274,8 @@ impl Conn {
     /// When the newest notification of `kind` about a record was enqueued.
     pub async fn last_notification_at(
         &mut self,
-        kind: &str,
-        subject_type: &str,
+        kind: NotificationKind,
+        subject_type: SubjectType,
         subject_id: &str,
     ) -> Result<Option<Timestamp>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_scalar(

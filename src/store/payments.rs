@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Conn, on_conn};
 use crate::domain::money::currency_scale;
+pub use crate::domain::payment::{Balance, Payment};
 use crate::domain::{
     CustomerId, Money, OrderId, PaymentId, PaymentMethodId, Quantity, Timestamp, UserId,
 };
@@ -41,34 +42,6 @@ const METHOD_COLUMNS: &str = "m.id, m.name, m.active,
     EXISTS (SELECT 1 FROM payments p WHERE p.method_id = m.id) AS in_use, m.created_at";
 
 // --- payments ----------------------------------------------------------------
-
-/// A payment or advance on an order, with the names a list or receipt shows.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
-pub struct Payment {
-    pub id: PaymentId,
-    /// Human number of the (non-fiscal) receipt, e.g. `REC-000045`.
-    pub number: String,
-    pub order_id: OrderId,
-    pub order_number: String,
-    pub customer_id: CustomerId,
-    pub customer_name: String,
-    pub amount: Money,
-    pub method_id: PaymentMethodId,
-    pub method_name: String,
-    /// Reference or account number (may be empty, e.g. for cash).
-    pub reference: String,
-    /// The day the money was received.
-    pub paid_on: NaiveDate,
-    pub registered_by: UserId,
-    pub registered_by_name: String,
-    pub created_at: Timestamp,
-    /// Set when master deleted (reversed) the payment; it no longer counts.
-    pub deleted_at: Option<Timestamp>,
-    pub deleted_by: Option<UserId>,
-    pub deleted_by_name: Option<String>,
-    /// Why master deleted it (given since the reason became required).
-    pub delete_reason: Option<String>,
-}
 
 const PAYMENT_COLUMNS: &str = "p.id, p.number, p.order_id, o.number AS order_number,
     o.customer_id, cu.name AS customer_name, p.amount, p.method_id, m.name AS method_name,
@@ -163,21 +136,6 @@ pub struct PaymentTotals {
 pub struct PaymentCursor {
     pub created_at: Timestamp,
     pub id: PaymentId,
-}
-
-/// What an order is worth and what has been paid on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Balance {
-    /// The agreed service value.
-    pub service_value: Money,
-    /// Σ quantity × unit price of the parts used, each line rounded to the
-    /// currency's decimals.
-    pub parts_total: Money,
-    /// Σ payments not deleted.
-    pub paid: Money,
-    /// service_value + parts_total − paid: what is still owed (negative if
-    /// overpaid). The order may close only when this is exactly zero.
-    pub balance: Money,
 }
 
 // --- the order as payments and printouts see it -----------------------------

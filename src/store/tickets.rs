@@ -9,34 +9,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Conn, on_conn};
+pub use crate::domain::ticket::Ticket;
 use crate::domain::{
     CustomerId, TicketId, TicketPriority, TicketScope, TicketState, TicketType, Timestamp, UserId,
 };
-
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
-pub struct Ticket {
-    pub id: TicketId,
-    /// Human number, e.g. `PQR-000042`.
-    pub number: String,
-    pub customer_id: CustomerId,
-    pub customer_name: String,
-    /// Billing, technical support, general information, complaint or suggestion.
-    #[serde(rename = "type")]
-    pub kind: TicketType,
-    pub priority: TicketPriority,
-    pub state: TicketState,
-    pub subject: String,
-    pub description: String,
-    pub created_by: UserId,
-    pub assignee_id: Option<UserId>,
-    pub assignee_name: Option<String>,
-    pub created_at: Timestamp,
-    /// SLA: the first reply by staff in the ticket's chat.
-    pub first_response_at: Option<Timestamp>,
-    /// SLA: when the ticket was closed (cleared when reopened).
-    pub resolved_at: Option<Timestamp>,
-    pub updated_at: Timestamp,
-}
 
 /// How many open tickets have a priority (dashboard).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]

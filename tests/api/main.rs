@@ -10,6 +10,7 @@ mod cli;
 mod cluster;
 mod customers;
 mod dashboard;
+mod inventory;
 mod notifications;
 mod orders;
 mod payments;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use faena::config::{Settings, SmtpSecurity};
 use faena::domain::Timestamp;
+use faena::domain::notification::{NotificationKind, SubjectType};
 use faena::store::outbox::{Delivery, DeliveryChannel, DeliveryStatus, NewNotification};
 use serde_json::{Value, json};
 
@@ -488,13 +489,13 @@ async fn the_outbox_claims_each_row_once_and_never_resends(app: TestApp) {
     let backend = store.backend();
     let now = Timestamp::now();
     let row = |key: &'static str| NewNotification {
-        kind: "test",
+        kind: NotificationKind::Invitation,
         channel: DeliveryChannel::Email,
         recipient_user_id: None,
         recipient_address: "x@example.com",
         payload: "{}",
         idempotency_key: key,
-        subject_type: "test",
+        subject_type: SubjectType::User,
         subject_id: "1",
         status: DeliveryStatus::Pending,
         now,
@@ -1232,13 +1233,13 @@ async fn two_nodes_on_postgres_send_each_notification_once() {
         let address = format!("n{i}@example.com");
         let key = format!("two-nodes:{i}");
         tx.enqueue_notification(&NewNotification {
-            kind: "test",
+            kind: NotificationKind::Invitation,
             channel: DeliveryChannel::Email,
             recipient_user_id: None,
             recipient_address: &address,
             payload: &payload,
             idempotency_key: &key,
-            subject_type: "test",
+            subject_type: SubjectType::User,
             subject_id: "two-nodes",
             status: DeliveryStatus::Pending,
             now,

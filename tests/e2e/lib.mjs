@@ -34,11 +34,11 @@ export async function launch() {
   });
 }
 
-/** A new context at phone width (360 px) or desktop. */
-export async function newPage(browser, { mobile = false } = {}) {
+/** A new context at phone width (360 × 740) or desktop (1280 px, or `width`). */
+export async function newPage(browser, { mobile = false, width = 1280 } = {}) {
   const context = await browser.newContext({
     baseURL: URL_BASE,
-    viewport: mobile ? { width: 360, height: 740 } : { width: 1280, height: 860 },
+    viewport: mobile ? { width: 360, height: 740 } : { width, height: 860 },
     locale: 'es-VE',
   });
   context.setDefaultTimeout(10000);

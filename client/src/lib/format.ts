@@ -15,9 +15,45 @@ export function formatMoney(amount: string, currency: string, locale: string): s
   }
 }
 
-export function formatDateTime(iso: string, locale: string): string {
+/**
+ * `timeZone` is the company's (setting `time_zone`, see `useCompanyTimeZone`):
+ * people read times as the company's clock, not their browser's. An unknown
+ * zone falls back to the browser's rather than failing.
+ */
+export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short', ...zone(timeZone) });
+}
+
+/**
+ * A short day and time for activity lines ("3 dic, 10:15"), with the year
+ * only when it is not the current one, in the company's `timeZone`.
+ */
+export function formatShortDateTime(iso: string, locale: string, timeZone?: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const tz = zone(timeZone);
+  const year = (x: Date) => x.toLocaleDateString('en', { year: 'numeric', ...tz });
+  return d.toLocaleString(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(year(d) === year(now) ? {} : { year: 'numeric' }),
+    hour: '2-digit',
+    minute: '2-digit',
+    ...tz,
+  });
+}
+
+/** `{ timeZone }` when the zone is known to this browser, else nothing. */
+function zone(timeZone?: string): { timeZone?: string } {
+  if (!timeZone) return {};
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return { timeZone };
+  } catch {
+    return {};
+  }
 }
 
 export function formatDate(iso: string, locale: string): string {

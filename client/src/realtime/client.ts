@@ -12,6 +12,7 @@
 import { Centrifuge, type Subscription } from 'centrifuge';
 import { createContext, createElement, type ReactNode, useContext, useEffect, useState } from 'react';
 import { api } from '../api/client';
+import { type ChannelConsumer, acquireChannel } from './channels';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected';
 
@@ -87,31 +88,28 @@ function useOwnCentrifuge(mode: 'anonymous' | 'session', enabled: boolean): Cent
 }
 
 /**
- * Subscribes to `channel` while mounted; `onPublication` gets each data
- * payload with its offset; `onSubscribed` runs on every (re)subscribe.
+ * Consumes `channel` while mounted: `onPublication` gets each data payload
+ * with its offset; `onSubscribed` runs on every (re)subscribe, and at once
+ * when the channel was already subscribed by another consumer. Several
+ * components may consume one channel: they share one SDK subscription
+ * (see `channels.ts`), which is what this returns, for `publish`/`history`.
  */
 export function useSubscription(
   client: Centrifuge | null,
   channel: string | null,
-  handlers: {
-    onPublication?: (data: unknown, offset: number | undefined) => void;
-    onSubscribed?: (sub: Subscription) => void;
-  },
+  handlers: ChannelConsumer,
 ): Subscription | null {
   const [sub, setSub] = useState<Subscription | null>(null);
   const handlersRef = useLatest(handlers);
   useEffect(() => {
     if (!client || !channel) return;
-    const existing = client.getSubscription(channel);
-    if (existing) client.removeSubscription(existing);
-    const s = client.newSubscription(channel);
-    s.on('publication', (ctx) => handlersRef.current.onPublication?.(ctx.data, ctx.offset));
-    s.on('subscribed', () => handlersRef.current.onSubscribed?.(s));
-    s.subscribe();
+    const { sub: s, release } = acquireChannel(client, channel, {
+      onPublication: (data, offset, publisher) => handlersRef.current.onPublication?.(data, offset, publisher),
+      onSubscribed: (shared) => handlersRef.current.onSubscribed?.(shared),
+    });
     setSub(s);
     return () => {
-      s.unsubscribe();
-      client.removeSubscription(s);
+      release();
       setSub(null);
     };
   }, [client, channel, handlersRef]);

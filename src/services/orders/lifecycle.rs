@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, OrderChanged, OrderNotice, RoomOrder};
 use crate::domain::money::currency_scale;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderScope, OrderState, OrderStatusId,
@@ -18,8 +20,8 @@ use crate::error::{AppError, AppResult};
 use crate::notify::templates::Message;
 use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
-use crate::services::realtime::Staged;
-use crate::services::{Principal, Services, company_tz, decode_cursor, encode_cursor, text_field};
+use crate::services::uow::UnitOfWork;
+use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, text_field};
 use crate::store::Conn;
 use crate::store::orders::{
     AssignedTechnician, NewOrder, Order, OrderCursor, OrderData, OrderEvent, OrderFilter, OrderPart,
@@ -101,43 +103,40 @@ impl Services {
     /// later is a new assignment.
     pub(super) async fn notify_assigned(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         order: &Order,
         technicians: &[UserId],
         by: UserId,
         now: Timestamp,
-    ) -> AppResult<Vec<Staged>> {
-        let mut staged = Vec::new();
+    ) -> AppResult<()> {
         let link = format!("{}/orders/{}", self.public_url, order.id);
         let stamp = now.as_datetime().timestamp_micros();
         for &tech in technicians.iter().filter(|&&t| t != by) {
             let Some(user) = tx.user(tech).await? else {
                 continue;
             };
-            staged.extend(
-                self.notify(
-                    tx,
-                    Notify {
-                        kind: "order_assigned",
-                        key: format!("order_assigned:{}:{tech}:{stamp}", order.id),
-                        user: Some(tech),
-                        email: None,
-                        message: Message::OrderAssigned {
-                            name: user.name,
-                            order_number: order.number.clone(),
-                            customer: order.customer_name.clone(),
-                            reason: order.reason.clone(),
-                            link: link.clone(),
-                        },
-                        subject_type: "order",
-                        subject_id: order.id.to_string(),
-                        in_app: true,
+            self.notify(
+                tx,
+                Notify {
+                    kind: NotificationKind::OrderAssigned,
+                    key: format!("order_assigned:{}:{tech}:{stamp}", order.id),
+                    user: Some(tech),
+                    email: None,
+                    message: Message::OrderAssigned {
+                        name: user.name,
+                        order_number: order.number.clone(),
+                        customer: order.customer_name.clone(),
+                        reason: order.reason.clone(),
+                        link: link.clone(),
                     },
-                )
-                .await?,
-            );
+                    subject_type: SubjectType::Order,
+                    subject_id: order.id.to_string(),
+                    in_app: true,
+                },
+            )
+            .await?;
         }
-        Ok(staged)
+        Ok(())
     }
 
     pub(super) async fn check_technicians(
@@ -202,7 +201,7 @@ impl Services {
         }
         let reason = text_field("reason", &input.reason, 2000, true)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let scale = Self::money_scale(&mut tx).await?;
         let service_value = input
             .service_value
@@ -290,31 +289,20 @@ impl Services {
         };
         // Read after the first event, so it carries the public status.
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: "order.created",
+        let event = ChannelEvent::OrderCreated(OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &[],
-        };
-        let mut staged = vec![
-            self.stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
-                .await?,
-        ];
+            by: who.actor(),
+            changed: Vec::new(),
+        });
+        tx.publish(&Channel::Order(id), event, Some(who.user.id))
+            .await?;
         if let Some(first) = &first_event {
-            staged.extend(
-                self.announce_timeline_event(&mut tx, who, &order, first, &[])
-                    .await?
-                    .0,
-            );
+            self.announce_timeline_event(&mut tx, who, &order, first, &[])
+                .await?;
         }
-        let told = self
-            .notify_assigned(&mut tx, &order, &technicians, who.user.id, now)
+        self.notify_assigned(&mut tx, &order, &technicians, who.user.id, now)
             .await?;
         tx.commit().await?;
-        for s in staged.into_iter().chain(told) {
-            self.announce(s);
-        }
-        self.kick_outbox();
         Ok(order)
     }
 
@@ -416,17 +404,10 @@ impl Services {
         let mut items = conn
             .orders_page(scope, &filter, after.as_ref(), limit + 1)
             .await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|o| {
-                encode_cursor(&OrderCursor {
-                    created_at: o.created_at,
-                    id: o.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |o| OrderCursor {
+            created_at: o.created_at,
+            id: o.id,
+        });
         Self::fill_technicians(&mut conn, &mut items).await?;
         for o in &mut items {
             redact(o, who);
@@ -445,7 +426,7 @@ impl Services {
         who.require(Permission::CreateOrders)?;
         let reason = text_field("reason", &input.reason, 2000, true)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         // The value takes part in the balance: no closing may interleave.
         tx.lock_order(id).await?;
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
@@ -492,17 +473,14 @@ impl Services {
         }
         tx.update_order(id, &current.number, &data, now).await?;
         let mut order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: "order.updated",
+        let event = ChannelEvent::OrderUpdated(OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &changed,
-        };
-        let staged = self
-            .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
+            by: who.actor(),
+            changed,
+        });
+        tx.publish(&Channel::Order(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         redact(&mut order, who);
         Ok(order)
     }
@@ -517,7 +495,7 @@ impl Services {
     ) -> AppResult<Order> {
         who.require(Permission::CreateOrders)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
         ensure_active(&current)?;
         let ids = Self::check_technicians(&mut tx, &ids).await?;
@@ -527,29 +505,21 @@ impl Services {
             tx.set_order_technicians(id, &ids, now).await?;
             tx.touch_order(id, now).await?;
             let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-            let event = OrderChange {
-                kind: "order.technicians_changed",
+            let event = ChannelEvent::OrderTechniciansChanged(OrderChanged {
                 order: RoomOrder::from(&order),
-                by: actor(who),
-                changed: &["technicians"],
-            };
-            let staged = self
-                .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
+                by: who.actor(),
+                changed: vec!["technicians"],
+            });
+            tx.publish(&Channel::Order(id), event, Some(who.user.id))
                 .await?;
             let added: Vec<UserId> = ids
                 .iter()
                 .copied()
                 .filter(|t| !current.technicians.iter().any(|c| c.id == *t))
                 .collect();
-            let told = self
-                .notify_assigned(&mut tx, &order, &added, who.user.id, now)
+            self.notify_assigned(&mut tx, &order, &added, who.user.id, now)
                 .await?;
             tx.commit().await?;
-            self.announce(staged);
-            for s in told {
-                self.announce(s);
-            }
-            self.kick_outbox();
             order
         };
         redact(&mut order, who);
@@ -565,28 +535,26 @@ impl Services {
     ) -> AppResult<Order> {
         who.require(Permission::ManageOrders)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
         if current.active == active {
             return Ok(current);
         }
         tx.set_order_active(id, active, now).await?;
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let event = OrderChange {
-            kind: if active {
-                "order.reactivated"
-            } else {
-                "order.deactivated"
-            },
+        let change = OrderChanged {
             order: RoomOrder::from(&order),
-            by: actor(who),
-            changed: &["active"],
+            by: who.actor(),
+            changed: vec!["active"],
         };
-        let staged = self
-            .stage_event(&mut tx, &Channel::Order(id), &event, Some(who.user.id))
+        let event = if active {
+            ChannelEvent::OrderReactivated(change)
+        } else {
+            ChannelEvent::OrderDeactivated(change)
+        };
+        tx.publish(&Channel::Order(id), event, Some(who.user.id))
             .await?;
         tx.commit().await?;
-        self.announce(staged);
         Ok(order)
     }
 
@@ -596,38 +564,24 @@ impl Services {
     pub async fn rotate_order_qr(&self, who: &Principal, id: OrderId) -> AppResult<Order> {
         who.require(Permission::ManageOrders)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
         tx.set_order_qr_token(id, &new_qr_token(), now).await?;
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
-        let staff_notice = Notice {
-            kind: "order.qr_rotated",
+        let staff_notice = ChannelEvent::OrderQrRotated(OrderNotice {
             order_id: id,
-            by: Some(actor(who)),
-        };
-        let mut staged = vec![
-            self.stage_event(
-                &mut tx,
-                &Channel::InternalOrder(id),
-                &staff_notice,
-                Some(who.user.id),
-            )
-            .await?,
-        ];
-        let revoked = serde_json::json!({"type": "order.link_revoked"});
-        staged.push(
-            self.stage_event(
-                &mut tx,
-                &Channel::PublicOrder(current.qr_token.clone()),
-                &revoked,
-                None,
-            )
-            .await?,
-        );
+            by: who.actor(),
+        });
+        tx.publish(&Channel::InternalOrder(id), staff_notice, Some(who.user.id))
+            .await?;
+        let revoked = ChannelEvent::PublicLinkRevoked;
+        tx.publish(
+            &Channel::PublicOrder(current.qr_token.clone()),
+            revoked,
+            None,
+        )
+        .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(order)
     }
 }

@@ -51,7 +51,6 @@ pub use statuses::{StatusInput, StatusPositions, StatusUpdate};
 pub use timeline::{EventEdit, EventInput, MAX_PHOTOS, THUMB_SIDE};
 
 use access::*;
-use events::*;
 use parts::*;
 use public::*;
 use timeline::*;

@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{ChannelEvent, OrderPartChanged, OrderPartRemoved};
 use crate::domain::money::currency_scale;
 use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::realtime::Staged;
+use crate::services::uow::UnitOfWork;
 use crate::services::{
-    Principal, Services, company_tz, decode_cursor, encode_cursor, start_of_day, text_field,
+    Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
 };
 use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
@@ -150,84 +151,71 @@ impl Services {
     /// `internal:order:<id>`.
     pub(super) async fn stage_part(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: OrderId,
         before: Option<&OrderPart>,
         after: Option<&OrderPart>,
-    ) -> AppResult<Vec<Staged>> {
+    ) -> AppResult<()> {
         let shown_before = before.is_some_and(|p| p.shown_to_customer);
         let shown_after = after.is_some_and(|p| p.shown_to_customer);
         let Some(part_id) = after.or(before).map(|p| p.id) else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let by = Some(who.user.id);
-        let mut staged = Vec::new();
         // The customer's channel: the line without who edited it (staff only).
         let shown_part = after.map(for_customers);
         match shown_part.as_ref() {
             Some(part) if shown_after => {
-                let change = PartChange {
-                    kind: if shown_before {
-                        "order.part_updated"
-                    } else {
-                        "order.part_added"
-                    },
+                let change = OrderPartChanged {
                     order_id: order,
-                    part,
-                    by: actor(who),
+                    part: part.clone(),
+                    by: who.actor(),
                 };
-                staged.push(
-                    self.stage_event(tx, &Channel::Order(order), &change, by)
-                        .await?,
-                );
+                let change = if shown_before {
+                    ChannelEvent::OrderPartUpdated(change)
+                } else {
+                    ChannelEvent::OrderPartAdded(change)
+                };
+                tx.publish(&Channel::Order(order), change, by).await?;
             }
             _ if shown_before => {
-                let removed = PartRemoved {
-                    kind: "order.part_removed",
+                let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
                     order_id: order,
                     part_id,
-                    by: actor(who),
-                };
-                staged.push(
-                    self.stage_event(tx, &Channel::Order(order), &removed, by)
-                        .await?,
-                );
+                    by: who.actor(),
+                });
+                tx.publish(&Channel::Order(order), removed, by).await?;
             }
             _ => {}
         }
         match after {
             Some(part) if !shown_after => {
-                let change = PartChange {
-                    kind: if before.is_some() {
-                        "order.part_updated"
-                    } else {
-                        "order.part_added"
-                    },
+                let change = OrderPartChanged {
                     order_id: order,
-                    part,
-                    by: actor(who),
+                    part: part.clone(),
+                    by: who.actor(),
                 };
-                staged.push(
-                    self.stage_event(tx, &Channel::InternalOrder(order), &change, by)
-                        .await?,
-                );
+                let change = if before.is_some() {
+                    ChannelEvent::OrderPartUpdated(change)
+                } else {
+                    ChannelEvent::OrderPartAdded(change)
+                };
+                tx.publish(&Channel::InternalOrder(order), change, by)
+                    .await?;
             }
             None if !shown_before => {
-                let removed = PartRemoved {
-                    kind: "order.part_deleted",
+                let removed = ChannelEvent::OrderPartRemoved(OrderPartRemoved {
                     order_id: order,
                     part_id,
-                    by: actor(who),
-                };
-                staged.push(
-                    self.stage_event(tx, &Channel::InternalOrder(order), &removed, by)
-                        .await?,
-                );
+                    by: who.actor(),
+                });
+                tx.publish(&Channel::InternalOrder(order), removed, by)
+                    .await?;
             }
             _ => {}
         }
-        Ok(staged)
+        Ok(())
     }
 
     /// Adds a part used on an order (office roles and the order's
@@ -240,7 +228,7 @@ impl Services {
     ) -> AppResult<OrderPart> {
         who.require(Permission::WorkOrders)?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         // Parts take part in the balance: no closing may interleave.
         tx.lock_order(id).await?;
         let order = tx
@@ -255,11 +243,8 @@ impl Services {
             .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
-        let staged = self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
+        self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(part)
     }
 
@@ -346,7 +331,7 @@ impl Services {
         input: PartInput,
     ) -> AppResult<OrderPart> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
         let data = Self::part_data(&mut tx, input).await?;
         Self::keep_part_version(&mut tx, who, &before, RevisionAction::Edited, now).await?;
@@ -354,13 +339,9 @@ impl Services {
             .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
-        let staged = self
-            .stage_part(&mut tx, who, id, Some(&before), Some(&part))
+        self.stage_part(&mut tx, who, id, Some(&before), Some(&part))
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(part)
     }
 
@@ -371,7 +352,7 @@ impl Services {
         part_id: OrderPartId,
     ) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
         Self::keep_part_version(&mut tx, who, &before, RevisionAction::Deleted, now).await?;
         // Soft: the line stays for staff, marked, and leaves the balance.
@@ -379,13 +360,9 @@ impl Services {
             return Err(AppError::not_found("part"));
         }
         tx.touch_order(id, now).await?;
-        let staged = self
-            .stage_part(&mut tx, who, id, Some(&before), None)
+        self.stage_part(&mut tx, who, id, Some(&before), None)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(())
     }
 
@@ -426,17 +403,10 @@ impl Services {
             q: query.q,
         };
         let mut items = conn.parts_page(&filter, after.as_ref(), limit + 1).await?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|p| {
-                encode_cursor(&PartCursor {
-                    created_at: p.created_at,
-                    id: p.id,
-                })
-            })
-        } else {
-            None
-        };
+        let next_cursor = next_page(&mut items, limit, |p| PartCursor {
+            created_at: p.created_at,
+            id: p.id,
+        });
         for p in &mut items {
             finish_part(p, scale, tz);
         }

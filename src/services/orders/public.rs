@@ -10,13 +10,12 @@ use serde::Serialize;
 use super::*;
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
-use crate::domain::{
-    Money, OrderEventId, OrderId, OrderPhotoId, OrderState, Quantity, Timestamp, Visibility,
-};
+pub use crate::domain::order::PublicEvent;
+use crate::domain::{Money, OrderId, OrderPhotoId, OrderState, Quantity, Timestamp, Visibility};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::{RequestMeta, Services, company_tz};
 use crate::store::Conn;
-use crate::store::orders::{OrderEvent, OrderPhoto, PhotoLinks};
+use crate::store::orders::{OrderEvent, OrderPhoto};
 use crate::store::payments::Balance;
 
 /// The machine, on the public view.
@@ -25,17 +24,6 @@ pub struct PublicEquipment {
     pub brand: String,
     pub model: String,
     pub serial: String,
-}
-
-/// A public timeline event as a QR holder sees it: no author, nothing internal.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PublicEvent {
-    pub id: OrderEventId,
-    pub label: String,
-    pub comment: String,
-    pub created_at: Timestamp,
-    pub edited_at: Option<Timestamp>,
-    pub photos: Vec<PhotoLinks>,
 }
 
 /// A part shown to the customer, on the public view.

@@ -106,7 +106,7 @@ impl Services {
     ) -> AppResult<OrderStatus> {
         who.require(Permission::ManageOrders)?;
         let label = text_field("label", &input.label, 60, true)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         Self::check_status_label(&mut tx, input.visibility, &label, None).await?;
         let status = tx
             .insert_order_status(input.visibility, &label, Timestamp::now())
@@ -124,7 +124,7 @@ impl Services {
         input: StatusUpdate,
     ) -> AppResult<OrderStatus> {
         who.require(Permission::ManageOrders)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx
             .order_status(id)
             .await?
@@ -152,7 +152,7 @@ impl Services {
         input: StatusPositions,
     ) -> AppResult<Vec<OrderStatus>> {
         who.require(Permission::ManageOrders)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let current = tx.order_statuses(Some(input.visibility), true).await?;
         let mut wanted = input.ids.clone();
         wanted.sort();
@@ -175,7 +175,7 @@ impl Services {
 
     /// Adds the default status labels that are missing (demo data; idempotent).
     pub async fn ensure_demo_order_statuses(&self) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let existing = tx.order_statuses(None, true).await?;
         for (visibility, label) in DEMO_STATUSES {
             let present = existing

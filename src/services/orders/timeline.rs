@@ -12,13 +12,17 @@ use serde::Deserialize;
 
 use super::*;
 use crate::domain::channel::Channel;
+use crate::domain::events::{
+    ChannelEvent, OrderEventChanged, OrderEventDeleted, PublicEventChanged, PublicEventDeleted,
+};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     OrderEventId, OrderId, OrderPhotoId, OrderStatusId, Permission, Timestamp, Visibility,
 };
 use crate::error::{AppError, AppResult, Context};
 use crate::notify::templates::Message;
 use crate::services::images::{self, StoredImage};
-use crate::services::realtime::Staged;
+use crate::services::uow::UnitOfWork;
 use crate::services::{Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::{NewOrderEvent, Order, OrderEvent, OrderPhoto, OrderStatus, PhotoLinks};
@@ -201,7 +205,7 @@ impl Services {
         photos: &[OrderPhoto],
         now: Timestamp,
     ) -> AppResult<OrderEvent> {
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let order = tx
             .order(order_scope(who), id)
             .await?
@@ -220,16 +224,9 @@ impl Services {
             now,
         )
         .await?;
-        let (staged, notified) = self
-            .announce_timeline_event(&mut tx, who, &order, &event, photos)
+        self.announce_timeline_event(&mut tx, who, &order, &event, photos)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
-        if notified {
-            self.kick_outbox();
-        }
         Ok(event)
     }
 
@@ -273,99 +270,95 @@ impl Services {
     }
 
     /// Stages a newly added event for its audience and, when it is public,
-    /// the customer's "order update" notification, in `tx`. Returns what to
-    /// announce after commit and whether the outbox has new work.
+    /// the customer's "order update" notification, in `tx`.
     pub(super) async fn announce_timeline_event(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: &Order,
         event: &OrderEvent,
         photos: &[OrderPhoto],
-    ) -> AppResult<(Vec<Staged>, bool)> {
-        let mut staged = self
-            .stage_timeline(tx, who, order, event, "order.event_added", photos)
+    ) -> AppResult<()> {
+        self.stage_timeline(tx, who, order, event, false, photos)
             .await?;
         // Customers hear about public events only; internal ones stay in the office.
-        let notified = event.visibility == Visibility::Public;
-        if notified {
+        if event.visibility == Visibility::Public {
             let link = self.order_link(&order.qr_token);
-            staged.extend(
-                self.notify_customer(
-                    tx,
-                    order.customer_id,
-                    "order_update",
-                    &format!("order_event:{}", event.id),
-                    "order",
-                    order.id.to_string(),
-                    |name| Message::OrderUpdate {
-                        name: name.to_string(),
-                        order_number: order.number.clone(),
-                        status: event.label.clone(),
-                        comment: event.comment.clone(),
-                        link: link.clone(),
-                    },
-                )
-                .await?,
-            );
+            self.notify_customer(
+                tx,
+                order.customer_id,
+                NotificationKind::OrderUpdate,
+                &format!("order_event:{}", event.id),
+                SubjectType::Order,
+                order.id.to_string(),
+                |name| Message::OrderUpdate {
+                    name: name.to_string(),
+                    order_number: order.number.clone(),
+                    status: event.label.clone(),
+                    comment: event.comment.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?;
         }
-        Ok((staged, notified))
+        Ok(())
     }
 
     /// Stages an added or edited event in the channels of its audience:
     /// public → `order:<id>` and, stripped, `public:order:<token>`;
-    /// internal → `internal:order:<id>` only.
+    /// internal → `internal:order:<id>` only. `edited`: an edit rather than
+    /// a new event.
     pub(super) async fn stage_timeline(
         &self,
-        tx: &mut Conn,
+        tx: &mut UnitOfWork<'_>,
         who: &Principal,
         order: &Order,
         event: &OrderEvent,
-        kind: &'static str,
+        edited: bool,
         photos: &[OrderPhoto],
-    ) -> AppResult<Vec<Staged>> {
-        let change = EventChange {
-            kind,
+    ) -> AppResult<()> {
+        // Customers read `order:<id>` too: who edited a post is for staff
+        // (they see it on the order's page, which they reload on any change).
+        let change = OrderEventChanged {
             order_id: order.id,
-            event,
-            by: actor(who),
+            event: OrderEvent {
+                edited_by: None,
+                edited_by_name: None,
+                ..event.clone()
+            },
+            by: who.actor(),
+        };
+        let change = if edited {
+            ChannelEvent::OrderEventEdited(change)
+        } else {
+            ChannelEvent::OrderEventAdded(change)
         };
         let by = Some(who.user.id);
-        Ok(match event.visibility {
-            Visibility::Internal => vec![
-                self.stage_event(tx, &Channel::InternalOrder(order.id), &change, by)
-                    .await?,
-            ],
-            Visibility::Public => {
-                let public = public_event(event, &order.qr_token, photos);
-                let stripped = PublicEventChange {
-                    kind,
-                    event: &public,
-                };
-                // Customers read `order:<id>` too: who edited a post is for staff.
-                let shared = OrderEvent {
-                    edited_by: None,
-                    edited_by_name: None,
-                    ..event.clone()
-                };
-                let change = EventChange {
-                    event: &shared,
-                    ..change
-                };
-                vec![
-                    self.stage_event(tx, &Channel::Order(order.id), &change, by)
-                        .await?,
-                    // No author on the QR channel: anyone may read it.
-                    self.stage_event(
-                        tx,
-                        &Channel::PublicOrder(order.qr_token.clone()),
-                        &stripped,
-                        None,
-                    )
-                    .await?,
-                ]
+        match event.visibility {
+            Visibility::Internal => {
+                tx.publish(&Channel::InternalOrder(order.id), change, by)
+                    .await?
             }
-        })
+            Visibility::Public => {
+                let stripped = PublicEventChanged {
+                    event: public_event(event, &order.qr_token, photos),
+                };
+                let stripped = if edited {
+                    ChannelEvent::PublicEventEdited(stripped)
+                } else {
+                    ChannelEvent::PublicEventAdded(stripped)
+                };
+                tx.publish(&Channel::Order(order.id), change, by).await?;
+                // No author on the QR channel: anyone may read it.
+                tx.publish(
+                    &Channel::PublicOrder(order.qr_token.clone()),
+                    stripped,
+                    None,
+                )
+                .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Keeps `before` in the post's history, in the caller's transaction.
@@ -456,7 +449,7 @@ impl Services {
             .map(|c| text_field("comment", c, MAX_COMMENT, false))
             .transpose()?;
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let (order, current) = Self::editable_event(&mut tx, who, id, event_id).await?;
         let (status_id, label) = match edit.status_id {
             Some(sid) => {
@@ -489,13 +482,9 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("event"))?;
         attach_photos(std::slice::from_mut(&mut event), &photos, &order_url(id));
-        let staged = self
-            .stage_timeline(&mut tx, who, &order, &event, "order.event_edited", &photos)
+        self.stage_timeline(&mut tx, who, &order, &event, true, &photos)
             .await?;
         tx.commit().await?;
-        for s in staged {
-            self.announce(s);
-        }
         Ok(event)
     }
 
@@ -509,44 +498,34 @@ impl Services {
         event_id: OrderEventId,
     ) -> AppResult<()> {
         let now = Timestamp::now();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.begin().await?;
         let (order, event) = Self::editable_event(&mut tx, who, id, event_id).await?;
         Self::keep_event_version(&mut tx, who, &event, RevisionAction::Deleted, now).await?;
         if !tx.delete_order_event(event_id, who.user.id, now).await? {
             return Err(AppError::not_found("event"));
         }
         tx.refresh_order_statuses(id, now).await?;
-        let removed = EventRemoved {
-            kind: "order.event_deleted",
+        let removed = ChannelEvent::OrderEventDeleted(OrderEventDeleted {
             order_id: id,
             event_id,
-            by: actor(who),
-        };
+            by: who.actor(),
+        });
         let by = Some(who.user.id);
-        let staged = match event.visibility {
-            Visibility::Internal => vec![
-                self.stage_event(&mut tx, &Channel::InternalOrder(id), &removed, by)
-                    .await?,
-            ],
-            Visibility::Public => vec![
-                self.stage_event(&mut tx, &Channel::Order(id), &removed, by)
-                    .await?,
-                self.stage_event(
-                    &mut tx,
+        match event.visibility {
+            Visibility::Internal => {
+                tx.publish(&Channel::InternalOrder(id), removed, by).await?;
+            }
+            Visibility::Public => {
+                tx.publish(&Channel::Order(id), removed, by).await?;
+                tx.publish(
                     &Channel::PublicOrder(order.qr_token.clone()),
-                    &PublicEventRemoved {
-                        kind: "order.event_deleted",
-                        event_id,
-                    },
+                    ChannelEvent::PublicEventDeleted(PublicEventDeleted { event_id }),
                     None,
                 )
-                .await?,
-            ],
-        };
-        tx.commit().await?;
-        for s in staged {
-            self.announce(s);
+                .await?;
+            }
         }
+        tx.commit().await?;
         Ok(())
     }
 

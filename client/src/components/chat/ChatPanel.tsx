@@ -1,31 +1,31 @@
 /**
  * The live conversation of a channel (`ticket:<id>`, `order:<id>`): history
  * merged by offset with live publications, typing and read receipts through
- * RPC, image attachments and emoji. Used by the ticket and order pages.
+ * RPC, attachments (images inline; PDF and text as download chips; a refused
+ * file says why), emoji, and system events written as sentences. Used by the
+ * ticket and order pages; the order page consumes the same channel, which the
+ * realtime client shares (see `realtime/channels.ts`).
  */
-import { Anchor, Badge, Button, Card, Group, Image, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Card, FileButton, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { type Subscription } from 'centrifuge';
 import type React from 'react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../api/orders';
-import { type AttachmentInfo, type ChatMessage, type TicketEvent, uploadAttachment } from '../../api/tickets';
+import { ApiError } from '../../api/client';
+import { useCompanySettings } from '../../api/settings';
+import { type AttachmentInfo, type TicketEvent, uploadAttachment } from '../../api/tickets';
 import { useErrorMessage } from '../../i18n/errors';
-import { FormattedText } from '../../lib/formatText';
 import { mergeByOffset } from '../../lib/messages';
+import { useCompanyTimeZone } from '../../lib/useCompanyTimeZone';
 import { ReconnectingBadge } from '../../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../../realtime/client';
 import { useCurrentUser } from '../RequireAuth';
+import { AttachmentChip } from './AttachmentChip';
+import { ChatLine, type Line, type LineContext, isChat } from './ChatLine';
 import { EmojiPicker } from './EmojiPicker';
 
-interface Line {
-  offset: number;
-  data: Record<string, unknown>;
-}
-
-function isChat(d: Record<string, unknown>): d is Record<string, unknown> & ChatMessage {
-  return d.type === 'chat.message';
-}
+/** What the server accepts (services/attachments.rs); it decides, by content. */
+const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,application/pdf,.pdf,text/plain,.txt';
 
 export function ChatPanel({
   channel,
@@ -50,6 +50,8 @@ export function ChatPanel({
   const [readBy, setReadBy] = useState<Record<string, { name: string; offset: number }>>({});
   const [text, setText] = useState('');
   const [pending, setPending] = useState<AttachmentInfo[]>([]);
+  const [uploading, setUploading] = useState<string[]>([]);
+  const [refused, setRefused] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -61,12 +63,25 @@ export function ChatPanel({
       try {
         let events: Line[];
         if (loadHistory) {
-          events = (await loadHistory()).map((e) => ({ offset: e.offset, data: e.data }));
+          events = (await loadHistory()).map((e) => ({
+            offset: e.offset,
+            data: e.data,
+            storedAt: e.created_at,
+            userId: e.user_id ?? undefined,
+          }));
         } else if (s) {
           const h = await s.history({ limit: 1000 });
-          events = h.publications.map((p) => ({ offset: p.offset ?? 0, data: (p.data ?? {}) as Record<string, unknown> }));
+          events = h.publications.map((p) => ({
+            offset: p.offset ?? 0,
+            data: (p.data ?? {}) as Record<string, unknown>,
+            userId: p.info?.user || undefined,
+          }));
         } else return;
-        setLines((cur) => mergeByOffset(cur, events.filter((e) => e.offset > 0)));
+        setLines((cur) => {
+          const seen = new Map(cur.map((l) => [l.offset, l]));
+          const known = events.filter((e) => e.offset > 0).map((e) => ({ receivedAt: seen.get(e.offset)?.receivedAt, ...e }));
+          return mergeByOffset(cur, known);
+        });
       } catch (err) {
         setError(errorMessage(err));
       }
@@ -75,7 +90,7 @@ export function ChatPanel({
   );
 
   const sub = useSubscription(client, channel, {
-    onPublication: (data, offset) => {
+    onPublication: (data, offset, publisher) => {
       const d = (data ?? {}) as Record<string, unknown>;
       const user = d.user as { id: string; name: string } | undefined;
       if (d.type === 'typing' && user) {
@@ -87,7 +102,8 @@ export function ChatPanel({
         return;
       }
       if (typeof offset === 'number' && offset > 0) {
-        setLines((cur) => mergeByOffset(cur, [{ offset, data: d }]));
+        const line: Line = { offset, data: d, receivedAt: new Date().toISOString(), userId: publisher };
+        setLines((cur) => mergeByOffset(cur, [line]));
         if (isChat(d)) setTyping((cur) => {
           const next = { ...cur };
           delete next[d.author.id];
@@ -141,14 +157,33 @@ export function ChatPanel({
     });
   };
 
+  // Every file goes to the server, which decides by content; a refusal is
+  // shown with its reason, never dropped silently.
+  const refusal = (name: string, err: unknown) => {
+    let reason = errorMessage(err);
+    if (err instanceof ApiError && (err.status === 415 || err.code === 'unsupported_media_type')) {
+      reason = t('chatArea.attachments.unsupported');
+    } else if (err instanceof ApiError && (err.status === 413 || err.code === 'payload_too_large')) {
+      reason = t('chatArea.attachments.tooLarge');
+    }
+    return t('chatArea.attachments.refused', { name, reason });
+  };
   const addFiles = async (files: File[]) => {
-    const images = files.filter((f) => f.type.startsWith('image/'));
-    for (const f of images) {
+    if (files.length === 0) return;
+    setRefused([]);
+    for (const f of files) {
+      const name = f.name || t('chatArea.attachments.kinds.file');
+      setUploading((cur) => [...cur, name]);
       try {
         const info = await uploadAttachment(channel, f);
         setPending((cur) => [...cur, info]);
       } catch (err) {
-        setError(errorMessage(err));
+        setRefused((cur) => [...cur, refusal(name, err)]);
+      } finally {
+        setUploading((cur) => {
+          const i = cur.indexOf(name);
+          return i < 0 ? cur : [...cur.slice(0, i), ...cur.slice(i + 1)];
+        });
       }
     }
   };
@@ -162,6 +197,7 @@ export function ChatPanel({
       await (sub as Subscription).publish({ text, attachments: pending.map((a) => a.id), client_msg_id });
       setText('');
       setPending([]);
+      setRefused([]);
     } catch (err) {
       setError(t('chat.sendFailed') + (err instanceof Error ? ` (${err.message})` : ''));
     } finally {
@@ -169,6 +205,12 @@ export function ChatPanel({
     }
   };
 
+  const settings = useCompanySettings();
+  const timeZone = useCompanyTimeZone();
+  const lineCtx = useMemo<LineContext>(
+    () => ({ lang, timeZone, currency: settings.data?.currency || undefined, people: { [me.id]: me.name } }),
+    [lang, timeZone, settings.data?.currency, me.id, me.name],
+  );
   const shown = chatOnly ? lines.filter((l) => isChat(l.data)) : lines;
   const typingNames = Object.values(typing).map((v) => v.name);
   const readers = Object.values(readBy).filter((r) => r.offset >= lastOffset && lastOffset > 0).map((r) => r.name);
@@ -201,21 +243,38 @@ export function ChatPanel({
         <Stack gap="xs">
           {shown.length === 0 && <Text c="dimmed">{t('chat.empty')}</Text>}
           {shown.map((l) => (
-            <ChatLine key={l.offset} line={l} mine={isChat(l.data) && l.data.author?.id === me.id} lang={lang} />
+            <ChatLine key={l.offset} line={l} mine={isChat(l.data) && l.data.author?.id === me.id} ctx={lineCtx} />
           ))}
         </Stack>
       </div>
       <Text size="xs" c="dimmed" mih={18} aria-live="polite">
         {typingNames.length > 0 ? t('chat.typing', { names: typingNames.join(', ') }) : readers.length > 0 ? t('chat.seenBy', { names: readers.join(', ') }) : ''}
       </Text>
-      {pending.length > 0 && (
-        <Group gap="xs">
+      {(pending.length > 0 || uploading.length > 0) && (
+        <Stack gap={4} data-testid="chat-pending">
           {pending.map((a) => (
-            <Badge key={a.id} variant="light">
-              {a.file_name}
-            </Badge>
+            <AttachmentChip
+              key={a.id}
+              attachment={a}
+              lang={lang}
+              onRemove={() => setPending((cur) => cur.filter((x) => x.id !== a.id))}
+            />
           ))}
-        </Group>
+          {uploading.map((name, i) => (
+            <Text key={`${name}-${i}`} size="xs" c="dimmed" aria-live="polite">
+              {t('chatArea.attachments.uploading', { name })}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {refused.length > 0 && (
+        <Stack gap={2} role="alert" data-testid="chat-refused">
+          {refused.map((r, i) => (
+            <Text key={i} c="red" size="sm">
+              {r}
+            </Text>
+          ))}
+        </Stack>
       )}
       <form
         onSubmit={(e) => {
@@ -255,68 +314,26 @@ export function ChatPanel({
           <Group justify="space-between">
             <Group gap="xs">
               <EmojiPicker onPick={insertEmoji} />
-              <input
-                type="file"
-                accept="image/*"
-                aria-label={t('chat.attach')}
-                onChange={(e) => {
-                  void addFiles(Array.from(e.currentTarget.files ?? []));
-                  e.currentTarget.value = '';
-                }}
-              />
+              {/* A translated button, not the browser's "Choose File / No file chosen". */}
+              <FileButton
+                multiple
+                accept={ACCEPT}
+                onChange={(files) => void addFiles(files)}
+                inputProps={{ 'aria-label': t('chatArea.attachments.choose') }}
+              >
+                {(props) => (
+                  <Button {...props} variant="default" size="sm">
+                    {t('chatArea.attachments.choose')}
+                  </Button>
+                )}
+              </FileButton>
             </Group>
-            <Button type="submit" loading={sending} disabled={!sub || state !== 'connected'}>
+            <Button type="submit" loading={sending} disabled={!sub || state !== 'connected' || uploading.length > 0}>
               {t('chat.send')}
             </Button>
           </Group>
         </Stack>
       </form>
     </Card>
-  );
-}
-
-function ChatLine({ line, mine, lang }: { line: Line; mine: boolean; lang: string }) {
-  const { t } = useTranslation();
-  const d = line.data;
-  if (!isChat(d)) {
-    return (
-      <Text size="xs" c="dimmed" ta="center">
-        {t('chat.systemEvent', { type: String(d.type ?? '') })}
-      </Text>
-    );
-  }
-  const attachments = (d.attachments ?? []).filter((a): a is AttachmentInfo => typeof a === 'object' && a !== null);
-  return (
-    <Paper
-      p="xs"
-      radius="md"
-      bg={mine ? 'blue.0' : 'gray.0'}
-      ml={mine ? 'auto' : 0}
-      maw="85%"
-      data-testid="chat-message"
-      data-offset={line.offset}
-    >
-      <Text size="xs" c="dimmed">
-        {d.author?.name} · {formatDateTime(d.sent_at, lang)}
-      </Text>
-      <Text size="sm" style={{ wordBreak: 'break-word' }}>
-        <FormattedText text={d.text ?? ''} />
-      </Text>
-      {attachments.length > 0 && (
-        <Group gap="xs" mt={4}>
-          {attachments.map((a) =>
-            a.content_type.startsWith('image/') ? (
-              <Anchor key={a.id} href={a.url} target="_blank" rel="noopener">
-                <Image src={a.url} alt={a.file_name} w={120} h={90} fit="cover" radius="sm" />
-              </Anchor>
-            ) : (
-              <Anchor key={a.id} href={a.url}>
-                {a.file_name}
-              </Anchor>
-            ),
-          )}
-        </Group>
-      )}
-    </Paper>
   );
 }

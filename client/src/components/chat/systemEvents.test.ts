@@ -1,0 +1,168 @@
+/**
+ * Every known system event reads as a sentence with who and when, in Spanish
+ * and English (issue 10, bug 9: "Evento: ticket.created" was shown raw).
+ * Payloads are shaped like the server's (services/tickets.rs, orders.rs,
+ * payments.rs). A type added to EVENT_TEXTS without a case here fails.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import i18n from '../../i18n';
+import { EVENT_TEXTS, describeSystemEvent } from './systemEvents';
+
+const ANA = { id: 'u-ana', name: 'Ana Pérez', role: 'operator' };
+const PEDRO = { id: 'u-pedro', name: 'Pedro Gil', role: 'technician' };
+const AT = '2026-12-03T14:15:00Z'; // 10:15 in Caracas (UTC−4)
+
+const ticket = (over: Record<string, unknown> = {}) => ({
+  number: 'PQR-000007',
+  subject: 'La grúa pierde aceite',
+  state: 'open',
+  priority: 'medium',
+  assignee_id: null,
+  assignee_name: null,
+  created_at: AT,
+  updated_at: AT,
+  ...over,
+});
+const order = (over: Record<string, unknown> = {}) => ({
+  number: 'OS-000042',
+  received_at: AT,
+  updated_at: AT,
+  technicians: [],
+  ...over,
+});
+const payment = { number: 'REC-000045', amount: '1200.50', created_at: AT, deleted_at: AT };
+
+/** type → [payload, Spanish, English] */
+const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
+  'ticket.created': [
+    [
+      { ticket: ticket(), by: ANA },
+      'Ana Pérez abrió el ticket PQR-000007: La grúa pierde aceite',
+      'Ana Pérez opened ticket PQR-000007: La grúa pierde aceite',
+    ],
+  ],
+  'ticket.state_changed': [
+    [{ ticket: ticket({ state: 'in_progress' }), by: ANA, from: 'open' }, 'Ana Pérez cambió el estado a En curso', 'Ana Pérez changed the state to In progress'],
+    [{ ticket: ticket({ state: 'open' }), by: ANA, from: 'closed' }, 'Ana Pérez reabrió el ticket', 'Ana Pérez reopened the ticket'],
+  ],
+  'ticket.assigned': [
+    [
+      { ticket: ticket({ assignee_id: PEDRO.id, assignee_name: 'Pedro Gil' }), by: ANA, from: null },
+      'Ana Pérez asignó el ticket a Pedro Gil',
+      'Ana Pérez assigned the ticket to Pedro Gil',
+    ],
+    [{ ticket: ticket({ assignee_id: ANA.id, assignee_name: 'Ana Pérez' }), by: ANA }, 'Ana Pérez tomó el ticket', 'Ana Pérez took the ticket'],
+    [{ ticket: ticket(), by: ANA, from: PEDRO.id }, 'Ana Pérez dejó el ticket sin asignar', 'Ana Pérez left the ticket unassigned'],
+  ],
+  'ticket.priority_changed': [
+    [{ ticket: ticket({ priority: 'high' }), by: ANA, from: 'medium' }, 'Ana Pérez cambió la prioridad a Alta', 'Ana Pérez changed the priority to High'],
+  ],
+  'order.created': [[{ order: order(), by: ANA }, 'Ana Pérez creó la orden OS-000042', 'Ana Pérez created order OS-000042']],
+  'order.updated': [
+    [
+      { order: order(), by: ANA, changed: ['reason', 'service_value'] },
+      'Ana Pérez cambió el motivo y el valor del servicio de la orden',
+      'Ana Pérez changed the reason and the service value of the order',
+    ],
+    [{ order: order(), by: ANA }, 'Ana Pérez actualizó los datos de la orden', "Ana Pérez updated the order's details"],
+  ],
+  'order.technicians_changed': [
+    [
+      { order: order({ technicians: [{ id: PEDRO.id, name: 'Pedro Gil' }, { id: 'u3', name: 'Luis Mora' }] }), by: ANA, changed: ['technicians'] },
+      'Ana Pérez asignó la orden a Pedro Gil y Luis Mora',
+      'Ana Pérez assigned the order to Pedro Gil and Luis Mora',
+    ],
+    [{ order: order(), by: ANA, changed: ['technicians'] }, 'Ana Pérez quitó los técnicos de la orden', "Ana Pérez removed the order's technicians"],
+  ],
+  'order.deactivated': [[{ order: order(), by: ANA }, 'Ana Pérez desactivó la orden', 'Ana Pérez deactivated the order']],
+  'order.reactivated': [[{ order: order(), by: ANA }, 'Ana Pérez reactivó la orden', 'Ana Pérez reactivated the order']],
+  'order.qr_rotated': [[{ order_id: 'o1', by: ANA }, 'Ana Pérez generó un nuevo enlace QR', 'Ana Pérez generated a new QR link']],
+  'order.link_revoked': [[{}, 'Este enlace ya no es válido', 'This link is no longer valid']],
+  'order.event_added': [
+    [
+      { event: { label: 'En diagnóstico', comment: 'Motor desarmado', created_at: AT }, by: PEDRO },
+      'Pedro Gil publicó una novedad: En diagnóstico',
+      'Pedro Gil posted an update: En diagnóstico',
+    ],
+    [{ event: { label: '', comment: '', created_at: AT }, by: PEDRO }, 'Pedro Gil publicó una novedad', 'Pedro Gil posted an update'],
+  ],
+  'order.event_edited': [[{ event: { label: 'x', edited_at: AT }, by: PEDRO }, 'Pedro Gil editó una novedad', 'Pedro Gil edited an update']],
+  'order.event_deleted': [[{ event_id: 'e1', by: ANA }, 'Ana Pérez eliminó una novedad', 'Ana Pérez deleted an update']],
+  'order.part_added': [
+    [
+      { part: { description: 'Filtro de aceite', quantity: '2', created_at: AT }, by: PEDRO },
+      'Pedro Gil agregó 2 × Filtro de aceite',
+      'Pedro Gil added 2 × Filtro de aceite',
+    ],
+  ],
+  'order.part_updated': [
+    [{ part: { description: 'Filtro de aceite', quantity: '3' }, by: PEDRO }, 'Pedro Gil modificó el repuesto Filtro de aceite', 'Pedro Gil changed the part Filtro de aceite'],
+  ],
+  'order.part_removed': [[{ part_id: 'p1', by: ANA }, 'Ana Pérez quitó un repuesto', 'Ana Pérez removed a part']],
+  'order.part_deleted': [[{ part_id: 'p1', by: ANA }, 'Ana Pérez quitó un repuesto', 'Ana Pérez removed a part']],
+  'order.balance_changed': [
+    [{ balance: { balance: '1200.50' } }, 'El saldo de la orden ahora es 1200,50\u00a0US$', "The order's balance is now $1,200.50"],
+  ],
+  'order.closed': [[{ number: 'OS-000042', closed_at: AT, by: ANA }, 'Ana Pérez cerró la orden OS-000042', 'Ana Pérez closed order OS-000042']],
+  'payment.registered': [
+    [{ payment, by: ANA }, 'Ana Pérez registró el pago REC-000045 por 1200,50\u00a0US$', 'Ana Pérez registered payment REC-000045 for $1,200.50'],
+  ],
+  'payment.deleted': [
+    [{ payment, by: ANA }, 'Ana Pérez anuló el pago REC-000045 por 1200,50\u00a0US$', 'Ana Pérez reversed payment REC-000045 for $1,200.50'],
+  ],
+};
+
+const ctx = (lang: 'es' | 'en') => ({ t: i18n.getFixedT(lang), lang, timeZone: 'America/Caracas', currency: 'USD' });
+
+beforeAll(() => {
+  vi.useFakeTimers({ now: new Date('2026-12-05T12:00:00Z'), toFake: ['Date'] });
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+describe('system events as sentences', () => {
+  it('has a case for every known event type', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(EVENT_TEXTS).sort());
+  });
+
+  for (const [type, cases] of Object.entries(CASES)) {
+    it(`${type} in Spanish and English, with the time in the company's zone`, () => {
+      for (const [payload, es, en] of cases) {
+        const data = { type, ...payload };
+        const inEs = describeSystemEvent(data, { ...ctx('es'), storedAt: AT });
+        const inEn = describeSystemEvent(data, { ...ctx('en'), storedAt: AT });
+        expect(inEs.text).toBe(es);
+        expect(inEn.text).toBe(en);
+        expect(inEs.when).toBe('3 dic, 10:15');
+        expect(inEn.when).toBe('Dec 3, 10:15 AM');
+        for (const text of [inEs.text, inEn.text]) expect(text).not.toMatch(/\b[a-z]+\.[a-z_]+\b/);
+      }
+    });
+  }
+
+  it('takes the time from the payload when it is not stored, then the time received', () => {
+    const live = describeSystemEvent({ type: 'ticket.created', ticket: ticket(), by: ANA }, { ...ctx('es'), receivedAt: '2026-12-04T20:00:00Z' });
+    expect(live.when).toBe('3 dic, 10:15');
+    const bare = describeSystemEvent({ type: 'order.qr_rotated', by: ANA }, { ...ctx('es'), receivedAt: '2026-12-04T20:00:00Z' });
+    expect(bare.when).toBe('4 dic, 16:00');
+    // Another year shows the year.
+    const old = describeSystemEvent({ type: 'order.qr_rotated', by: ANA }, { ...ctx('es'), storedAt: '2025-01-02T15:00:00Z' });
+    expect(old.when).toBe('2 ene 2025, 11:00');
+  });
+
+  it('names who from the shared actor type, the publication user, or says "someone"', () => {
+    const t = ctx('es');
+    expect(describeSystemEvent({ type: 'order.deactivated', actor: ANA }, t).text).toBe('Ana Pérez desactivó la orden');
+    expect(describeSystemEvent({ type: 'order.deactivated' }, { ...t, userId: 'u-me', people: { 'u-me': 'Carla Cliente' } }).text).toBe(
+      'Carla Cliente desactivó la orden',
+    );
+    expect(describeSystemEvent({ type: 'order.deactivated' }, t).text).toBe('Alguien desactivó la orden');
+    expect(describeSystemEvent({ type: 'order.deactivated' }, ctx('en')).text).toBe('Someone deactivated the order');
+  });
+
+  it('writes an unknown type as a sentence, never as its code', () => {
+    expect(describeSystemEvent({ type: 'invoice.issued', by: ANA }, ctx('es')).text).toBe('Ana Pérez actualizó la conversación');
+    expect(describeSystemEvent({ type: 'invoice.issued', by: ANA }, ctx('en')).text).toBe('Ana Pérez updated the conversation');
+  });
+});

@@ -1,0 +1,437 @@
+//! The real-time contract: every publication a channel can carry is one
+//! variant of [`ChannelEvent`], and every RPC a connection may call is one
+//! [`RpcMethod`].
+//!
+//! # Why one enum
+//!
+//! A publication is JSON tagged by its `"type"` key (`order.created`,
+//! `chat.message`, …). Writing those names as string literals at each call
+//! site let them drift (a removed part was `order.part_removed` in one
+//! channel and `order.part_deleted` in another). Here each kind is a variant
+//! with its own payload struct, so the compiler checks every publication,
+//! and the client's TypeScript union is generated from this enum (see
+//! `domain::typescript`): a variant the client does not handle fails `tsc`.
+//!
+//! # Audiences
+//!
+//! The same kind may have two shapes, one per audience: in an order's room
+//! (`order:<id>`, `internal:order:<id>`) events carry the full record and
+//! who did it; on the QR page (`public:order:<token>`, anyone holding the
+//! link) they are stripped to public fields and carry no author. Those are
+//! two variants with the same wire name (`OrderEventAdded` and
+//! `PublicEventAdded` are both `order.event_added`), so a use-case states
+//! which audience it writes for and cannot put a staff field on the QR page.
+//!
+//! # Who did it
+//!
+//! Every event that reports a change a person made names them with one
+//! [`Actor`] `{id, name, role}` (never an e-mail address), under `by` for
+//! changes, `author` for chat messages and `user` for typing and read
+//! receipts, so the client can say "Ana Pérez cambió el estado…".
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::attachment::AttachmentInfo;
+use super::notification::{NotificationKind, SubjectType};
+use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent};
+use super::payment::{Balance, Payment};
+use super::ticket::Ticket;
+use super::{
+    CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
+    Role, TicketPriority, TicketState, Timestamp, UserId,
+};
+
+/// Who made a change, as shown to everyone watching (never an e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Actor {
+    pub id: UserId,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Every publication of every channel, tagged by `"type"` on the wire.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "type")]
+pub enum ChannelEvent {
+    // --- order:<id> (the order without internal fields) ---------------------------
+    #[serde(rename = "order.created")]
+    OrderCreated(OrderChanged),
+    /// With `changed`: which fields.
+    #[serde(rename = "order.updated")]
+    OrderUpdated(OrderChanged),
+    #[serde(rename = "order.technicians_changed")]
+    OrderTechniciansChanged(OrderChanged),
+    #[serde(rename = "order.deactivated")]
+    OrderDeactivated(OrderChanged),
+    #[serde(rename = "order.reactivated")]
+    OrderReactivated(OrderChanged),
+    /// A timeline event: public ones in `order:<id>`, internal ones in
+    /// `internal:order:<id>`.
+    #[serde(rename = "order.event_added")]
+    OrderEventAdded(OrderEventChanged),
+    #[serde(rename = "order.event_edited")]
+    OrderEventEdited(OrderEventChanged),
+    #[serde(rename = "order.event_deleted")]
+    OrderEventDeleted(OrderEventDeleted),
+    /// A part: shown ones in `order:<id>`, hidden ones in `internal:order:<id>`.
+    #[serde(rename = "order.part_added")]
+    OrderPartAdded(OrderPartChanged),
+    #[serde(rename = "order.part_updated")]
+    OrderPartUpdated(OrderPartChanged),
+    /// Deleted, or (in `order:<id>`) hidden from the customer.
+    #[serde(rename = "order.part_removed")]
+    OrderPartRemoved(OrderPartRemoved),
+    #[serde(rename = "payment.registered")]
+    PaymentRegistered(PaymentChanged),
+    #[serde(rename = "payment.deleted")]
+    PaymentDeleted(PaymentChanged),
+    #[serde(rename = "order.closed")]
+    OrderClosed(OrderClosed),
+    // --- internal:order:<id> only ---------------------------------------------------
+    #[serde(rename = "order.qr_rotated")]
+    OrderQrRotated(OrderNotice),
+    // --- public:order:<token> (the QR page: public fields, no author) ---------------
+    #[serde(rename = "order.event_added")]
+    PublicEventAdded(PublicEventChanged),
+    #[serde(rename = "order.event_edited")]
+    PublicEventEdited(PublicEventChanged),
+    #[serde(rename = "order.event_deleted")]
+    PublicEventDeleted(PublicEventDeleted),
+    #[serde(rename = "order.balance_changed")]
+    PublicBalanceChanged(PublicBalance),
+    #[serde(rename = "order.closed")]
+    PublicOrderClosed(PublicOrderClosed),
+    /// The last publication of a rotated QR link's channel.
+    #[serde(rename = "order.link_revoked")]
+    PublicLinkRevoked,
+    // --- ticket:<id> ------------------------------------------------------------------
+    #[serde(rename = "ticket.created")]
+    TicketCreated(TicketCreated),
+    #[serde(rename = "ticket.state_changed")]
+    TicketStateChanged(TicketStateChanged),
+    #[serde(rename = "ticket.assigned")]
+    TicketAssigned(TicketAssigned),
+    #[serde(rename = "ticket.priority_changed")]
+    TicketPriorityChanged(TicketPriorityChanged),
+    // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
+    #[serde(rename = "chat.message")]
+    ChatMessage(ChatMessage),
+    /// Relayed to the room, never stored (no offset).
+    #[serde(rename = "typing")]
+    Typing(Typing),
+    /// Relayed to the room, never stored (no offset).
+    #[serde(rename = "read")]
+    Read(ReadReceipt),
+    // --- user:<id> (the personal inbox) ----------------------------------------------
+    #[serde(rename = "notification")]
+    Notification(InAppNotification),
+}
+
+impl ChannelEvent {
+    /// The wire name (the `"type"` key).
+    pub fn name(&self) -> &'static str {
+        use ChannelEvent::*;
+        match self {
+            OrderCreated(_) => "order.created",
+            OrderUpdated(_) => "order.updated",
+            OrderTechniciansChanged(_) => "order.technicians_changed",
+            OrderDeactivated(_) => "order.deactivated",
+            OrderReactivated(_) => "order.reactivated",
+            OrderEventAdded(_) | PublicEventAdded(_) => "order.event_added",
+            OrderEventEdited(_) | PublicEventEdited(_) => "order.event_edited",
+            OrderEventDeleted(_) | PublicEventDeleted(_) => "order.event_deleted",
+            OrderPartAdded(_) => "order.part_added",
+            OrderPartUpdated(_) => "order.part_updated",
+            OrderPartRemoved(_) => "order.part_removed",
+            PaymentRegistered(_) => "payment.registered",
+            PaymentDeleted(_) => "payment.deleted",
+            OrderClosed(_) | PublicOrderClosed(_) => "order.closed",
+            OrderQrRotated(_) => "order.qr_rotated",
+            PublicBalanceChanged(_) => "order.balance_changed",
+            PublicLinkRevoked => "order.link_revoked",
+            TicketCreated(_) => "ticket.created",
+            TicketStateChanged(_) => "ticket.state_changed",
+            TicketAssigned(_) => "ticket.assigned",
+            TicketPriorityChanged(_) => "ticket.priority_changed",
+            ChatMessage(_) => "chat.message",
+            Typing(_) => "typing",
+            Read(_) => "read",
+            Notification(_) => "notification",
+        }
+    }
+}
+
+// --- orders ------------------------------------------------------------------------
+
+/// The order as everyone in its room (customers included) may see it: no
+/// internal status, no QR token.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RoomOrder {
+    pub id: OrderId,
+    pub number: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub equipment_id: Option<EquipmentId>,
+    pub equipment_brand: Option<String>,
+    pub equipment_model: Option<String>,
+    pub equipment_serial: Option<String>,
+    pub reason: String,
+    pub service_value: Money,
+    pub public_status_id: Option<OrderStatusId>,
+    pub public_status: Option<String>,
+    pub state: OrderState,
+    pub active: bool,
+    pub received_at: Timestamp,
+    pub promised_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub technicians: Vec<AssignedTechnician>,
+    pub updated_at: Timestamp,
+}
+
+/// An order created or changed.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderChanged {
+    pub order: RoomOrder,
+    pub by: Actor,
+    /// Which fields changed (`order.updated`, `order.technicians_changed`,
+    /// `order.deactivated` / `order.reactivated`); absent when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<String>>")]
+    pub changed: Vec<&'static str>,
+}
+
+/// A timeline event added or edited.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderEventChanged {
+    pub order_id: OrderId,
+    pub event: OrderEvent,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderEventDeleted {
+    pub order_id: OrderId,
+    pub event_id: OrderEventId,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderPartChanged {
+    pub order_id: OrderId,
+    pub part: OrderPart,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderPartRemoved {
+    pub order_id: OrderId,
+    pub part_id: OrderPartId,
+    pub by: Actor,
+}
+
+/// A payment registered or deleted, with the order's new balance.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PaymentChanged {
+    pub order_id: OrderId,
+    pub payment: Payment,
+    pub balance: Balance,
+    pub by: Actor,
+}
+
+/// The order closed, with its closing event (shaped like every timeline
+/// event of the order's room).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderClosed {
+    pub order_id: OrderId,
+    pub number: String,
+    pub closed_at: Timestamp,
+    pub event: OrderEvent,
+    pub balance: Balance,
+    pub by: Actor,
+}
+
+/// Something staff should know about an order that has no record of its own.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OrderNotice {
+    pub order_id: OrderId,
+    pub by: Actor,
+}
+
+// --- the QR page ---------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicEventChanged {
+    pub event: PublicEvent,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicEventDeleted {
+    pub event_id: OrderEventId,
+}
+
+/// The new balance, without payment details.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicBalance {
+    pub balance: Balance,
+}
+
+/// The order closed, its closing event stripped to public fields.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicOrderClosed {
+    pub closed_at: Timestamp,
+    pub event: PublicEvent,
+    pub balance: Balance,
+}
+
+// --- tickets -----------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TicketCreated {
+    pub ticket: Ticket,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TicketStateChanged {
+    pub ticket: Ticket,
+    pub by: Actor,
+    /// The previous state.
+    pub from: TicketState,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TicketAssigned {
+    pub ticket: Ticket,
+    pub by: Actor,
+    /// The previous assignee (`null`: nobody).
+    pub from: Option<UserId>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TicketPriorityChanged {
+    pub ticket: Ticket,
+    pub by: Actor,
+    /// The previous priority.
+    pub from: TicketPriority,
+}
+
+// --- chat --------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ChatMessage {
+    pub author: Actor,
+    pub text: String,
+    pub attachments: Vec<AttachmentInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub client_msg_id: Option<String>,
+    pub sent_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Typing {
+    pub user: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReadReceipt {
+    pub user: Actor,
+    /// Read up to this offset of the channel.
+    pub offset: i64,
+}
+
+// --- the personal inbox ----------------------------------------------------------------
+
+/// A notification shown in the app (and sent as a Web Push payload).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InAppNotification {
+    /// Always `notification`: the key clients read before `type` existed.
+    pub kind: InAppKind,
+    pub notification: NotificationKind,
+    pub subject_type: SubjectType,
+    pub subject_id: String,
+    pub title: String,
+    /// The message's paragraphs, without greeting or links.
+    pub body: String,
+    /// The app page it is about, relative to the server (`/tickets/<id>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub url: Option<String>,
+}
+
+/// The constant `kind` of an in-app notification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum InAppKind {
+    #[serde(rename = "notification")]
+    Notification,
+}
+
+// --- RPC -----------------------------------------------------------------------------
+
+/// The RPC methods of the real-time endpoint.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum RpcMethod {
+    /// `{channel}`: relays a typing indicator to the room.
+    Typing,
+    /// `{channel, offset}`: stores the caller's read position and relays a
+    /// read receipt.
+    Read,
+}
+
+/// The `data` of an RPC call.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct RpcRoomData {
+    pub channel: String,
+    /// For `read`: the offset read up to.
+    #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
+    pub offset: i64,
+}
+
+/// A chat message as a client publishes it in a room.
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct ChatPost {
+    #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
+    pub text: String,
+    #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
+    pub attachments: Vec<super::AttachmentId>,
+    /// Makes retries idempotent; up to 64 characters.
+    #[ts(optional)]
+    pub client_msg_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_are_tagged_by_type_and_name_matches_the_tag() {
+        let actor = Actor {
+            id: UserId::new(),
+            name: "Ana Pérez".into(),
+            role: Role::Admin,
+        };
+        let typing = ChannelEvent::Typing(Typing { user: actor });
+        let json = serde_json::to_value(&typing).unwrap();
+        assert_eq!(json["type"], typing.name());
+        assert_eq!(json["user"]["name"], "Ana Pérez");
+        let revoked = serde_json::to_value(ChannelEvent::PublicLinkRevoked).unwrap();
+        assert_eq!(revoked, serde_json::json!({"type": "order.link_revoked"}));
+    }
+}

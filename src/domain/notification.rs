@@ -1,0 +1,133 @@
+//! What a notification is about, as types: its kind (which decides whether
+//! a person may turn it off) and the kind of record it concerns.
+//!
+//! Both are stored as their snake_case text (the outbox, preferences, the
+//! delivery log), so the database stays readable and the names on the wire
+//! are those of the enums.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened, e.g. `order_update`; also the in-app event's `notification`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
+    utoipa::ToSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum NotificationKind {
+    /// A public event on the customer's order.
+    OrderUpdate,
+    /// The customer's order was closed.
+    OrderClosed,
+    /// A payment receipt.
+    PaymentReceipt,
+    /// Staff replied in the customer's ticket.
+    TicketReply,
+    /// A technician was put on an order.
+    OrderAssigned,
+    AppointmentScheduled,
+    AppointmentConfirmed,
+    AppointmentReminder,
+    AppointmentRescheduled,
+    AppointmentCancelled,
+    AppointmentDone,
+    /// The satisfaction survey after an order or ticket closed.
+    SurveyInvitation,
+    /// A survey answered with a poor score (to the office).
+    SurveyPoorAnswer,
+    /// A link to set a new password (essential).
+    PasswordRecovery,
+    /// A new account's invitation (essential).
+    Invitation,
+}
+
+crate::text_enum_sql!(NotificationKind);
+
+impl NotificationKind {
+    /// The kinds a person may turn off, per channel (preferences and the
+    /// one-click unsubscribe link). Everything else is always sent.
+    pub const OPTIONAL: [NotificationKind; 4] = [
+        NotificationKind::OrderUpdate,
+        NotificationKind::OrderClosed,
+        NotificationKind::PaymentReceipt,
+        NotificationKind::TicketReply,
+    ];
+
+    /// Whether a person may turn this kind off.
+    pub fn is_optional(self) -> bool {
+        Self::OPTIONAL.contains(&self)
+    }
+}
+
+/// The kind of record a notification or an audit entry is about.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    strum::Display,
+    utoipa::ToSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum SubjectType {
+    Order,
+    Ticket,
+    Appointment,
+    Survey,
+    Payment,
+    Customer,
+    User,
+    /// An e-mail address that matches no account (password recovery).
+    Email,
+    Settings,
+}
+
+crate::text_enum_sql!(SubjectType);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn only_the_four_customer_updates_are_optional() {
+        let optional: Vec<&str> = NotificationKind::iter()
+            .filter(|k| k.is_optional())
+            .map(<&str>::from)
+            .collect();
+        assert_eq!(
+            optional,
+            [
+                "order_update",
+                "order_closed",
+                "payment_receipt",
+                "ticket_reply"
+            ]
+        );
+        assert_eq!(
+            "password_recovery".parse::<NotificationKind>(),
+            Ok(NotificationKind::PasswordRecovery)
+        );
+    }
+}
