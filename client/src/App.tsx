@@ -18,6 +18,8 @@ import { PublicOrderPage } from './pages/PublicOrderPage';
 import { TicketsPage } from './pages/TicketsPage';
 import { TicketDetailPage } from './pages/TicketDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { CashPage } from './pages/CashPage';
+import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
 import { CatalogsPage, SettingsPage } from './pages/AdminPages';
@@ -63,6 +65,8 @@ export function App() {
         <Route path="/my-orders" element={<OrdersPage mine />} />
         <Route path="/orders/new" element={<NewOrderPage />} />
         <Route path="/orders/:id" element={<OrderDetailPage />} />
+        <Route path="/parts" element={<PartsPage />} />
+        <Route path="/cash" element={<CashPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />

@@ -175,3 +175,7 @@ id_type!(
     /// A planned billing reminder (quote near expiry, invoice due or overdue).
     BillingReminderId
 );
+id_type!(
+    /// One kept earlier version of a part or a timeline post.
+    RevisionId
+);

@@ -151,9 +151,12 @@ pub struct OrderEvent {
     pub created_at: Timestamp,
     pub edited_at: Option<Timestamp>,
     pub edited_by: Option<UserId>,
+    /// Who last edited it ("editado por … el …", staff only).
+    pub edited_by_name: Option<String>,
     /// Deleted events are shown to staff only, marked as deleted.
     pub deleted_at: Option<Timestamp>,
     pub deleted_by: Option<UserId>,
+    pub deleted_by_name: Option<String>,
     /// Filled by the service: where to fetch the photos.
     #[sqlx(skip)]
     pub photos: Vec<PhotoLinks>,
@@ -193,6 +196,13 @@ pub struct OrderPart {
     pub added_by_name: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Who last edited it ("editado por … el …"); staff only.
+    pub edited_at: Option<Timestamp>,
+    pub edited_by_name: Option<String>,
+    /// A deleted part stays for staff, marked, and no longer counts in the
+    /// balance; customers never see it.
+    pub deleted_at: Option<Timestamp>,
+    pub deleted_by_name: Option<String>,
 }
 
 /// A public timeline event as a QR holder sees it: no author, nothing internal.

@@ -30,6 +30,9 @@ pub struct Payment {
     /// Set when master deleted (reversed) the payment; it no longer counts.
     pub deleted_at: Option<Timestamp>,
     pub deleted_by: Option<UserId>,
+    pub deleted_by_name: Option<String>,
+    /// Why master deleted it (required since reversals take a reason).
+    pub delete_reason: Option<String>,
 }
 
 /// What an order is worth and what has been paid on it.

@@ -30,7 +30,7 @@ use super::{
         tickets::upload_attachment, tickets::download_attachment,
         orders::list_orders, orders::create_order, orders::get_order, orders::update_order,
         orders::set_active, orders::set_technicians, orders::rotate_qr, orders::post_event,
-        orders::edit_event, orders::delete_event, orders::get_photo, orders::get_thumb,
+        orders::edit_event, orders::delete_event, orders::event_history, orders::part_history, orders::get_photo, orders::get_thumb,
         orders::add_part, orders::update_part, orders::delete_part, orders::list_parts,
         orders::my_orders, orders::list_statuses, orders::create_status, orders::update_status,
         orders::reorder_statuses, orders::public_order, orders::public_photo, orders::public_thumb,

@@ -26,6 +26,7 @@ use crate::services::orders::{
 };
 use crate::services::{Principal, RequestMeta, Services};
 use crate::store::orders::{Order, OrderEvent, OrderFilter, OrderPart, OrderStatus};
+use crate::store::revisions::Revision;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/orders", web::get().to(list_orders))
@@ -44,6 +45,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/orders/{id}/events/{event_id}",
             web::delete().to(delete_event),
         )
+        .route(
+            "/orders/{id}/events/{event_id}/history",
+            web::get().to(event_history),
+        )
         .route("/orders/{id}/photos/{photo_id}", web::get().to(get_photo))
         .route(
             "/orders/{id}/photos/{photo_id}/thumb",
@@ -54,6 +59,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/orders/{id}/parts/{part_id}",
             web::delete().to(delete_part),
+        )
+        .route(
+            "/orders/{id}/parts/{part_id}/history",
+            web::get().to(part_history),
         )
         .route("/parts", web::get().to(list_parts))
         .route("/me/orders", web::get().to(my_orders))
@@ -324,6 +333,20 @@ pub async fn delete_event(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// The kept history of a timeline post: each earlier version with who
+/// changed it and when, newest first (staff only; deleted posts too).
+#[utoipa::path(get, path = "/api/v1/orders/{id}/events/{event_id}/history", tag = "orders",
+    responses((status = 200, body = Vec<Revision>), (status = 403, description = "customer contacts", body = Problem),
+              (status = 404, body = Problem)))]
+pub async fn event_history(
+    services: web::Data<Services>,
+    who: Principal,
+    path: web::Path<(OrderId, OrderEventId)>,
+) -> AppResult<web::Json<Vec<Revision>>> {
+    let (id, event_id) = path.into_inner();
+    Ok(web::Json(services.event_history(&who, id, event_id).await?))
+}
+
 /// A timeline photo (JPEG), for whoever may see its event.
 #[utoipa::path(get, path = "/api/v1/orders/{id}/photos/{photo_id}", tag = "orders",
     responses((status = 200, description = "image/jpeg"), (status = 404, body = Problem)))]
@@ -386,7 +409,8 @@ pub async fn update_part(
     ))
 }
 
-/// Delete a part (office roles and whoever added it).
+/// Delete a part (office roles and whoever added it). Soft: it stays on the
+/// order for staff, marked, with its history, and leaves the balance.
 #[utoipa::path(delete, path = "/api/v1/orders/{id}/parts/{part_id}", tag = "orders",
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
               (status = 409, description = "order_closed, order_inactive", body = Problem)))]
@@ -398,6 +422,20 @@ pub async fn delete_part(
     let (id, part) = path.into_inner();
     services.delete_order_part(&who, id, part).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The kept history of a part: each earlier version with who changed it and
+/// when, newest first (staff only; deleted parts too).
+#[utoipa::path(get, path = "/api/v1/orders/{id}/parts/{part_id}/history", tag = "orders",
+    responses((status = 200, body = Vec<Revision>), (status = 403, description = "customer contacts", body = Problem),
+              (status = 404, body = Problem)))]
+pub async fn part_history(
+    services: web::Data<Services>,
+    who: Principal,
+    path: web::Path<(OrderId, OrderPartId)>,
+) -> AppResult<web::Json<Vec<Revision>>> {
+    let (id, part) = path.into_inner();
+    Ok(web::Json(services.part_history(&who, id, part).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

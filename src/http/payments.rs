@@ -5,13 +5,14 @@
 //! scope (see [`super::configure`]).
 
 use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::domain::{CustomerId, OrderId, PaymentId, PaymentMethodId};
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
 use crate::services::payments::{
-    CloseInput, ClosedOrder, OrderPayments, PaymentInput, PaymentMethodInput, PaymentMethodUpdate,
-    PaymentPage, PaymentWithBalance,
+    CloseInput, ClosedOrder, OrderPayments, PaymentDeletion, PaymentInput, PaymentMethodInput,
+    PaymentMethodUpdate, PaymentPage, PaymentWithBalance,
 };
 use crate::services::{Principal, RequestMeta, Services};
 use crate::store::payments::{Balance, Payment, PaymentFilter, PaymentMethod};
@@ -124,7 +125,12 @@ pub struct PaymentQuery {
     pub q: Option<String>,
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
-    /// Also list deleted payments (default false).
+    /// Received on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Received on or before this day.
+    pub to: Option<NaiveDate>,
+    pub method_id: Option<PaymentMethodId>,
+    /// Also list deleted payments (default false); they never count in the totals.
     pub include_deleted: Option<bool>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -132,10 +138,12 @@ pub struct PaymentQuery {
     pub limit: Option<i64>,
 }
 
-/// Search payments across orders, newest first (master, admin, operator).
+/// Search payments across orders, newest first (master, admin, operator):
+/// the cash desk ("Caja / Cobranzas"). The first page carries the totals per
+/// payment method of the whole search.
 #[utoipa::path(get, path = "/api/v1/payments", tag = "payments", params(PaymentQuery),
     responses((status = 200, body = PaymentPage), (status = 403, body = Problem),
-              (status = 422, description = "invalid_cursor", body = Problem)))]
+              (status = 422, description = "invalid_cursor, validation_failed (`to` before `from`)", body = Problem)))]
 pub async fn search_payments(
     services: web::Data<Services>,
     who: Principal,
@@ -148,6 +156,9 @@ pub async fn search_payments(
             .map(|s| s.trim().to_string()),
         customer_id: q.customer_id,
         order_id: q.order_id,
+        from: q.from,
+        to: q.to,
+        method_id: q.method_id,
         include_deleted: q.include_deleted.unwrap_or(false),
     };
     Ok(web::Json(
@@ -170,24 +181,47 @@ pub async fn get_payment(
     ))
 }
 
-/// Delete (reverse) a payment: master only. The amount returns to the
-/// order's balance; the payment stays, marked deleted, and the deletion is
-/// audit-logged.
-#[utoipa::path(delete, path = "/api/v1/payments/{id}", tag = "payments",
+/// Delete (reverse) a payment: master only, with a reason (`{"reason":
+/// "…"}`, required). The amount returns to the order's balance; the payment
+/// stays, marked deleted with who, when and why, its receipt says so, and the
+/// deletion is audit-logged with the reason.
+#[utoipa::path(delete, path = "/api/v1/payments/{id}", tag = "payments", request_body = PaymentDeletion,
     responses((status = 200, body = PaymentWithBalance), (status = 403, body = Problem),
               (status = 404, body = Problem),
-              (status = 409, description = "order_closed, or already deleted (conflict)", body = Problem)))]
+              (status = 409, description = "order_closed, or already deleted (conflict)", body = Problem),
+              (status = 422, description = "validation_failed (field `reason`)", body = Problem)))]
 pub async fn delete_payment(
     services: web::Data<Services>,
     who: Principal,
     meta: RequestMeta,
     id: web::Path<PaymentId>,
+    body: web::Bytes,
 ) -> AppResult<web::Json<PaymentWithBalance>> {
+    // An empty body is a deletion without a reason: refused by the service
+    // as `validation_failed` on `reason`, like an empty one.
+    let input: PaymentDeletion = optional_json(&body)?;
     Ok(web::Json(
         services
-            .delete_payment(&who, id.into_inner(), &meta)
+            .delete_payment(&who, id.into_inner(), input, &meta)
             .await?,
     ))
+}
+
+/// A JSON body that may be absent (empty or whitespace): `T::default()`.
+fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> AppResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            AppError::new(ErrorCode::ValidationFailed, e.to_string())
+        } else {
+            AppError::new(
+                ErrorCode::MalformedJson,
+                format!("the body is not valid JSON: {e}"),
+            )
+        }
+    })
 }
 
 // --- an order's payments, balance and closing --------------------------------
@@ -249,20 +283,7 @@ pub async fn close_order(
     id: web::Path<OrderId>,
     body: web::Bytes,
 ) -> AppResult<web::Json<ClosedOrder>> {
-    let input = if body.iter().all(u8::is_ascii_whitespace) {
-        CloseInput::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            if e.is_data() {
-                AppError::new(ErrorCode::ValidationFailed, e.to_string())
-            } else {
-                AppError::new(
-                    ErrorCode::MalformedJson,
-                    format!("the body is not valid JSON: {e}"),
-                )
-            }
-        })?
-    };
+    let input: CloseInput = optional_json(&body)?;
     Ok(web::Json(
         services.close_order(&who, id.into_inner(), input).await?,
     ))

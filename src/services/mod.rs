@@ -21,6 +21,7 @@ pub mod images;
 pub mod maintenance;
 pub mod notifications;
 pub mod orders;
+pub mod paper;
 pub mod payments;
 pub mod printing;
 pub mod realtime;

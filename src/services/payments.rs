@@ -56,6 +56,7 @@ use crate::store::is_unique_violation;
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
+    PaymentTotals,
 };
 
 /// The label of the public timeline event written when an order closes.
@@ -115,7 +116,21 @@ pub struct PaymentPage {
     pub items: Vec<Payment>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Totals per payment method of the WHOLE search (every page; deleted
+    /// payments never count). Given with the first page only.
+    pub totals: Option<PaymentTotals>,
 }
+
+/// Why master deletes (reverses) a payment; required, audit-logged and
+/// printed on the receipt.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct PaymentDeletion {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Longest reason for deleting a payment.
+const MAX_DELETE_REASON: usize = 500;
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CloseInput {
@@ -391,9 +406,11 @@ impl Services {
         &self,
         who: &Principal,
         id: PaymentId,
+        input: PaymentDeletion,
         meta: &RequestMeta,
     ) -> AppResult<PaymentWithBalance> {
         who.require(Permission::DeletePayments)?;
+        let reason = text_field("reason", &input.reason, MAX_DELETE_REASON, true)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let current = tx
@@ -411,7 +428,10 @@ impl Services {
                 "the order is closed; its payments can no longer change",
             ));
         }
-        if !tx.soft_delete_payment(id, who.user.id, now).await? {
+        if !tx
+            .soft_delete_payment(id, who.user.id, &reason, now)
+            .await?
+        {
             return Err(AppError::new(
                 ErrorCode::Conflict,
                 "the payment was already deleted",
@@ -424,7 +444,7 @@ impl Services {
             subject_type: "payment",
             subject_id: id.to_string(),
             detail: format!(
-                "{} of order {}: {} {} ({}{})",
+                "{} of order {}: {} {} ({}{}); reason: {}",
                 current.number,
                 order.number,
                 current.amount,
@@ -434,7 +454,8 @@ impl Services {
                     String::new()
                 } else {
                     format!(", ref. {}", current.reference)
-                }
+                },
+                reason
             ),
             ip: &meta.ip,
             now,
@@ -530,17 +551,31 @@ impl Services {
         who.require(Permission::SearchPayments)?;
         let after = cursor.map(decode_cursor).transpose()?;
         let limit = limit.clamp(1, 200);
-        let mut items = self
-            .store
-            .conn()
-            .await?
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && to < from
+        {
+            return Err(AppError::validation(
+                "to",
+                "the range ends before it starts",
+            ));
+        }
+        let mut conn = self.store.conn().await?;
+        let mut items = conn
             .payments_page(&filter, after.as_ref(), limit + 1)
             .await?;
+        let totals = match after {
+            None => Some(conn.payment_totals(&filter).await?),
+            Some(_) => None,
+        };
         let next_cursor = next_page(&mut items, limit, |p| PaymentCursor {
             created_at: p.created_at,
             id: p.id,
         });
-        Ok(PaymentPage { items, next_cursor })
+        Ok(PaymentPage {
+            items,
+            next_cursor,
+            totals,
+        })
     }
 
     // --- closing -------------------------------------------------------------

@@ -11,6 +11,10 @@
 //! Nothing printed is a fiscal document ("ESTE SISTEMA NO EMITE DOCUMENTOS
 //! FISCALES"), and every page says so ([`NON_FISCAL`]).
 //!
+//! Paper speaks the company's language (the `notifications.language`
+//! setting, as e-mails do) and writes money as the screens do; the words and
+//! the money format live in [`super::paper`].
+//!
 //! Who may print what: whoever may see the order
 //! ([`Services::may_access_order`]) gets its ticket, its receipts and its
 //! report — customer contacts included, but their report leaves out internal
@@ -23,17 +27,20 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use serde::Deserialize;
 
+use super::paper::{Words, money_text, words};
 use super::{Principal, Services};
 use crate::domain::money::currency_scale;
 use crate::domain::{Money, OrderId, PaymentId, Quantity, Timestamp, Visibility};
 use crate::error::{AppError, AppResult, Context};
+use crate::notify::templates::Lang;
 use crate::store::Conn;
 use crate::store::orders::{OrderEvent, OrderPart, OrderPhoto};
 use crate::store::payments::{Balance, OrderHead, Payment, line_total};
 use crate::store::settings::CompanySettings;
 
-/// The line every printout carries.
-pub const NON_FISCAL: &str = "Documento no fiscal / Not a fiscal document";
+/// The line every printout carries, in the company's language
+/// ([`Words::non_fiscal`]).
+pub const NON_FISCAL: &str = "Documento no fiscal";
 
 /// Where the company logo is served (printed when one is uploaded).
 pub const LOGO_PATH: &str = "/api/v1/settings/logo";
@@ -134,27 +141,30 @@ pub fn qr_svg(data: &str) -> Result<String, qrcode::types::QrError> {
     })
 }
 
-/// How values are shown: the company's currency and time zone.
+/// How values are shown: the company's language, currency and time zone.
 struct Show {
     currency: String,
     scale: u32,
     tz: chrono_tz::Tz,
+    lang: Lang,
+    w: &'static Words,
 }
 
 impl Show {
-    fn new(settings: &CompanySettings) -> Show {
+    fn new(settings: &CompanySettings, lang: Lang) -> Show {
         Show {
             currency: settings.currency.clone(),
             scale: currency_scale(&settings.currency),
             tz: settings.time_zone.parse().unwrap_or(chrono_tz::UTC),
+            lang,
+            w: words(lang),
         }
     }
 
-    /// `USD 1250.50`: always the currency's decimals.
+    /// As the screens write it: "1250,50 US$" (Spanish), "$1,250.50"
+    /// (English); always the currency's decimals.
     fn money(&self, m: Money) -> String {
-        let mut value = m.0.round_dp(self.scale);
-        value.rescale(self.scale);
-        format!("{} {value}", escape(&self.currency))
+        escape(&money_text(m.0, &self.currency, self.scale, self.lang))
     }
 
     fn time(&self, t: Timestamp) -> String {
@@ -174,9 +184,9 @@ fn quantity(q: Quantity) -> String {
 }
 
 /// A complete HTML document around `body`.
-fn page(title: &str, format: PrintFormat, body: &str) -> String {
+fn page(title: &str, format: PrintFormat, body: &str, w: &Words) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"es\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n<style>\n{base}\n{paper}\n</style>\n</head>\n\
          <body class=\"{class}\">\n{body}\n<footer class=\"nonfiscal\">{nonfiscal}</footer>\n</body>\n</html>\n",
@@ -184,12 +194,13 @@ fn page(title: &str, format: PrintFormat, body: &str) -> String {
         base = BASE_CSS,
         paper = format.css(),
         class = format.class(),
-        nonfiscal = escape(NON_FISCAL),
+        nonfiscal = escape(w.non_fiscal),
+        lang = w.html_lang,
     )
 }
 
 /// The company block: logo (when uploaded), name, address, phone, e-mail.
-fn company_header(s: &CompanySettings) -> String {
+fn company_header(s: &CompanySettings, w: &Words) -> String {
     let mut out = String::from("<header class=\"company\">\n");
     if s.logo_path.is_some() {
         let _ = writeln!(
@@ -203,7 +214,7 @@ fn company_header(s: &CompanySettings) -> String {
         let _ = writeln!(out, "<p>{}</p>", escape(&s.address));
     }
     let contact: Vec<String> = [
-        (!s.phone.is_empty()).then(|| format!("Tel. {}", escape(&s.phone))),
+        (!s.phone.is_empty()).then(|| format!("{} {}", w.tel, escape(&s.phone))),
         (!s.email.is_empty()).then(|| escape(&s.email)),
     ]
     .into_iter()
@@ -237,29 +248,30 @@ fn equipment(o: &OrderHead) -> Option<String> {
 
 /// The customer and order block shared by the ticket and the report.
 fn order_details(out: &mut String, o: &OrderHead, technicians: &[String], show: &Show) {
+    let w = show.w;
     out.push_str("<dl>\n");
-    row(out, "Orden", &escape(&o.number));
-    row(out, "Fecha de recepción", &show.time(o.received_at));
+    row(out, w.order, &escape(&o.number));
+    row(out, w.received_at, &show.time(o.received_at));
     if let Some(promised) = o.promised_at {
-        row(out, "Fecha prometida", &show.time(promised));
+        row(out, w.promised_at, &show.time(promised));
     }
-    row(out, "Cliente", &escape(&o.customer_name));
-    row(out, "RIF / RUT / NIT", &escape(&o.customer_tax_id));
+    row(out, w.customer, &escape(&o.customer_name));
+    row(out, w.tax_id, &escape(&o.customer_tax_id));
     if !o.customer_phone.is_empty() {
-        row(out, "Teléfono", &escape(&o.customer_phone));
+        row(out, w.phone, &escape(&o.customer_phone));
     }
     if !o.customer_address.is_empty() {
-        row(out, "Dirección", &escape(&o.customer_address));
+        row(out, w.address, &escape(&o.customer_address));
     }
     if let Some(eq) = equipment(o) {
-        row(out, "Equipo", &escape(&eq));
+        row(out, w.equipment, &escape(&eq));
     }
-    row(out, "Motivo", &escape(&o.reason));
+    row(out, w.reason, &escape(&o.reason));
     if !technicians.is_empty() {
-        row(out, "Técnico(s)", &escape(&technicians.join(", ")));
+        row(out, w.technicians, &escape(&technicians.join(", ")));
     }
-    row(out, "Valor del servicio", &show.money(o.service_value));
-    row(out, "Recibida por", &escape(&o.created_by_name));
+    row(out, w.service_value, &show.money(o.service_value));
+    row(out, w.received_by, &escape(&o.created_by_name));
     out.push_str("</dl>\n");
 }
 
@@ -271,34 +283,44 @@ pub fn render_ticket(
     public_link: &str,
     qr: &str,
     format: PrintFormat,
+    lang: Lang,
 ) -> String {
-    let show = Show::new(settings);
-    let mut body = company_header(settings);
-    let _ = writeln!(body, "<h2>Orden de servicio {}</h2>", escape(&order.number));
+    let show = Show::new(settings, lang);
+    let w = show.w;
+    let mut body = company_header(settings, w);
+    let _ = writeln!(
+        body,
+        "<h2>{} {}</h2>",
+        w.service_order,
+        escape(&order.number)
+    );
     order_details(&mut body, order, technicians, &show);
     if !settings.terms.trim().is_empty() {
         let _ = writeln!(
             body,
-            "<h3>Términos y condiciones</h3>\n<div class=\"terms\">{}</div>",
+            "<h3>{}</h3>\n<div class=\"terms\">{}</div>",
+            w.terms,
             escape(settings.terms.trim())
         );
     }
     let _ = writeln!(
         body,
         "<section class=\"signature\">\n<div class=\"line\"></div>\n\
-         <p>Firma del cliente / Customer signature</p>\n\
-         <p>Nombre y documento: ______________________</p>\n</section>"
+         <p>{}</p>\n<p>{}: ______________________</p>\n</section>",
+        w.signature, w.name_and_id,
     );
     let _ = writeln!(
         body,
-        "<section class=\"qr\">\n{qr}\n<p>Siga su orden en línea / Track your order:</p>\n\
+        "<section class=\"qr\">\n{qr}\n<p>{track}</p>\n\
          <p><a href=\"{link}\">{link}</a></p>\n</section>",
+        track = w.track,
         link = escape(public_link),
     );
     page(
-        &format!("Orden de servicio {}", order.number),
+        &format!("{} {}", w.service_order, order.number),
         format,
         &body,
+        w,
     )
 }
 
@@ -308,16 +330,19 @@ pub fn render_receipt(
     payment: &Payment,
     balance: &Balance,
     format: PrintFormat,
+    lang: Lang,
 ) -> String {
-    let show = Show::new(settings);
-    let mut body = company_header(settings);
+    let show = Show::new(settings, lang);
+    let w = show.w;
+    let mut body = company_header(settings, w);
     let _ = writeln!(
         body,
-        "<h2>Recibo de pago / Payment receipt<br>{}</h2>",
+        "<h2>{}<br>{}</h2>",
+        w.receipt_title,
         escape(&payment.number)
     );
     if payment.deleted_at.is_some() {
-        let _ = writeln!(body, "<div class=\"void\">ANULADO / VOID</div>");
+        let _ = writeln!(body, "<div class=\"void\">{}</div>", w.void);
     }
     let _ = writeln!(
         body,
@@ -325,33 +350,36 @@ pub fn render_receipt(
         show.money(payment.amount)
     );
     body.push_str("<dl>\n");
-    row(&mut body, "Fecha de pago", &show.date(payment.paid_on));
-    row(&mut body, "Orden", &escape(&payment.order_number));
-    row(&mut body, "Cliente", &escape(&payment.customer_name));
-    row(&mut body, "Forma de pago", &escape(&payment.method_name));
+    row(&mut body, w.paid_on, &show.date(payment.paid_on));
+    row(&mut body, w.order, &escape(&payment.order_number));
+    row(&mut body, w.customer, &escape(&payment.customer_name));
+    row(&mut body, w.method, &escape(&payment.method_name));
     if !payment.reference.is_empty() {
-        row(
-            &mut body,
-            "Referencia / cuenta",
-            &escape(&payment.reference),
-        );
+        row(&mut body, w.reference, &escape(&payment.reference));
     }
     row(
         &mut body,
-        "Registrado por",
+        w.registered_by,
         &escape(&payment.registered_by_name),
     );
-    row(&mut body, "Registrado el", &show.time(payment.created_at));
+    row(&mut body, w.registered_at, &show.time(payment.created_at));
     if let Some(deleted) = payment.deleted_at {
-        row(&mut body, "Anulado el", &show.time(deleted));
+        row(&mut body, w.voided_at, &show.time(deleted));
+        if let Some(name) = &payment.deleted_by_name {
+            row(&mut body, w.voided_by, &escape(name));
+        }
+        if let Some(reason) = payment.delete_reason.as_deref().filter(|r| !r.is_empty()) {
+            row(&mut body, w.void_reason, &escape(reason));
+        }
     }
-    row(
-        &mut body,
-        "Saldo actual de la orden",
-        &show.money(balance.balance),
-    );
+    row(&mut body, w.current_balance, &show.money(balance.balance));
     body.push_str("</dl>\n");
-    page(&format!("Recibo {}", payment.number), format, &body)
+    page(
+        &format!("{} {}", w.receipt, payment.number),
+        format,
+        &body,
+        w,
+    )
 }
 
 /// Everything the final report shows.
@@ -366,48 +394,51 @@ pub struct ReportData<'a> {
     pub balance: &'a Balance,
     /// Staff see internal events (marked) and deleted payments (struck).
     pub staff: bool,
+    /// The company's language.
+    pub lang: Lang,
 }
 
 /// The final report of an order: its data, timeline, parts, payments and totals.
 pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
-    let show = Show::new(r.settings);
-    let mut body = company_header(r.settings);
+    let show = Show::new(r.settings, r.lang);
+    let w = show.w;
+    let mut body = company_header(r.settings, w);
     let title = match r.order.closed_at {
-        Some(_) => "Reporte final",
-        None => "Reporte de la orden (en curso)",
+        Some(_) => w.final_report,
+        None => w.report_in_progress,
     };
     let _ = writeln!(body, "<h2>{title} — {}</h2>", escape(&r.order.number));
     order_details(&mut body, r.order, r.technicians, &show);
     if let Some(closed) = r.order.closed_at {
         let _ = writeln!(
             body,
-            "<p><strong>Orden cerrada el {}</strong></p>",
+            "<p><strong>{} {}</strong></p>",
+            w.closed_on,
             show.time(closed)
         );
     }
 
-    body.push_str("<h3>Historial / Timeline</h3>\n");
+    let _ = writeln!(body, "<h3>{}</h3>", w.timeline);
     if r.events.is_empty() {
-        body.push_str("<p>Sin eventos.</p>\n");
+        let _ = writeln!(body, "<p>{}</p>", w.no_events);
     } else {
-        body.push_str(
-            "<table class=\"events\">\n<tr><th>Fecha</th><th>Estatus</th><th>Comentario</th><th>Autor</th></tr>\n",
+        let _ = writeln!(
+            body,
+            "<table class=\"events\">\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            w.date, w.status, w.comment, w.author
         );
         for e in r.events {
             let internal = e.visibility == Visibility::Internal;
             let label = if internal {
                 format!(
-                    "{} <span class=\"internal\">(interno)</span>",
-                    escape(&e.label)
+                    "{} <span class=\"internal\">({})</span>",
+                    escape(&e.label),
+                    w.internal
                 )
             } else {
                 escape(&e.label)
             };
-            let photos = match r.photos.iter().filter(|p| p.event_id == e.id).count() {
-                0 => String::new(),
-                1 => " (1 foto)".to_string(),
-                n => format!(" ({n} fotos)"),
-            };
+            let photos = w.photos(r.photos.iter().filter(|p| p.event_id == e.id).count());
             let _ = writeln!(
                 body,
                 "<tr class=\"{class}\"><td>{}</td><td>{label}</td><td>{}{photos}</td><td>{}</td></tr>",
@@ -420,23 +451,21 @@ pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
         body.push_str("</table>\n");
     }
 
-    body.push_str("<h3>Partes y repuestos / Parts</h3>\n");
+    let _ = writeln!(body, "<h3>{}</h3>", w.parts);
     if r.parts.is_empty() {
-        body.push_str("<p>Sin partes.</p>\n");
+        let _ = writeln!(body, "<p>{}</p>", w.no_parts);
     } else {
-        body.push_str(
-            "<table class=\"parts\">\n<tr><th>Fecha</th><th>Descripción</th><th class=\"n\">Cant.</th>\
-             <th class=\"n\">Precio</th><th class=\"n\">Total</th><th>Garantía</th><th>Responsable</th></tr>\n",
+        let _ = writeln!(
+            body,
+            "<table class=\"parts\">\n<tr><th>{}</th><th>{}</th><th class=\"n\">{}</th>\
+             <th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th></tr>",
+            w.date, w.description, w.quantity, w.price, w.total, w.warranty, w.responsible
         );
         for p in r.parts {
             let total = line_total(p.quantity.0, p.unit_price.0, show.scale)
                 .map(|t| show.money(Money(t)))
                 .unwrap_or_default();
-            let warranty = match p.warranty_days {
-                0 => "—".to_string(),
-                1 => "1 día".to_string(),
-                n => format!("{n} días"),
-            };
+            let warranty = w.days(p.warranty_days);
             let _ = writeln!(
                 body,
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
@@ -451,18 +480,20 @@ pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
         body.push_str("</table>\n");
     }
 
-    body.push_str("<h3>Pagos y adelantos / Payments</h3>\n");
+    let _ = writeln!(body, "<h3>{}</h3>", w.payments);
     let payments: Vec<&Payment> = r
         .payments
         .iter()
         .filter(|p| r.staff || p.deleted_at.is_none())
         .collect();
     if payments.is_empty() {
-        body.push_str("<p>Sin pagos.</p>\n");
+        let _ = writeln!(body, "<p>{}</p>", w.no_payments);
     } else {
-        body.push_str(
-            "<table class=\"payments\">\n<tr><th>Recibo</th><th>Fecha</th><th>Forma</th>\
-             <th>Referencia</th><th class=\"n\">Monto</th><th>Registrado por</th></tr>\n",
+        let _ = writeln!(
+            body,
+            "<table class=\"payments\">\n<tr><th>{}</th><th>{}</th><th>{}</th>\
+             <th>{}</th><th class=\"n\">{}</th><th>{}</th></tr>",
+            w.receipt, w.date, w.method_short, w.reference, w.amount, w.registered_by
         );
         for p in payments {
             let deleted = p.deleted_at.is_some();
@@ -471,7 +502,11 @@ pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
                 "<tr{}><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 if deleted { " class=\"deleted\"" } else { "" },
                 escape(&p.number),
-                if deleted { " (anulado)" } else { "" },
+                if deleted {
+                    format!(" ({})", w.voided)
+                } else {
+                    String::new()
+                },
                 show.date(p.paid_on),
                 escape(&p.method_name),
                 escape(&p.reference),
@@ -486,19 +521,25 @@ pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
     let total = Money(b.service_value.0 + b.parts_total.0);
     let _ = writeln!(
         body,
-        "<h3>Totales / Totals</h3>\n<table class=\"totals\">\n\
-         <tr><td>Valor del servicio</td><td class=\"n\">{}</td></tr>\n\
-         <tr><td>Partes y repuestos</td><td class=\"n\">{}</td></tr>\n\
-         <tr><td>Total</td><td class=\"n\">{}</td></tr>\n\
-         <tr><td>Pagado</td><td class=\"n\">{}</td></tr>\n\
-         <tr class=\"grand\"><td>Saldo</td><td class=\"n\">{}</td></tr>\n</table>",
+        "<h3>{totals}</h3>\n<table class=\"totals\">\n\
+         <tr><td>{service}</td><td class=\"n\">{}</td></tr>\n\
+         <tr><td>{parts}</td><td class=\"n\">{}</td></tr>\n\
+         <tr><td>{total}</td><td class=\"n\">{}</td></tr>\n\
+         <tr><td>{paid}</td><td class=\"n\">{}</td></tr>\n\
+         <tr class=\"grand\"><td>{balance}</td><td class=\"n\">{}</td></tr>\n</table>",
         show.money(b.service_value),
         show.money(b.parts_total),
         show.money(total),
         show.money(b.paid),
         show.money(b.balance),
+        totals = w.totals,
+        service = w.service_value,
+        parts = w.parts,
+        total = w.total,
+        paid = w.paid,
+        balance = w.balance,
     );
-    page(&format!("{title} {}", r.order.number), format, &body)
+    page(&format!("{title} {}", r.order.number), format, &body, w)
 }
 
 /// Names of the technicians assigned to an order.
@@ -537,6 +578,7 @@ impl Services {
             &link,
             &qr,
             format,
+            self.language(),
         ))
     }
 
@@ -555,7 +597,13 @@ impl Services {
         let mut conn = self.store.conn().await?;
         let settings = conn.company_settings().await?;
         let balance = conn.order_balance(payment.order_id).await?;
-        Ok(render_receipt(&settings, &payment, &balance, format))
+        Ok(render_receipt(
+            &settings,
+            &payment,
+            &balance,
+            format,
+            self.language(),
+        ))
     }
 
     /// The final report of an order the caller may see (staff: everything;
@@ -574,7 +622,7 @@ impl Services {
         let technicians = technician_names(&mut conn, id).await?;
         let events = conn.order_events(id, staff, false).await?;
         let photos = conn.order_photos(id).await?;
-        let parts = conn.order_parts(id, staff).await?;
+        let parts = conn.order_parts(id, staff, false).await?;
         let payments = conn.order_payments(id, staff).await?;
         let balance = conn.order_balance(id).await?;
         Ok(render_report(
@@ -588,6 +636,7 @@ impl Services {
                 payments: &payments,
                 balance: &balance,
                 staff,
+                lang: self.language(),
             },
             format,
         ))
@@ -619,18 +668,80 @@ mod tests {
     }
 
     #[test]
-    fn money_shows_the_currency_decimals() {
+    fn money_shows_the_currency_decimals_as_the_screens_do() {
         let mut s = CompanySettings::initial(Timestamp::now());
-        let show = Show::new(&s);
+        let show = Show::new(&s, Lang::Es);
         assert_eq!(
             show.money(Money(rust_decimal::Decimal::new(15, 0))),
-            "USD 15.00"
+            "15,00\u{a0}US$"
         );
         s.currency = "CLP".into();
-        let show = Show::new(&s);
+        let show = Show::new(&s, Lang::En);
         assert_eq!(
             show.money(Money(rust_decimal::Decimal::new(15000, 0))),
-            "CLP 15000"
+            "CLP\u{a0}15,000"
         );
+    }
+
+    #[test]
+    fn a_receipt_speaks_the_company_language_and_says_why_it_was_voided() {
+        use crate::domain::{CustomerId, PaymentMethodId, UserId};
+        let settings = CompanySettings::initial(Timestamp::now());
+        let payment = Payment {
+            id: PaymentId::new(),
+            number: "REC-000045".into(),
+            order_id: OrderId::new(),
+            order_number: "OS-000007".into(),
+            customer_id: CustomerId::new(),
+            customer_name: "Grúas del Sur C.A.".into(),
+            amount: Money(rust_decimal::Decimal::new(120050, 2)),
+            method_id: PaymentMethodId::new(),
+            method_name: "Zelle".into(),
+            reference: "ZL-1".into(),
+            paid_on: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            registered_by: UserId::new(),
+            registered_by_name: "Olga Operadora".into(),
+            created_at: Timestamp::now(),
+            deleted_at: Some(Timestamp::now()),
+            deleted_by: None,
+            deleted_by_name: Some("Usuario Maestro".into()),
+            delete_reason: Some("Pago duplicado".into()),
+        };
+        let balance = Balance {
+            service_value: Money(rust_decimal::Decimal::new(250000, 2)),
+            parts_total: Money(rust_decimal::Decimal::ZERO),
+            paid: Money(rust_decimal::Decimal::ZERO),
+            balance: Money(rust_decimal::Decimal::new(250000, 2)),
+        };
+        let es = render_receipt(&settings, &payment, &balance, PrintFormat::A4, Lang::Es);
+        for expected in [
+            "<html lang=\"es\">",
+            "Recibo de pago",
+            ">ANULADO<",
+            "1200,50\u{a0}US$",
+            "2500,00\u{a0}US$",
+            "Motivo de la anulación</dt><dd>Pago duplicado",
+            "Documento no fiscal",
+        ] {
+            assert!(es.contains(expected), "lacks {expected}: {es}");
+        }
+        for english in ["Payment receipt", "VOID", "Not a fiscal"] {
+            assert!(!es.contains(english), "{english}");
+        }
+        let en = render_receipt(&settings, &payment, &balance, PrintFormat::A4, Lang::En);
+        for expected in [
+            "<html lang=\"en\">",
+            "Payment receipt",
+            ">VOID<",
+            "$1,200.50",
+            "$2,500.00",
+            "Reason for voiding</dt><dd>Pago duplicado",
+            "Not a fiscal document",
+        ] {
+            assert!(en.contains(expected), "lacks {expected}: {en}");
+        }
+        for spanish in ["Recibo de pago", "ANULADO", "Documento no fiscal"] {
+            assert!(!en.contains(spanish), "{spanish}");
+        }
     }
 }

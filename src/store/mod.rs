@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod payments;
 pub mod realtime;
 pub mod reminders;
+pub mod revisions;
 pub mod settings;
 pub mod surveys;
 pub mod tickets;

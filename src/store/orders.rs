@@ -148,7 +148,12 @@ pub struct OrderCursor {
 
 const EVENT_COLUMNS: &str = "ev.id, ev.order_id, ev.visibility, ev.status_id, ev.label, ev.comment,
     ev.author_id, u.name AS author_name, u.role AS author_role, ev.created_at, ev.edited_at,
-    ev.edited_by, ev.deleted_at, ev.deleted_by";
+    ev.edited_by, eu.name AS edited_by_name, ev.deleted_at, ev.deleted_by,
+    xu.name AS deleted_by_name";
+
+/// The events with their author and the names of who edited or deleted them.
+const EVENT_FROM: &str = "order_events ev JOIN users u ON u.id = ev.author_id
+    LEFT JOIN users eu ON eu.id = ev.edited_by LEFT JOIN users xu ON xu.id = ev.deleted_by";
 
 /// A photo as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -184,10 +189,12 @@ pub struct NewOrderEvent {
 
 const PART_COLUMNS: &str = "p.id, p.order_id, o.number AS order_number, o.customer_id,
     cu.name AS customer_name, p.description, p.quantity, p.unit_price, p.warranty_days,
-    p.shown_to_customer, p.added_by, u.name AS added_by_name, p.created_at, p.updated_at";
+    p.shown_to_customer, p.added_by, u.name AS added_by_name, p.created_at, p.updated_at,
+    p.edited_at, eu.name AS edited_by_name, p.deleted_at, xu.name AS deleted_by_name";
 
 const PART_FROM: &str = "order_parts p JOIN service_orders o ON o.id = p.order_id
-    JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = p.added_by";
+    JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = p.added_by
+    LEFT JOIN users eu ON eu.id = p.edited_by LEFT JOIN users xu ON xu.id = p.deleted_by";
 
 /// The part fields people edit (validated by the service).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -567,7 +574,7 @@ impl Conn {
         id: OrderEventId,
     ) -> Result<Option<OrderEvent>, sqlx::Error> {
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM order_events ev JOIN users u ON u.id = ev.author_id
+            "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM}
              WHERE ev.order_id = $1 AND ev.id = $2"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -583,7 +590,7 @@ impl Conn {
         include_deleted: bool,
     ) -> Result<Vec<OrderEvent>, sqlx::Error> {
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM order_events ev JOIN users u ON u.id = ev.author_id
+            "SELECT {EVENT_COLUMNS} FROM {EVENT_FROM}
              WHERE ev.order_id = $1 AND ($2 OR ev.visibility = 'public')
                AND ($3 OR ev.deleted_at IS NULL)
              ORDER BY ev.created_at, ev.id"
@@ -665,8 +672,9 @@ impl Conn {
     ) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO order_parts (id, order_id, description, quantity, unit_price,
-                warranty_days, shown_to_customer, added_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)")
+                warranty_days, shown_to_customer, added_by, created_at, updated_at,
+                edited_at, edited_by, deleted_at, deleted_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, NULL, NULL, NULL, NULL)")
             .bind(id).bind(order).bind(&d.description).bind(d.quantity).bind(d.unit_price)
             .bind(d.warranty_days).bind(d.shown_to_customer).bind(by).bind(now)
             .execute(c).await.map(|_| ()))
@@ -683,38 +691,54 @@ impl Conn {
             .bind(order).bind(id).fetch_optional(c).await)
     }
 
-    /// The parts of an order, oldest first; hidden ones only when `include_hidden`.
+    /// The parts of an order, oldest first; hidden ones only when
+    /// `include_hidden`, deleted ones only when `include_deleted` (staff on
+    /// the order's page; never on paper, the QR page or for customers).
     pub async fn order_parts(
         &mut self,
         order: OrderId,
         include_hidden: bool,
+        include_deleted: bool,
     ) -> Result<Vec<OrderPart>, sqlx::Error> {
         let sql = format!(
             "SELECT {PART_COLUMNS} FROM {PART_FROM}
              WHERE p.order_id = $1 AND ($2 OR p.shown_to_customer = TRUE)
+               AND ($3 OR p.deleted_at IS NULL)
              ORDER BY p.created_at, p.id"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(order).bind(include_hidden).fetch_all(c).await)
+            .bind(order).bind(include_hidden).bind(include_deleted).fetch_all(c).await)
     }
 
+    /// Saves an edit and stamps who made it.
     pub async fn update_order_part(
         &mut self,
         id: OrderPartId,
         d: &PartData,
+        by: UserId,
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "UPDATE order_parts SET description = $2, quantity = $3, unit_price = $4,
-                warranty_days = $5, shown_to_customer = $6, updated_at = $7 WHERE id = $1")
+                warranty_days = $5, shown_to_customer = $6, updated_at = $7, edited_at = $7,
+                edited_by = $8 WHERE id = $1")
             .bind(id).bind(&d.description).bind(d.quantity).bind(d.unit_price)
-            .bind(d.warranty_days).bind(d.shown_to_customer).bind(now)
+            .bind(d.warranty_days).bind(d.shown_to_customer).bind(now).bind(by)
             .execute(c).await.map(|_| ()))
     }
 
-    pub async fn delete_order_part(&mut self, id: OrderPartId) -> Result<(), sqlx::Error> {
-        on_conn!(self, c => sqlx::query("DELETE FROM order_parts WHERE id = $1")
-            .bind(id).execute(c).await.map(|_| ()))
+    /// Marks a part deleted (it stays for staff); `false` when it already was.
+    pub async fn delete_order_part(
+        &mut self,
+        id: OrderPartId,
+        by: UserId,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE order_parts SET deleted_at = $2, deleted_by = $3, updated_at = $2
+             WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id).bind(now).bind(by).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
     }
 
     /// One page of the parts view across all orders, newest first.
@@ -726,7 +750,7 @@ impl Conn {
     ) -> Result<Vec<OrderPart>, sqlx::Error> {
         let sql = format!(
             "SELECT {PART_COLUMNS} FROM {PART_FROM}
-             WHERE ($1 IS NULL OR p.created_at >= $1)
+             WHERE p.deleted_at IS NULL AND ($1 IS NULL OR p.created_at >= $1)
                AND ($2 IS NULL OR p.created_at < $2)
                AND ($3 IS NULL OR p.order_id = $3)
                AND ($4 IS NULL OR p.added_by = $4)

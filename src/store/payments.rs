@@ -2,14 +2,15 @@
 //! methods catalog, an order's balance, and the read models of printouts.
 //!
 //! The balance of an order is computed in exactly one place,
-//! [`Conn::order_balance`]: service value + Σ parts (quantity × unit price,
-//! each line rounded to the currency's decimals) − Σ payments not deleted.
+//! [`Conn::order_balance`]: service value + Σ parts not deleted (quantity ×
+//! unit price, each line rounded to the currency's decimals) − Σ payments not deleted.
 //! SQLite stores money as text, so nothing is summed in SQL: the rows are
 //! fetched and added up as exact decimals in Rust, the same way on both
 //! backends.
 //!
-//! Deleting a payment is soft (`deleted_at`/`deleted_by`): the row stays for
-//! the audit trail and its receipt, and stops counting in the balance.
+//! Deleting a payment is soft (`deleted_at`/`deleted_by`/`delete_reason`):
+//! the row stays for the audit trail and its receipt, and stops counting in
+//! the balance.
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -45,13 +46,14 @@ const METHOD_COLUMNS: &str = "m.id, m.name, m.active,
 const PAYMENT_COLUMNS: &str = "p.id, p.number, p.order_id, o.number AS order_number,
     o.customer_id, cu.name AS customer_name, p.amount, p.method_id, m.name AS method_name,
     p.reference, p.paid_on, p.registered_by, u.name AS registered_by_name, p.created_at,
-    p.deleted_at, p.deleted_by";
+    p.deleted_at, p.deleted_by, du.name AS deleted_by_name, p.delete_reason";
 
 const PAYMENT_FROM: &str = "payments p
     JOIN service_orders o ON o.id = p.order_id
     JOIN customers cu ON cu.id = o.customer_id
     JOIN payment_methods m ON m.id = p.method_id
-    JOIN users u ON u.id = p.registered_by";
+    JOIN users u ON u.id = p.registered_by
+    LEFT JOIN users du ON du.id = p.deleted_by";
 
 /// A payment to insert (validated by the service).
 #[derive(Debug, Clone)]
@@ -74,8 +76,59 @@ pub struct PaymentFilter {
     pub q: Option<String>,
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
+    /// Received on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Received on or before this day.
+    pub to: Option<NaiveDate>,
+    pub method_id: Option<PaymentMethodId>,
     /// Deleted payments are left out unless asked for.
     pub include_deleted: bool,
+}
+
+/// The conditions of a [`PaymentFilter`], binds `$1`…`$8` in the order of
+/// [`bind_filter`]; shared by the page and its totals so both always mean
+/// the same search.
+const FILTER_SQL: &str = "($1 OR p.deleted_at IS NULL)
+    AND ($2 IS NULL OR o.customer_id = $2)
+    AND ($3 IS NULL OR p.order_id = $3)
+    AND ($4 IS NULL OR LOWER(p.reference) LIKE $4 ESCAPE '\\'
+         OR LOWER(p.number) LIKE $4 ESCAPE '\\'
+         OR LOWER(o.number) LIKE $4 ESCAPE '\\'
+         OR cu.search_text LIKE $4 ESCAPE '\\')
+    AND ($5 IS NULL OR p.paid_on >= $5)
+    AND ($6 IS NULL OR p.paid_on <= $6)
+    AND ($7 IS NULL OR p.method_id = $7)";
+
+/// Binds a filter's values as `$1`…`$7` of [`FILTER_SQL`].
+macro_rules! bind_filter {
+    ($query:expr, $filter:expr, $q:expr) => {
+        $query
+            .bind($filter.include_deleted)
+            .bind($filter.customer_id)
+            .bind($filter.order_id)
+            .bind($q)
+            .bind($filter.from)
+            .bind($filter.to)
+            .bind($filter.method_id)
+    };
+}
+
+/// What one payment method brought in over a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct MethodTotal {
+    pub method_id: PaymentMethodId,
+    pub method_name: String,
+    pub count: i64,
+    pub total: Money,
+}
+
+/// The totals of a whole search (every page), deleted payments excluded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct PaymentTotals {
+    /// One entry per method with payments, by name.
+    pub by_method: Vec<MethodTotal>,
+    pub count: i64,
+    pub total: Money,
 }
 
 /// Position after the last row of a page (newest first on (created_at, id)).
@@ -267,35 +320,70 @@ impl Conn {
     ) -> Result<Vec<Payment>, sqlx::Error> {
         let sql = format!(
             "SELECT {PAYMENT_COLUMNS} FROM {PAYMENT_FROM}
-             WHERE ($1 OR p.deleted_at IS NULL)
-               AND ($2 IS NULL OR o.customer_id = $2)
-               AND ($3 IS NULL OR p.order_id = $3)
-               AND ($4 IS NULL OR LOWER(p.reference) LIKE $4 ESCAPE '\\'
-                    OR LOWER(p.number) LIKE $4 ESCAPE '\\'
-                    OR LOWER(o.number) LIKE $4 ESCAPE '\\'
-                    OR cu.search_text LIKE $4 ESCAPE '\\')
-               AND ($5 IS NULL OR p.created_at < $5 OR (p.created_at = $5 AND p.id < $6))
-             ORDER BY p.created_at DESC, p.id DESC LIMIT $7"
+             WHERE {FILTER_SQL}
+               AND ($8 IS NULL OR p.created_at < $8 OR (p.created_at = $8 AND p.id < $9))
+             ORDER BY p.created_at DESC, p.id DESC LIMIT $10"
         );
         let q = filter.q.as_deref().map(like_pattern);
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(filter.include_deleted).bind(filter.customer_id).bind(filter.order_id)
-            .bind(q.as_deref())
+        on_conn!(self, c => bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), filter, q.as_deref())
             .bind(after.map(|a| a.created_at)).bind(after.map(|a| a.id)).bind(limit)
             .fetch_all(c).await)
     }
 
-    /// Soft-deletes a payment; `false` when it was already deleted.
+    /// The totals per payment method of every payment `filter` matches (all
+    /// pages), leaving out deleted payments even when the search lists them.
+    /// Summed in Rust as exact decimals (SQLite keeps money as text).
+    pub async fn payment_totals(
+        &mut self,
+        filter: &PaymentFilter,
+    ) -> Result<PaymentTotals, sqlx::Error> {
+        let sql = format!(
+            "SELECT p.method_id, m.name, p.amount FROM {PAYMENT_FROM}
+             WHERE {FILTER_SQL} AND p.deleted_at IS NULL"
+        );
+        let q = filter.q.as_deref().map(like_pattern);
+        let rows: Vec<(PaymentMethodId, String, Money)> = on_conn!(self, c =>
+            bind_filter!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), filter, q.as_deref())
+                .fetch_all(c).await)?;
+        let mut by_method: Vec<MethodTotal> = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (method_id, method_name, amount) in rows {
+            total = total.checked_add(amount.0).ok_or_else(overflow)?;
+            match by_method.iter_mut().find(|m| m.method_id == method_id) {
+                Some(m) => {
+                    m.count += 1;
+                    m.total = Money(m.total.0.checked_add(amount.0).ok_or_else(overflow)?);
+                }
+                None => by_method.push(MethodTotal {
+                    method_id,
+                    method_name,
+                    count: 1,
+                    total: amount,
+                }),
+            }
+        }
+        by_method.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+        let count = by_method.iter().map(|m| m.count).sum();
+        Ok(PaymentTotals {
+            by_method,
+            count,
+            total: Money(total),
+        })
+    }
+
+    /// Soft-deletes a payment with master's reason; `false` when it was
+    /// already deleted.
     pub async fn soft_delete_payment(
         &mut self,
         id: PaymentId,
         by: UserId,
+        reason: &str,
         now: Timestamp,
     ) -> Result<bool, sqlx::Error> {
         let n = on_conn!(self, c => sqlx::query(
-            "UPDATE payments SET deleted_at = $2, deleted_by = $3
+            "UPDATE payments SET deleted_at = $2, deleted_by = $3, delete_reason = $4
              WHERE id = $1 AND deleted_at IS NULL")
-            .bind(id).bind(now).bind(by).execute(c).await.map(|r| r.rows_affected()))?;
+            .bind(id).bind(now).bind(by).bind(reason).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 
@@ -310,7 +398,7 @@ impl Conn {
             "SELECT service_value FROM service_orders WHERE id = $1")
             .bind(order_id).fetch_one(c).await)?;
         let parts: Vec<(Quantity, Money)> = on_conn!(self, c => sqlx::query_as(
-            "SELECT quantity, unit_price FROM order_parts WHERE order_id = $1")
+            "SELECT quantity, unit_price FROM order_parts WHERE order_id = $1 AND deleted_at IS NULL")
             .bind(order_id).fetch_all(c).await)?;
         let payments: Vec<Money> = on_conn!(self, c => sqlx::query_scalar(
             "SELECT amount FROM payments WHERE order_id = $1 AND deleted_at IS NULL")

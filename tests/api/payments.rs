@@ -19,7 +19,32 @@ use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
 use crate::ws::Ws;
 
-const NON_FISCAL: &str = "Documento no fiscal / Not a fiscal document";
+const NON_FISCAL: &str = "Documento no fiscal";
+
+/// Paper in one language only: none of the English of the old bilingual
+/// printouts ("Firma del cliente / Customer signature").
+fn assert_spanish_only(html: &str) {
+    for english in [
+        "Customer signature",
+        "Payment receipt",
+        "Track your order",
+        "Not a fiscal document",
+        "VOID",
+        "Timeline",
+        "Totals",
+        "Payments",
+        "Parts<",
+        " / ",
+    ] {
+        let text = html
+            .replace("RIF / RUT / NIT", "")
+            .replace("Referencia / cuenta", "");
+        assert!(
+            !text.contains(english),
+            "English or a mixed label on paper: {english}"
+        );
+    }
+}
 
 // --- helpers -----------------------------------------------------------------
 
@@ -43,6 +68,16 @@ fn d(text: &str) -> Decimal {
 async fn delete(s: &Session, path: &str) -> Response {
     s.client
         .delete(format!("{}{path}", s.base))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Deletes (reverses) a payment as master does: with a reason.
+async fn reverse(s: &Session, path: &str, reason: &str) -> Response {
+    s.client
+        .delete(format!("{}{path}", s.base))
+        .json(&json!({ "reason": reason }))
         .send()
         .await
         .unwrap()
@@ -586,7 +621,7 @@ async fn only_master_deletes_a_payment(app: TestApp) {
 
     // Every other role is refused, and the balance does not move.
     for (role, s) in c.non_masters() {
-        let problem = assert_problem(delete(s, &path).await, 403, "forbidden").await;
+        let problem = assert_problem(reverse(s, &path, "duplicado").await, 403, "forbidden").await;
         assert!(problem["detail"].is_string(), "{role}");
         assert_eq!(
             dec(&balance(&c.admin, &id).await["balance"]),
@@ -595,21 +630,37 @@ async fn only_master_deletes_a_payment(app: TestApp) {
         );
     }
     assert_problem(
-        delete(&app.anonymous(), &path).await,
+        reverse(&app.anonymous(), &path, "duplicado").await,
         401,
         "unauthenticated",
     )
     .await;
+    // Master too needs a reason: none, blank or too long is refused and
+    // nothing changes.
+    for r in [
+        delete(&c.master, &path).await,
+        reverse(&c.master, &path, "   ").await,
+        reverse(&c.master, &path, &"x".repeat(501)).await,
+    ] {
+        let problem = assert_problem(r, 422, "validation_failed").await;
+        assert_eq!(problem["field"], "reason");
+    }
     let still = json_ok(c.admin.get(&path).await, 200).await;
     assert!(still["deleted_at"].is_null());
+    assert_eq!(dec(&balance(&c.admin, &id).await["balance"]), d("50"));
 
     // Master deletes: the amount returns to the balance.
-    let r = delete(&c.master, &path).await;
+    let r = reverse(&c.master, &path, "  Pago duplicado: el banco lo reversó ").await;
     let deleted = json_ok(r, 200).await;
     assert!(deleted["payment"]["deleted_at"].is_string());
     assert_eq!(
         deleted["payment"]["deleted_by"],
         c.master.user_id().as_str()
+    );
+    assert_eq!(deleted["payment"]["deleted_by_name"], "Usuario Maestro");
+    assert_eq!(
+        deleted["payment"]["delete_reason"],
+        "Pago duplicado: el banco lo reversó"
     );
     assert_eq!(dec(&deleted["balance"]["balance"]), d("200"));
     assert_eq!(dec(&deleted["balance"]["paid"]), d("0"));
@@ -634,12 +685,13 @@ async fn only_master_deletes_a_payment(app: TestApp) {
         "150.00",
         "Zelle",
         "ZL-4471",
+        "reason: Pago duplicado: el banco lo reversó",
     ] {
         assert!(detail.contains(part), "{detail} lacks {part}");
     }
 
     // Deleting twice is refused; the row stays for staff, marked.
-    assert_problem(delete(&c.master, &path).await, 409, "conflict").await;
+    assert_problem(reverse(&c.master, &path, "otra vez").await, 409, "conflict").await;
     let staff = order_payments(&c.admin, &id).await;
     assert_eq!(staff["items"].as_array().unwrap().len(), 1);
     assert!(staff["items"][0]["deleted_at"].is_string());
@@ -652,7 +704,11 @@ async fn only_master_deletes_a_payment(app: TestApp) {
     );
     // Its receipt says it is void; the customer no longer gets it.
     let receipt = html(c.admin.get(&format!("{path}/receipt")).await).await;
-    assert!(receipt.contains("ANULADO / VOID"));
+    assert!(receipt.contains(">ANULADO<"));
+    // Who voided it and why, on the receipt itself.
+    assert!(receipt.contains("Anulado por</dt><dd>Usuario Maestro"));
+    assert!(receipt.contains("Motivo de la anulación</dt><dd>Pago duplicado: el banco lo reversó"));
+    assert_spanish_only(&receipt);
     assert_problem(
         c.customer.get(&format!("{path}/receipt")).await,
         404,
@@ -736,6 +792,144 @@ async fn payments_are_searched_by_reference_or_customer(app: TestApp) {
     // Searching across orders is for the office.
     for s in [&c.technician, &c.seller, &c.customer] {
         assert_problem(s.get("/api/v1/payments").await, 403, "forbidden").await;
+    }
+}
+
+/// The cash desk ("Caja / Cobranzas"): a date range on the day the money
+/// was received, a payment method, and totals per method of the WHOLE search
+/// (every page), reversed payments never counting.
+async fn the_cash_desk_totals_a_search_per_method(app: TestApp) {
+    let c = cast(&app).await;
+    let cash = method_id(&c.admin, "Efectivo").await;
+    let zelle = method_id(&c.admin, "Zelle").await;
+    let first = id_of(&new_order(&c.admin, &c.first, "5000.00", &[]).await);
+    let other = id_of(&new_order(&c.admin, &c.unowned, "5000.00", &[]).await);
+    for (order, amount, method, day, reference) in [
+        (&first, "100.10", &cash, "2026-11-02", "C-1"),
+        (&first, "200.20", &zelle, "2026-11-15", "Z-1"),
+        (&other, "300.30", &zelle, "2026-11-30", "Z-2"),
+        (&other, "400.40", &cash, "2026-12-01", "C-2"),
+    ] {
+        json_ok(
+            pay_with(
+                &c.operator,
+                order,
+                json!({"amount": amount, "method_id": method, "paid_on": day, "reference": reference}),
+            )
+            .await,
+            201,
+        )
+        .await;
+    }
+    let totals = |page: &Value| -> Vec<(String, i64, Decimal)> {
+        page["totals"]["by_method"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| {
+                (
+                    m["method_name"].as_str().unwrap().to_string(),
+                    m["count"].as_i64().unwrap(),
+                    dec(&m["total"]),
+                )
+            })
+            .collect()
+    };
+    let admin = &c.admin;
+    let get = |q: &str| {
+        let path = format!("/api/v1/payments?{q}");
+        async move { admin.get(&path).await }
+    };
+
+    // November only (both ends included), one row per page: the totals
+    // still add up the whole month, on the first page.
+    let page = json_ok(get("from=2026-11-02&to=2026-11-30&limit=1").await, 200).await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        totals(&page),
+        [
+            ("Efectivo".to_string(), 1, d("100.10")),
+            ("Zelle".to_string(), 2, d("500.50")),
+        ]
+    );
+    assert_eq!(page["totals"]["count"], 3);
+    assert_eq!(dec(&page["totals"]["total"]), d("600.60"));
+    assert_eq!(page["totals"]["total"], "600.60");
+    let next = page["next_cursor"].as_str().unwrap();
+    let second = json_ok(
+        get(&format!(
+            "from=2026-11-02&to=2026-11-30&limit=1&cursor={next}"
+        ))
+        .await,
+        200,
+    )
+    .await;
+    assert!(second["totals"].is_null());
+    assert_eq!(
+        search(&c.admin, "from=2026-11-02&to=2026-11-30").await,
+        ["REC-000003", "REC-000002", "REC-000001"]
+    );
+    assert_eq!(search(&c.admin, "from=2026-12-01").await, ["REC-000004"]);
+    assert_eq!(search(&c.admin, "to=2026-11-02").await, ["REC-000001"]);
+    // One method; combined with the search box (account number, customer).
+    assert_eq!(
+        search(&c.admin, &format!("method_id={zelle}")).await,
+        ["REC-000003", "REC-000002"]
+    );
+    assert_eq!(
+        search(&c.admin, &format!("method_id={zelle}&q=z-2")).await,
+        ["REC-000003"]
+    );
+    let page = json_ok(get("q=orinoco").await, 200).await;
+    assert_eq!(
+        totals(&page),
+        [
+            ("Efectivo".to_string(), 1, d("400.40")),
+            ("Zelle".to_string(), 1, d("300.30")),
+        ]
+    );
+
+    // A reversed payment is listed on request but never counts.
+    let listed = json_ok(get("q=Z-1").await, 200).await;
+    let z1 = id_of(&listed["items"][0]);
+    json_ok(
+        reverse(&c.master, &format!("/api/v1/payments/{z1}"), "rebotado").await,
+        200,
+    )
+    .await;
+    let page = json_ok(
+        get("from=2026-11-01&to=2026-11-30&include_deleted=true").await,
+        200,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 3);
+    assert_eq!(dec(&page["totals"]["total"]), d("400.40"));
+    assert_eq!(page["totals"]["count"], 2);
+    let reversed = &page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["number"] == "REC-000002")
+        .unwrap()
+        .clone();
+    assert_eq!(reversed["delete_reason"], "rebotado");
+
+    // Bad ranges and days are refused, never a 500.
+    let problem = assert_problem(
+        get("from=2026-12-01&to=2026-11-01").await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["field"], "to");
+    assert_eq!(get("from=1-de-noviembre").await.status().as_u16(), 400);
+    for s in [&c.technician, &c.seller, &c.customer] {
+        assert_problem(
+            s.get("/api/v1/payments?from=2026-11-01").await,
+            403,
+            "forbidden",
+        )
+        .await;
     }
 }
 
@@ -858,7 +1052,12 @@ async fn an_order_closes_only_when_fully_paid(app: TestApp) {
     let payments = order_payments(&c.admin, &id).await;
     let first_payment = id_of(&payments["items"][0]);
     assert_problem(
-        delete(&c.master, &format!("/api/v1/payments/{first_payment}")).await,
+        reverse(
+            &c.master,
+            &format!("/api/v1/payments/{first_payment}"),
+            "error",
+        )
+        .await,
         409,
         "order_closed",
     )
@@ -968,7 +1167,8 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         &number,
         FIRST_DEMO,
         "Ruido &lt;script&gt;alert(1)&lt;/script&gt; en el motor",
-        "USD 1500.50",
+        // Money as the screens write it ("1500,50 US$"), not "USD 1500.50".
+        "1500,50\u{a0}US$",
         "Tomás Técnico",
         "1. El cliente autoriza la revisión.",
         "pagan estacionamiento",
@@ -979,6 +1179,9 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
     ] {
         assert!(ticket.contains(expected), "ticket lacks {expected}");
     }
+    assert!(!ticket.contains("USD 1500.50"));
+    assert_spanish_only(&ticket);
+    assert!(ticket.contains("<html lang=\"es\">"));
     assert!(!ticket.contains("<script>"));
     assert!(!ticket.contains("<Andes>"));
     assert!(!ticket.contains("<?xml"));
@@ -1017,16 +1220,17 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         "REC-000001",
         &number,
         FIRST_DEMO,
-        "USD 500.00",
+        "500,00\u{a0}US$",
         "Transferencia",
         "REF-&lt;42&gt;",
         "Olga Operadora",
-        "USD 1000.50",
+        "1000,50\u{a0}US$",
         NON_FISCAL,
     ] {
         assert!(receipt.contains(expected), "receipt lacks {expected}");
     }
     assert!(!receipt.contains("ANULADO"));
+    assert_spanish_only(&receipt);
     let receipt_a4 = html(
         c.admin
             .get(&format!("/api/v1/payments/{payment}/receipt?format=a4"))
@@ -1070,15 +1274,16 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         "(interno)",
         "Diagnóstico listo",
         "Inyector reacondicionado",
-        "USD 200.50",
+        "200,50\u{a0}US$",
         "Kit interno de sellos",
         "REC-000001",
-        "USD 1710.99",
-        "USD 1210.99",
+        "1710,99\u{a0}US$",
+        "1210,99\u{a0}US$",
         NON_FISCAL,
     ] {
         assert!(staff.contains(expected), "staff report lacks {expected}");
     }
+    assert_spanish_only(&staff);
     let theirs = html(c.customer.get(&format!("/api/v1/orders/{id}/report")).await).await;
     for expected in [
         "Diagnóstico listo",
@@ -1180,6 +1385,7 @@ both_backends!(
     bad_payments_are_refused_and_change_nothing,
     only_master_deletes_a_payment,
     payments_are_searched_by_reference_or_customer,
+    the_cash_desk_totals_a_search_per_method,
     an_order_closes_only_when_fully_paid,
     printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line,
     printouts_are_only_for_those_who_may_see_the_order,

@@ -47,7 +47,10 @@ export interface OrderEvent extends PublicEvent {
   visibility: 'public' | 'internal';
   author_name: string;
   author_role: string;
+  author_id?: string;
+  edited_by_name?: string | null;
   deleted_at?: string | null;
+  deleted_by_name?: string | null;
 }
 export interface OrderPart {
   id: string;
@@ -61,6 +64,11 @@ export interface OrderPart {
   added_by?: string;
   added_by_name?: string;
   created_at?: string;
+  /** Staff only: who last edited or deleted the line (a deleted part no longer counts). */
+  edited_at?: string | null;
+  edited_by_name?: string | null;
+  deleted_at?: string | null;
+  deleted_by_name?: string | null;
 }
 export interface Order {
   id: string;

@@ -306,9 +306,18 @@ export const fetchCustomerOptions = (signal?: AbortSignal) =>
   api.get<{ items: CustomerOption[] }>('/api/v1/customers?limit=200&active=true', signal).then((p) => p.items);
 export const fetchEquipmentOf = (customerId: string, signal?: AbortSignal) =>
   api.get<EquipmentOption[]>(`/api/v1/customers/${encodeURIComponent(customerId)}/equipment`, signal);
-/** Active staff users who can be sent on a visit (everyone but customer contacts). */
+/** Active staff users who can handle a request (everyone but customer contacts). */
 export const fetchStaff = (signal?: AbortSignal) =>
   api.get<StaffUser[]>('/api/v1/users?active=true', signal).then((users) => users.filter((u) => u.role !== 'customer'));
+/**
+ * Active technicians: the only people a visit or an order is given to. The
+ * role filter is applied by the server and again here, so a picker never
+ * offers an office user even if the query parameter were ignored.
+ */
+export const fetchTechnicianOptions = (signal?: AbortSignal) =>
+  api
+    .get<StaffUser[]>('/api/v1/users?role=technician&active=true', signal)
+    .then((users) => users.filter((u) => u.role === 'technician'));
 
 /** "brand model (serial)" of a machine (the same text as `equipmentText` of the orders). */
 export function equipmentLabel(e: { brand?: string | null; model?: string | null; serial?: string | null }): string {

@@ -18,6 +18,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', labelKey: 'nav.home', roles: ROLES },
   { to: '/orders', labelKey: 'nav.orders', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/my-orders', labelKey: 'nav.myOrders', roles: ['technician'] },
+  { to: '/parts', labelKey: 'nav.parts', roles: ['master', 'admin', 'operator'] },
+  { to: '/cash', labelKey: 'nav.cash', roles: ['master', 'admin', 'operator'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },

@@ -16,6 +16,8 @@ import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
 import operationsEn from './areas/operations.en.json';
 import operationsEs from './areas/operations.es.json';
+import recordsEn from './areas/records.en.json';
+import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
 
@@ -39,7 +41,8 @@ export type Catalogue = typeof coreEs &
   typeof chatEs &
   typeof customersEs &
   typeof operationsEs &
+  typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, chatEs, customersEs, operationsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, chatEn, customersEn, operationsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);

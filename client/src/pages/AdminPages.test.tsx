@@ -233,12 +233,16 @@ describe('SettingsPage', () => {
     const fetchMock = setupSettings({
       'PUT /api/v1/settings/logo': () => (++calls === 1 ? problemResponse(413, 'payload_too_large') : jsonResponse(200, company)),
     });
-    const input = (await screen.findByLabelText(/^Archivo de imagen/)) as HTMLInputElement;
+    const picker = await screen.findByLabelText(/^Archivo de imagen/);
+    // A translated Mantine picker, not the browser's "Choose File / No file chosen".
+    expect(picker.tagName).toBe('BUTTON');
+    expect(picker.textContent).toBe('Elegir imagen…');
+    const input = document.querySelector('input[type="file"]') as HTMLInputElement;
     const file = new File([new Uint8Array([137, 80, 78, 71])], 'logo.png', { type: 'image/png' });
     fireEvent.change(input, { target: { files: [file] } });
     fireEvent.click(screen.getByRole('button', { name: 'Subir logo' }));
     const tooLarge = await screen.findByText('La imagen es demasiado grande: el máximo es 5 MB.', {}, SLOW);
-    expect(input.getAttribute('aria-describedby')?.split(' ')).toContain(tooLarge.id);
+    expect(picker.getAttribute('aria-describedby')?.split(' ')).toContain(tooLarge.id);
     fireEvent.click(screen.getByRole('button', { name: 'Subir logo' }));
     expect(await screen.findByText('Logo actualizado.', {}, SLOW)).toBeTruthy();
     const uploads = fetchMock.mock.calls.filter(([url, init]) => String(url) === '/api/v1/settings/logo' && init?.method === 'PUT');
@@ -248,7 +252,8 @@ describe('SettingsPage', () => {
 
   it('refuses a file that is not an image before sending', async () => {
     const fetchMock = setupSettings();
-    const input = (await screen.findByLabelText(/^Archivo de imagen/)) as HTMLInputElement;
+    await screen.findByLabelText(/^Archivo de imagen/);
+    const input = document.querySelector('input[type="file"]') as HTMLInputElement;
     fireEvent.change(input, { target: { files: [new File(['hola'], 'notas.txt', { type: 'text/plain' })] } });
     fireEvent.click(screen.getByRole('button', { name: 'Subir logo' }));
     expect(await screen.findByText('Ese archivo no es una imagen compatible. Usa PNG, JPEG, WebP o GIF.')).toBeTruthy();

@@ -93,6 +93,7 @@ function routes(user: User, extra: Record<string, (init?: RequestInit) => Respon
       jsonResponse(200, [
         { id: 't1', name: 'Tomás Técnico', role: 'technician', active: true },
         { id: 'x', name: 'Cliente', role: 'customer', active: true },
+        { id: 'o1', name: 'Olga Oficina', role: 'operator', active: true },
       ]),
     ...extra,
   };
@@ -186,6 +187,9 @@ describe('AppointmentsPage', () => {
     fireEvent.change(within(form).getByLabelText('Equipo'), { target: { value: 'e1' } });
     await within(form).findByRole('option', { name: /Tomás Técnico/ });
     expect(within(form).queryByRole('option', { name: /Cliente \(/ })).toBeNull();
+    // The technician picker offers technicians only, and asks the server for them.
+    expect(within(form).queryByRole('option', { name: /Olga Oficina/ })).toBeNull();
+    expect(fetchMock.mock.calls.some(([u]) => String(u) === '/api/v1/users?role=technician&active=true')).toBe(true);
     fireEvent.change(within(form).getByLabelText('Técnico'), { target: { value: 't1' } });
     fireEvent.change(within(form).getByLabelText(/^Inicio/), { target: { value: '2026-11-24T10:00' } });
     fireEvent.change(within(form).getByLabelText(/^Fin/), { target: { value: '2026-11-24T09:00' } });

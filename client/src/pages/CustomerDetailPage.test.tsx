@@ -95,7 +95,7 @@ describe('CustomerDetailPage', () => {
       },
     ]);
     // An operator may edit but not administer.
-    expect(screen.queryByRole('button', { name: 'Desactivar cliente' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Desactivar (eliminar)' })).toBeNull();
   });
 
   it('lets master deactivate the customer', async () => {
@@ -103,7 +103,13 @@ describe('CustomerDetailPage', () => {
       'PUT /api/v1/customers/22222222-2222-4222-8222-222222222222/active': () =>
         jsonResponse(200, { ...andes, active: false }),
     });
-    fireEvent.click(await screen.findByRole('button', { name: 'Desactivar cliente' }));
+    // The seed's "eliminar" is a deactivation, and the screen says so before anything changes.
+    expect(await screen.findByText(/«eliminar» un cliente es desactivarlo/)).toBeTruthy();
+    fireEvent.click(await screen.findByRole('button', { name: 'Desactivar (eliminar)' }));
+    const dialog = await screen.findByRole('dialog', { name: /¿Desactivar \(eliminar\) a/ });
+    expect(within(dialog).getByText(/El cliente no se borra: se desactiva/)).toBeTruthy();
+    expect(callsTo(fetchMock, 'PUT', `/api/v1/customers/${CUSTOMER_ID}/active`)).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Desactivar (eliminar)' }));
     expect(await screen.findByRole('button', { name: 'Activar cliente' })).toBeTruthy();
     expect(callsTo(fetchMock, 'PUT', `/api/v1/customers/${CUSTOMER_ID}/active`)).toEqual([{ active: false }]);
     expect(screen.getAllByText('Inactivo').length).toBeGreaterThan(0);
@@ -147,7 +153,7 @@ describe('CustomerDetailPage', () => {
   it('a seller gets neither the office controls nor the users list', async () => {
     const { fetchMock } = setup(seller);
     await screen.findByRole('heading', { level: 1, name: andes.name });
-    expect(screen.queryByRole('button', { name: 'Desactivar cliente' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Desactivar (eliminar)' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Cambiar vendedor' })).toBeNull();
     // The seller owns this customer: shown by name without listing users.
     expect(screen.getByText('Sara Vendedora')).toBeTruthy();

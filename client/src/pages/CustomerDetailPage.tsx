@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { ConfirmDialog } from '../components/admin/ConfirmDialog';
 import {
   type Customer,
   DIRECTORY_ROLES,
@@ -135,6 +136,19 @@ function AdminCard({ customer, sellers }: { customer: Customer; sellers: User[] 
   const errorMessage = useErrorMessage();
   const saved = useCustomerSaved();
   const setActive = useSetCustomerActive(customer.id);
+  // The seed's "eliminar clientes" is a deactivation: the history stays. The
+  // button says both words and a dialog explains it before anything changes.
+  const [confirming, setConfirming] = useState(false);
+  const toggle = (active: boolean) =>
+    setActive.mutate(active, {
+      onSuccess: (c) => {
+        setConfirming(false);
+        notifications.show({
+          color: 'green',
+          message: c.active ? t('customersArea.activated') : t('customersArea.deactivated'),
+        });
+      },
+    });
   const [ownerId, setOwnerId] = useState<string | null>(customer.owner_id);
   const [ownerError, setOwnerError] = useState<string | null>(null);
   const changeOwner = useMutation({
@@ -199,20 +213,31 @@ function AdminCard({ customer, sellers }: { customer: Customer; sellers: User[] 
             color={customer.active ? 'red' : 'green'}
             variant="light"
             loading={setActive.isPending}
-            onClick={() =>
-              setActive.mutate(!customer.active, {
-                onSuccess: (c) =>
-                  notifications.show({
-                    color: 'green',
-                    message: c.active ? t('customersArea.activated') : t('customersArea.deactivated'),
-                  }),
-              })
-            }
+            onClick={() => (customer.active ? setConfirming(true) : toggle(true))}
           >
             {customer.active ? t('customersArea.deactivate') : t('customersArea.activate')}
           </Button>
         </Group>
-        {setActive.isError && (
+        {customer.active && (
+          <Text size="xs" c="dimmed">
+            {t('customersArea.deactivateExplained')}
+          </Text>
+        )}
+        <ConfirmDialog
+          opened={confirming}
+          title={t('customersArea.deactivateTitle', { name: customer.name })}
+          confirmLabel={t('customersArea.deactivate')}
+          loading={setActive.isPending}
+          error={setActive.isError ? errorMessage(setActive.error) : null}
+          onConfirm={() => toggle(false)}
+          onClose={() => {
+            setConfirming(false);
+            setActive.reset();
+          }}
+        >
+          {t('customersArea.deactivateBody')}
+        </ConfirmDialog>
+        {setActive.isError && !confirming && (
           <Alert color="red" role="alert">
             {errorMessage(setActive.error)}
           </Alert>

@@ -2,7 +2,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { Dashboard } from '../api/dashboard';
-import { sessionRoutes } from '../components/operations/testFixtures';
+import { company, sessionRoutes } from '../components/operations/testFixtures';
 import { jsonResponse, problemResponse, renderApp, stubFetch } from '../test/utils';
 
 const dashboard: Dashboard = {
@@ -39,10 +39,16 @@ vi.setConfig({ testTimeout: 30_000 });
 
 describe('HomePage dashboard', () => {
   it('shows the office figures, each linking to its filtered list', async () => {
-    stubFetch({ ...sessionRoutes('operator'), 'GET /api/v1/dashboard': () => jsonResponse(200, dashboard) });
+    stubFetch({
+      ...sessionRoutes('operator'),
+      'GET /api/v1/settings/company': () => jsonResponse(200, { ...company, name: 'Maquinarias del Sur C.A.' }),
+      'GET /api/v1/dashboard': () => jsonResponse(200, dashboard),
+    });
     renderApp('/');
     expect(await screen.findByRole('heading', { level: 1, name: '¡Hola, Ana Pérez!' })).toBeTruthy();
     expect((await screen.findByTestId('open-orders')).textContent).toBe('12');
+    // The company name ends with an abbreviation: one period, not "C.A..".
+    expect(await screen.findByText('Te damos la bienvenida a Maquinarias del Sur C.A.')).toBeTruthy();
     expect(screen.getByTestId('open-tickets').textContent).toBe('4');
     expect(screen.getByTestId('unread-chats').textContent).toBe('4');
     expect(screen.getByTestId('priority-high').textContent).toBe('3');

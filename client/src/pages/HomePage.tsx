@@ -25,6 +25,7 @@ import { TICKET_PRIORITIES } from '../api/tickets';
 import { useCurrentUser } from '../components/RequireAuth';
 import { PRIORITY_COLORS } from '../components/operations/PriorityBadge';
 import { formatNumber } from '../lib/format';
+import { endSentence } from '../lib/text';
 
 type Audience = 'staff' | 'technician' | 'customer';
 
@@ -47,7 +48,7 @@ export function HomePage() {
           <Title order={1} size="h2">
             {t('home.greeting', { name: user.name })}
           </Title>
-          <Text>{t('home.welcome', { company: companyName })}</Text>
+          <Text>{endSentence(t('home.welcome', { company: companyName }))}</Text>
           <Group gap="xs">
             <Text size="sm" c="dimmed">
               {t('home.role')}:

@@ -9,7 +9,7 @@
  * for them, with large touch targets. The office also edits the order,
  * changes technicians, deactivates it and rotates its QR link.
  */
-import { Alert, Anchor, Badge, Button, Card, Group, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,16 +23,17 @@ import { useCompanySettings } from '../api/settings';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../components/operations/OrderOfficeControls';
 import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
-import { MONEY_SHAPE, normaliseDecimal } from '../components/operations/fieldErrors';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import type { Delivery } from '../api/admin';
 import { DeliveryLog } from '../components/DeliveryLog';
 import { useErrorMessage } from '../i18n/errors';
-import { formatDate } from '../lib/format';
 import { ReconnectingBadge } from '../realtime/ReconnectingBadge';
 import { useCentrifuge, useConnectionState, useSubscription } from '../realtime/client';
 import { EventTimeline } from '../components/orders/EventTimeline';
 import { ChatPanel } from '../components/chat/ChatPanel';
+import { EventEditControls } from '../components/records/EventEditControls';
+import { OrderPaymentsSection } from '../components/records/OrderPaymentsSection';
+import { PartsTable } from '../components/records/PartsTable';
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
@@ -83,8 +84,16 @@ export function OrderDetailPage() {
   const technician = user.role === 'technician';
   const works = canWorkOrders(user.role) && o.state !== 'deactivated';
   const editable = canCreateOrders(user.role) && o.state === 'open';
-  const publicEvents = o.timeline.filter((e) => e.visibility === 'public' && !e.deleted_at);
-  const internalEvents = o.timeline.filter((e) => e.visibility === 'internal' && !e.deleted_at);
+  // Staff also see deleted posts, marked "eliminado por …" (the server sends them to staff only).
+  const publicEvents = o.timeline.filter((e) => e.visibility === 'public' && (staff || !e.deleted_at));
+  const internalEvents = o.timeline.filter((e) => e.visibility === 'internal');
+  const eventsById = new Map(o.timeline.map((e) => [e.id, e]));
+  const postControls = (eventId: string) => {
+    const e = eventsById.get(eventId);
+    if (!staff || !e) return null;
+    const canChange = works && o.state === 'open' && (canManageOrders(user.role) || e.author_id === user.id);
+    return <EventEditControls orderId={id} event={e} canChange={canChange} currency={currency} onChanged={refresh} />;
+  };
   const workForm = works && <PostEventForm orderId={id} onDone={refresh} />;
   return (
     <Stack maw={900}>
@@ -184,20 +193,26 @@ export function OrderDetailPage() {
           </Text>
         </SimpleGrid>
       </Card>
-      <PaymentsSection orderId={id} currency={currency} canRegister={canCloseOrders(user.role) && o.state === 'open'} onDone={refresh} />
+      <OrderPaymentsSection
+        orderId={id}
+        currency={currency}
+        canRegister={canCloseOrders(user.role) && o.state === 'open'}
+        canReverse={user.role === 'master'}
+        onDone={refresh}
+      />
       {!technician && workForm}
       <section aria-labelledby="pub-title">
         <Title order={2} size="h4" mb="xs" id="pub-title">
           {t('orders.timeline')}
         </Title>
-        <EventTimeline events={publicEvents} lang={lang} />
+        <EventTimeline events={publicEvents} lang={lang} extra={postControls} />
       </section>
       {staff && (
         <section aria-labelledby="int-title">
           <Title order={2} size="h4" mb="xs" id="int-title">
             {t('orders.internalHistory')}
           </Title>
-          <EventTimeline events={internalEvents} lang={lang} />
+          <EventTimeline events={internalEvents} lang={lang} extra={postControls} />
         </section>
       )}
       {canManageOrders(user.role) && <OrderDeliveries orderId={id} />}
@@ -208,155 +223,19 @@ export function OrderDetailPage() {
         {o.parts.length === 0 ? (
           <Text c="dimmed">{t('orders.noParts')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={480}>
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('orders.partDescription')}</Table.Th>
-                  <Table.Th ta="right">{t('orders.quantity')}</Table.Th>
-                  <Table.Th ta="right">{t('orders.unitPrice')}</Table.Th>
-                  <Table.Th ta="right">{t('operationsArea.parts.total')}</Table.Th>
-                  {staff && <Table.Th>{t('operationsArea.parts.addedBy')}</Table.Th>}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {o.parts.map((p) => (
-                  <Table.Tr key={p.id}>
-                    <Table.Td>
-                      {p.description}
-                      {p.warranty_until && (
-                        <Text size="xs" c="dimmed">
-                          {t('operationsArea.parts.warrantyUntil', { date: formatDate(p.warranty_until, lang) })}
-                        </Text>
-                      )}
-                      {staff && p.shown_to_customer === false && (
-                        <Badge size="xs" variant="outline" ml={4}>
-                          {t('orders.internal')}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right">{p.quantity}</Table.Td>
-                    <Table.Td ta="right">{formatMoney(p.unit_price, currency, lang)}</Table.Td>
-                    <Table.Td ta="right">{p.total ? formatMoney(p.total, currency, lang) : ''}</Table.Td>
-                    {staff && <Table.Td>{p.added_by_name ?? ''}</Table.Td>}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <PartsTable
+            parts={o.parts.map((p) => ({ ...p, order_number: o.number }))}
+            orderId={id}
+            staff={staff}
+            canChange={(p) => works && o.state === 'open' && (canManageOrders(user.role) || p.added_by === user.id)}
+            currency={currency}
+            onChanged={refresh}
+          />
         )}
         {canWorkOrders(user.role) && o.state === 'open' && <AddPartForm orderId={id} onDone={refresh} />}
       </section>
       {channels.includes(`order:${id}`) && <ChatPanel channel={`order:${id}`} lang={lang} chatOnly />}
     </Stack>
-  );
-}
-
-interface Payment {
-  id: string;
-  number: string;
-  amount: string;
-  method_name: string;
-  reference: string;
-  paid_on: string;
-  deleted_at?: string | null;
-}
-
-/** Payments with links to their printable receipts; office roles register new ones. */
-function PaymentsSection({ orderId, currency, canRegister, onDone }: { orderId: string; currency: string; canRegister: boolean; onDone: () => void }) {
-  const { t, i18n } = useTranslation();
-  const errorMessage = useErrorMessage();
-  const queryClient = useQueryClient();
-  const payments = useQuery({
-    queryKey: ['order', orderId, 'payments'],
-    queryFn: ({ signal }) => api.get<{ items: Payment[] }>(`/api/v1/orders/${orderId}/payments`, signal),
-  });
-  const methods = useQuery({
-    queryKey: ['payment-methods'],
-    queryFn: ({ signal }) => api.get<{ id: string; name: string; active: boolean }[] | { items: { id: string; name: string; active: boolean }[] }>('/api/v1/payment-methods', signal),
-    enabled: canRegister,
-  });
-  const methodList = methods.data ? (Array.isArray(methods.data) ? methods.data : methods.data.items) : [];
-  const [amount, setAmount] = useState('');
-  const [methodId, setMethodId] = useState<string | null>(null);
-  const [reference, setReference] = useState('');
-  const [amountError, setAmountError] = useState<string | null>(null);
-  const register = useMutation({
-    mutationFn: () => api.post(`/api/v1/orders/${orderId}/payments`, { amount: normaliseDecimal(amount), method_id: methodId, reference }),
-    onSuccess: () => {
-      setAmount('');
-      setReference('');
-      notifications.show({ color: 'green', message: t('operationsArea.payments.registered') });
-      void queryClient.invalidateQueries({ queryKey: ['order', orderId, 'payments'] });
-      onDone();
-    },
-  });
-  const items = payments.data?.items ?? [];
-  return (
-    <section aria-labelledby="payments-title">
-      <Title order={2} size="h4" mb="xs" id="payments-title">
-        {t('orders.payments')}
-      </Title>
-      {items.length === 0 ? (
-        <Text c="dimmed">{t('orders.noPayments')}</Text>
-      ) : (
-        <Table.ScrollContainer minWidth={300}>
-          <Table>
-            <Table.Tbody>
-              {items.map((p) => (
-                <Table.Tr key={p.id} style={p.deleted_at ? { textDecoration: 'line-through' } : undefined}>
-                  <Table.Td>{p.number}</Table.Td>
-                  <Table.Td>{p.paid_on?.slice(0, 10)}</Table.Td>
-                  <Table.Td>{p.method_name}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(p.amount, currency, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Anchor href={`/api/v1/payments/${p.id}/receipt`} target="_blank" rel="noopener">
-                      {t('orders.receipt')}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {canRegister && (
-        <form
-          aria-label={t('orders.registerPayment')}
-          onSubmit={(e) => {
-            e.preventDefault();
-            const value = normaliseDecimal(amount);
-            if (!MONEY_SHAPE.test(value) || Number(value) <= 0) {
-              setAmountError(t('operationsArea.validation.moneyInvalid'));
-              return;
-            }
-            setAmountError(null);
-            register.mutate();
-          }}
-        >
-          <Group align="flex-end" gap="xs" mt="xs">
-            <TextInput label={t('orders.amount')} value={amount} onChange={(e) => setAmount(e.currentTarget.value)} required w={140} inputMode="decimal" error={amountError} />
-            <Select
-              label={t('orders.method')}
-              value={methodId}
-              onChange={setMethodId}
-              required
-              data={methodList.filter((m) => m.active !== false).map((m) => ({ value: m.id, label: m.name }))}
-              w={180}
-            />
-            <TextInput label={t('orders.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} w={160} />
-            <Button type="submit" loading={register.isPending}>
-              {t('orders.registerPayment')}
-            </Button>
-          </Group>
-          {register.isError && (
-            <Alert color="red" role="alert" mt="xs">
-              {errorMessage(register.error)}
-            </Alert>
-          )}
-        </form>
-      )}
-    </section>
   );
 }
 

@@ -8,9 +8,16 @@
  * the internal one to customer contacts); each shows as a chip with a clear
  * button. Roles that may create orders get a
  * "New order" button. A technician's /my-orders is their phone work list:
- * one large card per assigned open order with a full-width button.
+ * one large card per assigned open order with a full-width button, and a
+ * second view (`/my-orders?view=history`) with their closed orders.
+ *
+ * The list says which status is which: the customer-facing status (what the
+ * portal and the QR page show), the internal status (staff only) and the
+ * order's own state (open, closed, deactivated). On a phone (a customer in
+ * the portal, a seller on the road) the table becomes one card per order, so
+ * nothing is hidden behind a horizontal scroll.
  */
-import { Alert, Badge, Button, Card, CloseButton, Group, Loader, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, CloseButton, Group, Loader, SegmentedControl, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -21,6 +28,8 @@ import { ORDER_STATES, type Order, type OrderPage, equipmentText, fetchOrderStat
 import { useCurrentUser } from '../components/RequireAuth';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { canCreateOrders } from '../components/operations/permissions';
+import { useIsPhone } from '../components/operations/useIsPhone';
+import { MyOrdersHistory } from '../components/records/MyOrdersHistory';
 import { useErrorMessage } from '../i18n/errors';
 
 export function OrdersPage({ mine = false }: { mine?: boolean }) {
@@ -28,6 +37,8 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
   const user = useCurrentUser();
   const errorMessage = useErrorMessage();
   const title = mine ? t('nav.myOrders') : t('nav.orders');
+  const phone = useIsPhone();
+  const staff = user.role !== 'customer';
   useDocumentTitle(title);
   const [params, setParams] = useSearchParams();
   const stateParam = params.get('state');
@@ -57,7 +68,9 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
   if (internalStatusId) query.set('internal_status_id', internalStatusId);
   const qs = query.toString();
   const url = mine ? '/api/v1/me/orders' : `/api/v1/orders${qs ? `?${qs}` : ''}`;
+  const showHistory = mine && params.get('view') === 'history';
   const list = useQuery({
+    enabled: !showHistory,
     queryKey: ['orders', url],
     queryFn: async ({ signal }) => {
       const r = await api.get<OrderPage | Order[]>(url, signal);
@@ -115,7 +128,7 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
             w={{ base: '100%', xs: 240 }}
           />
           <Select
-            label={t('orders.stateLabel')}
+            label={t('operationsArea.orders.orderState')}
             clearable
             value={state}
             onChange={setState}
@@ -147,44 +160,28 @@ export function OrdersPage({ mine = false }: { mine?: boolean }) {
           ))}
         </Group>
       )}
-      {list.isPending && <Loader aria-label={t('common.loading')} />}
-      {list.isError && (
+      {mine && (
+        <SegmentedControl
+          fullWidth
+          aria-label={t('recordsArea.myHistory.views')}
+          value={showHistory ? 'history' : 'open'}
+          onChange={(v) => setParam('view', v === 'history' ? 'history' : null)}
+          data={[
+            { value: 'open', label: t('recordsArea.myHistory.open') },
+            { value: 'history', label: t('recordsArea.myHistory.history') },
+          ]}
+        />
+      )}
+      {showHistory && <MyOrdersHistory userId={user.id} />}
+      {!showHistory && list.isPending && <Loader aria-label={t('common.loading')} />}
+      {!showHistory && list.isError && (
         <Alert color="red" role="alert">
           {errorMessage(list.error)}
         </Alert>
       )}
-      {list.data && list.data.length === 0 && <Text c="dimmed">{t('orders.empty')}</Text>}
-      {list.data && list.data.length > 0 && mine && <MyOrderCards orders={list.data} />}
-      {list.data && list.data.length > 0 && !mine && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('orders.number')}</Table.Th>
-                <Table.Th>{t('orders.customer')}</Table.Th>
-                <Table.Th>{t('orders.equipment')}</Table.Th>
-                <Table.Th>{t('orders.status')}</Table.Th>
-                <Table.Th>{t('orders.stateLabel')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.map((o) => (
-                <Table.Tr key={o.id}>
-                  <Table.Td>
-                    <Link to={`/orders/${o.id}`}>{o.number}</Link>
-                  </Table.Td>
-                  <Table.Td>{o.customer_name}</Table.Td>
-                  <Table.Td>{equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial })}</Table.Td>
-                  <Table.Td>{o.public_status ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <OrderStateBadge state={o.state} />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      {!showHistory && list.data && list.data.length === 0 && <Text c="dimmed">{t('orders.empty')}</Text>}
+      {!showHistory && list.data && list.data.length > 0 && mine && <MyOrderCards orders={list.data} />}
+      {list.data && list.data.length > 0 && !mine && (phone ? <OrderCards orders={list.data} staff={staff} /> : <OrderTable orders={list.data} staff={staff} />)}
     </Stack>
   );
 }
@@ -218,6 +215,81 @@ function MyOrderCards({ orders }: { orders: Order[] }) {
           </Stack>
         </Card>
       ))}
+    </Stack>
+  );
+}
+
+/** The office and portal list on a wide screen. */
+function OrderTable({ orders, staff }: { orders: Order[]; staff: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('orders.number')}</Table.Th>
+            {staff && <Table.Th>{t('orders.customer')}</Table.Th>}
+            <Table.Th>{t('orders.equipment')}</Table.Th>
+            <Table.Th>{t('operationsArea.orders.publicStatus')}</Table.Th>
+            {staff && <Table.Th>{t('operationsArea.orders.internalStatus')}</Table.Th>}
+            <Table.Th>{t('operationsArea.orders.orderState')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {orders.map((o) => (
+            <Table.Tr key={o.id}>
+              <Table.Td>
+                <Link to={`/orders/${o.id}`}>{o.number}</Link>
+              </Table.Td>
+              {staff && <Table.Td>{o.customer_name}</Table.Td>}
+              <Table.Td>{equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial })}</Table.Td>
+              <Table.Td>{o.public_status ?? '—'}</Table.Td>
+              {staff && <Table.Td>{o.internal_status ?? '—'}</Table.Td>}
+              <Table.Td>
+                <OrderStateBadge state={o.state} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The same list on a phone: one card per order, every field labelled, nothing cut. */
+function OrderCards({ orders, staff }: { orders: Order[]; staff: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="sm" data-testid="order-cards">
+      {orders.map((o) => {
+        const machine = equipmentText({ brand: o.equipment_brand, model: o.equipment_model, serial: o.equipment_serial });
+        return (
+          <Card key={o.id} withBorder padding="sm" component="article" aria-label={`${t('orders.order')} ${o.number}`}>
+            <Stack gap={4}>
+              <Group justify="space-between" gap="xs" wrap="wrap">
+                <Text fw={700} component={Link} to={`/orders/${o.id}`} c="blue">
+                  {o.number}
+                </Text>
+                <OrderStateBadge state={o.state} />
+              </Group>
+              {staff && <Text style={{ overflowWrap: 'anywhere' }}>{o.customer_name}</Text>}
+              {machine && (
+                <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {machine}
+                </Text>
+              )}
+              <Text size="sm">
+                {t('operationsArea.orders.publicStatus')}: <b>{o.public_status ?? '—'}</b>
+              </Text>
+              {staff && o.internal_status && (
+                <Text size="sm">
+                  {t('operationsArea.orders.internalStatus')}: <b>{o.internal_status}</b>
+                </Text>
+              )}
+            </Stack>
+          </Card>
+        );
+      })}
     </Stack>
   );
 }

@@ -81,3 +81,25 @@ export function renderPage(path: string, element: React.ReactElement, url = path
     </AppProviders>,
   );
 }
+
+/**
+ * Pretends the screen is a 360 px phone: every `max-width` media query up to
+ * 36em (Mantine's `xs`, what `useIsPhone` asks) matches. Undone after each
+ * test with the other stubbed globals.
+ */
+export function phoneViewport() {
+  vi.stubGlobal('matchMedia', (query: string): MediaQueryList => {
+    const max = /max-width:\s*([\d.]+)(em|px)/.exec(query);
+    const px = max ? Number(max[1]) * (max[2] === 'em' ? 16 : 1) : 0;
+    return {
+      matches: max !== null && 360 <= px,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    } as MediaQueryList;
+  });
+}

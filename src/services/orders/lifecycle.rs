@@ -321,9 +321,17 @@ impl Services {
             currency_scale(&settings.currency),
             company_tz(&settings.time_zone),
         );
-        let mut parts = conn.order_parts(id, staff).await?;
+        let mut parts = conn.order_parts(id, staff, staff).await?;
         for p in &mut parts {
             finish_part(p, scale, tz);
+        }
+        if !staff {
+            // Who edited a part or a post is for staff only.
+            parts = parts.iter().map(for_customers).collect();
+            for e in &mut timeline {
+                e.edited_by = None;
+                e.edited_by_name = None;
+            }
         }
         let balance = conn.order_balance(id).await?;
         let mut channels = vec![Channel::Order(id).to_string()];

@@ -1,5 +1,11 @@
 //! The parts used on an order: add, edit, remove, and the parts view with
 //! totals and warranty ends.
+//!
+//! Editing and deleting keep history: the previous version goes to
+//! `order_revisions` in the same transaction, the row is stamped with who
+//! edited it, and deleting is soft — a deleted part stays on the order for
+//! staff ("eliminado por … el …") and stops counting in the balance, the
+//! parts view, printouts and everything a customer sees.
 
 use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::RoundingStrategy;
@@ -17,6 +23,19 @@ use crate::services::{
 };
 use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
+use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
+
+/// A part as a customer contact may see it: without the staff-only stamps
+/// of who edited or deleted it ("editado por … el …").
+pub(super) fn for_customers(part: &OrderPart) -> OrderPart {
+    OrderPart {
+        edited_at: None,
+        edited_by_name: None,
+        deleted_at: None,
+        deleted_by_name: None,
+        ..part.clone()
+    }
+}
 
 /// Longest warranty accepted on a part: ten years.
 pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
@@ -144,7 +163,9 @@ impl Services {
             return Ok(());
         };
         let by = Some(who.user.id);
-        match after {
+        // The customer's channel: the line without who edited it (staff only).
+        let shown_part = after.map(for_customers);
+        match shown_part.as_ref() {
             Some(part) if shown_after => {
                 let change = OrderPartChanged {
                     order_id: order,
@@ -244,10 +265,62 @@ impl Services {
         ensure_active(&order)?;
         ensure_not_closed(&order)?;
         let part = Self::finished_part(tx, id, part_id).await?;
+        if part.deleted_at.is_some() {
+            return Err(AppError::not_found("part"));
+        }
         if !(who.user.role.allows(Permission::ManageOrders) || part.added_by == who.user.id) {
             return Err(AppError::forbidden());
         }
         Ok(part)
+    }
+
+    /// Keeps `before` in the part's history, in the caller's transaction.
+    async fn keep_part_version(
+        tx: &mut Conn,
+        who: &Principal,
+        before: &OrderPart,
+        action: RevisionAction,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let previous = serde_json::json!({
+            "description": before.description,
+            "quantity": before.quantity,
+            "unit_price": before.unit_price,
+            "warranty_days": before.warranty_days,
+            "shown_to_customer": before.shown_to_customer,
+        });
+        tx.insert_revision(NewRevision {
+            order_id: before.order_id,
+            subject: RevisionSubject::Part,
+            subject_id: before.id.0,
+            action,
+            previous: &previous,
+            by: who.user.id,
+            now,
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// The kept history of a part, newest first (staff who may see the
+    /// order; deleted parts too). Customer contacts are refused.
+    pub async fn part_history(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        part_id: OrderPartId,
+    ) -> AppResult<Vec<Revision>> {
+        if !sees_internal(who) {
+            return Err(AppError::forbidden());
+        }
+        let mut conn = self.store.conn().await?;
+        conn.order(order_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        conn.order_part(id, part_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("part"))?;
+        Ok(conn.revisions(id, RevisionSubject::Part, part_id.0).await?)
     }
 
     pub async fn update_order_part(
@@ -261,7 +334,9 @@ impl Services {
         let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
         let data = Self::part_data(&mut tx, input).await?;
-        tx.update_order_part(part_id, &data, now).await?;
+        Self::keep_part_version(&mut tx, who, &before, RevisionAction::Edited, now).await?;
+        tx.update_order_part(part_id, &data, who.user.id, now)
+            .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
         self.stage_part(&mut tx, who, id, Some(&before), Some(&part))
@@ -279,7 +354,11 @@ impl Services {
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
-        tx.delete_order_part(part_id).await?;
+        Self::keep_part_version(&mut tx, who, &before, RevisionAction::Deleted, now).await?;
+        // Soft: the line stays for staff, marked, and leaves the balance.
+        if !tx.delete_order_part(part_id, who.user.id, now).await? {
+            return Err(AppError::not_found("part"));
+        }
         tx.touch_order(id, now).await?;
         self.stage_part(&mut tx, who, id, Some(&before), None)
             .await?;

@@ -122,7 +122,7 @@ impl Services {
             currency_scale(&settings.currency),
             company_tz(&settings.time_zone),
         );
-        let mut parts = conn.order_parts(order.id, false).await?;
+        let mut parts = conn.order_parts(order.id, false, false).await?;
         for p in &mut parts {
             finish_part(p, scale, tz);
         }

@@ -1,5 +1,9 @@
 //! The order's timeline: public and internal events with their photos,
 //! posted, edited and deleted by staff, and the files behind the photos.
+//!
+//! An edit or a deletion keeps the previous label and comment in the post's
+//! history (`order_revisions`, same transaction); staff see who changed it,
+//! customers only ever see the current, non-deleted posts.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,6 +26,7 @@ use crate::services::uow::UnitOfWork;
 use crate::services::{Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::{NewOrderEvent, Order, OrderEvent, OrderPhoto, OrderStatus, PhotoLinks};
+use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
 
 /// Subfolder of the uploads folder holding order photos and thumbnails.
 pub(super) const FOLDER: &str = "orders";
@@ -312,9 +317,15 @@ impl Services {
         edited: bool,
         photos: &[OrderPhoto],
     ) -> AppResult<()> {
+        // Customers read `order:<id>` too: who edited a post is for staff
+        // (they see it on the order's page, which they reload on any change).
         let change = OrderEventChanged {
             order_id: order.id,
-            event: event.clone(),
+            event: OrderEvent {
+                edited_by: None,
+                edited_by_name: None,
+                ..event.clone()
+            },
             by: who.actor(),
         };
         let change = if edited {
@@ -348,6 +359,52 @@ impl Services {
             }
         }
         Ok(())
+    }
+
+    /// Keeps `before` in the post's history, in the caller's transaction.
+    async fn keep_event_version(
+        tx: &mut Conn,
+        who: &Principal,
+        before: &OrderEvent,
+        action: RevisionAction,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let previous = serde_json::json!({ "label": before.label, "comment": before.comment });
+        tx.insert_revision(NewRevision {
+            order_id: before.order_id,
+            subject: RevisionSubject::Event,
+            subject_id: before.id.0,
+            action,
+            previous: &previous,
+            by: who.user.id,
+            now,
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// The kept history of a timeline post, newest first (staff who may see
+    /// the order and the post; deleted posts too). Customer contacts are
+    /// refused: an internal note or an edited text must never reach them.
+    pub async fn event_history(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        event_id: OrderEventId,
+    ) -> AppResult<Vec<Revision>> {
+        if !sees_internal(who) {
+            return Err(AppError::forbidden());
+        }
+        let mut conn = self.store.conn().await?;
+        conn.order(order_scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("order"))?;
+        conn.order_event(id, event_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("event"))?;
+        Ok(conn
+            .revisions(id, RevisionSubject::Event, event_id.0)
+            .await?)
     }
 
     /// Reads an event for editing or deleting: the order must be in scope
@@ -416,6 +473,7 @@ impl Services {
                 "an event needs a status, a comment or a photo; delete it instead",
             ));
         }
+        Self::keep_event_version(&mut tx, who, &current, RevisionAction::Edited, now).await?;
         tx.update_order_event(event_id, status_id, &label, &comment, who.user.id, now)
             .await?;
         tx.refresh_order_statuses(id, now).await?;
@@ -442,6 +500,7 @@ impl Services {
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let (order, event) = Self::editable_event(&mut tx, who, id, event_id).await?;
+        Self::keep_event_version(&mut tx, who, &event, RevisionAction::Deleted, now).await?;
         if !tx.delete_order_event(event_id, who.user.id, now).await? {
             return Err(AppError::not_found("event"));
         }

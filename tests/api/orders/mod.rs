@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
 
+mod history;
 mod lifecycle;
 mod parts;
 mod permissions;

@@ -229,8 +229,10 @@ async fn parts_are_recorded_and_listed_across_orders(app: TestApp) {
     assert_problem(delete(&c.technician, &office).await, 403, "forbidden").await;
     assert_eq!(delete(&c.admin, &own).await.status(), 204);
     assert_problem(delete(&c.admin, &own).await, 404, "not_found").await;
+    // Deleting is soft: staff still see the line, marked; it no longer counts.
     let view = json_ok(get_order(&c.admin, &a_id).await, 200).await;
-    assert_eq!(view["parts"].as_array().unwrap().len(), 1);
+    assert_eq!(view["parts"].as_array().unwrap().len(), 2);
+    assert!(view["parts"][0]["deleted_at"].is_string());
     assert_eq!(view["balance"]["parts_total"], "80.00");
 }
 

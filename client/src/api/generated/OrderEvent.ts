@@ -21,9 +21,13 @@ status_id: OrderStatusId | null,
  */
 label: string, comment: string, author_id: UserId, author_name: string, author_role: Role, created_at: Timestamp, edited_at: Timestamp | null, edited_by: UserId | null, 
 /**
+ * Who last edited it ("editado por … el …", staff only).
+ */
+edited_by_name: string | null, 
+/**
  * Deleted events are shown to staff only, marked as deleted.
  */
-deleted_at: Timestamp | null, deleted_by: UserId | null, 
+deleted_at: Timestamp | null, deleted_by: UserId | null, deleted_by_name: string | null, 
 /**
  * Filled by the service: where to fetch the photos.
  */

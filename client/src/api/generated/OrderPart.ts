@@ -30,4 +30,13 @@ shown_to_customer: boolean,
 /**
  * Who added it (the responsible).
  */
-added_by: UserId, added_by_name: string, created_at: Timestamp, updated_at: Timestamp, };
+added_by: UserId, added_by_name: string, created_at: Timestamp, updated_at: Timestamp, 
+/**
+ * Who last edited it ("editado por … el …"); staff only.
+ */
+edited_at: Timestamp | null, edited_by_name: string | null, 
+/**
+ * A deleted part stays for staff, marked, and no longer counts in the
+ * balance; customers never see it.
+ */
+deleted_at: Timestamp | null, deleted_by_name: string | null, };

@@ -26,4 +26,8 @@ paid_on: string, registered_by: UserId, registered_by_name: string, created_at: 
 /**
  * Set when master deleted (reversed) the payment; it no longer counts.
  */
-deleted_at: Timestamp | null, deleted_by: UserId | null, };
+deleted_at: Timestamp | null, deleted_by: UserId | null, deleted_by_name: string | null, 
+/**
+ * Why master deleted it (required since reversals take a reason).
+ */
+delete_reason: string | null, };

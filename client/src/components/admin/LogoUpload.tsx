@@ -1,12 +1,14 @@
 /**
  * The company logo on the settings page: a preview of the current logo
  * (served publicly at /api/v1/settings/logo, 404 while there is none), a file
- * picker for a PNG, JPEG, WebP or GIF image, and the upload. The server
+ * picker for a PNG, JPEG, WebP or GIF image (Mantine's `FileInput`, so the
+ * button speaks the UI's language instead of the browser's "Choose File"),
+ * and the upload. The server
  * re-encodes the image as PNG and prints it on tickets and e-mails; it
  * refuses files that are too large (413), not images (415) or unreadable
  * (422), each explained here, and so does a local check before sending.
  */
-import { Button, Group, Image, Input, Stack, Text } from '@mantine/core';
+import { Button, FileInput, Group, Image, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -86,23 +88,19 @@ export function LogoUpload({ canEdit }: { canEdit: boolean }) {
       {canEdit && (
         <form onSubmit={submit} noValidate>
           <Stack gap="xs">
-            <Input.Wrapper
+            <FileInput
+              key={inputKey}
+              id="company-logo-file"
               label={t('adminArea.settings.logoFile')}
               description={t('adminArea.settings.logoHint', { max: maxMb })}
+              placeholder={t('adminArea.settings.logoPlaceholder')}
+              accept={ACCEPT}
+              value={file}
+              onChange={pick}
               error={error}
-              id="company-logo-file"
-            >
-              <input
-                key={inputKey}
-                id="company-logo-file"
-                type="file"
-                accept={ACCEPT}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={`company-logo-file-description${error ? ' company-logo-file-error' : ''}`}
-                onChange={(e) => pick(e.currentTarget.files?.[0] ?? null)}
-                style={{ display: 'block', maxWidth: '100%', marginTop: 4 }}
-              />
-            </Input.Wrapper>
+              clearable
+              maw={360}
+            />
             <Group>
               <Button type="submit" variant="light" loading={upload.isPending}>
                 {t('adminArea.settings.logoUpload')}

@@ -22,7 +22,7 @@ import {
 import { useTimeErrors } from './AppointmentForm';
 import { DateTimeField } from './DateTimeField';
 import { type ClientErrors, useServerFieldErrors } from './formErrors';
-import { useStaff } from './lookups';
+import { useTechnicians } from './lookups';
 
 const MOVE_FIELDS = ['starts_at', 'ends_at', 'technician_id'] as const;
 
@@ -48,7 +48,7 @@ export function MoveForm({
   );
   const [technicianId, setTechnicianId] = useState(appointment.technician_id ?? '');
   const [errors, setErrors] = useState<ClientErrors>({});
-  const staff = useStaff(role);
+  const staff = useTechnicians(role);
   const move = useMutation({
     mutationFn: () =>
       moveAppointment(appointment.id, {

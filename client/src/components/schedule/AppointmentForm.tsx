@@ -21,7 +21,7 @@ import {
 } from '../../api/schedule';
 import { DateTimeField } from './DateTimeField';
 import { type ClientErrors, useServerFieldErrors } from './formErrors';
-import { useCustomerOptions, useEquipmentOf, useStaff } from './lookups';
+import { useCustomerOptions, useEquipmentOf, useTechnicians } from './lookups';
 
 const FIELDS = ['customer_id', 'equipment_id', 'technician_id', 'starts_at', 'ends_at', 'place', 'notes'] as const;
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -83,7 +83,7 @@ export function AppointmentForm({ role, onDone }: { role: Role; onDone: (a: Appo
 
   const customers = useCustomerOptions(true);
   const equipment = useEquipmentOf(customerId || null);
-  const staff = useStaff(role);
+  const staff = useTechnicians(role);
 
   const create = useMutation({
     mutationFn: () =>

@@ -57,7 +57,7 @@ import { formatDateTime } from '../../lib/format';
 import { defaultTimes, useTimeErrors } from './AppointmentForm';
 import { DateTimeField } from './DateTimeField';
 import { type ClientErrors, useServerFieldErrors } from './formErrors';
-import { useStaff } from './lookups';
+import { useStaff, useTechnicians } from './lookups';
 import { PriorityBadge, RequestStateBadge } from './RequestBadges';
 
 export function RequestDetail({ id, role, onClose }: { id: string; role: Role; onClose: () => void }) {
@@ -346,7 +346,7 @@ function ConvertForm({ request, role, onConverted }: { request: RequestView; rol
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const timeErrors = useTimeErrors();
-  const staff = useStaff(role);
+  const staff = useTechnicians(role);
   const [withOrder, setWithOrder] = useState(true);
   const [reason, setReason] = useState(request.description.slice(0, 2000));
   const [orderTechnician, setOrderTechnician] = useState('');
