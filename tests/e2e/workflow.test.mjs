@@ -43,8 +43,12 @@ function decodeQuotedPrintable(text) {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Waits (up to 20 s) for an e-mail to `address` whose text matches `pattern`. */
-async function waitForMail(address, pattern) {
+/**
+ * Waits (up to 20 s) for an e-mail to `address` whose text matches `pattern`
+ * and contains `about` (an order number, say): other stories e-mail the same
+ * demo customer, so the newest matching mail may be about another order.
+ */
+async function waitForMail(address, pattern, about = '') {
   for (let i = 0; i < 100; i++) {
     let files = [];
     try {
@@ -57,7 +61,7 @@ async function waitForMail(address, pattern) {
     }
     for (const f of files) {
       const mail = decodeQuotedPrintable(readFileSync(f, 'utf8'));
-      const found = mail.includes(`To: ${address}`) && mail.match(pattern);
+      const found = mail.includes(`To: ${address}`) && mail.includes(about) && mail.match(pattern);
       if (found) return found;
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -134,7 +138,11 @@ test('the survey e-mailed after an order closes is answered from its link', { ti
   });
   await admin.post(`/api/v1/orders/${order.id}/close`, {});
   // The invitation is due at once here (FAENA__SURVEYS__DELAY_MINUTES=0).
-  const [, token] = await waitForMail('cliente@faena.demo', /\/s\/([A-Za-z0-9_-]{20,})/);
+  const [, token] = await waitForMail(
+    'cliente@faena.demo',
+    /\/s\/([A-Za-z0-9_-]{20,})/,
+    order.number,
+  );
 
   const page = await newPage(browser, { mobile: true });
   try {
