@@ -49,6 +49,18 @@ pub struct DatabaseSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct RedisSettings {
     pub url: Secret,
+    /// Messages waiting to go out to Redis; when full (Redis slow or down)
+    /// new ones are dropped — other nodes read them from the database.
+    pub queue: usize,
+    /// Milliseconds between bus heartbeats (a node publishes one and expects
+    /// to hear it back).
+    pub heartbeat_millis: u64,
+    /// Milliseconds without hearing its own heartbeat before a node calls the
+    /// bus degraded (also the publish timeout).
+    pub degraded_after_millis: u64,
+    /// While degraded, milliseconds between reads of the live channels from
+    /// the database, so publications from other nodes still arrive.
+    pub degraded_poll_millis: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

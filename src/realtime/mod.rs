@@ -7,7 +7,8 @@
 //! - [`room`]: one actor per live channel: ordered fan-out, presence,
 //!   recovery.
 //! - [`registry`]: starts rooms on demand and routes publications to them.
-//! - [`bus`]: in-process, or Redis pub/sub between nodes.
+//! - [`bus`]: in-process, or Redis pub/sub between nodes (local delivery
+//!   first; through the database while Redis is away).
 //!
 //! Rooms and the registry run on their own actix system thread
 //! (`faena-realtime`); session actors run on the HTTP worker threads. They
@@ -21,11 +22,9 @@ pub mod session;
 
 use std::sync::{Arc, OnceLock};
 
-use actix::prelude::*;
-use tokio::sync::mpsc;
-
 use crate::services::Services;
 use crate::store::realtime::StoredPublication;
+use actix::prelude::*;
 use registry::Registry;
 
 /// Publications committed in one channel, ready for fan-out: what the bus
@@ -58,7 +57,7 @@ struct HubInner {
     /// Set once the realtime system has started.
     registry: OnceLock<Addr<Registry>>,
     /// Set when a Redis bus is configured.
-    redis: OnceLock<mpsc::UnboundedSender<bus::BusMessage>>,
+    redis: OnceLock<bus::RedisBus>,
     /// Stops the realtime actor system.
     system: OnceLock<actix::System>,
 }
@@ -75,15 +74,24 @@ impl RealtimeHub {
         self.send(bus::BusMessage::KickUser { user });
     }
 
+    /// Delivers on this node at once, then queues for the other nodes (never
+    /// waiting on Redis).
     fn send(&self, message: bus::BusMessage) {
-        if let Some(redis) = self.inner.redis.get() {
-            if let Err(mpsc::error::SendError(message)) = redis.send(message)
-                && let Some(registry) = self.inner.registry.get()
-            {
-                message.deliver(registry);
+        match (self.inner.registry.get(), self.inner.redis.get()) {
+            (Some(registry), Some(redis)) => {
+                message.clone().deliver(registry);
+                redis.publish(message);
             }
-        } else if let Some(registry) = self.inner.registry.get() {
-            message.deliver(registry);
+            (Some(registry), None) => message.deliver(registry),
+            (None, _) => {}
+        }
+    }
+
+    /// How publications reach the other nodes right now.
+    pub fn bus_status(&self) -> bus::BusStatus {
+        match self.inner.redis.get() {
+            Some(redis) => redis.status(),
+            None => bus::BusStatus::Local,
         }
     }
 
@@ -110,10 +118,9 @@ impl RealtimeHub {
             .await?
             .map_err(|_| anyhow::anyhow!("the realtime system did not start"))?;
         let _ = self.inner.system.set(system);
-        let redis_url = services.settings.redis.url.expose();
-        if !redis_url.is_empty() {
-            let sender = bus::start_redis(redis_url, registry.clone()).await?;
-            let _ = self.inner.redis.set(sender);
+        if !services.settings.redis.url.expose().is_empty() {
+            let bus = bus::start_redis(&services.settings.redis, registry.clone()).await?;
+            let _ = self.inner.redis.set(bus);
             tracing::info!("real-time bus: Redis");
         } else {
             tracing::info!("real-time bus: in-process (one node)");

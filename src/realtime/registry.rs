@@ -10,7 +10,7 @@ use actix::prelude::*;
 
 use super::ClientId;
 use super::Staged;
-use super::room::{Incoming, Room};
+use super::room::{Incoming, Poll, Room};
 use crate::domain::UserId;
 use crate::services::Services;
 
@@ -136,6 +136,22 @@ impl Handler<Announce> for Registry {
                 epoch: msg.staged.epoch,
                 publications: msg.staged.publications,
             });
+        }
+    }
+}
+
+/// Tells every live room to read its channel from the database (the Redis
+/// bus is degraded, or just came back).
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct PollRooms;
+
+impl Handler<PollRooms> for Registry {
+    type Result = ();
+
+    fn handle(&mut self, _msg: PollRooms, _ctx: &mut Self::Context) {
+        for room in self.rooms.values() {
+            room.do_send(Poll);
         }
     }
 }

@@ -49,6 +49,8 @@ pub struct Room {
     early: BTreeMap<i64, StoredPublication>,
     /// A gap-fill read is scheduled or running.
     gap_fill_pending: bool,
+    /// A poll of the database (bus degraded) is running.
+    poll_pending: bool,
     subscribers: HashMap<ClientId, Subscriber>,
     idle_timer: Option<SpawnHandle>,
 }
@@ -63,6 +65,7 @@ impl Room {
             last: 0,
             early: BTreeMap::new(),
             gap_fill_pending: false,
+            poll_pending: false,
             subscribers: HashMap::new(),
             idle_timer: None,
         }
@@ -329,6 +332,41 @@ impl Handler<Incoming> for Room {
             return;
         }
         self.accept(msg.publications, ctx);
+    }
+}
+
+/// Most publications one poll reads.
+const POLL_BATCH: i64 = 200;
+
+/// Read the channel's newer publications from the database: the Redis bus
+/// is degraded (or just came back), so publications committed on other
+/// nodes may not arrive through it.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Poll;
+
+impl Handler<Poll> for Room {
+    type Result = ();
+
+    fn handle(&mut self, _msg: Poll, ctx: &mut Self::Context) {
+        if self.subscribers.is_empty() || self.poll_pending {
+            return;
+        }
+        self.poll_pending = true;
+        let (services, channel, after) = (self.services.clone(), self.channel.clone(), self.last);
+        let read = async move {
+            let mut conn = services.store.conn().await?;
+            Ok::<_, AppError>(conn.publications_after(&channel, after, POLL_BATCH).await?)
+        };
+        ctx.spawn(read.into_actor(self).map(|result, room, ctx| {
+            room.poll_pending = false;
+            match result {
+                Ok(found) => room.accept(found, ctx),
+                Err(e) => {
+                    tracing::warn!(error = ?e, "reading a channel while the bus is degraded failed")
+                }
+            }
+        }));
     }
 }
 

@@ -11,9 +11,9 @@ use crate::helpers::*;
 use crate::ws::Ws;
 
 /// A server process, killed when dropped.
-struct Node {
+pub(crate) struct Node {
     child: Child,
-    address: String,
+    pub(crate) address: String,
 }
 
 impl Drop for Node {
@@ -27,7 +27,7 @@ fn redis_url() -> String {
     std::env::var("FAENA_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into())
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -35,10 +35,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn faena(database_url: &str, dir: &std::path::Path) -> Command {
+pub(crate) fn faena(database_url: &str, dir: &std::path::Path) -> Command {
+    faena_with_redis(database_url, dir, &redis_url())
+}
+
+pub(crate) fn faena_with_redis(database_url: &str, dir: &std::path::Path, redis: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_faena"));
     cmd.env("FAENA__DATABASE__URL", database_url)
-        .env("FAENA__REDIS__URL", redis_url())
+        .env("FAENA__REDIS__URL", redis)
         .env("FAENA__MAIL__OUTBOX_DIR", dir.join("mail"))
         .env("FAENA__UPLOADS__DIR", dir.join("uploads"))
         .env("FAENA__LOG__FILTER", "warn");
@@ -46,8 +50,12 @@ fn faena(database_url: &str, dir: &std::path::Path) -> Command {
 }
 
 async fn start_node(database_url: &str, dir: &std::path::Path) -> Node {
+    start_node_with(faena(database_url, dir)).await
+}
+
+pub(crate) async fn start_node_with(mut command: Command) -> Node {
     let port = free_port();
-    let child = faena(database_url, dir)
+    let child = command
         .arg("serve")
         .env("FAENA__SERVER__PORT", port.to_string())
         .stdout(Stdio::null())
@@ -71,7 +79,7 @@ async fn start_node(database_url: &str, dir: &std::path::Path) -> Node {
     panic!("node on {} did not become ready", node.address);
 }
 
-async fn login_at(address: &str, role: &str) -> Session {
+pub(crate) async fn login_at(address: &str, role: &str) -> Session {
     let (email, password) = demo_credentials(role);
     let mut s = Session {
         client: reqwest::Client::builder()
