@@ -97,7 +97,7 @@ ensure_redis
 ensure_aiosmtpd
 
 log "server tests (SQLite and PostgreSQL)"
-cargo test --locked --all-targets
+cargo test --locked --workspace --all-targets
 
 log "real-time SDK tests (centrifuge-js against a running server)"
 ./tests/sdk/run.sh

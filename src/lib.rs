@@ -17,11 +17,17 @@
 //! - [`http`]: thin actix-web routes, auth extractor, OpenAPI.
 //! - [`realtime`]: the Centrifuge v2 WebSocket server: protocol codec, one
 //!   session actor per connection, one room actor per live channel, the
-//!   registry that starts rooms, the bus between nodes (local or Redis).
+//!   registry that starts rooms, the bus between nodes (local or Redis; a
+//!   degraded bus reads live channels from the database).
 //! - [`notify`]: the outbox worker and reminder scheduler, e-mail, Web Push
 //!   and the message templates.
 //! - [`app`]: wires everything from settings and runs until stopped.
 //! - [`telemetry`]: logs and metrics.
+//!
+//! Outside `src/`: `migrations/{sqlite,postgres}/` (one numbered file per
+//! change, same number on both), `client/` (the web client, embedded into the
+//! binary), `tests/` (API stories on both databases, SDK, browser), and the
+//! `bench/` workspace member with the benchmarks (`loadgen`, `notifybench`).
 
 pub mod app;
 pub mod config;
