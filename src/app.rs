@@ -82,13 +82,16 @@ impl Application {
         let listener = listen(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
-        services.hub.start(&services).await?;
+        services
+            .hub
+            .start(std::sync::Arc::new(services.clone()), &services.settings)
+            .await?;
         services.start_chat_writer();
         if services.settings.notifications.worker_enabled {
-            crate::notify::outbox::start(services.clone());
+            crate::jobs::outbox::start(services.clone());
         }
         if services.settings.scheduler.enabled {
-            crate::notify::scheduler::start(services.clone());
+            crate::jobs::scheduler::start(services.clone());
         }
         tracing::info!(
             backend = ?services.store.backend(),

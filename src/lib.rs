@@ -19,8 +19,10 @@
 //!   session actor per connection, one room actor per live channel, the
 //!   registry that starts rooms, the bus between nodes (local or Redis; a
 //!   degraded bus reads live channels from the database).
-//! - [`notify`]: the outbox worker and reminder scheduler, e-mail, Web Push
-//!   and the message templates.
+//! - [`jobs`]: the outbox worker and the scheduler (reminders, surveys):
+//!   background work that drives use-cases.
+//! - [`notify`]: adapters only: e-mail, Web Push, message templates, PDF
+//!   documents.
 //! - [`app`]: wires everything from settings and runs until stopped.
 //! - [`telemetry`]: logs and metrics.
 //!
@@ -34,6 +36,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod jobs;
 pub mod notify;
 pub mod realtime;
 pub mod services;

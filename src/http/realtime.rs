@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use super::extract::session_token;
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
-use crate::realtime::session::Session;
 use crate::services::chat::ConnectionToken;
 use crate::services::{Principal, Services};
 
@@ -29,12 +28,8 @@ async fn websocket(
     body: web::Payload,
     services: web::Data<Services>,
 ) -> AppResult<HttpResponse> {
-    let registry =
-        services.hub.registry().cloned().ok_or_else(|| {
-            AppError::new(ErrorCode::Unavailable, "the real-time server is starting")
-        })?;
-    let cookie_principal = match session_token(&req, &services.settings.auth.cookie_name) {
-        Some(token) => services.authenticate(&token).await?,
+    let cookie = match session_token(&req, &services.settings.auth.cookie_name) {
+        Some(token) => services.authenticate(&token).await?.map(Into::into),
         None => None,
     };
     let max = services.settings.realtime.max_frame_bytes;
@@ -48,13 +43,7 @@ async fn websocket(
         .max_frame_size(max)
         .aggregate_continuations()
         .max_continuation_size(max);
-    Session::start(
-        services.get_ref().clone(),
-        registry,
-        cookie_principal,
-        ws,
-        stream,
-    );
+    services.hub.open_session(cookie, ws, stream)?;
     Ok(response)
 }
 

@@ -1,11 +1,10 @@
-//! Outgoing notifications: e-mail through one small interface
-//! ([`mail::Mailer`]), rendered from [`templates`], delivered from the
-//! transactional outbox by the [`outbox`] worker; Web Push in [`push`];
-//! PDF documents (quotes, invoices, credit notes, statements) in [`documents`].
+//! Adapters for what goes out: e-mail through one small interface
+//! ([`mail::Mailer`]), rendered from [`templates`]; Web Push in [`push`];
+//! PDF documents (quotes, invoices, credit notes, statements) in
+//! [`documents`]. The worker that delivers the outbox and the scheduler live
+//! in [`crate::jobs`]: they drive use-cases, adapters do not.
 
 pub mod documents;
 pub mod mail;
-pub mod outbox;
 pub mod push;
-pub mod scheduler;
 pub mod templates;

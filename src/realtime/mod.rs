@@ -10,10 +10,14 @@
 //! - [`bus`]: in-process, or Redis pub/sub between nodes (local delivery
 //!   first; through the database while Redis is away).
 //!
+//! - [`app`]: the one interface to the application ([`app::RealtimeApp`]),
+//!   which the services implement; nothing here imports the use-cases.
+//!
 //! Rooms and the registry run on their own actix system thread
 //! (`faena-realtime`); session actors run on the HTTP worker threads. They
 //! talk only through actor messages, so either side can be moved.
 
+pub mod app;
 pub mod bus;
 pub mod protocol;
 pub mod registry;
@@ -22,7 +26,8 @@ pub mod session;
 
 use std::sync::{Arc, OnceLock};
 
-use crate::services::Services;
+use crate::config::Settings;
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::realtime::StoredPublication;
 use actix::prelude::*;
 use registry::Registry;
@@ -56,6 +61,8 @@ pub struct RealtimeHub {
 struct HubInner {
     /// Set once the realtime system has started.
     registry: OnceLock<Addr<Registry>>,
+    /// The application and the settings sessions need, set at start.
+    app: OnceLock<(app::App, Arc<crate::config::RealtimeSettings>)>,
     /// Set when a Redis bus is configured.
     redis: OnceLock<bus::RedisBus>,
     /// Stops the realtime actor system.
@@ -99,17 +106,45 @@ impl RealtimeHub {
         self.inner.registry.get()
     }
 
+    /// Starts a session actor for an upgraded WebSocket connection; `cookie`
+    /// is the user of the browser's session cookie, if any.
+    pub fn open_session(
+        &self,
+        cookie: Option<app::Viewer>,
+        ws: actix_ws::Session,
+        stream: actix_ws::AggregatedMessageStream,
+    ) -> AppResult<()> {
+        let (Some(registry), Some((app, settings))) =
+            (self.inner.registry.get(), self.inner.app.get())
+        else {
+            return Err(AppError::new(
+                ErrorCode::Unavailable,
+                "the real-time server is starting",
+            ));
+        };
+        session::Session::start(
+            app.clone(),
+            settings.clone(),
+            registry.clone(),
+            cookie,
+            ws,
+            stream,
+        );
+        Ok(())
+    }
+
     /// Starts the registry on its own actix system thread and, when
     /// configured, the Redis bus.
-    pub async fn start(&self, services: &Services) -> anyhow::Result<()> {
+    pub async fn start(&self, app: app::App, settings: &Settings) -> anyhow::Result<()> {
+        let realtime = Arc::new(settings.realtime.clone());
+        let _ = self.inner.app.set((app.clone(), realtime.clone()));
         let (tx, rx) = std::sync::mpsc::channel();
-        let for_thread = services.clone();
         std::thread::Builder::new()
             .name("faena-realtime".into())
             .spawn(move || {
                 let system = actix::System::new();
                 system.block_on(async move {
-                    let registry = Registry::new(for_thread).start();
+                    let registry = Registry::new(app, realtime).start();
                     let _ = tx.send((registry, actix::System::current()));
                 });
                 let _ = system.run();
@@ -118,8 +153,8 @@ impl RealtimeHub {
             .await?
             .map_err(|_| anyhow::anyhow!("the realtime system did not start"))?;
         let _ = self.inner.system.set(system);
-        if !services.settings.redis.url.expose().is_empty() {
-            let bus = bus::start_redis(&services.settings.redis, registry.clone()).await?;
+        if !settings.redis.url.expose().is_empty() {
+            let bus = bus::start_redis(&settings.redis, registry.clone()).await?;
             let _ = self.inner.redis.set(bus);
             tracing::info!("real-time bus: Redis");
         } else {

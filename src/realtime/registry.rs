@@ -10,12 +10,14 @@ use actix::prelude::*;
 
 use super::ClientId;
 use super::Staged;
+use super::app::App;
 use super::room::{Incoming, Poll, Room};
+use crate::config::RealtimeSettings;
 use crate::domain::UserId;
-use crate::services::Services;
 
 pub struct Registry {
-    services: Services,
+    app: App,
+    settings: Arc<RealtimeSettings>,
     /// Live rooms by channel name.
     rooms: HashMap<Arc<str>, Addr<Room>>,
     /// Signed-in connections on this node, by user, so a revoked user can be
@@ -24,9 +26,10 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(services: Services) -> Registry {
+    pub fn new(app: App, settings: Arc<RealtimeSettings>) -> Registry {
         Registry {
-            services,
+            app,
+            settings,
             rooms: HashMap::new(),
             connections: HashMap::new(),
         }
@@ -110,7 +113,8 @@ impl Handler<RoomFor> for Registry {
         }
         let room = Room::new(
             msg.channel.clone(),
-            self.services.clone(),
+            self.app.clone(),
+            self.settings.clone(),
             ctx.address().downgrade(),
         )
         .start();

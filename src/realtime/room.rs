@@ -8,8 +8,8 @@
 //! tracks presence and answers recovery on (re)subscribe, so a client that
 //! recovers gets exactly the publications it missed, never one twice.
 //!
-//! Rooms never run SQL themselves: database reads go through
-//! [`Services`] in futures the room waits on. A room with no subscribers
+//! Rooms never run SQL themselves: database reads go through the
+//! application ([`App`]) in futures the room waits on. A room with no subscribers
 //! stops after `room_idle_seconds`, telling the [`Registry`](super::registry::Registry).
 
 use std::collections::{BTreeMap, HashMap};
@@ -19,14 +19,15 @@ use std::time::Duration;
 use actix::WeakAddr;
 use actix::prelude::*;
 
+use super::app::App;
 use super::protocol::{
     ClientInfo, PresenceResult, PresenceStatsResult, Publication, Push, RawJson, Reply,
     encode_reply,
 };
 use super::registry::{Registry, RoomStopped};
 use super::{ClientId, Deliver};
+use crate::config::RealtimeSettings;
 use crate::error::{AppError, AppResult};
-use crate::services::Services;
 use crate::store::realtime::StoredPublication;
 
 /// One subscriber of the room.
@@ -40,7 +41,8 @@ struct Subscriber {
 pub struct Room {
     /// The channel name, shared with every encoded frame.
     channel: Arc<str>,
-    services: Services,
+    app: App,
+    settings: Arc<RealtimeSettings>,
     registry: WeakAddr<Registry>,
     /// The channel's epoch and the last offset delivered to subscribers.
     epoch: String,
@@ -56,10 +58,16 @@ pub struct Room {
 }
 
 impl Room {
-    pub fn new(channel: Arc<str>, services: Services, registry: WeakAddr<Registry>) -> Room {
+    pub fn new(
+        channel: Arc<str>,
+        app: App,
+        settings: Arc<RealtimeSettings>,
+        registry: WeakAddr<Registry>,
+    ) -> Room {
         Room {
             channel,
-            services,
+            app,
+            settings,
             registry,
             epoch: String::new(),
             last: 0,
@@ -105,7 +113,7 @@ impl Room {
         }
         if !self.early.is_empty() && !self.gap_fill_pending {
             self.gap_fill_pending = true;
-            let wait = Duration::from_millis(self.services.settings.realtime.gap_fill_millis);
+            let wait = Duration::from_millis(self.settings.gap_fill_millis);
             ctx.run_later(wait, |room, ctx| room.fill_gap(ctx));
         }
     }
@@ -116,15 +124,12 @@ impl Room {
             self.gap_fill_pending = false;
             return;
         };
-        let (services, channel, after) = (self.services.clone(), self.channel.clone(), self.last);
+        let (app, channel, after) = (self.app.clone(), self.channel.clone(), self.last);
         let missing = first_early - after - 1;
         tracing::debug!(channel = %channel, after, missing, "filling a gap from the store");
         let read = async move {
-            let mut conn = services.store.conn().await?;
-            Ok::<_, AppError>(
-                conn.publications_after(&channel, after, missing.max(1))
-                    .await?,
-            )
+            app.publications_after(&channel, after, missing.max(1))
+                .await
         };
         ctx.spawn(read.into_actor(self).map(|result, room, ctx| {
             room.gap_fill_pending = false;
@@ -140,7 +145,7 @@ impl Room {
 
     fn schedule_idle_stop(&mut self, ctx: &mut Context<Self>) {
         if self.subscribers.is_empty() && self.idle_timer.is_none() {
-            let idle = Duration::from_secs(self.services.settings.realtime.room_idle_seconds);
+            let idle = Duration::from_secs(self.settings.room_idle_seconds);
             self.idle_timer = Some(ctx.run_later(idle, |room, ctx| {
                 if room.subscribers.is_empty() {
                     ctx.stop();
@@ -155,11 +160,8 @@ impl Actor for Room {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         // Learn the channel's position before handling any message.
-        let (services, channel) = (self.services.clone(), self.channel.clone());
-        let load = async move {
-            let mut conn = services.store.conn().await?;
-            Ok::<_, AppError>(conn.ensure_channel(&channel).await?)
-        };
+        let (app, channel) = (self.app.clone(), self.channel.clone());
+        let load = async move { app.channel_position(&channel).await };
         ctx.wait(load.into_actor(self).map(|result, room, ctx| match result {
             Ok(position) => {
                 room.epoch = position.epoch;
@@ -220,7 +222,7 @@ impl Handler<Join> for Room {
         if let Some(timer) = self.idle_timer.take() {
             _ctx.cancel_future(timer);
         }
-        let max = self.services.settings.realtime.recovery_max_publications;
+        let max = self.settings.recovery_max_publications;
         // Recovery reads the database from the client's offset; everything
         // the read finds beyond `last` is committed but not yet delivered
         // here, so it is delivered to the others too before the newcomer
@@ -236,16 +238,13 @@ impl Handler<Join> for Room {
             }
             _ => None,
         };
-        let (services, channel) = (self.services.clone(), self.channel.clone());
+        let (app, channel) = (self.app.clone(), self.channel.clone());
         let read = async move {
             match read_from {
-                None => Ok(None),
-                Some(after) => {
-                    let mut conn = services.store.conn().await?;
-                    Ok::<_, AppError>(Some(
-                        conn.publications_after(&channel, after, max + 1).await?,
-                    ))
-                }
+                None => Ok::<_, AppError>(None),
+                Some(after) => Ok(Some(
+                    app.publications_after(&channel, after, max + 1).await?,
+                )),
             }
         };
         AtomicResponse::new(Box::pin(read.into_actor(self).map(
@@ -353,11 +352,8 @@ impl Handler<Poll> for Room {
             return;
         }
         self.poll_pending = true;
-        let (services, channel, after) = (self.services.clone(), self.channel.clone(), self.last);
-        let read = async move {
-            let mut conn = services.store.conn().await?;
-            Ok::<_, AppError>(conn.publications_after(&channel, after, POLL_BATCH).await?)
-        };
+        let (app, channel, after) = (self.app.clone(), self.channel.clone(), self.last);
+        let read = async move { app.publications_after(&channel, after, POLL_BATCH).await };
         ctx.spawn(read.into_actor(self).map(|result, room, ctx| {
             room.poll_pending = false;
             match result {

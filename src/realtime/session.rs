@@ -20,6 +20,7 @@ use actix::prelude::*;
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason};
 use tokio::sync::{mpsc, oneshot};
 
+use super::app::{App, ChannelAction, Viewer};
 use super::protocol::{
     self, ClientInfo, ConnectResult, DecodedCommand, DisconnectReason, ErrorCode, HistoryResult,
     Publication, RawJson, Reply, Request, RpcResult, StreamPosition, SubscribeResult,
@@ -33,8 +34,6 @@ use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, ChatPost, ReadReceipt, RpcMethod, RpcRoomData, Typing};
 use crate::domain::rate::TokenBucket;
 use crate::error::{AppError, ErrorCode as AppCode};
-use crate::services::realtime::ChannelAction;
-use crate::services::{Principal, Services};
 use crate::store::realtime::StoredPublication;
 
 /// What the writer task sends.
@@ -48,7 +47,7 @@ enum State {
     /// Waiting for the `connect` command.
     Handshake,
     /// Connected; `None` is an anonymous (QR) connection.
-    Connected { principal: Option<Principal> },
+    Connected { principal: Option<Viewer> },
     /// Disconnect sent; ignore everything.
     Closing,
 }
@@ -84,13 +83,13 @@ impl Bucket {
 pub struct Session {
     /// The protocol's client id.
     id: ClientId,
-    services: Services,
+    app: App,
     registry: Addr<Registry>,
     settings: Arc<RealtimeSettings>,
     state: State,
     /// The signed-in user of the upgrade request (session cookie), used when
     /// `connect` carries no token.
-    cookie_principal: Option<Principal>,
+    cookie_principal: Option<Viewer>,
     /// When the credentials expire (None: never, for anonymous connections).
     expires_at: Option<Timestamp>,
     /// Subscribed channels and their rooms.
@@ -115,13 +114,13 @@ pub struct Session {
 impl Session {
     /// Starts the session and its writer task for an upgraded connection.
     pub fn start(
-        services: Services,
+        app: App,
+        settings: Arc<RealtimeSettings>,
         registry: Addr<Registry>,
-        cookie_principal: Option<Principal>,
+        cookie_principal: Option<Viewer>,
         ws: actix_ws::Session,
         stream: actix_ws::AggregatedMessageStream,
     ) {
-        let settings = Arc::new(services.settings.realtime.clone());
         let (out, rx) = mpsc::channel(settings.outgoing_queue_frames.max(1));
         let (close_tx, close_rx) = oneshot::channel();
         actix_rt::spawn(writer(ws, rx, close_rx));
@@ -130,7 +129,7 @@ impl Session {
             ctx.add_stream(stream);
             Session {
                 id: uuid::Uuid::new_v4().to_string().into(),
-                services,
+                app,
                 registry,
                 settings,
                 state: State::Handshake,
@@ -148,7 +147,7 @@ impl Session {
         });
     }
 
-    fn principal(&self) -> Option<&Principal> {
+    fn principal(&self) -> Option<&Viewer> {
         match &self.state {
             State::Connected { principal } => principal.as_ref(),
             _ => None,
@@ -158,12 +157,12 @@ impl Session {
     fn client_info(&self) -> ClientInfo {
         let mut info = ClientInfo::new(
             self.principal()
-                .map(|p| p.user.id.to_string())
+                .map(|p| p.user.to_string())
                 .unwrap_or_default(),
             self.id.to_string(),
         );
         if let Some(p) = self.principal() {
-            info.conn_info = RawJson::from_value(&p.actor()).ok();
+            info.conn_info = RawJson::from_value(&p.actor).ok();
         }
         info
     }
@@ -246,17 +245,17 @@ impl Session {
     }
 
     fn connect(&mut self, id: u32, token: String, ctx: &mut Context<Self>) {
-        let services = self.services.clone();
+        let app = self.app.clone();
         let cookie = self.cookie_principal.clone();
         let check = async move {
             if token.is_empty() {
                 return Ok(Ok(cookie));
             }
-            match services.authenticate(&token).await? {
+            match app.authenticate(&token).await? {
                 Some(principal) => Ok(Ok(Some(principal))),
                 // An expired token gets "token expired", so the SDK fetches a
                 // new one and reconnects; a forged one gets disconnected.
-                None if services.token_expired(&token).await? => Ok(Err(ErrorCode::TokenExpired)),
+                None if app.token_expired(&token).await? => Ok(Err(ErrorCode::TokenExpired)),
                 None => Err(AppError::unauthenticated()),
             }
         };
@@ -279,9 +278,9 @@ impl Session {
                         });
                         session.expires_at = principal.as_ref().map(|p| p.expires_at);
                         if let Some(p) = &principal {
-                            session.tracked_user = Some(p.user.id);
+                            session.tracked_user = Some(p.user);
                             session.registry.do_send(TrackConnection {
-                                user: p.user.id,
+                                user: p.user,
                                 client: session.id.clone(),
                                 session: Some(ctx.address().recipient()),
                             });
@@ -382,7 +381,7 @@ impl Session {
             self.error(id, ErrorCode::LimitExceeded, ctx);
             return;
         }
-        let services = self.services.clone();
+        let app = self.app.clone();
         let registry = self.registry.clone();
         let principal = self.principal().cloned();
         let name: Arc<str> = req.channel.as_str().into();
@@ -397,8 +396,7 @@ impl Session {
             }),
         };
         let work = async move {
-            services
-                .authorize_channel(principal.as_ref(), &channel, ChannelAction::Subscribe)
+            app.authorize(principal.as_ref(), &channel, ChannelAction::Subscribe)
                 .await?;
             let room = registry
                 .send(RoomFor {
@@ -483,8 +481,8 @@ impl Session {
                 return;
             }
         };
-        let services = self.services.clone();
-        let work = async move { services.post_chat(&principal, &channel, post).await };
+        let app = self.app.clone();
+        let work = async move { app.post_chat(&principal, &channel, post).await };
         // Not `wait`: publishes may overlap so a client can pipeline them; the
         // reply (the acknowledgement) goes out only after the commit.
         ctx.spawn(
@@ -500,12 +498,11 @@ impl Session {
         let Some(channel) = self.parse_channel(id, &channel_name, ctx) else {
             return;
         };
-        let services = self.services.clone();
+        let app = self.app.clone();
         let registry = self.registry.clone();
         let principal = self.principal().cloned();
         let work = async move {
-            services
-                .authorize_channel(principal.as_ref(), &channel, ChannelAction::Presence)
+            app.authorize(principal.as_ref(), &channel, ChannelAction::Presence)
                 .await?;
             let room = registry
                 .send(RoomFor {
@@ -544,15 +541,14 @@ impl Session {
         let Some(channel) = self.parse_channel(id, &req.channel, ctx) else {
             return;
         };
-        let services = self.services.clone();
+        let app = self.app.clone();
         let principal = self.principal().cloned();
         let since = req.since.as_ref().map(|s: &StreamPosition| s.offset as i64);
         let since_epoch = req.since.map(|s| s.epoch);
         let limit = req.limit as i64;
         let reverse = req.reverse;
         let work = async move {
-            services
-                .channel_history(principal.as_ref(), &channel, since, limit, reverse)
+            app.history(principal.as_ref(), &channel, since, limit, reverse)
                 .await
         };
         let channel_name = req.channel;
@@ -603,15 +599,13 @@ impl Session {
             self.error(id, ErrorCode::PermissionDenied, ctx);
             return;
         };
-        let author = principal.actor();
-        let services = self.services.clone();
+        let author = principal.actor.clone();
+        let app = self.app.clone();
         let client = self.id.clone();
         let work = async move {
             let payload = match method {
                 RpcMethod::Read => {
-                    services
-                        .mark_read(&principal, &channel, event.offset)
-                        .await?;
+                    app.mark_read(&principal, &channel, event.offset).await?;
                     ChannelEvent::Read(ReadReceipt {
                         user: author,
                         offset: event.offset,
@@ -635,18 +629,18 @@ impl Session {
     }
 
     fn refresh(&mut self, id: u32, token: String, ctx: &mut Context<Self>) {
-        let services = self.services.clone();
-        let current = self.principal().map(|p| p.user.id);
+        let app = self.app.clone();
+        let current = self.principal().map(|p| p.user);
         let work = async move {
-            let principal = services.authenticate(&token).await?;
-            let expired = principal.is_none() && services.token_expired(&token).await?;
+            let principal = app.authenticate(&token).await?;
+            let expired = principal.is_none() && app.token_expired(&token).await?;
             Ok::<_, AppError>((principal, expired))
         };
         self.wait_then_pump(
             work.into_actor(self)
                 .map(move |result, session, ctx| match result {
                     Ok((None, true)) => session.error(id, ErrorCode::TokenExpired, ctx),
-                    Ok((Some(p), _)) if Some(p.user.id) == current => {
+                    Ok((Some(p), _)) if Some(p.user) == current => {
                         session.expires_at = Some(p.expires_at);
                         let ttl = (p.expires_at.as_datetime() - chrono::Utc::now())
                             .num_seconds()

@@ -7,7 +7,7 @@
 //!   the customer's portal contacts and of the technician, and
 //! - re-plans the reminder rows: planned at the configured offsets when the
 //!   appointment is created or confirmed, replaced when it moves, dropped when
-//!   it is cancelled or done. The scheduler ([`crate::notify::scheduler`])
+//!   it is cancelled or done. The scheduler ([`crate::jobs::scheduler`])
 //!   turns due rows into notifications.
 //!
 //! Scoping follows tickets: office roles all, a seller their customers' (and

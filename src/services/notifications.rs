@@ -1,5 +1,5 @@
 //! Notifications: use-cases enqueue them inside their own transaction (the
-//! transactional outbox), the worker in [`crate::notify::outbox`] delivers
+//! transactional outbox), the worker in [`crate::jobs::outbox`] delivers
 //! them after commit, and the office reads the delivery log.
 //!
 //! - E-mails are rendered from [`Message`] templates when enqueued, so the

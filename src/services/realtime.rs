@@ -1,19 +1,104 @@
-//! Deciding who may use a channel. (Publishing is done through the unit of
-//! work, [`super::uow`].)
+//! Deciding who may use a channel, and the application as the real-time
+//! engine sees it ([`RealtimeApp`], implemented here so `src/realtime/` never
+//! imports the services). Publishing is done through the unit of work,
+//! [`super::uow`].
 
 use super::{Principal, Services};
 use crate::domain::channel::Channel;
+use crate::domain::events::ChatPost;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::realtime::app::{AppFuture, RealtimeApp, Viewer};
+use crate::store::realtime::{ChannelPosition, StoredPublication};
 
 pub use crate::realtime::Staged;
+pub use crate::realtime::app::ChannelAction;
 
-/// What a connection wants to do in a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChannelAction {
-    Subscribe,
-    Publish,
-    History,
-    Presence,
+impl From<Principal> for Viewer {
+    fn from(p: Principal) -> Viewer {
+        Viewer::new(p.user.id, p.actor(), p.expires_at, p)
+    }
+}
+
+/// The caller behind a viewer (every viewer the engine holds came from
+/// [`RealtimeApp::authenticate`] or the session cookie, so it is there).
+fn principal(viewer: &Viewer) -> AppResult<&Principal> {
+    viewer
+        .credentials::<Principal>()
+        .ok_or_else(AppError::unauthenticated)
+}
+
+impl RealtimeApp for Services {
+    fn authenticate<'a>(&'a self, token: &'a str) -> AppFuture<'a, Option<Viewer>> {
+        Box::pin(async move { Ok(Services::authenticate(self, token).await?.map(Viewer::from)) })
+    }
+
+    fn token_expired<'a>(&'a self, token: &'a str) -> AppFuture<'a, bool> {
+        Box::pin(Services::token_expired(self, token))
+    }
+
+    fn authorize<'a>(
+        &'a self,
+        who: Option<&'a Viewer>,
+        channel: &'a Channel,
+        action: ChannelAction,
+    ) -> AppFuture<'a, ()> {
+        Box::pin(async move {
+            let who = who.map(principal).transpose()?;
+            self.authorize_channel(who, channel, action).await
+        })
+    }
+
+    fn post_chat<'a>(
+        &'a self,
+        who: &'a Viewer,
+        channel: &'a Channel,
+        post: ChatPost,
+    ) -> AppFuture<'a, StoredPublication> {
+        Box::pin(async move { Services::post_chat(self, principal(who)?, channel, post).await })
+    }
+
+    fn history<'a>(
+        &'a self,
+        who: Option<&'a Viewer>,
+        channel: &'a Channel,
+        since: Option<i64>,
+        limit: i64,
+        reverse: bool,
+    ) -> AppFuture<'a, (ChannelPosition, Vec<StoredPublication>)> {
+        Box::pin(async move {
+            let who = who.map(principal).transpose()?;
+            self.channel_history(who, channel, since, limit, reverse)
+                .await
+        })
+    }
+
+    fn mark_read<'a>(
+        &'a self,
+        who: &'a Viewer,
+        channel: &'a Channel,
+        offset: i64,
+    ) -> AppFuture<'a, ()> {
+        Box::pin(async move { Services::mark_read(self, principal(who)?, channel, offset).await })
+    }
+
+    fn channel_position<'a>(&'a self, channel: &'a str) -> AppFuture<'a, ChannelPosition> {
+        Box::pin(async move {
+            let mut conn = self.store.conn().await?;
+            Ok(conn.ensure_channel(channel).await?)
+        })
+    }
+
+    fn publications_after<'a>(
+        &'a self,
+        channel: &'a str,
+        after: i64,
+        limit: i64,
+    ) -> AppFuture<'a, Vec<StoredPublication>> {
+        Box::pin(async move {
+            let mut conn = self.store.conn().await?;
+            Ok(conn.publications_after(channel, after, limit).await?)
+        })
+    }
 }
 
 impl Services {

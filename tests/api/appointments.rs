@@ -283,7 +283,7 @@ async fn a_due_reminder_is_sent_exactly_once(app: TestApp) {
     insert_due_reminder(&app, &aid, 10).await;
     wait_sent(&app, aid.parse().unwrap(), 10).await;
     // Once more by hand: nothing left to claim.
-    let again = faena::notify::scheduler::run_once(&app.services, "test")
+    let again = faena::jobs::scheduler::run_once(&app.services, "test")
         .await
         .unwrap();
     assert_eq!(again, 0);
@@ -616,7 +616,7 @@ async fn restart_story(backend: Backend) {
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
-        faena::notify::scheduler::run_once(&third.services, "test")
+        faena::jobs::scheduler::run_once(&third.services, "test")
             .await
             .unwrap(),
         0

@@ -394,7 +394,7 @@ async fn run(backend: &'static str, args: &Args) -> anyhow::Result<Vec<Row>> {
         args.channels.len() * args.count
     );
 
-    faena::notify::outbox::start(services.clone());
+    faena::jobs::outbox::start(services.clone());
     // All due at one instant, two seconds ahead (the worker is not woken:
     // it finds them on its own poll, as it would a reminder falling due).
     let due = Timestamp::now() + chrono::TimeDelta::seconds(2);
@@ -558,8 +558,8 @@ async fn run_reminders(backend: &'static str, args: &Args) -> anyhow::Result<Vec
     );
 
     let due = Timestamp::now();
-    faena::notify::outbox::start(services.clone());
-    faena::notify::scheduler::start(services.clone());
+    faena::jobs::outbox::start(services.clone());
+    faena::jobs::scheduler::start(services.clone());
     let deadline = Instant::now() + args.timeout;
     // Each reminder: an e-mail and a push per recipient (in-app rows are
     // written already sent).

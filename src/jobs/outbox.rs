@@ -18,10 +18,10 @@ use anyhow::Context;
 use chrono::TimeDelta;
 use futures_util::StreamExt;
 
-use super::mail::OutgoingEmail;
-use super::push::PushOutcome;
-use super::templates::RenderedEmail;
 use crate::domain::Timestamp;
+use crate::notify::mail::OutgoingEmail;
+use crate::notify::push::PushOutcome;
+use crate::notify::templates::RenderedEmail;
 use crate::services::Services;
 use crate::store::outbox::{Delivery, DeliveryChannel};
 
