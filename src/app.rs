@@ -96,12 +96,20 @@ impl Application {
             "database ready"
         );
 
+        let edge = web::Data::new(crate::http::edge::EdgePolicy::new(
+            &services.settings,
+            &services.public_url,
+        )?);
         let data = web::Data::new(services.clone());
         let json_limit = services.settings.server.json_limit_bytes;
         let grace = services.settings.server.shutdown_grace_seconds;
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(edge.clone())
+                .wrap(actix_web::middleware::from_fn(
+                    crate::http::edge::cross_site_guard,
+                ))
                 .wrap_fn(|req, srv| {
                     let started = Instant::now();
                     let method = req.method().to_string();
@@ -118,6 +126,11 @@ impl Application {
                     })
                 })
                 .wrap(tracing_actix_web::TracingLogger::default())
+                // Outermost: the logger and everything else see the client
+                // resolved from trusted proxies only.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::http::edge::client_address,
+                ))
                 .configure(|cfg| crate::http::configure(cfg, json_limit))
         })
         .listen(listener)?

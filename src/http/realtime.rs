@@ -23,7 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Upgrades to a WebSocket and starts a session actor. The browser's session
-/// cookie, if any, signs the connection in when `connect` carries no token.
+/// cookie, if any, signs the connection in when `connect` carries no token;
+/// an upgrade carrying the cookie from a foreign `Origin` is refused with 403
+/// `cross_site_request` before it becomes a socket.
 async fn websocket(
     req: HttpRequest,
     body: web::Payload,
@@ -33,6 +35,9 @@ async fn websocket(
         services.hub.registry().cloned().ok_or_else(|| {
             AppError::new(ErrorCode::Unavailable, "the real-time server is starting")
         })?;
+    // A page of another site must not open a socket in the user's name:
+    // with the session cookie the upgrade needs the site's own Origin.
+    super::edge::same_site(&req)?;
     let cookie_principal = match session_token(&req, &services.settings.auth.cookie_name) {
         Some(token) => services.authenticate(&token).await?,
         None => None,

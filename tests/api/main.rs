@@ -17,6 +17,7 @@ mod orders;
 mod payments;
 mod permissions;
 mod realtime;
+mod security;
 mod settings;
 mod surveys;
 mod system;
