@@ -82,6 +82,11 @@ impl Application {
         let listener = listen(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
+        // Refuses bad proxy / origin settings before anything starts.
+        let edge = web::Data::new(crate::http::edge::EdgePolicy::new(
+            &services.settings,
+            &services.public_url,
+        )?);
         services.hub.start(&services).await?;
         services.start_chat_writer();
         if services.settings.notifications.worker_enabled {
@@ -96,10 +101,6 @@ impl Application {
             "database ready"
         );
 
-        let edge = web::Data::new(crate::http::edge::EdgePolicy::new(
-            &services.settings,
-            &services.public_url,
-        )?);
         let data = web::Data::new(services.clone());
         let json_limit = services.settings.server.json_limit_bytes;
         let grace = services.settings.server.shutdown_grace_seconds;
