@@ -25,8 +25,8 @@ use std::net::IpAddr;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, web};
 use anyhow::Context;
@@ -63,7 +63,9 @@ impl Cidr {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.net, ip.to_canonical()) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -214,9 +216,7 @@ pub fn normalize_origin(url: &str) -> Option<String> {
     }
     let authority = authority.to_ascii_lowercase();
     let authority = match (scheme.as_str(), authority.rsplit_once(':')) {
-        ("http", Some((host, "80"))) | ("https", Some((host, "443")))
-            if !host.ends_with(':') =>
-        {
+        ("http", Some((host, "80"))) | ("https", Some((host, "443"))) if !host.ends_with(':') => {
             host.to_string()
         }
         _ => authority,
@@ -275,7 +275,12 @@ fn parse_node(text: &str) -> Option<IpAddr> {
         return Some(ip.to_canonical());
     }
     if let Some(rest) = text.strip_prefix('[') {
-        return rest.split(']').next()?.parse::<IpAddr>().ok().map(|ip| ip.to_canonical());
+        return rest
+            .split(']')
+            .next()?
+            .parse::<IpAddr>()
+            .ok()
+            .map(|ip| ip.to_canonical());
     }
     let (host, port) = text.rsplit_once(':')?;
     port.parse::<u16>().ok()?;
@@ -448,8 +453,16 @@ mod tests {
         assert!(c.contains(ip("10.200.3.4")));
         assert!(c.contains(ip("::ffff:10.1.1.1")));
         assert!(!c.contains(ip("11.0.0.1")));
-        assert!(Cidr::parse("192.168.1.10").unwrap().contains(ip("192.168.1.10")));
-        assert!(!Cidr::parse("192.168.1.10").unwrap().contains(ip("192.168.1.11")));
+        assert!(
+            Cidr::parse("192.168.1.10")
+                .unwrap()
+                .contains(ip("192.168.1.10"))
+        );
+        assert!(
+            !Cidr::parse("192.168.1.10")
+                .unwrap()
+                .contains(ip("192.168.1.11"))
+        );
         assert!(Cidr::parse("0.0.0.0/0").unwrap().contains(ip("8.8.8.8")));
         assert!(Cidr::parse("fd00::/8").unwrap().contains(ip("fd12::1")));
         assert!(Cidr::parse("10.0.0.0/33").is_none());
@@ -462,7 +475,10 @@ mod tests {
     #[test]
     fn forwarding_headers_are_ignored_from_an_untrusted_peer() {
         let p = policy(&[], &[], "http://x");
-        let h = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-proto", "https")]);
+        let h = headers(&[
+            ("x-forwarded-for", "1.2.3.4"),
+            ("x-forwarded-proto", "https"),
+        ]);
         let info = p.resolve(Some(ip("5.6.7.8")), &h);
         assert_eq!(info.ip, Some(ip("5.6.7.8")));
         assert!(!info.https);
@@ -477,7 +493,10 @@ mod tests {
         assert_eq!(info.ip, Some(ip("1.2.3.4")));
         assert!(info.via_proxy);
         // Several header lines are one list.
-        let h = headers(&[("x-forwarded-for", "6.6.6.6"), ("x-forwarded-for", "1.2.3.4:5555")]);
+        let h = headers(&[
+            ("x-forwarded-for", "6.6.6.6"),
+            ("x-forwarded-for", "1.2.3.4:5555"),
+        ]);
         assert_eq!(p.resolve(Some(ip("10.0.0.1")), &h).ip, Some(ip("1.2.3.4")));
         // Only trusted hops: the leftmost one.
         let h = headers(&[("x-forwarded-for", "10.1.1.1, 10.2.2.2")]);
@@ -493,7 +512,10 @@ mod tests {
     fn forwarded_wins_and_carries_the_protocol() {
         let p = policy(&["10.0.0.0/8", "::1"], &[], "http://x");
         let h = headers(&[
-            ("forwarded", r#"for=6.6.6.6;proto=http, for="[2001:db8::5]:4711";proto=https"#),
+            (
+                "forwarded",
+                r#"for=6.6.6.6;proto=http, for="[2001:db8::5]:4711";proto=https"#,
+            ),
             ("x-forwarded-for", "9.9.9.9"),
         ]);
         let info = p.resolve(Some(ip("::1")), &h);
@@ -502,7 +524,10 @@ mod tests {
         // An unknown hop stops the walk at the proxy that wrote it.
         let h = headers(&[("forwarded", "for=unknown, for=10.0.0.9")]);
         assert_eq!(p.resolve(Some(ip("10.0.0.1")), &h).ip, Some(ip("10.0.0.9")));
-        let h = headers(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-proto", "https")]);
+        let h = headers(&[
+            ("x-forwarded-for", "1.2.3.4"),
+            ("x-forwarded-proto", "https"),
+        ]);
         let info = p.resolve(Some(ip("10.0.0.1")), &h);
         assert!(info.https && p.secure_cookie(&info));
         assert!(!p.secure_cookie(&p.resolve(Some(ip("10.0.0.1")), &HeaderMap::new())));
@@ -527,5 +552,51 @@ mod tests {
         assert!(p.accepts_origin("http://localhost:5173", Some("localhost:5173")));
         assert!(p.accepts_origin("http://127.0.0.1", Some("127.0.0.1:80")));
         assert!(!p.accepts_origin("http://localhost:5174", Some("localhost:5173")));
+    }
+
+    /// What the request log (`http.client_ip`, from actix's
+    /// `ConnectionInfo`) and the services (`RequestMeta`) see after the
+    /// middleware: the same resolved client, never a forged header.
+    #[actix_web::test]
+    async fn the_log_and_the_services_see_the_resolved_client() {
+        use actix_web::{App, HttpResponse, test};
+        async fn echo(req: HttpRequest, meta: crate::services::RequestMeta) -> HttpResponse {
+            let info = req.connection_info();
+            HttpResponse::Ok().body(format!(
+                "{} {} {}",
+                info.realip_remote_addr().unwrap_or(""),
+                meta.ip,
+                info.scheme()
+            ))
+        }
+        let app = test::init_service(
+            App::new()
+                .app_data(web::Data::new(policy(&["10.0.0.0/8"], &[], "http://x")))
+                .wrap(actix_web::middleware::from_fn(client_address))
+                .route("/", web::get().to(echo)),
+        )
+        .await;
+        let call = |peer: &str, headers: &[(&str, &str)]| {
+            let mut r = test::TestRequest::get()
+                .uri("/")
+                .peer_addr(format!("{peer}:4000").parse().unwrap());
+            for (k, v) in headers {
+                r = r.insert_header((*k, *v));
+            }
+            r.to_request()
+        };
+        let forged = [
+            ("x-forwarded-for", "6.6.6.6"),
+            ("forwarded", "for=7.7.7.7;proto=https"),
+            ("x-forwarded-proto", "https"),
+        ];
+        let body = test::call_and_read_body(&app, call("203.0.113.5", &forged)).await;
+        assert_eq!(body, "203.0.113.5 203.0.113.5 http");
+        let via = [
+            ("x-forwarded-for", "6.6.6.6, 198.51.100.7"),
+            ("x-forwarded-proto", "https"),
+        ];
+        let body = test::call_and_read_body(&app, call("10.0.0.1", &via)).await;
+        assert_eq!(body, "198.51.100.7 198.51.100.7 https");
     }
 }

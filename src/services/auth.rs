@@ -442,6 +442,9 @@ mod tests {
         assert_eq!(account_slowdown(&auth, 51), Some(Duration::from_secs(2)));
         assert_eq!(account_slowdown(&auth, 53), Some(Duration::from_secs(8)));
         assert_eq!(account_slowdown(&auth, 55), Some(Duration::from_secs(30)));
-        assert_eq!(account_slowdown(&auth, i64::MAX), Some(Duration::from_secs(30)));
+        assert_eq!(
+            account_slowdown(&auth, i64::MAX),
+            Some(Duration::from_secs(30))
+        );
     }
 }

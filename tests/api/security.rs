@@ -37,9 +37,7 @@ async fn behind_proxy(app: &TestApp, tweak: impl FnOnce(&mut faena::config::Sett
 async fn audit(app: &TestApp, action: &str) -> Vec<Value> {
     let master = app.login_as("master").await;
     json_ok(
-        master
-            .get(&format!("/api/v1/audit?action={action}"))
-            .await,
+        master.get(&format!("/api/v1/audit?action={action}")).await,
         200,
     )
     .await
@@ -68,7 +66,10 @@ async fn an_attacker_cannot_lock_the_owner_out(app: TestApp) {
     // The audit log names the real addresses.
     let failed = audit(&app, "login_failed").await;
     assert_eq!(failed.len(), 5);
-    assert!(failed.iter().all(|e| e["ip"] == "203.0.113.5"), "{failed:?}");
+    assert!(
+        failed.iter().all(|e| e["ip"] == "203.0.113.5"),
+        "{failed:?}"
+    );
 }
 
 async fn a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(app: TestApp) {
@@ -131,7 +132,12 @@ async fn many_addresses_slow_the_account_down_but_never_lock_it(app: TestApp) {
     // Another account is not slowed down.
     let (other, other_password) = demo_credentials("admin");
     let started = Instant::now();
-    assert_eq!(login_from(&app, "198.51.100.7", other, other_password).await.status(), 200);
+    assert_eq!(
+        login_from(&app, "198.51.100.7", other, other_password)
+            .await
+            .status(),
+        200
+    );
     assert!(started.elapsed() < Duration::from_millis(800));
 }
 
@@ -275,10 +281,16 @@ async fn cookie_requests_from_other_sites_are_refused(app: TestApp) {
         .unwrap();
     assert_problem(r, 404, "not_found").await;
     // Reading is not changing: a foreign GET with the cookie is answered.
-    let r = cookie_request(&app, &operator, reqwest::Method::GET, "/api/v1/auth/me", &[("origin", EVIL)])
-        .send()
-        .await
-        .unwrap();
+    let r = cookie_request(
+        &app,
+        &operator,
+        reqwest::Method::GET,
+        "/api/v1/auth/me",
+        &[("origin", EVIL)],
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(r.status(), 200);
     // Without a cookie there is nothing to forge (signing in still works).
     let (email, password) = demo_credentials("technician");
@@ -291,7 +303,9 @@ async fn cookie_requests_from_other_sites_are_refused(app: TestApp) {
     assert_eq!(r.status(), 200);
 
     // And the site's own logout works.
-    let r = post("/api/v1/auth/logout", &[("origin", own.as_str())]).await.unwrap();
+    let r = post("/api/v1/auth/logout", &[("origin", own.as_str())])
+        .await
+        .unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(operator.get("/api/v1/auth/me").await.status(), 401);
 }
@@ -333,12 +347,19 @@ async fn websocket_upgrades_with_a_cookie_check_the_origin(app: TestApp) {
     app.load_demo().await;
     let operator = app.login_as("operator").await;
     let cookie = format!("faena_session={}", operator.token.as_deref().unwrap());
-    let url = format!("{}/connection/websocket", app.address.replace("http://", "ws://"));
+    let url = format!(
+        "{}/connection/websocket",
+        app.address.replace("http://", "ws://")
+    );
     let open = |origin: &str, cookie: Option<&str>| {
         let mut request = url.as_str().into_client_request().unwrap();
-        request.headers_mut().insert("origin", origin.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("origin", origin.parse().unwrap());
         if let Some(cookie) = cookie {
-            request.headers_mut().insert("cookie", cookie.parse().unwrap());
+            request
+                .headers_mut()
+                .insert("cookie", cookie.parse().unwrap());
         }
         tokio_tungstenite::connect_async(request)
     };
