@@ -82,6 +82,11 @@ impl Application {
         let listener = listen(&address).with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
         let services = build_services(settings, port).await?;
+        // Refuses bad proxy / origin settings before anything starts.
+        let edge = web::Data::new(crate::http::edge::EdgePolicy::new(
+            &services.settings,
+            &services.public_url,
+        )?);
         services
             .hub
             .start(std::sync::Arc::new(services.clone()), &services.settings)
@@ -105,6 +110,10 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(edge.clone())
+                .wrap(actix_web::middleware::from_fn(
+                    crate::http::edge::cross_site_guard,
+                ))
                 .wrap_fn(|req, srv| {
                     let started = Instant::now();
                     let method = req.method().to_string();
@@ -121,6 +130,11 @@ impl Application {
                     })
                 })
                 .wrap(tracing_actix_web::TracingLogger::default())
+                // Outermost: the logger and everything else see the client
+                // resolved from trusted proxies only.
+                .wrap(actix_web::middleware::from_fn(
+                    crate::http::edge::client_address,
+                ))
                 .configure(|cfg| crate::http::configure(cfg, json_limit))
         })
         .listen(listener)?

@@ -37,7 +37,15 @@ pub struct ServerSettings {
     pub public_url: String,
     pub shutdown_grace_seconds: u64,
     pub json_limit_bytes: usize,
+    /// Force the Secure flag on the session cookie. It is set anyway when
+    /// `public_url` is https or a trusted proxy says the request came over https.
     pub secure_cookies: bool,
+    /// Reverse proxies (CIDRs or single addresses) whose `Forwarded` /
+    /// `X-Forwarded-For` / `X-Forwarded-Proto` headers are believed.
+    pub trusted_proxies: Vec<String>,
+    /// Origins (`https://host[:port]`), besides `public_url`'s, from which
+    /// cookie-signed state-changing requests are accepted.
+    pub allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,8 +78,17 @@ pub struct AuthSettings {
     pub cookie_name: String,
     pub recovery_link_minutes: i64,
     pub invitation_link_hours: i64,
-    pub max_failures_per_account: i64,
+    /// Failures allowed for one account from one address within the window.
+    pub max_failures_per_account_and_ip: i64,
+    /// Failures allowed from one address (any accounts) within the window.
     pub max_failures_per_ip: i64,
+    /// Failures for one account (from all addresses) within the window after
+    /// which every sign-in to it is slowed down (never refused).
+    pub account_slowdown_after: i64,
+    /// The first slowed sign-in waits this long; each further failure doubles it…
+    pub account_slowdown_base_millis: u64,
+    /// …up to this.
+    pub account_slowdown_max_millis: u64,
     pub throttle_window_minutes: i64,
     pub min_password_length: usize,
 }
@@ -241,7 +258,10 @@ impl Settings {
                 config::Environment::with_prefix("FAENA")
                     .prefix_separator("__")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("server.allowed_origins"),
             )
             .build()
             .context("reading configuration")?

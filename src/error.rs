@@ -25,6 +25,9 @@ pub enum ErrorCode {
     // 403
     Forbidden,
     AccountDisabled,
+    /// A state-changing request signed in by the session cookie that does not
+    /// come from the site itself (its `Origin` is foreign or missing).
+    CrossSiteRequest,
     // 404
     NotFound,
     // 409
@@ -74,7 +77,7 @@ impl ErrorCode {
         match self {
             MalformedJson | MalformedRequest => StatusCode::BAD_REQUEST,
             Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Forbidden | AccountDisabled => StatusCode::FORBIDDEN,
+            Forbidden | AccountDisabled | CrossSiteRequest => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered => StatusCode::CONFLICT,

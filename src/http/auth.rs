@@ -1,9 +1,10 @@
 //! `/api/v1/auth`: sign in and out, who am I, password change and recovery.
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
+use super::edge::{ClientInfo, EdgePolicy};
 use crate::error::{AppResult, Problem};
 use crate::services::{Principal, RequestMeta, Services};
 use crate::store::accounts::User;
@@ -45,6 +46,7 @@ pub struct LoginResponse {
               (status = 403, description = "account_disabled", body = Problem),
               (status = 429, description = "too_many_attempts", body = Problem)))]
 pub async fn login(
+    req: HttpRequest,
     services: web::Data<Services>,
     meta: RequestMeta,
     body: web::Json<LoginRequest>,
@@ -58,7 +60,7 @@ pub async fn login(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(services.settings.server.secure_cookies)
+        .secure(secure_cookie(&req, &services))
         .finish();
     if login.remember_me {
         cookie.set_max_age(CookieDuration::days(auth.remember_me_days));
@@ -70,12 +72,30 @@ pub async fn login(
     }))
 }
 
+/// The Secure flag: always when `public_url` is https (or
+/// `server.secure_cookies` forces it), else when a trusted proxy says this
+/// client came over https.
+fn secure_cookie(req: &HttpRequest, services: &Services) -> bool {
+    match req.app_data::<web::Data<EdgePolicy>>() {
+        Some(policy) => policy.secure_cookie(&ClientInfo::of(req)),
+        None => services.settings.server.secure_cookies,
+    }
+}
+
 /// Sign out this session.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
-pub async fn logout(services: web::Data<Services>, who: Principal) -> AppResult<HttpResponse> {
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204),
+    (status = 403, description = "cross_site_request: signed in by the cookie from another site", body = Problem)))]
+pub async fn logout(
+    req: HttpRequest,
+    services: web::Data<Services>,
+    who: Principal,
+) -> AppResult<HttpResponse> {
     services.logout(&who).await?;
     let mut gone = Cookie::build(services.settings.auth.cookie_name.clone(), "")
         .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure_cookie(&req, &services))
         .finish();
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())

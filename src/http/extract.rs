@@ -1,5 +1,7 @@
 //! Request extractors: the signed-in [`Principal`] (session cookie or
 //! `Authorization: Bearer`) and [`RequestMeta`] (client IP, user agent).
+//! The client IP is the one [`super::edge`] resolved: the socket peer, or
+//! behind a trusted proxy the client it forwards for.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -47,11 +49,10 @@ impl FromRequest for RequestMeta {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // The peer address: X-Forwarded-For is not trusted by default, since a
-        // client could forge it to dodge per-IP login throttling.
-        let ip = req
-            .peer_addr()
-            .map(|a| a.ip().to_string())
+        // The peer, or the client a trusted proxy names (see `super::edge`).
+        let ip = super::edge::ClientInfo::of(req)
+            .ip
+            .map(|ip| ip.to_string())
             .unwrap_or_else(|| "unknown".into());
         let user_agent = req
             .headers()

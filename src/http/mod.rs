@@ -9,6 +9,7 @@ pub mod auth;
 pub mod client;
 pub mod customers;
 pub mod dashboard;
+pub mod edge;
 pub mod extract;
 pub mod notifications;
 pub mod openapi;

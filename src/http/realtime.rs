@@ -22,12 +22,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 /// Upgrades to a WebSocket and starts a session actor. The browser's session
-/// cookie, if any, signs the connection in when `connect` carries no token.
+/// cookie, if any, signs the connection in when `connect` carries no token;
+/// an upgrade carrying the cookie from a foreign `Origin` is refused with 403
+/// `cross_site_request` before it becomes a socket.
 async fn websocket(
     req: HttpRequest,
     body: web::Payload,
     services: web::Data<Services>,
 ) -> AppResult<HttpResponse> {
+    // A page of another site must not open a socket in the user's name:
+    // with the session cookie the upgrade needs the site's own Origin.
+    super::edge::same_site(&req)?;
     let cookie = match session_token(&req, &services.settings.auth.cookie_name) {
         Some(token) => services.authenticate(&token).await?.map(Into::into),
         None => None,

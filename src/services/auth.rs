@@ -5,8 +5,12 @@
 //! - Session and one-time tokens are 256 random bits given to the client
 //!   once; the database keeps only their SHA-256, so a leaked database does
 //!   not let anyone sign in.
-//! - Failed sign-ins are rows, counted per account and per IP over a window,
-//!   so throttling holds across restarts and nodes.
+//! - Failed sign-ins are rows, counted over a window so throttling holds
+//!   across restarts and nodes: per (account, client address) and per
+//!   address, each refused with 429 over its limit, so an attacker locks out
+//!   only their own address; and per account from everywhere, which only
+//!   slows sign-ins to that account down (a growing delay), so nobody can
+//!   lock the owner out.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -87,6 +91,26 @@ pub async fn verify_password(password: String, hash: Option<String>) -> AppResul
 
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
+/// How long a sign-in to an account with `failures` recent failures (from
+/// all addresses) waits before its password is checked: nothing below
+/// `account_slowdown_after`, then the base delay doubled with every further
+/// failure, capped.
+pub fn account_slowdown(
+    auth: &crate::config::AuthSettings,
+    failures: i64,
+) -> Option<std::time::Duration> {
+    let over = failures.checked_sub(auth.account_slowdown_after)?;
+    if over < 0 {
+        return None;
+    }
+    let factor = 1u64.checked_shl(over.min(63) as u32).unwrap_or(u64::MAX);
+    let millis = auth
+        .account_slowdown_base_millis
+        .saturating_mul(factor)
+        .min(auth.account_slowdown_max_millis);
+    Some(std::time::Duration::from_millis(millis))
+}
+
 /// A signed-in session as handed to the client.
 pub struct NewLogin {
     pub user: User,
@@ -127,14 +151,19 @@ impl Services {
         let mut conn = self.store.conn().await?;
 
         let since = now - TimeDelta::minutes(auth.throttle_window_minutes);
-        let (by_account, by_ip) = conn.login_failures_since(&key, &meta.ip, since).await?;
-        if by_account >= auth.max_failures_per_account || by_ip >= auth.max_failures_per_ip {
+        let failures = conn.login_failures_since(&key, &meta.ip, since).await?;
+        if failures.account_and_ip >= auth.max_failures_per_account_and_ip
+            || failures.ip >= auth.max_failures_per_ip
+        {
             conn.audit(NewAudit {
                 actor: None,
                 action: AuditAction::LoginThrottled,
                 subject_type: "email",
                 subject_id: key.clone(),
-                detail: format!("{by_account} failures for the account, {by_ip} from the IP"),
+                detail: format!(
+                    "{} failures for the account from this address, {} from the address",
+                    failures.account_and_ip, failures.ip
+                ),
                 ip: &meta.ip,
                 now,
             })
@@ -145,6 +174,14 @@ impl Services {
             );
             err.retry_after = Some((auth.throttle_window_minutes * 60) as u64);
             return Err(err);
+        }
+        // Many failures for the account from everywhere (guessing spread over
+        // many addresses): slow every attempt down, never lock the owner out.
+        if let Some(wait) = account_slowdown(auth, failures.account) {
+            drop(conn);
+            tracing::debug!(account = %key, wait_ms = wait.as_millis() as u64, "sign-in slowed down");
+            tokio::time::sleep(wait).await;
+            conn = self.store.conn().await?;
         }
 
         let found = match Email::parse(&key) {
@@ -180,7 +217,7 @@ impl Services {
             ));
         }
 
-        conn.clear_login_failures(&key).await?;
+        conn.clear_login_failures(&key, &meta.ip).await?;
         let (token, token_hash) = new_token();
         let expires_at = if remember_me {
             now + TimeDelta::days(auth.remember_me_days)
@@ -385,5 +422,29 @@ impl Services {
             TokenPurpose::Invitation => "set-password",
         };
         Ok(format!("{}/{page}?token={token}", self.public_url))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn the_account_slowdown_grows_and_is_capped() {
+        let mut auth = crate::config::Settings::defaults().auth;
+        auth.account_slowdown_after = 50;
+        auth.account_slowdown_base_millis = 1000;
+        auth.account_slowdown_max_millis = 30_000;
+        assert_eq!(account_slowdown(&auth, 0), None);
+        assert_eq!(account_slowdown(&auth, 49), None);
+        assert_eq!(account_slowdown(&auth, 50), Some(Duration::from_secs(1)));
+        assert_eq!(account_slowdown(&auth, 51), Some(Duration::from_secs(2)));
+        assert_eq!(account_slowdown(&auth, 53), Some(Duration::from_secs(8)));
+        assert_eq!(account_slowdown(&auth, 55), Some(Duration::from_secs(30)));
+        assert_eq!(
+            account_slowdown(&auth, i64::MAX),
+            Some(Duration::from_secs(30))
+        );
     }
 }

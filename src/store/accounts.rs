@@ -310,25 +310,42 @@ impl Conn {
         Ok(())
     }
 
-    /// Failures since `since` for this account and for this IP.
+    /// Failures since `since`: for this account from this address, from
+    /// this address (any account), and for this account (any address).
     pub async fn login_failures_since(
         &mut self,
         email: &str,
         ip: &str,
         since: Timestamp,
-    ) -> Result<(i64, i64), sqlx::Error> {
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3),
-                    (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $3)")
+    ) -> Result<LoginFailures, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND ip = $2 AND at > $3),
+                    (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $3),
+                    (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3)")
             .bind(email).bind(ip).bind(since).fetch_one(c).await)
+        .map(|(account_and_ip, ip, account)| LoginFailures {
+            account_and_ip,
+            ip,
+            account,
+        })
     }
 
-    /// A successful sign-in forgives the account's earlier failures.
-    pub async fn clear_login_failures(&mut self, email: &str) -> Result<(), sqlx::Error> {
-        on_conn!(self, c => sqlx::query("DELETE FROM login_failures WHERE email = $1")
-            .bind(email).execute(c).await.map(|r| r.rows_affected()))?;
+    /// A successful sign-in forgives the account's earlier failures from
+    /// the same address (not those from elsewhere: the owner signing in must
+    /// not reset an attacker's count).
+    pub async fn clear_login_failures(&mut self, email: &str, ip: &str) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::query("DELETE FROM login_failures WHERE email = $1 AND ip = $2")
+            .bind(email).bind(ip).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(())
     }
+}
+
+/// Failed sign-ins within the throttling window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailures {
+    pub account_and_ip: i64,
+    pub ip: i64,
+    pub account: i64,
 }
 
 #[derive(sqlx::FromRow)]

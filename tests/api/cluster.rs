@@ -82,10 +82,7 @@ pub(crate) async fn start_node_with(mut command: Command) -> Node {
 pub(crate) async fn login_at(address: &str, role: &str) -> Session {
     let (email, password) = demo_credentials(role);
     let mut s = Session {
-        client: reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .unwrap(),
+        client: crate::helpers::browser_client(address),
         base: address.to_string(),
         token: None,
         user: serde_json::Value::Null,

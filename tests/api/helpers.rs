@@ -141,6 +141,20 @@ macro_rules! both_backends {
     };
 }
 
+/// An HTTP client with its own cookie jar that, like a browser on the web
+/// client's pages, says it comes from `origin` (the server's own address):
+/// cookie-signed requests without a matching `Origin` are refused as
+/// cross-site.
+pub fn browser_client(origin: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(reqwest::header::ORIGIN, origin.parse().unwrap());
+    Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
 /// A signed-in (or anonymous) HTTP client with its own cookie jar.
 pub struct Session {
     pub client: Client,
@@ -152,7 +166,7 @@ pub struct Session {
 impl TestApp {
     pub fn anonymous(&self) -> Session {
         Session {
-            client: Client::builder().cookie_store(true).build().unwrap(),
+            client: browser_client(&self.address),
             base: self.address.clone(),
             token: None,
             user: Value::Null,

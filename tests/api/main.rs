@@ -18,6 +18,7 @@ mod payments;
 mod permissions;
 mod realtime;
 mod redis_outage;
+mod security;
 mod settings;
 mod surveys;
 mod system;

@@ -64,9 +64,13 @@ impl Ws {
             tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(url)
                 .unwrap();
         if let Some(cookie) = cookie {
+            // A browser on the site's own pages sends its Origin.
             request
                 .headers_mut()
                 .insert("cookie", cookie.parse().unwrap());
+            request
+                .headers_mut()
+                .insert("origin", address.parse().unwrap());
         }
         let (socket, _) = tokio_tungstenite::connect_async(request)
             .await

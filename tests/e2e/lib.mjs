@@ -61,7 +61,11 @@ export async function uiLogin(page, role, password) {
   await page.getByRole('navigation').first().waitFor();
 }
 
-/** A tiny REST client with its own cookie jar. */
+/**
+ * A tiny REST client with its own cookie jar. Like a browser on the site's
+ * pages it sends the site's Origin: the server refuses cookie-signed changes
+ * without one (403 cross_site_request).
+ */
 export async function restSession(role) {
   const [email, password] = USERS[role];
   const res = await fetch(`${URL_BASE}/api/v1/auth/login`, {
@@ -75,7 +79,7 @@ export async function restSession(role) {
     .map((c) => c.split(';')[0])
     .join('; ');
   const call = async (method, p, body) => {
-    const init = { method, headers: { cookie } };
+    const init = { method, headers: { cookie, origin: new URL(URL_BASE).origin } };
     if (body instanceof FormData) init.body = body;
     else if (body !== undefined) {
       init.headers['content-type'] = 'application/json';

@@ -31,7 +31,7 @@ describe('catalogues', () => {
 
   it('the server error codes of the auth API all have messages', () => {
     for (const code of ['invalid_credentials', 'too_many_attempts', 'account_disabled', 'validation_failed',
-      'unauthenticated', 'weak_password', 'invalid_token']) {
+      'unauthenticated', 'weak_password', 'invalid_token', 'cross_site_request']) {
       expect(errorCode(new ApiError(400, code))).toBe(code);
     }
   });
