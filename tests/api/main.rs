@@ -21,5 +21,6 @@ mod settings;
 mod surveys;
 mod system;
 mod tickets;
+mod time_zone;
 mod users;
 mod ws;
