@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appointments;
+mod audit;
 mod auth;
 mod billing;
 mod cli;
