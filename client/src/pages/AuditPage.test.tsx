@@ -99,5 +99,8 @@ describe('AuditPage', () => {
     const en = i18n.getFixedT('en');
     expect(auditSentence(entry({}), en)).toBe("Usuario Maestro changed Ana Pérez's role.");
     expect(auditDetail(entry({}), en)).toBe('From Technician to Operator');
+    const created = entry({ action: 'user_created', detail: 'ana@x.com as technician' });
+    expect(auditDetail(created, i18n.getFixedT('es'))).toBe('ana@x.com, como Técnico');
+    expect(auditDetail({ ...created, action: 'portal_invited', detail: 'c@x.com as customer' }, en)).toBe('c@x.com, as Customer');
   });
 });

@@ -29,6 +29,11 @@ const role = (code: string, t: TFunction) =>
 export function auditDetail(e: AuditEntry, t: TFunction): string {
   const d = e.detail.trim();
   switch (e.action) {
+    case 'user_created':
+    case 'portal_invited': {
+      const m = /^(\S+) as (\w+)$/.exec(d);
+      return m ? t('auditArea.detail.created', { email: m[1], role: role(m[2], t) }) : d;
+    }
     case 'role_changed': {
       const m = /^(\w+)\s*->\s*(\w+)$/.exec(d);
       return m ? t('auditArea.detail.role', { from: role(m[1], t), to: role(m[2], t) }) : d;
