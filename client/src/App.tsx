@@ -23,7 +23,7 @@ import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
 import { CatalogsPage, SettingsPage } from './pages/AdminPages';
-import { AuditPage } from './pages/ListPages';
+import { AuditPage } from './pages/AuditPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { CustomerDetailPage } from './pages/CustomerDetailPage';
 import { UsersPage } from './pages/UsersPage';

@@ -17,6 +17,8 @@
 use super::events::{ChannelEvent, ChatPost, RpcMethod, RpcRoomData};
 #[cfg(test)]
 use super::notification::{NotificationKind, SubjectType};
+#[cfg(test)]
+use crate::store::audit::AuditEntry;
 
 /// Where the generated files live, relative to the package root.
 pub const GENERATED_DIR: &str = "client/src/api/generated";
@@ -44,6 +46,7 @@ mod tests {
         ChatPost::export_all(&cfg).expect("exporting ChatPost");
         NotificationKind::export_all(&cfg).expect("exporting NotificationKind");
         SubjectType::export_all(&cfg).expect("exporting SubjectType");
+        AuditEntry::export_all(&cfg).expect("exporting AuditEntry");
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .expect("reading the export folder")
             .filter_map(|e| e.ok())

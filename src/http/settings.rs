@@ -12,10 +12,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/settings")
             .route("/company", web::get().to(get_company))
+            .route("/time-zone", web::get().to(get_time_zone))
             .route("/company", web::put().to(put_company))
             .route("/logo", web::put().to(put_logo))
             .route("/logo", web::get().to(get_logo)),
     );
+}
+
+/// The company's time zone, in which every screen shows times.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TimeZone {
+    /// IANA name, e.g. `America/Caracas`.
+    pub time_zone: String,
+}
+
+/// The company's time zone (public: the QR page and the survey show times too).
+#[utoipa::path(get, path = "/api/v1/settings/time-zone", tag = "settings",
+    responses((status = 200, body = TimeZone)))]
+pub async fn get_time_zone(services: web::Data<Services>) -> AppResult<web::Json<TimeZone>> {
+    Ok(web::Json(TimeZone {
+        time_zone: services.company_settings().await?.time_zone,
+    }))
 }
 
 /// Company settings (any signed-in user).

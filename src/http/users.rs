@@ -2,11 +2,12 @@
 
 use actix_files::NamedFile;
 use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::ActiveRequest;
 use crate::domain::{AuditId, Role, UserId};
-use crate::error::{AppResult, Problem};
+use crate::error::{AppError, AppResult, Problem};
 use crate::services::users::{NewStaffUser, UserChanges};
 use crate::services::{Principal, RequestMeta, Services};
 use crate::store::accounts::{User, UserFilter};
@@ -179,26 +180,62 @@ pub async fn get_photo(
         .map_err(|_| crate::error::AppError::not_found("photo"))
 }
 
+/// The audit log's filters, as text: each one is parsed here so that a bad
+/// value is refused naming its parameter (422 `validation_failed`).
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
     /// Id of the last entry of the previous page.
-    pub before: Option<AuditId>,
-    pub action: Option<AuditAction>,
-    pub limit: Option<i64>,
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub before: Option<String>,
+    /// Only what this user did.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub actor: Option<String>,
+    #[param(value_type = Option<AuditAction>)]
+    pub action: Option<String>,
+    /// First day (YYYY-MM-DD, company time zone).
+    #[param(value_type = Option<String>, format = Date)]
+    pub from: Option<String>,
+    /// Last day, included (YYYY-MM-DD, company time zone).
+    #[param(value_type = Option<String>, format = Date)]
+    pub to: Option<String>,
+    /// 1 to 200 (default 50).
+    #[param(value_type = Option<i64>)]
+    pub limit: Option<String>,
 }
 
-/// The audit log, newest first (master only).
+/// Parses one optional, non-empty query parameter, naming it when it is bad.
+fn param<T: std::str::FromStr>(value: Option<String>, field: &'static str) -> AppResult<Option<T>> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::validation(field, format!("`{v}` is not a valid {field}"))),
+    }
+}
+
+impl AuditQuery {
+    fn parse(self) -> AppResult<crate::services::audit::AuditQuery> {
+        Ok(crate::services::audit::AuditQuery {
+            before: param::<AuditId>(self.before, "before")?,
+            actor: param::<UserId>(self.actor, "actor")?,
+            action: param::<AuditAction>(self.action, "action")?,
+            from: param::<NaiveDate>(self.from, "from")?,
+            to: param::<NaiveDate>(self.to, "to")?,
+            limit: param::<i64>(self.limit, "limit")?,
+        })
+    }
+}
+
+/// The audit log, newest first, with the actor's name (master only).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "users", params(AuditQuery),
-    responses((status = 200, body = [AuditEntry]), (status = 403, body = Problem)))]
+    responses((status = 200, body = [AuditEntry]), (status = 403, body = Problem),
+        (status = 422, description = "a bad filter, named in `field`", body = Problem)))]
 pub async fn audit_log(
     services: web::Data<Services>,
     who: Principal,
     q: web::Query<AuditQuery>,
 ) -> AppResult<web::Json<Vec<AuditEntry>>> {
-    let q = q.into_inner();
-    Ok(web::Json(
-        services
-            .audit_log(&who, q.before, q.action, q.limit.unwrap_or(50))
-            .await?,
-    ))
+    let q = q.into_inner().parse()?;
+    Ok(web::Json(services.audit_log(&who, q).await?))
 }

@@ -87,8 +87,9 @@ pub enum Message {
     Appointment {
         event: AppointmentEvent,
         name: String,
-        /// When it starts, as shown to people (e.g. `2026-11-21 14:00 UTC`).
-        when: String,
+        /// When it starts; written for people in the company's time zone
+        /// ("jueves 3 de diciembre, 6:18").
+        when: When,
         place: String,
         link: String,
     },
@@ -127,6 +128,57 @@ pub enum Message {
         ticket_number: String,
         link: String,
     },
+}
+
+/// An instant and the company's time zone it is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    pub at: crate::domain::Timestamp,
+    pub time_zone: chrono_tz::Tz,
+}
+
+impl When {
+    /// `time_zone` is the company setting; an unknown zone reads as UTC.
+    pub fn new(at: crate::domain::Timestamp, time_zone: &str) -> When {
+        When {
+            at,
+            time_zone: time_zone.parse().unwrap_or(chrono_tz::UTC),
+        }
+    }
+
+    /// The day and time as people say them, in the company's time zone:
+    /// "jueves 3 de diciembre, 6:18" / "Thursday 3 December, 6:18".
+    pub fn for_people(&self, lang: Lang) -> String {
+        use chrono::{Datelike, Timelike};
+        const DAYS_ES: [&str; 7] = [
+            "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        ];
+        const DAYS_EN: [&str; 7] = [
+            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        ];
+        const MONTHS_ES: [&str; 12] = [
+            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+            "septiembre", "octubre", "noviembre", "diciembre",
+        ];
+        const MONTHS_EN: [&str; 12] = [
+            "January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December",
+        ];
+        let local = self.at.as_datetime().with_timezone(&self.time_zone);
+        let weekday = local.weekday().num_days_from_monday() as usize;
+        let month = local.month0() as usize;
+        let (day, hour, minute) = (local.day(), local.hour(), local.minute());
+        match lang {
+            Lang::Es => format!(
+                "{} {day} de {}, {hour}:{minute:02}",
+                DAYS_ES[weekday], MONTHS_ES[month]
+            ),
+            Lang::En => format!(
+                "{} {day} {}, {hour}:{minute:02}",
+                DAYS_EN[weekday], MONTHS_EN[month]
+            ),
+        }
+    }
 }
 
 /// Which appointment template.
@@ -423,6 +475,7 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
             link,
         } => {
             use AppointmentEvent::*;
+            let when = when.for_people(lang);
             let (es_subject, en_subject, es_text, en_text) = match event {
                 Scheduled => (
                     "cita agendada",
@@ -654,6 +707,28 @@ mod tests {
         assert!(!es.text.contains("token=t"));
     }
 
+    fn at(iso: &str) -> crate::domain::Timestamp {
+        crate::domain::Timestamp::from(iso.parse::<chrono::DateTime<chrono::Utc>>().unwrap())
+    }
+
+    #[test]
+    fn times_are_written_for_people_in_the_company_zone() {
+        // 10:18 UTC is 6:18 in Caracas (UTC−4) and 7:18 in Santiago (summer).
+        let t = at("2026-12-03T10:18:00Z");
+        let caracas = When::new(t, "America/Caracas");
+        assert_eq!(caracas.for_people(Lang::Es), "jueves 3 de diciembre, 6:18");
+        assert_eq!(caracas.for_people(Lang::En), "Thursday 3 December, 6:18");
+        let santiago = When::new(t, "America/Santiago");
+        assert_eq!(santiago.for_people(Lang::Es), "jueves 3 de diciembre, 7:18");
+        // Past midnight in the zone is the next day there; minutes keep two digits.
+        let late = When::new(at("2027-01-01T03:05:00Z"), "America/Caracas");
+        assert_eq!(late.for_people(Lang::Es), "jueves 31 de diciembre, 23:05");
+        assert_eq!(late.for_people(Lang::En), "Thursday 31 December, 23:05");
+        // An unknown zone reads as UTC rather than failing.
+        let utc = When::new(t, "Nowhere/Else");
+        assert_eq!(utc.for_people(Lang::Es), "jueves 3 de diciembre, 10:18");
+    }
+
     #[test]
     fn appointment_templates_render_in_both_languages() {
         use AppointmentEvent::*;
@@ -666,16 +741,19 @@ mod tests {
             let m = Message::Appointment {
                 event,
                 name: "Ana".into(),
-                when: "2026-12-01 14:00 UTC".into(),
+                when: When::new(at("2026-12-01T14:00:00Z"), "America/Caracas"),
                 place: "Obra Norte".into(),
                 link: "http://h/a/1".into(),
             };
             let es = render(&m, Lang::Es, &brand(), None);
             let en = render(&m, Lang::En, &brand(), None);
+            assert!(es.text.contains("martes 1 de diciembre, 10:00"), "{}", es.text);
+            assert!(en.text.contains("Tuesday 1 December, 10:00"), "{}", en.text);
             assert!(es.subject.contains(es_word), "{}", es.subject);
             assert!(en.subject.contains(en_word), "{}", en.subject);
             for r in [&es, &en] {
-                assert!(r.text.contains("2026-12-01 14:00 UTC") && r.text.contains("Obra Norte"));
+                assert!(r.text.contains("Obra Norte"));
+                assert!(!r.text.contains("2026-12-01"), "no ISO date: {}", r.text);
                 assert!(r.html.contains("http://h/a/1"));
             }
         }

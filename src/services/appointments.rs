@@ -24,7 +24,7 @@ use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{CustomerId, EquipmentId, Permission, Role, TicketScope, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::notify::templates::{AppointmentEvent, Message};
+use crate::notify::templates::{AppointmentEvent, Message, When};
 use crate::services::uow::UnitOfWork;
 use crate::store::Conn;
 use crate::store::appointments::{Appointment, NewAppointment};
@@ -95,19 +95,6 @@ pub fn notification_kind(event: AppointmentEvent) -> NotificationKind {
     }
 }
 
-/// When an appointment starts, as people read it: the company's local time
-/// and the zone's name (`2026-11-24 12:45 (America/Caracas)`); UTC when the
-/// configured zone is unknown.
-fn when(t: Timestamp, time_zone: &str) -> String {
-    match time_zone.parse::<chrono_tz::Tz>() {
-        Ok(tz) => format!(
-            "{} ({tz})",
-            t.as_datetime().with_timezone(&tz).format("%Y-%m-%d %H:%M")
-        ),
-        Err(_) => t.as_datetime().format("%Y-%m-%d %H:%M UTC").to_string(),
-    }
-}
-
 impl Services {
     fn appointment_link(&self, id: Uuid) -> String {
         format!("{}/appointments/{id}", self.public_url)
@@ -143,11 +130,11 @@ impl Services {
         let kind = notification_kind(event);
         let link = self.appointment_link(a.id);
         let time_zone = tx.company_settings().await?.time_zone;
-        let starts = when(a.starts_at, &time_zone);
+        let starts = When::new(a.starts_at, &time_zone);
         let message = |name: &str| Message::Appointment {
             event,
             name: name.to_string(),
-            when: starts.clone(),
+            when: starts,
             place: a.place.clone(),
             link: link.clone(),
         };
@@ -459,26 +446,3 @@ async fn check_technician(tx: &mut Conn, id: UserId) -> AppResult<()> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::when;
-    use crate::domain::Timestamp;
-
-    #[test]
-    fn appointment_times_are_shown_in_the_company_zone() {
-        let t = Timestamp::from(
-            "2026-11-24T16:45:00Z"
-                .parse::<chrono::DateTime<chrono::Utc>>()
-                .unwrap(),
-        );
-        assert_eq!(
-            when(t, "America/Caracas"),
-            "2026-11-24 12:45 (America/Caracas)"
-        );
-        assert_eq!(
-            when(t, "America/Santiago"),
-            "2026-11-24 13:45 (America/Santiago)"
-        );
-        assert_eq!(when(t, "Nowhere/Else"), "2026-11-24 16:45 UTC");
-    }
-}

@@ -12,6 +12,7 @@
 
 pub mod appointments;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod chat;
 pub mod customers;

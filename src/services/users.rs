@@ -1,5 +1,5 @@
-//! Staff users (created only by the master user), profiles and photos, and
-//! the audit log.
+//! Staff users (created only by the master user), profiles and photos
+//! (the audit log they write is read in `services::audit`).
 
 use chrono::TimeDelta;
 
@@ -7,11 +7,11 @@ use super::images::{self, StoredImage};
 use super::notifications::Notify;
 use super::{Principal, RequestMeta, Services, text_field};
 use crate::domain::notification::{NotificationKind, SubjectType};
-use crate::domain::{AuditId, Email, Permission, Role, Timestamp, UserId};
+use crate::domain::{Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
 use crate::store::accounts::{NewUser, TokenPurpose, User, UserFilter};
-use crate::store::audit::{AuditAction, AuditEntry, NewAudit};
+use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::is_unique_violation;
 
 pub struct NewStaffUser {
@@ -321,21 +321,5 @@ impl Services {
             .photo_path
             .ok_or_else(|| AppError::not_found("photo"))?;
         Ok(self.settings.uploads.dir.join(name))
-    }
-
-    pub async fn audit_log(
-        &self,
-        who: &Principal,
-        before: Option<AuditId>,
-        action: Option<AuditAction>,
-        limit: i64,
-    ) -> AppResult<Vec<AuditEntry>> {
-        who.require(Permission::ReadAuditLog)?;
-        Ok(self
-            .store
-            .conn()
-            .await?
-            .audit_page(before, action, limit.clamp(1, 200))
-            .await?)
     }
 }

@@ -189,12 +189,17 @@ async fn reminders_follow_the_appointment(app: TestApp) {
     );
     // The e-mail gives the start in the company's time zone, not UTC.
     let (customer_email, _) = crate::helpers::demo_credentials("customer");
-    let local = ts(&a["starts_at"])
+    // Written for people ("jueves 3 de diciembre, 6:18"), not ISO.
+    let starts = ts(&a["starts_at"]);
+    let local = faena::notify::templates::When::new(starts.into(), "America/Caracas")
+        .for_people(faena::notify::templates::Lang::Es);
+    let clock = starts
         .with_timezone(&chrono_tz::America::Caracas)
-        .format("%Y-%m-%d %H:%M (America/Caracas)")
+        .format(", %-H:%M")
         .to_string();
     let mail = app.last_email_to(customer_email);
-    assert!(mail.contains(&local), "{local} not in {mail}");
+    assert!(mail.contains(&local) && local.ends_with(&clock), "{local} not in {mail}");
+    assert!(!mail.contains(&starts.format("%Y-%m-%d").to_string()), "no ISO date in {mail}");
 
     // Moved: old rows dropped, new ones at the new times, in one go.
     let moved = json_ok(

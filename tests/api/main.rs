@@ -5,6 +5,7 @@
 mod helpers;
 
 mod appointments;
+mod audit;
 mod auth;
 mod billing;
 mod cli;
@@ -23,5 +24,6 @@ mod settings;
 mod surveys;
 mod system;
 mod tickets;
+mod time_zone;
 mod users;
 mod ws;

@@ -25,6 +25,7 @@
  */
 import { ApiError, api } from './client';
 import type { Role } from './auth';
+import { formatTime, fromZonedInput, toZonedInput, zonedDayKey } from '../lib/format';
 
 export const APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'cancelled', 'done'] as const;
 export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
@@ -340,18 +341,31 @@ export { problemField } from './client';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** An RFC 3339 instant as the value of an `<input type="datetime-local">` (local time). */
+/**
+ * An RFC 3339 instant as the value of an `<input type="datetime-local">`: the
+ * company's wall clock (its `time_zone` setting), not the browser's.
+ */
 export function toLocalInput(iso: string | Date): string {
-  const d = typeof iso === 'string' ? new Date(iso) : iso;
-  if (Number.isNaN(d.getTime())) return '';
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return toZonedInput(iso);
 }
 
-/** A `datetime-local` value (local time) as an RFC 3339 UTC instant, or null when empty/invalid. */
+/** A `datetime-local` value (the company's wall clock) as an RFC 3339 UTC instant, or null when empty/invalid. */
 export function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return fromZonedInput(value);
+}
+
+/**
+ * Calendar days below are `Date`s whose local fields hold a day of the
+ * company's calendar; {@link dayStartsAt} turns one into the instant the
+ * day begins in the company's time zone.
+ */
+export function dayStartsAt(day: Date): number {
+  return Date.parse(fromZonedInput(`${dayKey(day)}T00:00`) ?? '') || startOfDay(day).getTime();
+}
+
+/** Today in the company's calendar. */
+export function companyToday(now: Date = new Date()): Date {
+  return parseDayKey(zonedDayKey(now)) ?? startOfDay(now);
 }
 
 /** Midnight (local) of the Monday of the week holding `d`. */
@@ -390,14 +404,14 @@ export function parseDayKey(key: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-export function formatTime(iso: string, locale: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
-}
+export { formatTime };
 
-/** The window of the week calendar: its Monday's local midnight to the next Monday's. */
+/** The window of the week calendar: its Monday's midnight to the next Monday's, in the company's zone. */
 export function weekWindow(weekStart: Date): { from: string; to: string } {
-  return { from: weekStart.toISOString(), to: addDays(weekStart, 7).toISOString() };
+  return {
+    from: new Date(dayStartsAt(weekStart)).toISOString(),
+    to: new Date(dayStartsAt(addDays(weekStart, 7))).toISOString(),
+  };
 }
 
 /** Days of the past and of the future the list view covers (around today). */
@@ -410,20 +424,20 @@ export const LIST_DAYS_AHEAD = 90;
  * stays the same all day long.
  */
 export function listWindow(now: Date): { from: string; to: string } {
-  const today = startOfDay(now);
+  const today = companyToday(now);
   return {
-    from: addDays(today, -LIST_DAYS_BACK).toISOString(),
-    to: addDays(today, LIST_DAYS_AHEAD + 1).toISOString(),
+    from: new Date(dayStartsAt(addDays(today, -LIST_DAYS_BACK))).toISOString(),
+    to: new Date(dayStartsAt(addDays(today, LIST_DAYS_AHEAD + 1))).toISOString(),
   };
 }
 
 /**
- * Appointments taking place on local day `day` (overlapping it, like the
+ * Appointments taking place on the company's day `day` (overlapping it, like the
  * server's window: a visit over several days shows on each), by start time.
  */
 export function appointmentsOn(list: readonly Appointment[], day: Date): Appointment[] {
-  const dayStart = startOfDay(day).getTime();
-  const dayEnd = addDays(startOfDay(day), 1).getTime();
+  const dayStart = dayStartsAt(day);
+  const dayEnd = dayStartsAt(addDays(day, 1));
   return list
     .filter((a) => new Date(a.starts_at).getTime() < dayEnd && new Date(a.ends_at).getTime() > dayStart)
     .sort((a, b) => a.starts_at.localeCompare(b.starts_at));

@@ -108,7 +108,8 @@ export function useUpdateCompanySettings() {
       normalizeCompanySettings(await apiFetch<RawSettings>('/api/v1/settings/company', { method: 'PUT', body: input })),
     onSuccess: (saved) => {
       queryClient.setQueryData(companySettingsQueryKey, saved);
-      void queryClient.invalidateQueries({ queryKey: companySettingsQueryKey });
+      // The company data and its time zone (every formatted time follows it).
+      void queryClient.invalidateQueries({ queryKey: ['settings'] });
     },
   });
 }

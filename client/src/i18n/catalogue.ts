@@ -10,6 +10,8 @@ import accountEn from './areas/account.en.json';
 import accountEs from './areas/account.es.json';
 import adminEn from './areas/admin.en.json';
 import adminEs from './areas/admin.es.json';
+import auditEn from './areas/audit.en.json';
+import auditEs from './areas/audit.es.json';
 import chatEn from './areas/chat.en.json';
 import chatEs from './areas/chat.es.json';
 import customersEn from './areas/customers.en.json';
@@ -38,11 +40,12 @@ function deepMerge<T extends object>(...trees: object[]): T {
 export type Catalogue = typeof coreEs &
   typeof accountEs &
   typeof adminEs &
+  typeof auditEs &
   typeof chatEs &
   typeof customersEs &
   typeof operationsEs &
   typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);

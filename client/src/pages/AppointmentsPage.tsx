@@ -24,6 +24,8 @@ import {
   APPOINTMENT_STATES,
   type Appointment,
   addDays,
+  companyToday,
+  dayStartsAt,
   appointmentEquipment,
   appointmentsRangeKey,
   canSchedule,
@@ -34,7 +36,7 @@ import {
   startOfWeek,
   weekWindow,
 } from '../api/schedule';
-import { formatDate, formatDateTime } from '../lib/format';
+import { formatCalendarDay, formatDate, formatDateTime } from '../lib/format';
 import { AppointmentForm } from '../components/schedule/AppointmentForm';
 import { AppointmentStateBadge } from '../components/schedule/AppointmentStateBadge';
 import { WeekCalendar } from '../components/schedule/WeekCalendar';
@@ -51,7 +53,7 @@ export function AppointmentsPage() {
   const role = me.data?.role;
   const [params, setParams] = useSearchParams();
   const view: View = params.get('view') === 'list' ? 'list' : 'week';
-  const weekStart = startOfWeek(parseDayKey(params.get('week')) ?? new Date());
+  const weekStart = startOfWeek(parseDayKey(params.get('week')) ?? companyToday());
   const [booking, setBooking] = useState(false);
   const [stateFilter, setStateFilter] = useState('');
   const range = view === 'week' ? weekWindow(weekStart) : listWindow(new Date());
@@ -72,13 +74,13 @@ export function AppointmentsPage() {
 
   const lang = i18n.language;
   const weekEnd = addDays(weekStart, 6);
-  const weekLabel = `${formatDate(weekStart.toISOString(), lang)} – ${formatDate(weekEnd.toISOString(), lang)}`;
+  const weekLabel = `${formatCalendarDay(weekStart, lang, { dateStyle: 'medium' })} – ${formatCalendarDay(weekEnd, lang, { dateStyle: 'medium' })}`;
   const all = list.data ?? [];
   // The server answers what overlaps the week (a visit that began the week
   // before included); the calendar shows each on every day it takes place.
-  const weekEndsAt = addDays(weekStart, 7).getTime();
+  const weekEndsAt = dayStartsAt(addDays(weekStart, 7));
   const inWeek = all.filter(
-    (a) => new Date(a.starts_at).getTime() < weekEndsAt && new Date(a.ends_at).getTime() > weekStart.getTime(),
+    (a) => new Date(a.starts_at).getTime() < weekEndsAt && new Date(a.ends_at).getTime() > dayStartsAt(weekStart),
   );
   const listRange = {
     from: formatDate(range.from, lang),

@@ -24,7 +24,7 @@ import { useCompanyName } from '../api/settings';
 import { TICKET_PRIORITIES } from '../api/tickets';
 import { useCurrentUser } from '../components/RequireAuth';
 import { PRIORITY_COLORS } from '../components/operations/PriorityBadge';
-import { formatNumber } from '../lib/format';
+import { formatNumber, formatTime } from '../lib/format';
 import { endSentence } from '../lib/text';
 
 type Audience = 'staff' | 'technician' | 'customer';
@@ -227,10 +227,7 @@ function machine(a: TodayAppointment): string {
 
 function TodayAppointments({ items, technician }: { items: TodayAppointment[]; technician: boolean }) {
   const { t, i18n } = useTranslation();
-  const time = (iso: string) => {
-    const d = new Date(iso);
-    return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
-  };
+  const time = (iso: string) => formatTime(iso, i18n.language);
   const title = technician ? t('operationsArea.dashboard.visitsToday') : t('operationsArea.dashboard.appointmentsToday');
   return (
     <Card withBorder component="section" aria-labelledby="today-title">

@@ -30,6 +30,7 @@ import { useIsPhone } from '../components/operations/useIsPhone';
 import { MONEY_SHAPE, blames, normaliseDecimal } from '../components/operations/fieldErrors';
 import { canCreateOrders, canListUsers, canWorkOrders } from '../components/operations/permissions';
 import { useErrorMessage } from '../i18n/errors';
+import { fromZonedInput } from '../lib/format';
 
 type CustomerMode = 'existing' | 'new';
 type EquipmentMode = 'none' | 'existing' | 'new';
@@ -171,7 +172,7 @@ function NewOrderForm() {
     if (!form.reason.trim()) e.reason = t('operationsArea.validation.reasonRequired');
     const value = normaliseDecimal(form.serviceValue);
     if (value && !MONEY_SHAPE.test(value)) e.serviceValue = t('operationsArea.validation.moneyInvalid');
-    if (form.promisedAt && Number.isNaN(new Date(form.promisedAt).getTime())) e.promisedAt = t('operationsArea.validation.dateInvalid');
+    if (form.promisedAt && !fromZonedInput(form.promisedAt)) e.promisedAt = t('operationsArea.validation.dateInvalid');
     return e;
   };
 
@@ -184,7 +185,7 @@ function NewOrderForm() {
       reason: form.reason.trim(),
       technician_ids: form.technicianIds,
       service_value: normaliseDecimal(form.serviceValue) || '0',
-      promised_at: form.promisedAt ? new Date(form.promisedAt).toISOString() : null,
+      promised_at: form.promisedAt ? fromZonedInput(form.promisedAt) : null,
     };
     if (customerMode === 'existing') input.customer_id = form.customerId ?? undefined;
     else

@@ -30,7 +30,7 @@ import {
 import { ScoreSummary, ScoreTable } from '../components/schedule/SurveyScores';
 import { SurveyForm } from '../components/schedule/SurveyForm';
 import { useErrorMessage } from '../i18n/errors';
-import { formatDate, formatDateTime } from '../lib/format';
+import { formatDate, formatDateTime, fromZonedInput } from '../lib/format';
 
 const OFFICE = ['master', 'admin', 'operator'];
 
@@ -122,12 +122,10 @@ function PendingSurvey({ survey }: { survey: Survey }) {
   );
 }
 
-/** `YYYY-MM-DD` (a date input) as the UTC start of that local day, or null. */
+/** `YYYY-MM-DD` (a date input) as the instant that day starts in the company's time zone, or null. */
 function dayStart(value: string): string | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(y, m - 1, d);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+  return fromZonedInput(`${value}T00:00`);
 }
 
 function SurveyResults() {

@@ -4,8 +4,9 @@
  * clean slate (DOM, stubbed globals, storage, language) after every test.
  */
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import i18n, { DEFAULT_LANGUAGE } from '../i18n';
+import { setCompanyTimeZone } from '../lib/format';
 
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
@@ -32,6 +33,9 @@ window.HTMLElement.prototype.scrollIntoView = () => {};
 
 // CI machines are shared and slow: give findBy*/waitFor more than 1 s.
 configure({ asyncUtilTimeout: 4000 });
+
+// Times are shown in the company's zone; tests that care set their own.
+beforeEach(() => setCompanyTimeZone('UTC'));
 
 afterEach(async () => {
   cleanup();

@@ -24,7 +24,8 @@ import {
 } from '../../api/customers';
 import { useErrorMessage } from '../../i18n/errors';
 import { QueryStatus } from '../QueryStatus';
-import { formatDate, formatDateTime, formatNumber } from '../../lib/format';
+import { formatDateTime, formatNumber } from '../../lib/format';
+import { formatDay } from '../../lib/day';
 import { type FieldErrors, parseWholeNumber, useFailureMessages } from './formHelpers';
 
 type Dialog = { kind: 'new' } | { kind: 'edit'; equipment: Equipment } | { kind: 'readings'; equipment: Equipment };
@@ -75,7 +76,7 @@ export function EquipmentSection({ customerId }: { customerId: string }) {
                       <Table.Td>{e.serial || '—'}</Table.Td>
                       <Table.Td>{e.year ?? '—'}</Table.Td>
                       <Table.Td>{t('customersArea.equipment.hours', { hours: formatNumber(e.engine_hours, lang, 0) })}</Table.Td>
-                      <Table.Td>{e.warranty_ends_on ? formatDate(`${e.warranty_ends_on}T12:00:00`, lang) : '—'}</Table.Td>
+                      <Table.Td>{e.warranty_ends_on ? formatDay(e.warranty_ends_on, lang) : '—'}</Table.Td>
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
                           <Button

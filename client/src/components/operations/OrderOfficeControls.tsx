@@ -21,6 +21,7 @@ import {
 } from '../../api/orders';
 import { useErrorMessage } from '../../i18n/errors';
 import { MONEY_SHAPE, blames, normaliseDecimal } from './fieldErrors';
+import { fromZonedInput, toZonedInput } from '../../lib/format';
 
 /** The assigned technicians, with a picker for those who may change them and list users. */
 export function OrderTechnicians({ order, canEdit, onDone }: { order: Order; canEdit: boolean; onDone: () => void }) {
@@ -117,14 +118,8 @@ export function OrderTechnicians({ order, canEdit, onDone }: { order: Order; can
   );
 }
 
-/** `datetime-local` value (local time) for an RFC 3339 timestamp. */
-function toLocalInput(iso?: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+/** `datetime-local` value (the company's wall clock) for an RFC 3339 timestamp. */
+const toLocalInput = (iso?: string | null): string => toZonedInput(iso);
 
 /** Edit the order's data (PUT /api/v1/orders/{id}); technicians are left as they are. */
 export function EditOrderForm({ order, onDone, onCancel }: { order: Order; onDone: () => void; onCancel: () => void }) {
@@ -145,7 +140,7 @@ export function EditOrderForm({ order, onDone, onCancel }: { order: Order; onDon
         equipment_id: equipmentId,
         reason: reason.trim(),
         service_value: normaliseDecimal(serviceValue),
-        promised_at: promisedAt ? new Date(promisedAt).toISOString() : null,
+        promised_at: promisedAt ? fromZonedInput(promisedAt) : null,
       }),
     onSuccess: () => {
       notifications.show({ color: 'green', message: t('operationsArea.editOrder.saved') });

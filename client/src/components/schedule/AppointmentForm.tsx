@@ -28,9 +28,10 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** The next full hour from now, and one hour later (local input values). */
 export function defaultTimes(): [string, string] {
-  const start = new Date();
-  start.setMinutes(0, 0, 0);
-  start.setHours(start.getHours() + 1);
+  // Whole hours are whole hours in every zone the product serves (the
+  // inputs then show them on the company's clock).
+  const hour = 3600_000;
+  const start = new Date((Math.floor(Date.now() / hour) + 1) * hour);
   return [toLocalInput(start), toLocalInput(new Date(start.getTime() + 3600_000))];
 }
 

@@ -8,12 +8,13 @@
 import { Anchor, Card, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { type Appointment, addDays, appointmentEquipment, appointmentsOn, dayKey, formatTime, sameDay } from '../../api/schedule';
+import { type Appointment, addDays, appointmentEquipment, appointmentsOn, companyToday, dayKey, formatTime, sameDay } from '../../api/schedule';
+import { formatCalendarDay } from '../../lib/format';
 import { AppointmentStateBadge } from './AppointmentStateBadge';
 
 export function WeekCalendar({ weekStart, appointments }: { weekStart: Date; appointments: readonly Appointment[] }) {
   const { t, i18n } = useTranslation();
-  const today = new Date();
+  const today = companyToday();
   const days = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
   return (
     <SimpleGrid cols={{ base: 1, md: 7 }} spacing="xs" data-testid="week-calendar">
@@ -31,7 +32,7 @@ export function WeekCalendar({ weekStart, appointments }: { weekStart: Date; app
             bg={isToday ? 'var(--mantine-color-blue-light)' : undefined}
           >
             <Title order={2} size="h6" id={headingId} mb={4}>
-              {day.toLocaleDateString(i18n.language, { weekday: 'long', day: 'numeric', month: 'short' })}
+              {formatCalendarDay(day, i18n.language, { weekday: 'long', day: 'numeric', month: 'short' })}
               {isToday && <Text span size="xs" c="blue" ml={4}>({t('appointmentsArea.today')})</Text>}
             </Title>
             {items.length === 0 ? (
