@@ -10,11 +10,11 @@ use serde::Deserialize;
 
 use crate::domain::{CustomerId, OrderId, PaymentId, PaymentMethodId};
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
+use crate::services::orders::ReopenInput;
 use crate::services::payments::{
     CloseInput, ClosedOrder, OrderPayments, PaymentDeletion, PaymentInput, PaymentMethodInput,
     PaymentMethodUpdate, PaymentPage, PaymentWithBalance,
 };
-use crate::services::orders::ReopenInput;
 use crate::services::{Principal, RequestMeta, Services};
 use crate::store::orders::Order;
 use crate::store::payments::{Balance, Payment, PaymentFilter, PaymentMethod};

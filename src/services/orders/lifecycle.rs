@@ -26,8 +26,8 @@ use crate::services::uow::UnitOfWork;
 use crate::services::{
     Principal, RequestMeta, Services, company_tz, decode_cursor, next_page, text_field,
 };
-use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::Conn;
+use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::orders::{
     AssignedTechnician, NewOrder, NewOrderEvent, Order, OrderCursor, OrderData, OrderEvent,
     OrderFilter, OrderPart,

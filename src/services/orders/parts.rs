@@ -16,8 +16,8 @@ use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, OrderPartChanged, OrderPartRemoved, PublicPartChanged, PublicPartRemoved,
 };
-use crate::domain::order::PublicPart;
 use crate::domain::money::currency_scale;
+use crate::domain::order::PublicPart;
 use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;

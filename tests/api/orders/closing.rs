@@ -99,7 +99,12 @@ async fn a_closed_order_refuses_public_events_parts_and_payments(app: TestApp) {
         "order_closed",
     )
     .await;
-    assert_problem(pay(&c.operator, &id, "1.00", &method).await, 409, "order_closed").await;
+    assert_problem(
+        pay(&c.operator, &id, "1.00", &method).await,
+        409,
+        "order_closed",
+    )
+    .await;
     // Staff notes stay possible: an internal event is not a customer-facing change.
     json_ok(
         post_event(

@@ -161,7 +161,13 @@ async fn the_qr_channel_follows_parts_and_payments(app: TestApp) {
     assert_eq!(added["part"]["description"], "Bomba de agua");
     assert_eq!(added["part"]["total"], "170.00");
     assert_eq!(added["balance"]["balance"], "270.00");
-    for staff_only in ["added_by", "by", "shown_to_customer", "edited_by_name", "order_id"] {
+    for staff_only in [
+        "added_by",
+        "by",
+        "shown_to_customer",
+        "edited_by_name",
+        "order_id",
+    ] {
         assert!(
             added.get(staff_only).is_none() && added["part"].get(staff_only).is_none(),
             "{staff_only} on the QR page: {added}"

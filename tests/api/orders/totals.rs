@@ -75,10 +75,7 @@ async fn hidden_parts_are_not_billed_and_totals_match_the_lines_shown(app: TestA
     assert_eq!(dec(&balance["balance"]), Decimal::from(270));
 
     // The customer's final report lists one line and totals 170,00.
-    let r = c
-        .customer
-        .get(&format!("/api/v1/orders/{id}/report"))
-        .await;
+    let r = c.customer.get(&format!("/api/v1/orders/{id}/report")).await;
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
     assert!(html.contains("Filtro de aire"), "{html}");
