@@ -106,4 +106,77 @@ async fn hidden_parts_are_not_billed_and_totals_match_the_lines_shown(app: TestA
     assert_eq!(dec(&view["balance"]["balance"]), Decimal::from(100));
 }
 
-both_backends!(hidden_parts_are_not_billed_and_totals_match_the_lines_shown,);
+/// The store's balance, the one place it is computed: shown parts only, each
+/// line rounded, deleted ones left out.
+async fn the_store_balance_counts_only_parts_shown_to_the_customer(app: TestApp) {
+    use faena::domain::{Money, OrderId, OrderPartId, Quantity, Timestamp, UserId};
+    use faena::store::orders::PartData;
+
+    let c = cast(&app).await;
+    let order = order_for(&c.admin, &c.first, "Balance", &[]).await;
+    let id: OrderId = id_of(&order).parse().unwrap();
+    let by: UserId = c.admin.user_id().parse().unwrap();
+    let part = |description: &str, quantity: &str, price: &str, shown: bool| PartData {
+        description: description.to_string(),
+        quantity: Quantity(quantity.parse().unwrap()),
+        unit_price: Money(price.parse().unwrap()),
+        warranty_days: 0,
+        shown_to_customer: shown,
+    };
+    let mut tx = app.services.store.begin().await.unwrap();
+    let now = Timestamp::now();
+    tx.insert_order_part(
+        OrderPartId::new(),
+        id,
+        &part("Filtro", "2", "85.00", true),
+        by,
+        now,
+    )
+    .await
+    .unwrap();
+    // 1.5 × 8.33 = 12.495 → 12.50, rounded per line.
+    tx.insert_order_part(
+        OrderPartId::new(),
+        id,
+        &part("Aceite", "1.5", "8.33", true),
+        by,
+        now,
+    )
+    .await
+    .unwrap();
+    tx.insert_order_part(
+        OrderPartId::new(),
+        id,
+        &part("Trapos", "1", "5.00", false),
+        by,
+        now,
+    )
+    .await
+    .unwrap();
+    let gone = OrderPartId::new();
+    tx.insert_order_part(gone, id, &part("Correa", "1", "40.00", true), by, now)
+        .await
+        .unwrap();
+    assert!(tx.delete_order_part(gone, by, now).await.unwrap());
+    tx.commit().await.unwrap();
+
+    let mut conn = app.services.store.conn().await.unwrap();
+    let b = conn.order_balance(id).await.unwrap();
+    assert_eq!(b.parts_total.0, "182.50".parse::<Decimal>().unwrap());
+    assert_eq!(b.balance.0, "282.50".parse::<Decimal>().unwrap());
+    // The lines a customer sees add up to that total.
+    let shown = conn.order_parts(id, false, false).await.unwrap();
+    let sum: Decimal = shown
+        .iter()
+        .map(|p| {
+            (p.quantity.0 * p.unit_price.0)
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        })
+        .sum();
+    assert_eq!(sum, b.parts_total.0);
+}
+
+both_backends!(
+    hidden_parts_are_not_billed_and_totals_match_the_lines_shown,
+    the_store_balance_counts_only_parts_shown_to_the_customer,
+);
