@@ -40,6 +40,8 @@ pub enum ErrorCode {
     MethodInUse,
     /// The order is closed: no more payments, no second closing.
     OrderClosed,
+    /// Only a closed order can be reopened.
+    OrderNotClosed,
     /// The survey was already answered.
     SurveyAnswered,
     /// The order is deactivated: it keeps its history but takes no payments.
@@ -80,7 +82,9 @@ impl ErrorCode {
             Forbidden | AccountDisabled | CrossSiteRequest => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered => StatusCode::CONFLICT,
+            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
+                StatusCode::CONFLICT
+            }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

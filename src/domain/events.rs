@@ -34,7 +34,7 @@ use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
 use super::notification::{NotificationKind, SubjectType};
-use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent};
+use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
 use super::ticket::Ticket;
 use super::{
@@ -88,6 +88,10 @@ pub enum ChannelEvent {
     PaymentDeleted(PaymentChanged),
     #[serde(rename = "order.closed")]
     OrderClosed(OrderClosed),
+    /// Master reopened a closed order (the reason is on the staff timeline
+    /// and in the audit log, not here: customers are in this room).
+    #[serde(rename = "order.reopened")]
+    OrderReopened(OrderChanged),
     // --- internal:order:<id> only ---------------------------------------------------
     #[serde(rename = "order.qr_rotated")]
     OrderQrRotated(OrderNotice),
@@ -100,6 +104,16 @@ pub enum ChannelEvent {
     PublicEventDeleted(PublicEventDeleted),
     #[serde(rename = "order.balance_changed")]
     PublicBalanceChanged(PublicBalance),
+    /// A part shown to the customer, with the new balance.
+    #[serde(rename = "order.part_added")]
+    PublicPartAdded(PublicPartChanged),
+    #[serde(rename = "order.part_updated")]
+    PublicPartUpdated(PublicPartChanged),
+    /// Deleted, or hidden from the customer.
+    #[serde(rename = "order.part_removed")]
+    PublicPartRemoved(PublicPartRemoved),
+    #[serde(rename = "order.reopened")]
+    PublicOrderReopened(PublicOrderReopened),
     #[serde(rename = "order.closed")]
     PublicOrderClosed(PublicOrderClosed),
     /// The last publication of a rotated QR link's channel.
@@ -141,9 +155,10 @@ impl ChannelEvent {
             OrderEventAdded(_) | PublicEventAdded(_) => "order.event_added",
             OrderEventEdited(_) | PublicEventEdited(_) => "order.event_edited",
             OrderEventDeleted(_) | PublicEventDeleted(_) => "order.event_deleted",
-            OrderPartAdded(_) => "order.part_added",
-            OrderPartUpdated(_) => "order.part_updated",
-            OrderPartRemoved(_) => "order.part_removed",
+            OrderPartAdded(_) | PublicPartAdded(_) => "order.part_added",
+            OrderPartUpdated(_) | PublicPartUpdated(_) => "order.part_updated",
+            OrderPartRemoved(_) | PublicPartRemoved(_) => "order.part_removed",
+            OrderReopened(_) | PublicOrderReopened(_) => "order.reopened",
             PaymentRegistered(_) => "payment.registered",
             PaymentDeleted(_) => "payment.deleted",
             OrderClosed(_) | PublicOrderClosed(_) => "order.closed",
@@ -274,6 +289,26 @@ pub struct PublicEventDeleted {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct PublicBalance {
     pub balance: Balance,
+}
+
+/// A part shown to the customer, added or changed, with the new balance.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicPartChanged {
+    pub part: PublicPart,
+    pub balance: Balance,
+}
+
+/// A part no longer shown (deleted or hidden), with the new balance.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicPartRemoved {
+    pub part_id: OrderPartId,
+    pub balance: Balance,
+}
+
+/// The order was reopened: open again, no author, no reason.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PublicOrderReopened {
+    pub state: OrderState,
 }
 
 /// The order closed, its closing event stripped to public fields.

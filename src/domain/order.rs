@@ -205,6 +205,35 @@ pub struct OrderPart {
     pub deleted_by_name: Option<String>,
 }
 
+/// A part shown to the customer, as a QR holder sees it: no author, no
+/// staff stamps.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct PublicPart {
+    pub id: OrderPartId,
+    pub description: String,
+    pub quantity: Quantity,
+    pub unit_price: Money,
+    pub total: Money,
+    pub warranty_days: i32,
+    pub warranty_until: Option<NaiveDate>,
+    pub created_at: Timestamp,
+}
+
+impl From<&OrderPart> for PublicPart {
+    fn from(p: &OrderPart) -> Self {
+        PublicPart {
+            id: p.id,
+            description: p.description.clone(),
+            quantity: p.quantity,
+            unit_price: p.unit_price,
+            total: p.total,
+            warranty_days: p.warranty_days,
+            warranty_until: p.warranty_until,
+            created_at: p.created_at,
+        }
+    }
+}
+
 /// A public timeline event as a QR holder sees it: no author, nothing internal.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
 pub struct PublicEvent {

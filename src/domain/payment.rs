@@ -40,8 +40,9 @@ pub struct Payment {
 pub struct Balance {
     /// The agreed service value.
     pub service_value: Money,
-    /// Σ quantity × unit price of the parts used, each line rounded to the
-    /// currency's decimals.
+    /// Σ quantity × unit price of the parts used and shown to the customer,
+    /// each line rounded to the currency's decimals. Parts hidden from the
+    /// customer are internal and not billed.
     pub parts_total: Money,
     /// Σ payments not deleted.
     pub paid: Money,

@@ -103,6 +103,8 @@ pub enum Permission {
     DeletePayments,
     /// Close a fully paid service order.
     CloseOrders,
+    /// Reopen a closed service order, with a reason (audit-logged).
+    ReopenOrders,
     /// See appointments (scoped like tickets).
     ReadAppointments,
     /// Book, move and cancel appointments (scoped: a seller for the
@@ -144,7 +146,7 @@ impl Role {
             ManagePaymentMethods | RegisterPayments | SearchPayments | CloseOrders => {
                 matches!(self, Master | Admin | Operator)
             }
-            DeletePayments => matches!(self, Master),
+            DeletePayments | ReopenOrders => matches!(self, Master),
             ReadAppointments => true,
             ScheduleAppointments => matches!(self, Master | Admin | Operator | Seller),
             RespondAppointments => matches!(self, Customer),

@@ -36,7 +36,7 @@ use super::{
         orders::reorder_statuses, orders::public_order, orders::public_photo, orders::public_thumb,
         payments::list_methods, payments::create_method, payments::update_method, payments::delete_method,
         payments::search_payments, payments::get_payment, payments::delete_payment,
-        payments::order_payments, payments::register_payment, payments::order_balance, payments::close_order,
+        payments::order_payments, payments::register_payment, payments::order_balance, payments::close_order, payments::reopen_order,
         printing::ticket, printing::report, printing::receipt,
         notifications::deliveries, notifications::dead_letters, notifications::retry_dead,
         notifications::vapid_public_key, notifications::list_subscriptions,

@@ -1,5 +1,5 @@
 //! `/api/v1/payment-methods`, `/api/v1/payments` and the payment and closing
-//! routes of an order (`/api/v1/orders/{id}/payments|balance|close`).
+//! routes of an order (`/api/v1/orders/{id}/payments|balance|close|reopen`).
 //!
 //! The order routes are single resources, registered before the orders
 //! scope (see [`super::configure`]).
@@ -10,11 +10,13 @@ use serde::Deserialize;
 
 use crate::domain::{CustomerId, OrderId, PaymentId, PaymentMethodId};
 use crate::error::{AppError, AppResult, ErrorCode, Problem};
+use crate::services::orders::ReopenInput;
 use crate::services::payments::{
     CloseInput, ClosedOrder, OrderPayments, PaymentDeletion, PaymentInput, PaymentMethodInput,
     PaymentMethodUpdate, PaymentPage, PaymentWithBalance,
 };
 use crate::services::{Principal, RequestMeta, Services};
+use crate::store::orders::Order;
 use crate::store::payments::{Balance, Payment, PaymentFilter, PaymentMethod};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -40,7 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(register_payment)),
     )
     .service(web::resource("/orders/{id}/balance").route(web::get().to(order_balance)))
-    .service(web::resource("/orders/{id}/close").route(web::post().to(close_order)));
+    .service(web::resource("/orders/{id}/close").route(web::post().to(close_order)))
+    .service(web::resource("/orders/{id}/reopen").route(web::post().to(reopen_order)));
 }
 
 // --- payment methods -----------------------------------------------------------
@@ -286,5 +289,27 @@ pub async fn close_order(
     let input: CloseInput = optional_json(&body)?;
     Ok(web::Json(
         services.close_order(&who, id.into_inner(), input).await?,
+    ))
+}
+
+/// Reopen a closed order (master only) with a reason (`{"reason": "…"}`,
+/// required). The reason is audit-logged and shown on the staff timeline;
+/// the order takes public events, parts and payments again.
+#[utoipa::path(post, path = "/api/v1/orders/{id}/reopen", tag = "payments", request_body = ReopenInput,
+    responses((status = 200, body = Order), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "order_not_closed", body = Problem),
+              (status = 422, description = "validation_failed (field `reason`)", body = Problem)))]
+pub async fn reopen_order(
+    services: web::Data<Services>,
+    who: Principal,
+    meta: RequestMeta,
+    id: web::Path<OrderId>,
+    body: web::Bytes,
+) -> AppResult<web::Json<Order>> {
+    let input: ReopenInput = optional_json(&body)?;
+    Ok(web::Json(
+        services
+            .reopen_order(&who, id.into_inner(), input, &meta)
+            .await?,
     ))
 }

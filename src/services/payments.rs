@@ -25,6 +25,8 @@
 //! | `order.balance_changed` | — | the new balance only |
 //! | `order.closed` | closing time, the "Orden cerrada" timeline event, balance, who | closing time, the event stripped to label, comment and time |
 //!
+//! Reopening (master, with a reason) is in the orders module.
+//!
 //! Nothing here is internal, so nothing goes to `internal:order:<id>`.
 //!
 //! Who may see an order's payments is who may see the order

@@ -466,9 +466,16 @@ pub fn render_report(r: &ReportData<'_>, format: PrintFormat) -> String {
                 .map(|t| show.money(Money(t)))
                 .unwrap_or_default();
             let warranty = w.days(p.warranty_days);
+            // Only staff get hidden lines; they are internal and not billed,
+            // so the parts total below is the sum of the other lines.
+            let hidden = if p.shown_to_customer {
+                String::new()
+            } else {
+                format!(" <span class=\"internal\">({})</span>", w.not_billed)
+            };
             let _ = writeln!(
                 body,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+                "<tr><td>{}</td><td>{}{hidden}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
                  <td class=\"n\">{total}</td><td>{warranty}</td><td>{}</td></tr>",
                 show.time(p.created_at),
                 escape(&p.description),

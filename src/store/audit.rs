@@ -39,6 +39,8 @@ pub enum AuditAction {
     CustomerActivated,
     /// A payment was deleted (master only); its amount returned to the balance.
     PaymentDeleted,
+    /// A closed order was reopened (master only), with the reason.
+    OrderReopened,
 }
 crate::text_enum_sql!(AuditAction);
 

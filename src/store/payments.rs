@@ -2,8 +2,11 @@
 //! methods catalog, an order's balance, and the read models of printouts.
 //!
 //! The balance of an order is computed in exactly one place,
-//! [`Conn::order_balance`]: service value + Σ parts not deleted (quantity ×
-//! unit price, each line rounded to the currency's decimals) − Σ payments not deleted.
+//! [`Conn::order_balance`]: service value + Σ parts not deleted and shown to
+//! the customer (quantity × unit price, each line rounded to the currency's
+//! decimals) − Σ payments not deleted. A part hidden from the customer is
+//! internal and never billed, so every amount a customer is charged is a
+//! line they can see, and every total is the sum of the lines shown.
 //! SQLite stores money as text, so nothing is summed in SQL: the rows are
 //! fetched and added up as exact decimals in Rust, the same way on both
 //! backends.
@@ -398,7 +401,8 @@ impl Conn {
             "SELECT service_value FROM service_orders WHERE id = $1")
             .bind(order_id).fetch_one(c).await)?;
         let parts: Vec<(Quantity, Money)> = on_conn!(self, c => sqlx::query_as(
-            "SELECT quantity, unit_price FROM order_parts WHERE order_id = $1 AND deleted_at IS NULL")
+            "SELECT quantity, unit_price FROM order_parts
+             WHERE order_id = $1 AND deleted_at IS NULL AND shown_to_customer = TRUE")
             .bind(order_id).fetch_all(c).await)?;
         let payments: Vec<Money> = on_conn!(self, c => sqlx::query_scalar(
             "SELECT amount FROM payments WHERE order_id = $1 AND deleted_at IS NULL")
@@ -471,6 +475,19 @@ impl Conn {
         let n = on_conn!(self, c => sqlx::query(
             "UPDATE service_orders SET closed_at = $2, updated_at = $2
              WHERE id = $1 AND closed_at IS NULL")
+            .bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Opens a closed order again; false if it was not closed.
+    pub async fn mark_order_reopened(
+        &mut self,
+        id: OrderId,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE service_orders SET closed_at = NULL, updated_at = $2
+             WHERE id = $1 AND closed_at IS NOT NULL")
             .bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

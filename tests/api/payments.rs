@@ -376,12 +376,13 @@ async fn payments_lower_the_balance_and_get_receipt_numbers(app: TestApp) {
     add_part(&c.admin, &id, "Filtro de aceite", "2", "25.50", true).await;
     add_part(&c.admin, &id, "Aceite 15W40 (litros)", "1.5", "8.33", false).await;
 
-    // value + parts (each line rounded to cents: 51.00 + 12.50) − payments.
+    // value + parts shown to the customer (each line rounded to cents:
+    // 51.00; the hidden 12.50 is internal and not billed) − payments.
     let b = balance(&c.operator, &id).await;
     assert_eq!(dec(&b["service_value"]), d("300"));
-    assert_eq!(dec(&b["parts_total"]), d("63.50"));
+    assert_eq!(dec(&b["parts_total"]), d("51.00"));
     assert_eq!(dec(&b["paid"]), d("0"));
-    assert_eq!(dec(&b["balance"]), d("363.50"));
+    assert_eq!(dec(&b["balance"]), d("351.00"));
 
     let transfer = method_id(&c.admin, "Transferencia").await;
     let cash = method_id(&c.admin, "Efectivo").await;
@@ -407,10 +408,10 @@ async fn payments_lower_the_balance_and_get_receipt_numbers(app: TestApp) {
     assert_eq!(p["registered_by_name"], "Olga Operadora");
     assert!(p["deleted_at"].is_null());
     assert_eq!(dec(&first["balance"]["paid"]), d("100"));
-    assert_eq!(dec(&first["balance"]["balance"]), d("263.50"));
+    assert_eq!(dec(&first["balance"]["balance"]), d("251.00"));
 
     // An advance in cash, without reference or date (today by default).
-    let second = pay(&c.admin, &id, "63.5", &cash, "").await;
+    let second = pay(&c.admin, &id, "51", &cash, "").await;
     assert_eq!(second["payment"]["number"], "REC-000002");
     assert!(second["payment"]["paid_on"].is_string());
     assert_eq!(dec(&second["balance"]["balance"]), d("200"));
@@ -1276,9 +1277,11 @@ async fn printouts_carry_company_data_the_qr_code_and_the_non_fiscal_line(app: T
         "Inyector reacondicionado",
         "200,50\u{a0}US$",
         "Kit interno de sellos",
+        // A hidden part is internal: listed for staff, marked, not billed.
+        "(interno, no se cobra)",
         "REC-000001",
-        "1710,99\u{a0}US$",
-        "1210,99\u{a0}US$",
+        "1701,00\u{a0}US$",
+        "1201,00\u{a0}US$",
         NON_FISCAL,
     ] {
         assert!(staff.contains(expected), "staff report lacks {expected}");

@@ -90,7 +90,12 @@ export async function restSession(role) {
     if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), put: (p, b) => call('PUT', p, b) };
+  return {
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b),
+    put: (p, b) => call('PUT', p, b),
+    del: (p, b) => call('DELETE', p, b),
+  };
 }
 
 /** A 2×2 PNG (valid image for photo uploads). */

@@ -57,3 +57,60 @@ test('the QR page shows a new public status live', { timeout: 60000 }, async () 
   await qr.context().close();
   await tech.context().close();
 });
+
+// Issue 10, bug 7: the balance and parts block of the QR page follows live.
+// The page is open on a 360 px phone; the office adds a part shown to the
+// customer, a hidden one and a payment, and reverses it: the page lists the
+// shown part, the totals match the lines, and nothing internal appears.
+test('the QR page follows parts and payments live on a phone', { timeout: 60000 }, async () => {
+  const admin = await restSession('admin');
+  const master = await restSession('master');
+  const customers = await admin.get('/api/v1/customers?limit=5');
+  const order = await admin.post('/api/v1/orders', {
+    customer_id: customers.items[0].id,
+    reason: 'E2E: QR en vivo',
+    service_value: '100.00',
+  });
+  const detail = await admin.get(`/api/v1/orders/${order.id}`);
+  const qr = await newPage(browser, { mobile: true });
+  try {
+    await qr.goto(`/o/${detail.qr_token}`);
+    await qr.getByRole('heading', { name: new RegExp(detail.number) }).waitFor();
+    await qr.getByTestId('reconnecting').waitFor({ state: 'detached' });
+    await qr.getByTestId('balance').filter({ hasText: '100,00' }).waitFor();
+    await qr.getByText('Sin repuestos.').waitFor();
+
+    await admin.post(`/api/v1/orders/${order.id}/parts`, {
+      description: 'Correa de distribución',
+      quantity: '2',
+      unit_price: '85.00',
+      warranty_days: 90,
+    });
+    await admin.post(`/api/v1/orders/${order.id}/parts`, {
+      description: 'Trapos de taller (interno)',
+      quantity: '1',
+      unit_price: '5.00',
+      shown_to_customer: false,
+    });
+    const part = qr.getByTestId('public-part').filter({ hasText: 'Correa de distribución' });
+    await part.getByText('170,00').waitFor({ timeout: 3000 });
+    await qr.getByTestId('balance').filter({ hasText: '270,00' }).waitFor({ timeout: 3000 });
+
+    const methods = await admin.get('/api/v1/payment-methods');
+    const paid = await admin.post(`/api/v1/orders/${order.id}/payments`, { amount: '70.00', method_id: methods[0].id });
+    await qr.getByTestId('balance').filter({ hasText: '200,00' }).waitFor({ timeout: 3000 });
+    await shot(qr, 'qr-page-live-balance');
+    await master.del(`/api/v1/payments/${paid.payment.id}`, { reason: 'Cobro duplicado' });
+    await qr.getByTestId('balance').filter({ hasText: '270,00' }).waitFor({ timeout: 3000 });
+
+    // Customer-safe only, and the totals add up to the lines shown.
+    const text = await qr.evaluate(() => document.body.innerText);
+    assert.doesNotMatch(text, /Trapos de taller/);
+    assert.doesNotMatch(text, /175,00/);
+    assert.equal(await qr.getByTestId('public-part').count(), 1);
+    const width = await qr.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `no horizontal scroll at 360 px (${width})`);
+  } finally {
+    await qr.context().close();
+  }
+});

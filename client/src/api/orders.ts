@@ -26,6 +26,16 @@ export interface PublicEvent {
   edited_at?: string | null;
   photos: PhotoLinks[];
 }
+export interface PublicPart {
+  id: string;
+  description: string;
+  quantity: string;
+  unit_price: string;
+  total: string;
+  warranty_days: number;
+  warranty_until?: string | null;
+  created_at: string;
+}
 export interface PublicOrder {
   number: string;
   customer_name: string;
@@ -37,7 +47,8 @@ export interface PublicOrder {
   closed_at?: string | null;
   equipment?: { brand: string; model: string; serial: string } | null;
   timeline: PublicEvent[];
-  parts: { description: string; quantity: string; unit_price?: string; total?: string }[];
+  /** The parts shown to the customer: the only ones billed, so their totals add up to `balance.parts_total`. */
+  parts: PublicPart[];
   balance: Balance;
   currency: string;
   channel: string;

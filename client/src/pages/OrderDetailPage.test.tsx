@@ -171,4 +171,61 @@ describe('OrderDetailPage', () => {
     expect(screen.getByRole('button', { name: 'Editar datos de la orden' })).toBeTruthy();
     expect(screen.getByText('Luis Rojas')).toBeTruthy();
   }, 30_000);
+
+  it('asks before closing and says what will happen (issue 10, bug 5)', async () => {
+    const fetchMock = stubFetch(
+      routes('operator', {
+        [`GET ${ORDER}`]: () => jsonResponse(200, orderDetail({ balance: { service_value: '150.00', parts_total: '0.00', paid: '150.00', balance: '0.00' } })),
+        [`POST ${ORDER}/close`]: () => jsonResponse(200, {}),
+      }),
+    );
+    renderApp(`/orders/${ORDER_ID}`);
+    fireEvent.click(await screen.findByRole('button', { name: 'Cerrar orden' }, { timeout: 5000 }));
+    const dialog = await screen.findByRole('dialog', { name: '¿Cerrar la orden OS-000042?' }, { timeout: 5000 });
+    expect(within(dialog).getByText(/correo avisando del cierre/)).toBeTruthy();
+    expect(within(dialog).getByText(/encuesta de satisfacción/)).toBeTruthy();
+    expect(within(dialog).getByText(/deja de admitir novedades públicas, repuestos y pagos/)).toBeTruthy();
+    // Nothing is sent until it is confirmed.
+    expect(bodies(fetchMock, 'POST', `${ORDER}/close`)).toHaveLength(0);
+    fireEvent.change(within(dialog).getByLabelText(/^Comentario para el cliente/), { target: { value: 'Entregado' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Sí, cerrar la orden' }));
+    await waitFor(() => expect(bodies(fetchMock, 'POST', `${ORDER}/close`)).toHaveLength(1));
+    expect(JSON.parse(String(bodies(fetchMock, 'POST', `${ORDER}/close`)[0]))).toEqual({ comment: 'Entregado' });
+  });
+
+  it('hides the forms of a closed order and lets master reopen it with a reason', async () => {
+    const closed = orderDetail({ state: 'closed', closed_at: '2026-11-21T14:00:00Z' });
+    const fetchMock = stubFetch(
+      routes('master', {
+        [`GET ${ORDER}`]: () => jsonResponse(200, closed),
+        [`POST ${ORDER}/reopen`]: () => jsonResponse(200, {}),
+      }),
+    );
+    renderApp(`/orders/${ORDER_ID}`);
+    expect(await screen.findByTestId('order-closed-note', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Registrar pago' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Agregar repuesto' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Cerrar orden' })).toBeNull();
+    // Internal notes only.
+    const post = screen.getByRole('form', { name: 'Publicar novedad' });
+    expect(within(post).getByText('La orden está cerrada: solo se pueden publicar notas internas.')).toBeTruthy();
+    expect(within(post).queryByRole('radio', { name: 'Pública' })).toBeNull();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reabrir orden' }));
+    const dialog = await screen.findByRole('dialog', { name: '¿Reabrir la orden OS-000042?' }, { timeout: 5000 });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Sí, reabrir' }));
+    expect(await within(dialog).findByText('Escribe el motivo.')).toBeTruthy();
+    expect(bodies(fetchMock, 'POST', `${ORDER}/reopen`)).toHaveLength(0);
+    fireEvent.change(within(dialog).getByLabelText(/^Motivo de la reapertura/), { target: { value: 'Falta un ajuste' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Sí, reabrir' }));
+    await waitFor(() => expect(bodies(fetchMock, 'POST', `${ORDER}/reopen`)).toHaveLength(1));
+    expect(JSON.parse(String(bodies(fetchMock, 'POST', `${ORDER}/reopen`)[0]))).toEqual({ reason: 'Falta un ajuste' });
+  });
+
+  it('offers no reopening to the office', async () => {
+    stubFetch(routes('admin', { [`GET ${ORDER}`]: () => jsonResponse(200, orderDetail({ state: 'closed', closed_at: '2026-11-21T14:00:00Z' })) }));
+    renderApp(`/orders/${ORDER_ID}`);
+    expect(await screen.findByTestId('order-closed-note', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Reabrir orden' })).toBeNull();
+  });
 });

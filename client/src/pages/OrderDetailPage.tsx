@@ -11,8 +11,7 @@
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
@@ -23,6 +22,7 @@ import { useCompanySettings } from '../api/settings';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../components/operations/OrderOfficeControls';
 import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
+import { CloseOrderDialog, ReopenOrderDialog } from '../components/operations/OrderClosing';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import type { Delivery } from '../api/admin';
 import { DeliveryLog } from '../components/DeliveryLog';
@@ -57,13 +57,7 @@ export function OrderDetailPage() {
 
   const settings = useCompanySettings();
   const [editing, setEditing] = useState(false);
-  const close = useMutation({
-    mutationFn: () => api.post(`/api/v1/orders/${id}/close`, {}),
-    onSuccess: () => {
-      notifications.show({ color: 'green', message: t('operationsArea.manage.closed') });
-      refresh();
-    },
-  });
+  const [dialog, setDialog] = useState<'close' | 'reopen' | null>(null);
 
   if (order.isPending) return <Loader aria-label={t('common.loading')} />;
   if (order.isError)
@@ -94,7 +88,9 @@ export function OrderDetailPage() {
     const canChange = works && o.state === 'open' && (canManageOrders(user.role) || e.author_id === user.id);
     return <EventEditControls orderId={id} event={e} canChange={canChange} currency={currency} onChanged={refresh} />;
   };
-  const workForm = works && <PostEventForm orderId={id} onDone={refresh} />;
+  const closed = o.state === 'closed';
+  // A closed order takes internal notes only (the server refuses public posts).
+  const workForm = works && <PostEventForm key={o.state} orderId={id} onDone={refresh} internalOnly={closed} />;
   return (
     <Stack maw={900}>
       <Group justify="space-between">
@@ -137,6 +133,11 @@ export function OrderDetailPage() {
         </Stack>
       </Card>
       {o.state === 'deactivated' && <Alert color="red">{t('operationsArea.manage.isDeactivated')}</Alert>}
+      {closed && (
+        <Alert color="gray" data-testid="order-closed-note">
+          {staff ? t('operationsArea.closing.isClosed') : t('operationsArea.closing.isClosedCustomer')}
+        </Alert>
+      )}
       {technician && workForm}
       {staff && <OrderTechnicians key={o.technicians.map((x) => x.id).join()} order={o} canEdit={canCreateOrders(user.role) && canListUsers(user.role) && o.state !== 'deactivated'} onDone={refresh} />}
       {editing && editable && (
@@ -165,15 +166,37 @@ export function OrderDetailPage() {
           {t('orders.report')}
         </Button>
         {canCloseOrders(user.role) && o.state === 'open' && (
-          <Button color="gray" onClick={() => close.mutate()} loading={close.isPending}>
+          <Button color="gray" onClick={() => setDialog('close')}>
             {t('orders.close')}
           </Button>
         )}
+        {user.role === 'master' && closed && (
+          <Button variant="default" onClick={() => setDialog('reopen')}>
+            {t('operationsArea.closing.reopen')}
+          </Button>
+        )}
       </Group>
-      {close.isError && (
-        <Alert color="red" role="alert">
-          {errorMessage(close.error)}
-        </Alert>
+      {dialog === 'close' && (
+        <CloseOrderDialog
+          orderId={id}
+          number={o.number}
+          onClose={() => setDialog(null)}
+          onClosed={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
+      )}
+      {dialog === 'reopen' && (
+        <ReopenOrderDialog
+          orderId={id}
+          number={o.number}
+          onClose={() => setDialog(null)}
+          onReopened={() => {
+            setDialog(null);
+            refresh();
+          }}
+        />
       )}
       {canManageOrders(user.role) && o.state !== 'closed' && <OrderManageActions order={o} onDone={refresh} />}
       <Card withBorder>
@@ -197,7 +220,7 @@ export function OrderDetailPage() {
         orderId={id}
         currency={currency}
         canRegister={canCloseOrders(user.role) && o.state === 'open'}
-        canReverse={user.role === 'master'}
+        canReverse={user.role === 'master' && o.state === 'open'}
         onDone={refresh}
       />
       {!technician && workForm}

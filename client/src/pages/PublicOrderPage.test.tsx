@@ -91,4 +91,35 @@ describe('PublicOrderPage', () => {
     });
     expect(await screen.findAllByText('En diagnóstico')).toBeTruthy();
   });
+
+  it('lists the parts shown to the customer and follows a new part live (issue 10, bug 7)', async () => {
+    let parts: object[] = [];
+    let balance = { service_value: '100.00', parts_total: '0.00', paid: '0.00', balance: '100.00' };
+    stubFetch({ 'GET /api/v1/public/orders/tok': () => jsonResponse(200, { ...order([]), parts, balance }) });
+    renderApp('/o/tok');
+    expect(await screen.findByText('Sin repuestos.')).toBeTruthy();
+    const sub = fake.subs.find((s) => s.channel === 'public:order:tok');
+    parts = [
+      {
+        id: 'p1',
+        description: 'Bomba de agua',
+        quantity: '2',
+        unit_price: '85.00',
+        total: '170.00',
+        warranty_days: 30,
+        warranty_until: '2026-12-20',
+        created_at: '2026-11-20T11:00:00Z',
+      },
+    ];
+    balance = { service_value: '100.00', parts_total: '170.00', paid: '0.00', balance: '270.00' };
+    await act(async () => {
+      sub!.handlers.publication?.forEach((h) => h({ data: { type: 'order.part_added' }, offset: 3 }));
+    });
+    const card = await screen.findByTestId('public-part');
+    expect(card.textContent).toContain('Bomba de agua');
+    expect(card.textContent).toMatch(/2 × 85,00/);
+    expect(card.textContent).toMatch(/170,00/);
+    expect(card.textContent).toMatch(/Garantía hasta/);
+    expect(screen.getByTestId('balance').textContent).toMatch(/270,00/);
+  });
 });

@@ -1,7 +1,10 @@
 /**
  * /o/:token — the live QR page of a service order. No sign-in: the order is
  * read from the public endpoint and kept live through an anonymous
- * subscription to `public:order:<token>`; each publication refetches it.
+ * subscription to `public:order:<token>`; each publication (a public event,
+ * a part shown to the customer, a payment, closing or reopening) refetches it.
+ * The parts listed are the only ones billed, so they add up to "Repuestos".
+ * Laid out in one column of cards so it fits a 360 px phone.
  */
 import { Alert, Badge, Card, Container, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -10,7 +13,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
-import { equipmentText, fetchPublicOrder, formatDateTime, formatMoney } from '../api/orders';
+import { type PublicPart, equipmentText, fetchPublicOrder, formatDateTime, formatMoney } from '../api/orders';
+import { formatNumber } from '../lib/format';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { EventTimeline } from '../components/orders/EventTimeline';
 import { useErrorMessage } from '../i18n/errors';
@@ -104,6 +108,20 @@ export function PublicOrderPage() {
                 </Text>
               </SimpleGrid>
             </Card>
+            <section aria-labelledby="public-parts-title">
+              <Title order={2} size="h4" mb="xs" id="public-parts-title">
+                {t('orders.parts')}
+              </Title>
+              {order.parts.length === 0 ? (
+                <Text c="dimmed">{t('orders.noParts')}</Text>
+              ) : (
+                <Stack gap="xs" data-testid="public-parts">
+                  {order.parts.map((p) => (
+                    <PublicPartCard key={p.id} part={p} currency={order.currency} lang={lang} />
+                  ))}
+                </Stack>
+              )}
+            </section>
             <section aria-labelledby="timeline-title">
               <Title order={2} size="h4" mb="xs" id="timeline-title">
                 {t('orders.timeline')}
@@ -114,5 +132,38 @@ export function PublicOrderPage() {
         )}
       </Stack>
     </Container>
+  );
+}
+
+/** A calendar day (`YYYY-MM-DD`) for people, without a time zone shift. */
+function formatDay(day: string, lang: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Date(y, m - 1, d).toLocaleDateString(lang, { dateStyle: 'medium' });
+}
+
+function PublicPartCard({ part, currency, lang }: { part: PublicPart; currency: string; lang: string }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder padding="sm" data-testid="public-part">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Stack gap={2} style={{ minWidth: 0 }}>
+          <Text fw={500} style={{ overflowWrap: 'anywhere' }}>
+            {part.description}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {formatNumber(part.quantity, lang, 3)} × {formatMoney(part.unit_price, currency, lang)}
+          </Text>
+          {part.warranty_until && (
+            <Text size="sm" c="dimmed">
+              {t('operationsArea.parts.warrantyUntil', { date: formatDay(part.warranty_until, lang) })}
+            </Text>
+          )}
+        </Stack>
+        <Text fw={500} style={{ whiteSpace: 'nowrap' }}>
+          {formatMoney(part.total, currency, lang)}
+        </Text>
+      </Group>
+    </Card>
   );
 }

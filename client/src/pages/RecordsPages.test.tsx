@@ -85,7 +85,7 @@ describe('PartsPage', () => {
     expect(row.textContent).toContain('90 días, hasta 18 feb 2027');
     expect(row.textContent).toMatch(/2 × .*85,00.* = .*170,00/);
     expect(row.textContent).toContain('Luis Rojas');
-    expect(row.textContent).toContain('No visible al cliente');
+    expect(row.textContent).toContain('Interno: no se cobra al cliente');
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['Fecha', 'Orden', 'Descripción', 'Precio', 'Incorporado por', 'Acciones']);
 

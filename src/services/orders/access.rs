@@ -51,6 +51,18 @@ pub(super) fn ensure_not_closed(order: &Order) -> AppResult<()> {
     }
 }
 
+/// A closed order takes no new public events (the customer was told it is
+/// finished); staff may still write internal notes on it.
+pub(super) fn ensure_public_allowed(order: &Order, visibility: Visibility) -> AppResult<()> {
+    if visibility == Visibility::Public && order.closed_at.is_some() {
+        return Err(AppError::new(
+            ErrorCode::OrderClosed,
+            "the order is closed; it takes no new public events until master reopens it",
+        ));
+    }
+    Ok(())
+}
+
 impl Services {
     /// Whether `who` may see order `id` (and so use its room `order:<id>`).
     pub async fn may_access_order(&self, who: &Principal, id: OrderId) -> AppResult<bool> {

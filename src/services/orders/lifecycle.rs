@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
-use crate::domain::events::{ChannelEvent, OrderChanged, OrderNotice, RoomOrder};
+use crate::domain::events::{
+    ChannelEvent, OrderChanged, OrderNotice, PublicOrderReopened, RoomOrder,
+};
 use crate::domain::money::currency_scale;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
@@ -16,17 +18,35 @@ use crate::domain::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderScope, OrderState, OrderStatusId,
     Permission, Role, Timestamp, UserId, Visibility,
 };
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
 use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
 use crate::services::uow::UnitOfWork;
-use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, text_field};
+use crate::services::{
+    Principal, RequestMeta, Services, company_tz, decode_cursor, next_page, text_field,
+};
 use crate::store::Conn;
+use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::orders::{
-    AssignedTechnician, NewOrder, Order, OrderCursor, OrderData, OrderEvent, OrderFilter, OrderPart,
+    AssignedTechnician, NewOrder, NewOrderEvent, Order, OrderCursor, OrderData, OrderEvent,
+    OrderFilter, OrderPart,
 };
 use crate::store::payments::Balance;
+
+/// The label of the internal timeline event written when master reopens an order.
+pub const REOPENED_LABEL: &str = "Orden reabierta";
+
+/// Longest reason for reopening an order.
+const MAX_REOPEN_REASON: usize = 500;
+
+/// Why master reopens a closed order; required, audit-logged and shown on
+/// the staff timeline.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct ReopenInput {
+    #[serde(default)]
+    pub reason: String,
+}
 
 /// A new service order as sent by clients. Give the customer either by id
 /// or inline (a new customer, validated like `POST /customers`); likewise the
@@ -554,6 +574,82 @@ impl Services {
         };
         tx.publish(&Channel::Order(id), event, Some(who.user.id))
             .await?;
+        tx.commit().await?;
+        Ok(order)
+    }
+
+    /// Reopens a closed order (master only) with a required reason: the
+    /// order takes public events, parts and payments again. The reason is
+    /// audit-logged and written as an internal "Orden reabierta" event on
+    /// the staff timeline; the order's room hears `order.reopened` (without
+    /// the reason: customers are there) and the QR page the new state.
+    pub async fn reopen_order(
+        &self,
+        who: &Principal,
+        id: OrderId,
+        input: ReopenInput,
+        meta: &RequestMeta,
+    ) -> AppResult<Order> {
+        who.require(Permission::ReopenOrders)?;
+        let reason = text_field("reason", &input.reason, MAX_REOPEN_REASON, true)?;
+        let now = Timestamp::now();
+        let mut tx = self.begin().await?;
+        // A payment or a part cannot interleave with the reopening.
+        tx.lock_order(id).await?;
+        let current = Self::load_order(&mut tx, order_scope(who), id).await?;
+        if !tx.mark_order_reopened(id, now).await? {
+            return Err(AppError::new(
+                ErrorCode::OrderNotClosed,
+                format!("order {} is not closed", current.number),
+            ));
+        }
+        let event_id = OrderEventId::new();
+        tx.insert_order_event(&NewOrderEvent {
+            id: event_id,
+            order_id: id,
+            visibility: Visibility::Internal,
+            status_id: None,
+            label: REOPENED_LABEL.to_string(),
+            comment: reason.clone(),
+            author_id: who.user.id,
+            now,
+        })
+        .await?;
+        let event = tx
+            .order_event(id, event_id)
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("the reopening event vanished")))?;
+        tx.audit(NewAudit {
+            actor: Some(who.user.id),
+            action: AuditAction::OrderReopened,
+            subject_type: "order",
+            subject_id: id.to_string(),
+            detail: format!("{}; reason: {reason}", current.number),
+            ip: &meta.ip,
+            now,
+        })
+        .await?;
+        let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
+        self.announce_timeline_event(&mut tx, who, &order, &event, &[])
+            .await?;
+        let change = OrderChanged {
+            order: RoomOrder::from(&order),
+            by: who.actor(),
+            changed: vec!["state", "closed_at"],
+        };
+        tx.publish(
+            &Channel::Order(id),
+            ChannelEvent::OrderReopened(change),
+            Some(who.user.id),
+        )
+        .await?;
+        // No author on the QR channel: anyone may read it.
+        tx.publish(
+            &Channel::PublicOrder(order.qr_token.clone()),
+            ChannelEvent::PublicOrderReopened(PublicOrderReopened { state: order.state }),
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok(order)
     }

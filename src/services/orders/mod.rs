@@ -12,6 +12,22 @@
 //! are for staff only ([`Visibility::visible_to`]); a customer contact gets
 //! them neither over REST nor over the socket.
 //!
+//! # What the customer is charged
+//!
+//! Every amount a customer is charged is a line they can see, and every
+//! total is the sum of the lines shown: a part hidden from the customer is
+//! internal and **not billed** (it never counts in the balance, the parts
+//! total, the portal, the QR page, printouts or e-mails). To charge for a
+//! part, show it.
+//!
+//! # Closing and reopening
+//!
+//! A closed order (closing lives with the payments, it needs a zero
+//! balance) refuses new public events, parts and payments with 409
+//! `order_closed`; staff may still write internal notes. Master reopens it
+//! with a reason: audit-logged, an internal "Orden reabierta" event, and
+//! `order.reopened` in the room and on the QR page.
+//!
 //! # Real time
 //!
 //! Every change is staged in the same transaction as the change and
@@ -21,7 +37,7 @@
 //! |---|---|---|
 //! | `order:<id>` | staff in scope and the customer's contacts | order created/updated/technicians changed/(de)activated (without the internal status or the QR token), public events added/edited/deleted, parts shown to the customer added/updated/removed, chat |
 //! | `internal:order:<id>` | staff in scope | internal events added/edited/deleted, parts hidden from the customer, QR rotations |
-//! | `public:order:<token>` | anyone holding the QR link | public events only, stripped to label, comment, photos and time |
+//! | `public:order:<token>` | anyone holding the QR link | public events stripped to label, comment, photos and time; parts shown to the customer (no author) with the new balance; balance changes of payments; closing and reopening |
 //!
 //! An internal event is therefore never written to a channel a customer or a
 //! QR holder may read, so no bug in fan-out, recovery or history can leak it.
@@ -44,7 +60,7 @@ mod public;
 mod statuses;
 mod timeline;
 
-pub use lifecycle::{OrderDetail, OrderInput, OrderPage, OrderUpdate};
+pub use lifecycle::{OrderDetail, OrderInput, OrderPage, OrderUpdate, REOPENED_LABEL, ReopenInput};
 pub use parts::{PartInput, PartPage, PartsQuery};
 pub use public::{PublicEquipment, PublicEvent, PublicOrder, PublicPart};
 pub use statuses::{StatusInput, StatusPositions, StatusUpdate};

@@ -13,8 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use super::*;
 use crate::domain::channel::Channel;
-use crate::domain::events::{ChannelEvent, OrderPartChanged, OrderPartRemoved};
+use crate::domain::events::{
+    ChannelEvent, OrderPartChanged, OrderPartRemoved, PublicPartChanged, PublicPartRemoved,
+};
 use crate::domain::money::currency_scale;
+use crate::domain::order::PublicPart;
 use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
@@ -147,8 +150,9 @@ impl Services {
 
     /// Stages a parts change for its audiences: lines shown to the customer
     /// in `order:<id>` (added when they appear, updated, removed when they
-    /// are deleted or hidden); lines hidden from the customer in
-    /// `internal:order:<id>`.
+    /// are deleted or hidden) and, stripped with the new balance, in
+    /// `public:order:<token>`; lines hidden from the customer in
+    /// `internal:order:<id>` only.
     pub(super) async fn stage_part(
         &self,
         tx: &mut UnitOfWork<'_>,
@@ -214,6 +218,33 @@ impl Services {
                     .await?;
             }
             _ => {}
+        }
+        // The QR page: the customer's line (no author, no staff stamps) and
+        // the new balance. A hidden part is not billed, so it changes
+        // nothing there and is never written to that channel.
+        if shown_before || shown_after {
+            let balance = tx.order_balance(order).await?;
+            let token = tx
+                .order_head(order)
+                .await?
+                .ok_or_else(|| AppError::not_found("order"))?
+                .qr_token;
+            let public = match after {
+                Some(part) if shown_after => {
+                    let change = PublicPartChanged {
+                        part: PublicPart::from(part),
+                        balance,
+                    };
+                    if shown_before {
+                        ChannelEvent::PublicPartUpdated(change)
+                    } else {
+                        ChannelEvent::PublicPartAdded(change)
+                    }
+                }
+                _ => ChannelEvent::PublicPartRemoved(PublicPartRemoved { part_id, balance }),
+            };
+            tx.publish(&Channel::PublicOrder(token), public, None)
+                .await?;
         }
         Ok(())
     }

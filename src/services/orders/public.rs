@@ -4,14 +4,13 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::*;
 use crate::domain::channel::Channel;
 use crate::domain::money::currency_scale;
-pub use crate::domain::order::PublicEvent;
-use crate::domain::{Money, OrderId, OrderPhotoId, OrderState, Quantity, Timestamp, Visibility};
+pub use crate::domain::order::{PublicEvent, PublicPart};
+use crate::domain::{OrderId, OrderPhotoId, OrderState, Timestamp, Visibility};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::{RequestMeta, Services, company_tz};
 use crate::store::Conn;
@@ -24,18 +23,6 @@ pub struct PublicEquipment {
     pub brand: String,
     pub model: String,
     pub serial: String,
-}
-
-/// A part shown to the customer, on the public view.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct PublicPart {
-    pub description: String,
-    pub quantity: Quantity,
-    pub unit_price: Money,
-    pub total: Money,
-    pub warranty_days: i32,
-    pub warranty_until: Option<NaiveDate>,
-    pub created_at: Timestamp,
 }
 
 /// The QR page of an order: what anyone holding the link may see.
@@ -142,18 +129,7 @@ impl Services {
             promised_at: order.promised_at,
             closed_at: order.closed_at,
             timeline,
-            parts: parts
-                .into_iter()
-                .map(|p| PublicPart {
-                    description: p.description,
-                    quantity: p.quantity,
-                    unit_price: p.unit_price,
-                    total: p.total,
-                    warranty_days: p.warranty_days,
-                    warranty_until: p.warranty_until,
-                    created_at: p.created_at,
-                })
-                .collect(),
+            parts: parts.iter().map(PublicPart::from).collect(),
             balance,
             currency: settings.currency,
             channel: Channel::PublicOrder(token.to_string()).to_string(),

@@ -132,6 +132,7 @@ impl Services {
                 .await?
                 .ok_or_else(|| AppError::not_found("order"))?;
             ensure_active(&order)?;
+            ensure_public_allowed(&order, input.visibility)?;
             Self::resolve_status(&mut conn, input.visibility, input.status_id).await?;
         }
         let uploads = &self.settings.uploads;
@@ -206,11 +207,14 @@ impl Services {
         now: Timestamp,
     ) -> AppResult<OrderEvent> {
         let mut tx = self.begin().await?;
+        // A closing cannot interleave with a public post.
+        tx.lock_order(id).await?;
         let order = tx
             .order(order_scope(who), id)
             .await?
             .ok_or_else(|| AppError::not_found("order"))?;
         ensure_active(&order)?;
+        ensure_public_allowed(&order, input.visibility)?;
         let status = Self::resolve_status(&mut tx, input.visibility, input.status_id).await?;
         let event = Self::insert_timeline_event(
             &mut tx,

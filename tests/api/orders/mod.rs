@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
 
+mod closing;
 mod history;
 mod lifecycle;
 mod parts;
@@ -19,6 +20,7 @@ mod permissions;
 mod public;
 mod statuses;
 mod timeline;
+mod totals;
 
 // --- helpers -----------------------------------------------------------------
 

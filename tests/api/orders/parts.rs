@@ -94,7 +94,8 @@ async fn parts_are_recorded_and_listed_across_orders(app: TestApp) {
     )
     .await;
 
-    // What the customer sees: the shown line; the balance counts every line.
+    // What the customer sees: the shown line; the hidden one is internal and
+    // not billed, so the parts total is the sum of the lines shown.
     let view = json_ok(get_order(&c.customer, &a_id).await, 200).await;
     let parts: Vec<&str> = view["parts"]
         .as_array()
@@ -104,7 +105,7 @@ async fn parts_are_recorded_and_listed_across_orders(app: TestApp) {
         .collect();
     assert_eq!(parts, ["Filtro de aceite CAT 1R-0750"]);
     assert_eq!(view["balance"]["service_value"], "100.00");
-    assert_eq!(view["balance"]["parts_total"], "104.50");
+    assert_eq!(view["balance"]["parts_total"], "24.50");
     let public = json_ok(
         public_view(&app, a["qr_token"].as_str().unwrap()).await,
         200,
@@ -113,7 +114,7 @@ async fn parts_are_recorded_and_listed_across_orders(app: TestApp) {
     assert_eq!(public["parts"].as_array().unwrap().len(), 1);
     assert_eq!(public["parts"][0]["total"], "24.50");
     assert!(!public.to_string().contains("Traslado"));
-    assert_eq!(public["balance"]["balance"], "204.50");
+    assert_eq!(public["balance"]["balance"], "124.50");
     let staff = json_ok(get_order(&c.admin, &a_id).await, 200).await;
     assert_eq!(staff["parts"].as_array().unwrap().len(), 2);
 
@@ -233,7 +234,8 @@ async fn parts_are_recorded_and_listed_across_orders(app: TestApp) {
     let view = json_ok(get_order(&c.admin, &a_id).await, 200).await;
     assert_eq!(view["parts"].as_array().unwrap().len(), 2);
     assert!(view["parts"][0]["deleted_at"].is_string());
-    assert_eq!(view["balance"]["parts_total"], "80.00");
+    // (The hidden line left is internal and not billed: nothing counts.)
+    assert_eq!(view["balance"]["parts_total"], "0");
 }
 
 both_backends!(parts_are_recorded_and_listed_across_orders,);

@@ -10,8 +10,9 @@ export type Balance = {
  */
 service_value: Money, 
 /**
- * Σ quantity × unit price of the parts used, each line rounded to the
- * currency's decimals.
+ * Σ quantity × unit price of the parts used and shown to the customer,
+ * each line rounded to the currency's decimals. Parts hidden from the
+ * customer are internal and not billed.
  */
 parts_total: Money, 
 /**

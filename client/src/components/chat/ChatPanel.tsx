@@ -127,6 +127,7 @@ export function ChatPanel({
         case 'payment.registered':
         case 'payment.deleted':
         case 'order.closed':
+        case 'order.reopened':
         case 'order.qr_rotated':
         case 'order.balance_changed':
         case 'order.link_revoked':

@@ -10,6 +10,7 @@ import { EVENT_TEXTS, describeSystemEvent } from './systemEvents';
 
 const ANA = { id: 'u-ana', name: 'Ana Pérez', role: 'operator' };
 const PEDRO = { id: 'u-pedro', name: 'Pedro Gil', role: 'technician' };
+const MARTA = { id: 'u-marta', name: 'Marta Díaz', role: 'master' };
 const AT = '2026-12-03T14:15:00Z'; // 10:15 in Caracas (UTC−4)
 
 const ticket = (over: Record<string, unknown> = {}) => ({
@@ -104,6 +105,10 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
     [{ balance: { balance: '1200.50' } }, 'El saldo de la orden ahora es 1200,50\u00a0US$', "The order's balance is now $1,200.50"],
   ],
   'order.closed': [[{ number: 'OS-000042', closed_at: AT, by: ANA }, 'Ana Pérez cerró la orden OS-000042', 'Ana Pérez closed order OS-000042']],
+  'order.reopened': [
+    [{ order: { number: 'OS-000042', updated_at: AT }, by: MARTA }, 'Marta Díaz reabrió la orden OS-000042', 'Marta Díaz reopened order OS-000042'],
+    [{ state: 'open' }, 'La orden se reabrió', 'The order was reopened'],
+  ],
   'payment.registered': [
     [{ payment, by: ANA }, 'Ana Pérez registró el pago REC-000045 por 1200,50\u00a0US$', 'Ana Pérez registered payment REC-000045 for $1,200.50'],
   ],

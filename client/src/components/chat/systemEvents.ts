@@ -188,6 +188,13 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     text: (d, who, { t }) => t('chatArea.events.order.closed', { who, number: str(d.number) }),
     at: (d) => d.closed_at,
   },
+  'order.reopened': {
+    text: (d, who, { t }) => {
+      const number = str(obj(d.order).number);
+      return who && number ? t('chatArea.events.order.reopened', { who, number }) : t('chatArea.events.order.reopenedPlain');
+    },
+    at: orderAt,
+  },
   'payment.registered': {
     text: (d, who, c) => {
       const p = obj(d.payment);

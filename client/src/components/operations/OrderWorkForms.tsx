@@ -16,11 +16,11 @@ import { MONEY_SHAPE, QUANTITY_SHAPE, blames, normaliseDecimal } from './fieldEr
 import { useIsPhone } from './useIsPhone';
 
 /** Post a timeline event, optionally with a photo from the camera. */
-export function PostEventForm({ orderId, onDone }: { orderId: string; onDone: () => void }) {
+export function PostEventForm({ orderId, onDone, internalOnly = false }: { orderId: string; onDone: () => void; internalOnly?: boolean }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const phone = useIsPhone();
-  const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
+  const [visibility, setVisibility] = useState<'public' | 'internal'>(internalOnly ? 'internal' : 'public');
   const [comment, setComment] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);
   const [statusId, setStatusId] = useState<string | null>(null);
@@ -53,6 +53,11 @@ export function PostEventForm({ orderId, onDone }: { orderId: string; onDone: ()
           <Title order={2} size="h4">
             {t('orders.postEvent')}
           </Title>
+          {internalOnly ? (
+            <Text size="sm" c="dimmed">
+              {t('operationsArea.closing.internalOnly')}
+            </Text>
+          ) : (
           <SegmentedControl
             aria-label={t('operationsArea.event.visibility')}
             size="md"
@@ -66,6 +71,7 @@ export function PostEventForm({ orderId, onDone }: { orderId: string; onDone: ()
               { value: 'internal', label: t('orders.internal') },
             ]}
           />
+          )}
           <Select
             label={t('orders.status')}
             size="md"
