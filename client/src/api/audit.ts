@@ -25,7 +25,8 @@ const ACTION_SUBJECTS = {
   customer_deactivated: 'customer',
   customer_activated: 'customer',
   payment_deleted: 'payment',
-} as const satisfies Record<AuditAction, 'user' | 'email' | 'settings' | 'customer' | 'payment'>;
+  order_reopened: 'order',
+} as const satisfies Record<AuditAction, 'user' | 'email' | 'settings' | 'customer' | 'payment' | 'order'>;
 
 /** Every audit action, in the server's order. */
 export const AUDIT_ACTIONS = Object.keys(ACTION_SUBJECTS) as AuditAction[];

@@ -50,6 +50,10 @@ export function auditDetail(e: AuditEntry, t: TFunction): string {
       const m = /^(\S+) of order (\S+): (.+?) \((.*)\); reason: ([\s\S]*)$/.exec(d);
       return m ? t('auditArea.detail.payment', { number: m[1], order: m[2], amount: m[3], method: m[4], reason: m[5] }) : d;
     }
+    case 'order_reopened': {
+      const m = /^(\S+); reason: ([\s\S]*)$/.exec(d);
+      return m ? t('auditArea.detail.reopened', { order: m[1], reason: m[2] }) : d;
+    }
     case 'customer_owner_changed':
       // The server writes the owners' ids; the sentence already says what changed.
       return '';
