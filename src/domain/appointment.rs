@@ -23,8 +23,11 @@ use serde::{Deserialize, Serialize};
 pub enum AppointmentState {
     Scheduled,
     Confirmed,
-    /// The customer asked for another time (see `proposed_start`), or staff moved it.
+    /// Staff moved it to another time.
     Rescheduled,
+    /// The customer asked for another time (`proposed_starts_at`, and their
+    /// comment): the visit stands until the office moves or confirms it.
+    RescheduleRequested,
     Cancelled,
     Done,
 }
@@ -36,9 +39,15 @@ impl AppointmentState {
         use AppointmentState::*;
         matches!(
             (self, next),
-            (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
+            (
+                Scheduled | Confirmed | Rescheduled | RescheduleRequested,
+                RescheduleRequested
+            ) | (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
                 | (Confirmed, Rescheduled | Cancelled | Done)
-                | (Rescheduled, Confirmed | Rescheduled | Cancelled | Done)
+                | (
+                    Rescheduled | RescheduleRequested,
+                    Confirmed | Rescheduled | Cancelled | Done
+                )
         )
     }
 
@@ -49,6 +58,7 @@ impl AppointmentState {
             AppointmentState::Scheduled
                 | AppointmentState::Confirmed
                 | AppointmentState::Rescheduled
+                | AppointmentState::RescheduleRequested
         )
     }
 }
