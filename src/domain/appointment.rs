@@ -134,4 +134,18 @@ mod tests {
         assert!(!Confirmed.can_move_to(Scheduled));
         assert!(Rescheduled.can_move_to(Rescheduled));
     }
+
+    #[test]
+    fn a_reschedule_request_waits_for_the_office() {
+        for from in [Scheduled, Confirmed, Rescheduled, RescheduleRequested] {
+            assert!(from.can_move_to(RescheduleRequested), "{from}");
+        }
+        // The office moves or confirms it; either side may cancel.
+        for to in [Rescheduled, Confirmed, Cancelled, Done] {
+            assert!(RescheduleRequested.can_move_to(to), "{to}");
+        }
+        assert!(!RescheduleRequested.can_move_to(Scheduled));
+        assert!(RescheduleRequested.is_open());
+        assert_eq!(RescheduleRequested.to_string(), "reschedule_requested");
+    }
 }
