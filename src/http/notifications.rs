@@ -288,7 +288,12 @@ pub async fn unsubscribe_page(
     q: web::Query<UnsubscribeQuery>,
 ) -> AppResult<HttpResponse> {
     let kinds = services.unsubscribe_link_kinds(&q.token).await?;
-    Ok(unsubscribe_html(&services, &q.token, &kinds, UnsubscribeStep::Ask))
+    Ok(unsubscribe_html(
+        &services,
+        &q.token,
+        &kinds,
+        UnsubscribeStep::Ask,
+    ))
 }
 
 /// Confirms the opt-out link, without a session: the page's button

@@ -21,12 +21,12 @@ use super::orders::OrderInput;
 use super::{Principal, Services, text_field};
 use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
-use crate::domain::{
-    EquipmentId, Permission, Role, TicketPriority, TicketScope, Timestamp, UserId,
-};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, MaintenanceRequestCreated, NewMaintenanceRequest};
 use crate::domain::notification::{NotificationKind, SubjectType};
+use crate::domain::{
+    EquipmentId, Permission, Role, TicketPriority, TicketScope, Timestamp, UserId,
+};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::Message;
 use crate::store::appointments::Appointment;

@@ -141,7 +141,8 @@ impl Services {
         let unsubscribe = match (optional, n.user, n.email) {
             (true, Some(user), Some(_)) if wants(DeliveryChannel::Email) => {
                 let (token, hash) = super::auth::new_token();
-                tx.insert_unsubscribe_token(&hash, user, n.kind, now).await?;
+                tx.insert_unsubscribe_token(&hash, user, n.kind, now)
+                    .await?;
                 Some(format!(
                     "{}/api/v1/notifications/unsubscribe?token={token}",
                     self.public_url

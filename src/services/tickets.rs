@@ -130,8 +130,12 @@ impl Services {
         tx.publish(&channel, event.clone(), Some(who.user.id))
             .await?;
         // The office's open lists, and an alert when a customer opened it.
-        tx.publish(&Channel::Staff(StaffFeed::Tickets), event, Some(who.user.id))
-            .await?;
+        tx.publish(
+            &Channel::Staff(StaffFeed::Tickets),
+            event,
+            Some(who.user.id),
+        )
+        .await?;
         if who.user.role == Role::Customer {
             let link = format!("{}/tickets/{}", self.public_url, ticket.id);
             self.notify_desk(

@@ -329,7 +329,10 @@ async fn a_reschedule_request_asks_the_office_and_tells_only_the_customer(app: T
     )
     .await;
     assert_eq!(asked["state"], "reschedule_requested");
-    assert_eq!(asked["starts_at"], a["starts_at"], "the visit keeps its time");
+    assert_eq!(
+        asked["starts_at"], a["starts_at"],
+        "the visit keeps its time"
+    );
     assert_eq!(asked["reschedule_comment"], "Mejor por la tarde");
     assert!(asked["proposed_starts_at"].is_string());
     // Its reminders still stand.
@@ -359,14 +362,24 @@ async fn a_reschedule_request_asks_the_office_and_tells_only_the_customer(app: T
     );
     // The technician: nothing.
     assert!(
-        !in_app.iter().any(|d| d["recipient_user_id"] == w.tech.as_str()),
+        !in_app
+            .iter()
+            .any(|d| d["recipient_user_id"] == w.tech.as_str()),
         "{in_app:?}"
     );
-    assert_eq!(mails_to_tech(&app), tech_before, "no e-mail to the technician");
+    assert_eq!(
+        mails_to_tech(&app),
+        tech_before,
+        "no e-mail to the technician"
+    );
 
     // The office sees the request and moves the visit: now the customer and
     // the technician hear "se reprogramó" with the new time.
-    let seen = json_ok(w.admin.get(&format!("/api/v1/appointments/{aid}")).await, 200).await;
+    let seen = json_ok(
+        w.admin.get(&format!("/api/v1/appointments/{aid}")).await,
+        200,
+    )
+    .await;
     assert_eq!(seen["state"], "reschedule_requested");
     let moved = json_ok(
         w.admin
@@ -392,7 +405,10 @@ async fn a_reschedule_request_asks_the_office_and_tells_only_the_customer(app: T
     assert_ne!(new_start, ts(&a["starts_at"]));
     let tz: chrono_tz::Tz = "America/Caracas".parse().unwrap();
     let local = new_start.with_timezone(&tz).format("%-H:%M").to_string();
-    assert!(tech_mail.contains(&local), "new time {local} in {tech_mail}");
+    assert!(
+        tech_mail.contains(&local),
+        "new time {local} in {tech_mail}"
+    );
 }
 
 async fn a_due_reminder_is_sent_exactly_once(app: TestApp) {

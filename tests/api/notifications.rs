@@ -1193,7 +1193,12 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
             .unwrap()
             .iter()
             .filter(|p| p["channel"] == "email")
-            .map(|p| (p["kind"].as_str().unwrap().to_string(), p["enabled"] == true))
+            .map(|p| {
+                (
+                    p["kind"].as_str().unwrap().to_string(),
+                    p["enabled"] == true,
+                )
+            })
             .collect()
     };
     // Opening the link (a person, or a mail scanner) only asks: it names
@@ -1202,10 +1207,16 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
     let r = app.anonymous().get(&link).await;
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
-    assert!(page.contains("avances de tus órdenes de servicio"), "{page}");
+    assert!(
+        page.contains("avances de tus órdenes de servicio"),
+        "{page}"
+    );
     assert!(page.contains("<form method=\"post\""), "{page}");
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
-    assert!(email_prefs(prefs).iter().all(|(_, on)| *on), "GET changed nothing");
+    assert!(
+        email_prefs(prefs).iter().all(|(_, on)| *on),
+        "GET changed nothing"
+    );
     // The mail client's one-click POST (no session) turns off that kind only.
     let r = app
         .anonymous()
@@ -1231,7 +1242,11 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
     // The way back: the same link subscribes again.
     let r = app
         .anonymous()
-        .post_raw(&link, "application/x-www-form-urlencoded", "action=resubscribe")
+        .post_raw(
+            &link,
+            "application/x-www-form-urlencoded",
+            "action=resubscribe",
+        )
         .await;
     assert_eq!(r.status(), 200);
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
@@ -1239,12 +1254,20 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
     // Confirming on the page (the form's button) turns it off again.
     let r = app
         .anonymous()
-        .post_raw(&link, "application/x-www-form-urlencoded", "action=unsubscribe")
+        .post_raw(
+            &link,
+            "application/x-www-form-urlencoded",
+            "action=unsubscribe",
+        )
         .await;
     assert_eq!(r.status(), 200);
     assert_problem(
         app.anonymous()
-            .post_raw(&link, "application/x-www-form-urlencoded", "action=everything")
+            .post_raw(
+                &link,
+                "application/x-www-form-urlencoded",
+                "action=everything",
+            )
             .await,
         422,
         "validation_failed",
@@ -1252,7 +1275,11 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
     .await;
     let mails_before = app.emails().len();
     post_public("Listo para retirar").await;
-    assert_eq!(app.emails().len(), mails_before, "no more order updates by e-mail");
+    assert_eq!(
+        app.emails().len(),
+        mails_before,
+        "no more order updates by e-mail"
+    );
     assert_eq!(deliveries_of(&admin, "order", &id).await.len(), 1);
 
     // Essential e-mail still arrives, without an unsubscribe link.

@@ -1172,16 +1172,24 @@ async fn the_office_desk_hears_of_new_portal_items_live(app: TestApp) {
         let mut ws = Ws::connect_as(&app, who).await;
         for channel in ["staff:tickets", "staff:maintenance"] {
             let sub = ws.command(json!({"subscribe": {"channel": channel}})).await;
-            assert_eq!(sub["error"]["code"], 103, "{} {channel}: {sub}", who.user["role"]);
+            assert_eq!(
+                sub["error"]["code"], 103,
+                "{} {channel}: {sub}",
+                who.user["role"]
+            );
         }
     }
     let mut anon = Ws::connect_anonymous(&app).await;
-    let sub = anon.command(json!({"subscribe": {"channel": "staff:tickets"}})).await;
+    let sub = anon
+        .command(json!({"subscribe": {"channel": "staff:tickets"}}))
+        .await;
     assert_eq!(sub["error"]["code"], 103, "{sub}");
 
     let mut desk = Ws::connect_as(&app, &operator).await;
     for channel in ["staff:tickets", "staff:maintenance"] {
-        let sub = desk.command(json!({"subscribe": {"channel": channel}})).await;
+        let sub = desk
+            .command(json!({"subscribe": {"channel": channel}}))
+            .await;
         assert!(sub.get("error").is_none(), "{channel}: {sub}");
     }
     let publish = desk
@@ -1215,18 +1223,27 @@ async fn the_office_desk_hears_of_new_portal_items_live(app: TestApp) {
     for user in [&customer, &technician, &seller] {
         assert!(!told.iter().any(|(u, _)| *u == user.user_id()), "{told:?}");
     }
-    assert!(!told.iter().any(|(_, c)| c == "email"), "no e-mail: {told:?}");
+    assert!(
+        !told.iter().any(|(_, c)| c == "email"),
+        "no e-mail: {told:?}"
+    );
 
     // A ticket staff open themselves is listed live but raises no alert.
     let first = customer_id(&admin, FIRST_DEMO).await;
     let own = ticket_for(&admin, &first, "Llamada del cliente").await;
     let push = desk.publication().await;
     assert_eq!(push["pub"]["data"]["ticket"]["id"], id_of(&own).as_str());
-    assert!(notices(&app, "ticket", &id_of(&own), "ticket_opened").await.is_empty());
+    assert!(
+        notices(&app, "ticket", &id_of(&own), "ticket_opened")
+            .await
+            .is_empty()
+    );
 
     // A maintenance request from the portal.
     let machines = json_ok(
-        admin.get(&format!("/api/v1/customers/{first}/equipment")).await,
+        admin
+            .get(&format!("/api/v1/customers/{first}/equipment"))
+            .await,
         200,
     )
     .await;
@@ -1251,5 +1268,8 @@ async fn the_office_desk_hears_of_new_portal_items_live(app: TestApp) {
         told.contains(&(admin.user_id(), "in_app".to_string())),
         "{told:?}"
     );
-    assert!(!told.iter().any(|(u, _)| *u == customer.user_id()), "{told:?}");
+    assert!(
+        !told.iter().any(|(u, _)| *u == customer.user_id()),
+        "{told:?}"
+    );
 }
