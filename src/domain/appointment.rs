@@ -23,8 +23,11 @@ use serde::{Deserialize, Serialize};
 pub enum AppointmentState {
     Scheduled,
     Confirmed,
-    /// The customer asked for another time (see `proposed_start`), or staff moved it.
+    /// Staff moved it to another time.
     Rescheduled,
+    /// The customer asked for another time (`proposed_starts_at`, and their
+    /// comment): the visit stands until the office moves or confirms it.
+    RescheduleRequested,
     Cancelled,
     Done,
 }
@@ -36,9 +39,15 @@ impl AppointmentState {
         use AppointmentState::*;
         matches!(
             (self, next),
-            (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
+            (
+                Scheduled | Confirmed | Rescheduled | RescheduleRequested,
+                RescheduleRequested
+            ) | (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
                 | (Confirmed, Rescheduled | Cancelled | Done)
-                | (Rescheduled, Confirmed | Rescheduled | Cancelled | Done)
+                | (
+                    Rescheduled | RescheduleRequested,
+                    Confirmed | Rescheduled | Cancelled | Done
+                )
         )
     }
 
@@ -49,6 +58,7 @@ impl AppointmentState {
             AppointmentState::Scheduled
                 | AppointmentState::Confirmed
                 | AppointmentState::Rescheduled
+                | AppointmentState::RescheduleRequested
         )
     }
 }
@@ -123,5 +133,19 @@ mod tests {
         assert!(Scheduled.can_move_to(Confirmed));
         assert!(!Confirmed.can_move_to(Scheduled));
         assert!(Rescheduled.can_move_to(Rescheduled));
+    }
+
+    #[test]
+    fn a_reschedule_request_waits_for_the_office() {
+        for from in [Scheduled, Confirmed, Rescheduled, RescheduleRequested] {
+            assert!(from.can_move_to(RescheduleRequested), "{from}");
+        }
+        // The office moves or confirms it; either side may cancel.
+        for to in [Rescheduled, Confirmed, Cancelled, Done] {
+            assert!(RescheduleRequested.can_move_to(to), "{to}");
+        }
+        assert!(!RescheduleRequested.can_move_to(Scheduled));
+        assert!(RescheduleRequested.is_open());
+        assert_eq!(RescheduleRequested.to_string(), "reschedule_requested");
     }
 }

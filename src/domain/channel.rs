@@ -8,6 +8,7 @@
 //! | `ticket:<id>` | staff, the customer's contacts |
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
+//! | `staff:tickets`, `staff:maintenance` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
 
 use std::fmt;
 use std::str::FromStr;
@@ -26,6 +27,18 @@ pub enum Channel {
     User(UserId),
     /// The QR page of one order; the token is the order's secret QR token.
     PublicOrder(String),
+    /// A desk-wide stream the office's open lists follow.
+    Staff(StaffFeed),
+}
+
+/// The desk-wide streams (`staff:<name>`): what every office user's open
+/// list must show without a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StaffFeed {
+    /// New support tickets (`staff:tickets`).
+    Tickets,
+    /// New maintenance requests (`staff:maintenance`).
+    Maintenance,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -62,6 +75,11 @@ impl FromStr for Channel {
         }
         let (kind, id) = name.split_once(':').ok_or_else(unknown)?;
         match kind {
+            "staff" => match id {
+                "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
+                "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
+                _ => Err(unknown()),
+            },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
             "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
             "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
@@ -78,6 +96,8 @@ impl fmt::Display for Channel {
             Channel::Ticket(id) => write!(f, "ticket:{id}"),
             Channel::User(id) => write!(f, "user:{id}"),
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
+            Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
+            Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
         }
     }
 }
@@ -101,6 +121,8 @@ mod tests {
             Channel::InternalOrder(OrderId::new()),
             Channel::User(UserId::new()),
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
+            Channel::Staff(StaffFeed::Tickets),
+            Channel::Staff(StaffFeed::Maintenance),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }
@@ -117,6 +139,8 @@ mod tests {
             "public:order:short",
             "internal:order:",
             "internal:order:123",
+            "staff:",
+            "staff:everything",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

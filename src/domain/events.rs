@@ -128,6 +128,9 @@ pub enum ChannelEvent {
     TicketAssigned(TicketAssigned),
     #[serde(rename = "ticket.priority_changed")]
     TicketPriorityChanged(TicketPriorityChanged),
+    // --- staff:maintenance (the office's open request list) ---------------------------
+    #[serde(rename = "maintenance.request_created")]
+    MaintenanceRequestCreated(MaintenanceRequestCreated),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -169,6 +172,7 @@ impl ChannelEvent {
             TicketStateChanged(_) => "ticket.state_changed",
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
+            MaintenanceRequestCreated(_) => "maintenance.request_created",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -374,6 +378,24 @@ pub struct ReadReceipt {
     pub user: Actor,
     /// Read up to this offset of the channel.
     pub offset: i64,
+}
+
+// --- maintenance requests ----------------------------------------------------------
+
+/// A new maintenance request, as the office's list needs it to reload.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MaintenanceRequestCreated {
+    pub request: NewMaintenanceRequest,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct NewMaintenanceRequest {
+    #[ts(type = "string")]
+    pub id: uuid::Uuid,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub created_at: Timestamp,
 }
 
 // --- the personal inbox ----------------------------------------------------------------

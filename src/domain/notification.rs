@@ -43,10 +43,17 @@ pub enum NotificationKind {
     AppointmentRescheduled,
     AppointmentCancelled,
     AppointmentDone,
+    /// A customer asked for another time (to the customer: received; to the
+    /// office: act on it).
+    AppointmentRescheduleRequested,
     /// The satisfaction survey after an order or ticket closed.
     SurveyInvitation,
     /// A survey answered with a poor score (to the office).
     SurveyPoorAnswer,
+    /// A customer opened a ticket in the portal (to the office).
+    TicketOpened,
+    /// A customer asked for maintenance in the portal (to the office).
+    MaintenanceRequested,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).
@@ -101,6 +108,7 @@ pub enum SubjectType {
     /// An e-mail address that matches no account (password recovery).
     Email,
     Settings,
+    MaintenanceRequest,
 }
 
 crate::text_enum_sql!(SubjectType);

@@ -6,7 +6,10 @@ use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::error::{AppResult, Problem};
+use crate::domain::notification::NotificationKind;
+use crate::error::{AppError, AppResult, Problem};
+use crate::notify::mail::escape_html;
+use crate::notify::templates::Lang;
 use crate::services::notifications::{DeliveryLogQuery, PushSubscriptionInput};
 use crate::services::{Principal, Services};
 use crate::store::outbox::{Delivery, Preference, PushSubscription};
@@ -165,8 +168,118 @@ pub struct UnsubscribeQuery {
     pub token: String,
 }
 
-/// The one-click link of a non-essential e-mail: no more non-essential
-/// e-mail for its recipient. Answers a short HTML page.
+/// What the people reading the page call a kind of e-mail (the phrase ends
+/// "… por correo" / "… by e-mail").
+fn kinds_phrase(kinds: &[NotificationKind], lang: Lang) -> String {
+    if kinds.len() != 1 {
+        return match lang {
+            Lang::Es => "los avisos opcionales".into(),
+            Lang::En => "optional notices".into(),
+        };
+    }
+    let (es, en) = match kinds[0] {
+        NotificationKind::OrderUpdate => (
+            "los avances de tus órdenes de servicio",
+            "updates on your service orders",
+        ),
+        NotificationKind::OrderClosed => (
+            "los avisos de cierre de tus órdenes de servicio",
+            "notices that your service orders were closed",
+        ),
+        NotificationKind::PaymentReceipt => ("los recibos de tus pagos", "your payment receipts"),
+        NotificationKind::TicketReply => (
+            "las respuestas a tus solicitudes de soporte",
+            "replies to your support tickets",
+        ),
+        _ => ("estos avisos", "these notices"),
+    };
+    match lang {
+        Lang::Es => es.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// A small page of the opt-out link: a sentence and one button that posts
+/// `action` back to the same link, plus the way to every preference.
+fn unsubscribe_html(
+    services: &Services,
+    token: &str,
+    kinds: &[NotificationKind],
+    step: UnsubscribeStep,
+) -> HttpResponse {
+    let lang = services.language();
+    let what = kinds_phrase(kinds, lang);
+    let (title, sentence, action, button) = match (step, lang) {
+        (UnsubscribeStep::Ask, Lang::Es) => (
+            "¿Dejar de recibir estos correos?",
+            format!("¿Quieres dejar de recibir {what} por correo? Los demás avisos no cambian."),
+            "unsubscribe",
+            "Sí, no enviarme más estos correos",
+        ),
+        (UnsubscribeStep::Ask, Lang::En) => (
+            "Stop these e-mails?",
+            format!("Do you want to stop receiving {what} by e-mail? Other notices do not change."),
+            "unsubscribe",
+            "Yes, stop these e-mails",
+        ),
+        (UnsubscribeStep::Unsubscribed, Lang::Es) => (
+            "Listo",
+            format!("Listo: ya no te enviaremos {what} por correo. Los demás avisos siguen igual."),
+            "resubscribe",
+            "Volver a suscribirme",
+        ),
+        (UnsubscribeStep::Unsubscribed, Lang::En) => (
+            "Done",
+            format!("Done: we will no longer e-mail you {what}. Other notices are unchanged."),
+            "resubscribe",
+            "Subscribe again",
+        ),
+        (UnsubscribeStep::Resubscribed, Lang::Es) => (
+            "Listo",
+            format!("Listo: volverás a recibir {what} por correo."),
+            "unsubscribe",
+            "Dejar de recibirlos otra vez",
+        ),
+        (UnsubscribeStep::Resubscribed, Lang::En) => (
+            "Done",
+            format!("Done: you will receive {what} by e-mail again."),
+            "unsubscribe",
+            "Stop them again",
+        ),
+    };
+    let (html_lang, prefs) = match lang {
+        Lang::Es => ("es", "Elegir qué avisos recibir en tu cuenta"),
+        Lang::En => ("en", "Choose your notices in your account"),
+    };
+    let token = escape_html(token);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{html_lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head>\
+         <body style=\"font-family:sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem\">\
+         <h1 style=\"font-size:1.3rem\">{title}</h1><p>{sentence}</p>\
+         <form method=\"post\" action=\"/api/v1/notifications/unsubscribe?token={token}\">\
+         <input type=\"hidden\" name=\"action\" value=\"{action}\">\
+         <button type=\"submit\" style=\"font-size:1rem;padding:.5rem 1rem\">{button}</button></form>\
+         <p><a href=\"/account/notifications\">{prefs}</a></p></body></html>",
+        sentence = escape_html(&sentence),
+    );
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body)
+}
+
+#[derive(Clone, Copy)]
+enum UnsubscribeStep {
+    Ask,
+    Unsubscribed,
+    Resubscribed,
+}
+
+/// The opt-out link of a non-essential e-mail: a page that names the one
+/// kind of e-mail the link turns off and asks to confirm. Opening it
+/// changes nothing (mail scanners open links).
 #[utoipa::path(get, path = "/api/v1/notifications/unsubscribe", tag = "notifications",
     params(UnsubscribeQuery),
     responses((status = 200, content_type = "text/html"), (status = 422, description = "invalid_token", body = Problem)))]
@@ -174,23 +287,49 @@ pub async fn unsubscribe_page(
     services: web::Data<Services>,
     q: web::Query<UnsubscribeQuery>,
 ) -> AppResult<HttpResponse> {
-    services.unsubscribe_by_token(&q.token).await?;
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(
-        "<!DOCTYPE html><html lang=\"es\"><meta charset=\"utf-8\"><title>Listo</title>\
-         <body style=\"font-family:sans-serif\"><p>Listo: ya no te enviaremos avisos opcionales por correo. \
-         Puedes volver a activarlos en tu perfil.</p><p lang=\"en\">Done: no more optional e-mail notifications. \
-         You can turn them on again in your profile.</p></body></html>",
+    let kinds = services.unsubscribe_link_kinds(&q.token).await?;
+    Ok(unsubscribe_html(
+        &services,
+        &q.token,
+        &kinds,
+        UnsubscribeStep::Ask,
     ))
 }
 
-/// RFC 8058 one-click unsubscribe (POST from the mail client).
+/// Confirms the opt-out link, without a session: the page's button
+/// (`action=unsubscribe`, or `action=resubscribe` to undo) or a mail
+/// client's RFC 8058 one-click POST (`List-Unsubscribe=One-Click`, form or
+/// multipart; no `action` means unsubscribe). Turns off (or on) that one
+/// kind of e-mail only; answers a page with the way back.
 #[utoipa::path(post, path = "/api/v1/notifications/unsubscribe", tag = "notifications",
     params(UnsubscribeQuery),
-    responses((status = 204), (status = 422, description = "invalid_token", body = Problem)))]
+    request_body(content = String, content_type = "application/x-www-form-urlencoded",
+        description = "`List-Unsubscribe=One-Click`, `action=unsubscribe` or `action=resubscribe`"),
+    responses((status = 200, content_type = "text/html"),
+              (status = 422, description = "invalid_token; validation_failed: action is neither unsubscribe nor resubscribe", body = Problem)))]
 pub async fn unsubscribe_one_click(
     services: web::Data<Services>,
     q: web::Query<UnsubscribeQuery>,
+    body: web::Bytes,
 ) -> AppResult<HttpResponse> {
-    services.unsubscribe_by_token(&q.token).await?;
-    Ok(HttpResponse::NoContent().finish())
+    let action = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.into_owned());
+    let subscribe = match action.as_deref() {
+        None | Some("unsubscribe") => false,
+        Some("resubscribe") => true,
+        Some(_) => {
+            return Err(AppError::validation(
+                "action",
+                "action must be unsubscribe or resubscribe",
+            ));
+        }
+    };
+    let kinds = services.unsubscribe_by_token(&q.token, subscribe).await?;
+    let step = if subscribe {
+        UnsubscribeStep::Resubscribed
+    } else {
+        UnsubscribeStep::Unsubscribed
+    };
+    Ok(unsubscribe_html(&services, &q.token, &kinds, step))
 }

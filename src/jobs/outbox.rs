@@ -156,6 +156,7 @@ async fn deliver(services: &Services, d: &Delivery) -> anyhow::Result<Attempt> {
                     subject: rendered.subject,
                     text: rendered.text,
                     html: rendered.html,
+                    unsubscribe: rendered.unsubscribe,
                 })
                 .await?;
             Ok(Attempt::Delivered)

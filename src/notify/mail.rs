@@ -3,7 +3,8 @@
 //! e-mails (password recovery, invitations) can be followed on a laptop.
 
 use anyhow::Context;
-use lettre::message::{Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -16,6 +17,10 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The opt-out link of a non-essential e-mail: sent as `List-Unsubscribe`
+    /// with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058),
+    /// so mail clients can offer their own "unsubscribe" button.
+    pub unsubscribe: Option<String>,
 }
 
 enum Transport {
@@ -64,10 +69,22 @@ impl Mailer {
             .to
             .parse()
             .context("recipient is not a valid address")?;
-        let message = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(&email.subject)
+            .subject(&email.subject);
+        if let Some(link) = &email.unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{link}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_string(),
+                ));
+        }
+        let message = builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(

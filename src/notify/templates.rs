@@ -128,6 +128,35 @@ pub enum Message {
         ticket_number: String,
         link: String,
     },
+    /// To the office: a customer asked for another time for a visit; the
+    /// office decides and moves it (the visit stands until then).
+    RescheduleRequested {
+        name: String,
+        customer: String,
+        /// When the visit is booked now.
+        when: When,
+        /// The start the customer would like, if they said.
+        proposed: Option<When>,
+        comment: String,
+        link: String,
+    },
+    /// To the office: a customer opened a support ticket in the portal.
+    TicketOpened {
+        name: String,
+        customer: String,
+        ticket_number: String,
+        subject: String,
+        link: String,
+    },
+    /// To the office: a customer asked for maintenance in the portal.
+    MaintenanceRequested {
+        name: String,
+        customer: String,
+        /// The machine, as people name it (brand, model, serial).
+        machine: String,
+        description: String,
+        link: String,
+    },
 }
 
 /// An instant and the company's time zone it is read in.
@@ -151,18 +180,50 @@ impl When {
     pub fn for_people(&self, lang: Lang) -> String {
         use chrono::{Datelike, Timelike};
         const DAYS_ES: [&str; 7] = [
-            "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+            "lunes",
+            "martes",
+            "miércoles",
+            "jueves",
+            "viernes",
+            "sábado",
+            "domingo",
         ];
         const DAYS_EN: [&str; 7] = [
-            "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
         ];
         const MONTHS_ES: [&str; 12] = [
-            "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-            "septiembre", "octubre", "noviembre", "diciembre",
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
         ];
         const MONTHS_EN: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let local = self.at.as_datetime().with_timezone(&self.time_zone);
         let weekday = local.weekday().num_days_from_monday() as usize;
@@ -188,6 +249,8 @@ pub enum AppointmentEvent {
     Confirmed,
     Reminder,
     Rescheduled,
+    /// To the customer: we received their request for another time.
+    RescheduleReceived,
     Cancelled,
     Done,
 }
@@ -198,6 +261,10 @@ pub struct RenderedEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The opt-out link of a non-essential e-mail, sent as its
+    /// `List-Unsubscribe` header (with RFC 8058 one-click POST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
 }
 
 /// A paragraph of text and, optionally, a call-to-action link.
@@ -501,6 +568,18 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
                     format!("La cita se reprogramó: ahora es el {when} en {place}."),
                     format!("The appointment was rescheduled: it is now on {when} at {place}."),
                 ),
+                RescheduleReceived => (
+                    "recibimos tu solicitud de otro horario",
+                    "we received your request for another time",
+                    format!(
+                        "Recibimos tu solicitud de otro horario para la cita del {when} en {place}. \
+                         La cita sigue en pie hasta que te confirmemos el nuevo horario."
+                    ),
+                    format!(
+                        "We received your request for another time for the appointment on {when} at {place}. \
+                         It stands until we confirm the new time."
+                    ),
+                ),
                 Cancelled => (
                     "cita cancelada",
                     "appointment cancelled",
@@ -599,6 +678,106 @@ fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::RescheduleRequested {
+            name,
+            customer,
+            when,
+            proposed,
+            comment,
+            link,
+        } => {
+            let when = when.for_people(lang);
+            let proposed = match (proposed, lang) {
+                (Some(p), _) => p.for_people(lang),
+                (None, Es) => "otro horario".into(),
+                (None, En) => "another time".into(),
+            };
+            Body {
+            subject: match lang {
+                Es => format!("{company}: {customer} pide otro horario"),
+                En => format!("{company}: {customer} asks for another time"),
+            },
+            greeting: hello(name),
+            paragraphs: [
+                match lang {
+                    Es => format!(
+                        "{customer} pide mover la cita del {when}; le gustaría el {proposed}. Muévela o confírmala."
+                    ),
+                    En => format!(
+                        "{customer} asks to move the appointment of {when}; they would like {proposed}. Move or confirm it."
+                    ),
+                },
+                comment.clone(),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect(),
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la cita",
+                    En => "View the appointment",
+                }
+                .into(),
+            )),
+            footer: None,
+        }
+        }
+        Message::TicketOpened {
+            name,
+            customer,
+            ticket_number,
+            subject,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: nueva solicitud {ticket_number} de {customer}"),
+                En => format!("{company}: new ticket {ticket_number} from {customer}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!("{customer} abrió la solicitud {ticket_number}: {subject}"),
+                En => format!("{customer} opened ticket {ticket_number}: {subject}"),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la solicitud",
+                    En => "View the ticket",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::MaintenanceRequested {
+            name,
+            customer,
+            machine,
+            description,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: {customer} pide mantenimiento"),
+                En => format!("{company}: {customer} asks for maintenance"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![
+                match lang {
+                    Es => format!("{customer} pide mantenimiento para {machine}."),
+                    En => format!("{customer} asks for maintenance of {machine}."),
+                },
+                description.chars().take(300).collect(),
+            ],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver las solicitudes de mantenimiento",
+                    En => "View maintenance requests",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
     }
 }
 
@@ -671,6 +850,7 @@ pub fn render(
         subject: b.subject,
         text,
         html,
+        unsubscribe: unsubscribe.map(str::to_owned),
     }
 }
 
@@ -747,7 +927,11 @@ mod tests {
             };
             let es = render(&m, Lang::Es, &brand(), None);
             let en = render(&m, Lang::En, &brand(), None);
-            assert!(es.text.contains("martes 1 de diciembre, 10:00"), "{}", es.text);
+            assert!(
+                es.text.contains("martes 1 de diciembre, 10:00"),
+                "{}",
+                es.text
+            );
             assert!(en.text.contains("Tuesday 1 December, 10:00"), "{}", en.text);
             assert!(es.subject.contains(es_word), "{}", es.subject);
             assert!(en.subject.contains(en_word), "{}", en.subject);

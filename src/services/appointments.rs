@@ -57,10 +57,14 @@ pub struct MoveInput {
     pub technician_id: Option<UserId>,
 }
 
-/// A customer's request for another time.
+/// A customer's request for another time: the office decides.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct RescheduleRequest {
+    /// The start the customer would like.
     pub proposed_starts_at: Timestamp,
+    /// Anything the office should know (at most 1000 characters).
+    #[serde(default)]
+    pub comment: String,
 }
 
 fn scope(who: &Principal) -> TicketScope {
@@ -90,6 +94,7 @@ pub fn notification_kind(event: AppointmentEvent) -> NotificationKind {
         AppointmentEvent::Confirmed => NotificationKind::AppointmentConfirmed,
         AppointmentEvent::Reminder => NotificationKind::AppointmentReminder,
         AppointmentEvent::Rescheduled => NotificationKind::AppointmentRescheduled,
+        AppointmentEvent::RescheduleReceived => NotificationKind::AppointmentRescheduleRequested,
         AppointmentEvent::Cancelled => NotificationKind::AppointmentCancelled,
         AppointmentEvent::Done => NotificationKind::AppointmentDone,
     }
@@ -276,7 +281,7 @@ impl Services {
         next: AppointmentState,
         times: Option<(Timestamp, Timestamp)>,
         technician: Option<UserId>,
-        proposed: Option<Timestamp>,
+        proposed: Option<(Timestamp, String)>,
         event: AppointmentEvent,
     ) -> AppResult<Appointment> {
         let now = Timestamp::now();
@@ -307,7 +312,8 @@ impl Services {
                 starts_at,
                 ends_at,
                 technician.or(current.technician_id),
-                proposed,
+                proposed.as_ref().map(|p| p.0),
+                proposed.as_ref().map_or("", |p| p.1.as_str()),
                 now,
             )
             .await?
@@ -330,9 +336,63 @@ impl Services {
             _ => {}
         }
         let key = format!("appointment:{id}:{}", Uuid::now_v7());
-        self.notify_appointment(&mut tx, &a, event, &key).await?;
+        if next == AppointmentState::RescheduleRequested {
+            // A request, not a change: the customer hears it was received,
+            // the office is asked to act, the technician hears nothing
+            // until the office moves the visit.
+            self.notify_reschedule_request(&mut tx, &a, &key).await?;
+        } else {
+            self.notify_appointment(&mut tx, &a, event, &key).await?;
+        }
         tx.commit().await?;
         Ok(a)
+    }
+
+    /// The notices of a customer's reschedule request: "we received your
+    /// request" to the customer's contacts, "act on it" to the office desk.
+    async fn notify_reschedule_request(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        a: &Appointment,
+        key: &str,
+    ) -> AppResult<()> {
+        let link = self.appointment_link(a.id);
+        let time_zone = tx.company_settings().await?.time_zone;
+        let starts = When::new(a.starts_at, &time_zone);
+        let proposed = a.proposed_starts_at.map(|p| When::new(p, &time_zone));
+        let kind = NotificationKind::AppointmentRescheduleRequested;
+        self.notify_customer(
+            tx,
+            a.customer_id,
+            kind,
+            key,
+            SubjectType::Appointment,
+            a.id.to_string(),
+            |name| Message::Appointment {
+                event: AppointmentEvent::RescheduleReceived,
+                name: name.to_string(),
+                when: starts.clone(),
+                place: a.place.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
+        self.notify_desk(
+            tx,
+            kind,
+            &format!("{key}:desk"),
+            SubjectType::Appointment,
+            a.id.to_string(),
+            |name| Message::RescheduleRequested {
+                name: name.to_string(),
+                customer: a.customer_name.clone(),
+                when: starts.clone(),
+                proposed: proposed.clone(),
+                comment: a.reschedule_comment.clone(),
+                link: link.clone(),
+            },
+        )
+        .await
     }
 
     /// The customer (or staff) confirms the appointment.
@@ -350,7 +410,9 @@ impl Services {
         .await
     }
 
-    /// The customer asks for another start time; staff then move it.
+    /// The customer asks for another start time: the appointment is marked
+    /// `reschedule_requested` (it keeps its time) and the office is asked to
+    /// act; staff then move or confirm it.
     pub async fn request_reschedule(
         &self,
         who: &Principal,
@@ -364,14 +426,15 @@ impl Services {
                 "propose a time in the future",
             ));
         }
+        let comment = text_field("comment", &input.comment, 1000, false)?;
         self.change_appointment(
             who,
             id,
-            AppointmentState::Rescheduled,
+            AppointmentState::RescheduleRequested,
             None,
             None,
-            Some(input.proposed_starts_at),
-            AppointmentEvent::Rescheduled,
+            Some((input.proposed_starts_at, comment)),
+            AppointmentEvent::RescheduleReceived,
         )
         .await
     }
@@ -445,4 +508,3 @@ async fn check_technician(tx: &mut Conn, id: UserId) -> AppResult<()> {
         _ => Err(AppError::not_found("technician").field("technician_id")),
     }
 }
-

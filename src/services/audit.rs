@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::{Principal, Services, company_tz, start_of_day};
-use crate::domain::{AuditId, CustomerId, Permission, UserId};
 use crate::domain::role::CustomerScope;
+use crate::domain::{AuditId, CustomerId, Permission, UserId};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{AuditAction, AuditEntry, AuditFilter};
 
@@ -32,7 +32,10 @@ impl Services {
         if let (Some(from), Some(to)) = (q.from, q.to)
             && from > to
         {
-            return Err(AppError::validation("to", "the range ends before it starts"));
+            return Err(AppError::validation(
+                "to",
+                "the range ends before it starts",
+            ));
         }
         let mut conn = self.store.conn().await?;
         let tz = company_tz(&conn.company_settings().await?.time_zone);

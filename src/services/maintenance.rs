@@ -21,10 +21,14 @@ use super::orders::OrderInput;
 use super::{Principal, Services, text_field};
 use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
+use crate::domain::channel::{Channel, StaffFeed};
+use crate::domain::events::{ChannelEvent, MaintenanceRequestCreated, NewMaintenanceRequest};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     EquipmentId, Permission, Role, TicketPriority, TicketScope, Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::templates::Message;
 use crate::store::appointments::Appointment;
 use crate::store::maintenance::{MaintenanceRequest, NewRequest, RequestPhoto};
 use crate::store::orders::Order;
@@ -167,6 +171,50 @@ impl Services {
                 now,
             })
             .await?;
+        // The office's open lists, and an alert when a customer asked.
+        let event = ChannelEvent::MaintenanceRequestCreated(MaintenanceRequestCreated {
+            request: NewMaintenanceRequest {
+                id: r.id,
+                customer_id: r.customer_id,
+                customer_name: r.customer_name.clone(),
+                created_at: r.created_at,
+            },
+            by: who.actor(),
+        });
+        tx.publish(
+            &Channel::Staff(StaffFeed::Maintenance),
+            event,
+            Some(who.user.id),
+        )
+        .await?;
+        if who.user.role == Role::Customer {
+            let link = format!("{}/maintenance-requests", self.public_url);
+            let machine = [
+                r.equipment_brand.as_deref(),
+                r.equipment_model.as_deref(),
+                r.equipment_serial.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            self.notify_desk(
+                &mut tx,
+                NotificationKind::MaintenanceRequested,
+                &format!("maintenance_requested:{}", r.id),
+                SubjectType::MaintenanceRequest,
+                r.id.to_string(),
+                |name| Message::MaintenanceRequested {
+                    name: name.to_string(),
+                    customer: r.customer_name.clone(),
+                    machine: machine.clone(),
+                    description: r.description.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(view(r, Vec::new()))
     }

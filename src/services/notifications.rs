@@ -136,11 +136,13 @@ impl Services {
                 .iter()
                 .any(|p| p.kind == n.kind.to_string() && p.channel == channel && !p.enabled)
         };
-        // Non-essential e-mail to a user carries a one-click opt-out link.
+        // Non-essential e-mail to a user carries an opt-out link for this
+        // kind only: a page that asks first, and RFC 8058 one-click POST.
         let unsubscribe = match (optional, n.user, n.email) {
             (true, Some(user), Some(_)) if wants(DeliveryChannel::Email) => {
                 let (token, hash) = super::auth::new_token();
-                tx.insert_unsubscribe_token(&hash, user, now).await?;
+                tx.insert_unsubscribe_token(&hash, user, n.kind, now)
+                    .await?;
                 Some(format!(
                     "{}/api/v1/notifications/unsubscribe?token={token}",
                     self.public_url
@@ -252,6 +254,37 @@ impl Services {
                     user: Some(r.id),
                     email: Some(&r.email),
                     message: message(&r.name),
+                    subject_type,
+                    subject_id: subject_id.clone(),
+                    in_app: true,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Tells the office desk (active masters, admins and operators) about
+    /// something a customer asked for: in-app and push, no e-mail (they act
+    /// on it in the app). `message` builds each one's text from their name.
+    pub(super) async fn notify_desk(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        kind: NotificationKind,
+        key: &str,
+        subject_type: SubjectType,
+        subject_id: String,
+        message: impl Fn(&str) -> Message,
+    ) -> AppResult<()> {
+        for (user, name) in tx.desk_recipients().await? {
+            self.notify(
+                tx,
+                Notify {
+                    kind,
+                    key: format!("{key}:{user}"),
+                    user: Some(user),
+                    email: None,
+                    message: message(&name),
                     subject_type,
                     subject_id: subject_id.clone(),
                     in_app: true,
@@ -378,34 +411,60 @@ impl Services {
         self.preferences(who).await
     }
 
-    /// The one-click link of a non-essential e-mail: its recipient gets no
-    /// more non-essential e-mail (other channels are untouched).
-    pub async fn unsubscribe_by_token(&self, token: &str) -> AppResult<()> {
-        let now = Timestamp::now();
-        let mut tx = self.begin().await?;
-        let Some(user) = tx
-            .unsubscribe_token_user(&super::auth::hash_token(token))
+    /// Whose opt-out link `token` is and the kinds it turns off (one; every
+    /// optional kind for links sent before links named their kind).
+    async fn unsubscribe_target(
+        &self,
+        tx: &mut Conn,
+        token: &str,
+    ) -> AppResult<(UserId, Vec<NotificationKind>)> {
+        match tx
+            .unsubscribe_token(&super::auth::hash_token(token))
             .await?
-        else {
-            return Err(AppError::new(
+        {
+            Some((user, Some(kind))) => Ok((user, vec![kind])),
+            Some((user, None)) => Ok((user, NotificationKind::OPTIONAL.to_vec())),
+            None => Err(AppError::new(
                 ErrorCode::InvalidToken,
                 "this unsubscribe link is not valid",
-            ));
-        };
-        for kind in NotificationKind::OPTIONAL {
+            )
+            .field("token")),
+        }
+    }
+
+    /// The kinds an opt-out link would turn off, for its confirmation page
+    /// (opening the link changes nothing: mail scanners open links).
+    pub async fn unsubscribe_link_kinds(&self, token: &str) -> AppResult<Vec<NotificationKind>> {
+        let mut conn = self.store.conn().await?;
+        Ok(self.unsubscribe_target(&mut conn, token).await?.1)
+    }
+
+    /// The opt-out link of a non-essential e-mail, confirmed (the page's
+    /// button or a mail client's one-click POST): its recipient gets no more
+    /// e-mail of that kind (`subscribe` = false), or gets it again (true).
+    /// Other kinds and other channels are untouched. Answers the kinds.
+    pub async fn unsubscribe_by_token(
+        &self,
+        token: &str,
+        subscribe: bool,
+    ) -> AppResult<Vec<NotificationKind>> {
+        let now = Timestamp::now();
+        let mut tx = self.begin().await?;
+        let (user, kinds) = self.unsubscribe_target(&mut tx, token).await?;
+        for kind in &kinds {
             tx.set_notification_preference(
                 user,
                 &Preference {
                     kind: kind.to_string(),
                     channel: DeliveryChannel::Email,
-                    enabled: false,
+                    enabled: subscribe,
                 },
                 now,
             )
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(kinds)
     }
 
     /// The delivery log: about one record (both `subject_*` given), or the

@@ -4,6 +4,7 @@
 //! [`super::uow`].
 
 use super::{Principal, Services};
+use crate::domain::TicketScope;
 use crate::domain::channel::Channel;
 use crate::domain::events::ChatPost;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -145,6 +146,18 @@ impl Services {
                     Err(AppError::forbidden())
                 }
             }
+            // The desk's streams: office roles (who see every ticket and
+            // request) read them; nobody publishes or lists presence.
+            Channel::Staff(_) => match who {
+                Some(p)
+                    if matches!(action, ChannelAction::Subscribe | ChannelAction::History)
+                        && TicketScope::for_user(p.user.role, p.user.id, p.user.customer_id)
+                            == TicketScope::All =>
+                {
+                    Ok(())
+                }
+                _ => Err(AppError::forbidden()),
+            },
             // The QR page: anyone, even anonymous, may read the public
             // timeline of an active order whose current token this is; a
             // rotated token no longer names a channel. Nobody publishes or

@@ -17,7 +17,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use super::{Principal, Services, decode_cursor, next_page, text_field};
-use crate::domain::channel::Channel;
+use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{
     ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
 };
@@ -127,7 +127,33 @@ impl Services {
             ticket: ticket.clone(),
             by: who.actor(),
         });
-        tx.publish(&channel, event, Some(who.user.id)).await?;
+        tx.publish(&channel, event.clone(), Some(who.user.id))
+            .await?;
+        // The office's open lists, and an alert when a customer opened it.
+        tx.publish(
+            &Channel::Staff(StaffFeed::Tickets),
+            event,
+            Some(who.user.id),
+        )
+        .await?;
+        if who.user.role == Role::Customer {
+            let link = format!("{}/tickets/{}", self.public_url, ticket.id);
+            self.notify_desk(
+                &mut tx,
+                NotificationKind::TicketOpened,
+                &format!("ticket_opened:{}", ticket.id),
+                SubjectType::Ticket,
+                ticket.id.to_string(),
+                |name| Message::TicketOpened {
+                    name: name.to_string(),
+                    customer: ticket.customer_name.clone(),
+                    ticket_number: ticket.number.clone(),
+                    subject: ticket.subject.clone(),
+                    link: link.clone(),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(ticket)
     }

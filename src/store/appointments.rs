@@ -30,8 +30,10 @@ pub struct Appointment {
     pub place: String,
     pub notes: String,
     pub state: AppointmentState,
-    /// The new start the customer asked for (state `rescheduled`).
+    /// The new start the customer asked for (state `reschedule_requested`).
     pub proposed_starts_at: Option<Timestamp>,
+    /// The customer's words with that request (empty when none).
+    pub reschedule_comment: String,
     pub created_by: UserId,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -40,7 +42,7 @@ pub struct Appointment {
 const COLUMNS: &str = "a.id, a.customer_id, cu.name AS customer_name, a.equipment_id,
     e.brand AS equipment_brand, e.model AS equipment_model, e.serial AS equipment_serial,
     a.technician_id, t.name AS technician_name, a.starts_at, a.ends_at, a.place, a.notes,
-    a.state, a.proposed_starts_at, a.created_by, a.created_at, a.updated_at";
+    a.state, a.proposed_starts_at, a.reschedule_comment, a.created_by, a.created_at, a.updated_at";
 
 const FROM: &str = "appointments a JOIN customers cu ON cu.id = a.customer_id
     LEFT JOIN equipment e ON e.id = a.equipment_id
@@ -138,14 +140,15 @@ impl Conn {
         ends_at: Timestamp,
         technician_id: Option<UserId>,
         proposed_starts_at: Option<Timestamp>,
+        reschedule_comment: &str,
         now: Timestamp,
     ) -> Result<bool, sqlx::Error> {
         let n = on_conn!(self, c => sqlx::query(
             "UPDATE appointments SET state = $3, starts_at = $4, ends_at = $5, technician_id = $6,
-                proposed_starts_at = $7, updated_at = $8
+                proposed_starts_at = $7, reschedule_comment = $8, updated_at = $9
              WHERE id = $1 AND state = $2")
             .bind(id).bind(from).bind(state).bind(starts_at).bind(ends_at).bind(technician_id)
-            .bind(proposed_starts_at).bind(now)
+            .bind(proposed_starts_at).bind(reschedule_comment).bind(now)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

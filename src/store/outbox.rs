@@ -408,23 +408,28 @@ impl Conn {
             .execute(c).await.map(|_| ()))
     }
 
+    /// Stores an opt-out link's token for one person and one kind.
     pub async fn insert_unsubscribe_token(
         &mut self,
         token_hash: &str,
         user: UserId,
+        kind: NotificationKind,
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
-            "INSERT INTO unsubscribe_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-            .bind(token_hash).bind(user).bind(now).execute(c).await.map(|_| ()))
+            "INSERT INTO unsubscribe_tokens (token_hash, user_id, kind, created_at)
+             VALUES ($1, $2, $3, $4)")
+            .bind(token_hash).bind(user).bind(kind).bind(now).execute(c).await.map(|_| ()))
     }
 
-    pub async fn unsubscribe_token_user(
+    /// Whose link this is and the kind it turns off (`None`: a link sent
+    /// before links named their kind, which stands for every optional kind).
+    pub async fn unsubscribe_token(
         &mut self,
         token_hash: &str,
-    ) -> Result<Option<UserId>, sqlx::Error> {
-        on_conn!(self, c => sqlx::query_scalar(
-            "SELECT user_id FROM unsubscribe_tokens WHERE token_hash = $1")
+    ) -> Result<Option<(UserId, Option<NotificationKind>)>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT user_id, kind FROM unsubscribe_tokens WHERE token_hash = $1")
             .bind(token_hash).fetch_optional(c).await)
     }
 }

@@ -93,6 +93,15 @@ fn like_pattern(term: &str) -> String {
 }
 
 impl Conn {
+    /// Active office users (master, admin, operator) `(id, name)`: the desk
+    /// told about what customers ask for in the portal.
+    pub async fn desk_recipients(&mut self) -> Result<Vec<(UserId, String)>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT id, name FROM users
+             WHERE role IN ('master', 'admin', 'operator') AND active = TRUE ORDER BY email")
+            .fetch_all(c).await)
+    }
+
     pub async fn insert_ticket(&mut self, t: &NewTicket) -> Result<Ticket, sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO tickets (id, number, customer_id, kind, priority, state, subject, description,

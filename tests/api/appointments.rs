@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::{
-    Backend, Session, TestApp, assert_problem, json_ok, spawn_app_on, spawn_app_with,
+    Backend, Session, TestApp, assert_problem, demo_credentials, json_ok, spawn_app_on,
+    spawn_app_with,
 };
 use faena::domain::Timestamp;
 
@@ -21,6 +22,7 @@ both_backends!(
     scoping_refuses_what_is_not_yours,
     bad_input_changes_nothing,
     maintenance_requests_are_triaged_and_converted,
+    a_reschedule_request_asks_the_office_and_tells_only_the_customer,
 );
 
 struct World {
@@ -198,8 +200,14 @@ async fn reminders_follow_the_appointment(app: TestApp) {
         .format(", %-H:%M")
         .to_string();
     let mail = app.last_email_to(customer_email);
-    assert!(mail.contains(&local) && local.ends_with(&clock), "{local} not in {mail}");
-    assert!(!mail.contains(&starts.format("%Y-%m-%d").to_string()), "no ISO date in {mail}");
+    assert!(
+        mail.contains(&local) && local.ends_with(&clock),
+        "{local} not in {mail}"
+    );
+    assert!(
+        !mail.contains(&starts.format("%Y-%m-%d").to_string()),
+        "no ISO date in {mail}"
+    );
 
     // Moved: old rows dropped, new ones at the new times, in one go.
     let moved = json_ok(
@@ -252,7 +260,7 @@ async fn reminders_follow_the_appointment(app: TestApp) {
         200,
     )
     .await;
-    assert_eq!(asked["state"], "rescheduled");
+    assert_eq!(asked["state"], "reschedule_requested");
     assert!(asked["proposed_starts_at"].is_string());
     assert_eq!(asked["starts_at"], confirmed["starts_at"]);
 
@@ -277,6 +285,140 @@ async fn reminders_follow_the_appointment(app: TestApp) {
     assert!(
         mails.iter().any(|m| m.contains("fue cancelada")),
         "a cancellation e-mail in Spanish"
+    );
+}
+
+/// Issue 10 bug 3: "Pedir otro horario" is a request. The visit keeps its
+/// time and state `reschedule_requested`; the customer hears "recibimos tu
+/// solicitud", the office is asked to act (in-app), the technician hears
+/// nothing until the office moves it, then "se reprogramó" with the NEW time.
+async fn a_reschedule_request_asks_the_office_and_tells_only_the_customer(app: TestApp) {
+    let w = world(&app).await;
+    let customer = app.login_as("customer").await;
+    let (customer_email, _) = demo_credentials("customer");
+    let (tech_email, _) = demo_credentials("technician");
+    let a = json_ok(book(&w.admin, &w, 3 * 86400).await, 201).await;
+    let aid = id(&a);
+    let mails_to_tech = |app: &TestApp| {
+        app.emails()
+            .into_iter()
+            .filter(|m| m.to_lowercase().contains(&format!("to: {tech_email}")))
+            .count()
+    };
+    let tech_before = mails_to_tech(&app);
+
+    // Refused: a comment too long, a time in the past, staff asking.
+    let long = "x".repeat(1001);
+    let r = customer
+        .post(
+            &format!("/api/v1/appointments/{aid}/reschedule-request"),
+            json!({"proposed_starts_at": at(5 * 86400), "comment": long}),
+        )
+        .await;
+    let p = assert_problem(r, 422, "validation_failed").await;
+    assert_eq!(p["field"], "comment", "{p}");
+    assert_problem(
+        w.admin
+            .post(
+                &format!("/api/v1/appointments/{aid}/reschedule-request"),
+                json!({"proposed_starts_at": at(5 * 86400)}),
+            )
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    let asked = json_ok(
+        customer
+            .post(
+                &format!("/api/v1/appointments/{aid}/reschedule-request"),
+                json!({"proposed_starts_at": at(5 * 86400), "comment": "Mejor por la tarde"}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(asked["state"], "reschedule_requested");
+    assert_eq!(
+        asked["starts_at"], a["starts_at"],
+        "the visit keeps its time"
+    );
+    assert_eq!(asked["reschedule_comment"], "Mejor por la tarde");
+    assert!(asked["proposed_starts_at"].is_string());
+    // Its reminders still stand.
+    reminders_planned_ok(&w.admin, &asked).await;
+
+    // Nothing says it was rescheduled.
+    assert!(
+        deliveries(&app, &aid, "appointment_rescheduled", "email")
+            .await
+            .is_empty()
+    );
+    // The customer: "recibimos tu solicitud" by e-mail.
+    let requested = deliveries(&app, &aid, "appointment_reschedule_requested", "email").await;
+    assert_eq!(requested.len(), 1, "{requested:?}");
+    assert_eq!(requested[0]["recipient_address"], customer_email);
+    let mail = app.last_email_to(customer_email);
+    assert!(mail.contains("Recibimos tu solicitud"), "{mail}");
+    assert!(!mail.contains("se reprogram"), "{mail}");
+    // The office: asked to act, in the app.
+    let admin_id = w.admin.user_id();
+    let in_app = deliveries(&app, &aid, "appointment_reschedule_requested", "in_app").await;
+    assert!(
+        in_app
+            .iter()
+            .any(|d| d["recipient_user_id"] == admin_id.as_str()),
+        "the admin is told: {in_app:?}"
+    );
+    // The technician: nothing.
+    assert!(
+        !in_app
+            .iter()
+            .any(|d| d["recipient_user_id"] == w.tech.as_str()),
+        "{in_app:?}"
+    );
+    assert_eq!(
+        mails_to_tech(&app),
+        tech_before,
+        "no e-mail to the technician"
+    );
+
+    // The office sees the request and moves the visit: now the customer and
+    // the technician hear "se reprogramó" with the new time.
+    let seen = json_ok(
+        w.admin.get(&format!("/api/v1/appointments/{aid}")).await,
+        200,
+    )
+    .await;
+    assert_eq!(seen["state"], "reschedule_requested");
+    let moved = json_ok(
+        w.admin
+            .post(
+                &format!("/api/v1/appointments/{aid}/move"),
+                json!({"starts_at": at(5 * 86400), "ends_at": at(5 * 86400 + 3600)}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(moved["state"], "rescheduled");
+    assert!(moved["proposed_starts_at"].is_null());
+    assert_eq!(
+        deliveries(&app, &aid, "appointment_rescheduled", "email")
+            .await
+            .len(),
+        2
+    );
+    let tech_mail = app.last_email_to(tech_email);
+    assert!(tech_mail.contains("se reprogram"), "{tech_mail}");
+    let new_start = ts(&moved["starts_at"]);
+    assert_ne!(new_start, ts(&a["starts_at"]));
+    let tz: chrono_tz::Tz = "America/Caracas".parse().unwrap();
+    let local = new_start.with_timezone(&tz).format("%-H:%M").to_string();
+    assert!(
+        tech_mail.contains(&local),
+        "new time {local} in {tech_mail}"
     );
 }
 

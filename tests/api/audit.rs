@@ -55,7 +55,10 @@ async fn audit_names_the_actor_and_filters(app: TestApp) {
         .await;
     json_ok(r, 200).await;
     let r = master
-        .put(&format!("/api/v1/users/{ana}/active"), json!({"active": false}))
+        .put(
+            &format!("/api/v1/users/{ana}/active"),
+            json!({"active": false}),
+        )
         .await;
     json_ok(r, 200).await;
 
@@ -100,9 +103,21 @@ async fn audit_names_the_actor_and_filters(app: TestApp) {
     // By days in the company's time zone (both ends included).
     let today = company_today(&master).await;
     let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
-    assert_eq!(audit(&master, &format!("?from={today}&to={today}")).await.len(), all.len());
-    assert_eq!(audit(&master, &format!("?from={yesterday}")).await.len(), all.len());
-    assert!(audit(&master, &format!("?from={tomorrow}")).await.is_empty());
+    assert_eq!(
+        audit(&master, &format!("?from={today}&to={today}"))
+            .await
+            .len(),
+        all.len()
+    );
+    assert_eq!(
+        audit(&master, &format!("?from={yesterday}")).await.len(),
+        all.len()
+    );
+    assert!(
+        audit(&master, &format!("?from={tomorrow}"))
+            .await
+            .is_empty()
+    );
     assert!(audit(&master, &format!("?to={yesterday}")).await.is_empty());
     let today_deactivations = audit(
         &master,
@@ -135,7 +150,9 @@ async fn bad_audit_filters_are_refused_naming_the_parameter(app: TestApp) {
     // Only the master may read it, filtered or not.
     let admin = app.login_as("admin").await;
     assert_problem(
-        admin.get(&format!("/api/v1/audit?actor={}", admin.user_id())).await,
+        admin
+            .get(&format!("/api/v1/audit?actor={}", admin.user_id()))
+            .await,
         403,
         "forbidden",
     )

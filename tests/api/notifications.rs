@@ -1168,7 +1168,16 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
     assert_eq!(log.len(), 1, "e-mail only; in-app is off: {log:?}");
     assert_eq!(log[0]["channel"], "email");
 
-    // The one-click link in the e-mail stops optional e-mail.
+    // The e-mail names its opt-out link for mail clients (RFC 8058).
+    let unfolded = mail.replace("\r\n ", " ").replace("\n ", " ");
+    assert!(
+        unfolded.contains("List-Unsubscribe: <http") && unfolded.contains("/unsubscribe?token="),
+        "{mail}"
+    );
+    assert!(
+        unfolded.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{mail}"
+    );
     let token = link_token(&mail, "unsubscribe");
     assert_problem(
         app.anonymous()
@@ -1178,21 +1187,99 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
         "invalid_token",
     )
     .await;
+    let email_prefs = |prefs: Value| -> Vec<(String, bool)> {
+        prefs
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["channel"] == "email")
+            .map(|p| {
+                (
+                    p["kind"].as_str().unwrap().to_string(),
+                    p["enabled"] == true,
+                )
+            })
+            .collect()
+    };
+    // Opening the link (a person, or a mail scanner) only asks: it names
+    // the one kind and changes nothing.
+    let link = format!("/api/v1/notifications/unsubscribe?token={token}");
+    let r = app.anonymous().get(&link).await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("avances de tus órdenes de servicio"),
+        "{page}"
+    );
+    assert!(page.contains("<form method=\"post\""), "{page}");
+    let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
+    assert!(
+        email_prefs(prefs).iter().all(|(_, on)| *on),
+        "GET changed nothing"
+    );
+    // The mail client's one-click POST (no session) turns off that kind only.
     let r = app
         .anonymous()
-        .get(&format!("/api/v1/notifications/unsubscribe?token={token}"))
+        .post_raw(
+            &link,
+            "application/x-www-form-urlencoded",
+            "List-Unsubscribe=One-Click",
+        )
         .await;
     assert_eq!(r.status(), 200);
-    assert!(r.text().await.unwrap().contains("Listo"));
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Volver a suscribirme"), "{page}");
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
-    for p in prefs.as_array().unwrap() {
-        let on =
-            p["channel"] == "push" || (p["channel"] == "in_app" && p["kind"] != "order_update");
-        assert_eq!(p["enabled"], on, "{p}");
+    for (kind, on) in email_prefs(prefs.clone()) {
+        assert_eq!(on, kind != "order_update", "{kind}");
     }
+    for p in prefs.as_array().unwrap() {
+        if p["channel"] != "email" {
+            let on = p["channel"] == "push" || p["kind"] != "order_update";
+            assert_eq!(p["enabled"], on, "other channels untouched: {p}");
+        }
+    }
+    // The way back: the same link subscribes again.
+    let r = app
+        .anonymous()
+        .post_raw(
+            &link,
+            "application/x-www-form-urlencoded",
+            "action=resubscribe",
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
+    assert!(email_prefs(prefs).iter().all(|(_, on)| *on));
+    // Confirming on the page (the form's button) turns it off again.
+    let r = app
+        .anonymous()
+        .post_raw(
+            &link,
+            "application/x-www-form-urlencoded",
+            "action=unsubscribe",
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_problem(
+        app.anonymous()
+            .post_raw(
+                &link,
+                "application/x-www-form-urlencoded",
+                "action=everything",
+            )
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
     let mails_before = app.emails().len();
     post_public("Listo para retirar").await;
-    assert_eq!(app.emails().len(), mails_before, "no more optional e-mail");
+    assert_eq!(
+        app.emails().len(),
+        mails_before,
+        "no more order updates by e-mail"
+    );
     assert_eq!(deliveries_of(&admin, "order", &id).await.len(), 1);
 
     // Essential e-mail still arrives, without an unsubscribe link.
@@ -1227,6 +1314,7 @@ async fn two_nodes_on_postgres_send_each_notification_once() {
         subject: "Prueba".into(),
         text: "hola".into(),
         html: "<p>hola</p>".into(),
+        unsubscribe: None,
     })
     .unwrap();
     for i in 0..N {

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
+use crate::ws::Ws;
 
 // --- helpers -----------------------------------------------------------------
 
@@ -1128,4 +1129,147 @@ crate::both_backends!(
     oversized_attachment_is_refused,
     bad_input_creates_nothing,
     first_staff_reply_stamps_the_first_response,
+    the_office_desk_hears_of_new_portal_items_live,
 );
+
+/// The in-app (and push) rows of `kind` about one record, as `(user, channel)`.
+async fn notices(app: &TestApp, subject_type: &str, id: &str, kind: &str) -> Vec<(String, String)> {
+    let rows = app
+        .services
+        .store
+        .conn()
+        .await
+        .unwrap()
+        .deliveries_of(subject_type, id)
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|d| serde_json::to_value(d).unwrap())
+        .filter(|d| d["kind"] == kind)
+        .map(|d| {
+            (
+                d["recipient_user_id"].as_str().unwrap_or("").to_string(),
+                d["channel"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 10 bug 6: a ticket or maintenance request from the portal shows up
+/// in the office's open lists without a reload (`staff:tickets`,
+/// `staff:maintenance`, for office roles only) and the office desk gets an
+/// in-app notification (and push).
+async fn the_office_desk_hears_of_new_portal_items_live(app: TestApp) {
+    app.load_demo().await;
+    let customer = app.login_as("customer").await;
+    let operator = app.login_as("operator").await;
+    let admin = app.login_as("admin").await;
+    let technician = app.login_as("technician").await;
+    let seller = app.login_as("seller").await;
+
+    // Only office roles may follow the desk's channels; nobody publishes there.
+    for who in [&customer, &technician, &seller] {
+        let mut ws = Ws::connect_as(&app, who).await;
+        for channel in ["staff:tickets", "staff:maintenance"] {
+            let sub = ws.command(json!({"subscribe": {"channel": channel}})).await;
+            assert_eq!(
+                sub["error"]["code"], 103,
+                "{} {channel}: {sub}",
+                who.user["role"]
+            );
+        }
+    }
+    let mut anon = Ws::connect_anonymous(&app).await;
+    let sub = anon
+        .command(json!({"subscribe": {"channel": "staff:tickets"}}))
+        .await;
+    assert_eq!(sub["error"]["code"], 103, "{sub}");
+
+    let mut desk = Ws::connect_as(&app, &operator).await;
+    for channel in ["staff:tickets", "staff:maintenance"] {
+        let sub = desk
+            .command(json!({"subscribe": {"channel": channel}}))
+            .await;
+        assert!(sub.get("error").is_none(), "{channel}: {sub}");
+    }
+    let publish = desk
+        .command(json!({"publish": {"channel": "staff:tickets", "data": {"text": "hola", "client_msg_id": "s-1"}}}))
+        .await;
+    assert_eq!(publish["error"]["code"], 103, "{publish}");
+
+    // A ticket from the portal: live in the list, and a notice for the desk.
+    let ticket = json_ok(
+        raise(
+            &customer,
+            json!({"type": "technical_support", "subject": "La bomba pierde presión", "description": "Desde hoy"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let tid = id_of(&ticket);
+    let push = desk.publication().await;
+    assert_eq!(push["channel"], "staff:tickets");
+    assert_eq!(push["pub"]["data"]["type"], "ticket.created");
+    assert_eq!(push["pub"]["data"]["ticket"]["id"], tid.as_str());
+    let told = notices(&app, "ticket", &tid, "ticket_opened").await;
+    for user in [&operator, &admin] {
+        assert!(
+            told.contains(&(user.user_id(), "in_app".to_string())),
+            "{} told in the app: {told:?}",
+            user.user["role"]
+        );
+    }
+    for user in [&customer, &technician, &seller] {
+        assert!(!told.iter().any(|(u, _)| *u == user.user_id()), "{told:?}");
+    }
+    assert!(
+        !told.iter().any(|(_, c)| c == "email"),
+        "no e-mail: {told:?}"
+    );
+
+    // A ticket staff open themselves is listed live but raises no alert.
+    let first = customer_id(&admin, FIRST_DEMO).await;
+    let own = ticket_for(&admin, &first, "Llamada del cliente").await;
+    let push = desk.publication().await;
+    assert_eq!(push["pub"]["data"]["ticket"]["id"], id_of(&own).as_str());
+    assert!(
+        notices(&app, "ticket", &id_of(&own), "ticket_opened")
+            .await
+            .is_empty()
+    );
+
+    // A maintenance request from the portal.
+    let machines = json_ok(
+        admin
+            .get(&format!("/api/v1/customers/{first}/equipment"))
+            .await,
+        200,
+    )
+    .await;
+    let machine = machines[0]["id"].as_str().unwrap();
+    let request = json_ok(
+        customer
+            .post(
+                "/api/v1/maintenance-requests",
+                json!({"equipment_id": machine, "description": "Cambio de aceite de las 500 horas"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let rid = id_of(&request);
+    let push = desk.publication().await;
+    assert_eq!(push["channel"], "staff:maintenance");
+    assert_eq!(push["pub"]["data"]["type"], "maintenance.request_created");
+    assert_eq!(push["pub"]["data"]["request"]["id"], rid.as_str());
+    let told = notices(&app, "maintenance_request", &rid, "maintenance_requested").await;
+    assert!(
+        told.contains(&(admin.user_id(), "in_app".to_string())),
+        "{told:?}"
+    );
+    assert!(
+        !told.iter().any(|(u, _)| *u == customer.user_id()),
+        "{told:?}"
+    );
+}

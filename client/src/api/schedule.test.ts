@@ -50,6 +50,7 @@ const appt = (id: string, start: Date): Appointment => ({
   notes: '',
   state: 'scheduled',
   proposed_starts_at: null,
+  reschedule_comment: '',
   created_by: 'u',
   created_at: start.toISOString(),
   updated_at: start.toISOString(),

@@ -27,7 +27,7 @@ import { ApiError, api } from './client';
 import type { Role } from './auth';
 import { formatTime, fromZonedInput, toZonedInput, zonedDayKey } from '../lib/format';
 
-export const APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'cancelled', 'done'] as const;
+export const APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested', 'cancelled', 'done'] as const;
 export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
 export const REQUEST_STATES = ['new', 'triaged', 'converted', 'rejected'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
@@ -51,8 +51,10 @@ export interface Appointment {
   place: string;
   notes: string;
   state: AppointmentState;
-  /** The new start the customer asked for (state `rescheduled`). */
+  /** The new start the customer asked for (state `reschedule_requested`). */
   proposed_starts_at: string | null;
+  /** The customer's words with that request (empty when none). */
+  reschedule_comment: string;
   created_by: string;
   created_at: string;
   updated_at: string;
@@ -165,7 +167,8 @@ export const canListUsers = (role: Role) => ['master', 'admin', 'operator', 'sel
 export const canReadCustomers = (role: Role) => role !== 'technician';
 
 /** Whether an appointment is still ahead (may be confirmed, moved, cancelled or completed). */
-export const isOpenAppointment = (a: Appointment) => ['scheduled', 'confirmed', 'rescheduled'].includes(a.state);
+export const isOpenAppointment = (a: Appointment) =>
+  ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested'].includes(a.state);
 /** The states of a request still to be handled. */
 export const OPEN_REQUEST_STATES = ['new', 'triaged'] as const satisfies readonly RequestState[];
 /** Whether a request is still to be handled. */
@@ -241,9 +244,11 @@ export const fetchReminders = (id: string, signal?: AbortSignal) =>
 export const createAppointment = (input: AppointmentInput) => api.post<Appointment>('/api/v1/appointments', input);
 export const moveAppointment = (id: string, input: MoveInput) =>
   api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/move`, input);
-export const requestReschedule = (id: string, proposedStartsAt: string) =>
+/** A customer's request for another time: the office then moves (or confirms) the visit. */
+export const requestReschedule = (id: string, proposedStartsAt: string, comment = '') =>
   api.post<Appointment>(`/api/v1/appointments/${encodeURIComponent(id)}/reschedule-request`, {
     proposed_starts_at: proposedStartsAt,
+    comment,
   });
 
 export type AppointmentAction = 'confirm' | 'cancel' | 'complete';

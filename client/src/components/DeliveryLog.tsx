@@ -27,6 +27,9 @@ const KNOWN_EVENTS = [
   'appointment_rescheduled',
   'appointment_cancelled',
   'appointment_done',
+  'appointment_reschedule_requested',
+  'ticket_opened',
+  'maintenance_requested',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 

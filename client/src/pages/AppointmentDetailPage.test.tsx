@@ -31,6 +31,7 @@ const appointment: Appointment = {
   notes: 'Traer filtros',
   state: 'scheduled',
   proposed_starts_at: null,
+  reschedule_comment: '',
   created_by: 'u1',
   created_at: local(2026, 11, 20, 9),
   updated_at: local(2026, 11, 20, 9),
@@ -126,12 +127,17 @@ describe('AppointmentDetailPage', () => {
     expect(callsTo(fetchMock, 'GET', '/api/v1/appointments/a1/reminders')).toHaveLength(0);
   });
 
-  it('lets a customer ask for another start time', async () => {
+  it('lets a customer ask for another start time: a request, not a change', async () => {
     const proposed = `${future}-03-12T15:00`;
     const fetchMock = stubFetch(
       routes(customer, {
         'POST /api/v1/appointments/a1/reschedule-request': () =>
-          jsonResponse(200, { ...appointment, state: 'rescheduled', proposed_starts_at: new Date(proposed).toISOString() }),
+          jsonResponse(200, {
+            ...appointment,
+            state: 'reschedule_requested',
+            proposed_starts_at: new Date(proposed).toISOString(),
+            reschedule_comment: 'Mejor por la tarde',
+          }),
       }),
     );
     render();
@@ -141,10 +147,13 @@ describe('AppointmentDetailPage', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Enviar solicitud' }));
     expect(await within(form).findByText('Propón una fecha y hora futura.')).toBeTruthy();
     fireEvent.change(within(form).getByLabelText(/^Nuevo inicio propuesto/), { target: { value: proposed } });
+    fireEvent.change(within(form).getByLabelText(/^Comentario para la oficina/), { target: { value: ' Mejor por la tarde ' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Enviar solicitud' }));
-    expect((await screen.findAllByText('Reprogramada')).length).toBeGreaterThan(0);
+    expect((await screen.findAllByText('Cambio de horario pedido')).length).toBeGreaterThan(0);
+    expect(screen.queryByText('Reprogramada')).toBeNull();
+    expect(await screen.findByText('Mejor por la tarde')).toBeTruthy();
     expect(callsTo(fetchMock, 'POST', '/api/v1/appointments/a1/reschedule-request')).toEqual([
-      { proposed_starts_at: new Date(proposed).toISOString() },
+      { proposed_starts_at: new Date(proposed).toISOString(), comment: 'Mejor por la tarde' },
     ]);
   });
 

@@ -8,7 +8,9 @@
  * - the office and the assigned technician mark the visit done;
  * - staff see its reminder rows (planned, sent, dropped).
  *
- * Only open appointments (scheduled, confirmed, rescheduled) take actions;
+ * Only open appointments (scheduled, confirmed, rescheduled, reschedule
+ * requested) take actions; a customer's request shows the office the wished-for
+ * start and comment, and the office moves (or confirms) the visit;
  * the server re-checks the transition (`invalid_transition`) and the role.
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
@@ -192,12 +194,15 @@ function AppointmentFacts({ appointment: a }: { appointment: Appointment }) {
         </Fact>
         <Fact label={t('appointmentsArea.technician')}>{a.technician_name ?? t('appointmentsArea.unassigned')}</Fact>
         <Fact label={t('appointmentsArea.place')}>{a.place || '—'}</Fact>
-        {a.proposed_starts_at && a.state === 'rescheduled' && (
+        {a.proposed_starts_at && a.state === 'reschedule_requested' && (
           <Fact label={t('appointmentsArea.proposedStart')}>
-            <Badge color="orange" variant="light" component="span">
+            <Badge color="orange" variant="light" component="span" data-testid="proposed-start">
               {formatDateTime(a.proposed_starts_at, lang)}
             </Badge>
           </Fact>
+        )}
+        {a.reschedule_comment && a.state === 'reschedule_requested' && (
+          <Fact label={t('appointmentsArea.rescheduleComment')}>{a.reschedule_comment}</Fact>
         )}
       </SimpleGrid>
       {a.notes && (

@@ -28,6 +28,7 @@ const sampleAppointment: Appointment = {
   notes: 'Traer filtros',
   state: 'scheduled',
   proposed_starts_at: null,
+  reschedule_comment: '',
   created_by: 'u1',
   created_at: local(2026, 11, 20, 9),
   updated_at: local(2026, 11, 20, 9),

@@ -216,10 +216,11 @@ const STATE_COLORS: Record<string, string> = {
   scheduled: 'blue',
   confirmed: 'green',
   rescheduled: 'yellow',
+  reschedule_requested: 'orange',
   cancelled: 'gray',
   done: 'teal',
 };
-const KNOWN_APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'cancelled', 'done'] as const;
+const KNOWN_APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested', 'cancelled', 'done'] as const;
 
 function machine(a: TodayAppointment): string {
   return a.equipment ?? equipmentText({ brand: a.equipment_brand, model: a.equipment_model, serial: a.equipment_serial });

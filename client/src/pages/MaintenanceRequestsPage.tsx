@@ -29,12 +29,14 @@ import {
   requestEquipment,
   requestFilterStates,
   requestListKey,
+  requestListsKey,
 } from '../api/schedule';
 import { PriorityBadge, RequestStateBadge } from '../components/schedule/RequestBadges';
 import { RequestDetail } from '../components/schedule/RequestDetail';
 import { RequestForm } from '../components/schedule/RequestForm';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDateTime } from '../lib/format';
+import { useStaffFeed } from '../realtime/useStaffFeed';
 
 export function MaintenanceRequestsPage() {
   const { t, i18n } = useTranslation();
@@ -46,6 +48,8 @@ export function MaintenanceRequestsPage() {
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const isCustomer = role === 'customer';
+  // New requests (a customer's from the portal) appear without a reload.
+  useStaffFeed('staff:maintenance', role, [requestListsKey]);
   const defaultFilter: RequestFilter = isCustomer ? 'all' : 'open';
   const rawFilter = params.get('state');
   const filter: RequestFilter =

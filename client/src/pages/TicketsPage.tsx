@@ -32,6 +32,7 @@ import { PriorityBadge } from '../components/operations/PriorityBadge';
 import { blames } from '../components/operations/fieldErrors';
 import { canCreateTickets, canListUsers } from '../components/operations/permissions';
 import { useErrorMessage } from '../i18n/errors';
+import { useStaffFeed } from '../realtime/useStaffFeed';
 
 export function TicketsPage() {
   const { t } = useTranslation();
@@ -44,6 +45,8 @@ export function TicketsPage() {
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const filters = readFilters(params);
   const staff = user.role !== 'customer';
+  // New tickets (a customer's from the portal too) appear without a reload.
+  useStaffFeed('staff:tickets', user.role, [['tickets'], ['dashboard']]);
   const assignees = useQuery({
     queryKey: ['users', 'assignable'],
     queryFn: ({ signal }) => fetchAssignableUsers(signal),

@@ -3,4 +3,4 @@
 /**
  * What happened. Stored as snake_case text.
  */
-export type AuditAction = "user_created" | "user_updated" | "role_changed" | "user_activated" | "user_deactivated" | "login_failed" | "login_throttled" | "password_changed" | "password_reset" | "portal_invited" | "settings_changed" | "customer_owner_changed" | "customer_deactivated" | "customer_activated" | "payment_deleted";
+export type AuditAction = "user_created" | "user_updated" | "role_changed" | "user_activated" | "user_deactivated" | "login_failed" | "login_throttled" | "password_changed" | "password_reset" | "portal_invited" | "settings_changed" | "customer_owner_changed" | "customer_deactivated" | "customer_activated" | "payment_deleted" | "order_reopened";

@@ -131,6 +131,7 @@ export function ChatPanel({
         case 'order.qr_rotated':
         case 'order.balance_changed':
         case 'order.link_revoked':
+        case 'maintenance.request_created':
         case 'notification':
           break;
         default:

@@ -79,6 +79,13 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
   'order.reactivated': [[{ order: order(), by: ANA }, 'Ana Pérez reactivó la orden', 'Ana Pérez reactivated the order']],
   'order.qr_rotated': [[{ order_id: 'o1', by: ANA }, 'Ana Pérez generó un nuevo enlace QR', 'Ana Pérez generated a new QR link']],
   'order.link_revoked': [[{}, 'Este enlace ya no es válido', 'This link is no longer valid']],
+  'maintenance.request_created': [
+    [
+      { request: { id: 'r1', customer_name: 'Constructora Andina C.A.', created_at: AT }, by: ANA },
+      'Ana Pérez pidió mantenimiento para Constructora Andina C.A.',
+      'Ana Pérez asked for maintenance for Constructora Andina C.A.',
+    ],
+  ],
   'order.event_added': [
     [
       { event: { label: 'En diagnóstico', comment: 'Motor desarmado', created_at: AT }, by: PEDRO },

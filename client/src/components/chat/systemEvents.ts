@@ -150,6 +150,11 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
   'order.reactivated': { text: (_d, who, { t }) => t('chatArea.events.order.reactivated', { who }), at: orderAt },
   'order.qr_rotated': { text: (_d, who, { t }) => t('chatArea.events.order.qrRotated', { who }) },
   'order.link_revoked': { text: (_d, _who, { t }) => t('chatArea.events.order.linkRevoked') },
+  // Published on `staff:maintenance` only (never in a conversation); a sentence all the same.
+  'maintenance.request_created': {
+    text: (d, who, { t }) => t('chatArea.events.maintenance.requestCreated', { who, customer: str(obj(d.request).customer_name) }),
+    at: (d) => obj(d.request).created_at,
+  },
   'order.event_added': {
     text: (d, who, { t }) => {
       const event = obj(d.event);

@@ -5,7 +5,7 @@
  * start). Both keep what was typed on any error and show the server's field
  * errors on the inputs.
  */
-import { Alert, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -137,15 +137,16 @@ export function RescheduleRequestForm({
 }) {
   const { t } = useTranslation();
   const [proposed, setProposed] = useState(toLocalInput(appointment.proposed_starts_at ?? appointment.starts_at));
+  const [comment, setComment] = useState(appointment.reschedule_comment ?? '');
   const [error, setError] = useState<string | undefined>();
   const ask = useMutation({
-    mutationFn: () => requestReschedule(appointment.id, fromLocalInput(proposed) as string),
+    mutationFn: () => requestReschedule(appointment.id, fromLocalInput(proposed) as string, comment.trim()),
     onSuccess: (a) => {
       notifications.show({ color: 'green', message: t('appointmentsArea.rescheduleSent') });
       onDone(a);
     },
   });
-  const server = useServerFieldErrors(ask.error, ['proposed_starts_at']);
+  const server = useServerFieldErrors(ask.error, ['proposed_starts_at', 'comment']);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const iso = fromLocalInput(proposed);
@@ -179,6 +180,15 @@ export function RescheduleRequestForm({
             min={toLocalInput(new Date())}
             onChange={setProposed}
             error={error ?? server.on('proposed_starts_at')}
+          />
+          <Textarea
+            label={t('appointmentsArea.rescheduleComment')}
+            value={comment}
+            maxLength={1000}
+            autosize
+            minRows={2}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            error={server.on('comment')}
           />
           <Group>
             <Button type="submit" loading={ask.isPending}>

@@ -7,6 +7,7 @@ const COLORS: Record<AppointmentState, string> = {
   scheduled: 'blue',
   confirmed: 'green',
   rescheduled: 'orange',
+  reschedule_requested: 'yellow',
   cancelled: 'gray',
   done: 'teal',
 };
