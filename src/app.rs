@@ -117,7 +117,10 @@ impl Application {
                         res
                     })
                 })
-                .wrap(tracing_actix_web::TracingLogger::default())
+                // Inside the logger, so refusals are logged like any answer.
+                .wrap_fn(crate::http::input::refuse_nul)
+                .wrap_fn(crate::http::headers::edge_headers)
+                .wrap(tracing_actix_web::TracingLogger::<crate::telemetry::RedactedRootSpan>::new())
                 .configure(|cfg| crate::http::configure(cfg, json_limit))
         })
         .listen(listener)?

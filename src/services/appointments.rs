@@ -18,7 +18,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Principal, Services, text_field};
+use super::{Principal, Services, Lines, text_field};
 use crate::domain::appointment::AppointmentState;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
@@ -191,8 +191,8 @@ impl Services {
     ) -> AppResult<Appointment> {
         who.require(Permission::ScheduleAppointments)?;
         check_times(input.starts_at, input.ends_at)?;
-        let place = text_field("place", &input.place, 300, false)?;
-        let notes = text_field("notes", &input.notes, 4000, false)?;
+        let place = text_field("place", &input.place, 300, false, Lines::Single)?;
+        let notes = text_field("notes", &input.notes, 4000, false, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), input.customer_id)

@@ -21,7 +21,7 @@ use crate::notify::templates::Message;
 use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
 use crate::services::uow::UnitOfWork;
-use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, text_field};
+use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, Lines, text_field};
 use crate::store::Conn;
 use crate::store::orders::{
     AssignedTechnician, NewOrder, Order, OrderCursor, OrderData, OrderEvent, OrderFilter, OrderPart,
@@ -199,7 +199,7 @@ impl Services {
             // The same right as posting the status as a timeline event.
             who.require(Permission::WorkOrders)?;
         }
-        let reason = text_field("reason", &input.reason, 2000, true)?;
+        let reason = text_field("reason", &input.reason, 2000, true, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let scale = Self::money_scale(&mut tx).await?;
@@ -424,7 +424,7 @@ impl Services {
         input: OrderUpdate,
     ) -> AppResult<Order> {
         who.require(Permission::CreateOrders)?;
-        let reason = text_field("reason", &input.reason, 2000, true)?;
+        let reason = text_field("reason", &input.reason, 2000, true, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         // The value takes part in the balance: no closing may interleave.
