@@ -107,6 +107,40 @@ async fn human_text_is_cleaned_by_one_rule(app: TestApp) {
     assert_eq!(field_of(r, 422, "validation_failed").await, "subject");
 }
 
+/// Chat used to strip controls but keep U+202E; now it follows the same rule
+/// as REST (multi-line: line breaks and tabs stay), and NUL is refused.
+async fn chat_text_follows_the_same_rule(app: TestApp) {
+    app.load_demo().await;
+    let customer = app.login_as("customer").await;
+    let operator = app.login_as("operator").await;
+    let ticket = json_ok(
+        customer
+            .post(
+                "/api/v1/tickets",
+                json!({"type": "technical_support", "subject": "Chat", "description": ""}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let channel = format!("ticket:{}", ticket["id"].as_str().unwrap());
+    let mut agent = crate::ws::Ws::connect_as(&app, &operator).await;
+    agent.command(json!({"subscribe": {"channel": channel}})).await;
+    let mut client = crate::ws::Ws::connect_as(&app, &customer).await;
+    let text = "Hola\u{202E} \u{1b}[31mrojo\u{1b}[0m\r\nfin\tya\u{7}";
+    let ack = client
+        .command(json!({"publish": {"channel": channel, "data": {"text": text, "client_msg_id": "c-1"}}}))
+        .await;
+    assert!(ack.get("publish").is_some(), "{ack}");
+    let push = agent.publication().await;
+    assert_eq!(push["pub"]["data"]["text"], "Hola rojo\nfin\tya");
+    let refused = client
+        .command(json!({"publish": {"channel": channel, "data": {"text": "a\u{0}b", "client_msg_id": "c-2"}}}))
+        .await;
+    assert!(refused.get("error").is_some(), "{refused}");
+    assert!(agent.push_within(std::time::Duration::from_millis(300)).await.is_none());
+}
+
 async fn money_has_one_syntax_and_one_bound(app: TestApp) {
     app.load_demo().await;
     let admin = app.login_as("admin").await;
@@ -216,6 +250,7 @@ async fn unserved_methods_on_the_api_are_405(app: TestApp) {
 crate::both_backends!(
     nul_anywhere_is_refused_naming_the_field,
     human_text_is_cleaned_by_one_rule,
+    chat_text_follows_the_same_rule,
     money_has_one_syntax_and_one_bound,
     a_json_array_is_not_an_object,
     unserved_methods_on_the_api_are_405,
