@@ -10,8 +10,8 @@
 
 use std::sync::OnceLock;
 
-use actix_web::body::MessageBody;
 use actix_web::HttpMessage;
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tracing::Span;
@@ -49,14 +49,31 @@ pub fn init_logs(default_filter: &str) {
 /// Query parameters whose values are secrets.
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["token", "secret", "password", "passwd", "signature", "api_key", "apikey", "session"]
-        .iter()
-        .any(|k| key.contains(k))
-        || matches!(key.as_str(), "code" | "key" | "sig" | "auth" | "t" | "otp" | "state")
+    [
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "signature",
+        "api_key",
+        "apikey",
+        "session",
+    ]
+    .iter()
+    .any(|k| key.contains(k))
+        || matches!(
+            key.as_str(),
+            "code" | "key" | "sig" | "auth" | "t" | "otp" | "state"
+        )
 }
 
 /// Path prefixes whose next segment is a secret token.
-const TOKEN_PATHS: &[&str] = &["/o/", "/s/", "/api/v1/public/orders/", "/api/v1/public/surveys/"];
+const TOKEN_PATHS: &[&str] = &[
+    "/o/",
+    "/s/",
+    "/api/v1/public/orders/",
+    "/api/v1/public/surveys/",
+];
 
 /// The request target as logged: secrets in the path and query replaced.
 pub fn redact_target(path: &str, query: &str) -> String {
@@ -96,7 +113,9 @@ pub struct RedactedRootSpan;
 
 impl RootSpanBuilder for RedactedRootSpan {
     fn on_request_start(request: &ServiceRequest) -> Span {
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".into());
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".into());
         let request_id = request
             .extensions()
             .get::<tracing_actix_web::RequestId>()
@@ -160,7 +179,10 @@ mod tests {
             redact_target("/api/v1/public/orders/SECRET/photos/1", ""),
             "/api/v1/public/orders/REDACTED/photos/1"
         );
-        assert_eq!(redact_target("/api/v1/customers", "q=ana&limit=5"), "/api/v1/customers?q=ana&limit=5");
+        assert_eq!(
+            redact_target("/api/v1/customers", "q=ana&limit=5"),
+            "/api/v1/customers?q=ana&limit=5"
+        );
     }
 
     /// Issue 12 §5: an oversized request head made actix log `stream error`
@@ -170,8 +192,15 @@ mod tests {
         #[derive(Clone, Default)]
         struct Capture(Arc<Mutex<Vec<String>>>);
         impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
-            fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-                self.0.lock().unwrap().push(event.metadata().target().to_string());
+            fn on_event(
+                &self,
+                event: &tracing::Event<'_>,
+                _: tracing_subscriber::layer::Context<'_, S>,
+            ) {
+                self.0
+                    .lock()
+                    .unwrap()
+                    .push(event.metadata().target().to_string());
             }
         }
         let capture = Capture::default();

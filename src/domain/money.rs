@@ -42,7 +42,8 @@ pub fn is_plain_decimal(text: &str) -> bool {
     !int.is_empty()
         && int.len() <= 28
         && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.len() <= 28 && f.bytes().all(|b| b.is_ascii_digit()))
+        && frac
+            .is_none_or(|f| !f.is_empty() && f.len() <= 28 && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Parses [`is_plain_decimal`] text.
@@ -172,17 +173,25 @@ mod tests {
     fn one_syntax_and_one_bound() {
         assert_eq!(Money::MAX.to_string(), "999999999999.99");
         assert_eq!(Money::parse("999999999999.99", 2).unwrap(), Money::MAX);
-        assert_eq!(Money::parse("1000000000000", 2), Err(InvalidMoney::TooLarge));
+        assert_eq!(
+            Money::parse("1000000000000", 2),
+            Err(InvalidMoney::TooLarge)
+        );
         assert_eq!(
             Money::parse("9999999999999999999999999999", 2),
             Err(InvalidMoney::TooLarge)
         );
-        for bad in ["1e3", "1E3", "+5", "1,000", "1 000", ".5", "5.", "--1", "0x10", "", "NaN", "١٢"] {
+        for bad in [
+            "1e3", "1E3", "+5", "1,000", "1 000", ".5", "5.", "--1", "0x10", "", "NaN", "١٢",
+        ] {
             assert!(
                 matches!(Money::parse(bad, 2), Err(InvalidMoney::NotANumber(_))),
                 "{bad:?}"
             );
-            assert!(serde_json::from_str::<Money>(&format!("{bad:?}")).is_err(), "{bad:?}");
+            assert!(
+                serde_json::from_str::<Money>(&format!("{bad:?}")).is_err(),
+                "{bad:?}"
+            );
         }
         assert_eq!(Money::parse(" 12.50 ", 2).unwrap().to_string(), "12.50");
         assert_eq!(Money::parse("0012", 0).unwrap().to_string(), "12");

@@ -139,7 +139,10 @@ mod tests {
 
     #[test]
     fn line_breaks_and_tabs_only_where_multi_line() {
-        assert_eq!(multi("one\r\ntwo\rthree\n\tfour"), "one\ntwo\nthree\n\tfour");
+        assert_eq!(
+            multi("one\r\ntwo\rthree\n\tfour"),
+            "one\ntwo\nthree\n\tfour"
+        );
         assert_eq!(single("one\r\ntwo\tthree"), "one two three");
     }
 }

@@ -13,13 +13,11 @@
 //! - a method the API does not serve (`TRACE`, or `DELETE` on a read-only
 //!   path) answers 405 problem+json, not the web client's HTML.
 
-use actix_web::body::{EitherBody, MessageBody};
+use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use std::future::Future;
-use std::pin::Pin;
 
 use crate::error::{AppError, ErrorCode};
 
@@ -43,14 +41,22 @@ fn carries_token(path: &str) -> bool {
 /// Is this request for the API (or an operations endpoint), where an
 /// unserved method must be a problem, never the client?
 fn is_api(path: &str) -> bool {
-    path.starts_with("/api/") || path == "/api" || matches!(path, "/healthz" | "/readyz" | "/metrics")
+    path.starts_with("/api/")
+        || path == "/api"
+        || matches!(path, "/healthz" | "/readyz" | "/metrics")
 }
 
 /// Methods that some route serves; anything else on the API is 405 at once.
 fn is_known_method(method: &Method) -> bool {
     matches!(
         *method,
-        Method::GET | Method::HEAD | Method::POST | Method::PUT | Method::PATCH | Method::DELETE | Method::OPTIONS
+        Method::GET
+            | Method::HEAD
+            | Method::POST
+            | Method::PUT
+            | Method::PATCH
+            | Method::DELETE
+            | Method::OPTIONS
     )
 }
 
@@ -63,12 +69,13 @@ pub fn method_not_allowed() -> HttpResponse {
 }
 
 /// Middleware (`wrap_fn`) applying the rules of the module documentation.
-pub fn edge_headers<S, B>(
-    req: ServiceRequest,
-    srv: &S,
-) -> Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>>>
+pub fn edge_headers<S, B>(req: ServiceRequest, srv: &S) -> crate::http::input::EdgeFuture<B>
 where
-    S: actix_web::dev::Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            ServiceRequest,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     S::Future: 'static,
     B: MessageBody + 'static,
 {
@@ -76,7 +83,9 @@ where
     let api = is_api(&path);
     let method = req.method().clone();
     if api && !is_known_method(&method) {
-        let mut res = req.into_response(method_not_allowed()).map_into_right_body();
+        let mut res = req
+            .into_response(method_not_allowed())
+            .map_into_right_body();
         set_headers(&mut res, &path, api);
         return Box::pin(async move { Ok(res) });
     }
@@ -112,7 +121,11 @@ fn set_headers<B>(res: &mut ServiceResponse<B>, path: &str, api: bool) {
     default(header::X_FRAME_OPTIONS, "DENY");
     default(
         header::REFERRER_POLICY,
-        if carries_token(path) { "no-referrer" } else { "same-origin" },
+        if carries_token(path) {
+            "no-referrer"
+        } else {
+            "same-origin"
+        },
     );
     // Everything outside /api is the web client (pages, scripts, the service
     // worker, icons); the API docs page keeps Swagger UI's own needs.

@@ -79,20 +79,30 @@ pub fn nul_in_request_line(path: &str, query: &str) -> Option<Cow<'static, str>>
     for (key, value) in url::form_urlencoded::parse(query.as_bytes()) {
         if key.contains('\0') || value.contains('\0') {
             let name: String = key.replace('\0', "").chars().take(64).collect();
-            return Some(if name.is_empty() { "query".into() } else { name.into() });
+            return Some(if name.is_empty() {
+                "query".into()
+            } else {
+                name.into()
+            });
         }
     }
     None
 }
 
+/// What an edge middleware (`wrap_fn`) returns: the service's answer, or its
+/// own refusal.
+pub type EdgeFuture<B> =
+    Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>>>;
+
 /// Middleware (`wrap_fn`): refuses a NUL in the path or the query string
 /// before routing, for the API, the client pages and everything else.
-pub fn refuse_nul<S, B>(
-    req: ServiceRequest,
-    srv: &S,
-) -> Pin<Box<dyn Future<Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>>>>
+pub fn refuse_nul<S, B>(req: ServiceRequest, srv: &S) -> EdgeFuture<B>
 where
-    S: actix_web::dev::Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+            ServiceRequest,
+            Response = ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
     S::Future: 'static,
     B: MessageBody + 'static,
 {
@@ -126,18 +136,20 @@ async fn read_json<T: DeserializeOwned>(
     match (shape, &value) {
         (Shape::Object, Value::Object(_)) | (Shape::Array, Value::Array(_)) => {}
         (Shape::Object, _) => {
-            return Err(
-                AppError::new(ErrorCode::ValidationFailed, "the body must be a JSON object")
-                    .field("body")
-                    .into(),
-            );
+            return Err(AppError::new(
+                ErrorCode::ValidationFailed,
+                "the body must be a JSON object",
+            )
+            .field("body")
+            .into());
         }
         (Shape::Array, _) => {
-            return Err(
-                AppError::new(ErrorCode::ValidationFailed, "the body must be a JSON array")
-                    .field("body")
-                    .into(),
-            );
+            return Err(AppError::new(
+                ErrorCode::ValidationFailed,
+                "the body must be a JSON array",
+            )
+            .field("body")
+            .into());
         }
     }
     serde_json::from_value(value)
@@ -199,15 +211,27 @@ mod tests {
     #[test]
     fn nul_is_found_and_named() {
         assert_eq!(nul_in_json(&json!({"a": "x", "b": 1})), None);
-        assert_eq!(nul_in_json(&json!({"subject": "a\u{0}b"})).as_deref(), Some("subject"));
+        assert_eq!(
+            nul_in_json(&json!({"subject": "a\u{0}b"})).as_deref(),
+            Some("subject")
+        );
         assert_eq!(
             nul_in_json(&json!({"lines": [{"d": "ok"}, {"d": "\u{0}"}]})).as_deref(),
             Some("lines[1].d")
         );
         assert_eq!(nul_in_json(&json!("\u{0}")).as_deref(), Some("body"));
-        assert_eq!(nul_in_request_line("/api/v1/public/orders/%00", ""), Some("path".into()));
-        assert_eq!(nul_in_request_line("/api/v1/customers", "q=%00"), Some("q".into()));
-        assert_eq!(nul_in_request_line("/api/v1/customers", "limit=5&q=a%00b"), Some("q".into()));
+        assert_eq!(
+            nul_in_request_line("/api/v1/public/orders/%00", ""),
+            Some("path".into())
+        );
+        assert_eq!(
+            nul_in_request_line("/api/v1/customers", "q=%00"),
+            Some("q".into())
+        );
+        assert_eq!(
+            nul_in_request_line("/api/v1/customers", "limit=5&q=a%00b"),
+            Some("q".into())
+        );
         assert_eq!(nul_in_request_line("/api/v1/customers", "q=%2500"), None);
         assert_eq!(nul_in_request_line("/api/v1/customers", "q=abc"), None);
     }

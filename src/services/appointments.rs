@@ -18,7 +18,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Principal, Services, Lines, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::appointment::AppointmentState;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, RequestMeta, Services, decode_cursor, next_page, Lines, text_field};
+use super::{Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field};
 use crate::domain::money::currency_scale;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,

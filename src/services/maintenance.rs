@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::appointments::AppointmentInput;
 use super::images::{self, StoredImage};
 use super::orders::OrderInput;
-use super::{Principal, Services, Lines, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
 use crate::domain::{

@@ -38,7 +38,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, decode_cursor, next_page, Lines, text_field, today_in};
+use super::{
+    Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in,
+};
 use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, OrderClosed, PaymentChanged, PublicBalance, PublicOrderClosed,
@@ -411,7 +413,13 @@ impl Services {
         meta: &RequestMeta,
     ) -> AppResult<PaymentWithBalance> {
         who.require(Permission::DeletePayments)?;
-        let reason = text_field("reason", &input.reason, MAX_DELETE_REASON, true, Lines::Multi)?;
+        let reason = text_field(
+            "reason",
+            &input.reason,
+            MAX_DELETE_REASON,
+            true,
+            Lines::Multi,
+        )?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let current = tx

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::str::FromStr;
 
 use super::images::{self, StoredImage};
-use super::{Principal, RequestMeta, Services, Lines, text_field};
+use super::{Lines, Principal, RequestMeta, Services, text_field};
 use crate::domain::{Permission, TaxIdCountry, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{AuditAction, NewAudit};
@@ -73,7 +73,13 @@ impl Services {
         let mut tx = self.begin().await?;
         let current = tx.company_settings().await?;
         let updated = CompanySettings {
-            company_name: text_field("company_name", &input.company_name, 200, true, Lines::Single)?,
+            company_name: text_field(
+                "company_name",
+                &input.company_name,
+                200,
+                true,
+                Lines::Single,
+            )?,
             address: text_field("address", &input.address, 400, false, Lines::Multi)?,
             phone: text_field("phone", &input.phone, 40, false, Lines::Single)?,
             email: email.to_string(),

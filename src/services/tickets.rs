@@ -16,7 +16,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, Services, decode_cursor, next_page, Lines, text_field};
+use super::{Lines, Principal, Services, decode_cursor, next_page, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,

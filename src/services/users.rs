@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 
 use super::images::{self, StoredImage};
 use super::notifications::Notify;
-use super::{Principal, RequestMeta, Services, Lines, text_field};
+use super::{Lines, Principal, RequestMeta, Services, text_field};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{AuditId, Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};

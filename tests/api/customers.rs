@@ -355,23 +355,39 @@ async fn only_office_roles_change_credit_limits(app: TestApp) {
     let r = put_customer(&seller, &id, &before, json!({"credit_limit": "900000.00"})).await;
     let body = assert_problem(r, 403, "forbidden").await;
     assert_eq!(body["field"], "credit_limit");
-    assert_eq!(get_customer(&admin, &id).await, before, "the refused edit changed nothing");
+    assert_eq!(
+        get_customer(&admin, &id).await,
+        before,
+        "the refused edit changed nothing"
+    );
 
     // The same amount back, or none at all, is no change: the edit goes through.
     let r = put_customer(&seller, &id, &before, json!({"phone": "+58 212 555 0000"})).await;
     assert_eq!(json_ok(r, 200).await["credit_limit"], "5000.00");
     let mut without = get_customer(&seller, &id).await;
     without.as_object_mut().unwrap().remove("credit_limit");
-    let r = seller.put(&format!("/api/v1/customers/{id}"), without).await;
-    assert_eq!(json_ok(r, 200).await["credit_limit"], "5000.00", "leaving it out keeps it");
+    let r = seller
+        .put(&format!("/api/v1/customers/{id}"), without)
+        .await;
+    assert_eq!(
+        json_ok(r, 200).await["credit_limit"],
+        "5000.00",
+        "leaving it out keeps it"
+    );
 
     // A seller's new customer starts without credit.
     let r = seller
-        .post("/api/v1/customers", json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "100.00"}))
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "100.00"}),
+        )
         .await;
     assert_problem(r, 403, "forbidden").await;
     let r = seller
-        .post("/api/v1/customers", json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "0"}))
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "0"}),
+        )
         .await;
     assert_eq!(json_ok(r, 201).await["credit_limit"], "0");
 

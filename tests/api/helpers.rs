@@ -294,7 +294,11 @@ impl Session {
     }
     /// A bodiless request with any method (`TRACE`, `DELETE`, …).
     pub async fn request(&self, method: reqwest::Method, path: &str) -> Response {
-        self.client.request(method, self.url(path)).send().await.unwrap()
+        self.client
+            .request(method, self.url(path))
+            .send()
+            .await
+            .unwrap()
     }
     pub async fn post(&self, path: &str, body: Value) -> Response {
         self.client

@@ -34,9 +34,15 @@ async fn nul_anywhere_is_refused_naming_the_field(app: TestApp) {
         .await;
     assert_eq!(field_of(r, 422, "validation_failed").await, "description");
     let r = admin
-        .post("/api/v1/customers", json!({"name": "Ana", "tax_id": rif(55_667_788), "contacts": [{"name": "\u{0}"}]}))
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Ana", "tax_id": rif(55_667_788), "contacts": [{"name": "\u{0}"}]}),
+        )
         .await;
-    assert_eq!(field_of(r, 422, "validation_failed").await, "contacts[0].name");
+    assert_eq!(
+        field_of(r, 422, "validation_failed").await,
+        "contacts[0].name"
+    );
 
     // Search filters (SQLite returned every row).
     for list in ["customers", "orders", "tickets", "payments", "parts"] {
@@ -125,7 +131,9 @@ async fn chat_text_follows_the_same_rule(app: TestApp) {
     .await;
     let channel = format!("ticket:{}", ticket["id"].as_str().unwrap());
     let mut agent = crate::ws::Ws::connect_as(&app, &operator).await;
-    agent.command(json!({"subscribe": {"channel": channel}})).await;
+    agent
+        .command(json!({"subscribe": {"channel": channel}}))
+        .await;
     let mut client = crate::ws::Ws::connect_as(&app, &customer).await;
     let text = "Hola\u{202E} \u{1b}[31mrojo\u{1b}[0m\r\nfin\tya\u{7}";
     let ack = client
@@ -138,7 +146,12 @@ async fn chat_text_follows_the_same_rule(app: TestApp) {
         .command(json!({"publish": {"channel": channel, "data": {"text": "a\u{0}b", "client_msg_id": "c-2"}}}))
         .await;
     assert!(refused.get("error").is_some(), "{refused}");
-    assert!(agent.push_within(std::time::Duration::from_millis(300)).await.is_none());
+    assert!(
+        agent
+            .push_within(std::time::Duration::from_millis(300))
+            .await
+            .is_none()
+    );
 }
 
 async fn money_has_one_syntax_and_one_bound(app: TestApp) {
@@ -152,22 +165,34 @@ async fn money_has_one_syntax_and_one_bound(app: TestApp) {
         let r = admin.post("/api/v1/orders", order(bad)).await;
         assert_eq!(r.status().as_u16(), 422, "service_value {bad}");
         let r = admin
-            .post("/api/v1/customers", json!({"name": "Monto", "tax_id": rif(77_889_900), "credit_limit": bad}))
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Monto", "tax_id": rif(77_889_900), "credit_limit": bad}),
+            )
             .await;
         assert_eq!(r.status().as_u16(), 422, "credit_limit {bad}");
     }
     // One bound: 999 999 999 999.99, the largest payment too, so any order
     // that can be opened can be paid and closed.
-    let r = admin.post("/api/v1/orders", order("9999999999999999999999999999")).await;
+    let r = admin
+        .post("/api/v1/orders", order("9999999999999999999999999999"))
+        .await;
     assert_eq!(field_of(r, 422, "invalid_money").await, "service_value");
     let r = admin.post("/api/v1/orders", order("1000000000000")).await;
     assert_eq!(field_of(r, 422, "invalid_money").await, "service_value");
     let r = admin
-        .post("/api/v1/customers", json!({"name": "Monto", "tax_id": rif(77_889_900), "credit_limit": "1000000000000.00"}))
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Monto", "tax_id": rif(77_889_900), "credit_limit": "1000000000000.00"}),
+        )
         .await;
     assert_eq!(field_of(r, 422, "invalid_money").await, "credit_limit");
 
-    let o = json_ok(admin.post("/api/v1/orders", order("999999999999.99")).await, 201).await;
+    let o = json_ok(
+        admin.post("/api/v1/orders", order("999999999999.99")).await,
+        201,
+    )
+    .await;
     let id = o["id"].as_str().unwrap();
     let method = json_ok(admin.get("/api/v1/payment-methods").await, 200).await[0]["id"].clone();
     let r = admin
@@ -187,7 +212,11 @@ async fn money_has_one_syntax_and_one_bound(app: TestApp) {
         201,
     )
     .await;
-    let balance = json_ok(admin.get(&format!("/api/v1/orders/{id}/balance")).await, 200).await;
+    let balance = json_ok(
+        admin.get(&format!("/api/v1/orders/{id}/balance")).await,
+        200,
+    )
+    .await;
     assert_eq!(balance["balance"], "0.00", "{balance}");
 }
 
@@ -197,7 +226,10 @@ async fn a_json_array_is_not_an_object(app: TestApp) {
     let statuses = json_ok(admin.get("/api/v1/order-statuses").await, 200).await;
     let status = statuses[0]["id"].as_str().unwrap();
     let r = admin
-        .put(&format!("/api/v1/order-statuses/{status}"), json!([null, null]))
+        .put(
+            &format!("/api/v1/order-statuses/{status}"),
+            json!([null, null]),
+        )
         .await;
     assert_eq!(field_of(r, 422, "validation_failed").await, "body");
     let after = json_ok(admin.get("/api/v1/order-statuses").await, 200).await;
@@ -208,7 +240,11 @@ async fn a_json_array_is_not_an_object(app: TestApp) {
     assert_eq!(field_of(r, 422, "validation_failed").await, "body");
     // The one list body stays a list.
     let prefs = json_ok(admin.get("/api/v1/notifications/preferences").await, 200).await;
-    json_ok(admin.put("/api/v1/notifications/preferences", prefs).await, 200).await;
+    json_ok(
+        admin.put("/api/v1/notifications/preferences", prefs).await,
+        200,
+    )
+    .await;
     let r = admin
         .put("/api/v1/notifications/preferences", json!({"kind": "x"}))
         .await;

@@ -31,7 +31,12 @@ async fn metrics_need_the_bearer_token(backend: Backend) {
     assert_problem(s.get("/metrics").await, 401, "unauthenticated").await;
     let client = reqwest::Client::new();
     let url = format!("{}/metrics", app.address);
-    let wrong = client.get(&url).bearer_auth("scrape-me").send().await.unwrap();
+    let wrong = client
+        .get(&url)
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
     assert_problem(wrong, 401, "unauthenticated").await;
     // A signed-in session is not the metrics token either.
     let admin = {
@@ -74,7 +79,12 @@ async fn security_headers_on_pages_and_the_api(app: TestApp) {
         assert_eq!(header(&r, "referrer-policy"), "same-origin", "{page}");
     }
     // Pages whose URL carries a secret send no Referer anywhere.
-    for page in ["/o/some-qr-token", "/s/some-survey-token", "/reset-password?token=x", "/set-password?token=x"] {
+    for page in [
+        "/o/some-qr-token",
+        "/s/some-survey-token",
+        "/reset-password?token=x",
+        "/set-password?token=x",
+    ] {
         let r = s.get(page).await;
         assert_eq!(header(&r, "referrer-policy"), "no-referrer", "{page}");
         assert!(header(&r, "content-security-policy").contains("frame-ancestors 'none'"));

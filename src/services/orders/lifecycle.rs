@@ -21,7 +21,9 @@ use crate::notify::templates::Message;
 use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
 use crate::services::uow::UnitOfWork;
-use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, Lines, text_field};
+use crate::services::{
+    Lines, Principal, Services, company_tz, decode_cursor, next_page, text_field,
+};
 use crate::store::Conn;
 use crate::store::orders::{
     AssignedTechnician, NewOrder, Order, OrderCursor, OrderData, OrderEvent, OrderFilter, OrderPart,

@@ -19,7 +19,7 @@ use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
 use crate::services::{
-    Principal, Services, company_tz, decode_cursor, next_page, start_of_day, Lines, text_field,
+    Lines, Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
 };
 use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};

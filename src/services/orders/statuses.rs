@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::domain::{OrderStatusId, Permission, Timestamp, Visibility};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::{Principal, Services, Lines, text_field};
+use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::OrderStatus;
 

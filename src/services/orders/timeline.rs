@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, Context};
 use crate::notify::templates::Message;
 use crate::services::images::{self, StoredImage};
 use crate::services::uow::UnitOfWork;
-use crate::services::{Principal, Services, Lines, text_field};
+use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::{NewOrderEvent, Order, OrderEvent, OrderPhoto, OrderStatus, PhotoLinks};
 use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
