@@ -129,7 +129,10 @@ impl Application {
                         res
                     })
                 })
-                .wrap(tracing_actix_web::TracingLogger::default())
+                // Inside the logger, so refusals are logged like any answer.
+                .wrap_fn(crate::http::input::refuse_nul)
+                .wrap_fn(crate::http::headers::edge_headers)
+                .wrap(tracing_actix_web::TracingLogger::<crate::telemetry::RedactedRootSpan>::new())
                 // Outermost: the logger and everything else see the client
                 // resolved from trusted proxies only.
                 .wrap(actix_web::middleware::from_fn(

@@ -28,6 +28,7 @@ pub struct Settings {
     pub surveys: SurveySettings,
     pub scheduler: SchedulerSettings,
     pub log: LogSettings,
+    pub metrics: MetricsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -213,6 +214,14 @@ pub struct SchedulerSettings {
 #[derive(Debug, Clone, Deserialize)]
 pub struct LogSettings {
     pub filter: String,
+}
+
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricsSettings {
+    /// The bearer token a scraper sends (`Authorization: Bearer <token>`).
+    /// Empty: `/metrics` is not served (404).
+    pub bearer_token: Secret,
 }
 
 /// A configuration value that must never reach a log line.

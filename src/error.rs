@@ -10,6 +10,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Stable, machine-readable error codes (serialized snake_case).
@@ -30,6 +31,9 @@ pub enum ErrorCode {
     CrossSiteRequest,
     // 404
     NotFound,
+    // 405
+    /// The path exists (or is the API's) but not with this method.
+    MethodNotAllowed,
     // 409
     EmailTaken,
     TaxIdTaken,
@@ -81,6 +85,7 @@ impl ErrorCode {
             Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
             Forbidden | AccountDisabled | CrossSiteRequest => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
                 StatusCode::CONFLICT
@@ -111,8 +116,9 @@ pub struct AppError {
     pub code: ErrorCode,
     /// Human explanation shown to the caller (English; the client translates `code`).
     pub detail: String,
-    /// The offending input field, when there is one.
-    pub field: Option<&'static str>,
+    /// The offending input field, when there is one (a query parameter or a
+    /// JSON path such as `lines[0].description` may be named at run time).
+    pub field: Option<Cow<'static, str>>,
     /// Seconds until a throttled caller may try again.
     pub retry_after: Option<u64>,
     /// The cause of an internal error: logged, never sent.
@@ -131,8 +137,8 @@ impl AppError {
             source: None,
         }
     }
-    pub fn field(mut self, field: &'static str) -> Self {
-        self.field = Some(field);
+    pub fn field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = Some(field.into());
         self
     }
     pub fn unauthenticated() -> Self {
@@ -196,7 +202,8 @@ pub struct Problem {
     pub code: ErrorCode,
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<&'static str>,
+    #[schema(value_type = Option<String>)]
+    pub field: Option<Cow<'static, str>>,
 }
 
 impl ResponseError for AppError {
@@ -222,7 +229,7 @@ impl ResponseError for AppError {
             status: status.as_u16(),
             code: self.code,
             detail: self.detail.clone(),
-            field: self.field,
+            field: self.field.clone(),
         })
     }
 }

@@ -20,6 +20,7 @@ pub mod rate;
 pub mod role;
 pub mod survey;
 pub mod tax_id;
+pub mod text;
 pub mod ticket;
 pub mod time;
 pub mod typescript;

@@ -25,16 +25,45 @@ pub enum InvalidMoney {
     Negative,
     #[error("the amount has more than {0} decimal places")]
     TooPrecise(u32),
+    #[error("the amount is above the largest accepted, 999999999999.99")]
+    TooLarge,
+}
+
+/// The one syntax of an amount typed by a person or a client: optional `-`,
+/// digits, optionally `.` and digits. No exponent (`1e3`), no `+`, no
+/// thousands separators, no spaces inside (the whole text may be padded).
+pub fn is_plain_decimal(text: &str) -> bool {
+    let text = text.trim();
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    !int.is_empty()
+        && int.len() <= 28
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac
+            .is_none_or(|f| !f.is_empty() && f.len() <= 28 && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Parses [`is_plain_decimal`] text.
+fn parse_plain(text: &str) -> Option<Decimal> {
+    if !is_plain_decimal(text) {
+        return None;
+    }
+    Decimal::from_str_exact(text.trim()).ok()
 }
 
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
+    /// The largest amount any money input accepts (and any balance reaches
+    /// through inputs): 999 999 999 999.99, on every backend.
+    pub const MAX: Money = Money(Decimal::from_parts(276_447_231, 23_283, 0, false, 2));
 
     /// Parses a non-negative amount with at most `max_scale` decimal places
     /// (the currency's minor units).
     pub fn parse(text: &str, max_scale: u32) -> Result<Money, InvalidMoney> {
-        let value = Decimal::from_str(text.trim())
-            .map_err(|_| InvalidMoney::NotANumber(text.to_string()))?;
+        let value = parse_plain(text).ok_or_else(|| InvalidMoney::NotANumber(text.to_string()))?;
         Money(value).check(max_scale)
     }
 
@@ -45,6 +74,9 @@ impl Money {
         }
         if self.0.normalize().scale() > max_scale {
             return Err(InvalidMoney::TooPrecise(max_scale));
+        }
+        if self > Money::MAX {
+            return Err(InvalidMoney::TooLarge);
         }
         Ok(self)
     }
@@ -73,9 +105,9 @@ impl Serialize for Money {
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Decimal::from_str(text.trim())
+        parse_plain(&text)
             .map(Money)
-            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a decimal amount")))
+            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a decimal amount")))
     }
 }
 
@@ -135,6 +167,34 @@ mod tests {
             Money::parse("abc", 2),
             Err(InvalidMoney::NotANumber(_))
         ));
+    }
+
+    #[test]
+    fn one_syntax_and_one_bound() {
+        assert_eq!(Money::MAX.to_string(), "999999999999.99");
+        assert_eq!(Money::parse("999999999999.99", 2).unwrap(), Money::MAX);
+        assert_eq!(
+            Money::parse("1000000000000", 2),
+            Err(InvalidMoney::TooLarge)
+        );
+        assert_eq!(
+            Money::parse("9999999999999999999999999999", 2),
+            Err(InvalidMoney::TooLarge)
+        );
+        for bad in [
+            "1e3", "1E3", "+5", "1,000", "1 000", ".5", "5.", "--1", "0x10", "", "NaN", "١٢",
+        ] {
+            assert!(
+                matches!(Money::parse(bad, 2), Err(InvalidMoney::NotANumber(_))),
+                "{bad:?}"
+            );
+            assert!(
+                serde_json::from_str::<Money>(&format!("{bad:?}")).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(Money::parse(" 12.50 ", 2).unwrap().to_string(), "12.50");
+        assert_eq!(Money::parse("0012", 0).unwrap().to_string(), "12");
     }
 
     #[test]

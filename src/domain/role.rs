@@ -70,6 +70,9 @@ pub enum Permission {
     EditCustomers,
     /// Deactivate or reassign a customer to another seller.
     AdministerCustomers,
+    /// Set or change a customer's credit limit: the office (master,
+    /// administrator, front desk), never the seller who owns the customer.
+    SetCreditLimits,
     /// Give a customer contact access to the portal.
     InviteContacts,
     /// Read support tickets (scoped by [`super::TicketScope`]).
@@ -135,6 +138,7 @@ impl Role {
             }
             CreateCustomers | InviteContacts => matches!(self, Master | Admin | Operator | Seller),
             AdministerCustomers => matches!(self, Master | Admin),
+            SetCreditLimits => matches!(self, Master | Admin | Operator),
             ReadTickets => true,
             CreateTickets => matches!(self, Master | Admin | Operator | Seller | Customer),
             WorkTickets => self.is_staff(),

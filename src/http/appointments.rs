@@ -1,6 +1,7 @@
 //! `/api/v1/appointments`: technicians' visits, their states and reminders;
 //! `/api/v1/maintenance-requests`: what customers ask for, triaged by staff.
 
+use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::{HttpResponse, Responder, web};
 use futures_util::StreamExt;
@@ -81,7 +82,7 @@ pub async fn list_appointments(
 pub async fn create_appointment(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<AppointmentInput>,
+    body: Json<AppointmentInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(services.create_appointment(&who, body.into_inner()).await?))
 }
@@ -121,7 +122,7 @@ pub async fn request_reschedule(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<Uuid>,
-    body: web::Json<RescheduleRequest>,
+    body: Json<RescheduleRequest>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
         services
@@ -138,7 +139,7 @@ pub async fn move_appointment(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<Uuid>,
-    body: web::Json<MoveInput>,
+    body: Json<MoveInput>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
         services
@@ -221,7 +222,7 @@ pub async fn list_requests(
 pub async fn create_request(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<RequestInput>,
+    body: Json<RequestInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services
@@ -314,7 +315,7 @@ pub async fn triage_request(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<Uuid>,
-    body: web::Json<TriageInput>,
+    body: Json<TriageInput>,
 ) -> AppResult<web::Json<RequestView>> {
     Ok(web::Json(
         services
@@ -332,7 +333,7 @@ pub async fn convert_request(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<Uuid>,
-    body: web::Json<ConvertInput>,
+    body: Json<ConvertInput>,
 ) -> AppResult<web::Json<Conversion>> {
     Ok(web::Json(
         services

@@ -1,5 +1,6 @@
 //! `/api/v1/auth`: sign in and out, who am I, password change and recovery.
 
+use crate::http::input::Json;
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -49,7 +50,7 @@ pub async fn login(
     req: HttpRequest,
     services: web::Data<Services>,
     meta: RequestMeta,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     let login = services
@@ -122,7 +123,7 @@ pub async fn change_password(
     services: web::Data<Services>,
     who: Principal,
     meta: RequestMeta,
-    body: web::Json<ChangePasswordRequest>,
+    body: Json<ChangePasswordRequest>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     services
@@ -141,7 +142,7 @@ pub struct RecoverRequest {
     responses((status = 202)))]
 pub async fn recover(
     services: web::Data<Services>,
-    body: web::Json<RecoverRequest>,
+    body: Json<RecoverRequest>,
 ) -> AppResult<HttpResponse> {
     services.request_password_recovery(&body.email).await?;
     Ok(HttpResponse::Accepted().finish())
@@ -160,7 +161,7 @@ pub struct ResetRequest {
 pub async fn reset(
     services: web::Data<Services>,
     meta: RequestMeta,
-    body: web::Json<ResetRequest>,
+    body: Json<ResetRequest>,
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     services

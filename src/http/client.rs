@@ -2,6 +2,7 @@
 //! command) from inside the binary. Unknown paths get `index.html` so the
 //! client's router handles them (`/login`, `/o/<token>`, ...).
 
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use rust_embed::RustEmbed;
 
@@ -15,6 +16,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn serve(req: HttpRequest) -> HttpResponse {
+    // Pages are only read: any other method is refused, not answered with HTML.
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return crate::http::headers::method_not_allowed();
+    }
     let path = req.path().trim_start_matches('/');
     if let Some(file) = ClientAssets::get(path).filter(|_| !path.is_empty()) {
         let mime = mime_guess::from_path(path).first_or_octet_stream();

@@ -1,5 +1,6 @@
 //! `/api/v1/customers`, contacts and equipment.
 
+use crate::http::input::Json;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -81,7 +82,7 @@ pub async fn list_customers(
 pub async fn create_customer(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<CustomerInput>,
+    body: Json<CustomerInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(services.create_customer(&who, body.into_inner()).await?))
 }
@@ -105,7 +106,7 @@ pub async fn update_customer(
     who: Principal,
     meta: RequestMeta,
     id: web::Path<CustomerId>,
-    body: web::Json<CustomerInput>,
+    body: Json<CustomerInput>,
 ) -> AppResult<web::Json<Customer>> {
     Ok(web::Json(
         services
@@ -122,7 +123,7 @@ pub async fn set_customer_active(
     who: Principal,
     meta: RequestMeta,
     id: web::Path<CustomerId>,
-    body: web::Json<ActiveRequest>,
+    body: Json<ActiveRequest>,
 ) -> AppResult<web::Json<Customer>> {
     Ok(web::Json(
         services
@@ -149,7 +150,7 @@ pub async fn add_contact(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<CustomerId>,
-    body: web::Json<ContactInput>,
+    body: Json<ContactInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services
@@ -164,7 +165,7 @@ pub async fn update_contact(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<ContactId>,
-    body: web::Json<ContactInput>,
+    body: Json<ContactInput>,
 ) -> AppResult<web::Json<Contact>> {
     Ok(web::Json(
         services
@@ -207,7 +208,7 @@ pub async fn add_equipment(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<CustomerId>,
-    body: web::Json<EquipmentInput>,
+    body: Json<EquipmentInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services
@@ -234,7 +235,7 @@ pub async fn update_equipment(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<EquipmentId>,
-    body: web::Json<EquipmentInput>,
+    body: Json<EquipmentInput>,
 ) -> AppResult<web::Json<Equipment>> {
     Ok(web::Json(
         services
@@ -267,7 +268,7 @@ pub async fn add_reading(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<EquipmentId>,
-    body: web::Json<ReadingRequest>,
+    body: Json<ReadingRequest>,
 ) -> AppResult<web::Json<Equipment>> {
     Ok(web::Json(
         services

@@ -11,6 +11,8 @@ pub mod customers;
 pub mod dashboard;
 pub mod edge;
 pub mod extract;
+pub mod headers;
+pub mod input;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
@@ -63,7 +65,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .configure(client::configure);
 }
 
-async fn api_not_found() -> Result<actix_web::HttpResponse, AppError> {
+/// The API's default service: a path no route serves is 404; a path some
+/// route serves with other methods (a resource falls back to this service
+/// for a method it lacks) is 405.
+async fn api_not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+    if req.resource_map().has_resource(req.path()) {
+        return Err(AppError::new(
+            ErrorCode::MethodNotAllowed,
+            "this method is not served on this path",
+        ));
+    }
     Err(AppError::new(ErrorCode::NotFound, "no such API endpoint"))
 }
 

@@ -2,6 +2,7 @@
 //! letters (with a retry action); `/api/v1/push`: the VAPID public key and
 //! the caller's browsers subscribed to Web Push.
 
+use crate::http::input::{Json, JsonList};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -72,7 +73,7 @@ pub async fn list_subscriptions(
 pub async fn subscribe(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<PushSubscriptionInput>,
+    body: Json<PushSubscriptionInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(services.subscribe_push(&who, body.into_inner()).await?))
 }
@@ -89,7 +90,7 @@ pub struct UnsubscribeInput {
 pub async fn unsubscribe(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<UnsubscribeInput>,
+    body: Json<UnsubscribeInput>,
 ) -> AppResult<HttpResponse> {
     services.unsubscribe_push(&who, &body.endpoint).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -155,7 +156,7 @@ pub async fn get_preferences(
 pub async fn put_preferences(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<Vec<Preference>>,
+    body: JsonList<Preference>,
 ) -> AppResult<web::Json<Vec<Preference>>> {
     Ok(web::Json(
         services.set_preferences(&who, body.into_inner()).await?,

@@ -7,6 +7,7 @@
 //! other modules may add routes under `/orders/{id}/…` (payments, printouts)
 //! without one scope hiding the other's.
 
+use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::http::header::{CONTENT_TYPE, ContentDisposition, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
@@ -149,7 +150,7 @@ pub async fn list_orders(
 pub async fn create_order(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<OrderInput>,
+    body: Json<OrderInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(services.create_order(&who, body.into_inner()).await?))
 }
@@ -175,7 +176,7 @@ pub async fn update_order(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderId>,
-    body: web::Json<OrderUpdate>,
+    body: Json<OrderUpdate>,
 ) -> AppResult<web::Json<Order>> {
     Ok(web::Json(
         services
@@ -191,7 +192,7 @@ pub async fn set_active(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderId>,
-    body: web::Json<ActiveRequest>,
+    body: Json<ActiveRequest>,
 ) -> AppResult<web::Json<Order>> {
     Ok(web::Json(
         services
@@ -214,7 +215,7 @@ pub async fn set_technicians(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderId>,
-    body: web::Json<TechniciansRequest>,
+    body: Json<TechniciansRequest>,
 ) -> AppResult<web::Json<Order>> {
     Ok(web::Json(
         services
@@ -310,7 +311,7 @@ pub async fn edit_event(
     services: web::Data<Services>,
     who: Principal,
     path: web::Path<(OrderId, OrderEventId)>,
-    body: web::Json<EventEdit>,
+    body: Json<EventEdit>,
 ) -> AppResult<web::Json<OrderEvent>> {
     let (id, event_id) = path.into_inner();
     Ok(web::Json(
@@ -382,7 +383,7 @@ pub async fn add_part(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderId>,
-    body: web::Json<PartInput>,
+    body: Json<PartInput>,
 ) -> AppResult<HttpResponse> {
     let part = services
         .add_order_part(&who, id.into_inner(), body.into_inner())
@@ -399,7 +400,7 @@ pub async fn update_part(
     services: web::Data<Services>,
     who: Principal,
     path: web::Path<(OrderId, OrderPartId)>,
-    body: web::Json<PartInput>,
+    body: Json<PartInput>,
 ) -> AppResult<web::Json<OrderPart>> {
     let (id, part) = path.into_inner();
     Ok(web::Json(
@@ -537,7 +538,7 @@ pub async fn list_statuses(
 pub async fn create_status(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<StatusInput>,
+    body: Json<StatusInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services
@@ -554,7 +555,7 @@ pub async fn update_status(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderStatusId>,
-    body: web::Json<StatusUpdate>,
+    body: Json<StatusUpdate>,
 ) -> AppResult<web::Json<OrderStatus>> {
     Ok(web::Json(
         services
@@ -570,7 +571,7 @@ pub async fn update_status(
 pub async fn reorder_statuses(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<StatusPositions>,
+    body: Json<StatusPositions>,
 ) -> AppResult<web::Json<Vec<OrderStatus>>> {
     Ok(web::Json(
         services

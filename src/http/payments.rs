@@ -4,6 +4,7 @@
 //! The order routes are single resources, registered before the orders
 //! scope (see [`super::configure`]).
 
+use crate::http::input::Json;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -77,7 +78,7 @@ pub async fn list_methods(
 pub async fn create_method(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<PaymentMethodInput>,
+    body: Json<PaymentMethodInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services
@@ -95,7 +96,7 @@ pub async fn update_method(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<PaymentMethodId>,
-    body: web::Json<PaymentMethodUpdate>,
+    body: Json<PaymentMethodUpdate>,
 ) -> AppResult<web::Json<PaymentMethod>> {
     Ok(web::Json(
         services
@@ -253,7 +254,7 @@ pub async fn register_payment(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<OrderId>,
-    body: web::Json<PaymentInput>,
+    body: Json<PaymentInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(
         services

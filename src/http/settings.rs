@@ -1,5 +1,6 @@
 //! `/api/v1/settings`: company data, logo, terms & conditions.
 
+use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::web;
 
@@ -52,7 +53,7 @@ pub async fn put_company(
     services: web::Data<Services>,
     who: Principal,
     meta: RequestMeta,
-    body: web::Json<SettingsInput>,
+    body: Json<SettingsInput>,
 ) -> AppResult<web::Json<CompanySettings>> {
     Ok(web::Json(
         services

@@ -1,6 +1,7 @@
 //! `/api/v1/surveys` (portal and office) and `/api/v1/public/surveys/{token}`
 //! (the invitation link, no sign-in).
 
+use crate::http::input::Json;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -41,7 +42,7 @@ pub async fn answer(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<Uuid>,
-    body: web::Json<SurveyAnswer>,
+    body: Json<SurveyAnswer>,
 ) -> AppResult<web::Json<AnswerReceipt>> {
     Ok(web::Json(
         services
@@ -105,7 +106,7 @@ pub async fn public_survey(
 pub async fn public_answer(
     services: web::Data<Services>,
     token: web::Path<String>,
-    body: web::Json<SurveyAnswer>,
+    body: Json<SurveyAnswer>,
 ) -> AppResult<web::Json<AnswerReceipt>> {
     Ok(web::Json(
         services

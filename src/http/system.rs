@@ -1,7 +1,8 @@
 //! Operations endpoints: liveness, readiness (checks the database) and
-//! Prometheus metrics.
+//! Prometheus metrics (behind the `metrics.bearer_token` setting).
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
+use sha2::{Digest, Sha256};
 
 use crate::error::{AppError, ErrorCode};
 use crate::services::Services;
@@ -35,10 +36,37 @@ pub async fn readyz(services: web::Data<Services>) -> Result<HttpResponse, AppEr
     })))
 }
 
-/// Prometheus text exposition.
-#[utoipa::path(get, path = "/metrics", tag = "system", responses((status = 200, content_type = "text/plain")))]
-pub async fn metrics() -> HttpResponse {
-    HttpResponse::Ok()
+/// Prometheus text exposition, for a scraper that sends
+/// `Authorization: Bearer <metrics.bearer_token>`. Not served (404) while the
+/// setting is empty.
+#[utoipa::path(get, path = "/metrics", tag = "system",
+    responses((status = 200, content_type = "text/plain"),
+              (status = 401, description = "unauthenticated", body = crate::error::Problem),
+              (status = 404, description = "not_found: no metrics token is configured", body = crate::error::Problem)))]
+pub async fn metrics(
+    req: HttpRequest,
+    services: web::Data<Services>,
+) -> Result<HttpResponse, AppError> {
+    let expected = services.settings.metrics.bearer_token.expose();
+    if expected.is_empty() {
+        return Err(AppError::not_found("metrics endpoint"));
+    }
+    let sent = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    // Compare digests, so the comparison time says nothing about the token.
+    if Sha256::digest(sent.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+        return Err(AppError::new(
+            ErrorCode::Unauthenticated,
+            "send the metrics token as Authorization: Bearer",
+        ));
+    }
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4")
-        .body(crate::telemetry::render_metrics())
+        .insert_header(("Cache-Control", "no-store"))
+        .body(crate::telemetry::render_metrics()))
 }

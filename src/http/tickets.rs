@@ -1,6 +1,7 @@
 //! `/api/v1/tickets` (support tickets, PQR) and `/api/v1/attachments`
 //! (files attached to chat messages in ticket and order rooms).
 
+use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::http::header::{
     Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
@@ -90,7 +91,7 @@ pub async fn list_tickets(
 pub async fn create_ticket(
     services: web::Data<Services>,
     who: Principal,
-    body: web::Json<TicketInput>,
+    body: Json<TicketInput>,
 ) -> AppResult<HttpResponse> {
     Ok(HttpResponse::Created().json(services.create_ticket(&who, body.into_inner()).await?))
 }
@@ -120,7 +121,7 @@ pub async fn change_state(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<TicketId>,
-    body: web::Json<StateRequest>,
+    body: Json<StateRequest>,
 ) -> AppResult<web::Json<Ticket>> {
     Ok(web::Json(
         services
@@ -143,7 +144,7 @@ pub async fn assign(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<TicketId>,
-    body: web::Json<AssigneeRequest>,
+    body: Json<AssigneeRequest>,
 ) -> AppResult<web::Json<Ticket>> {
     Ok(web::Json(
         services
@@ -164,7 +165,7 @@ pub async fn change_priority(
     services: web::Data<Services>,
     who: Principal,
     id: web::Path<TicketId>,
-    body: web::Json<PriorityRequest>,
+    body: Json<PriorityRequest>,
 ) -> AppResult<web::Json<Ticket>> {
     Ok(web::Json(
         services

@@ -1,5 +1,6 @@
 //! `/api/v1/users` (staff users, profiles, photos) and `/api/v1/audit`.
 
+use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
@@ -72,7 +73,7 @@ pub async fn create_user(
     services: web::Data<Services>,
     who: Principal,
     meta: RequestMeta,
-    body: web::Json<CreateUserRequest>,
+    body: Json<CreateUserRequest>,
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
     let user = services
@@ -117,7 +118,7 @@ pub async fn update_user(
     who: Principal,
     meta: RequestMeta,
     id: web::Path<UserId>,
-    body: web::Json<UpdateUserRequest>,
+    body: Json<UpdateUserRequest>,
 ) -> AppResult<web::Json<User>> {
     let b = body.into_inner();
     let changes = UserChanges {
@@ -140,7 +141,7 @@ pub async fn set_active(
     who: Principal,
     meta: RequestMeta,
     id: web::Path<UserId>,
-    body: web::Json<ActiveRequest>,
+    body: Json<ActiveRequest>,
 ) -> AppResult<web::Json<User>> {
     Ok(web::Json(
         services

@@ -18,7 +18,7 @@ use chrono::TimeDelta;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Principal, Services, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::appointment::AppointmentState;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
@@ -183,8 +183,8 @@ impl Services {
     ) -> AppResult<Appointment> {
         who.require(Permission::ScheduleAppointments)?;
         check_times(input.starts_at, input.ends_at)?;
-        let place = text_field("place", &input.place, 300, false)?;
-        let notes = text_field("notes", &input.notes, 4000, false)?;
+        let place = text_field("place", &input.place, 300, false, Lines::Single)?;
+        let notes = text_field("notes", &input.notes, 4000, false, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), input.customer_id)
@@ -426,7 +426,7 @@ impl Services {
                 "propose a time in the future",
             ));
         }
-        let comment = text_field("comment", &input.comment, 1000, false)?;
+        let comment = text_field("comment", &input.comment, 1000, false, Lines::Multi)?;
         self.change_appointment(
             who,
             id,

@@ -56,37 +56,47 @@ pub async fn hash_password(password: String) -> AppResult<String> {
     .map_err(AppError::internal)
 }
 
-/// Checks `password` against a stored hash; a missing hash checks against a
-/// dummy so unknown accounts take as long as known ones.
+/// Checks `password` against a stored hash; a missing hash (unknown e-mail,
+/// account without a password) checks against a dummy hash with the same
+/// parameters, so both paths do exactly one argon2 verification and unknown
+/// accounts take as long as known ones (no e-mail enumeration by timing).
 pub async fn verify_password(password: String, hash: Option<String>) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        let dummy;
-        let stored = match &hash {
-            Some(h) => h.as_str(),
-            None => {
-                dummy = DUMMY_HASH.get_or_init(|| {
-                    Argon2::default()
-                        .hash_password(
-                            b"not a password",
-                            &SaltString::encode_b64(b"faena-dummy-salt").expect("static salt"),
-                        )
-                        .expect("hashing a constant")
-                        .to_string()
-                });
-                dummy.as_str()
-            }
-        };
-        let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
-        Ok::<bool, anyhow::Error>(
-            hash.is_some()
-                && Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok(),
-        )
-    })
-    .await
-    .context("password task")?
-    .map_err(AppError::internal)
+    tokio::task::spawn_blocking(move || verify_blocking(&password, hash.as_deref()))
+        .await
+        .context("password task")?
+        .map_err(AppError::internal)
+}
+
+/// The work of [`verify_password`]: always one argon2 verification.
+fn verify_blocking(password: &str, hash: Option<&str>) -> anyhow::Result<bool> {
+    let stored = match hash {
+        Some(h) => h,
+        None => DUMMY_HASH
+            .get_or_init(|| {
+                Argon2::default()
+                    .hash_password(
+                        b"not a password",
+                        &SaltString::encode_b64(b"faena-dummy-salt").expect("static salt"),
+                    )
+                    .expect("hashing a constant")
+                    .to_string()
+            })
+            .as_str(),
+    };
+    let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+    #[cfg(test)]
+    VERIFICATIONS.with(|n| n.set(n.get() + 1));
+    // Verify first, then look at whether the hash was real: never skip the work.
+    let matches = Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok();
+    Ok(matches && hash.is_some())
+}
+
+#[cfg(test)]
+thread_local! {
+    /// argon2 verifications done on this thread (tests count work, not time).
+    static VERIFICATIONS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 static DUMMY_HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -446,5 +456,36 @@ mod tests {
             account_slowdown(&auth, i64::MAX),
             Some(Duration::from_secs(30))
         );
+    }
+
+    fn verifications() -> u32 {
+        VERIFICATIONS.with(|n| n.get())
+    }
+
+    /// Issue 12 §5: an unknown e-mail used to skip the hash (2 ms against
+    /// 113 ms). Both paths must do the same work: one verification each.
+    #[test]
+    fn unknown_and_known_accounts_do_the_same_hashing_work() {
+        let salt = SaltString::encode_b64(b"a-test-salt-1234").unwrap();
+        let real = Argon2::default()
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string();
+
+        let before = verifications();
+        assert!(!verify_blocking("anything", None).unwrap());
+        let unknown = verifications() - before;
+
+        let before = verifications();
+        assert!(!verify_blocking("wrong", Some(&real)).unwrap());
+        let known_wrong = verifications() - before;
+
+        let before = verifications();
+        assert!(verify_blocking("correct horse", Some(&real)).unwrap());
+        let known_right = verifications() - before;
+
+        assert_eq!((unknown, known_wrong, known_right), (1, 1, 1));
+        // The dummy matches its own password, which still is no account.
+        assert!(!verify_blocking("not a password", None).unwrap());
     }
 }

@@ -54,15 +54,6 @@ pub struct ChatItem {
     client_msg_id: Option<String>,
 }
 
-/// Keeps line breaks and tabs, drops other control characters, trims.
-fn clean_text(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect::<String>()
-        .trim()
-        .to_string()
-}
-
 /// A connection token for the WebSocket endpoint.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ConnectionToken {
@@ -86,7 +77,8 @@ impl Services {
         }
         self.authorize_channel(Some(who), channel, ChannelAction::Publish)
             .await?;
-        let text = clean_text(&post.text);
+        let text = crate::domain::text::clean_text(&post.text, crate::domain::text::Lines::Multi)
+            .map_err(|e| AppError::validation("text", e.to_string()))?;
         let max = self.settings.realtime.max_message_chars;
         if text.is_empty() && post.attachments.is_empty() {
             return Err(AppError::validation(

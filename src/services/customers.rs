@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, RequestMeta, Services, decode_cursor, next_page, text_field};
+use super::{Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field};
 use crate::domain::money::currency_scale;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
@@ -111,11 +111,28 @@ impl Services {
             .map_err(|e| AppError::new(ErrorCode::InvalidTaxId, e.to_string()).field("tax_id"))?;
         let credit_limit = input
             .credit_limit
-            .unwrap_or(Money::ZERO)
-            .check(currency_scale(&settings.currency))
+            .map(|m| m.check(currency_scale(&settings.currency)))
+            .transpose()
             .map_err(|e| {
                 AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("credit_limit")
             })?;
+        let current_limit = current.map_or(Money::ZERO, |c| c.credit_limit);
+        let credit_limit = match credit_limit {
+            // Office roles set the limit; leaving it out keeps it.
+            Some(limit) if who.user.role.allows(Permission::SetCreditLimits) => limit,
+            None => current_limit,
+            // Sending the same amount back (a full edit form) is no change.
+            Some(limit) if limit.0 == current_limit.0 => current_limit,
+            // The portal never changes commercial terms (kept below).
+            Some(_) if who.user.role == Role::Customer => current_limit,
+            Some(_) => {
+                return Err(AppError::new(
+                    ErrorCode::Forbidden,
+                    "only the office may change a customer's credit limit",
+                )
+                .field("credit_limit"));
+            }
+        };
         let current_owner = current.and_then(|c| c.owner_id);
         let owner_id = match (who.user.role, current) {
             // A seller's customers are always their own.
@@ -139,16 +156,16 @@ impl Services {
             }
         }
         Ok(CustomerData {
-            name: text_field("name", &input.name, 200, true)?,
+            name: text_field("name", &input.name, 200, true, Lines::Single)?,
             tax_id,
             tax_id_country: country,
-            category: text_field("category", &input.category, 60, false)?,
+            category: text_field("category", &input.category, 60, false, Lines::Single)?,
             owner_id,
             credit_limit,
             email: optional_email("email", input.email.as_deref())?,
-            phone: text_field("phone", &input.phone, 40, false)?,
-            address: text_field("address", &input.address, 400, false)?,
-            notes: text_field("notes", &input.notes, 4000, false)?,
+            phone: text_field("phone", &input.phone, 40, false, Lines::Single)?,
+            address: text_field("address", &input.address, 400, false, Lines::Multi)?,
+            notes: text_field("notes", &input.notes, 4000, false, Lines::Multi)?,
         })
     }
 
@@ -333,10 +350,10 @@ impl Services {
         let contact = tx
             .insert_contact(
                 customer,
-                &text_field("name", &input.name, 120, true)?,
+                &text_field("name", &input.name, 120, true, Lines::Single)?,
                 email.as_ref(),
-                &text_field("phone", &input.phone, 40, false)?,
-                &text_field("position", &input.position, 80, false)?,
+                &text_field("phone", &input.phone, 40, false, Lines::Single)?,
+                &text_field("position", &input.position, 80, false, Lines::Single)?,
                 Timestamp::now(),
             )
             .await?;
@@ -359,10 +376,10 @@ impl Services {
         let contact = tx
             .update_contact(
                 id,
-                &text_field("name", &input.name, 120, true)?,
+                &text_field("name", &input.name, 120, true, Lines::Single)?,
                 email.as_ref(),
-                &text_field("phone", &input.phone, 40, false)?,
-                &text_field("position", &input.position, 80, false)?,
+                &text_field("phone", &input.phone, 40, false, Lines::Single)?,
+                &text_field("position", &input.position, 80, false, Lines::Single)?,
             )
             .await?;
         tx.commit().await?;
@@ -422,12 +439,12 @@ impl Services {
             ));
         }
         Ok(EquipmentData {
-            brand: text_field("brand", &input.brand, 80, true)?,
-            model: text_field("model", &input.model, 80, true)?,
-            serial: text_field("serial", &input.serial, 80, false)?,
+            brand: text_field("brand", &input.brand, 80, true, Lines::Single)?,
+            model: text_field("model", &input.model, 80, true, Lines::Single)?,
+            serial: text_field("serial", &input.serial, 80, false, Lines::Single)?,
             year: input.year,
             warranty_ends_on: input.warranty_ends_on,
-            notes: text_field("notes", &input.notes, 4000, false)?,
+            notes: text_field("notes", &input.notes, 4000, false, Lines::Multi)?,
         })
     }
 

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::appointments::AppointmentInput;
 use super::images::{self, StoredImage};
 use super::orders::OrderInput;
-use super::{Principal, Services, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
 use crate::domain::channel::{Channel, StaffFeed};
@@ -133,7 +133,7 @@ impl Services {
         input: RequestInput,
     ) -> AppResult<RequestView> {
         who.require(Permission::CreateMaintenanceRequests)?;
-        let description = text_field("description", &input.description, 8000, true)?;
+        let description = text_field("description", &input.description, 8000, true, Lines::Multi)?;
         if input.preferred_dates.len() > MAX_DATES {
             return Err(AppError::validation(
                 "preferred_dates",

@@ -38,6 +38,7 @@ use std::sync::Arc;
 use crate::config::Settings;
 use crate::domain::events::Actor;
 use crate::domain::role::CustomerScope;
+pub use crate::domain::text::{Lines, clean_text};
 use crate::domain::{Permission, SessionId};
 use crate::error::{AppError, AppResult};
 use crate::notify::mail::Mailer;
@@ -149,14 +150,18 @@ pub(crate) fn next_page<T, C: serde::Serialize>(
     }
 }
 
-/// Trims a free-text field and checks its length.
+/// Cleans a human text field with the one text rule
+/// ([`crate::domain::text::clean_text`]: NUL refused, controls, ANSI escapes
+/// and bidi overrides removed, line breaks kept only in [`Lines::Multi`]
+/// fields), trims it and checks its length.
 pub fn text_field(
     field: &'static str,
     value: &str,
     max: usize,
     required: bool,
+    lines: Lines,
 ) -> AppResult<String> {
-    let value = value.trim();
+    let value = clean_text(value, lines).map_err(|e| AppError::validation(field, e.to_string()))?;
     if required && value.is_empty() {
         return Err(AppError::validation(field, format!("{field} is required")));
     }
@@ -166,7 +171,7 @@ pub fn text_field(
             format!("{field} is longer than {max} characters"),
         ));
     }
-    Ok(value.to_string())
+    Ok(value)
 }
 
 // --- the company's calendar ---------------------------------------------------

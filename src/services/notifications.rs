@@ -14,7 +14,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::uow::UnitOfWork;
-use super::{Principal, Services, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, InAppKind, InAppNotification};
 use crate::domain::notification::{NotificationKind, SubjectType};
@@ -320,7 +320,13 @@ impl Services {
             };
             AppError::validation(field, e.to_string())
         })?;
-        let device = text_field("device", input.device.as_deref().unwrap_or(""), 200, false)?;
+        let device = text_field(
+            "device",
+            input.device.as_deref().unwrap_or(""),
+            200,
+            false,
+            Lines::Single,
+        )?;
         let mut tx = self.begin().await?;
         let saved = tx
             .upsert_push_subscription(&PushSubscription {

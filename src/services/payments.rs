@@ -40,7 +40,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
-use super::{Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in};
+use super::{
+    Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in,
+};
 use crate::domain::channel::Channel;
 use crate::domain::events::{
     ChannelEvent, OrderClosed, PaymentChanged, PublicBalance, PublicOrderClosed,
@@ -64,9 +66,10 @@ use crate::store::payments::{
 /// The label of the public timeline event written when an order closes.
 pub const CLOSED_LABEL: &str = "Orden cerrada";
 
-/// Largest amount accepted for one payment (far above any real one; keeps
-/// every sum well inside a decimal's range).
-const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+/// Largest amount accepted for one payment: the one money bound
+/// ([`Money::MAX`], far above any real amount; keeps every sum well inside a
+/// decimal's range).
+const MAX_AMOUNT: Decimal = Money::MAX.0;
 
 // --- inputs and outputs ------------------------------------------------------
 
@@ -166,7 +169,7 @@ fn invalid_amount(detail: impl Into<String>) -> AppError {
 }
 
 fn method_name(name: &str) -> AppResult<String> {
-    text_field("name", name, 80, true)
+    text_field("name", name, 80, true, Lines::Single)
 }
 
 impl Services {
@@ -309,7 +312,7 @@ impl Services {
         if !self.may_access_order(who, order_id).await? {
             return Err(AppError::not_found("order"));
         }
-        let reference = text_field("reference", &input.reference, 100, false)?;
+        let reference = text_field("reference", &input.reference, 100, false, Lines::Single)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let settings = tx.company_settings().await?;
@@ -412,7 +415,13 @@ impl Services {
         meta: &RequestMeta,
     ) -> AppResult<PaymentWithBalance> {
         who.require(Permission::DeletePayments)?;
-        let reason = text_field("reason", &input.reason, MAX_DELETE_REASON, true)?;
+        let reason = text_field(
+            "reason",
+            &input.reason,
+            MAX_DELETE_REASON,
+            true,
+            Lines::Multi,
+        )?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let current = tx
@@ -596,7 +605,7 @@ impl Services {
         if !self.may_access_order(who, id).await? {
             return Err(AppError::not_found("order"));
         }
-        let comment = text_field("comment", &input.comment, 2000, false)?;
+        let comment = text_field("comment", &input.comment, 2000, false, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         tx.lock_order(id).await?;
@@ -729,7 +738,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_amount_cap_is_a_trillion() {
-        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    fn the_amount_cap_is_the_money_bound() {
+        assert_eq!(MAX_AMOUNT.to_string(), "999999999999.99");
     }
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::str::FromStr;
 
 use super::images::{self, StoredImage};
-use super::{Principal, RequestMeta, Services, text_field};
+use super::{Lines, Principal, RequestMeta, Services, text_field};
 use crate::domain::{Permission, TaxIdCountry, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::audit::{AuditAction, NewAudit};
@@ -73,12 +73,18 @@ impl Services {
         let mut tx = self.begin().await?;
         let current = tx.company_settings().await?;
         let updated = CompanySettings {
-            company_name: text_field("company_name", &input.company_name, 200, true)?,
-            address: text_field("address", &input.address, 400, false)?,
-            phone: text_field("phone", &input.phone, 40, false)?,
+            company_name: text_field(
+                "company_name",
+                &input.company_name,
+                200,
+                true,
+                Lines::Single,
+            )?,
+            address: text_field("address", &input.address, 400, false, Lines::Multi)?,
+            phone: text_field("phone", &input.phone, 40, false, Lines::Single)?,
             email: email.to_string(),
             logo_path: current.logo_path,
-            terms: text_field("terms", &input.terms, 20_000, false)?,
+            terms: text_field("terms", &input.terms, 20_000, false, Lines::Multi)?,
             currency,
             tax_rate: tax_rate.normalize().to_string(),
             tax_id_country: input.tax_id_country,

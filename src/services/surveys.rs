@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::notifications::Notify;
-use super::{Principal, Services, text_field};
+use super::{Lines, Principal, Services, text_field};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::survey::{CSAT_MAX, CSAT_MIN, NPS_MAX, PoorThresholds, Score};
 use crate::domain::{
@@ -149,7 +149,13 @@ fn parse_answer(a: &SurveyAnswer) -> AppResult<(i32, i32, String)> {
     if !(i64::from(CSAT_MIN)..=i64::from(CSAT_MAX)).contains(&csat) {
         return Err(AppError::validation("csat", "csat must be between 1 and 5"));
     }
-    let comment = text_field("comment", a.comment.as_deref().unwrap_or(""), 4000, false)?;
+    let comment = text_field(
+        "comment",
+        a.comment.as_deref().unwrap_or(""),
+        4000,
+        false,
+        Lines::Multi,
+    )?;
     Ok((nps as i32, csat as i32, comment))
 }
 

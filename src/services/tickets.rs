@@ -16,7 +16,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::{Principal, Services, decode_cursor, next_page, text_field};
+use super::{Lines, Principal, Services, decode_cursor, next_page, text_field};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{
     ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
@@ -94,8 +94,8 @@ impl Services {
     /// customer contact always for their own company.
     pub async fn create_ticket(&self, who: &Principal, input: TicketInput) -> AppResult<Ticket> {
         who.require(Permission::CreateTickets)?;
-        let subject = text_field("subject", &input.subject, 200, true)?;
-        let description = text_field("description", &input.description, 8000, false)?;
+        let subject = text_field("subject", &input.subject, 200, true, Lines::Single)?;
+        let description = text_field("description", &input.description, 8000, false, Lines::Multi)?;
         let customer_id = if who.user.role == Role::Customer {
             who.user.customer_id.ok_or_else(AppError::forbidden)?
         } else {

@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 
 use super::images::{self, StoredImage};
 use super::notifications::Notify;
-use super::{Principal, RequestMeta, Services, text_field};
+use super::{Lines, Principal, RequestMeta, Services, text_field};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Email, Permission, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -45,8 +45,8 @@ impl Services {
         }
         let email = Email::parse(&input.email)
             .map_err(|e| AppError::new(ErrorCode::InvalidEmail, e.to_string()).field("email"))?;
-        let name = text_field("name", &input.name, 120, true)?;
-        let phone = text_field("phone", &input.phone, 40, false)?;
+        let name = text_field("name", &input.name, 120, true, Lines::Single)?;
+        let phone = text_field("phone", &input.phone, 40, false, Lines::Single)?;
         let user = self
             .create_invited_user(who, &email, &name, &phone, input.role, None, meta)
             .await?;
@@ -182,11 +182,11 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("user"))?;
         let name = match &changes.name {
-            Some(n) => text_field("name", n, 120, true)?,
+            Some(n) => text_field("name", n, 120, true, Lines::Single)?,
             None => current.name.clone(),
         };
         let phone = match &changes.phone {
-            Some(p) => text_field("phone", p, 40, false)?,
+            Some(p) => text_field("phone", p, 40, false, Lines::Single)?,
             None => current.phone.clone(),
         };
         if let Some(role) = changes.role

@@ -340,6 +340,66 @@ async fn credit_limit_is_a_decimal_string(app: TestApp) {
     assert_eq!(c["credit_limit"], "1500.50", "money round-trips exactly");
 }
 
+/// Issue 12 §5: a seller could raise an owned customer's credit limit. Only
+/// the office (master, administrator, front desk) changes it; a seller may
+/// send the current amount back (a full edit form) but not another one.
+async fn only_office_roles_change_credit_limits(app: TestApp) {
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let operator = app.login_as("operator").await;
+    let seller = app.login_as("seller").await;
+    let id = customer_id(&admin, FIRST_DEMO).await;
+    let before = get_customer(&seller, &id).await;
+    assert_eq!(before["credit_limit"], "5000.00");
+
+    let r = put_customer(&seller, &id, &before, json!({"credit_limit": "900000.00"})).await;
+    let body = assert_problem(r, 403, "forbidden").await;
+    assert_eq!(body["field"], "credit_limit");
+    assert_eq!(
+        get_customer(&admin, &id).await,
+        before,
+        "the refused edit changed nothing"
+    );
+
+    // The same amount back, or none at all, is no change: the edit goes through.
+    let r = put_customer(&seller, &id, &before, json!({"phone": "+58 212 555 0000"})).await;
+    assert_eq!(json_ok(r, 200).await["credit_limit"], "5000.00");
+    let mut without = get_customer(&seller, &id).await;
+    without.as_object_mut().unwrap().remove("credit_limit");
+    let r = seller
+        .put(&format!("/api/v1/customers/{id}"), without)
+        .await;
+    assert_eq!(
+        json_ok(r, 200).await["credit_limit"],
+        "5000.00",
+        "leaving it out keeps it"
+    );
+
+    // A seller's new customer starts without credit.
+    let r = seller
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "100.00"}),
+        )
+        .await;
+    assert_problem(r, 403, "forbidden").await;
+    let r = seller
+        .post(
+            "/api/v1/customers",
+            json!({"name": "Crédito Propio", "tax_id": rif(44_556_677), "credit_limit": "0"}),
+        )
+        .await;
+    assert_eq!(json_ok(r, 201).await["credit_limit"], "0");
+
+    // The office may.
+    let current = get_customer(&admin, &id).await;
+    let r = put_customer(&operator, &id, &current, json!({"credit_limit": "7500.00"})).await;
+    assert_eq!(json_ok(r, 200).await["credit_limit"], "7500.00");
+    let current = get_customer(&admin, &id).await;
+    let r = put_customer(&admin, &id, &current, json!({"credit_limit": "8000.00"})).await;
+    assert_eq!(json_ok(r, 200).await["credit_limit"], "8000.00");
+}
+
 async fn seller_sees_and_edits_only_own_customers(app: TestApp) {
     app.load_demo().await;
     let admin = app.login_as("admin").await;
@@ -968,6 +1028,7 @@ crate::both_backends!(
     tax_id_is_normalized_and_numbers_continue_after_the_demo,
     bad_and_duplicate_tax_ids_are_refused,
     credit_limit_is_a_decimal_string,
+    only_office_roles_change_credit_limits,
     seller_sees_and_edits_only_own_customers,
     customer_contact_sees_only_their_company,
     technician_has_no_customer_directory,

@@ -306,6 +306,14 @@ impl Session {
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+    /// A bodiless request with any method (`TRACE`, `DELETE`, …).
+    pub async fn request(&self, method: reqwest::Method, path: &str) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .send()
+            .await
+            .unwrap()
+    }
     pub async fn post(&self, path: &str, body: Value) -> Response {
         self.client
             .post(self.url(path))

@@ -12,6 +12,7 @@ mod cli;
 mod cluster;
 mod customers;
 mod dashboard;
+mod input;
 mod inventory;
 mod notifications;
 mod orders;

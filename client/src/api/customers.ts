@@ -143,6 +143,8 @@ export const canAdministerCustomers = (role: Role) => role === 'master' || role 
 export const canInviteContacts = (role: Role) => DIRECTORY_ROLES.includes(role);
 /** List users, hence pick or name sellers (ReadUsers). */
 export const canReadUsers = (role: Role) => role === 'master' || role === 'admin' || role === 'operator';
+/** Only the office sets a customer's credit limit (the server refuses a seller with 403). */
+export const canSetCreditLimits = (role: Role) => role === 'master' || role === 'admin' || role === 'operator';
 
 // --- errors ----------------------------------------------------------------
 

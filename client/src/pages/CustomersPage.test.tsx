@@ -144,6 +144,7 @@ describe('CustomersPage', () => {
       'GET /api/v1/users': () => jsonResponse(200, []),
     });
     const dialog = await openNewCustomer();
+    expect(within(dialog).getByLabelText(/^Límite de crédito/).hasAttribute('readonly')).toBe(false);
     fireEvent.change(within(dialog).getByLabelText(/^Límite de crédito/), { target: { value: 'mucho' } });
     fireEvent.change(within(dialog).getByLabelText(/^Correo electrónico/), { target: { value: 'no-es-correo' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Crear cliente' }));
@@ -163,6 +164,8 @@ describe('CustomersPage', () => {
     const dialog = await openNewCustomer();
     expect(within(dialog).queryByRole('textbox', { name: 'Vendedor asignado' })).toBeNull();
     expect(urlsCalled(fetchMock).some((u) => u.startsWith('/api/v1/users'))).toBe(false);
+    // Only the office sets credit limits: the seller's field is read-only.
+    expect(within(dialog).getByLabelText(/^Límite de crédito/).hasAttribute('readonly')).toBe(true);
   });
 
   it('speaks English too', async () => {

@@ -41,9 +41,9 @@ pub use statement::{Movement, MovementKind, Statement, StatementLine};
 use rust_decimal::Decimal;
 
 /// Largest unit price or amount accepted on a billing document: the same
-/// bound as a payment (10¹², far above any real one), so every sum stays well
-/// inside a decimal's range.
-pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+/// bound as every money input ([`crate::domain::Money::MAX`], 999 999 999 999.99,
+/// far above any real one), so every sum stays well inside a decimal's range.
+pub const MAX_AMOUNT: Decimal = crate::domain::Money::MAX.0;
 
 /// Most lines on one quote, invoice or credit note.
 pub const MAX_LINES: usize = 500;
@@ -53,7 +53,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_amount_bound_is_a_trillion() {
-        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    fn the_amount_bound_is_the_money_bound() {
+        assert_eq!(MAX_AMOUNT.to_string(), "999999999999.99");
     }
 }

@@ -24,7 +24,7 @@ use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
 use crate::services::uow::UnitOfWork;
 use crate::services::{
-    Principal, RequestMeta, Services, company_tz, decode_cursor, next_page, text_field,
+    Lines, Principal, RequestMeta, Services, company_tz, decode_cursor, next_page, text_field,
 };
 use crate::store::Conn;
 use crate::store::audit::{AuditAction, NewAudit};
@@ -219,7 +219,7 @@ impl Services {
             // The same right as posting the status as a timeline event.
             who.require(Permission::WorkOrders)?;
         }
-        let reason = text_field("reason", &input.reason, 2000, true)?;
+        let reason = text_field("reason", &input.reason, 2000, true, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let scale = Self::money_scale(&mut tx).await?;
@@ -444,7 +444,7 @@ impl Services {
         input: OrderUpdate,
     ) -> AppResult<Order> {
         who.require(Permission::CreateOrders)?;
-        let reason = text_field("reason", &input.reason, 2000, true)?;
+        let reason = text_field("reason", &input.reason, 2000, true, Lines::Multi)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         // The value takes part in the balance: no closing may interleave.
@@ -591,7 +591,13 @@ impl Services {
         meta: &RequestMeta,
     ) -> AppResult<Order> {
         who.require(Permission::ReopenOrders)?;
-        let reason = text_field("reason", &input.reason, MAX_REOPEN_REASON, true)?;
+        let reason = text_field(
+            "reason",
+            &input.reason,
+            MAX_REOPEN_REASON,
+            true,
+            Lines::Multi,
+        )?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         // A payment or a part cannot interleave with the reopening.

@@ -22,7 +22,7 @@ use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
 use crate::services::{
-    Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
+    Lines, Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
 };
 use crate::store::Conn;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
@@ -116,7 +116,7 @@ impl Services {
             ));
         }
         Ok(PartData {
-            description: text_field("description", &input.description, 300, true)?,
+            description: text_field("description", &input.description, 300, true, Lines::Single)?,
             quantity: input
                 .quantity
                 .check()

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::domain::{OrderStatusId, Permission, Timestamp, Visibility};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::services::{Principal, Services, text_field};
+use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::OrderStatus;
 
@@ -105,7 +105,7 @@ impl Services {
         input: StatusInput,
     ) -> AppResult<OrderStatus> {
         who.require(Permission::ManageOrders)?;
-        let label = text_field("label", &input.label, 60, true)?;
+        let label = text_field("label", &input.label, 60, true, Lines::Single)?;
         let mut tx = self.begin().await?;
         Self::check_status_label(&mut tx, input.visibility, &label, None).await?;
         let status = tx
@@ -130,7 +130,7 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("status"))?;
         let label = match input.label {
-            Some(l) => text_field("label", &l, 60, true)?,
+            Some(l) => text_field("label", &l, 60, true, Lines::Single)?,
             None => current.label.clone(),
         };
         Self::check_status_label(&mut tx, current.visibility, &label, Some(id)).await?;

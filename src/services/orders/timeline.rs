@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, Context};
 use crate::notify::templates::Message;
 use crate::services::images::{self, StoredImage};
 use crate::services::uow::UnitOfWork;
-use crate::services::{Principal, Services, text_field};
+use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::orders::{NewOrderEvent, Order, OrderEvent, OrderPhoto, OrderStatus, PhotoLinks};
 use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
@@ -111,7 +111,7 @@ impl Services {
         photos: Vec<Vec<u8>>,
     ) -> AppResult<OrderEvent> {
         who.require(Permission::WorkOrders)?;
-        let comment = text_field("comment", &input.comment, MAX_COMMENT, false)?;
+        let comment = text_field("comment", &input.comment, MAX_COMMENT, false, Lines::Multi)?;
         if photos.len() > MAX_PHOTOS {
             return Err(AppError::validation(
                 "photos",
@@ -450,7 +450,7 @@ impl Services {
         let comment = edit
             .comment
             .as_deref()
-            .map(|c| text_field("comment", c, MAX_COMMENT, false))
+            .map(|c| text_field("comment", c, MAX_COMMENT, false, Lines::Multi))
             .transpose()?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;

@@ -31,10 +31,10 @@ pub async fn request(
     ))
 }
 
-/// GETs a text resource (e.g. /metrics).
-pub async fn get_text(port: u16, path: &str) -> anyhow::Result<(u16, String)> {
+/// GETs a text resource (e.g. /metrics with its bearer token).
+pub async fn get_text(port: u16, path: &str, token: Option<&str>) -> anyhow::Result<(u16, String)> {
     let (status, bytes) =
-        tokio::time::timeout(TIMEOUT, request_inner(port, "GET", path, None, None))
+        tokio::time::timeout(TIMEOUT, request_inner(port, "GET", path, token, None))
             .await
             .with_context(|| format!("GET {path}: no answer within {TIMEOUT:?}"))??;
     Ok((status, String::from_utf8_lossy(&bytes).into_owned()))

@@ -1067,7 +1067,7 @@ async fn chat_pass(
     t.print();
     println!("  CPU: {}", cpu.describe());
     // The server's own view of its commit batching, if it exports one.
-    if let Ok((200, text)) = http::get_text(port, "/metrics").await {
+    if let Ok((200, text)) = http::get_text(port, "/metrics", Some(server::METRICS_TOKEN)).await {
         let lines: Vec<&str> = text
             .lines()
             .filter(|l| l.starts_with("chat_batch_size") || l.starts_with("chat_messages_total"))

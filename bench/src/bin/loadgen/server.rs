@@ -55,6 +55,9 @@ fn free_port() -> anyhow::Result<u16> {
         .port())
 }
 
+/// The `/metrics` bearer token of every server the loadgen starts.
+pub const METRICS_TOKEN: &str = "loadgen-metrics";
+
 /// The settings every loadgen server runs with; scenario settings come after.
 fn base_env(database_url: &str, dir: &Path) -> Vec<(String, String)> {
     let s = |k: &str, v: String| (k.to_string(), v);
@@ -70,6 +73,8 @@ fn base_env(database_url: &str, dir: &Path) -> Vec<(String, String)> {
             dir.join("uploads").display().to_string(),
         ),
         s("FAENA__LOG__FILTER", "warn".into()),
+        // The loadgen reads the server's own batch metric from /metrics.
+        s("FAENA__METRICS__BEARER_TOKEN", METRICS_TOKEN.into()),
         s("FAENA__SERVER__HOST", "127.0.0.1".into()),
         s("FAENA__SERVER__SHUTDOWN_GRACE_SECONDS", "1".into()),
         // Rate limits would distort throughput figures.

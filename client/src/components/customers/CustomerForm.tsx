@@ -8,7 +8,8 @@
  * `invalid_tax_id` / `tax_id_taken` on the field. In `portal` mode a contact
  * edits only their company's contact details: the server keeps the
  * commercial terms (tax id, category, credit limit, notes, owner), so those
- * are shown read-only and sent back unchanged.
+ * are shown read-only and sent back unchanged. Only the office sets the
+ * credit limit: for a seller the field is read-only and sent back unchanged.
  */
 import { Alert, Button, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
@@ -19,8 +20,10 @@ import {
   type CustomerInput,
   TAX_ID_COUNTRIES,
   type TaxIdCountry,
+  canSetCreditLimits,
   customerInputOf,
 } from '../../api/customers';
+import { useCurrentUser } from '../RequireAuth';
 import type { User } from '../../api/auth';
 import { type FieldErrors, isEmailShaped, normalizeMoney, useFailureMessages } from './formHelpers';
 
@@ -57,6 +60,7 @@ export function CustomerForm({
   const { t } = useTranslation();
   const failure = useFailureMessages();
   const portal = mode === 'portal';
+  const limitLocked = !canSetCreditLimits(useCurrentUser().role);
   const [name, setName] = useState(initial?.name ?? '');
   const [taxId, setTaxId] = useState(initial?.tax_id ?? '');
   const [country, setCountry] = useState<TaxIdCountry>(initial?.tax_id_country ?? defaultCountry);
@@ -208,6 +212,7 @@ export function CustomerForm({
                 placeholder="0.00"
                 description={t('customersArea.fields.creditLimitHint', { currency })}
                 value={creditLimit}
+                readOnly={limitLocked}
                 onChange={edit('credit_limit', setCreditLimit)}
                 error={errors.credit_limit}
               />
