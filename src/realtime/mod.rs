@@ -61,8 +61,11 @@ pub struct RealtimeHub {
 struct HubInner {
     /// Set once the realtime system has started.
     registry: OnceLock<Addr<Registry>>,
-    /// The application and the settings sessions need, set at start.
-    app: OnceLock<(app::App, Arc<crate::config::RealtimeSettings>)>,
+    /// The application and the settings sessions need, set at start. Weak:
+    /// the application holds this hub, and the registry (whose thread stops
+    /// with [`RealtimeHub::stop`]) holds the application, so a strong
+    /// reference here would keep both, and the database pool, alive forever.
+    app: OnceLock<(std::sync::Weak<dyn app::RealtimeApp>, Arc<crate::config::RealtimeSettings>)>,
     /// Set when a Redis bus is configured.
     redis: OnceLock<bus::RedisBus>,
     /// Stops the realtime actor system.
@@ -114,17 +117,18 @@ impl RealtimeHub {
         ws: actix_ws::Session,
         stream: actix_ws::AggregatedMessageStream,
     ) -> AppResult<()> {
-        let (Some(registry), Some((app, settings))) =
-            (self.inner.registry.get(), self.inner.app.get())
-        else {
+        let started = self.inner.app.get().and_then(|(app, settings)| {
+            Some((app.upgrade()?, settings.clone()))
+        });
+        let (Some(registry), Some((app, settings))) = (self.inner.registry.get(), started) else {
             return Err(AppError::new(
                 ErrorCode::Unavailable,
                 "the real-time server is starting",
             ));
         };
         session::Session::start(
-            app.clone(),
-            settings.clone(),
+            app,
+            settings,
             registry.clone(),
             cookie,
             ws,
@@ -137,7 +141,7 @@ impl RealtimeHub {
     /// configured, the Redis bus.
     pub async fn start(&self, app: app::App, settings: &Settings) -> anyhow::Result<()> {
         let realtime = Arc::new(settings.realtime.clone());
-        let _ = self.inner.app.set((app.clone(), realtime.clone()));
+        let _ = self.inner.app.set((Arc::downgrade(&app), realtime.clone()));
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("faena-realtime".into())
