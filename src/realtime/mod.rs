@@ -65,7 +65,10 @@ struct HubInner {
     /// the application holds this hub, and the registry (whose thread stops
     /// with [`RealtimeHub::stop`]) holds the application, so a strong
     /// reference here would keep both, and the database pool, alive forever.
-    app: OnceLock<(std::sync::Weak<dyn app::RealtimeApp>, Arc<crate::config::RealtimeSettings>)>,
+    app: OnceLock<(
+        std::sync::Weak<dyn app::RealtimeApp>,
+        Arc<crate::config::RealtimeSettings>,
+    )>,
     /// Set when a Redis bus is configured.
     redis: OnceLock<bus::RedisBus>,
     /// Stops the realtime actor system.
@@ -117,23 +120,18 @@ impl RealtimeHub {
         ws: actix_ws::Session,
         stream: actix_ws::AggregatedMessageStream,
     ) -> AppResult<()> {
-        let started = self.inner.app.get().and_then(|(app, settings)| {
-            Some((app.upgrade()?, settings.clone()))
-        });
+        let started = self
+            .inner
+            .app
+            .get()
+            .and_then(|(app, settings)| Some((app.upgrade()?, settings.clone())));
         let (Some(registry), Some((app, settings))) = (self.inner.registry.get(), started) else {
             return Err(AppError::new(
                 ErrorCode::Unavailable,
                 "the real-time server is starting",
             ));
         };
-        session::Session::start(
-            app,
-            settings,
-            registry.clone(),
-            cookie,
-            ws,
-            stream,
-        );
+        session::Session::start(app, settings, registry.clone(), cookie, ws, stream);
         Ok(())
     }
 

@@ -76,6 +76,7 @@ pub struct NewSession<'a> {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_user(&mut self, u: NewUser<'_>) -> Result<User, sqlx::Error> {
         let sql = format!(
             "INSERT INTO users (id, email, name, phone, role, active, password_hash, customer_id, created_at, updated_at)
@@ -87,12 +88,14 @@ impl Conn {
             .fetch_one(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user(&mut self, id: UserId) -> Result<Option<User>, sqlx::Error> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
     }
 
     /// The user and their password hash, for signing in.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_credentials(
         &mut self,
         email: &Email,
@@ -103,12 +106,14 @@ impl Conn {
         Ok(row.map(|r| (r.user, r.password_hash)))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn password_hash(&mut self, id: UserId) -> Result<Option<String>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(id).fetch_optional(c).await)
         .map(Option::flatten)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn list_users(&mut self, filter: &UserFilter) -> Result<Vec<User>, sqlx::Error> {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users
@@ -119,6 +124,7 @@ impl Conn {
             .bind(filter.role).bind(filter.active).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_user_profile(
         &mut self,
         id: UserId,
@@ -133,6 +139,7 @@ impl Conn {
             .bind(id).bind(name).bind(phone).bind(now).fetch_optional(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_user_role(
         &mut self,
         id: UserId,
@@ -144,6 +151,7 @@ impl Conn {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_user_active(
         &mut self,
         id: UserId,
@@ -155,6 +163,7 @@ impl Conn {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_password_hash(
         &mut self,
         id: UserId,
@@ -166,6 +175,7 @@ impl Conn {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_user_photo(
         &mut self,
         id: UserId,
@@ -177,6 +187,7 @@ impl Conn {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn count_users_with_role(&mut self, role: Role) -> Result<i64, sqlx::Error> {
         on_conn!(self, c => sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = $1 AND active = TRUE")
             .bind(role).fetch_one(c).await)
@@ -184,6 +195,7 @@ impl Conn {
 
     // --- sessions ---------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_session(&mut self, s: NewSession<'_>) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO sessions (id, user_id, token_hash, remember_me, created_at, expires_at, user_agent, ip)
@@ -195,6 +207,7 @@ impl Conn {
     }
 
     /// The live session for a token hash and its (active) user.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_user(
         &mut self,
         token_hash: &str,
@@ -215,6 +228,7 @@ impl Conn {
     /// True when the token belongs to a session that has ended (run out or
     /// revoked) of a user who is still active: the client should get a new
     /// token, and will be refused one if it is no longer signed in.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_ended(
         &mut self,
         token_hash: &str,
@@ -229,6 +243,7 @@ impl Conn {
 
     /// Revokes every real-time connection token of a user (they are session
     /// rows marked with [`REALTIME_TOKEN_AGENT`]).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_realtime_tokens(
         &mut self,
         user: UserId,
@@ -241,6 +256,7 @@ impl Conn {
             .map(|r| r.rows_affected()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_session(
         &mut self,
         id: SessionId,
@@ -252,6 +268,7 @@ impl Conn {
     }
 
     /// Signs a user out everywhere, optionally keeping the current session.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revoke_user_sessions(
         &mut self,
         user: UserId,
@@ -266,6 +283,7 @@ impl Conn {
 
     // --- one-time tokens --------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_one_time_token(
         &mut self,
         user: UserId,
@@ -285,6 +303,7 @@ impl Conn {
     /// Marks a token used and returns its user, or `None` when it is unknown,
     /// expired or already used. One statement, so two concurrent uses cannot
     /// both succeed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn consume_one_time_token(
         &mut self,
         token_hash: &str,
@@ -299,6 +318,7 @@ impl Conn {
 
     // --- login throttling -------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_login_failure(
         &mut self,
         email: &str,
@@ -312,6 +332,7 @@ impl Conn {
 
     /// Failures since `since`: for this account from this address, from
     /// this address (any account), and for this account (any address).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_failures_since(
         &mut self,
         email: &str,
@@ -333,6 +354,7 @@ impl Conn {
     /// A successful sign-in forgives the account's earlier failures from
     /// the same address (not those from elsewhere: the owner signing in must
     /// not reset an attacker's count).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn clear_login_failures(&mut self, email: &str, ip: &str) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query("DELETE FROM login_failures WHERE email = $1 AND ip = $2")
             .bind(email).bind(ip).execute(c).await.map(|r| r.rows_affected()))?;

@@ -77,6 +77,7 @@ pub struct NewAppointment {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_appointment(
         &mut self,
         a: &NewAppointment,
@@ -94,6 +95,7 @@ impl Conn {
             .map(|a| a.expect("appointment row exists: just inserted"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn appointment(
         &mut self,
         scope: AppointmentScope,
@@ -108,6 +110,7 @@ impl Conn {
 
     /// Appointments in scope that overlap `[from, to)` (either end open
     /// when `None`), by start time (at most 500).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn appointments(
         &mut self,
         scope: AppointmentScope,
@@ -131,6 +134,7 @@ impl Conn {
     /// Writes the mutable fields of an appointment; `false` when its state
     /// changed meanwhile (optimistic check on `from`).
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_appointment(
         &mut self,
         id: Uuid,

@@ -25,6 +25,7 @@ const ATTACHMENT_COLUMNS: &str =
     "id, channel, uploader_id, file_name, content_type, size_bytes, stored_name, created_at";
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_attachment(&mut self, a: &Attachment) -> Result<(), sqlx::Error> {
         let sql = format!(
             "INSERT INTO attachments ({ATTACHMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
@@ -36,6 +37,7 @@ impl Conn {
     }
 
     /// Unscoped: the caller checks access to the attachment's channel.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attachment(
         &mut self,
         id: AttachmentId,

@@ -88,6 +88,7 @@ pub struct NewAudit<'a> {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit(&mut self, e: NewAudit<'_>) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO audit_log (id, at, actor_id, action, subject_type, subject_id, detail, ip)
@@ -99,6 +100,7 @@ impl Conn {
     }
 
     /// Newest first, with the actor's name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn audit_page(
         &mut self,
         f: &AuditFilter,

@@ -156,6 +156,7 @@ pub(super) fn like_pattern(term: &str) -> String {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_customer(
         &mut self,
         id: CustomerId,
@@ -177,6 +178,7 @@ impl Conn {
             .fetch_one(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn customer(
         &mut self,
         scope: CustomerScope,
@@ -192,6 +194,7 @@ impl Conn {
     }
 
     /// One page of customers in name order, `limit` rows after `after`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn customers_page(
         &mut self,
         scope: CustomerScope,
@@ -219,6 +222,7 @@ impl Conn {
     }
 
     /// Updates within scope; `None` when the customer is not visible.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_customer(
         &mut self,
         scope: CustomerScope,
@@ -242,6 +246,7 @@ impl Conn {
             .fetch_optional(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_customer_active(
         &mut self,
         scope: CustomerScope,
@@ -260,6 +265,7 @@ impl Conn {
 
     // --- contacts ---------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn contacts(
         &mut self,
         scope: CustomerScope,
@@ -275,6 +281,7 @@ impl Conn {
             .bind(all).bind(owner).bind(company).bind(customer).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn contact(
         &mut self,
         scope: CustomerScope,
@@ -292,6 +299,7 @@ impl Conn {
     /// Inserts a contact of a customer the caller may see (checked by the
     /// caller with [`Conn::customer`] in the same transaction).
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_contact(
         &mut self,
         customer: CustomerId,
@@ -309,6 +317,7 @@ impl Conn {
             .fetch_one(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_contact(
         &mut self,
         id: ContactId,
@@ -323,6 +332,7 @@ impl Conn {
             .bind(id).bind(name).bind(email).bind(phone).bind(position).fetch_one(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn link_contact_user(
         &mut self,
         id: ContactId,
@@ -335,6 +345,7 @@ impl Conn {
 
     // --- equipment --------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn equipment_of(
         &mut self,
         scope: CustomerScope,
@@ -350,6 +361,7 @@ impl Conn {
             .bind(all).bind(owner).bind(company).bind(customer).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn equipment(
         &mut self,
         scope: CustomerScope,
@@ -364,6 +376,7 @@ impl Conn {
             .bind(all).bind(owner).bind(company).bind(id).fetch_optional(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_equipment(
         &mut self,
         customer: CustomerId,
@@ -381,6 +394,7 @@ impl Conn {
             .fetch_one(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_equipment(
         &mut self,
         id: EquipmentId,
@@ -397,6 +411,7 @@ impl Conn {
 
     /// Records a reading; returns `false` (and changes nothing) when it is
     /// lower than the current engine hours: meters never run backwards.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_engine_hours(
         &mut self,
         id: EquipmentId,
@@ -417,6 +432,7 @@ impl Conn {
         Ok(true)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn engine_hour_readings(
         &mut self,
         id: EquipmentId,
@@ -430,6 +446,7 @@ impl Conn {
 
 impl Conn {
     /// Unscoped lookup by tax id, for the demo loader and imports.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn customer_id_by_tax_id(
         &mut self,
         tax_id: &TaxId,

@@ -78,6 +78,7 @@ pub struct NewRequest<'a> {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_maintenance_request(
         &mut self,
         r: &NewRequest<'_>,
@@ -95,6 +96,7 @@ impl Conn {
             .map(|r| r.expect("request row exists: just inserted"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn maintenance_request(
         &mut self,
         scope: TicketScope,
@@ -109,6 +111,7 @@ impl Conn {
 
     /// Requests in scope (only those in `state` when given), newest first
     /// (at most 500).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn maintenance_requests(
         &mut self,
         scope: TicketScope,
@@ -128,6 +131,7 @@ impl Conn {
     }
 
     /// Sets the triage fields and state, if the state is still `from`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn triage_maintenance_request(
         &mut self,
         id: Uuid,
@@ -146,6 +150,7 @@ impl Conn {
     }
 
     /// Moves the state only, if it is still `from`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_maintenance_request_state(
         &mut self,
         id: Uuid,
@@ -160,6 +165,7 @@ impl Conn {
         Ok(n == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn link_maintenance_request(
         &mut self,
         id: Uuid,
@@ -174,6 +180,7 @@ impl Conn {
             .execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_request_photo(
         &mut self,
         request: Uuid,
@@ -194,6 +201,7 @@ impl Conn {
         })
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn request_photos(
         &mut self,
         request: Uuid,

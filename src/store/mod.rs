@@ -98,6 +98,7 @@ pub(crate) use on_conn;
 
 impl Store {
     /// Opens the pool for `url`, creating the SQLite file (and its folder) when missing.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Store> {
         let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url).context("parsing the PostgreSQL URL")?;
@@ -152,6 +153,7 @@ impl Store {
     }
 
     /// Applies the pending migrations of this backend.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn migrate(&self) -> anyhow::Result<()> {
         match &self.pool {
             Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
@@ -161,6 +163,7 @@ impl Store {
     }
 
     /// A pooled connection for reads.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn conn(&self) -> Result<Conn, sqlx::Error> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => Conn::Sqlite(Handle::Pooled(p.acquire().await?)),
@@ -169,6 +172,7 @@ impl Store {
     }
 
     /// A transaction: commit it with [`Conn::commit`]; dropped, it rolls back.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn begin(&self) -> Result<Conn, sqlx::Error> {
         Ok(match &self.pool {
             // IMMEDIATE takes the write lock up front, so two writers queue on
@@ -179,11 +183,13 @@ impl Store {
     }
 
     /// Readiness probe: one round trip.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         let mut conn = self.conn().await?;
         on_conn!(&mut conn, c => sqlx::query("SELECT 1").execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite(p) => p.close().await,
@@ -192,6 +198,7 @@ impl Store {
     }
 
     /// Table name → sorted column names, for the schema-parity test.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn schema_columns(&self) -> anyhow::Result<Vec<(String, Vec<String>)>> {
         let mut conn = self.conn().await?;
         let rows: Vec<(String, String)> = on_conn!(&mut conn, c => match self.backend() {
@@ -220,6 +227,7 @@ impl Store {
 
 impl Conn {
     /// Commits a transaction (a pooled connection has nothing to commit).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Conn::Sqlite(Handle::Tx(t)) => t.commit().await,
@@ -231,6 +239,7 @@ impl Conn {
     /// Takes the next gap-free number of a named counter (e.g. customer
     /// numbers). Inside a transaction, the row lock keeps numbers gap-free:
     /// a rolled-back transaction gives its number back.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn next_number(&mut self, counter: &'static str) -> Result<i64, sqlx::Error> {
         on_conn!(self, c => sqlx::query_scalar(
             "INSERT INTO counters (name, value) VALUES ($1, 1)

@@ -274,6 +274,7 @@ impl Conn {
     // --- status catalogs ------------------------------------------------------
 
     /// A catalog (or both), by position; inactive labels only when asked for.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_statuses(
         &mut self,
         visibility: Option<Visibility>,
@@ -286,6 +287,7 @@ impl Conn {
             .bind(visibility).bind(include_inactive).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_status(
         &mut self,
         id: OrderStatusId,
@@ -296,6 +298,7 @@ impl Conn {
     }
 
     /// Appends a label at the end of its catalog.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_order_status(
         &mut self,
         visibility: Visibility,
@@ -314,6 +317,7 @@ impl Conn {
             .map(|s| s.expect("status row exists: just inserted"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_order_status(
         &mut self,
         id: OrderStatusId,
@@ -325,6 +329,7 @@ impl Conn {
             .bind(id).bind(label).bind(active).execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_order_status_position(
         &mut self,
         id: OrderStatusId,
@@ -336,6 +341,7 @@ impl Conn {
 
     // --- orders -----------------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_order(&mut self, o: &NewOrder) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO service_orders (id, number, customer_id, equipment_id, reason, search_text,
@@ -350,6 +356,7 @@ impl Conn {
     }
 
     /// An order within `scope` (technicians not filled in).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order(
         &mut self,
         scope: OrderScope,
@@ -366,6 +373,7 @@ impl Conn {
     /// Open orders in `scope` counted by their public status (or, with
     /// `internal`, their internal status), in catalog order; orders without
     /// one are counted under `None`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open_orders_by_status(
         &mut self,
         scope: OrderScope,
@@ -391,6 +399,7 @@ impl Conn {
     }
 
     /// Whether the order exists and is within `scope`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_visible(
         &mut self,
         scope: OrderScope,
@@ -408,6 +417,7 @@ impl Conn {
     }
 
     /// Unscoped: the active order whose QR token is `token`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_by_qr_token(&mut self, token: &str) -> Result<Option<Order>, sqlx::Error> {
         let sql = format!(
             "SELECT {ORDER_COLUMNS} FROM {ORDER_FROM} WHERE o.qr_token = $1 AND o.active = TRUE"
@@ -417,6 +427,7 @@ impl Conn {
     }
 
     /// One page of orders, newest first, `limit` rows after `after`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn orders_page(
         &mut self,
         scope: OrderScope,
@@ -448,6 +459,7 @@ impl Conn {
     }
 
     /// The technicians of these orders: (order, technician), by name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn technicians_of(
         &mut self,
         orders: &[OrderId],
@@ -474,6 +486,7 @@ impl Conn {
     }
 
     /// Replaces the technicians of an order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_order_technicians(
         &mut self,
         id: OrderId,
@@ -490,6 +503,7 @@ impl Conn {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_order(
         &mut self,
         id: OrderId,
@@ -505,6 +519,7 @@ impl Conn {
             .execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_order_active(
         &mut self,
         id: OrderId,
@@ -516,6 +531,7 @@ impl Conn {
             .bind(id).bind(active).bind(now).execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_order_qr_token(
         &mut self,
         id: OrderId,
@@ -530,6 +546,7 @@ impl Conn {
     /// Sets the order's current public and internal statuses from its
     /// timeline (the latest event of each visibility that is not deleted and
     /// carries a status), and its update time.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn refresh_order_statuses(
         &mut self,
         id: OrderId,
@@ -550,6 +567,7 @@ impl Conn {
             .bind(id).bind(now).execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn touch_order(&mut self, id: OrderId, now: Timestamp) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query("UPDATE service_orders SET updated_at = $2 WHERE id = $1")
             .bind(id).bind(now).execute(c).await.map(|_| ()))
@@ -557,6 +575,7 @@ impl Conn {
 
     // --- timeline -----------------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_order_event(&mut self, e: &NewOrderEvent) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO order_events (id, order_id, visibility, status_id, label, comment,
@@ -568,6 +587,7 @@ impl Conn {
     }
 
     /// One event of `order` (photos not filled in), deleted or not.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_event(
         &mut self,
         order: OrderId,
@@ -583,6 +603,7 @@ impl Conn {
 
     /// The timeline of an order, oldest first: public events, internal ones
     /// only when `include_internal`, deleted ones only when `include_deleted`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_events(
         &mut self,
         order: OrderId,
@@ -599,6 +620,7 @@ impl Conn {
             .bind(order).bind(include_internal).bind(include_deleted).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_order_event(
         &mut self,
         id: OrderEventId,
@@ -616,6 +638,7 @@ impl Conn {
     }
 
     /// Marks an event deleted; `false` when it already was.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_order_event(
         &mut self,
         id: OrderEventId,
@@ -629,6 +652,7 @@ impl Conn {
         Ok(n == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_order_photo(&mut self, p: &OrderPhoto) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO order_event_photos (id, event_id, stored_name, thumb_name, created_at)
@@ -638,6 +662,7 @@ impl Conn {
     }
 
     /// Every photo of an order's events, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_photos(&mut self, order: OrderId) -> Result<Vec<OrderPhoto>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
             "SELECT ph.id, ph.event_id, ph.stored_name, ph.thumb_name, ph.created_at
@@ -647,6 +672,7 @@ impl Conn {
     }
 
     /// A photo of one of `order`'s events, with its event's visibility.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_photo(
         &mut self,
         order: OrderId,
@@ -662,6 +688,7 @@ impl Conn {
 
     // --- parts ------------------------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_order_part(
         &mut self,
         id: OrderPartId,
@@ -680,6 +707,7 @@ impl Conn {
             .execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_part(
         &mut self,
         order: OrderId,
@@ -694,6 +722,7 @@ impl Conn {
     /// The parts of an order, oldest first; hidden ones only when
     /// `include_hidden`, deleted ones only when `include_deleted` (staff on
     /// the order's page; never on paper, the QR page or for customers).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_parts(
         &mut self,
         order: OrderId,
@@ -711,6 +740,7 @@ impl Conn {
     }
 
     /// Saves an edit and stamps who made it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_order_part(
         &mut self,
         id: OrderPartId,
@@ -728,6 +758,7 @@ impl Conn {
     }
 
     /// Marks a part deleted (it stays for staff); `false` when it already was.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_order_part(
         &mut self,
         id: OrderPartId,
@@ -742,6 +773,7 @@ impl Conn {
     }
 
     /// One page of the parts view across all orders, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn parts_page(
         &mut self,
         filter: &PartFilter,

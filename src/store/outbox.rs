@@ -107,6 +107,7 @@ pub struct NewNotification<'a> {
 impl Conn {
     /// Adds a notification to the outbox; `false` when one with the same
     /// idempotency key already exists (nothing is sent twice).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn enqueue_notification(
         &mut self,
         n: &NewNotification<'_>,
@@ -132,6 +133,7 @@ impl Conn {
     /// One statement on both backends. On PostgreSQL the inner `FOR UPDATE
     /// SKIP LOCKED` makes concurrent nodes take disjoint rows without
     /// waiting; SQLite has a single writer, so the statement is atomic.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claim_due_notifications(
         &mut self,
         backend: Backend,
@@ -156,6 +158,7 @@ impl Conn {
     }
 
     /// Records a successful delivery.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_notification_sent(
         &mut self,
         id: Uuid,
@@ -168,6 +171,7 @@ impl Conn {
     }
 
     /// Records a failed attempt: retry at `retry_at`, or `dead` when `None`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_notification_failed(
         &mut self,
         id: Uuid,
@@ -186,6 +190,7 @@ impl Conn {
     }
 
     /// The deliveries about one record, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliveries_of(
         &mut self,
         subject_type: &str,
@@ -198,6 +203,7 @@ impl Conn {
     }
 
     /// Everything sent to a user or about their account, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliveries_of_user(&mut self, user: UserId) -> Result<Vec<Delivery>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM outbox
@@ -207,6 +213,7 @@ impl Conn {
     }
 
     /// The newest deliveries of every kind (optionally of one status).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recent_deliveries(
         &mut self,
         status: Option<DeliveryStatus>,
@@ -219,6 +226,7 @@ impl Conn {
     }
 
     /// The dead letters, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn dead_deliveries(&mut self, limit: i64) -> Result<Vec<Delivery>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM outbox WHERE status = 'dead'
@@ -228,6 +236,7 @@ impl Conn {
 
     /// Gives a dead letter a fresh set of attempts, due now; `false` when
     /// `id` is not a dead letter.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn retry_dead_delivery(
         &mut self,
         id: Uuid,
@@ -241,6 +250,7 @@ impl Conn {
     }
 
     /// All outbox rows with this idempotency-key prefix (tests, diagnostics).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliveries_by_key_prefix(
         &mut self,
         prefix: &str,
@@ -261,6 +271,7 @@ pub struct PortalRecipient {
 
 impl Conn {
     /// The active portal accounts of a customer's contacts.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn portal_recipients(
         &mut self,
         customer: crate::domain::CustomerId,
@@ -272,6 +283,7 @@ impl Conn {
     }
 
     /// When the newest notification of `kind` about a record was enqueued.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn last_notification_at(
         &mut self,
         kind: NotificationKind,
@@ -286,6 +298,7 @@ impl Conn {
 
     /// Deliveries neither sent nor given up that are due now (tests wait
     /// for these to drain before reading the mail folder).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn deliveries_in_flight(&mut self, now: Timestamp) -> Result<i64, sqlx::Error> {
         on_conn!(self, c => sqlx::query_scalar(
             "SELECT COUNT(*) FROM outbox
@@ -313,6 +326,7 @@ pub struct PushSubscription {
 impl Conn {
     /// The VAPID key pair `(private, public)`, storing `generated` when
     /// there is none yet. Several nodes starting at once keep the first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn vapid_keys(
         &mut self,
         generated: (String, String),
@@ -328,6 +342,7 @@ impl Conn {
     }
 
     /// Adds a browser, or moves an endpoint (re-subscribed) to this user and keys.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn upsert_push_subscription(
         &mut self,
         s: &PushSubscription,
@@ -342,6 +357,7 @@ impl Conn {
     }
 
     /// Removes a browser; `user` = only when it is theirs. `false` when none.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_push_subscription(
         &mut self,
         endpoint: &str,
@@ -353,6 +369,7 @@ impl Conn {
         Ok(n > 0)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn push_subscriptions_of(
         &mut self,
         user: UserId,
@@ -363,6 +380,7 @@ impl Conn {
             .bind(user).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn push_subscription(
         &mut self,
         endpoint: &str,
@@ -384,6 +402,7 @@ pub struct Preference {
 
 impl Conn {
     /// The user's stored choices (absent ones are enabled).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn notification_preferences(
         &mut self,
         user: UserId,
@@ -394,6 +413,7 @@ impl Conn {
             .bind(user).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_notification_preference(
         &mut self,
         user: UserId,
@@ -409,6 +429,7 @@ impl Conn {
     }
 
     /// Stores an opt-out link's token for one person and one kind.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_unsubscribe_token(
         &mut self,
         token_hash: &str,
@@ -424,6 +445,7 @@ impl Conn {
 
     /// Whose link this is and the kind it turns off (`None`: a link sent
     /// before links named their kind, which stands for every optional kind).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn unsubscribe_token(
         &mut self,
         token_hash: &str,

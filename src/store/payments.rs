@@ -194,6 +194,7 @@ impl Conn {
     // --- payment methods -----------------------------------------------------
 
     /// The catalog, by name; inactive methods only when asked for.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payment_methods(
         &mut self,
         include_inactive: bool,
@@ -206,6 +207,7 @@ impl Conn {
             .bind(include_inactive).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payment_method(
         &mut self,
         id: PaymentMethodId,
@@ -216,6 +218,7 @@ impl Conn {
     }
 
     /// The id of the method called `name` (ignoring ASCII case), if any.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payment_method_named(
         &mut self,
         name: &str,
@@ -225,6 +228,7 @@ impl Conn {
             .bind(name).fetch_optional(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_payment_method(
         &mut self,
         id: PaymentMethodId,
@@ -240,6 +244,7 @@ impl Conn {
     }
 
     /// Inserts the method unless one with that name exists (demo data).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_payment_method(
         &mut self,
         name: &str,
@@ -252,6 +257,7 @@ impl Conn {
             .execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn update_payment_method(
         &mut self,
         id: PaymentMethodId,
@@ -265,6 +271,7 @@ impl Conn {
 
     /// Deletes the method if no payment refers to it; `false` (nothing
     /// deleted) when one does.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn delete_unused_payment_method(
         &mut self,
         id: PaymentMethodId,
@@ -278,6 +285,7 @@ impl Conn {
 
     // --- payments ------------------------------------------------------------
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_payment(&mut self, p: &NewPayment) -> Result<Payment, sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO payments (id, number, order_id, amount, method_id, reference, paid_on,
@@ -293,6 +301,7 @@ impl Conn {
 
     /// A payment by id, deleted or not (unscoped: the service checks access
     /// to its order).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payment(&mut self, id: PaymentId) -> Result<Option<Payment>, sqlx::Error> {
         let sql = format!("SELECT {PAYMENT_COLUMNS} FROM {PAYMENT_FROM} WHERE p.id = $1");
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -300,6 +309,7 @@ impl Conn {
     }
 
     /// The payments of one order, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_payments(
         &mut self,
         order_id: OrderId,
@@ -315,6 +325,7 @@ impl Conn {
     }
 
     /// One page of payments across orders, newest first, `limit` rows after `after`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payments_page(
         &mut self,
         filter: &PaymentFilter,
@@ -336,6 +347,7 @@ impl Conn {
     /// The totals per payment method of every payment `filter` matches (all
     /// pages), leaving out deleted payments even when the search lists them.
     /// Summed in Rust as exact decimals (SQLite keeps money as text).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn payment_totals(
         &mut self,
         filter: &PaymentFilter,
@@ -376,6 +388,7 @@ impl Conn {
 
     /// Soft-deletes a payment with master's reason; `false` when it was
     /// already deleted.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn soft_delete_payment(
         &mut self,
         id: PaymentId,
@@ -395,6 +408,7 @@ impl Conn {
     /// THE balance of an order (see the module docs); the one place it is
     /// computed. Part lines are rounded to the company currency's decimals so
     /// a balance can always be paid off exactly.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_balance(&mut self, order_id: OrderId) -> Result<Balance, sqlx::Error> {
         let scale = currency_scale(&self.company_settings().await?.currency);
         let service_value: Money = on_conn!(self, c => sqlx::query_scalar(
@@ -432,6 +446,7 @@ impl Conn {
     // --- orders as payments and printouts see them ---------------------------
 
     /// Unscoped: the order's data for payments, closing and printouts.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn order_head(&mut self, id: OrderId) -> Result<Option<OrderHead>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
             "SELECT o.id, o.number, o.customer_id, cu.name AS customer_name,
@@ -453,6 +468,7 @@ impl Conn {
     /// balance, a payment checks that the order is open). SQLite needs
     /// nothing: write transactions start with `BEGIN IMMEDIATE` and so
     /// already run one at a time.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn lock_order(&mut self, id: OrderId) -> Result<(), sqlx::Error> {
         match self {
             Conn::Postgres(handle) => {
@@ -467,6 +483,7 @@ impl Conn {
     }
 
     /// Stamps the closing time; `false` when the order is already closed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_order_closed(
         &mut self,
         id: OrderId,
@@ -480,6 +497,7 @@ impl Conn {
     }
 
     /// Opens a closed order again; false if it was not closed.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_order_reopened(
         &mut self,
         id: OrderId,

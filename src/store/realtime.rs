@@ -45,6 +45,7 @@ fn new_epoch() -> String {
 
 impl Conn {
     /// The channel's position, creating the channel (offset 0, new epoch) on first use.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ensure_channel(&mut self, channel: &str) -> Result<ChannelPosition, sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO channels (name, epoch, last_offset, created_at) VALUES ($1, $2, 0, $3)
@@ -55,6 +56,7 @@ impl Conn {
             .map(|p| p.expect("channel row exists: just ensured"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn channel_position(
         &mut self,
         channel: &str,
@@ -64,6 +66,7 @@ impl Conn {
     }
 
     /// Appends publications with consecutive offsets. Call inside a transaction.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn append_publications(
         &mut self,
         channel: &str,
@@ -111,6 +114,7 @@ impl Conn {
     }
 
     /// The publication a user already sent with this client message id, if any.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn publication_by_client_msg_id(
         &mut self,
         channel: &str,
@@ -127,6 +131,7 @@ impl Conn {
 
     /// The publications already stored for any of these (channel, user,
     /// client message id) keys: one round trip for a whole chat batch.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn publications_by_client_msg_ids(
         &mut self,
         keys: &[(&str, UserId, &str)],
@@ -154,6 +159,7 @@ impl Conn {
     }
 
     /// Publications with offset greater than `after`, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn publications_after(
         &mut self,
         channel: &str,
@@ -169,6 +175,7 @@ impl Conn {
     }
 
     /// The newest publications before offset `before` (exclusive), newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn publications_before(
         &mut self,
         channel: &str,
@@ -184,6 +191,7 @@ impl Conn {
     }
 
     /// Moves a user's read position forward (never back).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_read(
         &mut self,
         user: UserId,
@@ -200,6 +208,7 @@ impl Conn {
     }
 
     /// (channel, last read offset, channel's last offset) for every channel the user has read.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn read_positions(
         &mut self,
         user: UserId,

@@ -34,6 +34,7 @@ const COLUMNS: &str =
     "id, appointment_id, offset_minutes, due_at, status, claimed_by, created_at, sent_at";
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_reminder(
         &mut self,
         appointment: Uuid,
@@ -50,6 +51,7 @@ impl Conn {
     }
 
     /// Drops the pending reminders of an appointment; returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn drop_reminders(&mut self, appointment: Uuid) -> Result<u64, sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "UPDATE reminders SET status = 'dropped' WHERE appointment_id = $1 AND status = 'pending'")
@@ -57,6 +59,7 @@ impl Conn {
     }
 
     /// Every reminder row of an appointment, by due time.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn reminders_of(&mut self, appointment: Uuid) -> Result<Vec<Reminder>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM reminders WHERE appointment_id = $1 ORDER BY due_at, id")))
@@ -65,6 +68,7 @@ impl Conn {
 
     /// Whether any pending reminder is due (a cheap read before taking the
     /// write lock on SQLite).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn any_reminder_due(&mut self, now: Timestamp) -> Result<bool, sqlx::Error> {
         let n: i64 = on_conn!(self, c => sqlx::query_scalar(
             "SELECT COUNT(*) FROM (SELECT 1 FROM reminders
@@ -75,6 +79,7 @@ impl Conn {
 
     /// Claims up to `limit` due pending reminders for `node` (call inside a
     /// transaction; mark them sent in the same one).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claim_due_reminders(
         &mut self,
         backend: Backend,
@@ -99,6 +104,7 @@ impl Conn {
             .bind(now).bind(node).bind(lease_until).bind(limit).fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_reminder_sent(
         &mut self,
         id: Uuid,

@@ -92,6 +92,7 @@ pub struct NewRevision<'a> {
 }
 
 impl Conn {
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_revision(&mut self, r: NewRevision<'_>) -> Result<(), sqlx::Error> {
         let previous = r.previous.to_string();
         on_conn!(self, c => sqlx::query(
@@ -104,6 +105,7 @@ impl Conn {
     }
 
     /// The history of one part or post of `order`, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn revisions(
         &mut self,
         order: OrderId,

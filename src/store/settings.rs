@@ -47,6 +47,7 @@ impl CompanySettings {
 
 impl Conn {
     /// The settings row, inserting the initial values on first use.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn company_settings(&mut self) -> Result<CompanySettings, sqlx::Error> {
         let found: Option<CompanySettings> = on_conn!(self, c => sqlx::query_as(
             "SELECT company_name, address, phone, email, logo_path, terms, currency, tax_rate,
@@ -62,6 +63,7 @@ impl Conn {
         }
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn save_company_settings(&mut self, s: &CompanySettings) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO settings (id, company_name, address, phone, email, logo_path, terms, currency,

@@ -61,6 +61,7 @@ pub struct AnsweredSurvey {
 
 impl Conn {
     /// Adds a survey; `false` when the order / ticket already has one.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_survey(&mut self, s: &NewSurvey<'_>) -> Result<bool, sqlx::Error> {
         let n = on_conn!(self, c => sqlx::query(
             "INSERT INTO surveys (id, order_id, ticket_id, customer_id, token_hash, created_at,
@@ -74,12 +75,14 @@ impl Conn {
         Ok(n == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn survey(&mut self, id: Uuid) -> Result<Option<Survey>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE s.id = $1")))
             .bind(id).fetch_optional(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn survey_by_token_hash(
         &mut self,
         hash: &str,
@@ -90,6 +93,7 @@ impl Conn {
     }
 
     /// The survey of an order or ticket, if any.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn survey_of(
         &mut self,
         order: Option<OrderId>,
@@ -101,6 +105,7 @@ impl Conn {
     }
 
     /// A customer's unanswered, unexpired surveys, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn pending_surveys(
         &mut self,
         customer: CustomerId,
@@ -115,6 +120,7 @@ impl Conn {
 
     /// Records the answer; `false` when it was already answered (the
     /// `answered_at IS NULL` guard makes two racing answers count once).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn answer_survey(
         &mut self,
         id: Uuid,
@@ -132,6 +138,7 @@ impl Conn {
         Ok(n == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_survey_followup(
         &mut self,
         id: Uuid,
@@ -142,6 +149,7 @@ impl Conn {
     }
 
     /// Surveys answered in `[from, to)`, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn answered_surveys(
         &mut self,
         from: Timestamp,
@@ -158,6 +166,7 @@ impl Conn {
 
     /// `(order, technician id, technician name)` of orders surveyed and
     /// answered in `[from, to)`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn surveyed_order_technicians(
         &mut self,
         from: Timestamp,
@@ -173,6 +182,7 @@ impl Conn {
 
     /// Active master and admin users `(id, name, email)`: the office told
     /// about poor answers.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn office_recipients(
         &mut self,
     ) -> Result<Vec<(UserId, String, String)>, sqlx::Error> {
@@ -184,6 +194,7 @@ impl Conn {
 
     /// Moves the pending deliveries whose idempotency key starts with
     /// `prefix` to `at` (the "not before" time of a delayed notification).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn defer_notifications(
         &mut self,
         prefix: &str,
@@ -195,6 +206,7 @@ impl Conn {
     }
 
     /// Moves a survey's expiry (tests, and support extending a survey).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_survey_expiry(&mut self, id: Uuid, at: Timestamp) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query("UPDATE surveys SET expires_at = $2 WHERE id = $1")
             .bind(id).bind(at).execute(c).await.map(|_| ()))

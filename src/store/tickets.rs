@@ -95,6 +95,7 @@ fn like_pattern(term: &str) -> String {
 impl Conn {
     /// Active office users (master, admin, operator) `(id, name)`: the desk
     /// told about what customers ask for in the portal.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn desk_recipients(&mut self) -> Result<Vec<(UserId, String)>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
             "SELECT id, name FROM users
@@ -102,6 +103,7 @@ impl Conn {
             .fetch_all(c).await)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_ticket(&mut self, t: &NewTicket) -> Result<Ticket, sqlx::Error> {
         on_conn!(self, c => sqlx::query(
             "INSERT INTO tickets (id, number, customer_id, kind, priority, state, subject, description,
@@ -116,6 +118,7 @@ impl Conn {
             .map(|t| t.expect("ticket row exists: just inserted"))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ticket(
         &mut self,
         scope: TicketScope,
@@ -130,6 +133,7 @@ impl Conn {
     }
 
     /// Tickets in `scope` that are not closed, counted by priority.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn open_tickets_by_priority(
         &mut self,
         scope: TicketScope,
@@ -145,6 +149,7 @@ impl Conn {
     }
 
     /// Whether the ticket exists and is within `scope`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ticket_visible(
         &mut self,
         scope: TicketScope,
@@ -162,6 +167,7 @@ impl Conn {
     }
 
     /// One page of tickets, newest first, `limit` rows after `after`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn tickets_page(
         &mut self,
         scope: TicketScope,
@@ -195,6 +201,7 @@ impl Conn {
 
     /// Moves a ticket from `from` to `to`; `false` (and nothing changed) when
     /// it is no longer in `from` because someone else moved it meanwhile.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_ticket_state(
         &mut self,
         id: TicketId,
@@ -211,6 +218,7 @@ impl Conn {
         Ok(n == 1)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_ticket_assignee(
         &mut self,
         id: TicketId,
@@ -222,6 +230,7 @@ impl Conn {
             .bind(id).bind(assignee).bind(now).execute(c).await.map(|_| ()))
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_ticket_priority(
         &mut self,
         id: TicketId,
@@ -235,6 +244,7 @@ impl Conn {
 
     /// Sets the first-response time unless it is already set; `true` when it
     /// was set now.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn mark_ticket_first_response(
         &mut self,
         id: TicketId,
@@ -249,6 +259,7 @@ impl Conn {
 
     /// Unscoped: who a ticket concerns — (its customer, its assignee, the
     /// customer's owner seller) — for deciding who is told about it.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ticket_parties(
         &mut self,
         id: TicketId,

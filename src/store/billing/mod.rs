@@ -139,6 +139,7 @@ pub fn minor_units(amount: Money, scale: u32) -> Option<i64> {
 
 impl Conn {
     /// Stores the lines of a document, numbered from 1 in the given order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) async fn insert_lines(
         &mut self,
         table: LineTable,
@@ -165,6 +166,7 @@ impl Conn {
     }
 
     /// Removes the lines of a (draft) document before storing new ones.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) async fn delete_lines(
         &mut self,
         table: LineTable,
@@ -180,6 +182,7 @@ impl Conn {
     }
 
     /// The lines of a document, in order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub(crate) async fn lines_of(
         &mut self,
         table: LineTable,
