@@ -1,0 +1,267 @@
+//! E-mail templates: one [`Message`] per event, rendered in Spanish (the
+//! default) or English as a subject, a plain-text body and an HTML body,
+//! with the company's name and logo.
+//!
+//! Messages are rendered when the notification is enqueued, so the outbox
+//! row holds exactly what will be sent and a retry sends the same text.
+
+use serde::{Deserialize, Serialize};
+
+use super::mail::escape_html;
+
+mod bodies;
+mod when;
+
+use bodies::body;
+pub use when::When;
+
+/// Language of a rendered message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    Es,
+    En,
+}
+
+impl Lang {
+    /// "en" → English; anything else → Spanish (the default).
+    pub fn parse(code: &str) -> Lang {
+        if code.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Es
+        }
+    }
+}
+
+/// The company as it appears in e-mails.
+#[derive(Debug, Clone)]
+pub struct Branding {
+    pub company: String,
+    /// Absolute URL of the logo, when there is one.
+    pub logo_url: Option<String>,
+}
+
+/// What to tell someone; each variant is one template.
+#[derive(Debug, Clone)]
+pub enum Message {
+    PasswordRecovery {
+        name: String,
+        link: String,
+        minutes: i64,
+    },
+    Invitation {
+        name: String,
+        link: String,
+        hours: i64,
+    },
+    /// A public status update or comment on a service order.
+    OrderUpdate {
+        name: String,
+        order_number: String,
+        status: String,
+        comment: String,
+        link: String,
+    },
+    OrderClosed {
+        name: String,
+        order_number: String,
+        link: String,
+    },
+    PaymentReceipt {
+        name: String,
+        order_number: String,
+        amount: String,
+        link: String,
+    },
+    /// Hook for the billing work: a quote is ready for the customer.
+    QuoteReady {
+        name: String,
+        quote_number: String,
+        total: String,
+        link: String,
+    },
+    /// Hook for the billing work: an invoice was issued.
+    InvoiceIssued {
+        name: String,
+        invoice_number: String,
+        total: String,
+        link: String,
+    },
+    /// An appointment was booked, confirmed, moved, cancelled or completed,
+    /// or is coming up (reminder).
+    Appointment {
+        event: AppointmentEvent,
+        name: String,
+        /// When it starts; written for people in the company's time zone
+        /// ("jueves 3 de diciembre, 6:18").
+        when: When,
+        place: String,
+        link: String,
+    },
+    /// To a technician: they were put on a service order.
+    OrderAssigned {
+        name: String,
+        order_number: String,
+        customer: String,
+        reason: String,
+        link: String,
+    },
+    /// Staff answered in a support ticket's chat.
+    TicketReply {
+        name: String,
+        ticket_number: String,
+        subject: String,
+        /// The start of the reply.
+        excerpt: String,
+        link: String,
+    },
+    /// After an order or ticket closes: how did we do?
+    SurveyInvitation {
+        name: String,
+        /// The order's or ticket's number.
+        number: String,
+        link: String,
+        expires_days: i64,
+    },
+    /// To the office: a survey came back poor; a complaint ticket is open.
+    SurveyPoorAnswer {
+        name: String,
+        number: String,
+        nps: i32,
+        csat: i32,
+        comment: String,
+        ticket_number: String,
+        link: String,
+    },
+    /// To the office: a customer asked for another time for a visit; the
+    /// office decides and moves it (the visit stands until then).
+    RescheduleRequested {
+        name: String,
+        customer: String,
+        /// When the visit is booked now.
+        when: When,
+        /// The start the customer would like, if they said.
+        proposed: Option<When>,
+        comment: String,
+        link: String,
+    },
+    /// To the office: a customer opened a support ticket in the portal.
+    TicketOpened {
+        name: String,
+        customer: String,
+        ticket_number: String,
+        subject: String,
+        link: String,
+    },
+    /// To the office: a customer asked for maintenance in the portal.
+    MaintenanceRequested {
+        name: String,
+        customer: String,
+        /// The machine, as people name it (brand, model, serial).
+        machine: String,
+        description: String,
+        link: String,
+    },
+}
+
+/// Which appointment template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentEvent {
+    Scheduled,
+    Confirmed,
+    Reminder,
+    Rescheduled,
+    /// To the customer: we received their request for another time.
+    RescheduleReceived,
+    Cancelled,
+    Done,
+}
+
+/// A rendered e-mail (without the recipient), kept as the outbox payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The opt-out link of a non-essential e-mail, sent as its
+    /// `List-Unsubscribe` header (with RFC 8058 one-click POST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsubscribe: Option<String>,
+}
+
+/// The short form of `message` for push and in-app notifications: its
+/// paragraphs on one line, without greeting, links or footer.
+pub fn summary(message: &Message, lang: Lang, company: &str) -> String {
+    body(message, lang, company).paragraphs.join(" ")
+}
+
+/// The page `message` points to (its call to action), if any.
+pub fn link(message: &Message, lang: Lang) -> Option<String> {
+    body(message, lang, "").action.map(|(link, _)| link)
+}
+
+/// Renders `message` in `lang` with the company's branding; `unsubscribe`
+/// is the one-click opt-out link of non-essential e-mails.
+pub fn render(
+    message: &Message,
+    lang: Lang,
+    brand: &Branding,
+    unsubscribe: Option<&str>,
+) -> RenderedEmail {
+    let b = body(message, lang, &brand.company);
+    let mut text = format!("{}\n\n", b.greeting);
+    let company = escape_html(&brand.company);
+    let mut html =
+        String::from("<!DOCTYPE html><html><body style=\"font-family:sans-serif;color:#222\">");
+    match &brand.logo_url {
+        Some(logo) => html.push_str(&format!(
+            "<p><img src=\"{}\" alt=\"{company}\" style=\"max-height:64px\"></p>",
+            escape_html(logo)
+        )),
+        None => html.push_str(&format!("<h2>{company}</h2>")),
+    }
+    html.push_str(&format!("<p>{}</p>", escape_html(&b.greeting)));
+    for p in &b.paragraphs {
+        text.push_str(p);
+        text.push('\n');
+        html.push_str(&format!("<p>{}</p>", escape_html(p)));
+    }
+    if let Some((link, label)) = &b.action {
+        text.push_str(link);
+        text.push('\n');
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape_html(link),
+            escape_html(label)
+        ));
+    }
+    if let Some(footer) = &b.footer {
+        text.push('\n');
+        text.push_str(footer);
+        text.push('\n');
+        html.push_str(&format!("<p>{}</p>", escape_html(footer)));
+    }
+    text.push_str(&format!("\n-- \n{}\n", brand.company));
+    if let Some(link) = unsubscribe {
+        let label = match lang {
+            Lang::Es => "No quiero recibir más avisos como este por correo",
+            Lang::En => "Stop e-mails like this one",
+        };
+        text.push_str(&format!("{label}: {link}\n"));
+        html.push_str(&format!(
+            "<p style=\"font-size:small;color:#777\"><a href=\"{}\">{label}</a></p>",
+            escape_html(link)
+        ));
+    }
+    html.push_str("</body></html>");
+    RenderedEmail {
+        subject: b.subject,
+        text,
+        html,
+        unsubscribe: unsubscribe.map(str::to_owned),
+    }
+}
+
+#[cfg(test)]
+mod tests;
