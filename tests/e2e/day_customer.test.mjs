@@ -30,12 +30,26 @@ async function connected(page) {
 }
 
 /** `YYYY-MM-DDTHH:mm` for a datetime-local input, in the browser's zone. */
-async function localInput(page, iso) {
-  return page.evaluate((at) => {
-    const d = new Date(at);
-    const pad = (n) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  }, iso);
+/**
+ * The value of a date-time field for the instant `iso`: the form reads it on
+ * the company's clock (issue 10 bug 11), whatever the browser's zone is.
+ */
+async function localInput(_page, iso) {
+  const { time_zone: timeZone } = await (await restSession('admin')).get('/api/v1/settings/time-zone');
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
 test("the customer's day on a phone: portal, order and ticket chat with a PDF, a reschedule request", { timeout: 150000 }, async () => {

@@ -7,7 +7,7 @@
 // reason (the office's page follows live), and the printouts.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
+import { launch, newPage, restSession, rif, shot, uiLogin } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -16,15 +16,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** A Venezuelan RIF (J) with its SENIAT check digit, for a fresh customer. */
-function rif(body) {
-  const digits = String(body).padStart(8, '0');
-  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
-  const sum = 3 * 4 + [...digits].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  const r = 11 - (sum % 11);
-  return `J-${digits}-${r >= 10 ? 0 : r}`;
-}
 
 /** Picks `option` in the Mantine Select labelled `label` inside `scope`. */
 async function choose(page, scope, label, option) {

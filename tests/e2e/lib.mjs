@@ -103,3 +103,12 @@ export const TINY_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** A Venezuelan RIF (J) with its SENIAT check digit, for a fresh customer. */
+export function rif(body) {
+  const digits = String(body).padStart(8, '0');
+  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
+  const sum = 3 * 4 + [...digits].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
+  const r = 11 - (sum % 11);
+  return `J-${digits}-${r >= 10 ? 0 : r}`;
+}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { MAIL_DIR, launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
+import { MAIL_DIR, launch, newPage, restSession, rif, shot, uiLogin } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -16,15 +16,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** A Venezuelan RIF (J) with its SENIAT check digit, for a fresh customer. */
-function rif(body) {
-  const digits = String(body).padStart(8, '0');
-  const weights = [3, 2, 7, 6, 5, 4, 3, 2];
-  const sum = 3 * 4 + [...digits].reduce((acc, d, i) => acc + Number(d) * weights[i], 0);
-  const r = 11 - (sum % 11);
-  return `J-${digits}-${r >= 10 ? 0 : r}`;
-}
 
 async function firstDemoCustomer(admin) {
   const page = await admin.get('/api/v1/customers?q=Constructora&limit=5');
