@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import { type PublicPart, equipmentText, fetchPublicOrder, formatDateTime, formatMoney } from '../api/orders';
-import { formatNumber } from '../lib/format';
+import { formatCalendarDay, formatNumber } from '../lib/format';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { EventTimeline } from '../components/orders/EventTimeline';
 import { useErrorMessage } from '../i18n/errors';
@@ -137,9 +137,7 @@ export function PublicOrderPage() {
 
 /** A calendar day (`YYYY-MM-DD`) for people, without a time zone shift. */
 function formatDay(day: string, lang: string): string {
-  const [y, m, d] = day.split('-').map(Number);
-  if (!y || !m || !d) return day;
-  return new Date(y, m - 1, d).toLocaleDateString(lang, { dateStyle: 'medium' });
+  return formatCalendarDay(day, lang, { dateStyle: 'medium' });
 }
 
 function PublicPartCard({ part, currency, lang }: { part: PublicPart; currency: string; lang: string }) {
