@@ -371,7 +371,7 @@ impl Services {
             |name| Message::Appointment {
                 event: AppointmentEvent::RescheduleReceived,
                 name: name.to_string(),
-                when: starts.clone(),
+                when: starts,
                 place: a.place.clone(),
                 link: link.clone(),
             },
@@ -386,8 +386,8 @@ impl Services {
             |name| Message::RescheduleRequested {
                 name: name.to_string(),
                 customer: a.customer_name.clone(),
-                when: starts.clone(),
-                proposed: proposed.clone(),
+                when: starts,
+                proposed: proposed,
                 comment: a.reschedule_comment.clone(),
                 link: link.clone(),
             },

@@ -92,6 +92,9 @@ fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A ticket's customer, its assignee and the customer's owner seller.
+pub type TicketParties = (CustomerId, Option<UserId>, Option<UserId>);
+
 impl Conn {
     /// Active office users (master, admin, operator) `(id, name)`: the desk
     /// told about what customers ask for in the portal.
@@ -263,7 +266,7 @@ impl Conn {
     pub async fn ticket_parties(
         &mut self,
         id: TicketId,
-    ) -> Result<Option<(CustomerId, Option<UserId>, Option<UserId>)>, sqlx::Error> {
+    ) -> Result<Option<TicketParties>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
             "SELECT t.customer_id, t.assignee_id, cu.owner_id
              FROM tickets t JOIN customers cu ON cu.id = t.customer_id WHERE t.id = $1")
