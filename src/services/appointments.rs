@@ -387,7 +387,7 @@ impl Services {
                 name: name.to_string(),
                 customer: a.customer_name.clone(),
                 when: starts,
-                proposed: proposed,
+                proposed,
                 comment: a.reschedule_comment.clone(),
                 link: link.clone(),
             },
