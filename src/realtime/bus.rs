@@ -141,7 +141,6 @@ impl BusHealth {
 
 /// The sending side of the Redis bus, held by the hub.
 pub struct RedisBus {
-    origin: Arc<str>,
     queue: mpsc::Sender<BusMessage>,
     health: Arc<BusHealth>,
 }
@@ -162,11 +161,6 @@ impl RedisBus {
         } else {
             BusStatus::Connected
         }
-    }
-
-    /// This node's name on the bus.
-    pub fn origin(&self) -> &str {
-        &self.origin
     }
 }
 
@@ -260,7 +254,6 @@ pub async fn start_redis(
 
     // Subscriber: deliver the other nodes' messages; note our own heartbeats.
     let bus = RedisBus {
-        origin: origin.clone(),
         queue: tx,
         health: health.clone(),
     };

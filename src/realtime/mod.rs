@@ -108,10 +108,6 @@ impl RealtimeHub {
         }
     }
 
-    pub fn registry(&self) -> Option<&Addr<Registry>> {
-        self.inner.registry.get()
-    }
-
     /// Starts a session actor for an upgraded WebSocket connection; `cookie`
     /// is the user of the browser's session cookie, if any.
     pub fn open_session(

@@ -148,10 +148,7 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
                 En => format!("{company}: you were assigned order {order_number}"),
             },
             greeting: hello(name),
-            paragraphs: vec![match lang {
-                Es => format!("{customer}: {reason}"),
-                En => format!("{customer}: {reason}"),
-            }],
+            paragraphs: vec![format!("{customer}: {reason}")],
             action: Some((
                 link.clone(),
                 match lang {
