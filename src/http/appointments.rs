@@ -16,9 +16,10 @@ use crate::services::maintenance::{
     Conversion, ConvertInput, MAX_PHOTOS, RequestInput, RequestView, TriageInput,
 };
 use crate::services::{Principal, Services};
-use crate::store::appointments::Appointment;
-use crate::store::maintenance::MaintenanceRequest;
-use crate::store::reminders::Reminder;
+use crate::services::views::appointments::Appointment;
+use crate::services::views::list;
+use crate::services::views::maintenance::MaintenanceRequest;
+use crate::services::views::reminders::Reminder;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -68,7 +69,7 @@ pub async fn list_appointments(
     q: web::Query<AppointmentQuery>,
 ) -> AppResult<web::Json<Vec<Appointment>>> {
     Ok(web::Json(
-        services.list_appointments(&who, q.from, q.to).await?,
+        list(services.list_appointments(&who, q.from, q.to).await?),
     ))
 }
 
@@ -84,7 +85,9 @@ pub async fn create_appointment(
     who: Principal,
     body: Json<AppointmentInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(services.create_appointment(&who, body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(Appointment::from(
+        services.create_appointment(&who, body.into_inner()).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/appointments/{id}", tag = "appointments",
@@ -95,7 +98,7 @@ pub async fn get_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.get_appointment(&who, id.into_inner()).await?,
+        services.get_appointment(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -109,7 +112,7 @@ pub async fn confirm_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.confirm_appointment(&who, id.into_inner()).await?,
+        services.confirm_appointment(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -127,7 +130,8 @@ pub async fn request_reschedule(
     Ok(web::Json(
         services
             .request_reschedule(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -144,7 +148,8 @@ pub async fn move_appointment(
     Ok(web::Json(
         services
             .move_appointment(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -158,7 +163,7 @@ pub async fn cancel_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.cancel_appointment(&who, id.into_inner()).await?,
+        services.cancel_appointment(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -172,7 +177,7 @@ pub async fn complete_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.complete_appointment(&who, id.into_inner()).await?,
+        services.complete_appointment(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -187,7 +192,8 @@ pub async fn list_reminders(
     Ok(web::Json(
         services
             .appointment_reminders(&who, id.into_inner())
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 
@@ -210,7 +216,7 @@ pub async fn list_requests(
     q: web::Query<RequestQuery>,
 ) -> AppResult<web::Json<Vec<MaintenanceRequest>>> {
     Ok(web::Json(
-        services.list_maintenance_requests(&who, q.state).await?,
+        list(services.list_maintenance_requests(&who, q.state).await?),
     ))
 }
 

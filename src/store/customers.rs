@@ -14,7 +14,7 @@ use crate::domain::{
     UserId,
 };
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Customer {
     pub id: CustomerId,
     /// Human number, e.g. `CLI-000042`.
@@ -87,7 +87,7 @@ pub struct CustomerCursor {
     pub id: CustomerId,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Contact {
     pub id: ContactId,
     pub customer_id: CustomerId,
@@ -100,7 +100,7 @@ pub struct Contact {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Equipment {
     pub id: EquipmentId,
     pub customer_id: CustomerId,
@@ -125,7 +125,7 @@ pub struct EquipmentData {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EngineHourReading {
     pub id: ReadingId,
     pub equipment_id: EquipmentId,

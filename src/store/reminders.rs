@@ -16,11 +16,9 @@ use super::{Backend, Conn, on_conn};
 use crate::domain::Timestamp;
 use crate::domain::appointment::ReminderStatus;
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Reminder {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
-    #[schema(value_type = String, format = Uuid)]
     pub appointment_id: Uuid,
     pub offset_minutes: i64,
     pub due_at: Timestamp,
