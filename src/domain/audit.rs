@@ -48,7 +48,8 @@ pub enum AuditAction {
 }
 crate::text_enum_sql!(AuditAction);
 
-/// One entry of the audit log, as the master user reads it.
+// One entry of the audit log, as the master user reads it. (No doc comment:
+// it would become the schema's description and change the document.)
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
 pub struct AuditEntry {
     pub id: AuditId,

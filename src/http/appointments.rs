@@ -15,11 +15,11 @@ use crate::services::appointments::{AppointmentInput, MoveInput, RescheduleReque
 use crate::services::maintenance::{
     Conversion, ConvertInput, MAX_PHOTOS, RequestInput, RequestView, TriageInput,
 };
-use crate::services::{Principal, Services};
 use crate::services::views::appointments::Appointment;
 use crate::services::views::list;
 use crate::services::views::maintenance::MaintenanceRequest;
 use crate::services::views::reminders::Reminder;
+use crate::services::{Principal, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -68,9 +68,9 @@ pub async fn list_appointments(
     who: Principal,
     q: web::Query<AppointmentQuery>,
 ) -> AppResult<web::Json<Vec<Appointment>>> {
-    Ok(web::Json(
-        list(services.list_appointments(&who, q.from, q.to).await?),
-    ))
+    Ok(web::Json(list(
+        services.list_appointments(&who, q.from, q.to).await?,
+    )))
 }
 
 /// Book an appointment (office roles; a seller for the customers they own).
@@ -98,7 +98,10 @@ pub async fn get_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.get_appointment(&who, id.into_inner()).await?.into(),
+        services
+            .get_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -112,7 +115,10 @@ pub async fn confirm_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.confirm_appointment(&who, id.into_inner()).await?.into(),
+        services
+            .confirm_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -163,7 +169,10 @@ pub async fn cancel_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.cancel_appointment(&who, id.into_inner()).await?.into(),
+        services
+            .cancel_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -177,7 +186,10 @@ pub async fn complete_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.complete_appointment(&who, id.into_inner()).await?.into(),
+        services
+            .complete_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -215,9 +227,9 @@ pub async fn list_requests(
     who: Principal,
     q: web::Query<RequestQuery>,
 ) -> AppResult<web::Json<Vec<MaintenanceRequest>>> {
-    Ok(web::Json(
-        list(services.list_maintenance_requests(&who, q.state).await?),
-    ))
+    Ok(web::Json(list(
+        services.list_maintenance_requests(&who, q.state).await?,
+    )))
 }
 
 /// File a maintenance request (a customer contact: for their own company's machine).

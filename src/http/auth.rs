@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::edge::{ClientInfo, EdgePolicy};
 use crate::error::{AppResult, Problem};
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::accounts::User;
+use crate::services::{Principal, RequestMeta, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -8,9 +8,9 @@ use super::ActiveRequest;
 use crate::domain::{ContactId, CustomerId, EquipmentId, UserId};
 use crate::error::{AppResult, Problem};
 use crate::services::customers::{ContactInput, CustomerInput, CustomerPage, EquipmentInput};
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::customers::{Contact, Customer, EngineHourReading, Equipment};
 use crate::services::views::list;
+use crate::services::{Principal, RequestMeta, Services};
 use crate::store::customers::CustomerFilter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -12,9 +12,9 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::notify::mail::escape_html;
 use crate::notify::templates::Lang;
 use crate::services::notifications::{DeliveryLogQuery, PushSubscriptionInput};
-use crate::services::{Principal, Services};
 use crate::services::views::list;
 use crate::services::views::outbox::{Delivery, Preference, PushSubscription};
+use crate::services::{Principal, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/notifications/deliveries").route(web::get().to(deliveries)))

@@ -25,10 +25,10 @@ use crate::services::orders::{
     EventEdit, EventInput, MAX_PHOTOS, OrderDetail, OrderInput, OrderPage, OrderUpdate, PartInput,
     PartPage, PartsQuery, PublicOrder, StatusInput, StatusPositions, StatusUpdate,
 };
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::list;
 use crate::services::views::orders::{Order, OrderStatus};
 use crate::services::views::revisions::Revision;
+use crate::services::{Principal, RequestMeta, Services};
 use crate::store::orders::{OrderEvent, OrderFilter, OrderPart};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -240,7 +240,10 @@ pub async fn rotate_qr(
     id: web::Path<OrderId>,
 ) -> AppResult<web::Json<Order>> {
     Ok(web::Json(
-        services.rotate_order_qr(&who, id.into_inner()).await?.into(),
+        services
+            .rotate_order_qr(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -352,7 +355,9 @@ pub async fn event_history(
     path: web::Path<(OrderId, OrderEventId)>,
 ) -> AppResult<web::Json<Vec<Revision>>> {
     let (id, event_id) = path.into_inner();
-    Ok(web::Json(list(services.event_history(&who, id, event_id).await?)))
+    Ok(web::Json(list(
+        services.event_history(&who, id, event_id).await?,
+    )))
 }
 
 /// A timeline photo (JPEG), for whoever may see its event.
@@ -443,7 +448,9 @@ pub async fn part_history(
     path: web::Path<(OrderId, OrderPartId)>,
 ) -> AppResult<web::Json<Vec<Revision>>> {
     let (id, part) = path.into_inner();
-    Ok(web::Json(list(services.part_history(&who, id, part).await?)))
+    Ok(web::Json(list(
+        services.part_history(&who, id, part).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

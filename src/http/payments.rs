@@ -16,10 +16,10 @@ use crate::services::payments::{
     CloseInput, ClosedOrder, OrderPayments, PaymentDeletion, PaymentInput, PaymentMethodInput,
     PaymentMethodUpdate, PaymentPage, PaymentWithBalance,
 };
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::list;
 use crate::services::views::orders::Order;
 use crate::services::views::payments::PaymentMethod;
+use crate::services::{Principal, RequestMeta, Services};
 use crate::store::payments::{Balance, Payment, PaymentFilter};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -6,8 +6,8 @@ use actix_web::web;
 
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::settings::SettingsInput;
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::settings::CompanySettings;
+use crate::services::{Principal, RequestMeta, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -11,9 +11,9 @@ use crate::error::{AppResult, Problem};
 use crate::services::surveys::{
     AnswerReceipt, MetricsGroup, PublicSurvey, SurveyAnswer, SurveyMetrics,
 };
-use crate::services::{Principal, Services};
 use crate::services::views::list;
 use crate::services::views::surveys::Survey;
+use crate::services::{Principal, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/surveys/pending", web::get().to(pending))

@@ -7,14 +7,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::ActiveRequest;
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::{AuditId, Role, UserId};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::users::{NewStaffUser, UserChanges};
-use crate::services::{Principal, RequestMeta, Services};
 use crate::services::views::accounts::User;
 use crate::services::views::list;
+use crate::services::{Principal, RequestMeta, Services};
 use crate::store::accounts::UserFilter;
-use crate::domain::audit::{AuditAction, AuditEntry};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -102,7 +102,9 @@ pub async fn get_user(
     who: Principal,
     id: web::Path<UserId>,
 ) -> AppResult<web::Json<User>> {
-    Ok(web::Json(services.get_user(&who, id.into_inner()).await?.into()))
+    Ok(web::Json(
+        services.get_user(&who, id.into_inner()).await?.into(),
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

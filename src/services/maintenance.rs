@@ -311,13 +311,18 @@ impl Services {
         id: Uuid,
         photo: Uuid,
     ) -> AppResult<std::path::PathBuf> {
-        let v = self.get_maintenance_request(who, id).await?;
-        let p = v
-            .photos
-            .iter()
+        who.require(Permission::ReadMaintenanceRequests)?;
+        let mut conn = self.store.conn().await?;
+        conn.maintenance_request(scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("maintenance request"))?;
+        let p = conn
+            .request_photos(id)
+            .await?
+            .into_iter()
             .find(|p| p.id == photo)
             .ok_or_else(|| AppError::not_found("photo"))?;
-        Ok(self.settings.uploads.dir.join(FOLDER).join(&p.stored_name))
+        Ok(self.settings.uploads.dir.join(FOLDER).join(p.stored_name))
     }
 
     /// Sets priority and assignee, and moves the request to `triaged` or `rejected`.

@@ -60,7 +60,6 @@ use crate::store::is_unique_violation;
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
-    PaymentTotals,
 };
 
 /// The label of the public timeline event written when an order closes.

@@ -3,8 +3,6 @@
 //! Secrets never reach this module in clear: session and one-time tokens
 //! arrive as SHA-256 hashes, passwords as argon2id PHC strings.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 use crate::domain::{CustomerId, Email, Role, SessionId, Timestamp, UserId};
 

@@ -3,7 +3,6 @@
 //! to them), a customer contact their own company's, a technician those
 //! assigned to them.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};

@@ -1,11 +1,8 @@
 //! The audit log of sensitive actions, readable by the master user.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 pub use crate::domain::audit::AuditAction;
 use crate::domain::{AuditId, Timestamp, UserId};
-
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditEntry {

@@ -4,15 +4,13 @@
 //! (`scope_sql`), so a seller only ever touches customers they own and a
 //! customer contact only their own company, whatever the caller asks for.
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 use crate::domain::role::CustomerScope;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, ReadingId, TaxId, TaxIdCountry, Timestamp,
     UserId,
 };
+use chrono::NaiveDate;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Customer {

@@ -1,7 +1,6 @@
 //! Maintenance requests and their photos. Reads are scoped like tickets
 //! (the assignee plays the ticket assignee's part).
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};

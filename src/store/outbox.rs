@@ -7,14 +7,12 @@
 //! node crashed) is claimable again. `sent` rows are never claimed, and the
 //! unique `idempotency_key` makes enqueuing the same notification twice a no-op.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Backend, Conn, on_conn};
-use crate::domain::notification::{NotificationKind, SubjectType};
 pub use crate::domain::delivery::{DeliveryChannel, DeliveryStatus};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Timestamp, UserId};
-
 
 /// One row of the outbox, as the worker and the delivery log see it.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -9,7 +9,6 @@
 //! notifications and the `sent` mark commit together, so a crash half-way
 //! leaves the row pending for the next look.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Backend, Conn, on_conn};

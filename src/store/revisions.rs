@@ -10,12 +10,9 @@
 //! query — stored as text on both backends. Staff only: the service never
 //! gives it to a customer contact.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 pub use crate::domain::revision::{RevisionAction, RevisionSubject};
 use crate::domain::{OrderId, RevisionId, Timestamp, UserId};
-
 
 /// One earlier version, as the history view shows it.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,8 +1,6 @@
 //! The company settings: a single row (id = 1), created with defaults by the
 //! first migration run that reads it.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Conn, on_conn};
 use crate::domain::{TaxIdCountry, Timestamp};
 

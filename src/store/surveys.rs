@@ -1,6 +1,5 @@
 //! Surveys after service (see `migrations/*/0007_surveys.sql`).
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};

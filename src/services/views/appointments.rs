@@ -1,7 +1,7 @@
 //! Appointments as the API shows them.
 
-use uuid::Uuid;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::domain::appointment::AppointmentState;
 use crate::domain::{CustomerId, EquipmentId, Timestamp, UserId};

@@ -1,8 +1,8 @@
 //! Maintenance requests and their photos as the API shows them (the preferred
 //! times' JSON and a photo's stored file name stay in the store).
 
-use uuid::Uuid;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::domain::appointment::RequestState;
 use crate::domain::{CustomerId, EquipmentId, OrderId, TicketPriority, Timestamp, UserId};

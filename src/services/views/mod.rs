@@ -94,14 +94,6 @@ mod tests {
 
     use crate::http::openapi::ApiDoc;
 
-    /// Temporary: dumps the document to compare before and after.
-    #[test]
-    fn dump_openapi() {
-        if let Ok(path) = std::env::var("FAENA_DUMP_OPENAPI") {
-            std::fs::write(path, ApiDoc::openapi().to_pretty_json().unwrap()).unwrap();
-        }
-    }
-
     /// The OpenAPI document still publishes every schema it published when
     /// the API types left the store (`schema_names.txt`, checked in): moving
     /// a type must not rename or drop a schema the generated clients use.

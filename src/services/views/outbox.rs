@@ -2,8 +2,8 @@
 //! the API shows them (a delivery's rendered payload and idempotency key stay
 //! in the store).
 
-use uuid::Uuid;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::domain::delivery::{DeliveryChannel, DeliveryStatus};
 use crate::domain::{Timestamp, UserId};

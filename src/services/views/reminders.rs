@@ -1,7 +1,7 @@
 //! Appointment reminders as the API shows them.
 
-use uuid::Uuid;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::domain::Timestamp;
 use crate::domain::appointment::ReminderStatus;

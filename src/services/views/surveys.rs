@@ -1,7 +1,7 @@
 //! Satisfaction surveys as the API shows them.
 
-use uuid::Uuid;
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::domain::{CustomerId, OrderId, TicketId, Timestamp};
 
