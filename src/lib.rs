@@ -14,6 +14,8 @@
 //! - [`services`]: use-cases, one module (or folder) per capability; each
 //!   authorizes, runs one [`services::uow::UnitOfWork`] (the transaction plus
 //!   the events and notifications it stages) and commits it.
+//!   [`services::views`] holds the API's response types, each built from a
+//!   store row with `From` (the store's rows are never the API).
 //! - [`http`]: thin actix-web routes, auth extractor, OpenAPI.
 //! - [`realtime`]: the Centrifuge v2 WebSocket server: protocol codec, one
 //!   session actor per connection, one room actor per live channel, the

@@ -5,8 +5,10 @@
 
 pub mod appointment;
 pub mod attachment;
+pub mod audit;
 pub mod billing;
 pub mod channel;
+pub mod delivery;
 pub mod email;
 pub mod events;
 pub mod ids;
@@ -17,6 +19,7 @@ pub mod order;
 pub mod payment;
 pub mod quantity;
 pub mod rate;
+pub mod revision;
 pub mod role;
 pub mod survey;
 pub mod tax_id;

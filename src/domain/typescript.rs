@@ -18,7 +18,7 @@ use super::events::{ChannelEvent, ChatPost, RpcMethod, RpcRoomData};
 #[cfg(test)]
 use super::notification::{NotificationKind, SubjectType};
 #[cfg(test)]
-use crate::store::audit::AuditEntry;
+use crate::domain::audit::AuditEntry;
 
 /// Where the generated files live, relative to the package root.
 pub const GENERATED_DIR: &str = "client/src/api/generated";

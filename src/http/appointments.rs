@@ -15,10 +15,11 @@ use crate::services::appointments::{AppointmentInput, MoveInput, RescheduleReque
 use crate::services::maintenance::{
     Conversion, ConvertInput, MAX_PHOTOS, RequestInput, RequestView, TriageInput,
 };
+use crate::services::views::appointments::Appointment;
+use crate::services::views::list;
+use crate::services::views::maintenance::MaintenanceRequest;
+use crate::services::views::reminders::Reminder;
 use crate::services::{Principal, Services};
-use crate::store::appointments::Appointment;
-use crate::store::maintenance::MaintenanceRequest;
-use crate::store::reminders::Reminder;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -67,9 +68,9 @@ pub async fn list_appointments(
     who: Principal,
     q: web::Query<AppointmentQuery>,
 ) -> AppResult<web::Json<Vec<Appointment>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.list_appointments(&who, q.from, q.to).await?,
-    ))
+    )))
 }
 
 /// Book an appointment (office roles; a seller for the customers they own).
@@ -84,7 +85,9 @@ pub async fn create_appointment(
     who: Principal,
     body: Json<AppointmentInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(services.create_appointment(&who, body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(Appointment::from(
+        services.create_appointment(&who, body.into_inner()).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/appointments/{id}", tag = "appointments",
@@ -95,7 +98,10 @@ pub async fn get_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.get_appointment(&who, id.into_inner()).await?,
+        services
+            .get_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -109,7 +115,10 @@ pub async fn confirm_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.confirm_appointment(&who, id.into_inner()).await?,
+        services
+            .confirm_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -127,7 +136,8 @@ pub async fn request_reschedule(
     Ok(web::Json(
         services
             .request_reschedule(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -144,7 +154,8 @@ pub async fn move_appointment(
     Ok(web::Json(
         services
             .move_appointment(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -158,7 +169,10 @@ pub async fn cancel_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.cancel_appointment(&who, id.into_inner()).await?,
+        services
+            .cancel_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -172,7 +186,10 @@ pub async fn complete_appointment(
     id: web::Path<Uuid>,
 ) -> AppResult<web::Json<Appointment>> {
     Ok(web::Json(
-        services.complete_appointment(&who, id.into_inner()).await?,
+        services
+            .complete_appointment(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -187,7 +204,8 @@ pub async fn list_reminders(
     Ok(web::Json(
         services
             .appointment_reminders(&who, id.into_inner())
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 
@@ -209,9 +227,9 @@ pub async fn list_requests(
     who: Principal,
     q: web::Query<RequestQuery>,
 ) -> AppResult<web::Json<Vec<MaintenanceRequest>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.list_maintenance_requests(&who, q.state).await?,
-    ))
+    )))
 }
 
 /// File a maintenance request (a customer contact: for their own company's machine).

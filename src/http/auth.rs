@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::edge::{ClientInfo, EdgePolicy};
 use crate::error::{AppResult, Problem};
+use crate::services::views::accounts::User;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::accounts::User;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -67,7 +67,7 @@ pub async fn login(
         cookie.set_max_age(CookieDuration::days(auth.remember_me_days));
     }
     Ok(HttpResponse::Ok().cookie(cookie).json(LoginResponse {
-        user: login.user,
+        user: login.user.into(),
         token: login.token,
         expires_at: login.expires_at,
     }))
@@ -106,7 +106,7 @@ pub async fn logout(
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = User), (status = 401, description = "unauthenticated", body = Problem)))]
 pub async fn me(who: Principal) -> web::Json<User> {
-    web::Json(who.user)
+    web::Json(who.user.into())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

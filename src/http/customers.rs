@@ -8,8 +8,10 @@ use super::ActiveRequest;
 use crate::domain::{ContactId, CustomerId, EquipmentId, UserId};
 use crate::error::{AppResult, Problem};
 use crate::services::customers::{ContactInput, CustomerInput, CustomerPage, EquipmentInput};
+use crate::services::views::customers::{Contact, Customer, EngineHourReading, Equipment};
+use crate::services::views::list;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::customers::{Contact, Customer, CustomerFilter, EngineHourReading, Equipment};
+use crate::store::customers::CustomerFilter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -84,7 +86,9 @@ pub async fn create_customer(
     who: Principal,
     body: Json<CustomerInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(services.create_customer(&who, body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(Customer::from(
+        services.create_customer(&who, body.into_inner()).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "customers",
@@ -95,7 +99,7 @@ pub async fn get_customer(
     id: web::Path<CustomerId>,
 ) -> AppResult<web::Json<Customer>> {
     Ok(web::Json(
-        services.get_customer(&who, id.into_inner()).await?,
+        services.get_customer(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -111,7 +115,8 @@ pub async fn update_customer(
     Ok(web::Json(
         services
             .update_customer(&who, id.into_inner(), body.into_inner(), &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -128,7 +133,8 @@ pub async fn set_customer_active(
     Ok(web::Json(
         services
             .set_customer_active(&who, id.into_inner(), body.active, &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -139,9 +145,9 @@ pub async fn list_contacts(
     who: Principal,
     id: web::Path<CustomerId>,
 ) -> AppResult<web::Json<Vec<Contact>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.list_contacts(&who, id.into_inner()).await?,
-    ))
+    )))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/contacts", tag = "customers", request_body = ContactInput,
@@ -152,11 +158,11 @@ pub async fn add_contact(
     id: web::Path<CustomerId>,
     body: Json<ContactInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(
+    Ok(HttpResponse::Created().json(Contact::from(
         services
             .add_contact(&who, id.into_inner(), body.into_inner())
             .await?,
-    ))
+    )))
 }
 
 #[utoipa::path(put, path = "/api/v1/contacts/{id}", tag = "customers", request_body = ContactInput,
@@ -170,7 +176,8 @@ pub async fn update_contact(
     Ok(web::Json(
         services
             .update_contact(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -186,7 +193,8 @@ pub async fn invite_contact(
     Ok(web::Json(
         services
             .invite_contact(&who, id.into_inner(), &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -197,9 +205,9 @@ pub async fn list_equipment(
     who: Principal,
     id: web::Path<CustomerId>,
 ) -> AppResult<web::Json<Vec<Equipment>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.list_equipment(&who, id.into_inner()).await?,
-    ))
+    )))
 }
 
 #[utoipa::path(post, path = "/api/v1/customers/{id}/equipment", tag = "customers", request_body = EquipmentInput,
@@ -210,11 +218,11 @@ pub async fn add_equipment(
     id: web::Path<CustomerId>,
     body: Json<EquipmentInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(
+    Ok(HttpResponse::Created().json(Equipment::from(
         services
             .add_equipment(&who, id.into_inner(), body.into_inner())
             .await?,
-    ))
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/equipment/{id}", tag = "customers",
@@ -225,7 +233,7 @@ pub async fn get_equipment(
     id: web::Path<EquipmentId>,
 ) -> AppResult<web::Json<Equipment>> {
     Ok(web::Json(
-        services.get_equipment(&who, id.into_inner()).await?,
+        services.get_equipment(&who, id.into_inner()).await?.into(),
     ))
 }
 
@@ -240,7 +248,8 @@ pub async fn update_equipment(
     Ok(web::Json(
         services
             .update_equipment(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -251,9 +260,9 @@ pub async fn list_readings(
     who: Principal,
     id: web::Path<EquipmentId>,
 ) -> AppResult<web::Json<Vec<EngineHourReading>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.engine_hour_readings(&who, id.into_inner()).await?,
-    ))
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -273,6 +282,7 @@ pub async fn add_reading(
     Ok(web::Json(
         services
             .record_engine_hours(&who, id.into_inner(), body.hours)
-            .await?,
+            .await?
+            .into(),
     ))
 }

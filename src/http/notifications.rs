@@ -12,8 +12,9 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::notify::mail::escape_html;
 use crate::notify::templates::Lang;
 use crate::services::notifications::{DeliveryLogQuery, PushSubscriptionInput};
+use crate::services::views::list;
+use crate::services::views::outbox::{Delivery, Preference, PushSubscription};
 use crate::services::{Principal, Services};
-use crate::store::outbox::{Delivery, Preference, PushSubscription};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/notifications/deliveries").route(web::get().to(deliveries)))
@@ -61,7 +62,7 @@ pub async fn list_subscriptions(
     services: web::Data<Services>,
     who: Principal,
 ) -> AppResult<web::Json<Vec<PushSubscription>>> {
-    Ok(web::Json(services.my_push_subscriptions(&who).await?))
+    Ok(web::Json(list(services.my_push_subscriptions(&who).await?)))
 }
 
 /// Subscribe this browser (the JSON of `PushSubscription.toJSON()`, plus an
@@ -75,7 +76,9 @@ pub async fn subscribe(
     who: Principal,
     body: Json<PushSubscriptionInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(services.subscribe_push(&who, body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(PushSubscription::from(
+        services.subscribe_push(&who, body.into_inner()).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -109,9 +112,9 @@ pub async fn deliveries(
     who: Principal,
     q: web::Query<DeliveryLogQuery>,
 ) -> AppResult<web::Json<Vec<Delivery>>> {
-    Ok(web::Json(
+    Ok(web::Json(list(
         services.delivery_log(&who, q.into_inner()).await?,
-    ))
+    )))
 }
 
 /// Deliveries that gave up after the configured attempts (master, admin).
@@ -121,7 +124,7 @@ pub async fn dead_letters(
     services: web::Data<Services>,
     who: Principal,
 ) -> AppResult<web::Json<Vec<Delivery>>> {
-    Ok(web::Json(services.dead_letters(&who).await?))
+    Ok(web::Json(list(services.dead_letters(&who).await?)))
 }
 
 /// Queue a dead letter again with a fresh set of attempts (master, admin).
@@ -144,7 +147,7 @@ pub async fn get_preferences(
     services: web::Data<Services>,
     who: Principal,
 ) -> AppResult<web::Json<Vec<Preference>>> {
-    Ok(web::Json(services.preferences(&who).await?))
+    Ok(web::Json(list(services.preferences(&who).await?)))
 }
 
 /// Turn some events on or off per channel; answers all the choices.
@@ -158,9 +161,11 @@ pub async fn put_preferences(
     who: Principal,
     body: JsonList<Preference>,
 ) -> AppResult<web::Json<Vec<Preference>>> {
-    Ok(web::Json(
-        services.set_preferences(&who, body.into_inner()).await?,
-    ))
+    Ok(web::Json(list(
+        services
+            .set_preferences(&who, list(body.into_inner()))
+            .await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

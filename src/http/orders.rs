@@ -25,9 +25,11 @@ use crate::services::orders::{
     EventEdit, EventInput, MAX_PHOTOS, OrderDetail, OrderInput, OrderPage, OrderUpdate, PartInput,
     PartPage, PartsQuery, PublicOrder, StatusInput, StatusPositions, StatusUpdate,
 };
+use crate::services::views::list;
+use crate::services::views::orders::{Order, OrderStatus};
+use crate::services::views::revisions::Revision;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::orders::{Order, OrderEvent, OrderFilter, OrderPart, OrderStatus};
-use crate::store::revisions::Revision;
+use crate::store::orders::{OrderEvent, OrderFilter, OrderPart};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/orders", web::get().to(list_orders))
@@ -152,7 +154,9 @@ pub async fn create_order(
     who: Principal,
     body: Json<OrderInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(services.create_order(&who, body.into_inner()).await?))
+    Ok(HttpResponse::Created().json(Order::from(
+        services.create_order(&who, body.into_inner()).await?,
+    )))
 }
 
 /// An order with its timeline, parts and balance. Customers see public
@@ -181,7 +185,8 @@ pub async fn update_order(
     Ok(web::Json(
         services
             .update_order(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -197,7 +202,8 @@ pub async fn set_active(
     Ok(web::Json(
         services
             .set_order_active(&who, id.into_inner(), body.active)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -220,7 +226,8 @@ pub async fn set_technicians(
     Ok(web::Json(
         services
             .set_order_technicians(&who, id.into_inner(), body.into_inner().technician_ids)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -233,7 +240,10 @@ pub async fn rotate_qr(
     id: web::Path<OrderId>,
 ) -> AppResult<web::Json<Order>> {
     Ok(web::Json(
-        services.rotate_order_qr(&who, id.into_inner()).await?,
+        services
+            .rotate_order_qr(&who, id.into_inner())
+            .await?
+            .into(),
     ))
 }
 
@@ -345,7 +355,9 @@ pub async fn event_history(
     path: web::Path<(OrderId, OrderEventId)>,
 ) -> AppResult<web::Json<Vec<Revision>>> {
     let (id, event_id) = path.into_inner();
-    Ok(web::Json(services.event_history(&who, id, event_id).await?))
+    Ok(web::Json(list(
+        services.event_history(&who, id, event_id).await?,
+    )))
 }
 
 /// A timeline photo (JPEG), for whoever may see its event.
@@ -436,7 +448,9 @@ pub async fn part_history(
     path: web::Path<(OrderId, OrderPartId)>,
 ) -> AppResult<web::Json<Vec<Revision>>> {
     let (id, part) = path.into_inner();
-    Ok(web::Json(services.part_history(&who, id, part).await?))
+    Ok(web::Json(list(
+        services.part_history(&who, id, part).await?,
+    )))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -527,7 +541,8 @@ pub async fn list_statuses(
     Ok(web::Json(
         services
             .list_order_statuses(&who, q.visibility, q.include_inactive.unwrap_or(false))
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 
@@ -540,11 +555,11 @@ pub async fn create_status(
     who: Principal,
     body: Json<StatusInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(
+    Ok(HttpResponse::Created().json(OrderStatus::from(
         services
             .create_order_status(&who, body.into_inner())
             .await?,
-    ))
+    )))
 }
 
 /// Rename or (de)activate a label (office roles).
@@ -560,7 +575,8 @@ pub async fn update_status(
     Ok(web::Json(
         services
             .update_order_status(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -576,7 +592,8 @@ pub async fn reorder_statuses(
     Ok(web::Json(
         services
             .reorder_order_statuses(&who, body.into_inner())
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 

@@ -16,9 +16,11 @@ use crate::services::payments::{
     CloseInput, ClosedOrder, OrderPayments, PaymentDeletion, PaymentInput, PaymentMethodInput,
     PaymentMethodUpdate, PaymentPage, PaymentWithBalance,
 };
+use crate::services::views::list;
+use crate::services::views::orders::Order;
+use crate::services::views::payments::PaymentMethod;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::orders::Order;
-use crate::store::payments::{Balance, Payment, PaymentFilter, PaymentMethod};
+use crate::store::payments::{Balance, Payment, PaymentFilter};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -66,7 +68,8 @@ pub async fn list_methods(
     Ok(web::Json(
         services
             .list_payment_methods(&who, q.include_inactive.unwrap_or(false))
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 
@@ -80,11 +83,11 @@ pub async fn create_method(
     who: Principal,
     body: Json<PaymentMethodInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(
+    Ok(HttpResponse::Created().json(PaymentMethod::from(
         services
             .create_payment_method(&who, body.into_inner())
             .await?,
-    ))
+    )))
 }
 
 /// Rename and/or (de)activate a payment method (master, admin, operator).
@@ -101,7 +104,8 @@ pub async fn update_method(
     Ok(web::Json(
         services
             .update_payment_method(&who, id.into_inner(), body.into_inner())
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -311,6 +315,7 @@ pub async fn reopen_order(
     Ok(web::Json(
         services
             .reopen_order(&who, id.into_inner(), input, &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }

@@ -6,8 +6,8 @@ use actix_web::web;
 
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::settings::SettingsInput;
+use crate::services::views::settings::CompanySettings;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::settings::CompanySettings;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -43,7 +43,7 @@ pub async fn get_company(
     services: web::Data<Services>,
     _who: Principal,
 ) -> AppResult<web::Json<CompanySettings>> {
-    Ok(web::Json(services.company_settings().await?))
+    Ok(web::Json(services.company_settings().await?.into()))
 }
 
 /// Change company settings (master, admin).
@@ -58,7 +58,8 @@ pub async fn put_company(
     Ok(web::Json(
         services
             .update_settings(&who, body.into_inner(), &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -71,7 +72,7 @@ pub async fn put_logo(
     payload: actix_multipart::Multipart,
 ) -> AppResult<web::Json<CompanySettings>> {
     let bytes = super::read_upload(payload, services.settings.uploads.max_image_bytes).await?;
-    Ok(web::Json(services.set_logo(&who, bytes).await?))
+    Ok(web::Json(services.set_logo(&who, bytes).await?.into()))
 }
 
 /// The company logo (PNG; public, printed on tickets and e-mails).

@@ -11,8 +11,9 @@ use crate::error::{AppResult, Problem};
 use crate::services::surveys::{
     AnswerReceipt, MetricsGroup, PublicSurvey, SurveyAnswer, SurveyMetrics,
 };
+use crate::services::views::list;
+use crate::services::views::surveys::Survey;
 use crate::services::{Principal, Services};
-use crate::store::surveys::Survey;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/surveys/pending", web::get().to(pending))
@@ -29,7 +30,7 @@ pub async fn pending(
     services: web::Data<Services>,
     who: Principal,
 ) -> AppResult<web::Json<Vec<Survey>>> {
-    Ok(web::Json(services.pending_surveys(&who).await?))
+    Ok(web::Json(list(services.pending_surveys(&who).await?)))
 }
 
 /// Answers a survey of the caller's company from the portal, once.

@@ -7,12 +7,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::ActiveRequest;
+use crate::domain::audit::{AuditAction, AuditEntry};
 use crate::domain::{AuditId, Role, UserId};
 use crate::error::{AppError, AppResult, Problem};
 use crate::services::users::{NewStaffUser, UserChanges};
+use crate::services::views::accounts::User;
+use crate::services::views::list;
 use crate::services::{Principal, RequestMeta, Services};
-use crate::store::accounts::{User, UserFilter};
-use crate::store::audit::{AuditAction, AuditEntry};
+use crate::store::accounts::UserFilter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -52,7 +54,8 @@ pub async fn list_users(
                     active: q.active,
                 },
             )
-            .await?,
+            .await
+            .map(list)?,
     ))
 }
 
@@ -88,7 +91,7 @@ pub async fn create_user(
             &meta,
         )
         .await?;
-    Ok(HttpResponse::Created().json(user))
+    Ok(HttpResponse::Created().json(User::from(user)))
 }
 
 /// A user (own profile, or staff for roles that list users).
@@ -99,7 +102,9 @@ pub async fn get_user(
     who: Principal,
     id: web::Path<UserId>,
 ) -> AppResult<web::Json<User>> {
-    Ok(web::Json(services.get_user(&who, id.into_inner()).await?))
+    Ok(web::Json(
+        services.get_user(&who, id.into_inner()).await?.into(),
+    ))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -129,7 +134,8 @@ pub async fn update_user(
     Ok(web::Json(
         services
             .update_user(&who, id.into_inner(), changes, &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -146,7 +152,8 @@ pub async fn set_active(
     Ok(web::Json(
         services
             .set_user_active(&who, id.into_inner(), body.active, &meta)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -163,7 +170,8 @@ pub async fn upload_photo(
     Ok(web::Json(
         services
             .set_user_photo(&who, id.into_inner(), bytes)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -238,5 +246,5 @@ pub async fn audit_log(
     q: web::Query<AuditQuery>,
 ) -> AppResult<web::Json<Vec<AuditEntry>>> {
     let q = q.into_inner().parse()?;
-    Ok(web::Json(services.audit_log(&who, q).await?))
+    Ok(web::Json(list(services.audit_log(&who, q).await?)))
 }

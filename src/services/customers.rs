@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field};
+use super::{Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, views};
 use crate::domain::money::currency_scale;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
@@ -45,7 +45,7 @@ pub struct CustomerInput {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CustomerPage {
-    pub items: Vec<Customer>,
+    pub items: Vec<views::customers::Customer>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }
@@ -228,7 +228,10 @@ impl Services {
             sort_name: c.name.to_lowercase(),
             id: c.id,
         });
-        Ok(CustomerPage { items, next_cursor })
+        Ok(CustomerPage {
+            items: items.into_iter().map(Into::into).collect(),
+            next_cursor,
+        })
     }
 
     /// Edits a customer. Sellers and contacts edit within their scope; only

@@ -7,12 +7,13 @@
 use chrono::TimeDelta;
 use serde::Serialize;
 
+use super::views::list;
 use super::{Principal, Services, company_tz, start_of_day, today_in};
 use crate::domain::{OrderScope, Role, TicketScope, Timestamp};
 use crate::error::AppResult;
-use crate::store::appointments::Appointment;
-use crate::store::orders::StatusCount;
-use crate::store::tickets::PriorityCount;
+use crate::services::views::appointments::Appointment;
+use crate::services::views::orders::StatusCount;
+use crate::services::views::tickets::PriorityCount;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Dashboard {
@@ -61,10 +62,10 @@ impl Services {
         };
         Ok(Dashboard {
             open_orders: by_status.iter().map(|s| s.count).sum(),
-            open_orders_by_status: by_status,
-            open_orders_by_internal_status: by_internal,
-            open_tickets_by_priority,
-            appointments_today,
+            open_orders_by_status: list(by_status),
+            open_orders_by_internal_status: list(by_internal),
+            open_tickets_by_priority: list(open_tickets_by_priority),
+            appointments_today: list(appointments_today),
             unread_chats,
             pending_surveys,
         })

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::appointments::AppointmentInput;
 use super::images::{self, StoredImage};
 use super::orders::OrderInput;
-use super::{Lines, Principal, Services, text_field};
+use super::{Lines, Principal, Services, text_field, views};
 use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
 use crate::domain::channel::{Channel, StaffFeed};
@@ -56,9 +56,9 @@ pub struct RequestInput {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RequestView {
     #[serde(flatten)]
-    pub request: MaintenanceRequest,
+    pub request: views::maintenance::MaintenanceRequest,
     pub preferred_dates: Vec<Timestamp>,
-    pub photos: Vec<RequestPhoto>,
+    pub photos: Vec<views::maintenance::RequestPhoto>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -97,8 +97,8 @@ pub struct ConvertInput {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Conversion {
     pub request: RequestView,
-    pub order: Option<Order>,
-    pub appointment: Option<Appointment>,
+    pub order: Option<views::orders::Order>,
+    pub appointment: Option<views::appointments::Appointment>,
 }
 
 fn scope(who: &Principal) -> TicketScope {
@@ -108,9 +108,9 @@ fn scope(who: &Principal) -> TicketScope {
 fn view(request: MaintenanceRequest, photos: Vec<RequestPhoto>) -> RequestView {
     let preferred_dates = serde_json::from_str(&request.preferred_dates).unwrap_or_default();
     RequestView {
-        request,
+        request: request.into(),
         preferred_dates,
-        photos,
+        photos: views::list(photos),
     }
 }
 
@@ -311,13 +311,18 @@ impl Services {
         id: Uuid,
         photo: Uuid,
     ) -> AppResult<std::path::PathBuf> {
-        let v = self.get_maintenance_request(who, id).await?;
-        let p = v
-            .photos
-            .iter()
+        who.require(Permission::ReadMaintenanceRequests)?;
+        let mut conn = self.store.conn().await?;
+        conn.maintenance_request(scope(who), id)
+            .await?
+            .ok_or_else(|| AppError::not_found("maintenance request"))?;
+        let p = conn
+            .request_photos(id)
+            .await?
+            .into_iter()
             .find(|p| p.id == photo)
             .ok_or_else(|| AppError::not_found("photo"))?;
-        Ok(self.settings.uploads.dir.join(FOLDER).join(&p.stored_name))
+        Ok(self.settings.uploads.dir.join(FOLDER).join(p.stored_name))
     }
 
     /// Sets priority and assignee, and moves the request to `triaged` or `rejected`.
@@ -441,8 +446,8 @@ impl Services {
         tx.commit().await?;
         Ok(Conversion {
             request: self.request_view(TicketScope::All, id).await?,
-            order,
-            appointment,
+            order: order.map(Into::into),
+            appointment: appointment.map(Into::into),
         })
     }
 

@@ -32,6 +32,7 @@ pub mod throttle;
 pub mod tickets;
 pub mod uow;
 pub mod users;
+pub mod views;
 
 use std::sync::Arc;
 

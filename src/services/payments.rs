@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 
 use super::orders::PublicEvent;
 use super::{
-    Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in,
+    Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, today_in, views,
 };
 use crate::domain::channel::Channel;
 use crate::domain::events::{
@@ -60,7 +60,6 @@ use crate::store::is_unique_violation;
 use crate::store::orders::{NewOrderEvent, OrderEvent};
 use crate::store::payments::{
     Balance, NewPayment, OrderHead, Payment, PaymentCursor, PaymentFilter, PaymentMethod,
-    PaymentTotals,
 };
 
 /// The label of the public timeline event written when an order closes.
@@ -123,7 +122,7 @@ pub struct PaymentPage {
     pub next_cursor: Option<String>,
     /// Totals per payment method of the WHOLE search (every page; deleted
     /// payments never count). Given with the first page only.
-    pub totals: Option<PaymentTotals>,
+    pub totals: Option<views::payments::PaymentTotals>,
 }
 
 /// Why master deletes (reverses) a payment; required, audit-logged and
@@ -585,7 +584,7 @@ impl Services {
         Ok(PaymentPage {
             items,
             next_cursor,
-            totals,
+            totals: totals.map(Into::into),
         })
     }
 

@@ -3,8 +3,6 @@
 //! Secrets never reach this module in clear: session and one-time tokens
 //! arrive as SHA-256 hashes, passwords as argon2id PHC strings.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 use crate::domain::{CustomerId, Email, Role, SessionId, Timestamp, UserId};
 
@@ -12,10 +10,9 @@ use crate::domain::{CustomerId, Email, Role, SessionId, Timestamp, UserId};
 pub const REALTIME_TOKEN_AGENT: &str = "realtime";
 
 /// A person who can sign in (staff or a customer contact).
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct User {
     pub id: UserId,
-    #[schema(value_type = String)]
     pub email: Email,
     pub name: String,
     pub phone: String,
@@ -24,7 +21,6 @@ pub struct User {
     /// The company of a customer contact; `None` for staff.
     pub customer_id: Option<CustomerId>,
     /// Stored file name of the profile photo (served at /api/v1/users/{id}/photo).
-    #[serde(skip)]
     pub photo_path: Option<String>,
     /// False until an invited user sets a password.
     pub has_password: bool,

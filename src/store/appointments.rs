@@ -3,7 +3,6 @@
 //! to them), a customer contact their own company's, a technician those
 //! assigned to them.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};
@@ -13,9 +12,8 @@ use crate::domain::{CustomerId, EquipmentId, TicketScope, Timestamp, UserId};
 /// Appointments are scoped exactly like tickets.
 pub type AppointmentScope = TicketScope;
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Appointment {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
     pub customer_id: CustomerId,
     pub customer_name: String,

@@ -1,50 +1,10 @@
 //! The audit log of sensitive actions, readable by the master user.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
+pub use crate::domain::audit::AuditAction;
 use crate::domain::{AuditId, Timestamp, UserId};
 
-/// What happened. Stored as snake_case text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::VariantArray,
-    utoipa::ToSchema,
-    ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum AuditAction {
-    UserCreated,
-    UserUpdated,
-    RoleChanged,
-    UserActivated,
-    UserDeactivated,
-    LoginFailed,
-    LoginThrottled,
-    PasswordChanged,
-    PasswordReset,
-    PortalInvited,
-    SettingsChanged,
-    CustomerOwnerChanged,
-    CustomerDeactivated,
-    CustomerActivated,
-    /// A payment was deleted (master only); its amount returned to the balance.
-    PaymentDeleted,
-    /// A closed order was reopened (master only), with the reason.
-    OrderReopened,
-}
-crate::text_enum_sql!(AuditAction);
-
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema, ts_rs::TS)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditEntry {
     pub id: AuditId,
     pub at: Timestamp,

@@ -4,17 +4,15 @@
 //! (`scope_sql`), so a seller only ever touches customers they own and a
 //! customer contact only their own company, whatever the caller asks for.
 
-use chrono::NaiveDate;
-use serde::Serialize;
-
 use super::{Conn, on_conn};
 use crate::domain::role::CustomerScope;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, ReadingId, TaxId, TaxIdCountry, Timestamp,
     UserId,
 };
+use chrono::NaiveDate;
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Customer {
     pub id: CustomerId,
     /// Human number, e.g. `CLI-000042`.
@@ -87,7 +85,7 @@ pub struct CustomerCursor {
     pub id: CustomerId,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Contact {
     pub id: ContactId,
     pub customer_id: CustomerId,
@@ -100,7 +98,7 @@ pub struct Contact {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Equipment {
     pub id: EquipmentId,
     pub customer_id: CustomerId,
@@ -125,7 +123,7 @@ pub struct EquipmentData {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EngineHourReading {
     pub id: ReadingId,
     pub equipment_id: EquipmentId,

@@ -1,7 +1,6 @@
 //! Maintenance requests and their photos. Reads are scoped like tickets
 //! (the assignee plays the ticket assignee's part).
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};
@@ -10,9 +9,8 @@ use crate::domain::{
     CustomerId, EquipmentId, OrderId, TicketPriority, TicketScope, Timestamp, UserId,
 };
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct MaintenanceRequest {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
     pub customer_id: CustomerId,
     pub customer_name: String,
@@ -22,7 +20,6 @@ pub struct MaintenanceRequest {
     pub equipment_serial: Option<String>,
     pub description: String,
     /// JSON array of the preferred times (see `preferred`).
-    #[serde(skip)]
     pub preferred_dates: String,
     pub priority: Option<TicketPriority>,
     pub assignee_id: Option<UserId>,
@@ -30,20 +27,16 @@ pub struct MaintenanceRequest {
     pub assignee_name: Option<String>,
     pub state: RequestState,
     pub order_id: Option<OrderId>,
-    #[schema(value_type = Option<String>, format = Uuid)]
     pub appointment_id: Option<Uuid>,
     pub created_by: UserId,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct RequestPhoto {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
-    #[schema(value_type = String, format = Uuid)]
     pub request_id: Uuid,
-    #[serde(skip)]
     pub stored_name: String,
     pub created_at: Timestamp,
 }

@@ -10,6 +10,11 @@
 //! A [`Conn`] is either a plain pooled connection (reads) or a transaction
 //! (`Store::begin`) that the service commits; dropping an uncommitted
 //! transaction rolls it back, so an error half-way changes nothing.
+//!
+//! Row types are the store's own: they derive `FromRow`, never an OpenAPI
+//! schema or a TypeScript export. What clients receive is built from a row with `From`
+//! (`services::views`, or a domain type), so a table change is not by itself
+//! an API change.
 
 pub mod accounts;
 pub mod appointments;

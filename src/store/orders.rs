@@ -24,7 +24,7 @@ use crate::domain::{
 // --- rows ------------------------------------------------------------------------
 
 /// One label of a status catalog.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrderStatus {
     pub id: OrderStatusId,
     /// `public` labels go on the customer's timeline, `internal` ones only to staff.
@@ -39,7 +39,7 @@ pub struct OrderStatus {
 
 /// A service order as staff and the customer's contacts see it. For a
 /// customer contact the service clears the internal status before answering.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Order {
     pub id: OrderId,
     /// Human number, e.g. `OS-000123`.
@@ -58,9 +58,7 @@ pub struct Order {
     pub public_status_id: Option<OrderStatusId>,
     pub public_status: Option<String>,
     /// The latest internal status; staff only (absent for customers).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_status_id: Option<OrderStatusId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_status: Option<String>,
     /// The secret of the order's QR link (`/o/<token>`).
     pub qr_token: String,
@@ -94,7 +92,7 @@ const ORDER_FROM: &str = "service_orders o JOIN customers cu ON cu.id = o.custom
     LEFT JOIN order_statuses ist ON ist.id = o.internal_status_id";
 
 /// How many open orders carry a status (dashboard).
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatusCount {
     /// `None`: orders with no status of this kind yet.
     pub status_id: Option<OrderStatusId>,

@@ -7,72 +7,23 @@
 //! node crashed) is claimable again. `sent` rows are never claimed, and the
 //! unique `idempotency_key` makes enqueuing the same notification twice a no-op.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Backend, Conn, on_conn};
+pub use crate::domain::delivery::{DeliveryChannel, DeliveryStatus};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{Timestamp, UserId};
 
-/// How a notification reaches its recipient. Stored as snake_case text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DeliveryChannel {
-    Email,
-    Push,
-    InApp,
-}
-crate::text_enum_sql!(DeliveryChannel);
-
-/// Where a delivery stands. Stored as snake_case text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DeliveryStatus {
-    Pending,
-    Sending,
-    Sent,
-    /// Gave up after the configured number of attempts; an admin may retry.
-    Dead,
-}
-crate::text_enum_sql!(DeliveryStatus);
-
 /// One row of the outbox, as the worker and the delivery log see it.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Delivery {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
     pub kind: String,
     pub channel: DeliveryChannel,
     pub recipient_user_id: Option<UserId>,
     pub recipient_address: String,
     /// The rendered message (JSON); not shown in the delivery log.
-    #[serde(skip)]
     pub payload: String,
-    #[serde(skip)]
     pub idempotency_key: String,
     pub status: DeliveryStatus,
     pub attempts: i32,
@@ -308,9 +259,8 @@ impl Conn {
 }
 
 /// A browser of a user that accepts Web Push messages.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PushSubscription {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
     pub user_id: UserId,
     pub endpoint: String,
@@ -393,7 +343,7 @@ impl Conn {
 }
 
 /// One per-user choice: `kind` by `channel` on or off.
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Preference {
     pub kind: String,
     pub channel: DeliveryChannel,

@@ -29,7 +29,7 @@ use crate::domain::{
 // --- payment methods ---------------------------------------------------------
 
 /// One entry of the payment methods catalog ("formas de cobro").
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PaymentMethod {
     pub id: PaymentMethodId,
     pub name: String,
@@ -117,7 +117,7 @@ macro_rules! bind_filter {
 }
 
 /// What one payment method brought in over a search.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodTotal {
     pub method_id: PaymentMethodId,
     pub method_name: String,
@@ -126,7 +126,7 @@ pub struct MethodTotal {
 }
 
 /// The totals of a whole search (every page), deleted payments excluded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentTotals {
     /// One entry per method with payments, by name.
     pub by_method: Vec<MethodTotal>,

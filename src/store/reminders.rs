@@ -9,18 +9,15 @@
 //! notifications and the `sent` mark commit together, so a crash half-way
 //! leaves the row pending for the next look.
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Backend, Conn, on_conn};
 use crate::domain::Timestamp;
 use crate::domain::appointment::ReminderStatus;
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Reminder {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
-    #[schema(value_type = String, format = Uuid)]
     pub appointment_id: Uuid,
     pub offset_minutes: i64,
     pub due_at: Timestamp,

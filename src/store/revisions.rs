@@ -10,55 +10,12 @@
 //! query — stored as text on both backends. Staff only: the service never
 //! gives it to a customer contact.
 
-use serde::Serialize;
-
 use super::{Conn, on_conn};
+pub use crate::domain::revision::{RevisionAction, RevisionSubject};
 use crate::domain::{OrderId, RevisionId, Timestamp, UserId};
 
-/// What the history is about. Stored as snake_case text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum RevisionSubject {
-    Part,
-    Event,
-}
-crate::text_enum_sql!(RevisionSubject);
-
-/// What was done to it. Stored as snake_case text.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Serialize,
-    serde::Deserialize,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum RevisionAction {
-    Edited,
-    Deleted,
-}
-crate::text_enum_sql!(RevisionAction);
-
 /// One earlier version, as the history view shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Revision {
     pub id: RevisionId,
     pub action: RevisionAction,
@@ -66,7 +23,6 @@ pub struct Revision {
     pub by_id: UserId,
     pub by_name: String,
     /// The fields as they were before the change.
-    #[schema(value_type = Object)]
     pub previous: serde_json::Value,
 }
 

@@ -1,19 +1,16 @@
 //! The company settings: a single row (id = 1), created with defaults by the
 //! first migration run that reads it.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Conn, on_conn};
 use crate::domain::{TaxIdCountry, Timestamp};
 
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CompanySettings {
     pub company_name: String,
     pub address: String,
     pub phone: String,
     pub email: String,
     /// Stored file name of the logo; served at /api/v1/settings/logo.
-    #[serde(skip)]
     pub logo_path: Option<String>,
     /// Terms and conditions printed on service tickets.
     pub terms: String,

@@ -1,15 +1,13 @@
 //! Surveys after service (see `migrations/*/0007_surveys.sql`).
 
-use serde::Serialize;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};
 use crate::domain::{CustomerId, OrderId, TicketId, TicketType, Timestamp, UserId};
 
 /// A survey as the portal, the link and the office see it (never the token).
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Survey {
-    #[schema(value_type = String, format = Uuid)]
     pub id: Uuid,
     pub order_id: Option<OrderId>,
     pub ticket_id: Option<TicketId>,

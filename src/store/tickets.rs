@@ -15,7 +15,7 @@ use crate::domain::{
 };
 
 /// How many open tickets have a priority (dashboard).
-#[derive(Debug, Clone, sqlx::FromRow, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PriorityCount {
     pub priority: TicketPriority,
     pub count: i64,

@@ -111,8 +111,8 @@ async fn deliveries(app: &TestApp, appointment: &str, kind: &str, channel: &str)
         .deliveries_of("appointment", appointment)
         .await
         .unwrap();
-    rows.iter()
-        .map(|d| serde_json::to_value(d).unwrap())
+    rows.into_iter()
+        .map(|d| serde_json::to_value(faena::services::views::outbox::Delivery::from(d)).unwrap())
         .filter(|d| d["kind"] == kind && d["channel"] == channel)
         .collect()
 }

@@ -1143,8 +1143,8 @@ async fn notices(app: &TestApp, subject_type: &str, id: &str, kind: &str) -> Vec
         .deliveries_of(subject_type, id)
         .await
         .unwrap();
-    rows.iter()
-        .map(|d| serde_json::to_value(d).unwrap())
+    rows.into_iter()
+        .map(|d| serde_json::to_value(faena::services::views::outbox::Delivery::from(d)).unwrap())
         .filter(|d| d["kind"] == kind)
         .map(|d| {
             (

@@ -23,6 +23,7 @@ use crate::notify::templates::Message;
 use crate::services::customers::{CustomerInput, EquipmentInput};
 use crate::services::notifications::Notify;
 use crate::services::uow::UnitOfWork;
+use crate::services::views;
 use crate::services::{
     Lines, Principal, RequestMeta, Services, company_tz, decode_cursor, next_page, text_field,
 };
@@ -89,7 +90,7 @@ pub struct OrderUpdate {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderPage {
-    pub items: Vec<Order>,
+    pub items: Vec<views::orders::Order>,
     /// Pass as `cursor` to get the next page; absent on the last page.
     pub next_cursor: Option<String>,
 }
@@ -98,7 +99,7 @@ pub struct OrderPage {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OrderDetail {
     #[serde(flatten)]
-    pub order: Order,
+    pub order: views::orders::Order,
     /// Oldest first. Customers: public events only, deleted ones left out.
     /// Staff: internal events too, and deleted ones marked with `deleted_at`.
     pub timeline: Vec<OrderEvent>,
@@ -359,7 +360,7 @@ impl Services {
             channels.push(Channel::InternalOrder(id).to_string());
         }
         Ok(OrderDetail {
-            order,
+            order: order.into(),
             timeline,
             parts,
             balance,
@@ -432,7 +433,10 @@ impl Services {
         for o in &mut items {
             redact(o, who);
         }
-        Ok(OrderPage { items, next_cursor })
+        Ok(OrderPage {
+            items: views::list(items),
+            next_cursor,
+        })
     }
 
     /// Edits an order's data (office roles; a seller their customers'

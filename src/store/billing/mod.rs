@@ -14,7 +14,7 @@
 //! one draft exactly one wins, and two drafts issued at once get consecutive
 //! numbers: the counter's row lock queues them.
 //!
-//! Row types are the store's own (no `ToSchema`): the API types live in the
+//! Row types are the store's own (no OpenAPI schema): the API types live in the
 //! services and routes.
 
 pub mod allocations;
