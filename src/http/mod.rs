@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod quotes;
 pub mod printing;
 pub mod realtime;
 pub mod settings;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(notifications::configure)
             .configure(surveys::configure)
             .configure(dashboard::configure)
+            .configure(quotes::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);
