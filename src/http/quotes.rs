@@ -135,7 +135,7 @@ pub async fn preview_quote(
 
 /// One quote with its lines and the history of its versions.
 #[utoipa::path(get, path = "/api/v1/quotes/{id}", tag = "quotes",
-    params(("id" = String, Path, format = Uuid, description = "the quote")),
+    params(("id" = String, Path, description = "the quote (UUID)")),
     responses((status = 200, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -152,7 +152,7 @@ pub async fn get_quote(
 /// Change a quote: the draft in place, or — once sent, rejected, with
 /// changes requested or expired — a new version that supersedes it.
 #[utoipa::path(put, path = "/api/v1/quotes/{id}", tag = "quotes", request_body = QuoteUpdate,
-    params(("id" = String, Path, format = Uuid, description = "the quote")),
+    params(("id" = String, Path, description = "the quote (UUID)")),
     responses((status = 200, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -174,7 +174,7 @@ pub async fn update_quote(
 /// Send the draft version to the customer: e-mail with the PDF attached and
 /// a signed link to answer without a password.
 #[utoipa::path(post, path = "/api/v1/quotes/{id}/send", tag = "quotes",
-    params(("id" = String, Path, format = Uuid, description = "the quote")),
+    params(("id" = String, Path, description = "the quote (UUID)")),
     responses((status = 200, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -192,7 +192,7 @@ pub async fn send_quote(
 
 /// The customer approves, rejects or asks for changes (customer contacts).
 #[utoipa::path(post, path = "/api/v1/quotes/{id}/answer", tag = "quotes", request_body = QuoteAnswerInput,
-    params(("id" = String, Path, format = Uuid, description = "the quote")),
+    params(("id" = String, Path, description = "the quote (UUID)")),
     responses((status = 200, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -213,7 +213,7 @@ pub async fn answer_quote(
 
 /// The quote as an A4 PDF (the print view).
 #[utoipa::path(get, path = "/api/v1/quotes/{id}/pdf", tag = "quotes",
-    params(("id" = String, Path, format = Uuid, description = "the quote"), PdfQuery),
+    params(("id" = String, Path, description = "the quote (UUID)"), PdfQuery),
     responses((status = 200, content_type = "application/pdf", description = "the PDF"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
