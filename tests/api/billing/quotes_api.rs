@@ -334,7 +334,7 @@ async fn expired_quotes_cannot_be_approved_and_one_reminder_is_sent(app: TestApp
     assert_eq!(done, 1);
     assert_eq!(app.services.run_quote_jobs("test").await.unwrap(), 0);
     let mail = app.last_email_to("cliente@faena.demo");
-    assert!(mail.contains("vence pronto"), "{mail}");
+    assert!(mail.contains("no tiene respuesta"), "{mail}");
 
     // Past its validity (the job marks it), it cannot be approved.
     let mut conn = app.services.store.conn().await.unwrap();
