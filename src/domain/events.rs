@@ -33,10 +33,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
+use super::billing::QuoteState;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
-use super::billing::QuoteState;
 use super::ticket::Ticket;
 use super::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,

@@ -33,9 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/quotes/{id}/answer").route(web::post().to(answer_quote)))
     .service(web::resource("/quotes/{id}/pdf").route(web::get().to(quote_pdf)))
     .service(web::resource("/public/quotes/{token}").route(web::get().to(public_quote)))
-    .service(
-        web::resource("/public/quotes/{token}/answer").route(web::post().to(public_answer)),
-    )
+    .service(web::resource("/public/quotes/{token}/answer").route(web::post().to(public_answer)))
     .service(web::resource("/public/quotes/{token}/pdf").route(web::get().to(public_pdf)));
 }
 
@@ -185,9 +183,7 @@ pub async fn send_quote(
     who: Principal,
     id: web::Path<QuoteId>,
 ) -> AppResult<web::Json<QuoteDetail>> {
-    Ok(web::Json(
-        services.send_quote(&who, id.into_inner()).await?,
-    ))
+    Ok(web::Json(services.send_quote(&who, id.into_inner()).await?))
 }
 
 /// The customer approves, rejects or asks for changes (customer contacts).
@@ -223,9 +219,9 @@ pub async fn quote_pdf(
     id: web::Path<QuoteId>,
     q: web::Query<PdfQuery>,
 ) -> AppResult<HttpResponse> {
-    Ok(pdf(
-        services.quote_pdf(&who, id.into_inner(), q.version).await?,
-    ))
+    Ok(pdf(services
+        .quote_pdf(&who, id.into_inner(), q.version)
+        .await?))
 }
 
 /// The quote of a signed e-mail link (no sign-in; the customer's view).

@@ -67,7 +67,7 @@ impl Services {
         self.visible_quote(&mut tx, who, id).await?;
         tx.lock_quote(id).await?;
         let row = self.visible_quote(&mut tx, who, id).await?;
-        self.record_answer(tx, &row, input, Some(who)).await?;
+        self.record_quote_answer(tx, &row, input, Some(who)).await?;
         self.quote_detail(who, id).await
     }
 
@@ -81,13 +81,13 @@ impl Services {
         let row = self.quote_by_token(&mut tx, token).await?;
         tx.lock_quote(row.id).await?;
         let row = self.quote_by_token(&mut tx, token).await?;
-        self.record_answer(tx, &row, input, None).await?;
+        self.record_quote_answer(tx, &row, input, None).await?;
         self.quote_detail_by_link(token).await
     }
 
     /// Checks and records the answer on `row`'s published version, then
     /// updates the order, publishes and notifies; commits.
-    async fn record_answer(
+    async fn record_quote_answer(
         &self,
         mut tx: UnitOfWork<'_>,
         row: &QuoteRow,
@@ -142,8 +142,16 @@ impl Services {
         if to == QuoteState::Approved
             && let Some(order_id) = row.order_id
         {
-            self.apply_approval(&mut tx, row, &answered.number, answered.total, order_id, &actor, now)
-                .await?;
+            self.apply_quote_approval(
+                &mut tx,
+                row,
+                &answered.number,
+                answered.total,
+                order_id,
+                &actor,
+                now,
+            )
+            .await?;
         }
         let change = change_of(row, &answered, who.map(Principal::actor));
         let event: fn(QuoteChanged) -> ChannelEvent = match input.answer {
@@ -152,15 +160,21 @@ impl Services {
             QuoteAnswer::RequestChanges => ChannelEvent::QuoteChangesRequested,
         };
         self.publish_quote(&mut tx, event, change, true).await?;
-        self.notify_answer(&mut tx, row, &answered.number, to, comment.unwrap_or_default())
-            .await?;
+        self.notify_quote_answer(
+            &mut tx,
+            row,
+            &answered.number,
+            to,
+            comment.unwrap_or_default(),
+        )
+        .await?;
         tx.commit().await
     }
 
     /// Approval on an open order: the service value becomes the approved
     /// total, and a public timeline event records it.
     #[allow(clippy::too_many_arguments)]
-    async fn apply_approval(
+    async fn apply_quote_approval(
         &self,
         tx: &mut UnitOfWork<'_>,
         row: &QuoteRow,
@@ -230,7 +244,7 @@ impl Services {
     }
 
     /// Tells the office desk and the order's technicians (in-app and push).
-    async fn notify_answer(
+    async fn notify_quote_answer(
         &self,
         tx: &mut UnitOfWork<'_>,
         row: &QuoteRow,

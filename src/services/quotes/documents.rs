@@ -15,9 +15,7 @@ use crate::domain::money::currency_scale;
 use crate::domain::role::CustomerScope;
 use crate::domain::{Permission, QuoteId, QuoteVersionId};
 use crate::error::{AppError, AppResult, Context};
-use crate::notify::documents::{
-    DocLine, Document, Documents, Letterhead, Party, QuoteDoc,
-};
+use crate::notify::documents::{DocLine, Document, Documents, Letterhead, Party, QuoteDoc};
 use crate::services::auth::hash_token;
 use crate::services::{Principal, Services, company_tz, decode_cursor, next_page, today_in};
 use crate::store::Conn;
@@ -145,7 +143,9 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
         let logo = match &settings.logo_path {
-            Some(name) => tokio::fs::read(self.settings.uploads.dir.join(name)).await.ok(),
+            Some(name) => tokio::fs::read(self.settings.uploads.dir.join(name))
+                .await
+                .ok(),
             None => None,
         };
         let today = today_in(&settings.time_zone);
@@ -234,7 +234,8 @@ async fn detail(
         .map(QuoteLine::from)
         .collect();
     let can_answer = may_answer && version.state == QuoteState::Sent;
-    let can_edit = may_edit && !matches!(version.state, QuoteState::Approved | QuoteState::Superseded);
+    let can_edit =
+        may_edit && !matches!(version.state, QuoteState::Approved | QuoteState::Superseded);
     Ok(QuoteDetail {
         quote: QuoteSummary::from_row(row, today),
         version,

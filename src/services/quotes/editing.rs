@@ -7,8 +7,8 @@
 use chrono::{NaiveDate, TimeDelta};
 
 use super::{
-    QuoteDetail, QuoteInput, QuoteLineInput, QuotePreview, QuotePreviewInput, QuoteUpdate,
-    PreviewLine, change_of,
+    PreviewLine, QuoteDetail, QuoteInput, QuoteLineInput, QuotePreview, QuotePreviewInput,
+    QuoteUpdate, change_of,
 };
 use crate::domain::billing::lines::compute_document;
 use crate::domain::billing::numbers::quote_version_number;
@@ -36,7 +36,10 @@ pub(crate) fn compute_lines(
     default_rate: Percent,
 ) -> AppResult<(Vec<NewLine>, DocumentTotals)> {
     if input.is_empty() {
-        return Err(AppError::validation("lines", "a quote needs at least one line"));
+        return Err(AppError::validation(
+            "lines",
+            "a quote needs at least one line",
+        ));
     }
     if input.len() > MAX_LINES {
         return Err(AppError::validation(
@@ -116,11 +119,7 @@ pub(crate) fn company_rate(text: &str) -> Percent {
 }
 
 /// The checked validity day: today or later.
-fn validity(
-    asked: Option<NaiveDate>,
-    today: NaiveDate,
-    default_days: i32,
-) -> AppResult<NaiveDate> {
+fn validity(asked: Option<NaiveDate>, today: NaiveDate, default_days: i32) -> AppResult<NaiveDate> {
     let day = asked.unwrap_or(today + TimeDelta::days(i64::from(default_days.max(0))));
     if day < today {
         return Err(AppError::validation(
@@ -208,10 +207,10 @@ impl Services {
             false,
             Lines::Multi,
         )?;
-        let (lines, totals) =
-            compute_lines(&input.lines, scale, company_rate(&settings.tax_rate))?;
+        let (lines, totals) = compute_lines(&input.lines, scale, company_rate(&settings.tax_rate))?;
         let id = QuoteId::new();
-        let number = DocumentSeries::Quote.format(tx.next_number(DocumentSeries::Quote.counter()).await?);
+        let number =
+            DocumentSeries::Quote.format(tx.next_number(DocumentSeries::Quote.counter()).await?);
         let first = NewQuoteVersion {
             id: QuoteVersionId::new(),
             quote_id: id,
@@ -238,7 +237,7 @@ impl Services {
             &first,
         )
         .await?;
-        self.stage_saved(&mut tx, who, id).await?;
+        self.stage_quote_saved(&mut tx, who, id).await?;
         tx.commit().await?;
         self.quote_detail(who, id).await
     }
@@ -274,8 +273,7 @@ impl Services {
             Some(t) => text_field("terms", t, MAX_TERMS, false, Lines::Multi)?,
             None => current.terms.clone(),
         };
-        let (lines, totals) =
-            compute_lines(&input.lines, scale, company_rate(&settings.tax_rate))?;
+        let (lines, totals) = compute_lines(&input.lines, scale, company_rate(&settings.tax_rate))?;
         let totals = stored(&totals, scale)?;
         if current.state.is_editable() {
             let changed = tx
@@ -322,20 +320,24 @@ impl Services {
         } else {
             return Err(not_editable());
         }
-        self.stage_saved(&mut tx, who, id).await?;
+        self.stage_quote_saved(&mut tx, who, id).await?;
         tx.commit().await?;
         self.quote_detail(who, id).await
     }
 
     /// Publishes the quote's current version as saved on `staff:quotes`.
-    async fn stage_saved(
+    async fn stage_quote_saved(
         &self,
         tx: &mut crate::services::uow::UnitOfWork<'_>,
         who: &Principal,
         id: QuoteId,
     ) -> AppResult<()> {
         let row = tx
-            .quote(crate::domain::role::CustomerScope::All, QuoteView::Staff, id)
+            .quote(
+                crate::domain::role::CustomerScope::All,
+                QuoteView::Staff,
+                id,
+            )
             .await?
             .ok_or_else(|| AppError::not_found("quote"))?;
         let v = tx

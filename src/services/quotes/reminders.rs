@@ -17,12 +17,12 @@
 use chrono::TimeDelta;
 
 use super::change_of;
+use crate::domain::Timestamp;
 use crate::domain::appointment::ReminderStatus;
 use crate::domain::billing::QuoteState;
 use crate::domain::events::ChannelEvent;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
-use crate::domain::Timestamp;
 use crate::error::AppResult;
 use crate::notify::documents::format::date;
 use crate::notify::templates::Message;
@@ -47,16 +47,24 @@ impl Services {
         let mut tx = self.begin().await?;
         let expired = tx.expire_quotes(today, now).await?;
         for (quote, version) in &expired {
-            let Some(row) = tx.quote(CustomerScope::All, QuoteView::Staff, *quote).await? else {
+            let Some(row) = tx
+                .quote(CustomerScope::All, QuoteView::Staff, *quote)
+                .await?
+            else {
                 continue;
             };
             if let Some(v) = tx.quote_version(*version).await? {
-                tx.drop_billing_reminders(crate::store::billing::reminders::ReminderSubject::Quote(
-                    v.id,
-                ))
+                tx.drop_billing_reminders(
+                    crate::store::billing::reminders::ReminderSubject::Quote(v.id),
+                )
                 .await?;
-                self.publish_quote(&mut tx, ChannelEvent::QuoteExpired, change_of(&row, &v, None), true)
-                    .await?;
+                self.publish_quote(
+                    &mut tx,
+                    ChannelEvent::QuoteExpired,
+                    change_of(&row, &v, None),
+                    true,
+                )
+                .await?;
             }
         }
         let claimed = tx

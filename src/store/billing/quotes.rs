@@ -459,8 +459,7 @@ impl Conn {
                           ORDER BY due_at LIMIT $4 {lock})
              RETURNING id, quote_version_id"
         );
-        let rows: Vec<(crate::domain::BillingReminderId, Option<QuoteVersionId>)> =
-            on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let rows: Vec<(crate::domain::BillingReminderId, Option<QuoteVersionId>)> = on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
                 .bind(now).bind(node).bind(lease_until).bind(limit).fetch_all(c).await)?;
         Ok(rows
             .into_iter()

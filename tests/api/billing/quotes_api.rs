@@ -95,7 +95,10 @@ async fn office_prepares_sends_and_the_customer_approves(app: TestApp) {
     assert_eq!(q["version"]["tax"], "68.69");
     assert_eq!(q["version"]["total"], TOTAL);
     assert_eq!(q["lines"][2]["tax_exempt"], true);
-    assert_eq!(q["lines"][0]["tax_rate"], "16", "the company rate by default");
+    assert_eq!(
+        q["lines"][0]["tax_rate"], "16",
+        "the company rate by default"
+    );
 
     // The preview computes the same figures without saving.
     let preview = json_ok(
@@ -110,7 +113,12 @@ async fn office_prepares_sends_and_the_customer_approves(app: TestApp) {
 
     // A draft never reaches the customer.
     assert_eq!(count(&customer).await, 0);
-    assert_problem(customer.get(&format!("/api/v1/quotes/{qid}")).await, 404, "not_found").await;
+    assert_problem(
+        customer.get(&format!("/api/v1/quotes/{qid}")).await,
+        404,
+        "not_found",
+    )
+    .await;
 
     // The draft is edited in place.
     let edited = json_ok(
@@ -126,10 +134,18 @@ async fn office_prepares_sends_and_the_customer_approves(app: TestApp) {
     assert_eq!(edited["quote"]["version"], 1);
     assert_eq!(edited["version"]["notes"], "Precio final");
 
-    let sent = json_ok(admin.post(&format!("/api/v1/quotes/{qid}/send"), json!({})).await, 200).await;
+    let sent = json_ok(
+        admin
+            .post(&format!("/api/v1/quotes/{qid}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(sent["quote"]["state"], "sent");
     assert_problem(
-        admin.post(&format!("/api/v1/quotes/{qid}/send"), json!({})).await,
+        admin
+            .post(&format!("/api/v1/quotes/{qid}/send"), json!({}))
+            .await,
         409,
         "quote_not_editable",
     )
@@ -151,7 +167,10 @@ async fn office_prepares_sends_and_the_customer_approves(app: TestApp) {
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
     let approved = json_ok(
         customer
-            .post(&format!("/api/v1/quotes/{qid}/answer"), json!({"answer": "approve"}))
+            .post(
+                &format!("/api/v1/quotes/{qid}/answer"),
+                json!({"answer": "approve"}),
+            )
             .await,
         200,
     )
@@ -160,7 +179,10 @@ async fn office_prepares_sends_and_the_customer_approves(app: TestApp) {
     assert_eq!(approved["version"]["answered_in_app"], true);
     assert_problem(
         customer
-            .post(&format!("/api/v1/quotes/{qid}/answer"), json!({"answer": "reject"}))
+            .post(
+                &format!("/api/v1/quotes/{qid}/answer"),
+                json!({"answer": "reject"}),
+            )
             .await,
         409,
         "quote_not_answerable",
@@ -215,13 +237,21 @@ async fn changes_make_a_new_version_and_old_ones_cannot_be_approved(app: TestApp
     let first = customer_id(&admin, FIRST_DEMO).await;
     let q = create(&admin, json!({"customer_id": first, "lines": lines()})).await;
     let qid = id(&q);
-    json_ok(admin.post(&format!("/api/v1/quotes/{qid}/send"), json!({})).await, 200).await;
+    json_ok(
+        admin
+            .post(&format!("/api/v1/quotes/{qid}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     let token = quote_token(&app.last_email_to("cliente@faena.demo"));
 
     // Asking for changes needs a comment.
     let answer = format!("/api/v1/quotes/{qid}/answer");
     let r = assert_problem(
-        customer.post(&answer, json!({"answer": "request_changes"})).await,
+        customer
+            .post(&answer, json!({"answer": "request_changes"}))
+            .await,
         422,
         "validation_failed",
     )
@@ -229,7 +259,10 @@ async fn changes_make_a_new_version_and_old_ones_cannot_be_approved(app: TestApp
     assert_eq!(r["field"], "comment");
     let asked = json_ok(
         customer
-            .post(&answer, json!({"answer": "request_changes", "comment": "Sin traslado, por favor"}))
+            .post(
+                &answer,
+                json!({"answer": "request_changes", "comment": "Sin traslado, por favor"}),
+            )
             .await,
         200,
     )
@@ -256,7 +289,10 @@ async fn changes_make_a_new_version_and_old_ones_cannot_be_approved(app: TestApp
         .map(|v| v["state"].as_str().unwrap())
         .collect();
     assert_eq!(states, ["superseded", "draft"]);
-    assert_eq!(v2["versions"][0]["answer_comment"], "Sin traslado, por favor");
+    assert_eq!(
+        v2["versions"][0]["answer_comment"],
+        "Sin traslado, por favor"
+    );
 
     // The customer still sees version 1 — superseded, not approvable.
     let mine = json_ok(customer.get(&format!("/api/v1/quotes/{qid}")).await, 200).await;
@@ -272,7 +308,10 @@ async fn changes_make_a_new_version_and_old_ones_cannot_be_approved(app: TestApp
     // Through the old link too.
     assert_problem(
         app.anonymous()
-            .post(&format!("/api/v1/public/quotes/{token}/answer"), json!({"answer": "approve"}))
+            .post(
+                &format!("/api/v1/public/quotes/{token}/answer"),
+                json!({"answer": "approve"}),
+            )
             .await,
         409,
         "quote_superseded",
@@ -280,23 +319,44 @@ async fn changes_make_a_new_version_and_old_ones_cannot_be_approved(app: TestApp
     .await;
 
     // Version 2 is sent and approved through its signed link, no sign-in.
-    json_ok(admin.post(&format!("/api/v1/quotes/{qid}/send"), json!({})).await, 200).await;
+    json_ok(
+        admin
+            .post(&format!("/api/v1/quotes/{qid}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     let token = quote_token(&app.last_email_to("cliente@faena.demo"));
     let anon = app.anonymous();
-    let seen = json_ok(anon.get(&format!("/api/v1/public/quotes/{token}")).await, 200).await;
+    let seen = json_ok(
+        anon.get(&format!("/api/v1/public/quotes/{token}")).await,
+        200,
+    )
+    .await;
     assert_eq!(seen["quote"]["version_number"], "PRE-000001-v2");
     assert_eq!(seen["can_answer"], true);
-    let pdf = anon.get(&format!("/api/v1/public/quotes/{token}/pdf")).await;
+    let pdf = anon
+        .get(&format!("/api/v1/public/quotes/{token}/pdf"))
+        .await;
     assert_eq!(pdf.status(), 200);
     let done = json_ok(
-        anon.post(&format!("/api/v1/public/quotes/{token}/answer"), json!({"answer": "approve"}))
-            .await,
+        anon.post(
+            &format!("/api/v1/public/quotes/{token}/answer"),
+            json!({"answer": "approve"}),
+        )
+        .await,
         200,
     )
     .await;
     assert_eq!(done["quote"]["state"], "approved");
     assert_eq!(done["version"]["answered_in_app"], false);
-    assert_problem(anon.get("/api/v1/public/quotes/not-a-real-token-at-all").await, 404, "not_found").await;
+    assert_problem(
+        anon.get("/api/v1/public/quotes/not-a-real-token-at-all")
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 async fn expired_quotes_cannot_be_approved_and_one_reminder_is_sent(app: TestApp) {
@@ -313,7 +373,13 @@ async fn expired_quotes_cannot_be_approved_and_one_reminder_is_sent(app: TestApp
     let qid = id(&q);
     let version: faena::domain::QuoteVersionId =
         q["version"]["id"].as_str().unwrap().parse().unwrap();
-    json_ok(admin.post(&format!("/api/v1/quotes/{qid}/send"), json!({})).await, 200).await;
+    json_ok(
+        admin
+            .post(&format!("/api/v1/quotes/{qid}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
 
     // Sending planned one reminder, 2 days (the setting) before expiry.
     let mut conn = app.services.store.conn().await.unwrap();
@@ -326,9 +392,14 @@ async fn expired_quotes_cannot_be_approved_and_one_reminder_is_sent(app: TestApp
 
     // A due reminder goes out once, by e-mail, to the customer.
     let now = Timestamp::now();
-    conn.insert_billing_reminder(ReminderSubject::Quote(version), -2, now - TimeDelta::seconds(1), now)
-        .await
-        .unwrap();
+    conn.insert_billing_reminder(
+        ReminderSubject::Quote(version),
+        -2,
+        now - TimeDelta::seconds(1),
+        now,
+    )
+    .await
+    .unwrap();
     drop(conn);
     let done = app.services.run_quote_jobs("test").await.unwrap();
     assert_eq!(done, 1);
@@ -344,7 +415,10 @@ async fn expired_quotes_cannot_be_approved_and_one_reminder_is_sent(app: TestApp
     drop(conn);
     assert_problem(
         customer
-            .post(&format!("/api/v1/quotes/{qid}/answer"), json!({"answer": "approve"}))
+            .post(
+                &format!("/api/v1/quotes/{qid}/answer"),
+                json!({"answer": "approve"}),
+            )
             .await,
         409,
         "quote_expired",
@@ -369,7 +443,10 @@ async fn who_may_see_and_quote(app: TestApp) {
     assert_problem(technician.get("/api/v1/quotes").await, 403, "forbidden").await;
     assert_problem(
         technician
-            .post("/api/v1/quotes", json!({"customer_id": first, "lines": lines()}))
+            .post(
+                "/api/v1/quotes",
+                json!({"customer_id": first, "lines": lines()}),
+            )
             .await,
         403,
         "forbidden",
@@ -378,7 +455,10 @@ async fn who_may_see_and_quote(app: TestApp) {
     // Customers neither create nor send; staff do not answer.
     assert_problem(
         customer
-            .post("/api/v1/quotes", json!({"customer_id": first, "lines": lines()}))
+            .post(
+                "/api/v1/quotes",
+                json!({"customer_id": first, "lines": lines()}),
+            )
             .await,
         403,
         "forbidden",
@@ -388,24 +468,37 @@ async fn who_may_see_and_quote(app: TestApp) {
     let other = create(&operator, json!({"customer_id": unowned, "lines": lines()})).await;
     let second_q = create(&admin, json!({"customer_id": second, "lines": lines()})).await;
     for q in [&own, &other, &second_q] {
-        json_ok(admin.post(&format!("/api/v1/quotes/{}/send", id(q)), json!({})).await, 200).await;
+        json_ok(
+            admin
+                .post(&format!("/api/v1/quotes/{}/send", id(q)), json!({}))
+                .await,
+            200,
+        )
+        .await;
     }
     assert_problem(
-        customer.post(&format!("/api/v1/quotes/{}/send", id(&own)), json!({})).await,
-        403,
-        "forbidden",
-    )
-    .await;
-    assert_problem(
-        admin
-            .post(&format!("/api/v1/quotes/{}/answer", id(&own)), json!({"answer": "approve"}))
+        customer
+            .post(&format!("/api/v1/quotes/{}/send", id(&own)), json!({}))
             .await,
         403,
         "forbidden",
     )
     .await;
     assert_problem(
-        technician.get(&format!("/api/v1/quotes/{}", id(&own))).await,
+        admin
+            .post(
+                &format!("/api/v1/quotes/{}/answer", id(&own)),
+                json!({"answer": "approve"}),
+            )
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        technician
+            .get(&format!("/api/v1/quotes/{}", id(&own)))
+            .await,
         403,
         "forbidden",
     )
@@ -414,7 +507,10 @@ async fn who_may_see_and_quote(app: TestApp) {
     // A seller quotes and sees only the customers they own.
     let r = assert_problem(
         seller
-            .post("/api/v1/quotes", json!({"customer_id": unowned, "lines": lines()}))
+            .post(
+                "/api/v1/quotes",
+                json!({"customer_id": unowned, "lines": lines()}),
+            )
             .await,
         422,
         "validation_failed",
@@ -429,17 +525,27 @@ async fn who_may_see_and_quote(app: TestApp) {
         .collect();
     assert!(listed.contains(&id(&own)) && listed.contains(&id(&second_q)));
     assert!(!listed.contains(&id(&other)));
-    assert_problem(seller.get(&format!("/api/v1/quotes/{}", id(&other))).await, 404, "not_found").await;
+    assert_problem(
+        seller.get(&format!("/api/v1/quotes/{}", id(&other))).await,
+        404,
+        "not_found",
+    )
+    .await;
     assert_problem(
         seller
-            .put(&format!("/api/v1/quotes/{}", id(&other)), json!({"lines": lines()}))
+            .put(
+                &format!("/api/v1/quotes/{}", id(&other)),
+                json!({"lines": lines()}),
+            )
             .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        seller.post(&format!("/api/v1/quotes/{}/send", id(&other)), json!({})).await,
+        seller
+            .post(&format!("/api/v1/quotes/{}/send", id(&other)), json!({}))
+            .await,
         404,
         "not_found",
     )
@@ -453,17 +559,29 @@ async fn who_may_see_and_quote(app: TestApp) {
         .map(|q| q["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(theirs, vec![id(&own)]);
-    assert_problem(customer.get(&format!("/api/v1/quotes/{}", id(&second_q))).await, 404, "not_found").await;
     assert_problem(
         customer
-            .post(&format!("/api/v1/quotes/{}/answer", id(&second_q)), json!({"answer": "approve"}))
+            .get(&format!("/api/v1/quotes/{}", id(&second_q)))
             .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        customer.get(&format!("/api/v1/quotes/{}/pdf", id(&second_q))).await,
+        customer
+            .post(
+                &format!("/api/v1/quotes/{}/answer", id(&second_q)),
+                json!({"answer": "approve"}),
+            )
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        customer
+            .get(&format!("/api/v1/quotes/{}/pdf", id(&second_q)))
+            .await,
         404,
         "not_found",
     )
@@ -472,7 +590,13 @@ async fn who_may_see_and_quote(app: TestApp) {
     // Filters: by state and customer, and the search.
     let drafts = json_ok(admin.get("/api/v1/quotes?state=draft").await, 200).await;
     assert_eq!(drafts["items"].as_array().unwrap().len(), 0);
-    let by_customer = json_ok(admin.get(&format!("/api/v1/quotes?customer_id={second}")).await, 200).await;
+    let by_customer = json_ok(
+        admin
+            .get(&format!("/api/v1/quotes?customer_id={second}"))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(by_customer["items"].as_array().unwrap().len(), 1);
     let searched = json_ok(admin.get("/api/v1/quotes?q=orinoco").await, 200).await;
     assert_eq!(searched["items"][0]["id"], id(&other).as_str());
@@ -490,17 +614,61 @@ async fn bad_input_is_refused_and_changes_nothing(app: TestApp) {
         json!({"customer_id": first, "lines": [lines()[1].clone(), l]})
     };
     let cases = [
-        (line(json!({"quantity": "-1"})), "validation_failed", "lines[1].quantity"),
-        (line(json!({"quantity": "0"})), "validation_failed", "lines[1].quantity"),
-        (line(json!({"tax_rate": "101"})), "validation_failed", "lines[1].tax_rate"),
-        (line(json!({"tax_rate": "-5"})), "validation_failed", "lines[1].tax_rate"),
-        (line(json!({"discount_pct": "150"})), "validation_failed", "lines[1].discount_pct"),
-        (line(json!({"unit_price": "1000000000000"})), "invalid_money", "lines[1].unit_price"),
-        (line(json!({"unit_price": "-3"})), "invalid_money", "lines[1].unit_price"),
-        (line(json!({"unit_price": "1.005"})), "invalid_money", "lines[1].unit_price"),
-        (line(json!({"description": ""})), "validation_failed", "lines[1].description"),
-        (json!({"customer_id": first, "lines": []}), "validation_failed", "lines"),
-        (json!({"lines": lines()}), "validation_failed", "customer_id"),
+        (
+            line(json!({"quantity": "-1"})),
+            "validation_failed",
+            "lines[1].quantity",
+        ),
+        (
+            line(json!({"quantity": "0"})),
+            "validation_failed",
+            "lines[1].quantity",
+        ),
+        (
+            line(json!({"tax_rate": "101"})),
+            "validation_failed",
+            "lines[1].tax_rate",
+        ),
+        (
+            line(json!({"tax_rate": "-5"})),
+            "validation_failed",
+            "lines[1].tax_rate",
+        ),
+        (
+            line(json!({"discount_pct": "150"})),
+            "validation_failed",
+            "lines[1].discount_pct",
+        ),
+        (
+            line(json!({"unit_price": "1000000000000"})),
+            "invalid_money",
+            "lines[1].unit_price",
+        ),
+        (
+            line(json!({"unit_price": "-3"})),
+            "invalid_money",
+            "lines[1].unit_price",
+        ),
+        (
+            line(json!({"unit_price": "1.005"})),
+            "invalid_money",
+            "lines[1].unit_price",
+        ),
+        (
+            line(json!({"description": ""})),
+            "validation_failed",
+            "lines[1].description",
+        ),
+        (
+            json!({"customer_id": first, "lines": []}),
+            "validation_failed",
+            "lines",
+        ),
+        (
+            json!({"lines": lines()}),
+            "validation_failed",
+            "customer_id",
+        ),
         (
             json!({"customer_id": first, "valid_until": "2020-01-01", "lines": lines()}),
             "validation_failed",
@@ -515,7 +683,12 @@ async fn bad_input_is_refused_and_changes_nothing(app: TestApp) {
     let huge = json!({"customer_id": first, "lines": [
         {"kind": "part", "description": "x", "quantity": "1000000", "unit_price": "999999999999"}
     ]});
-    assert_problem(admin.post("/api/v1/quotes", huge).await, 422, "validation_failed").await;
+    assert_problem(
+        admin.post("/api/v1/quotes", huge).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(count(&admin).await, 0, "nothing was stored");
 
     // A bad edit leaves the draft as it was.
@@ -523,7 +696,10 @@ async fn bad_input_is_refused_and_changes_nothing(app: TestApp) {
     let qid = id(&q);
     assert_problem(
         admin
-            .put(&format!("/api/v1/quotes/{qid}"), line(json!({"quantity": "-2"})))
+            .put(
+                &format!("/api/v1/quotes/{qid}"),
+                line(json!({"quantity": "-2"})),
+            )
             .await,
         422,
         "validation_failed",
@@ -533,14 +709,22 @@ async fn bad_input_is_refused_and_changes_nothing(app: TestApp) {
     assert_eq!(after["version"]["total"], TOTAL);
     assert_problem(
         admin
-            .post(&format!("/api/v1/quotes/{qid}/answer"), json!({"answer": "maybe"}))
+            .post(
+                &format!("/api/v1/quotes/{qid}/answer"),
+                json!({"answer": "maybe"}),
+            )
             .await,
         422,
         "validation_failed",
     )
     .await;
     let nobody = uuid::Uuid::now_v7();
-    assert_problem(admin.get(&format!("/api/v1/quotes/{nobody}")).await, 404, "not_found").await;
+    assert_problem(
+        admin.get(&format!("/api/v1/quotes/{nobody}")).await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 both_backends!(
