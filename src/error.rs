@@ -52,6 +52,14 @@ pub enum ErrorCode {
     OrderInactive,
     /// A payment method with that name exists already.
     MethodNameTaken,
+    /// Only a draft quote version changes in place (a sent one gets a new version).
+    QuoteNotEditable,
+    /// The quote version is not (or no longer) waiting for an answer.
+    QuoteNotAnswerable,
+    /// The quote version passed its validity date.
+    QuoteExpired,
+    /// A newer version of the quote replaced this one.
+    QuoteSuperseded,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -87,7 +95,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
+            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
+            | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded => {
                 StatusCode::CONFLICT
             }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -36,12 +36,17 @@ import { PublicSurveyPage } from './pages/PublicSurveyPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
+import { QuotesPage } from './pages/quotes/QuotesPage';
+import { QuoteDetailPage } from './pages/quotes/QuoteDetailPage';
+import { QuoteEditorPage } from './pages/quotes/QuoteEditorPage';
+import { PublicQuotePage } from './pages/quotes/PublicQuotePage';
 
 export function App() {
   return (
     <Routes>
       <Route path="/o/:token" element={<PublicOrderPage />} />
       <Route path="/s/:token" element={<PublicSurveyPage />} />
+      <Route path="/q/:token" element={<PublicQuotePage />} />
       <Route element={<AuthLayout />}>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
@@ -75,6 +80,10 @@ export function App() {
         <Route path="/appointments/:id" element={<AppointmentDetailPage />} />
         <Route path="/maintenance-requests" element={<MaintenanceRequestsPage />} />
         <Route path="/surveys" element={<SurveysPage />} />
+        <Route path="/quotes" element={<QuotesPage />} />
+        <Route path="/quotes/new" element={<QuoteEditorPage />} />
+        <Route path="/quotes/:id" element={<QuoteDetailPage />} />
+        <Route path="/quotes/:id/edit" element={<QuoteEditorPage />} />
         <Route path="/notifications/dead" element={<DeadLettersPage />} />
         <Route path="/catalogs" element={<CatalogsPage />} />
         <Route path="/settings" element={<SettingsPage />} />

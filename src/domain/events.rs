@@ -33,13 +33,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
+use super::billing::QuoteState;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
 use super::ticket::Ticket;
 use super::{
     CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
-    Role, TicketPriority, TicketState, Timestamp, UserId,
+    QuoteId, QuoteVersionId, Role, TicketPriority, TicketState, Timestamp, UserId,
 };
 
 /// Who made a change, as shown to everyone watching (never an e-mail address).
@@ -131,6 +132,23 @@ pub enum ChannelEvent {
     // --- staff:maintenance (the office's open request list) ---------------------------
     #[serde(rename = "maintenance.request_created")]
     MaintenanceRequestCreated(MaintenanceRequestCreated),
+    // --- quotes: staff:quotes (every change), order:<id> (sent versions only) ------
+    /// A quote was created, or its draft changed (`staff:quotes` only:
+    /// drafts never reach customers).
+    #[serde(rename = "quote.saved")]
+    QuoteSaved(QuoteChanged),
+    /// A version was sent to the customer.
+    #[serde(rename = "quote.sent")]
+    QuoteSent(QuoteChanged),
+    #[serde(rename = "quote.approved")]
+    QuoteApproved(QuoteChanged),
+    #[serde(rename = "quote.rejected")]
+    QuoteRejected(QuoteChanged),
+    #[serde(rename = "quote.changes_requested")]
+    QuoteChangesRequested(QuoteChanged),
+    /// A sent version passed its validity date unanswered.
+    #[serde(rename = "quote.expired")]
+    QuoteExpired(QuoteChanged),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -173,6 +191,12 @@ impl ChannelEvent {
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
+            QuoteSaved(_) => "quote.saved",
+            QuoteSent(_) => "quote.sent",
+            QuoteApproved(_) => "quote.approved",
+            QuoteRejected(_) => "quote.rejected",
+            QuoteChangesRequested(_) => "quote.changes_requested",
+            QuoteExpired(_) => "quote.expired",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -396,6 +420,30 @@ pub struct NewMaintenanceRequest {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub created_at: Timestamp,
+}
+
+// --- quotes --------------------------------------------------------------------------
+
+/// A quote's change, as its list rows and pages need it to refresh: the
+/// version it is about, its state and total, and who did it (`null` when
+/// the customer answered through the signed link in the e-mail).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct QuoteChanged {
+    pub quote_id: QuoteId,
+    pub version_id: QuoteVersionId,
+    /// The version's number (`PRE-000123-v2`).
+    pub number: String,
+    pub version: i32,
+    pub state: QuoteState,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub order_id: Option<OrderId>,
+    pub total: Money,
+    /// The customer's comment with a rejection or a request for changes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub comment: Option<String>,
+    pub by: Option<Actor>,
 }
 
 // --- the personal inbox ----------------------------------------------------------------

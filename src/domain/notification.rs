@@ -58,6 +58,12 @@ pub enum NotificationKind {
     PasswordRecovery,
     /// A new account's invitation (essential).
     Invitation,
+    /// A quote sent to the customer (e-mail with the PDF and the answer link).
+    QuoteSent,
+    /// The customer answered a quote (to the office and the order's technicians).
+    QuoteAnswered,
+    /// A sent quote nears expiry without an answer (to the customer, once).
+    QuoteExpiring,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -109,6 +115,7 @@ pub enum SubjectType {
     Email,
     Settings,
     MaintenanceRequest,
+    Quote,
 }
 
 crate::text_enum_sql!(SubjectType);

@@ -123,6 +123,13 @@ pub enum Permission {
     CreateMaintenanceRequests,
     /// Triage maintenance requests and convert them (scoped).
     TriageMaintenanceRequests,
+    /// See quotes (scoped by [`CustomerScope`]: a seller their own
+    /// customers', a contact their company's sent ones).
+    ReadQuotes,
+    /// Create, edit and send quotes (scoped: a seller for the customers they own).
+    EditQuotes,
+    /// Approve, reject or ask for changes to a quote sent to one's company.
+    AnswerQuotes,
 }
 
 impl Role {
@@ -160,6 +167,9 @@ impl Role {
                 matches!(self, Master | Admin | Operator | Seller | Customer)
             }
             TriageMaintenanceRequests => matches!(self, Master | Admin | Operator | Seller),
+            ReadQuotes => matches!(self, Master | Admin | Operator | Seller | Customer),
+            EditQuotes => matches!(self, Master | Admin | Operator | Seller),
+            AnswerQuotes => matches!(self, Customer),
         }
     }
 }

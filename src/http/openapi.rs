@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
-    settings, surveys, system, tickets, users,
+    appointments, auth, customers, dashboard, notifications, orders, payments, printing, quotes,
+    realtime, settings, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -51,8 +51,11 @@ use super::{
         appointments::list_requests, appointments::create_request, appointments::get_request,
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
+        quotes::list_quotes, quotes::create_quote, quotes::preview_quote, quotes::get_quote,
+        quotes::update_quote, quotes::send_quote, quotes::answer_quote, quotes::quote_pdf,
+        quotes::public_quote, quotes::public_answer, quotes::public_pdf,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "system"))
 )]
 pub struct ApiDoc;
 

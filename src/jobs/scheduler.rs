@@ -32,7 +32,15 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
-            if handled == 0 {
+            // Quotes: expiry and the one reminder before it.
+            let quotes = match services.run_quote_jobs(&node).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: quote reminders failed");
+                    0
+                }
+            };
+            if handled == 0 && quotes == 0 {
                 tokio::time::sleep(poll).await;
             }
         }

@@ -21,6 +21,29 @@ pub struct OutgoingEmail {
     /// with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058),
     /// so mail clients can offer their own "unsubscribe" button.
     pub unsubscribe: Option<String>,
+    /// Files attached (a quote's PDF).
+    pub attachments: Vec<EmailAttachment>,
+}
+
+/// A file attached to an e-mail; kept base64-encoded in the outbox payload
+/// so the row holds exactly what is sent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EmailAttachment {
+    pub file_name: String,
+    pub content_type: String,
+    /// The bytes, standard base64.
+    pub base64: String,
+}
+
+impl EmailAttachment {
+    pub fn new(file_name: &str, content_type: &str, bytes: &[u8]) -> EmailAttachment {
+        use base64::Engine;
+        EmailAttachment {
+            file_name: file_name.to_string(),
+            content_type: content_type.to_string(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
 }
 
 enum Transport {
@@ -84,21 +107,35 @@ impl Mailer {
                     "List-Unsubscribe=One-Click".to_string(),
                 ));
         }
-        let message = builder
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(email.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(email.html.clone()),
-                    ),
+        let alternative = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(email.text.clone()),
             )
-            .context("building the e-mail")?;
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(email.html.clone()),
+            );
+        let message = if email.attachments.is_empty() {
+            builder.multipart(alternative)
+        } else {
+            use base64::Engine;
+            let mut mixed = MultiPart::mixed().multipart(alternative);
+            for a in &email.attachments {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&a.base64)
+                    .context("decoding an attachment")?;
+                let content_type =
+                    ContentType::parse(&a.content_type).context("an attachment's content type")?;
+                mixed = mixed.singlepart(
+                    lettre::message::Attachment::new(a.file_name.clone()).body(bytes, content_type),
+                );
+            }
+            builder.multipart(mixed)
+        }
+        .context("building the e-mail")?;
         match &self.transport {
             Transport::Smtp(t) => {
                 t.send(message)

@@ -30,6 +30,9 @@ const KNOWN_EVENTS = [
   'appointment_reschedule_requested',
   'ticket_opened',
   'maintenance_requested',
+  'quote_sent',
+  'quote_answered',
+  'quote_expiring',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 

@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/my-orders', labelKey: 'nav.myOrders', roles: ['technician'] },
   { to: '/parts', labelKey: 'nav.parts', roles: ['master', 'admin', 'operator'] },
   { to: '/cash', labelKey: 'nav.cash', roles: ['master', 'admin', 'operator'] },
+  { to: '/quotes', labelKey: 'nav.quotes', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },

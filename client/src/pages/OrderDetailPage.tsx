@@ -34,6 +34,7 @@ import { ChatPanel } from '../components/chat/ChatPanel';
 import { EventEditControls } from '../components/records/EventEditControls';
 import { OrderPaymentsSection } from '../components/records/OrderPaymentsSection';
 import { PartsTable } from '../components/records/PartsTable';
+import { OrderQuotes } from '../components/quotes/OrderQuotes';
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
@@ -257,6 +258,7 @@ export function OrderDetailPage() {
         )}
         {canWorkOrders(user.role) && o.state === 'open' && <AddPartForm orderId={id} onDone={refresh} />}
       </section>
+      <OrderQuotes orderId={id} role={user.role} />
       {channels.includes(`order:${id}`) && <ChatPanel channel={`order:${id}`} lang={lang} chatOnly />}
     </Stack>
   );

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -242,6 +242,76 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::QuoteAnswered {
+            name,
+            quote_number,
+            customer,
+            answer,
+            comment,
+            link,
+        } => {
+            let what = match (lang, answer.as_str()) {
+                (Es, "approved") => "aprobó",
+                (Es, "rejected") => "rechazó",
+                (Es, _) => "pidió cambios en",
+                (En, "approved") => "approved",
+                (En, "rejected") => "rejected",
+                (En, _) => "asked for changes to",
+            };
+            let mut paragraphs = vec![match lang {
+                Es => format!("{customer} {what} el presupuesto {quote_number}."),
+                En => format!("{customer} {what} quote {quote_number}."),
+            }];
+            if !comment.is_empty() {
+                paragraphs.push(comment.chars().take(300).collect());
+            }
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: {customer} {what} el presupuesto {quote_number}"),
+                    En => format!("{company}: {customer} {what} quote {quote_number}"),
+                },
+                greeting: hello(name),
+                paragraphs,
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver el presupuesto",
+                        En => "View the quote",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
+        Message::QuoteExpiring {
+            name,
+            quote_number,
+            valid_until,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: el presupuesto {quote_number} vence pronto"),
+                En => format!("{company}: quote {quote_number} expires soon"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "El presupuesto {quote_number} es válido hasta el {valid_until} y aún no tiene respuesta."
+                ),
+                En => format!(
+                    "Quote {quote_number} is valid until {valid_until} and has no answer yet."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver y responder",
+                    En => "View and answer",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::InvoiceIssued {
             name,
             invoice_number,

@@ -81,6 +81,25 @@ pub enum Message {
         total: String,
         link: String,
     },
+    /// To the office and the order's technicians: the customer answered a
+    /// quote (approved, rejected or asked for changes).
+    QuoteAnswered {
+        name: String,
+        quote_number: String,
+        customer: String,
+        /// approved | rejected | changes_requested
+        answer: String,
+        comment: String,
+        link: String,
+    },
+    /// To the customer: a quote they have not answered expires soon.
+    QuoteExpiring {
+        name: String,
+        quote_number: String,
+        /// The last valid day, as people write it.
+        valid_until: String,
+        link: String,
+    },
     /// Hook for the billing work: an invoice was issued.
     InvoiceIssued {
         name: String,
@@ -188,6 +207,9 @@ pub struct RenderedEmail {
     /// `List-Unsubscribe` header (with RFC 8058 one-click POST).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe: Option<String>,
+    /// Files attached to the e-mail (a quote's PDF), base64 in the payload.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::notify::mail::EmailAttachment>,
 }
 
 /// The short form of `message` for push and in-app notifications: its
@@ -260,6 +282,7 @@ pub fn render(
         text,
         html,
         unsubscribe: unsubscribe.map(str::to_owned),
+        attachments: Vec::new(),
     }
 }
 

@@ -418,3 +418,70 @@ impl Conn {
         self.lines_of(LineTable::Quote, id.0).await
     }
 }
+
+impl Conn {
+    /// Approval of a quote linked to an order sets the order's service value
+    /// to the approved total (see docs/billing.md, "Quotes").
+    #[tracing::instrument(skip_all)]
+    pub async fn set_order_service_value(
+        &mut self,
+        order: OrderId,
+        value: Money,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE service_orders SET service_value = $2, updated_at = $3 WHERE id = $1")
+            .bind(order).bind(value).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Claims up to `limit` due quote-expiry reminders for `node` (invoice
+    /// reminders are left to their own job). Inside a transaction: mark them
+    /// sent or dropped in the same one.
+    #[tracing::instrument(skip_all)]
+    pub async fn claim_due_quote_reminders(
+        &mut self,
+        backend: super::super::Backend,
+        node: &str,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<(crate::domain::BillingReminderId, QuoteVersionId)>, sqlx::Error> {
+        let lock = match backend {
+            super::super::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            super::super::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE billing_reminders SET claimed_by = $2, locked_until = $3
+             WHERE id IN (SELECT id FROM billing_reminders
+                          WHERE status = 'pending' AND kind = 'quote_expiry' AND due_at <= $1
+                            AND (locked_until IS NULL OR locked_until <= $1)
+                          ORDER BY due_at LIMIT $4 {lock})
+             RETURNING id, quote_version_id"
+        );
+        let rows: Vec<(crate::domain::BillingReminderId, Option<QuoteVersionId>)> = on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(now).bind(node).bind(lease_until).bind(limit).fetch_all(c).await)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, v)| v.map(|v| (id, v)))
+            .collect())
+    }
+
+    /// Whether any quote-expiry reminder is due or any sent quote is past
+    /// its validity (a cheap read before taking the write lock on SQLite).
+    #[tracing::instrument(skip_all)]
+    pub async fn quote_work_due(
+        &mut self,
+        now: Timestamp,
+        today: NaiveDate,
+    ) -> Result<bool, sqlx::Error> {
+        let n: i64 = on_conn!(self, c => sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM billing_reminders
+                         WHERE status = 'pending' AND kind = 'quote_expiry' AND due_at <= $1
+                           AND (locked_until IS NULL OR locked_until <= $1) LIMIT 1) r)
+                  + (SELECT COUNT(*) FROM (SELECT 1 FROM quote_versions
+                         WHERE state = 'sent' AND valid_until < $2 LIMIT 1) e)")
+            .bind(now).bind(today).fetch_one(c).await)?;
+        Ok(n > 0)
+    }
+}

@@ -132,6 +132,12 @@ export function ChatPanel({
         case 'order.balance_changed':
         case 'order.link_revoked':
         case 'maintenance.request_created':
+        case 'quote.saved':
+        case 'quote.sent':
+        case 'quote.approved':
+        case 'quote.rejected':
+        case 'quote.changes_requested':
+        case 'quote.expired':
         case 'notification':
           break;
         default:

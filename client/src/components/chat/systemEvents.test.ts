@@ -122,6 +122,18 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
   'payment.deleted': [
     [{ payment, by: ANA }, 'Ana Pérez anuló el pago REC-000045 por 1200,50\u00a0US$', 'Ana Pérez reversed payment REC-000045 for $1,200.50'],
   ],
+  'quote.saved': [[{ number: 'PRE-000007', by: ANA }, 'Ana Pérez guardó el presupuesto PRE-000007', 'Ana Pérez saved quote PRE-000007']],
+  'quote.sent': [
+    [{ number: 'PRE-000007', total: '417.60', by: ANA }, 'Ana Pérez envió el presupuesto PRE-000007 por 417,60\u00a0US$', 'Ana Pérez sent quote PRE-000007 for $417.60'],
+  ],
+  'quote.approved': [
+    [{ number: 'PRE-000007', customer_name: 'Los Andes', by: null }, 'Los Andes aprobó el presupuesto PRE-000007', 'Los Andes approved quote PRE-000007'],
+  ],
+  'quote.rejected': [[{ number: 'PRE-000007', by: ANA }, 'Ana Pérez rechazó el presupuesto PRE-000007', 'Ana Pérez rejected quote PRE-000007']],
+  'quote.changes_requested': [
+    [{ number: 'PRE-000007', by: ANA }, 'Ana Pérez pidió cambios en el presupuesto PRE-000007', 'Ana Pérez asked for changes to quote PRE-000007'],
+  ],
+  'quote.expired': [[{ number: 'PRE-000007', by: null }, 'El presupuesto PRE-000007 venció sin respuesta', 'Quote PRE-000007 expired without an answer']],
 };
 
 const ctx = (lang: 'es' | 'en') => ({ t: i18n.getFixedT(lang), lang, timeZone: 'America/Caracas', currency: 'USD' });

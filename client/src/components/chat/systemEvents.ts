@@ -214,6 +214,19 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     },
     at: (d) => obj(d.payment).deleted_at,
   },
+  // Quotes: sent versions and answers reach the order's room.
+  'quote.saved': { text: (d, who, c) => c.t('chatArea.events.quote.saved', { who, number: str(d.number) }) },
+  'quote.sent': { text: (d, who, c) => c.t('chatArea.events.quote.sent', { who, number: str(d.number), amount: money(d.total, c) }) },
+  'quote.approved': {
+    text: (d, who, c) => c.t('chatArea.events.quote.approved', { who: obj(d.by).name ? who : str(d.customer_name), number: str(d.number) }),
+  },
+  'quote.rejected': {
+    text: (d, who, c) => c.t('chatArea.events.quote.rejected', { who: obj(d.by).name ? who : str(d.customer_name), number: str(d.number) }),
+  },
+  'quote.changes_requested': {
+    text: (d, who, c) => c.t('chatArea.events.quote.changesRequested', { who: obj(d.by).name ? who : str(d.customer_name), number: str(d.number) }),
+  },
+  'quote.expired': { text: (d, _who, c) => c.t('chatArea.events.quote.expired', { number: str(d.number) }) },
 };
 
 /** The person who caused the event, as the payload names them. */
