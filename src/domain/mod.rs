@@ -7,6 +7,7 @@ pub mod appointment;
 pub mod attachment;
 pub mod billing;
 pub mod channel;
+pub mod crm;
 pub mod email;
 pub mod events;
 pub mod ids;
