@@ -9,6 +9,8 @@
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
 //! | `staff:tickets`, `staff:maintenance` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
+//! | `staff:crm` | office roles, read-only: every opportunity change (the pipeline board) |
+//! | `crm:<user id>` | that seller (or office user) only, read-only: changes of the opportunities they may see as owner or customer owner |
 
 use std::fmt;
 use std::str::FromStr;
@@ -29,6 +31,9 @@ pub enum Channel {
     PublicOrder(String),
     /// A desk-wide stream the office's open lists follow.
     Staff(StaffFeed),
+    /// One person's pipeline board: changes of the opportunities they own
+    /// or whose customer they own.
+    Crm(UserId),
 }
 
 /// The desk-wide streams (`staff:<name>`): what every office user's open
@@ -39,6 +44,8 @@ pub enum StaffFeed {
     Tickets,
     /// New maintenance requests (`staff:maintenance`).
     Maintenance,
+    /// Every opportunity change, for the office's pipeline board (`staff:crm`).
+    Crm,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,11 +85,13 @@ impl FromStr for Channel {
             "staff" => match id {
                 "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
+                "crm" => Ok(Channel::Staff(StaffFeed::Crm)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
             "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
             "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
+            "crm" => id.parse().map(Channel::Crm).map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }
@@ -98,6 +107,8 @@ impl fmt::Display for Channel {
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
             Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
             Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
+            Channel::Staff(StaffFeed::Crm) => write!(f, "staff:crm"),
+            Channel::Crm(id) => write!(f, "crm:{id}"),
         }
     }
 }
@@ -123,6 +134,8 @@ mod tests {
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
             Channel::Staff(StaffFeed::Tickets),
             Channel::Staff(StaffFeed::Maintenance),
+            Channel::Staff(StaffFeed::Crm),
+            Channel::Crm(UserId::new()),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }
@@ -141,6 +154,8 @@ mod tests {
             "internal:order:123",
             "staff:",
             "staff:everything",
+            "crm:",
+            "crm:123",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

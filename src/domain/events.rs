@@ -33,6 +33,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
+use super::crm::Stage;
+use super::crm::view::Opportunity;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
@@ -131,6 +133,14 @@ pub enum ChannelEvent {
     // --- staff:maintenance (the office's open request list) ---------------------------
     #[serde(rename = "maintenance.request_created")]
     MaintenanceRequestCreated(MaintenanceRequestCreated),
+    // --- staff:crm and crm:<seller id> (the pipeline board) -----------------------
+    #[serde(rename = "opportunity.created")]
+    OpportunityCreated(OpportunityChanged),
+    /// Moved to another stage (a drag on the board, a reopen).
+    #[serde(rename = "opportunity.moved")]
+    OpportunityMoved(OpportunityMoved),
+    #[serde(rename = "opportunity.updated")]
+    OpportunityUpdated(OpportunityChanged),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -173,6 +183,9 @@ impl ChannelEvent {
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
+            OpportunityCreated(_) => "opportunity.created",
+            OpportunityMoved(_) => "opportunity.moved",
+            OpportunityUpdated(_) => "opportunity.updated",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -396,6 +409,24 @@ pub struct NewMaintenanceRequest {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub created_at: Timestamp,
+}
+
+// --- the CRM pipeline ------------------------------------------------------------
+
+/// An opportunity as the board shows it, after a change.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpportunityChanged {
+    pub opportunity: Opportunity,
+    pub by: Actor,
+}
+
+/// An opportunity moved between stages.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpportunityMoved {
+    pub opportunity: Opportunity,
+    pub from: Stage,
+    pub to: Stage,
+    pub by: Actor,
 }
 
 // --- the personal inbox ----------------------------------------------------------------

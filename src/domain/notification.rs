@@ -58,6 +58,8 @@ pub enum NotificationKind {
     PasswordRecovery,
     /// A new account's invitation (essential).
     Invitation,
+    /// To an opportunity's owner: its next step is due (CRM).
+    OpportunityNextStep,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -109,6 +111,7 @@ pub enum SubjectType {
     Email,
     Settings,
     MaintenanceRequest,
+    Opportunity,
 }
 
 crate::text_enum_sql!(SubjectType);

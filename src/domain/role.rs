@@ -123,6 +123,11 @@ pub enum Permission {
     CreateMaintenanceRequests,
     /// Triage maintenance requests and convert them (scoped).
     TriageMaintenanceRequests,
+    /// The CRM: opportunities, the pipeline board, metrics (scoped by
+    /// [`super::crm::OpportunityScope`]: a seller their own).
+    UseCrm,
+    /// Upload and delete documents on a customer's file: the office.
+    ManageCustomerDocuments,
 }
 
 impl Role {
@@ -160,6 +165,8 @@ impl Role {
                 matches!(self, Master | Admin | Operator | Seller | Customer)
             }
             TriageMaintenanceRequests => matches!(self, Master | Admin | Operator | Seller),
+            UseCrm => matches!(self, Master | Admin | Operator | Seller),
+            ManageCustomerDocuments => matches!(self, Master | Admin | Operator),
         }
     }
 }

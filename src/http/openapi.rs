@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
+    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing, realtime,
     settings, surveys, system, tickets, users,
 };
 
@@ -51,8 +51,12 @@ use super::{
         appointments::list_requests, appointments::create_request, appointments::get_request,
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
+        crm::list_opportunities, crm::create_opportunity, crm::get_opportunity, crm::update_opportunity,
+        crm::move_opportunity, crm::reopen_opportunity, crm::board, crm::metrics, crm::dashboard,
+        crm::lost_reasons, crm::export_opportunities, crm::export_directory, crm::list_documents,
+        crm::upload_document, crm::download_document, crm::delete_document,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
 )]
 pub struct ApiDoc;
 
