@@ -134,6 +134,11 @@ export function ChatPanel({
         case 'maintenance.request_created':
         case 'notification':
           break;
+        // The pipeline board's events never reach a chat room.
+        case 'opportunity.created':
+        case 'opportunity.moved':
+        case 'opportunity.updated':
+          return;
         default:
           assertNever(event);
           return;
