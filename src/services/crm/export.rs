@@ -348,7 +348,9 @@ impl Services {
         let tz = self.time_zone().await?;
         let f = Formats::new();
         let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet_with_constant_memory();
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_error)?;
         header(sheet, &OPPORTUNITY_HEADER, &f).map_err(xlsx_error)?;
         let (mut row, mut after) = (1u32, None);
         loop {
@@ -382,7 +384,9 @@ impl Services {
         let tz = self.time_zone().await?;
         let f = Formats::new();
         let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet_with_constant_memory();
+        let sheet = workbook
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_error)?;
         header(sheet, &CUSTOMER_HEADER, &f).map_err(xlsx_error)?;
         let (mut row, mut after) = (1u32, None);
         loop {
