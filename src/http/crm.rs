@@ -130,11 +130,7 @@ pub async fn create_opportunity(
     who: Principal,
     body: Json<OpportunityInput>,
 ) -> AppResult<HttpResponse> {
-    Ok(HttpResponse::Created().json(
-        services
-            .create_opportunity(&who, body.into_inner())
-            .await?,
-    ))
+    Ok(HttpResponse::Created().json(services.create_opportunity(&who, body.into_inner()).await?))
 }
 
 /// One opportunity with its stage history.

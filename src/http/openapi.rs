@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing, realtime,
-    settings, surveys, system, tickets, users,
+    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing,
+    realtime, settings, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]

@@ -4,9 +4,9 @@
 //! [`super::uow`].
 
 use super::{Principal, Services};
-use crate::domain::{Permission, TicketScope};
 use crate::domain::channel::Channel;
 use crate::domain::events::ChatPost;
+use crate::domain::{Permission, TicketScope};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::realtime::app::{AppFuture, RealtimeApp, Viewer};
 use crate::store::realtime::{ChannelPosition, StoredPublication};

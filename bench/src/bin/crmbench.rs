@@ -106,7 +106,10 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<()> 
         .customers_page(CustomerScope::All, &CustomerFilter::default(), None, 100)
         .await?;
     let owners: Vec<_> = conn
-        .list_users(&UserFilter { role: None, active: Some(true) })
+        .list_users(&UserFilter {
+            role: None,
+            active: Some(true),
+        })
         .await?
         .into_iter()
         .filter(|u| matches!(u.role, Role::Admin | Role::Operator | Role::Seller))
@@ -141,7 +144,8 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<()> 
                 next_step: String::new(),
                 next_step_due: None,
             };
-            tx.insert_opportunity(id, &data, Stage::Prospect, owner, at).await?;
+            tx.insert_opportunity(id, &data, Stage::Prospect, owner, at)
+                .await?;
             written += 1;
             carry += moves_per;
             let mut stage = Stage::Prospect;
@@ -156,11 +160,13 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<()> 
                 };
                 at = at + TimeDelta::hours(rng.random_range(1..(24 * 20)));
                 let reason = (next == Stage::Lost).then_some("price");
-                tx.insert_stage_change(id, Some(stage), next, reason, owner, at).await?;
+                tx.insert_stage_change(id, Some(stage), next, reason, owner, at)
+                    .await?;
                 stage = next;
                 written += 1;
             }
-            tx.set_opportunity_stage(id, stage, stage.default_probability(), None, at).await?;
+            tx.set_opportunity_stage(id, stage, stage.default_probability(), None, at)
+                .await?;
         }
         tx.commit().await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
     }
@@ -187,7 +193,10 @@ async fn principal(s: &faena::services::Services, role: Role) -> anyhow::Result<
         .store
         .conn()
         .await?
-        .list_users(&UserFilter { role: Some(role), active: Some(true) })
+        .list_users(&UserFilter {
+            role: Some(role),
+            active: Some(true),
+        })
         .await?
         .into_iter()
         .next()
@@ -203,7 +212,10 @@ async fn principal(s: &faena::services::Services, role: Role) -> anyhow::Result<
 async fn main() -> anyhow::Result<()> {
     let args = args()?;
     for backend in args.backends.clone() {
-        println!("crmbench on {backend}: {} opportunities, {} stage changes", args.count, args.changes);
+        println!(
+            "crmbench on {backend}: {} opportunities, {} stage changes",
+            args.count, args.changes
+        );
         let s = services(backend, &args).await?;
         seed(&s, &args).await?;
         for role in [Role::Admin, Role::Seller] {
@@ -211,13 +223,19 @@ async fn main() -> anyhow::Result<()> {
             let (mut dash, mut funnel, mut board) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..args.runs {
                 let t = Instant::now();
-                s.crm_dashboard(&who, MetricsQuery::default()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                s.crm_dashboard(&who, MetricsQuery::default())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 dash.push(t.elapsed().as_secs_f64() * 1000.0);
                 let t = Instant::now();
-                s.crm_metrics(&who, MetricsQuery::default()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                s.crm_metrics(&who, MetricsQuery::default())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 funnel.push(t.elapsed().as_secs_f64() * 1000.0);
                 let t = Instant::now();
-                s.crm_board(&who, BoardQuery::default()).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                s.crm_board(&who, BoardQuery::default())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 board.push(t.elapsed().as_secs_f64() * 1000.0);
             }
             println!(" as {role}:");

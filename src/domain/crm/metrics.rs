@@ -244,7 +244,9 @@ mod tests {
     const DAY: i64 = 86_400;
 
     fn at(day: i64) -> Timestamp {
-        Timestamp::from(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::days(day))
+        Timestamp::from(
+            Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + chrono::TimeDelta::days(day),
+        )
     }
 
     fn track(owner: UserId, cohort: &str, h: &[(Stage, i64)]) -> Track {
@@ -264,7 +266,11 @@ mod tests {
         use Stage::*;
         let (ana, luis) = (UserId::new(), UserId::new());
         let tracks = vec![
-            track(ana, "2026-01", &[(Prospect, 0), (Qualified, 2), (Proposal, 5), (Won, 9)]),
+            track(
+                ana,
+                "2026-01",
+                &[(Prospect, 0), (Qualified, 2), (Proposal, 5), (Won, 9)],
+            ),
             track(ana, "2026-01", &[(Prospect, 0), (Qualified, 4), (Lost, 6)]),
             track(luis, "2026-02", &[(Prospect, 1), (Proposal, 3)]),
             track(luis, "2026-02", &[(Prospect, 1)]),
@@ -283,7 +289,10 @@ mod tests {
         let reached: Vec<i64> = m.funnel.iter().map(|s| s.reached).collect();
         assert_eq!(reached, [4, 3, 2, 1, 1]);
         let from_prev: Vec<Option<f64>> = m.funnel.iter().map(|s| s.from_previous_pct).collect();
-        assert_eq!(from_prev, [None, Some(75.0), Some(66.7), Some(50.0), Some(100.0)]);
+        assert_eq!(
+            from_prev,
+            [None, Some(75.0), Some(66.7), Some(50.0), Some(100.0)]
+        );
         // prospect stays: A 2d, B 4d, C 2d (D still there) → avg 2.667d, median 2d.
         let prospect = &m.time_in_stage[0];
         assert_eq!(prospect.stage, Stage::Prospect);
@@ -313,7 +322,10 @@ mod tests {
         let luis_reached: Vec<i64> = of(luis).funnel.iter().map(|s| s.reached).collect();
         assert_eq!(luis_reached, [2, 1, 1, 0, 0]);
         assert_eq!(
-            m.by_cohort.iter().map(|c| c.month.as_str()).collect::<Vec<_>>(),
+            m.by_cohort
+                .iter()
+                .map(|c| c.month.as_str())
+                .collect::<Vec<_>>(),
             ["2026-01", "2026-02"]
         );
         assert_eq!(m.by_cohort[0].metrics.won, 1);

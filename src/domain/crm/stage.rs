@@ -165,8 +165,14 @@ mod tests {
 
     #[test]
     fn open_stages_move_anywhere_closed_ones_only_by_reopening() {
-        assert_eq!(Stage::Prospect.check_move(Stage::Negotiation, false), Ok(()));
-        assert_eq!(Stage::Negotiation.check_move(Stage::Qualified, false), Ok(()));
+        assert_eq!(
+            Stage::Prospect.check_move(Stage::Negotiation, false),
+            Ok(())
+        );
+        assert_eq!(
+            Stage::Negotiation.check_move(Stage::Qualified, false),
+            Ok(())
+        );
         assert_eq!(Stage::Proposal.check_move(Stage::Won, false), Ok(()));
         assert_eq!(
             Stage::Won.check_move(Stage::Prospect, false),

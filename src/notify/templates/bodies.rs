@@ -524,8 +524,12 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             },
             greeting: hello(name),
             paragraphs: vec![match lang {
-                Es => format!("Vence el próximo paso de la oportunidad {opportunity} ({customer}): {next_step}"),
-                En => format!("The next step of opportunity {opportunity} ({customer}) is due: {next_step}"),
+                Es => format!(
+                    "Vence el próximo paso de la oportunidad {opportunity} ({customer}): {next_step}"
+                ),
+                En => format!(
+                    "The next step of opportunity {opportunity} ({customer}) is due: {next_step}"
+                ),
             }],
             action: Some((
                 link.clone(),

@@ -38,10 +38,38 @@ impl Services {
         let now = Timestamp::now();
         // (title, customer index, stage, value, source, equipment)
         let deals = [
-            ("Overhaul de motor C7", 0, Stage::Prospect, "18500.00", "Visita", "Caterpillar 320D"),
-            ("Contrato de mantenimiento de flota", 1, Stage::Qualified, "64000.00", "Referido", "Komatsu WA470"),
-            ("Tren de rodaje completo", 0, Stage::Proposal, "27300.00", "Llamada", "Caterpillar 320D"),
-            ("Reparación de transmisión", 2, Stage::Negotiation, "12900.00", "Web", "Volvo FMX 460"),
+            (
+                "Overhaul de motor C7",
+                0,
+                Stage::Prospect,
+                "18500.00",
+                "Visita",
+                "Caterpillar 320D",
+            ),
+            (
+                "Contrato de mantenimiento de flota",
+                1,
+                Stage::Qualified,
+                "64000.00",
+                "Referido",
+                "Komatsu WA470",
+            ),
+            (
+                "Tren de rodaje completo",
+                0,
+                Stage::Proposal,
+                "27300.00",
+                "Llamada",
+                "Caterpillar 320D",
+            ),
+            (
+                "Reparación de transmisión",
+                2,
+                Stage::Negotiation,
+                "12900.00",
+                "Web",
+                "Volvo FMX 460",
+            ),
         ];
         for (title, index, stage, value, source, equipment) in deals {
             let Some(customer) = customers.get(index) else {

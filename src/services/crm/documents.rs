@@ -183,7 +183,12 @@ impl Services {
             .await?
             .filter(|d| d.customer_id == customer)
             .ok_or_else(|| AppError::not_found("document"))?;
-        let path = self.settings.uploads.dir.join(FOLDER).join(&row.stored_name);
+        let path = self
+            .settings
+            .uploads
+            .dir
+            .join(FOLDER)
+            .join(&row.stored_name);
         Ok((row.into(), path))
     }
 
@@ -203,7 +208,12 @@ impl Services {
             .ok_or_else(|| AppError::not_found("document"))?;
         uow.delete_customer_document(id).await?;
         uow.commit().await?;
-        let path = self.settings.uploads.dir.join(FOLDER).join(&row.stored_name);
+        let path = self
+            .settings
+            .uploads
+            .dir
+            .join(FOLDER)
+            .join(&row.stored_name);
         // Best effort: the row is gone, a leftover file is only space.
         let _ = tokio::fs::remove_file(&path).await;
         Ok(())

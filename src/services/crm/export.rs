@@ -190,8 +190,18 @@ fn opportunity_cells(
     }
     sheet.write_string(row, 7, &r.source)?;
     sheet.write_string(row, 8, &r.next_step)?;
-    sheet.write_datetime_with_format(row, 9, &excel_datetime(local(r.created_at, tz))?, &f.datetime)?;
-    sheet.write_datetime_with_format(row, 10, &excel_datetime(local(r.updated_at, tz))?, &f.datetime)?;
+    sheet.write_datetime_with_format(
+        row,
+        9,
+        &excel_datetime(local(r.created_at, tz))?,
+        &f.datetime,
+    )?;
+    sheet.write_datetime_with_format(
+        row,
+        10,
+        &excel_datetime(local(r.updated_at, tz))?,
+        &f.datetime,
+    )?;
     Ok(())
 }
 
@@ -211,7 +221,12 @@ fn customer_cells(
     sheet.write_string(row, 6, &c.address)?;
     sheet.write_number_with_format(row, 7, number(c.credit_limit), &f.money)?;
     sheet.write_boolean(row, 8, c.active)?;
-    sheet.write_datetime_with_format(row, 9, &excel_datetime(local(c.created_at, tz))?, &f.datetime)?;
+    sheet.write_datetime_with_format(
+        row,
+        9,
+        &excel_datetime(local(c.created_at, tz))?,
+        &f.datetime,
+    )?;
     Ok(())
 }
 
@@ -354,7 +369,9 @@ impl Services {
         header(sheet, &OPPORTUNITY_HEADER, &f).map_err(xlsx_error)?;
         let (mut row, mut after) = (1u32, None);
         loop {
-            let rows = self.opportunity_batch(scope, &filter, after.as_ref()).await?;
+            let rows = self
+                .opportunity_batch(scope, &filter, after.as_ref())
+                .await?;
             for r in &rows {
                 opportunity_cells(sheet, row, r, tz, &f).map_err(xlsx_error)?;
                 row += 1;

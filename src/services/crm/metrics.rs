@@ -126,7 +126,10 @@ impl Services {
         let scope = who.crm_scope()?;
         let mut conn = self.store.conn().await?;
         let settings = conn.company_settings().await?;
-        let (scale, tz) = (currency_scale(&settings.currency), company_tz(&settings.time_zone));
+        let (scale, tz) = (
+            currency_scale(&settings.currency),
+            company_tz(&settings.time_zone),
+        );
         let counts = conn
             .directory_counts(match scope {
                 OpportunityScope::Seller(u) => Some(u),
@@ -156,16 +159,18 @@ impl Services {
                 t.sum = add(t.sum, v.value);
                 t.weighted_sum = add(t.weighted_sum, w);
             }
-            let s = sellers.entry(v.owner_id).or_insert_with(|| SellerPerformance {
-                owner_id: v.owner_id,
-                owner_name: v.owner_name.clone(),
-                open: 0,
-                won: 0,
-                lost: 0,
-                open_value: Money::ZERO,
-                won_value: Money::ZERO,
-                win_rate_pct: None,
-            });
+            let s = sellers
+                .entry(v.owner_id)
+                .or_insert_with(|| SellerPerformance {
+                    owner_id: v.owner_id,
+                    owner_name: v.owner_name.clone(),
+                    open: 0,
+                    won: 0,
+                    lost: 0,
+                    open_value: Money::ZERO,
+                    won_value: Money::ZERO,
+                    win_rate_pct: None,
+                });
             match v.stage {
                 Stage::Won => {
                     s.won += 1;

@@ -12,8 +12,8 @@
 //! `crm:<user>` of the owner and of the customer's seller, so a card moved
 //! by a seller moves on an admin's board without a reload.
 
-pub mod documents;
 pub mod demo;
+pub mod documents;
 pub mod export;
 pub mod metrics;
 pub mod opportunities;
@@ -39,11 +39,12 @@ impl Principal {
 }
 
 /// `value × probability / 100` rounded half away from zero to `scale`.
+/// (always with exactly `scale` decimals).
 pub fn weighted(value: Money, probability: i32, scale: u32) -> Money {
-    Money(
-        (value.0 * Decimal::from(probability) / Decimal::from(100))
-            .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero),
-    )
+    let mut w = (value.0 * Decimal::from(probability) / Decimal::from(100))
+        .round_dp_with_strategy(scale, RoundingStrategy::MidpointAwayFromZero);
+    w.rescale(scale);
+    Money(w)
 }
 
 /// The API shape of a row; `scale`: the currency's decimals.

@@ -130,19 +130,19 @@ impl Services {
         let notes = text_field("notes", &input.notes, 4000, false, Lines::Multi)?;
         let next_step = text_field("next_step", &input.next_step, 300, false, Lines::Single)?;
         let scale = currency_scale(&uow.company_settings().await?.currency);
-        let value = input
+        let mut value = input
             .value
             .check(scale)
             .map_err(|e| AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("value"))?;
+        // Stored with the currency's decimals, so lists and exports agree.
+        value.0.rescale(scale);
         let probability = probability(input.probability.or(current_probability), stage)?;
         let customer = uow
             .customer(who.customer_scope(), input.customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
         if let Some(contact) = input.contact_id {
-            let contacts = uow
-                .contacts(CustomerScope::All, customer.id)
-                .await?;
+            let contacts = uow.contacts(CustomerScope::All, customer.id).await?;
             if !contacts.iter().any(|c| c.id == contact) {
                 return Err(AppError::validation(
                     "contact_id",
@@ -182,10 +182,7 @@ impl Services {
         ))
     }
 
-    async fn reread(
-        uow: &mut UnitOfWork<'_>,
-        id: OpportunityId,
-    ) -> AppResult<OpportunityRow> {
+    async fn reread(uow: &mut UnitOfWork<'_>, id: OpportunityId) -> AppResult<OpportunityRow> {
         uow.opportunity(OpportunityScope::All, id)
             .await?
             .ok_or_else(|| AppError::not_found("opportunity"))
@@ -256,7 +253,13 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("opportunity"))?;
         let (data, scale) = self
-            .opportunity_data(who, input, current.stage, Some(current.probability), &mut uow)
+            .opportunity_data(
+                who,
+                input,
+                current.stage,
+                Some(current.probability),
+                &mut uow,
+            )
             .await?;
         let rearm = data.next_step_due != current.next_step_due;
         uow.update_opportunity(id, &data, rearm, now).await?;
@@ -326,10 +329,7 @@ impl Services {
             .opportunity(scope, id)
             .await?
             .ok_or_else(|| AppError::not_found("opportunity"))?;
-        current
-            .stage
-            .check_reopen(input.to)
-            .map_err(move_error)?;
+        current.stage.check_reopen(input.to).map_err(move_error)?;
         self.change_stage(
             who,
             &mut uow,
@@ -354,8 +354,15 @@ impl Services {
         let scale = currency_scale(&uow.company_settings().await?.currency);
         uow.set_opportunity_stage(current.id, to, probability, reason, now)
             .await?;
-        uow.insert_stage_change(current.id, Some(current.stage), to, reason, who.user.id, now)
-            .await?;
+        uow.insert_stage_change(
+            current.id,
+            Some(current.stage),
+            to,
+            reason,
+            who.user.id,
+            now,
+        )
+        .await?;
         let row = Self::reread(uow, current.id).await?;
         let opportunity = view(row.clone(), scale);
         let event = ChannelEvent::OpportunityMoved(OpportunityMoved {
@@ -415,12 +422,18 @@ impl Services {
         if let (Some(from), Some(to)) = (filter.close_from, filter.close_to)
             && to < from
         {
-            return Err(AppError::validation("close_to", "the range ends before it starts"));
+            return Err(AppError::validation(
+                "close_to",
+                "the range ends before it starts",
+            ));
         }
         if let (Some(min), Some(max)) = (filter.value_min, filter.value_max)
             && max < min
         {
-            return Err(AppError::validation("value_max", "the range ends before it starts"));
+            return Err(AppError::validation(
+                "value_max",
+                "the range ends before it starts",
+            ));
         }
         let mut conn = self.store.conn().await?;
         let scale = currency_scale(&conn.company_settings().await?.currency);

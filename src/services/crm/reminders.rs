@@ -8,9 +8,9 @@
 
 use chrono::TimeDelta;
 
+use crate::domain::Timestamp;
 use crate::domain::crm::OpportunityScope;
 use crate::domain::notification::{NotificationKind, SubjectType};
-use crate::domain::Timestamp;
 use crate::error::AppResult;
 use crate::notify::templates::Message;
 use crate::services::Services;
@@ -41,20 +41,20 @@ impl Services {
                 let link = format!("{}/crm/opportunities/{}", self.public_url, o.id);
                 let email = o.owner_email.clone();
                 uow.notify(Notify {
-                        kind: NotificationKind::OpportunityNextStep,
-                        key: format!("next_step:{}:{due}", o.id),
-                        user: Some(o.owner_id),
-                        email: Some(&email),
-                        message: Message::OpportunityNextStep {
-                            name: o.owner_name.clone(),
-                            opportunity: o.title.clone(),
-                            customer: o.customer_name.clone(),
-                            next_step: o.next_step.clone(),
-                            link,
-                        },
-                        subject_type: SubjectType::Opportunity,
-                        subject_id: o.id.to_string(),
-                        in_app: true,
+                    kind: NotificationKind::OpportunityNextStep,
+                    key: format!("next_step:{}:{due}", o.id),
+                    user: Some(o.owner_id),
+                    email: Some(&email),
+                    message: Message::OpportunityNextStep {
+                        name: o.owner_name.clone(),
+                        opportunity: o.title.clone(),
+                        customer: o.customer_name.clone(),
+                        next_step: o.next_step.clone(),
+                        link,
+                    },
+                    subject_type: SubjectType::Opportunity,
+                    subject_id: o.id.to_string(),
+                    in_app: true,
                 })
                 .await?;
             }

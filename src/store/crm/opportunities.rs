@@ -136,7 +136,11 @@ impl Conn {
         by: UserId,
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
-        let reminder = if d.next_step_due.is_some() { "pending" } else { "none" };
+        let reminder = if d.next_step_due.is_some() {
+            "pending"
+        } else {
+            "none"
+        };
         on_conn!(self, c => sqlx::query(
             "INSERT INTO crm_opportunities (id, title, customer_id, contact_id, value, probability,
                 expected_close, owner_id, source, equipment_interest, notes, stage, lost_reason,
@@ -149,7 +153,8 @@ impl Conn {
             .bind(&d.equipment_interest).bind(&d.notes).bind(stage).bind(&d.next_step)
             .bind(d.next_step_due).bind(reminder).bind(by).bind(now)
             .execute(c).await.map(|_| ()))?;
-        self.insert_stage_change(id, None, stage, None, by, now).await
+        self.insert_stage_change(id, None, stage, None, by, now)
+            .await
     }
 
     /// Appends one row to an opportunity's stage history.

@@ -76,16 +76,44 @@ async fn metrics_match_the_hand_computation(app: TestApp) {
     let owner: UserId = operator.user_id().parse().unwrap();
     let customer: CustomerId = customer_id(&admin, FIRST_DEMO).await.parse().unwrap();
     // A: won after 9 days; B: lost; C: skipped qualified, open; D: February.
-    deal(&app, owner, customer, "1000.00", &[(Prospect, 0), (Qualified, 2), (Proposal, 5), (Won, 9)]).await;
-    deal(&app, owner, customer, "2000.00", &[(Prospect, 0), (Qualified, 4), (Lost, 6)]).await;
-    deal(&app, owner, customer, "3000.00", &[(Prospect, 1), (Proposal, 3)]).await;
+    deal(
+        &app,
+        owner,
+        customer,
+        "1000.00",
+        &[(Prospect, 0), (Qualified, 2), (Proposal, 5), (Won, 9)],
+    )
+    .await;
+    deal(
+        &app,
+        owner,
+        customer,
+        "2000.00",
+        &[(Prospect, 0), (Qualified, 4), (Lost, 6)],
+    )
+    .await;
+    deal(
+        &app,
+        owner,
+        customer,
+        "3000.00",
+        &[(Prospect, 1), (Proposal, 3)],
+    )
+    .await;
     deal(&app, owner, customer, "4000.00", &[(Prospect, 40)]).await;
 
     let q = format!("?owner_id={owner}");
     let m = json_ok(admin.get(&format!("/api/v1/crm/metrics{q}")).await, 200).await;
     let overall = &m["overall"];
     assert_eq!(overall["opportunities"], 4);
-    assert_eq!((overall["open"].as_i64(), overall["won"].as_i64(), overall["lost"].as_i64()), (Some(2), Some(1), Some(1)));
+    assert_eq!(
+        (
+            overall["open"].as_i64(),
+            overall["won"].as_i64(),
+            overall["lost"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1))
+    );
     assert_eq!(overall["win_rate_pct"], 50.0);
     assert_eq!(reached(overall), [4, 3, 2, 1, 1]);
     let from_previous: Vec<Value> = overall["funnel"]
@@ -94,14 +122,29 @@ async fn metrics_match_the_hand_computation(app: TestApp) {
         .iter()
         .map(|s| s["from_previous_pct"].clone())
         .collect();
-    assert_eq!(from_previous, [Value::Null, json!(75.0), json!(66.7), json!(50.0), json!(100.0)]);
+    assert_eq!(
+        from_previous,
+        [
+            Value::Null,
+            json!(75.0),
+            json!(66.7),
+            json!(50.0),
+            json!(100.0)
+        ]
+    );
     let prospect = &overall["time_in_stage"][0];
     assert_eq!(prospect["stage"], "prospect");
     assert_eq!(prospect["time"]["count"], 3);
     assert_eq!(prospect["time"]["average_seconds"], 8 * DAY / 3);
     assert_eq!(prospect["time"]["median_seconds"], 2 * DAY);
-    assert_eq!(overall["time_in_stage"][1]["time"]["average_seconds"], 5 * DAY / 2);
-    assert_eq!(overall["time_in_stage"][2]["time"]["average_seconds"], 4 * DAY);
+    assert_eq!(
+        overall["time_in_stage"][1]["time"]["average_seconds"],
+        5 * DAY / 2
+    );
+    assert_eq!(
+        overall["time_in_stage"][2]["time"]["average_seconds"],
+        4 * DAY
+    );
     assert_eq!(overall["time_in_stage"][3]["time"]["count"], 0);
     assert_eq!(overall["cycle"]["average_seconds"], 9 * DAY);
     assert_eq!(m["by_owner"].as_array().unwrap().len(), 1);
@@ -128,12 +171,24 @@ async fn metrics_match_the_hand_computation(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["stage"].as_str().unwrap().to_string(), s["count"].as_i64().unwrap()))
+        .map(|s| {
+            (
+                s["stage"].as_str().unwrap().to_string(),
+                s["count"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         by_stage,
-        [("prospect", 1), ("qualified", 0), ("proposal", 1), ("negotiation", 0), ("won", 1), ("lost", 1)]
-            .map(|(s, n)| (s.to_string(), n))
+        [
+            ("prospect", 1),
+            ("qualified", 0),
+            ("proposal", 1),
+            ("negotiation", 0),
+            ("won", 1),
+            ("lost", 1)
+        ]
+        .map(|(s, n)| (s.to_string(), n))
     );
     let seller = &d["by_seller"][0];
     assert_eq!(seller["owner_name"], "Olga Operadora");

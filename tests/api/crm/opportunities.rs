@@ -55,12 +55,28 @@ async fn stages_and_history(app: TestApp) {
         assert_eq!(moved["probability"], p);
     }
     // Lost needs a reason from the catalog; nothing changes without one.
-    assert_problem(move_to(&admin, &id, json!({"to": "lost"})).await, 422, "invalid_transition").await;
-    let r = move_to(&admin, &id, json!({"to": "lost", "lost_reason": "no_such_reason"})).await;
+    assert_problem(
+        move_to(&admin, &id, json!({"to": "lost"})).await,
+        422,
+        "invalid_transition",
+    )
+    .await;
+    let r = move_to(
+        &admin,
+        &id,
+        json!({"to": "lost", "lost_reason": "no_such_reason"}),
+    )
+    .await;
     let body = assert_problem(r, 422, "validation_failed").await;
     assert_eq!(body["field"], "lost_reason");
     let reasons = json_ok(admin.get("/api/v1/crm/lost-reasons").await, 200).await;
-    assert!(reasons.as_array().unwrap().iter().any(|r| r["code"] == "price"));
+    assert!(
+        reasons
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "price")
+    );
 
     let won = json_ok(move_to(&admin, &id, json!({"to": "won"})).await, 200).await;
     assert_eq!(won["probability"], 100);
@@ -68,16 +84,26 @@ async fn stages_and_history(app: TestApp) {
     let r = move_to(&admin, &id, json!({"to": "prospect"})).await;
     let body = assert_problem(r, 422, "invalid_transition").await;
     assert_eq!(body["field"], "to");
-    let detail = json_ok(admin.get(&format!("/api/v1/crm/opportunities/{id}")).await, 200).await;
+    let detail = json_ok(
+        admin.get(&format!("/api/v1/crm/opportunities/{id}")).await,
+        200,
+    )
+    .await;
     assert_eq!(detail["opportunity"]["stage"], "won");
     // Reopening goes back to an open stage only.
     let r = admin
-        .post(&format!("/api/v1/crm/opportunities/{id}/reopen"), json!({"to": "lost"}))
+        .post(
+            &format!("/api/v1/crm/opportunities/{id}/reopen"),
+            json!({"to": "lost"}),
+        )
         .await;
     assert_problem(r, 422, "invalid_transition").await;
     let reopened = json_ok(
         admin
-            .post(&format!("/api/v1/crm/opportunities/{id}/reopen"), json!({"to": "negotiation"}))
+            .post(
+                &format!("/api/v1/crm/opportunities/{id}/reopen"),
+                json!({"to": "negotiation"}),
+            )
             .await,
         200,
     )
@@ -91,7 +117,11 @@ async fn stages_and_history(app: TestApp) {
     assert_eq!(lost["lost_reason"], "price");
 
     // The history: creation, three moves, won, reopen, lost — who, from, to.
-    let detail = json_ok(admin.get(&format!("/api/v1/crm/opportunities/{id}")).await, 200).await;
+    let detail = json_ok(
+        admin.get(&format!("/api/v1/crm/opportunities/{id}")).await,
+        200,
+    )
+    .await;
     let history = detail["history"].as_array().unwrap();
     let steps: Vec<(Value, Value)> = history
         .iter()
@@ -116,11 +146,18 @@ async fn stages_and_history(app: TestApp) {
     use sqlx::Connection;
     let refused = match app.backend {
         Backend::Sqlite => {
-            let mut c = sqlx::SqliteConnection::connect(&app.database_url).await.unwrap();
-            sqlx::query("DELETE FROM crm_stage_history").execute(&mut c).await.is_err()
+            let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+                .await
+                .unwrap();
+            sqlx::query("DELETE FROM crm_stage_history")
+                .execute(&mut c)
+                .await
+                .is_err()
         }
         Backend::Postgres => {
-            let mut c = sqlx::PgConnection::connect(&app.database_url).await.unwrap();
+            let mut c = sqlx::PgConnection::connect(&app.database_url)
+                .await
+                .unwrap();
             sqlx::query("UPDATE crm_stage_history SET to_stage = 'won'")
                 .execute(&mut c)
                 .await
@@ -144,23 +181,48 @@ async fn bad_input_changes_nothing(app: TestApp) {
         b
     };
     for (patch, status, code, field) in [
-        (json!({"probability": 101}), 422, "validation_failed", "probability"),
-        (json!({"probability": -1}), 422, "validation_failed", "probability"),
+        (
+            json!({"probability": 101}),
+            422,
+            "validation_failed",
+            "probability",
+        ),
+        (
+            json!({"probability": -1}),
+            422,
+            "validation_failed",
+            "probability",
+        ),
         (json!({"value": "-5"}), 422, "invalid_money", "value"),
         (json!({"value": "1.005"}), 422, "invalid_money", "value"),
-        (json!({"owner_id": UserId::new()}), 422, "validation_failed", "owner_id"),
+        (
+            json!({"owner_id": UserId::new()}),
+            422,
+            "validation_failed",
+            "owner_id",
+        ),
         (json!({"title": "  "}), 422, "validation_failed", "title"),
         (json!({"stage": "won"}), 422, "validation_failed", "stage"),
-        (json!({"customer_id": UserId::new()}), 404, "not_found", "customer_id"),
+        (
+            json!({"customer_id": UserId::new()}),
+            404,
+            "not_found",
+            "customer_id",
+        ),
     ] {
-        let r = admin.post("/api/v1/crm/opportunities", with(patch.clone())).await;
+        let r = admin
+            .post("/api/v1/crm/opportunities", with(patch.clone()))
+            .await;
         let body = assert_problem(r, status, code).await;
         assert_eq!(body["field"], field, "{patch}");
     }
     // A technician is no owner.
     let tech = app.login_as("technician").await;
     let r = admin
-        .post("/api/v1/crm/opportunities", with(json!({"owner_id": tech.user_id()})))
+        .post(
+            "/api/v1/crm/opportunities",
+            with(json!({"owner_id": tech.user_id()})),
+        )
         .await;
     assert_problem(r, 422, "validation_failed").await;
     assert_eq!(count(&admin).await, before);
@@ -172,7 +234,11 @@ async fn bad_input_changes_nothing(app: TestApp) {
     assert_problem(r, 422, "validation_failed").await;
     let r = move_to(&admin, id, json!({"to": "prospect"})).await;
     assert_problem(r, 422, "invalid_transition").await;
-    let detail = json_ok(admin.get(&format!("/api/v1/crm/opportunities/{id}")).await, 200).await;
+    let detail = json_ok(
+        admin.get(&format!("/api/v1/crm/opportunities/{id}")).await,
+        200,
+    )
+    .await;
     assert_eq!(detail["opportunity"]["stage"], "prospect");
     assert_eq!(detail["history"].as_array().unwrap().len(), 1);
     // Filters that make no sense.
@@ -199,7 +265,10 @@ async fn scopes_and_refusals(app: TestApp) {
     .await;
     assert_eq!(mine["owner_id"], seller.user_id());
     let r = seller
-        .post("/api/v1/crm/opportunities", json!({"title": "Ajena", "customer_id": unowned, "value": "1"}))
+        .post(
+            "/api/v1/crm/opportunities",
+            json!({"title": "Ajena", "customer_id": unowned, "value": "1"}),
+        )
         .await;
     assert_problem(r, 404, "not_found").await;
     let r = seller
@@ -232,7 +301,9 @@ async fn scopes_and_refusals(app: TestApp) {
         .collect();
     assert!(titles.contains(&"Mía") && titles.contains(&"Oficina en cliente del vendedor"));
     assert!(!titles.contains(&"Oficina"));
-    let r = seller.get(&format!("/api/v1/crm/opportunities/{hidden_id}")).await;
+    let r = seller
+        .get(&format!("/api/v1/crm/opportunities/{hidden_id}"))
+        .await;
     assert_problem(r, 404, "not_found").await;
     let r = move_to(&seller, hidden_id, json!({"to": "qualified"})).await;
     assert_problem(r, 404, "not_found").await;
@@ -245,7 +316,11 @@ async fn scopes_and_refusals(app: TestApp) {
     assert_problem(r, 404, "not_found").await;
     // The seller moves a deal of their customer.
     let on_mine_id = on_mine["id"].as_str().unwrap();
-    json_ok(move_to(&seller, on_mine_id, json!({"to": "qualified"})).await, 200).await;
+    json_ok(
+        move_to(&seller, on_mine_id, json!({"to": "qualified"})).await,
+        200,
+    )
+    .await;
     // Filters in the list: by owner and stage together.
     let q = format!(
         "/api/v1/crm/opportunities?owner_id={}&stage=qualified",
@@ -254,15 +329,27 @@ async fn scopes_and_refusals(app: TestApp) {
     let page = json_ok(admin.get(&q).await, 200).await;
     let items = page["items"].as_array().unwrap();
     assert!(items.iter().any(|o| o["id"] == on_mine["id"]));
-    assert!(items.iter().all(|o| o["stage"] == "qualified" && o["owner_id"] == admin.user_id()));
+    assert!(
+        items
+            .iter()
+            .all(|o| o["stage"] == "qualified" && o["owner_id"] == admin.user_id())
+    );
     let page = json_ok(
         admin
-            .get(&format!("/api/v1/crm/opportunities?customer_id={unowned}&value_min=5&value_max=20"))
+            .get(&format!(
+                "/api/v1/crm/opportunities?customer_id={unowned}&value_min=5&value_max=20"
+            ))
             .await,
         200,
     )
     .await;
-    assert!(page["items"].as_array().unwrap().iter().any(|o| o["id"] == hidden["id"]));
+    assert!(
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["id"] == hidden["id"])
+    );
 
     // The board's columns only hold what the seller may see.
     let board = json_ok(seller.get("/api/v1/crm/board").await, 200).await;
@@ -290,13 +377,19 @@ async fn scopes_and_refusals(app: TestApp) {
             assert_problem(s.get(path).await, 403, "forbidden").await;
         }
         let r = s
-            .post("/api/v1/crm/opportunities", json!({"title": "x", "customer_id": first, "value": "1"}))
+            .post(
+                "/api/v1/crm/opportunities",
+                json!({"title": "x", "customer_id": first, "value": "1"}),
+            )
             .await;
         assert_problem(r, 403, "forbidden").await;
         let r = move_to(&s, on_mine_id, json!({"to": "proposal"})).await;
         assert_problem(r, 403, "forbidden").await;
         let r = s
-            .post(&format!("/api/v1/crm/opportunities/{on_mine_id}/reopen"), json!({"to": "prospect"}))
+            .post(
+                &format!("/api/v1/crm/opportunities/{on_mine_id}/reopen"),
+                json!({"to": "prospect"}),
+            )
             .await;
         assert_problem(r, 403, "forbidden").await;
     }
@@ -313,7 +406,11 @@ async fn moves_are_published_to_every_board(app: TestApp) {
     )
     .await;
     let id = o["id"].as_str().unwrap();
-    json_ok(move_to(&seller, id, json!({"to": "negotiation"})).await, 200).await;
+    json_ok(
+        move_to(&seller, id, json!({"to": "negotiation"})).await,
+        200,
+    )
+    .await;
     for channel in ["staff:crm".to_string(), format!("crm:{}", seller.user_id())] {
         let events = publications(&app, &channel).await;
         let mine: Vec<&Value> = events
@@ -346,24 +443,36 @@ async fn an_admin_watching_the_board_sees_a_sellers_move(app: TestApp) {
 
     for who in [&seller, &technician, &customer] {
         let mut ws = Ws::connect_as(&app, who).await;
-        let sub = ws.command(json!({"subscribe": {"channel": "staff:crm"}})).await;
+        let sub = ws
+            .command(json!({"subscribe": {"channel": "staff:crm"}}))
+            .await;
         assert_eq!(sub["error"]["code"], 103, "{}: {sub}", who.user["role"]);
     }
     let sellers_board = format!("crm:{}", seller.user_id());
     for who in [&admin, &technician, &customer] {
         let mut ws = Ws::connect_as(&app, who).await;
-        let sub = ws.command(json!({"subscribe": {"channel": sellers_board}})).await;
+        let sub = ws
+            .command(json!({"subscribe": {"channel": sellers_board}}))
+            .await;
         assert_eq!(sub["error"]["code"], 103, "{}: {sub}", who.user["role"]);
     }
     let mut own = Ws::connect_as(&app, &seller).await;
-    let sub = own.command(json!({"subscribe": {"channel": sellers_board}})).await;
+    let sub = own
+        .command(json!({"subscribe": {"channel": sellers_board}}))
+        .await;
     assert!(sub.get("error").is_none(), "{sub}");
 
     let mut board = Ws::connect_as(&app, &admin).await;
-    let sub = board.command(json!({"subscribe": {"channel": "staff:crm"}})).await;
+    let sub = board
+        .command(json!({"subscribe": {"channel": "staff:crm"}}))
+        .await;
     assert!(sub.get("error").is_none(), "{sub}");
     let id = o["id"].as_str().unwrap();
-    json_ok(move_to(&seller, id, json!({"to": "negotiation"})).await, 200).await;
+    json_ok(
+        move_to(&seller, id, json!({"to": "negotiation"})).await,
+        200,
+    )
+    .await;
     let push = board.publication().await;
     assert_eq!(push["channel"], "staff:crm");
     assert_eq!(push["pub"]["data"]["type"], "opportunity.moved");
