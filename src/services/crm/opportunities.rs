@@ -311,8 +311,11 @@ impl Services {
                 "choose a reason from the catalog",
             ));
         }
-        self.change_stage(who, &mut uow, current, input.to, probability, reason)
-            .await
+        let moved = self
+            .change_stage(who, &mut uow, current, input.to, probability, reason)
+            .await?;
+        uow.commit().await?;
+        Ok(moved)
     }
 
     /// Reopens a won or lost opportunity into an open stage (its history
@@ -330,15 +333,18 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("opportunity"))?;
         current.stage.check_reopen(input.to).map_err(move_error)?;
-        self.change_stage(
-            who,
-            &mut uow,
-            current,
-            input.to,
-            input.to.default_probability(),
-            None,
-        )
-        .await
+        let reopened = self
+            .change_stage(
+                who,
+                &mut uow,
+                current,
+                input.to,
+                input.to.default_probability(),
+                None,
+            )
+            .await?;
+        uow.commit().await?;
+        Ok(reopened)
     }
 
     async fn change_stage(
