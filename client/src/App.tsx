@@ -40,6 +40,10 @@ import { QuotesPage } from './pages/quotes/QuotesPage';
 import { QuoteDetailPage } from './pages/quotes/QuoteDetailPage';
 import { QuoteEditorPage } from './pages/quotes/QuoteEditorPage';
 import { PublicQuotePage } from './pages/quotes/PublicQuotePage';
+import { CrmDashboardPage } from './pages/crm/CrmDashboardPage';
+import { OpportunitiesPage } from './pages/crm/OpportunitiesPage';
+import { OpportunityPage } from './pages/crm/OpportunityPage';
+import { PipelinePage } from './pages/crm/PipelinePage';
 
 export function App() {
   return (
@@ -76,6 +80,10 @@ export function App() {
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/:id" element={<CustomerDetailPage />} />
+        <Route path="/crm" element={<PipelinePage />} />
+        <Route path="/crm/opportunities" element={<OpportunitiesPage />} />
+        <Route path="/crm/opportunities/:id" element={<OpportunityPage />} />
+        <Route path="/crm/dashboard" element={<CrmDashboardPage />} />
         <Route path="/appointments" element={<AppointmentsPage />} />
         <Route path="/appointments/:id" element={<AppointmentDetailPage />} />
         <Route path="/maintenance-requests" element={<MaintenanceRequestsPage />} />

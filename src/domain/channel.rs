@@ -9,6 +9,8 @@
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
 //! | `staff:tickets`, `staff:maintenance`, `staff:quotes` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
+//! | `staff:crm` | office roles, read-only: every opportunity change (the pipeline board) |
+//! | `crm:<user id>` | that seller (or office user) only, read-only: changes of the opportunities they may see as owner or customer owner |
 
 use std::fmt;
 use std::str::FromStr;
@@ -29,6 +31,9 @@ pub enum Channel {
     PublicOrder(String),
     /// A desk-wide stream the office's open lists follow.
     Staff(StaffFeed),
+    /// One person's pipeline board: changes of the opportunities they own
+    /// or whose customer they own.
+    Crm(UserId),
 }
 
 /// The desk-wide streams (`staff:<name>`): what every office user's open
@@ -42,6 +47,8 @@ pub enum StaffFeed {
     /// Every quote change, drafts included (`staff:quotes`): the office's
     /// quotes list and quote page.
     Quotes,
+    /// Every opportunity change, for the office's pipeline board (`staff:crm`).
+    Crm,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -82,11 +89,13 @@ impl FromStr for Channel {
                 "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
                 "quotes" => Ok(Channel::Staff(StaffFeed::Quotes)),
+                "crm" => Ok(Channel::Staff(StaffFeed::Crm)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
             "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
             "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
+            "crm" => id.parse().map(Channel::Crm).map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }
@@ -103,6 +112,8 @@ impl fmt::Display for Channel {
             Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
             Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
             Channel::Staff(StaffFeed::Quotes) => write!(f, "staff:quotes"),
+            Channel::Staff(StaffFeed::Crm) => write!(f, "staff:crm"),
+            Channel::Crm(id) => write!(f, "crm:{id}"),
         }
     }
 }
@@ -129,6 +140,8 @@ mod tests {
             Channel::Staff(StaffFeed::Tickets),
             Channel::Staff(StaffFeed::Maintenance),
             Channel::Staff(StaffFeed::Quotes),
+            Channel::Staff(StaffFeed::Crm),
+            Channel::Crm(UserId::new()),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }
@@ -147,6 +160,8 @@ mod tests {
             "internal:order:123",
             "staff:",
             "staff:everything",
+            "crm:",
+            "crm:123",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

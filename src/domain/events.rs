@@ -34,6 +34,8 @@ use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
 use super::billing::QuoteState;
+use super::crm::Stage;
+use super::crm::view::Opportunity;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
@@ -149,6 +151,14 @@ pub enum ChannelEvent {
     /// A sent version passed its validity date unanswered.
     #[serde(rename = "quote.expired")]
     QuoteExpired(QuoteChanged),
+    // --- staff:crm and crm:<seller id> (the pipeline board) -----------------------
+    #[serde(rename = "opportunity.created")]
+    OpportunityCreated(OpportunityChanged),
+    /// Moved to another stage (a drag on the board, a reopen).
+    #[serde(rename = "opportunity.moved")]
+    OpportunityMoved(OpportunityMoved),
+    #[serde(rename = "opportunity.updated")]
+    OpportunityUpdated(OpportunityChanged),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -197,6 +207,9 @@ impl ChannelEvent {
             QuoteRejected(_) => "quote.rejected",
             QuoteChangesRequested(_) => "quote.changes_requested",
             QuoteExpired(_) => "quote.expired",
+            OpportunityCreated(_) => "opportunity.created",
+            OpportunityMoved(_) => "opportunity.moved",
+            OpportunityUpdated(_) => "opportunity.updated",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -444,6 +457,24 @@ pub struct QuoteChanged {
     #[ts(optional)]
     pub comment: Option<String>,
     pub by: Option<Actor>,
+}
+
+// --- the CRM pipeline ------------------------------------------------------------
+
+/// An opportunity as the board shows it, after a change.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpportunityChanged {
+    pub opportunity: Opportunity,
+    pub by: Actor,
+}
+
+/// An opportunity moved between stages.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpportunityMoved {
+    pub opportunity: Opportunity,
+    pub from: Stage,
+    pub to: Stage,
+    pub by: Actor,
 }
 
 // --- the personal inbox ----------------------------------------------------------------

@@ -179,3 +179,11 @@ id_type!(
     /// One kept earlier version of a part or a timeline post.
     RevisionId
 );
+id_type!(
+    /// A sales opportunity (CRM).
+    OpportunityId
+);
+id_type!(
+    /// A document kept on a customer's file (CRM directory).
+    CustomerDocumentId
+);

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod billing;
 pub mod channel;
 pub mod delivery;
+pub mod crm;
 pub mod email;
 pub mod events;
 pub mod ids;

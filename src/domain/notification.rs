@@ -64,6 +64,8 @@ pub enum NotificationKind {
     QuoteAnswered,
     /// A sent quote nears expiry without an answer (to the customer, once).
     QuoteExpiring,
+    /// To an opportunity's owner: its next step is due (CRM).
+    OpportunityNextStep,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -116,6 +118,7 @@ pub enum SubjectType {
     Settings,
     MaintenanceRequest,
     Quote,
+    Opportunity,
 }
 
 crate::text_enum_sql!(SubjectType);

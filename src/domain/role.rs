@@ -130,6 +130,11 @@ pub enum Permission {
     EditQuotes,
     /// Approve, reject or ask for changes to a quote sent to one's company.
     AnswerQuotes,
+    /// The CRM: opportunities, the pipeline board, metrics (scoped by
+    /// [`super::crm::OpportunityScope`]: a seller their own).
+    UseCrm,
+    /// Upload and delete documents on a customer's file: the office.
+    ManageCustomerDocuments,
 }
 
 impl Role {
@@ -170,6 +175,8 @@ impl Role {
             ReadQuotes => matches!(self, Master | Admin | Operator | Seller | Customer),
             EditQuotes => matches!(self, Master | Admin | Operator | Seller),
             AnswerQuotes => matches!(self, Customer),
+            UseCrm => matches!(self, Master | Admin | Operator | Seller),
+            ManageCustomerDocuments => matches!(self, Master | Admin | Operator),
         }
     }
 }

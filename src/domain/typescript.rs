@@ -47,6 +47,18 @@ mod tests {
         NotificationKind::export_all(&cfg).expect("exporting NotificationKind");
         SubjectType::export_all(&cfg).expect("exporting SubjectType");
         AuditEntry::export_all(&cfg).expect("exporting AuditEntry");
+        // CRM (issue 14): what the board, list, detail and dashboard read.
+        crate::domain::crm::view::Board::export_all(&cfg).expect("exporting Board");
+        crate::domain::crm::view::OpportunityDetail::export_all(&cfg)
+            .expect("exporting OpportunityDetail");
+        crate::domain::crm::LostReason::export_all(&cfg).expect("exporting LostReason");
+        crate::domain::crm::metrics::Metrics::export_all(&cfg).expect("exporting Metrics");
+        crate::services::crm::opportunities::OpportunityPage::export_all(&cfg)
+            .expect("exporting OpportunityPage");
+        crate::services::crm::metrics::CrmDashboard::export_all(&cfg)
+            .expect("exporting CrmDashboard");
+        crate::services::crm::documents::CustomerDocument::export_all(&cfg)
+            .expect("exporting CustomerDocument");
         let mut names: Vec<String> = std::fs::read_dir(dir)
             .expect("reading the export folder")
             .filter_map(|e| e.ok())

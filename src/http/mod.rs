@@ -7,6 +7,7 @@
 pub mod appointments;
 pub mod auth;
 pub mod client;
+pub mod crm;
 pub mod customers;
 pub mod dashboard;
 pub mod edge;
@@ -48,6 +49,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
         web::scope("/api/v1")
             .configure(auth::configure)
             .configure(users::configure)
+            // Before `customers`: single resources under /customers/…
+            .configure(crm::configure)
             .configure(customers::configure)
             .configure(settings::configure)
             .configure(tickets::configure)

@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, quotes,
+    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing, quotes,
     realtime, settings, surveys, system, tickets, users,
 };
 
@@ -54,8 +54,12 @@ use super::{
         quotes::list_quotes, quotes::create_quote, quotes::preview_quote, quotes::get_quote,
         quotes::update_quote, quotes::send_quote, quotes::answer_quote, quotes::quote_pdf,
         quotes::public_quote, quotes::public_answer, quotes::public_pdf,
+        crm::list_opportunities, crm::create_opportunity, crm::get_opportunity, crm::update_opportunity,
+        crm::move_opportunity, crm::reopen_opportunity, crm::board, crm::metrics, crm::dashboard,
+        crm::lost_reasons, crm::export_opportunities, crm::export_directory, crm::list_documents,
+        crm::upload_document, crm::download_document, crm::delete_document,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "system"))
 )]
 pub struct ApiDoc;
 

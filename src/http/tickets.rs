@@ -294,7 +294,7 @@ pub async fn download_attachment(
 
 /// Reads the multipart field `file`, refusing more than `max` bytes; returns
 /// the file name the client gave (possibly empty) and the bytes.
-async fn read_named_upload(
+pub(crate) async fn read_named_upload(
     mut payload: actix_multipart::Multipart,
     max: usize,
 ) -> AppResult<(String, Vec<u8>)> {

@@ -25,7 +25,7 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
         let poll = Duration::from_millis(services.settings.scheduler.poll_interval_millis.max(10));
         let node = format!("{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
         loop {
-            let handled = match run_once(&services, &node).await {
+            let mut handled = match run_once(&services, &node).await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::error!(error = %format!("{e:#}"), "scheduler: sending reminders failed");
@@ -33,14 +33,22 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                 }
             };
             // Quotes: expiry and the one reminder before it.
-            let quotes = match services.run_quote_jobs(&node).await {
+            handled += match services.run_quote_jobs(&node).await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::error!(error = ?e, "scheduler: quote reminders failed");
                     0
                 }
             };
-            if handled == 0 && quotes == 0 {
+            // CRM: the owners' reminders of opportunities' next steps.
+            handled += match services.send_due_next_steps().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: sending next-step reminders failed");
+                    0
+                }
+            };
+            if handled == 0 {
                 tokio::time::sleep(poll).await;
             }
         }

@@ -15,6 +15,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod chat;
+pub mod crm;
 pub mod customers;
 pub mod dashboard;
 pub mod demo;

@@ -4,9 +4,9 @@
 //! [`super::uow`].
 
 use super::{Principal, Services};
-use crate::domain::TicketScope;
 use crate::domain::channel::Channel;
 use crate::domain::events::ChatPost;
+use crate::domain::{Permission, TicketScope};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::realtime::app::{AppFuture, RealtimeApp, Viewer};
 use crate::store::realtime::{ChannelPosition, StoredPublication};
@@ -114,6 +114,18 @@ impl Services {
         match channel {
             Channel::User(id) => match who {
                 Some(p) if p.user.id == *id && action != ChannelAction::Publish => Ok(()),
+                _ => Err(AppError::forbidden()),
+            },
+            // A person's pipeline board: that seller or office user only,
+            // read-only.
+            Channel::Crm(id) => match who {
+                Some(p)
+                    if p.user.id == *id
+                        && matches!(action, ChannelAction::Subscribe | ChannelAction::History)
+                        && p.user.role.allows(Permission::UseCrm) =>
+                {
+                    Ok(())
+                }
                 _ => Err(AppError::forbidden()),
             },
             Channel::Ticket(id) => {

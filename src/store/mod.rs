@@ -21,6 +21,7 @@ pub mod appointments;
 pub mod attachments;
 pub mod audit;
 pub mod billing;
+pub mod crm;
 pub mod customers;
 pub mod inventory;
 pub mod maintenance;

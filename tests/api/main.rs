@@ -10,6 +10,7 @@ mod auth;
 mod billing;
 mod cli;
 mod cluster;
+mod crm;
 mod customers;
 mod dashboard;
 mod input;

@@ -26,6 +26,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },
   { to: '/surveys', labelKey: 'nav.surveys', roles: ['master', 'admin', 'operator', 'customer'] },
   { to: '/customers', labelKey: 'nav.customers', roles: STAFF_ORDERS },
+  { to: '/crm', labelKey: 'nav.crm', roles: STAFF_ORDERS },
+  { to: '/crm/dashboard', labelKey: 'nav.crmDashboard', roles: STAFF_ORDERS },
   { to: '/company', labelKey: 'nav.company', roles: ['customer'] },
   { to: '/catalogs', labelKey: 'nav.catalogs', roles: ['master', 'admin', 'operator'] },
   { to: '/settings', labelKey: 'nav.settings', roles: ['master', 'admin'] },

@@ -14,6 +14,8 @@ import auditEn from './areas/audit.en.json';
 import auditEs from './areas/audit.es.json';
 import chatEn from './areas/chat.en.json';
 import chatEs from './areas/chat.es.json';
+import crmEn from './areas/crm.en.json';
+import crmEs from './areas/crm.es.json';
 import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
 import operationsEn from './areas/operations.en.json';
@@ -44,11 +46,12 @@ export type Catalogue = typeof coreEs &
   typeof adminEs &
   typeof auditEs &
   typeof chatEs &
+  typeof crmEs &
   typeof customersEs &
   typeof operationsEs &
   typeof quotesEs &
   typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, quotesEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, quotesEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, quotesEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, quotesEn, recordsEn, scheduleEn);

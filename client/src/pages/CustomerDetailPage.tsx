@@ -39,6 +39,7 @@ import { EquipmentSection } from '../components/customers/EquipmentSection';
 import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
+import { CustomerCrmSections } from './crm/CustomerCrmSections';
 
 export function CustomerDetailPage() {
   const { id = '' } = useParams();
@@ -126,6 +127,7 @@ export function CustomerDetailPage() {
       <Card withBorder>
         <CustomerOrders customerId={c.id} />
       </Card>
+      <CustomerCrmSections customerId={c.id} />
     </Stack>
   );
 }

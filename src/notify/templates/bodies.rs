@@ -581,5 +581,35 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::OpportunityNextStep {
+            name,
+            opportunity,
+            customer,
+            next_step,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: próximo paso de {opportunity}"),
+                En => format!("{company}: next step of {opportunity}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Vence el próximo paso de la oportunidad {opportunity} ({customer}): {next_step}"
+                ),
+                En => format!(
+                    "The next step of opportunity {opportunity} ({customer}) is due: {next_step}"
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la oportunidad",
+                    En => "View the opportunity",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
     }
 }

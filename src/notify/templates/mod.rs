@@ -182,6 +182,14 @@ pub enum Message {
         description: String,
         link: String,
     },
+    /// To an opportunity's owner: the next step they planned is due.
+    OpportunityNextStep {
+        name: String,
+        opportunity: String,
+        customer: String,
+        next_step: String,
+        link: String,
+    },
 }
 
 /// Which appointment template.

@@ -140,6 +140,11 @@ export function ChatPanel({
         case 'quote.expired':
         case 'notification':
           break;
+        // The pipeline board's events never reach a chat room.
+        case 'opportunity.created':
+        case 'opportunity.moved':
+        case 'opportunity.updated':
+          return;
         default:
           assertNever(event);
           return;

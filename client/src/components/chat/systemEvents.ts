@@ -73,7 +73,11 @@ const ticketAt = (d: Payload) => obj(d.ticket).updated_at;
 const orderAt = (d: Payload) => obj(d.order).updated_at;
 
 /** The publications written as sentences (everything but chat, signals and the inbox). */
-export type SystemEventType = Exclude<ChannelEventType, 'chat.message' | 'typing' | 'read' | 'notification'>;
+// The pipeline board's events (staff:crm, crm:<user>) never reach a chat room.
+export type SystemEventType = Exclude<
+  ChannelEventType,
+  'chat.message' | 'typing' | 'read' | 'notification' | 'opportunity.created' | 'opportunity.moved' | 'opportunity.updated'
+>;
 
 /**
  * Wire names no longer published but still in stored histories: a part

@@ -1,0 +1,217 @@
+//! CRM metrics and the dashboard. Every figure about the funnel is computed
+//! from the stage history ([`crate::domain::crm::metrics`]); the money
+//! figures from the opportunities' current value and probability, summed as
+//! exact decimals.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::weighted;
+use crate::domain::crm::metrics::{FunnelStep, Metrics, Track, metrics};
+use crate::domain::crm::{OpportunityScope, Stage};
+use crate::domain::money::currency_scale;
+use crate::domain::{Money, UserId};
+use crate::error::AppResult;
+use crate::services::{Principal, Services, company_tz};
+use crate::store::Conn;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct MetricsQuery {
+    /// Only this owner's opportunities.
+    pub owner_id: Option<UserId>,
+}
+
+/// Count and money of one stage.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct StageTotal {
+    pub stage: Stage,
+    pub count: i64,
+    pub sum: Money,
+    pub weighted_sum: Money,
+}
+
+/// How one seller (owner) is doing.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct SellerPerformance {
+    pub owner_id: UserId,
+    pub owner_name: String,
+    pub open: i64,
+    pub won: i64,
+    pub lost: i64,
+    pub open_value: Money,
+    pub won_value: Money,
+    pub win_rate_pct: Option<f64>,
+}
+
+/// Opportunities created in one month and how they ended so far.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct MonthTrend {
+    /// `YYYY-MM` in the company's time zone.
+    pub month: String,
+    pub created: i64,
+    pub won: i64,
+    pub lost: i64,
+    pub win_rate_pct: Option<f64>,
+}
+
+/// The CRM dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct CrmDashboard {
+    /// Active customers in scope.
+    pub customers: i64,
+    /// Their contacts ("total de contactos").
+    pub contacts: i64,
+    /// Opportunities in an open stage.
+    pub active_opportunities: i64,
+    /// Σ value of the open opportunities.
+    pub potential_value: Money,
+    /// Σ value × probability of the open opportunities.
+    pub weighted_value: Money,
+    /// Percentage of all opportunities that reached `won`.
+    pub conversion_rate_pct: Option<f64>,
+    /// Won ÷ (won + lost).
+    pub win_rate_pct: Option<f64>,
+    pub funnel: Vec<FunnelStep>,
+    pub by_stage: Vec<StageTotal>,
+    pub by_seller: Vec<SellerPerformance>,
+    /// Oldest month first.
+    pub trend: Vec<MonthTrend>,
+}
+
+/// Groups history rows (ordered by opportunity, then time) into tracks.
+async fn tracks(
+    conn: &mut Conn,
+    scope: OpportunityScope,
+    owner: Option<UserId>,
+    tz: chrono_tz::Tz,
+) -> AppResult<Vec<Track>> {
+    let points = conn.history_points(scope, owner).await?;
+    let mut tracks: Vec<Track> = Vec::new();
+    let mut last = None;
+    for p in points {
+        if last != Some(p.opportunity_id) {
+            last = Some(p.opportunity_id);
+            tracks.push(Track {
+                owner: p.owner_id,
+                cohort: p
+                    .created_at
+                    .as_datetime()
+                    .with_timezone(&tz)
+                    .format("%Y-%m")
+                    .to_string(),
+                history: Vec::new(),
+            });
+        }
+        if let Some(t) = tracks.last_mut() {
+            t.history.push((p.to_stage, p.at));
+        }
+    }
+    Ok(tracks)
+}
+
+impl Services {
+    /// Conversion, win rate, time in stage and cycle time, overall, by
+    /// owner and by creation month, of the opportunities in scope.
+    pub async fn crm_metrics(&self, who: &Principal, q: MetricsQuery) -> AppResult<Metrics> {
+        let scope = who.crm_scope()?;
+        let mut conn = self.store.conn().await?;
+        let tz = company_tz(&conn.company_settings().await?.time_zone);
+        let tracks = tracks(&mut conn, scope, q.owner_id, tz).await?;
+        Ok(metrics(&tracks))
+    }
+
+    /// The CRM dashboard of the caller's scope.
+    pub async fn crm_dashboard(&self, who: &Principal, q: MetricsQuery) -> AppResult<CrmDashboard> {
+        let scope = who.crm_scope()?;
+        let mut conn = self.store.conn().await?;
+        let settings = conn.company_settings().await?;
+        let (scale, tz) = (
+            currency_scale(&settings.currency),
+            company_tz(&settings.time_zone),
+        );
+        let counts = conn
+            .directory_counts(match scope {
+                OpportunityScope::Seller(u) => Some(u),
+                _ => None,
+            })
+            .await?;
+        let values = conn.pipeline_values(scope, q.owner_id).await?;
+        let tracks = tracks(&mut conn, scope, q.owner_id, tz).await?;
+        drop(conn);
+        let m = metrics(&tracks);
+
+        let add = |a: Money, b: Money| Money(a.0 + b.0);
+        let mut by_stage: Vec<StageTotal> = Stage::ALL
+            .iter()
+            .map(|s| StageTotal {
+                stage: *s,
+                count: 0,
+                sum: Money::ZERO,
+                weighted_sum: Money::ZERO,
+            })
+            .collect();
+        let mut sellers: BTreeMap<UserId, SellerPerformance> = BTreeMap::new();
+        for v in &values {
+            let w = weighted(v.value, v.probability, scale);
+            if let Some(t) = by_stage.iter_mut().find(|t| t.stage == v.stage) {
+                t.count += 1;
+                t.sum = add(t.sum, v.value);
+                t.weighted_sum = add(t.weighted_sum, w);
+            }
+            let s = sellers
+                .entry(v.owner_id)
+                .or_insert_with(|| SellerPerformance {
+                    owner_id: v.owner_id,
+                    owner_name: v.owner_name.clone(),
+                    open: 0,
+                    won: 0,
+                    lost: 0,
+                    open_value: Money::ZERO,
+                    won_value: Money::ZERO,
+                    win_rate_pct: None,
+                });
+            match v.stage {
+                Stage::Won => {
+                    s.won += 1;
+                    s.won_value = add(s.won_value, v.value);
+                }
+                Stage::Lost => s.lost += 1,
+                _ => {
+                    s.open += 1;
+                    s.open_value = add(s.open_value, v.value);
+                }
+            }
+        }
+        for s in sellers.values_mut() {
+            s.win_rate_pct = crate::domain::crm::metrics::pct(s.won, s.won + s.lost);
+        }
+        let open: Vec<&StageTotal> = by_stage.iter().filter(|t| !t.stage.is_closed()).collect();
+        let overall = &m.overall;
+        let first = overall.funnel.first().map_or(0, |s| s.reached);
+        let won = overall.funnel.last().map_or(0, |s| s.reached);
+        Ok(CrmDashboard {
+            customers: counts.customers,
+            contacts: counts.contacts,
+            active_opportunities: open.iter().map(|t| t.count).sum(),
+            potential_value: open.iter().fold(Money::ZERO, |a, t| add(a, t.sum)),
+            weighted_value: open.iter().fold(Money::ZERO, |a, t| add(a, t.weighted_sum)),
+            conversion_rate_pct: crate::domain::crm::metrics::pct(won, first),
+            win_rate_pct: overall.win_rate_pct,
+            funnel: overall.funnel.clone(),
+            by_seller: sellers.into_values().collect(),
+            trend: m
+                .by_cohort
+                .iter()
+                .map(|c| MonthTrend {
+                    month: c.month.clone(),
+                    created: c.metrics.opportunities,
+                    won: c.metrics.won,
+                    lost: c.metrics.lost,
+                    win_rate_pct: c.metrics.win_rate_pct,
+                })
+                .collect(),
+            by_stage,
+        })
+    }
+}

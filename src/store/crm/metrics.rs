@@ -1,0 +1,61 @@
+//! The rows the CRM metrics are computed from: every stage history row of
+//! the opportunities in scope, in one indexed query, oldest first per
+//! opportunity. The figures themselves are computed in
+//! [`crate::domain::crm::metrics`].
+
+use crate::domain::crm::{OpportunityScope, Stage};
+use crate::domain::{OpportunityId, Timestamp, UserId};
+use crate::store::{Conn, on_conn};
+
+/// One history row with what grouping needs of its opportunity.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryPoint {
+    pub opportunity_id: OpportunityId,
+    pub owner_id: UserId,
+    pub created_at: Timestamp,
+    pub to_stage: Stage,
+    pub at: Timestamp,
+}
+
+/// Counts for the dashboard's headline figures.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DirectoryCounts {
+    pub customers: i64,
+    pub contacts: i64,
+}
+
+impl Conn {
+    /// Every history row of the opportunities in scope (of `owner` when
+    /// given), grouped by opportunity, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn history_points(
+        &mut self,
+        scope: OpportunityScope,
+        owner: Option<UserId>,
+    ) -> Result<Vec<HistoryPoint>, sqlx::Error> {
+        let (all, user) = scope.binds();
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT h.opportunity_id, o.owner_id, o.created_at, h.to_stage, h.at
+             FROM crm_stage_history h
+             JOIN crm_opportunities o ON o.id = h.opportunity_id
+             JOIN customers cu ON cu.id = o.customer_id
+             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)
+             ORDER BY h.opportunity_id, h.at, h.id")
+            .bind(all).bind(user).bind(owner).fetch_all(c).await)
+    }
+
+    /// Active customers and their contacts visible to a seller (`Some`) or
+    /// everyone (`None`).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn directory_counts(
+        &mut self,
+        seller: Option<UserId>,
+    ) -> Result<DirectoryCounts, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM customers cu
+                     WHERE cu.active AND ($1 IS NULL OR cu.owner_id = $1)) AS customers,
+                    (SELECT COUNT(*) FROM contacts ct JOIN customers cu ON cu.id = ct.customer_id
+                     WHERE cu.active AND ($1 IS NULL OR cu.owner_id = $1)) AS contacts")
+            .bind(seller).fetch_one(c).await)
+    }
+}
