@@ -258,6 +258,7 @@ pub async fn list_readings(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReadingRequest {
+    #[schema(minimum = 0)]
     pub hours: i64,
 }
 

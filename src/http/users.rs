@@ -58,9 +58,12 @@ pub async fn list_users(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
+    #[schema(max_length = 254, pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$")]
     pub email: String,
+    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     pub role: Role,
 }
@@ -104,7 +107,9 @@ pub async fn get_user(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct UpdateUserRequest {
+    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
     pub name: Option<String>,
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
     /// Master only.
     pub role: Option<Role>,
@@ -152,6 +157,7 @@ pub async fn set_active(
 
 /// Upload a profile photo (multipart field `file`; PNG, JPEG, WebP or GIF).
 #[utoipa::path(put, path = "/api/v1/users/{id}/photo", tag = "users",
+    request_body(content = crate::http::FileUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = User), (status = 413, body = Problem), (status = 415, body = Problem)))]
 pub async fn upload_photo(
     services: web::Data<Services>,

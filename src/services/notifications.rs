@@ -54,17 +54,21 @@ const CHANNELS: [DeliveryChannel; 3] = [
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PushSubscriptionInput {
     /// The push service URL (http or https).
+    #[schema(max_length = 2048, pattern = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?$")]
     pub endpoint: String,
     pub keys: PushKeys,
     /// Free text naming the device.
+    #[schema(max_length = 200)]
     pub device: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PushKeys {
     /// base64url of the browser's uncompressed P-256 public key (65 bytes).
+    #[schema(pattern = r"^[A-Za-z0-9_-]{87}=?$")]
     pub p256dh: String,
     /// base64url of the browser's authentication secret (16 bytes).
+    #[schema(pattern = r"^[A-Za-z0-9_-]{22}(==)?$")]
     pub auth: String,
 }
 
