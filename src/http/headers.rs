@@ -93,7 +93,14 @@ where
     let fut = srv.call(req);
     Box::pin(async move {
         let res = fut.await?;
-        let mut res = if res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res) {
+        // A path the API document lists that no route took with this method
+        // (it fell through to a default service): 405, never the client.
+        let unrouted = api
+            && res.request().match_pattern().is_none()
+            && crate::http::openapi::allowed_methods(&path).is_some();
+        let mut res = if unrouted
+            || (res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res))
+        {
             let (req, _) = res.into_parts();
             ServiceResponse::new(req, method_not_allowed()).map_into_right_body()
         } else {

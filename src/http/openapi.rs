@@ -38,7 +38,9 @@ use std::sync::LazyLock;
 use actix_web::web;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
@@ -136,6 +138,15 @@ pub const UPLOADS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The schema of a time zone input: one of the IANA names the server knows.
+pub fn time_zone_schema() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+        .description(Some("An IANA time zone, e.g. America/Caracas."))
+        .build()
+}
+
 /// Does this operation need a session?
 pub fn needs_session(method: &str, path: &str) -> bool {
     path.starts_with("/api/v1/")
@@ -171,6 +182,13 @@ impl Modify for Conventions {
                  come from the site itself.",
             ))),
         );
+        // An upload form takes its fields and nothing else.
+        for (name, _, _) in UPLOADS {
+            if let Some(RefOr::T(Schema::Object(form))) = components.schemas.get_mut(*name) {
+                form.additional_properties =
+                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
         for (path, item) in doc.paths.paths.iter_mut() {
             for (method, op) in [
                 ("get", &mut item.get),

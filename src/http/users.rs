@@ -140,7 +140,8 @@ pub async fn update_user(
 
 /// Activate or deactivate a user (master only). Deactivation signs them out everywhere.
 #[utoipa::path(put, path = "/api/v1/users/{id}/active", tag = "users", request_body = ActiveRequest,
-    responses((status = 200, body = User), (status = 403, body = Problem)))]
+    responses((status = 200, body = User), (status = 403, body = Problem),
+              (status = 409, description = "conflict: you cannot deactivate yourself", body = Problem)))]
 pub async fn set_active(
     services: web::Data<Services>,
     who: Principal,
@@ -210,10 +211,11 @@ pub struct AuditQuery {
     pub limit: Option<String>,
 }
 
-/// Parses one optional, non-empty query parameter, naming it when it is bad.
+/// Parses one optional query parameter, naming it when it is bad (an empty
+/// value is bad too: leave the parameter out instead, as the document says).
 fn param<T: std::str::FromStr>(value: Option<String>, field: &'static str) -> AppResult<Option<T>> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
+    match value.as_deref() {
+        None => Ok(None),
         Some(v) => v
             .parse()
             .map(Some)

@@ -88,6 +88,7 @@ pub struct EquipmentInput {
     /// Initial engine-hour reading (default 0).
     #[schema(minimum = 0)]
     pub engine_hours: Option<i64>,
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub warranty_ends_on: Option<NaiveDate>,
     #[serde(default)]
     #[schema(max_length = 4000)]

@@ -96,6 +96,7 @@ pub struct DeliveryLogQuery {
     /// Without a record: only deliveries in this status.
     pub status: Option<DeliveryStatus>,
     /// Without a record: how many, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

@@ -102,7 +102,7 @@ pub struct PaymentInput {
     pub reference: String,
     /// The day the money was received; defaults to today (company time zone).
     /// Not in the future.
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub paid_on: Option<NaiveDate>,
 }
 
@@ -135,7 +135,7 @@ pub struct PaymentPage {
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PaymentDeletion {
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
     pub reason: String,
 }
 

@@ -34,6 +34,7 @@ pub struct SettingsInput {
     #[schema(pattern = r"^(100(\.0{1,26})?|[0-9]{1,2}(\.[0-9]{1,26})?)$")]
     pub tax_rate: String,
     pub tax_id_country: TaxIdCountry,
+    #[schema(schema_with = crate::http::openapi::time_zone_schema)]
     pub time_zone: String,
 }
 

@@ -45,7 +45,7 @@ const MAX_REOPEN_REASON: usize = 500;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReopenInput {
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
     pub reason: String,
 }
 
