@@ -176,7 +176,8 @@ pub async fn update_contact(
 
 /// Give a contact access to the customer portal (sends an invitation e-mail).
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/invite", tag = "customers",
-    responses((status = 200, body = Contact), (status = 409, body = Problem)))]
+    responses((status = 200, body = Contact), (status = 409, body = Problem),
+              (status = 422, description = "validation_failed: the contact has no e-mail address", body = Problem)))]
 pub async fn invite_contact(
     services: web::Data<Services>,
     who: Principal,

@@ -93,11 +93,15 @@ where
     let fut = srv.call(req);
     Box::pin(async move {
         let res = fut.await?;
-        // A path the API document lists that no route took with this method
-        // (it fell through to a default service): 405, never the client.
+        // A method the API document does not list for the path, that no
+        // route served (it fell through to a default service): 405, never
+        // the client.
         let unrouted = api
-            && res.request().match_pattern().is_none()
-            && crate::http::openapi::allowed_methods(&path).is_some();
+            && !res.status().is_success()
+            && method != Method::OPTIONS
+            && crate::http::openapi::allowed_methods(&path).is_some_and(|allowed| {
+                !allowed.split(", ").any(|m| m == method.as_str())
+            });
         let mut res = if unrouted
             || (res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res))
         {
