@@ -99,17 +99,15 @@ where
         let unrouted = api
             && !res.status().is_success()
             && method != Method::OPTIONS
-            && crate::http::openapi::allowed_methods(&path).is_some_and(|allowed| {
-                !allowed.split(", ").any(|m| m == method.as_str())
-            });
-        let mut res = if unrouted
-            || (res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res))
-        {
-            let (req, _) = res.into_parts();
-            ServiceResponse::new(req, method_not_allowed()).map_into_right_body()
-        } else {
-            res.map_into_left_body()
-        };
+            && crate::http::openapi::allowed_methods(&path)
+                .is_some_and(|allowed| !allowed.split(", ").any(|m| m == method.as_str()));
+        let mut res =
+            if unrouted || (res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res)) {
+                let (req, _) = res.into_parts();
+                ServiceResponse::new(req, method_not_allowed()).map_into_right_body()
+            } else {
+                res.map_into_left_body()
+            };
         set_headers(&mut res, &path, api);
         Ok(res)
     })

@@ -36,6 +36,7 @@
 use std::sync::LazyLock;
 
 use actix_web::web;
+use utoipa::openapi::encoding::EncodingBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{
@@ -44,7 +45,6 @@ use utoipa::openapi::schema::{
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
-use utoipa::openapi::encoding::EncodingBuilder;
 use utoipa::openapi::{Content, Ref, RefOr, Required};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
@@ -185,8 +185,7 @@ impl Modify for Conventions {
         // An upload form takes its fields and nothing else.
         for (name, _, _) in UPLOADS {
             if let Some(RefOr::T(Schema::Object(form))) = components.schemas.get_mut(*name) {
-                form.additional_properties =
-                    Some(Box::new(AdditionalProperties::FreeForm(false)));
+                form.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
             }
         }
         for (path, item) in doc.paths.paths.iter_mut() {
@@ -333,7 +332,10 @@ fn apply(method: &str, path: &str, op: &mut Operation) {
         );
     }
     if has_query {
-        add("400", "malformed_request: a query parameter of the wrong type");
+        add(
+            "400",
+            "malformed_request: a query parameter of the wrong type",
+        );
         add(
             "422",
             "validation_failed: a query parameter out of bounds or with a NUL character",

@@ -13,13 +13,19 @@ fn doc() -> Value {
 fn operations(doc: &Value) -> Vec<(String, String, Value)> {
     let mut out = Vec::new();
     for (path, item) in doc["paths"].as_object().expect("paths") {
-        for method in ["get", "put", "post", "delete", "patch", "head", "options", "trace"] {
+        for method in [
+            "get", "put", "post", "delete", "patch", "head", "options", "trace",
+        ] {
             if let Some(op) = item.get(method) {
                 out.push((method.to_string(), path.clone(), op.clone()));
             }
         }
     }
-    assert!(out.len() > 100, "the document lists the API ({})", out.len());
+    assert!(
+        out.len() > 100,
+        "the document lists the API ({})",
+        out.len()
+    );
     out
 }
 
@@ -61,7 +67,11 @@ fn every_path_parameter_is_declared() {
             }
         }
     }
-    assert!(missing.is_empty(), "undeclared path parameters:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "undeclared path parameters:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -76,16 +86,19 @@ fn every_error_is_problem_json() {
             let content = response["content"].as_object();
             let ok = content.is_some_and(|c| {
                 c.len() == 1
-                    && c.get("application/problem+json").is_some_and(|m| {
-                        m["schema"]["$ref"] == "#/components/schemas/Problem"
-                    })
+                    && c.get("application/problem+json")
+                        .is_some_and(|m| m["schema"]["$ref"] == "#/components/schemas/Problem")
             });
             if !ok {
                 wrong.push(format!("{method} {path} {status}: {}", response["content"]));
             }
         }
     }
-    assert!(wrong.is_empty(), "errors not documented as problem+json:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "errors not documented as problem+json:\n{}",
+        wrong.join("\n")
+    );
     let problem = &doc["components"]["schemas"]["Problem"];
     assert!(problem["properties"]["code"].is_object(), "{problem}");
 }
@@ -109,7 +122,11 @@ fn every_request_body_documents_its_refusals() {
             }
         }
     }
-    assert!(missing.is_empty(), "undocumented refusals:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "undocumented refusals:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -168,7 +185,10 @@ fn an_empty_tax_id_is_out_of_the_schema() {
     let tax_id = resolve(&doc, &input["properties"]["tax_id"]);
     let min = tax_id["minLength"].as_u64().unwrap_or(0);
     assert!(min >= 1, "tax_id allows \"\": {tax_id}");
-    assert!(tax_id["pattern"].is_string(), "tax_id has no pattern: {tax_id}");
+    assert!(
+        tax_id["pattern"].is_string(),
+        "tax_id has no pattern: {tax_id}"
+    );
 }
 
 #[test]
@@ -182,8 +202,7 @@ fn allow_lists_the_documented_methods() {
         Some("PUT")
     );
     assert_eq!(
-        super::allowed_methods("/api/v1/payments/0190aaaa-0000-7000-8000-000000000000")
-            .as_deref(),
+        super::allowed_methods("/api/v1/payments/0190aaaa-0000-7000-8000-000000000000").as_deref(),
         Some("GET, DELETE")
     );
     assert_eq!(super::allowed_methods("/api/v1/nothing"), None);

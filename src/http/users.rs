@@ -58,9 +58,16 @@ pub async fn list_users(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
-    #[schema(max_length = 254, pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
-    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
     #[serde(default)]
     #[schema(max_length = 40)]
@@ -107,7 +114,11 @@ pub async fn get_user(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct UpdateUserRequest {
-    #[schema(min_length = 1, max_length = 120, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: Option<String>,
     #[schema(max_length = 40)]
     pub phone: Option<String>,

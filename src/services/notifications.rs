@@ -54,7 +54,10 @@ const CHANNELS: [DeliveryChannel; 3] = [
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PushSubscriptionInput {
     /// The push service URL (http or https).
-    #[schema(max_length = 2048, pattern = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?$")]
+    #[schema(
+        max_length = 2048,
+        pattern = r"^https?://[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?$"
+    )]
     pub endpoint: String,
     pub keys: PushKeys,
     /// Free text naming the device.

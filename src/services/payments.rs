@@ -75,14 +75,22 @@ const MAX_AMOUNT: Decimal = Money::MAX.0;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PaymentMethodInput {
-    #[schema(min_length = 1, max_length = 80, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
 }
 
 /// A change to a payment method: a new name, active or not, or both.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PaymentMethodUpdate {
-    #[schema(min_length = 1, max_length = 80, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: Option<String>,
     pub active: Option<bool>,
 }
@@ -135,7 +143,12 @@ pub struct PaymentPage {
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PaymentDeletion {
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
 }
 

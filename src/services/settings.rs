@@ -14,7 +14,11 @@ use crate::store::settings::CompanySettings;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SettingsInput {
-    #[schema(min_length = 1, max_length = 200, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub company_name: String,
     #[serde(default)]
     #[schema(max_length = 400)]
@@ -23,7 +27,10 @@ pub struct SettingsInput {
     #[schema(max_length = 40)]
     pub phone: String,
     #[serde(default)]
-    #[schema(max_length = 254, pattern = r"^$|^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$")]
+    #[schema(
+        max_length = 254,
+        pattern = r"^$|^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
     #[serde(default)]
     #[schema(max_length = 20000)]

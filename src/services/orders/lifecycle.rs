@@ -45,7 +45,12 @@ const MAX_REOPEN_REASON: usize = 500;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReopenInput {
     #[serde(default)]
-    #[schema(required = true, min_length = 1, max_length = 500, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
 }
 
@@ -63,7 +68,11 @@ pub struct OrderInput {
     /// …or a new machine of that customer.
     pub equipment: Option<EquipmentInput>,
     /// Why the customer brought the machine.
-    #[schema(min_length = 1, max_length = 2000, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
     /// Active users with the technician role.
     #[serde(default)]
@@ -83,7 +92,11 @@ pub struct OrderInput {
 pub struct OrderUpdate {
     /// A machine of the order's customer, or null.
     pub equipment_id: Option<EquipmentId>,
-    #[schema(min_length = 1, max_length = 2000, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
     #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub service_value: Money,

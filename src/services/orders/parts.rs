@@ -45,7 +45,11 @@ pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PartInput {
-    #[schema(min_length = 1, max_length = 300, pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     /// A positive decimal string with at most 3 decimals, e.g. "2" or "1.5".
     #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,5}(\.[0-9]{1,3})?|1000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
