@@ -121,7 +121,7 @@ fuzz_backend() {
   status=${PIPESTATUS[0]}
   set -e
   local took=$(( $(date +%s) - started ))
-  SUMMARY+=("$name: exit $status in ${took}s — $(grep -E 'generated, .*passed|^=+ .* =+$' "$TMP/$name/schemathesis.log" | tail -n 2 | sed 's/^ *//' | tr '\n' ' ')")
+  SUMMARY+=("$name: exit $status in ${took}s — $(grep -E 'generated, |^=+ .*(passed|failure|warning|interrupted).* =+$' "$TMP/$name/schemathesis.log" | tail -n 2 | sed 's/^ *//' | tr '\n' ' ')")
   stop_server
   if [ "$status" != 0 ]; then
     [ "$status" = 124 ] && echo "[$name] schemathesis overran its ${SECONDS_PER_BACKEND}s budget" >&2
