@@ -99,6 +99,9 @@ ensure_aiosmtpd
 log "server tests (SQLite and PostgreSQL)"
 cargo test --locked --workspace --all-targets
 
+log "API document fuzzing (Schemathesis, SQLite and PostgreSQL)"
+./scripts/schemathesis.sh
+
 log "real-time SDK tests (centrifuge-js against a running server)"
 ./tests/sdk/run.sh
 

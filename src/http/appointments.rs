@@ -265,6 +265,7 @@ pub async fn get_request(
 
 /// Add photos (multipart, file fields named `photos`; PNG, JPEG, WebP or GIF).
 #[utoipa::path(post, path = "/api/v1/maintenance-requests/{id}/photos", tag = "appointments",
+    request_body(content = crate::http::PhotosUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = RequestView), (status = 404, body = Problem),
               (status = 413, body = Problem), (status = 415, body = Problem), (status = 422, body = Problem)))]
 pub async fn upload_request_photos(

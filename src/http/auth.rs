@@ -112,6 +112,7 @@ pub async fn me(who: Principal) -> web::Json<User> {
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
+    #[schema(min_length = 8, max_length = 256)]
     pub new_password: String,
 }
 
@@ -152,6 +153,7 @@ pub async fn recover(
 pub struct ResetRequest {
     /// The token from a recovery or invitation link.
     pub token: String,
+    #[schema(min_length = 8, max_length = 256)]
     pub new_password: String,
 }
 

@@ -183,7 +183,8 @@ pub async fn update_contact(
 
 /// Give a contact access to the customer portal (sends an invitation e-mail).
 #[utoipa::path(post, path = "/api/v1/contacts/{id}/invite", tag = "customers",
-    responses((status = 200, body = Contact), (status = 409, body = Problem)))]
+    responses((status = 200, body = Contact), (status = 409, body = Problem),
+              (status = 422, description = "validation_failed: the contact has no e-mail address", body = Problem)))]
 pub async fn invite_contact(
     services: web::Data<Services>,
     who: Principal,
@@ -267,6 +268,7 @@ pub async fn list_readings(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ReadingRequest {
+    #[schema(minimum = 0)]
     pub hours: i64,
 }
 

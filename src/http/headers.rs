@@ -11,7 +11,8 @@
 //! - the API (`/api/v1/…`): `Cache-Control: no-store`, since its JSON holds
 //!   private data that no shared or browser cache should keep;
 //! - a method the API does not serve (`TRACE`, or `DELETE` on a read-only
-//!   path) answers 405 problem+json, not the web client's HTML.
+//!   path) answers 405 problem+json, not the web client's HTML, with an
+//!   `Allow` header naming the methods the API document lists for the path.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -92,15 +93,44 @@ where
     let fut = srv.call(req);
     Box::pin(async move {
         let res = fut.await?;
-        let mut res = if res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res) {
-            let (req, _) = res.into_parts();
-            ServiceResponse::new(req, method_not_allowed()).map_into_right_body()
-        } else {
-            res.map_into_left_body()
-        };
+        // A method the API document does not list for the path, that no
+        // route served (it fell through to a default service): 405, never
+        // the client.
+        let unrouted = api
+            && !res.status().is_success()
+            && method != Method::OPTIONS
+            && crate::http::openapi::allowed_methods(&path)
+                .is_some_and(|allowed| !allowed.split(", ").any(|m| m == method.as_str()));
+        let mut res =
+            if unrouted || (res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res)) {
+                let (req, _) = res.into_parts();
+                ServiceResponse::new(req, method_not_allowed()).map_into_right_body()
+            } else {
+                res.map_into_left_body()
+            };
         set_headers(&mut res, &path, api);
         Ok(res)
     })
+}
+
+/// RFC 9110: a 405 says which methods the path does serve (from the API
+/// document, see [`crate::http::openapi::allowed_methods`]).
+/// The web client's pages are only read.
+fn set_allow<B>(res: &mut ServiceResponse<B>, path: &str, api: bool) {
+    let methods = || {
+        if api {
+            crate::http::openapi::allowed_methods(path)
+        } else {
+            Some("GET, HEAD".to_string())
+        }
+    };
+    if res.status() == StatusCode::METHOD_NOT_ALLOWED
+        && !res.headers().contains_key(header::ALLOW)
+        && let Some(methods) = methods()
+        && let Ok(value) = HeaderValue::from_str(&methods)
+    {
+        res.headers_mut().insert(header::ALLOW, value);
+    }
 }
 
 fn is_problem<B>(res: &ServiceResponse<B>) -> bool {
@@ -111,6 +141,7 @@ fn is_problem<B>(res: &ServiceResponse<B>) -> bool {
 }
 
 fn set_headers<B>(res: &mut ServiceResponse<B>, path: &str, api: bool) {
+    set_allow(res, path, api);
     let headers = res.headers_mut();
     let mut default = |name: HeaderName, value: &'static str| {
         if !headers.contains_key(&name) {

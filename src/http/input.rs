@@ -10,6 +10,9 @@
 //!   otherwise accept `[null, null]` for a struct — or, for the endpoints that
 //!   take a list, an array ([`JsonList`]).
 //!
+//! - **Numbers**: an integral float (`5.0`) is the integer it equals, as
+//!   JSON Schema counts it.
+//!
 //! Routes take `Json<T>` / `JsonList<T>` from here instead of `web::Json`
 //! (which stays the response type).
 
@@ -114,6 +117,25 @@ where
     Box::pin(async move { fut.await.map(ServiceResponse::map_into_left_body) })
 }
 
+/// `5.0` is the integer 5 to JSON Schema (and to the API document), so an
+/// integer field takes it; `5.5` stays a float and is refused there. (Money
+/// and quantities are strings, never numbers.)
+fn integral_floats_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Object,
@@ -127,9 +149,10 @@ async fn read_json<T: DeserializeOwned>(
     mut payload: Payload,
     shape: Shape,
 ) -> Result<T, actix_web::Error> {
-    let value = web::Json::<Value>::from_request(&req, &mut payload)
+    let mut value = web::Json::<Value>::from_request(&req, &mut payload)
         .await?
         .into_inner();
+    integral_floats_as_integers(&mut value);
     if let Some(field) = nul_in_json(&value) {
         return Err(nul_refused(field).into());
     }

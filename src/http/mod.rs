@@ -124,6 +124,21 @@ pub struct ActiveRequest {
     pub active: bool,
 }
 
+/// A multipart upload of one file in the field `file` (for the API docs).
+#[derive(utoipa::ToSchema)]
+pub struct FileUpload {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// A multipart upload of a maintenance request's photos, each in a field
+/// named `photos` (for the API docs).
+#[derive(utoipa::ToSchema)]
+pub struct PhotosUpload {
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1, max_items = 10)]
+    pub photos: Vec<Vec<u8>>,
+}
+
 /// Reads the first file of a multipart upload, refusing more than `max` bytes.
 pub async fn read_upload(
     mut payload: actix_multipart::Multipart,

@@ -216,6 +216,7 @@ pub struct TechniciansRequest {
 /// Assign the order's technicians (office roles; a seller their customers' orders).
 #[utoipa::path(put, path = "/api/v1/orders/{id}/technicians", tag = "orders", request_body = TechniciansRequest,
     responses((status = 200, body = Order), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "order_closed, order_inactive", body = Problem),
               (status = 422, description = "validation_failed", body = Problem)))]
 pub async fn set_technicians(
     services: web::Data<Services>,
@@ -316,6 +317,7 @@ pub async fn post_event(
 /// Edit an event's label or comment (office roles and its author).
 #[utoipa::path(patch, path = "/api/v1/orders/{id}/events/{event_id}", tag = "orders", request_body = EventEdit,
     responses((status = 200, body = OrderEvent), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "order_closed, order_inactive", body = Problem),
               (status = 422, description = "validation_failed", body = Problem)))]
 pub async fn edit_event(
     services: web::Data<Services>,
@@ -333,7 +335,8 @@ pub async fn edit_event(
 
 /// Delete an event (soft; office roles and its author).
 #[utoipa::path(delete, path = "/api/v1/orders/{id}/events/{event_id}", tag = "orders",
-    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 409, description = "order_closed, order_inactive", body = Problem)))]
 pub async fn delete_event(
     services: web::Data<Services>,
     who: Principal,

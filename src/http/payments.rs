@@ -215,9 +215,10 @@ pub async fn delete_payment(
     ))
 }
 
-/// A JSON body that may be absent (empty or whitespace): `T::default()`.
+/// A JSON body that may be absent (empty, whitespace or `null`): `T::default()`.
 fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> AppResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+    let text = body.trim_ascii();
+    if text.is_empty() || text == b"null" {
         return Ok(T::default());
     }
     serde_json::from_slice(body).map_err(|e| {

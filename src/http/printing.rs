@@ -22,7 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct PrintQuery {
     /// `80mm` (thermal roll) or `a4`.
-    #[param(value_type = Option<String>)]
+    #[param(inline)]
     pub format: Option<PrintFormat>,
 }
 

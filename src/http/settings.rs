@@ -65,6 +65,7 @@ pub async fn put_company(
 
 /// Upload the company logo (multipart field `file`), re-encoded as PNG.
 #[utoipa::path(put, path = "/api/v1/settings/logo", tag = "settings",
+    request_body(content = crate::http::FileUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = CompanySettings), (status = 413, body = Problem), (status = 415, body = Problem)))]
 pub async fn put_logo(
     services: web::Data<Services>,

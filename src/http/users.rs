@@ -61,9 +61,19 @@ pub async fn list_users(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreateUserRequest {
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     pub role: Role,
 }
@@ -109,7 +119,13 @@ pub async fn get_user(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct UpdateUserRequest {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: Option<String>,
+    #[schema(max_length = 40)]
     pub phone: Option<String>,
     /// Master only.
     pub role: Option<Role>,
@@ -141,7 +157,8 @@ pub async fn update_user(
 
 /// Activate or deactivate a user (master only). Deactivation signs them out everywhere.
 #[utoipa::path(put, path = "/api/v1/users/{id}/active", tag = "users", request_body = ActiveRequest,
-    responses((status = 200, body = User), (status = 403, body = Problem)))]
+    responses((status = 200, body = User), (status = 403, body = Problem),
+              (status = 409, description = "conflict: you cannot deactivate yourself", body = Problem)))]
 pub async fn set_active(
     services: web::Data<Services>,
     who: Principal,
@@ -159,6 +176,7 @@ pub async fn set_active(
 
 /// Upload a profile photo (multipart field `file`; PNG, JPEG, WebP or GIF).
 #[utoipa::path(put, path = "/api/v1/users/{id}/photo", tag = "users",
+    request_body(content = crate::http::FileUpload, content_type = "multipart/form-data"),
     responses((status = 200, body = User), (status = 413, body = Problem), (status = 415, body = Problem)))]
 pub async fn upload_photo(
     services: web::Data<Services>,
@@ -212,10 +230,11 @@ pub struct AuditQuery {
     pub limit: Option<String>,
 }
 
-/// Parses one optional, non-empty query parameter, naming it when it is bad.
+/// Parses one optional query parameter, naming it when it is bad (an empty
+/// value is bad too: leave the parameter out instead, as the document says).
 fn param<T: std::str::FromStr>(value: Option<String>, field: &'static str) -> AppResult<Option<T>> {
-    match value.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
+    match value.as_deref() {
+        None => Ok(None),
         Some(v) => v
             .parse()
             .map(Some)

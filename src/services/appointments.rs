@@ -43,8 +43,10 @@ pub struct AppointmentInput {
     pub starts_at: Timestamp,
     pub ends_at: Timestamp,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub place: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
 }
 
@@ -64,6 +66,7 @@ pub struct RescheduleRequest {
     pub proposed_starts_at: Timestamp,
     /// Anything the office should know (at most 1000 characters).
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub comment: String,
 }
 

@@ -23,23 +23,44 @@ use crate::store::{Conn, is_unique_violation};
 /// Customer fields as sent by clients.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CustomerInput {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
-    /// Tax id (RIF, RUT or NIT) in any usual notation; normalized on save.
+    /// Tax id (RIF, RUT or NIT) in any usual notation (letters, digits,
+    /// dots, dashes, spaces); normalized on save. Its check digit must be
+    /// right for the country (422 `invalid_tax_id`).
+    #[schema(
+        min_length = 1,
+        max_length = 30,
+        pattern = r"^[0-9A-Za-z .\-]*[0-9][0-9A-Za-z .\-]*$"
+    )]
     pub tax_id: String,
     /// Defaults to the company's tax-id country from settings.
     pub tax_id_country: Option<TaxIdCountry>,
     #[serde(default)]
+    #[schema(max_length = 60)]
     pub category: String,
     /// Owner seller; a seller creating a customer becomes its owner.
     pub owner_id: Option<UserId>,
     /// Decimal string in the company currency, default "0".
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub credit_limit: Option<Money>,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     #[serde(default)]
+    #[schema(max_length = 400)]
     pub address: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
 }
 
@@ -52,25 +73,51 @@ pub struct CustomerPage {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ContactInput {
+    #[schema(
+        min_length = 1,
+        max_length = 120,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
+    #[schema(
+        max_length = 254,
+        pattern = r"^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     #[serde(default)]
+    #[schema(max_length = 80)]
     pub position: String,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct EquipmentInput {
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub brand: String,
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub model: String,
     #[serde(default)]
+    #[schema(max_length = 80)]
     pub serial: String,
+    #[schema(minimum = 1900, maximum = 2100)]
     pub year: Option<i32>,
     /// Initial engine-hour reading (default 0).
+    #[schema(minimum = 0)]
     pub engine_hours: Option<i64>,
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub warranty_ends_on: Option<NaiveDate>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
 }
 

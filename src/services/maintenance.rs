@@ -46,9 +46,15 @@ pub struct RequestInput {
     pub customer_id: Option<CustomerId>,
     /// One of the customer's machines.
     pub equipment_id: EquipmentId,
+    #[schema(
+        min_length = 1,
+        max_length = 8000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     /// Times the customer would prefer (at most 10).
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub preferred_dates: Vec<Timestamp>,
 }
 

@@ -54,17 +54,24 @@ const CHANNELS: [DeliveryChannel; 3] = [
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PushSubscriptionInput {
     /// The push service URL (http or https).
+    #[schema(
+        max_length = 2048,
+        pattern = r"^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~/-]*)?$"
+    )]
     pub endpoint: String,
     pub keys: PushKeys,
     /// Free text naming the device.
+    #[schema(max_length = 200)]
     pub device: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PushKeys {
     /// base64url of the browser's uncompressed P-256 public key (65 bytes).
+    #[schema(pattern = r"^[A-Za-z0-9_-]{87}=?$")]
     pub p256dh: String,
     /// base64url of the browser's authentication secret (16 bytes).
+    #[schema(pattern = r"^[A-Za-z0-9_-]{22}(==)?$")]
     pub auth: String,
 }
 
@@ -92,6 +99,7 @@ pub struct DeliveryLogQuery {
     /// Without a record: only deliveries in this status.
     pub status: Option<DeliveryStatus>,
     /// Without a record: how many, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 

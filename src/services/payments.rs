@@ -74,12 +74,22 @@ const MAX_AMOUNT: Decimal = Money::MAX.0;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PaymentMethodInput {
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
 }
 
 /// A change to a payment method: a new name, active or not, or both.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PaymentMethodUpdate {
+    #[schema(
+        min_length = 1,
+        max_length = 80,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: Option<String>,
     pub active: Option<bool>,
 }
@@ -89,15 +99,17 @@ pub struct PaymentMethodUpdate {
 pub struct PaymentInput {
     /// Greater than zero, with at most the currency's decimals, and not more
     /// than the order's balance.
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub amount: Money,
     /// An active payment method.
     pub method_id: PaymentMethodId,
     /// Reference or account number (transfer, card voucher…); may be empty.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub reference: String,
     /// The day the money was received; defaults to today (company time zone).
     /// Not in the future.
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub paid_on: Option<NaiveDate>,
 }
 
@@ -130,6 +142,12 @@ pub struct PaymentPage {
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PaymentDeletion {
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
 }
 
@@ -140,6 +158,7 @@ const MAX_DELETE_REASON: usize = 500;
 pub struct CloseInput {
     /// Shown on the customer's timeline with the closing event.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub comment: String,
 }
 

@@ -14,19 +14,34 @@ use crate::store::settings::CompanySettings;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SettingsInput {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub company_name: String,
     #[serde(default)]
+    #[schema(max_length = 400)]
     pub address: String,
     #[serde(default)]
+    #[schema(max_length = 40)]
     pub phone: String,
     #[serde(default)]
+    #[schema(
+        max_length = 254,
+        pattern = r"^$|^[^\s@\x00-\x1f\x7f-\x9f]{1,64}@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)+$"
+    )]
     pub email: String,
     #[serde(default)]
+    #[schema(max_length = 20000)]
     pub terms: String,
+    #[schema(pattern = r"^[A-Za-z]{3}$")]
     pub currency: String,
     /// Percent as a decimal string, 0 to 100.
+    #[schema(pattern = r"^(100(\.0{1,26})?|[0-9]{1,2}(\.[0-9]{1,26})?)$")]
     pub tax_rate: String,
     pub tax_id_country: TaxIdCountry,
+    #[schema(schema_with = crate::http::openapi::time_zone_schema)]
     pub time_zone: String,
 }
 

@@ -34,9 +34,12 @@ use crate::store::tickets::NewTicket;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SurveyAnswer {
     /// How likely are you to recommend us? 0–10.
+    #[schema(value_type = i64, minimum = 0, maximum = 10)]
     pub nps: Option<i64>,
     /// How satisfied are you with this service? 1–5.
+    #[schema(value_type = i64, minimum = 1, maximum = 5)]
     pub csat: Option<i64>,
+    #[schema(max_length = 4000)]
     pub comment: Option<String>,
 }
 

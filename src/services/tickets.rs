@@ -40,8 +40,14 @@ pub struct TicketInput {
     pub kind: TicketType,
     /// Defaults to `medium`.
     pub priority: Option<TicketPriority>,
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub subject: String,
     #[serde(default)]
+    #[schema(max_length = 8000)]
     pub description: String,
 }
 

@@ -46,6 +46,12 @@ const MAX_REOPEN_REASON: usize = 500;
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReopenInput {
     #[serde(default)]
+    #[schema(
+        required = true,
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
 }
 
@@ -63,11 +69,17 @@ pub struct OrderInput {
     /// …or a new machine of that customer.
     pub equipment: Option<EquipmentInput>,
     /// Why the customer brought the machine.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
     /// Active users with the technician role.
     #[serde(default)]
     pub technician_ids: Vec<UserId>,
     /// The agreed service value, a decimal string in the company currency (default "0").
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub service_value: Option<Money>,
     pub promised_at: Option<Timestamp>,
     /// The order's first public status: an active label of the public
@@ -81,7 +93,13 @@ pub struct OrderInput {
 pub struct OrderUpdate {
     /// A machine of the order's customer, or null.
     pub equipment_id: Option<EquipmentId>,
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub service_value: Money,
     pub promised_at: Option<Timestamp>,
     /// When present, replaces the assigned technicians.

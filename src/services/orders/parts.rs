@@ -45,13 +45,21 @@ pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PartInput {
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     /// A positive decimal string with at most 3 decimals, e.g. "2" or "1.5".
+    #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,5}(\.[0-9]{1,3})?|1000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
     pub quantity: Quantity,
     /// Price of one unit, a decimal string in the company currency.
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub unit_price: Money,
     /// Warranty period in days (default 0: none).
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 3650)]
     pub warranty_days: i32,
     /// Whether the customer sees the line (default true).
     #[serde(default = "shown_by_default")]

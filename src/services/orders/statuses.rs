@@ -21,12 +21,22 @@ pub(super) const DEMO_STATUSES: [(Visibility, &str); 6] = [
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct StatusInput {
     pub visibility: Visibility,
+    #[schema(
+        min_length = 1,
+        max_length = 60,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub label: String,
 }
 
 /// Rename and/or (de)activate a status label; absent fields stay as they are.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct StatusUpdate {
+    #[schema(
+        min_length = 1,
+        max_length = 60,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub label: Option<String>,
     pub active: Option<bool>,
 }

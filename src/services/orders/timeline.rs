@@ -46,6 +46,7 @@ pub struct EventInput {
     /// A label of the catalog of the same visibility.
     pub status_id: Option<OrderStatusId>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub comment: String,
 }
 
@@ -54,6 +55,7 @@ pub struct EventInput {
 pub struct EventEdit {
     /// A label of the catalog of the event's visibility.
     pub status_id: Option<OrderStatusId>,
+    #[schema(max_length = 4000)]
     pub comment: Option<String>,
 }
 

@@ -1,0 +1,82 @@
+"""Schemathesis hooks for scripts/schemathesis.sh.
+
+Upload fields declare the image types they take (their multipart
+`encoding`); the server recognizes images by content, so a file sent as
+`image/png` must be a PNG. These register Schemathesis' own smallest
+well-formed sample of each format for those media types.
+"""
+
+from hypothesis import strategies as st
+
+import schemathesis
+from schemathesis.core.file_samples import FILE_SAMPLES, MEDIA_TYPE_FILE_SAMPLES
+
+for media_type, sample in MEDIA_TYPE_FILE_SAMPLES.items():
+    schemathesis.openapi.media_type(media_type, st.just(sample))
+schemathesis.openapi.media_type("application/pdf", st.just(FILE_SAMPLES["pdf"]))
+schemathesis.openapi.media_type(
+    "text/plain",
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=200).map(
+        str.encode
+    ),
+)
+
+
+# Refusals of schema-valid requests for rules no JSON schema can state: the
+# request has the right shape, but refers to something that does not exist
+# in that state, or carries a check digit or a secret the fuzzer cannot know.
+# Only these (code, field) pairs are forgiven, and only as "schema-valid
+# request rejected" (ST202); every other finding fails the run.
+#   (code, field or None): why
+SEMANTIC_REFUSALS = {
+    # A cursor is the opaque `next_cursor` of an earlier page.
+    ("invalid_cursor", "cursor"): "cursors come from next_cursor",
+    # Links carry a random secret; an invented one is unknown.
+    ("invalid_token", "token"): "an unknown link token",
+    ("invalid_token", None): "an unknown link token",
+    # RIF/RUT/NIT check digits.
+    ("invalid_tax_id", "tax_id"): "a tax id's check digit",
+    # Rules between fields or against the stored state.
+    ("validation_failed", "subject_id"): "subject_type and subject_id go together",
+    ("validation_failed", "role"): "customer accounts keep the customer role",
+    ("validation_failed", "ids"): "a reordering lists every label of the catalog once",
+    ("validation_failed", "to"): "a range that ends before it starts",
+    ("validation_failed", "from"): "a range that ends before it starts",
+    ("validation_failed", "kind"): "only non-essential e-mail kinds can be turned off",
+    ("validation_failed", "paid_on"): "a payment is not received in the future",
+    ("validation_failed", "customer_id"): "staff choose the customer",
+    ("validation_failed", "order"): "a conversion creates an order and/or an appointment",
+    ("validation_failed", "ends_at"): "an appointment ends after it starts",
+    ("validation_failed", "appointment.ends_at"): "an appointment ends after it starts",
+    ("validation_failed", "state"): "triage sets triaged or rejected from the request's state",
+    ("validation_failed", "equipment_id"): "a machine by id or a new one, not both",
+    ("validation_failed", "comment"): "an event has a status, a comment or a photo",
+    ("validation_failed", "method_id"): "an active payment method",
+    ("validation_failed", "assignee_id"): "only an active staff user can be assigned",
+    ("validation_failed", "technician_ids"): "only active technicians",
+    ("validation_failed", "technician_id"): "only an active technician",
+    ("validation_failed", "owner_id"): "only an active seller owns customers",
+    ("validation_failed", "status_id"): "an active label of the event's catalog",
+    ("validation_failed", "email"): "the contact needs an e-mail address to be invited",
+    ("validation_failed", "keys.p256dh"): "a point on the P-256 curve",
+    ("validation_failed", "keys.auth"): "a point on the P-256 curve",
+    ("amount_exceeds_balance", "amount"): "the order's balance",
+    ("invalid_money", "amount"): "a payment is more than zero",
+    ("invalid_transition", "state"): "the state machine of tickets, appointments and requests",
+    ("invalid_transition", None): "the state machine of tickets, appointments and requests",
+    ("engine_hours_decreased", "hours"): "readings never go down",
+    ("engine_hours_decreased", None): "readings never go down",
+    ("survey_expired", None): "the survey's deadline",
+    ("weak_password", "new_password"): "auth.min_password_length",
+}
+
+
+@schemathesis.hook
+def filter_failure(ctx, failure, case, response):
+    if type(failure).__name__ != "RejectedPositiveData" or response.status_code != 422:
+        return True
+    try:
+        problem = response.json()
+    except Exception:
+        return True
+    return (problem.get("code"), problem.get("field")) not in SEMANTIC_REFUSALS
