@@ -143,6 +143,11 @@ pub const UPLOADS: &[(&str, &str, &str)] = &[
         "file",
         "image/png, image/jpeg, image/webp, image/gif, application/pdf, text/plain",
     ),
+    (
+        "DocumentUpload",
+        "file",
+        "image/png, image/jpeg, image/webp, image/gif, application/pdf, text/plain",
+    ),
 ];
 
 /// The schema of a time zone input: one of the IANA names the server knows.
