@@ -52,6 +52,10 @@ pub enum ErrorCode {
     OrderInactive,
     /// A payment method with that name exists already.
     MethodNameTaken,
+    /// A catalog item with that SKU exists already.
+    SkuTaken,
+    /// Not enough stock available for the move; the problem carries `available`.
+    InsufficientStock,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -87,7 +91,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
+            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed | SkuTaken
+            | InsufficientStock => {
                 StatusCode::CONFLICT
             }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -121,6 +126,8 @@ pub struct AppError {
     pub field: Option<Cow<'static, str>>,
     /// Seconds until a throttled caller may try again.
     pub retry_after: Option<u64>,
+    /// `insufficient_stock`: what was available (decimal text).
+    pub available: Option<String>,
     /// The cause of an internal error: logged, never sent.
     source: Option<anyhow::Error>,
 }
@@ -134,6 +141,7 @@ impl AppError {
             detail: detail.into(),
             field: None,
             retry_after: None,
+            available: None,
             source: None,
         }
     }
@@ -204,6 +212,9 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub field: Option<Cow<'static, str>>,
+    /// `insufficient_stock` only: the quantity that was available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<String>,
 }
 
 impl ResponseError for AppError {
@@ -230,6 +241,7 @@ impl ResponseError for AppError {
             code: self.code,
             detail: self.detail.clone(),
             field: self.field.clone(),
+            available: self.available.clone(),
         })
     }
 }

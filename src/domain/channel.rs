@@ -39,6 +39,9 @@ pub enum StaffFeed {
     Tickets,
     /// New maintenance requests (`staff:maintenance`).
     Maintenance,
+    /// Stock figures and the "to reorder" list (`staff:stock`): catalog,
+    /// reorder and part-picker screens.
+    Stock,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,6 +81,7 @@ impl FromStr for Channel {
             "staff" => match id {
                 "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
+                "stock" => Ok(Channel::Staff(StaffFeed::Stock)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -98,6 +102,7 @@ impl fmt::Display for Channel {
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
             Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
             Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
+            Channel::Staff(StaffFeed::Stock) => write!(f, "staff:stock"),
         }
     }
 }
@@ -123,6 +128,7 @@ mod tests {
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
             Channel::Staff(StaffFeed::Tickets),
             Channel::Staff(StaffFeed::Maintenance),
+            Channel::Staff(StaffFeed::Stock),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }

@@ -36,9 +36,10 @@ use super::attachment::AttachmentInfo;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
+use super::inventory::{Sku, StockQty};
 use super::ticket::Ticket;
 use super::{
-    CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
+    CustomerId, EquipmentId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
     Role, TicketPriority, TicketState, Timestamp, UserId,
 };
 
@@ -131,6 +132,13 @@ pub enum ChannelEvent {
     // --- staff:maintenance (the office's open request list) ---------------------------
     #[serde(rename = "maintenance.request_created")]
     MaintenanceRequestCreated(MaintenanceRequestCreated),
+    // --- staff:stock (catalog, reorder and part-picker screens) ----------------------
+    /// An item's stock figures changed (a move, a purchase order, its policy).
+    #[serde(rename = "stock.changed")]
+    StockChanged(StockChanged),
+    /// An item joined or left the "to reorder" list (or its suggestion changed).
+    #[serde(rename = "stock.reorder_changed")]
+    ReorderListChanged(ReorderListChanged),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -173,6 +181,8 @@ impl ChannelEvent {
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
+            StockChanged(_) => "stock.changed",
+            ReorderListChanged(_) => "stock.reorder_changed",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -378,6 +388,38 @@ pub struct ReadReceipt {
     pub user: Actor,
     /// Read up to this offset of the channel.
     pub offset: i64,
+}
+
+// --- stock (staff:stock) -------------------------------------------------------------
+
+/// The figures of one catalog item after a change: what a part picker, the
+/// catalog and the item page show.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StockChanged {
+    pub item: ItemId,
+    pub sku: Sku,
+    pub on_hand: StockQty,
+    pub reserved: StockQty,
+    /// On hand − reserved: what can still be promised.
+    pub available: StockQty,
+    pub on_order: StockQty,
+    /// Available + on order.
+    pub projected: StockQty,
+    /// Projected is below the item's minimum (it is on the "to reorder" list).
+    pub below_minimum: bool,
+    /// Who caused it (absent for changes of no one, such as a scheduled job).
+    pub by: Option<Actor>,
+}
+
+/// An item joined or left the "to reorder" list, or its suggestion moved.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReorderListChanged {
+    pub item: ItemId,
+    pub sku: Sku,
+    /// Whether the item is on the list now.
+    pub on_list: bool,
+    /// The suggested quantity to order (zero when off the list).
+    pub suggested: StockQty,
 }
 
 // --- maintenance requests ----------------------------------------------------------

@@ -109,6 +109,8 @@ pub enum SubjectType {
     Email,
     Settings,
     MaintenanceRequest,
+    /// A parts catalog item.
+    InventoryItem,
 }
 
 crate::text_enum_sql!(SubjectType);

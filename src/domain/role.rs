@@ -123,6 +123,12 @@ pub enum Permission {
     CreateMaintenanceRequests,
     /// Triage maintenance requests and convert them (scoped).
     TriageMaintenanceRequests,
+    /// See the parts catalog with availability and prices (technicians
+    /// pick parts for their orders, sellers quote); customers never.
+    ReadStock,
+    /// Edit the catalog, count and adjust stock, the reorder list and its
+    /// draft purchase orders: the office.
+    ManageStock,
 }
 
 impl Role {
@@ -160,6 +166,8 @@ impl Role {
                 matches!(self, Master | Admin | Operator | Seller | Customer)
             }
             TriageMaintenanceRequests => matches!(self, Master | Admin | Operator | Seller),
+            ReadStock => self.is_staff(),
+            ManageStock => matches!(self, Master | Admin | Operator),
         }
     }
 }

@@ -7,7 +7,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
-    settings, surveys, system, tickets, users,
+    settings, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -51,8 +51,11 @@ use super::{
         appointments::list_requests, appointments::create_request, appointments::get_request,
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
+        stock::list_items, stock::create_item, stock::get_item, stock::update_item,
+        stock::set_item_active, stock::list_moves, stock::record_move, stock::item_availability,
+        stock::availability, stock::reorder_list, stock::draft_purchase_orders, stock::install_part,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"), (name = "stock"))
 )]
 pub struct ApiDoc;
 

@@ -27,6 +27,7 @@ pub mod payments;
 pub mod printing;
 pub mod realtime;
 pub mod settings;
+pub mod stock;
 pub mod surveys;
 pub mod throttle;
 pub mod tickets;
