@@ -36,6 +36,9 @@ import { PublicSurveyPage } from './pages/PublicSurveyPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
+import { StockCatalogPage } from './pages/stock/StockCatalogPage';
+import { StockItemPage } from './pages/stock/StockItemPage';
+import { ReorderPage } from './pages/stock/ReorderPage';
 
 export function App() {
   return (
@@ -81,6 +84,9 @@ export function App() {
         <Route path="/company" element={<CompanyPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
+        <Route path="/stock" element={<StockCatalogPage />} />
+        <Route path="/stock/items/:id" element={<StockItemPage />} />
+        <Route path="/stock/reorder" element={<ReorderPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -20,6 +20,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/my-orders', labelKey: 'nav.myOrders', roles: ['technician'] },
   { to: '/parts', labelKey: 'nav.parts', roles: ['master', 'admin', 'operator'] },
   { to: '/cash', labelKey: 'nav.cash', roles: ['master', 'admin', 'operator'] },
+  { to: '/stock', labelKey: 'nav.stock', roles: ['master', 'admin', 'operator', 'seller', 'technician'] },
+  { to: '/stock/reorder', labelKey: 'nav.reorder', roles: ['master', 'admin', 'operator'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },

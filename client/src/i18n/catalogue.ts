@@ -22,6 +22,8 @@ import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
+import stockEn from './areas/stock.en.json';
+import stockEs from './areas/stock.es.json';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -45,7 +47,8 @@ export type Catalogue = typeof coreEs &
   typeof customersEs &
   typeof operationsEs &
   typeof recordsEs &
-  typeof scheduleEs;
+  typeof scheduleEs &
+  typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn, stockEn);

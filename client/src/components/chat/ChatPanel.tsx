@@ -132,6 +132,8 @@ export function ChatPanel({
         case 'order.balance_changed':
         case 'order.link_revoked':
         case 'maintenance.request_created':
+        case 'stock.changed':
+        case 'stock.reorder_changed':
         case 'notification':
           break;
         default:
