@@ -30,6 +30,7 @@ const KNOWN_EVENTS = [
   'appointment_reschedule_requested',
   'ticket_opened',
   'maintenance_requested',
+  'reorder_needed',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
