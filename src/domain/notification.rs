@@ -58,6 +58,9 @@ pub enum NotificationKind {
     PasswordRecovery,
     /// A new account's invitation (essential).
     Invitation,
+    /// A catalog item's projected stock fell below its minimum (to the
+    /// office, once per crossing).
+    ReorderNeeded,
 }
 
 crate::text_enum_sql!(NotificationKind);

@@ -20,8 +20,8 @@ use chrono::NaiveDate;
 
 use super::inventory::PartStockStatus;
 use super::{
-    CustomerId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderStatusId, Quantity,
-    Role, Timestamp, UserId,
+    CustomerId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderStatusId,
+    Quantity, Role, Timestamp, UserId,
 };
 
 /// Who may see a timeline event or use a status label.

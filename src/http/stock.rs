@@ -165,7 +165,7 @@ pub async fn set_item_active(
 ) -> AppResult<web::Json<ItemView>> {
     Ok(web::Json(
         services
-            .set_item_active(&who, id.into_inner(), body.active)
+            .set_item_active(&who, id.into_inner(), body.into_inner().active)
             .await?,
     ))
 }
@@ -302,5 +302,7 @@ pub async fn install_part(
     path: web::Path<(OrderId, OrderPartId)>,
 ) -> AppResult<web::Json<OrderPart>> {
     let (id, part) = path.into_inner();
-    Ok(web::Json(services.install_order_part(&who, id, part).await?))
+    Ok(web::Json(
+        services.install_order_part(&who, id, part).await?,
+    ))
 }

@@ -18,9 +18,7 @@ use crate::domain::events::{
 };
 use crate::domain::money::currency_scale;
 use crate::domain::order::PublicPart;
-use crate::domain::{
-    ItemId, Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId,
-};
+use crate::domain::{ItemId, Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
 use crate::services::{
@@ -333,8 +331,17 @@ impl Services {
         tx.insert_order_part(part_id, id, &data, who.user.id, now)
             .await?;
         if let Some(item) = &item {
-            self.reserve_new_part(&mut tx, who, item, data.quantity, to_order, id, part_id, now)
-                .await?;
+            self.reserve_new_part(
+                &mut tx,
+                who,
+                item,
+                data.quantity,
+                to_order,
+                id,
+                part_id,
+                now,
+            )
+            .await?;
         }
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;

@@ -15,7 +15,6 @@
 //! `insufficient_stock` with what is available. Free-text parts (no item)
 //! never touch the stock.
 
-use super::*;
 use crate::domain::inventory::{PartStockStatus, StockChange, StockQty, StockShortage};
 use crate::domain::{ItemId, OrderId, OrderPartId, Permission, Quantity, Timestamp};
 use crate::error::{AppError, AppResult};
@@ -154,7 +153,8 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("item"))?;
         let new = stock_qty(&item, quantity)?;
-        let old = StockQty::try_from(before.quantity).map_err(|e| invalid_quantity("quantity", e))?;
+        let old =
+            StockQty::try_from(before.quantity).map_err(|e| invalid_quantity("quantity", e))?;
         let change = match status {
             PartStockStatus::ToOrder => return Ok(()),
             PartStockStatus::Consumed => {
@@ -215,11 +215,27 @@ impl Services {
             .ok_or_else(|| AppError::not_found("item"))?;
         let q = StockQty::try_from(quantity).map_err(|e| invalid_quantity("quantity", e))?;
         if status == PartStockStatus::ToOrder {
-            self.part_move_or_refuse(tx, who, &item, StockChange::Reservation(q), order, part, now)
-                .await?;
-        }
-        self.part_move_or_refuse(tx, who, &item, StockChange::Consumption(q), order, part, now)
+            self.part_move_or_refuse(
+                tx,
+                who,
+                &item,
+                StockChange::Reservation(q),
+                order,
+                part,
+                now,
+            )
             .await?;
+        }
+        self.part_move_or_refuse(
+            tx,
+            who,
+            &item,
+            StockChange::Consumption(q),
+            order,
+            part,
+            now,
+        )
+        .await?;
         tx.set_order_part_stock(part, item_id, PartStockStatus::Consumed)
             .await?;
         Ok(())
@@ -238,8 +254,17 @@ impl Services {
             .order_stocked_parts(order, PartStockStatus::Reserved)
             .await?
         {
-            self.consume_part(tx, who, order, p.id, p.item_id, p.quantity, p.stock_status, now)
-                .await?;
+            self.consume_part(
+                tx,
+                who,
+                order,
+                p.id,
+                p.item_id,
+                p.quantity,
+                p.stock_status,
+                now,
+            )
+            .await?;
         }
         Ok(())
     }
@@ -266,8 +291,17 @@ impl Services {
         if status == PartStockStatus::Consumed {
             return Ok(before);
         }
-        self.consume_part(&mut tx, who, id, part_id, item_id, before.quantity, status, now)
-            .await?;
+        self.consume_part(
+            &mut tx,
+            who,
+            id,
+            part_id,
+            item_id,
+            before.quantity,
+            status,
+            now,
+        )
+        .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
         self.stage_part(&mut tx, who, id, Some(&before), Some(&part))

@@ -140,7 +140,11 @@ fn sku_taken(sku: &Sku) -> AppError {
 }
 
 impl Services {
-    async fn item_data(&self, conn: &mut crate::store::Conn, input: &ItemInput) -> AppResult<ItemData> {
+    async fn item_data(
+        &self,
+        conn: &mut crate::store::Conn,
+        input: &ItemInput,
+    ) -> AppResult<ItemData> {
         let sku = Sku::parse(&input.sku).map_err(|e| AppError::validation("sku", e.to_string()))?;
         let description = text_field("description", &input.description, 300, true, Lines::Single)?;
         let brand = text_field("brand", &input.brand, 100, false, Lines::Single)?;
@@ -200,7 +204,9 @@ impl Services {
             .average_cost
             .unwrap_or_default()
             .check(scale)
-            .map_err(|e| AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("average_cost"))?;
+            .map_err(|e| {
+                AppError::new(ErrorCode::InvalidMoney, e.to_string()).field("average_cost")
+            })?;
         if tx.item_by_sku(&data.sku).await?.is_some() {
             return Err(sku_taken(&data.sku));
         }
@@ -235,7 +241,10 @@ impl Services {
         who.require(Permission::ManageStock)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
-        let before = tx.item(id).await?.ok_or_else(|| AppError::not_found("item"))?;
+        let before = tx
+            .item(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("item"))?;
         let data = self.item_data(&mut tx, &input).await?;
         if data.sku != before.sku
             && let Some(other) = tx.item_by_sku(&data.sku).await?
@@ -276,7 +285,10 @@ impl Services {
         if !tx.set_item_active(id, active, Timestamp::now()).await? {
             return Err(AppError::not_found("item"));
         }
-        let item = tx.item(id).await?.ok_or_else(|| AppError::not_found("item"))?;
+        let item = tx
+            .item(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("item"))?;
         let change = crate::store::inventory::LevelChange {
             item_id: item.id,
             before: item.level(),
@@ -295,7 +307,10 @@ impl Services {
     pub async fn get_item(&self, who: &Principal, id: ItemId) -> AppResult<ItemView> {
         who.require(Permission::ReadStock)?;
         let mut conn = self.store.conn().await?;
-        let item = conn.item(id).await?.ok_or_else(|| AppError::not_found("item"))?;
+        let item = conn
+            .item(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("item"))?;
         let models = conn.item_models(id).await?;
         Ok(ItemView::new(
             &item,

@@ -175,7 +175,12 @@ pub async fn load(services: &Services, by: UserId) -> anyhow::Result<()> {
         tx.set_item_models(item.id, &models).await?;
         tx.append_move(&NewMove {
             note: "Conteo inicial (demo)",
-            ..NewMove::new(item.id, StockChange::InitialCount(StockQty::units(count)), by, now)
+            ..NewMove::new(
+                item.id,
+                StockChange::InitialCount(StockQty::units(count)),
+                by,
+                now,
+            )
         })
         .await
         .map_err(|e| anyhow::anyhow!("demo count: {e}"))?;

@@ -135,7 +135,9 @@ impl Services {
             let key = format!(
                 "reorder_needed:{}:{}",
                 change.item_id,
-                crate::domain::Timestamp::now().as_datetime().timestamp_micros()
+                crate::domain::Timestamp::now()
+                    .as_datetime()
+                    .timestamp_micros()
             );
             self.notify_desk(
                 tx,

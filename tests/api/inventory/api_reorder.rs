@@ -32,7 +32,12 @@ async fn alerts(app: &TestApp, admin: &Session, item: &str) -> usize {
 
 async fn adjust(s: &Session, item: &str, quantity: &str) -> Value {
     json_ok(
-        record(s, item, json!({"kind": "adjustment", "quantity": quantity, "reason": "physical_count"})).await,
+        record(
+            s,
+            item,
+            json!({"kind": "adjustment", "quantity": quantity, "reason": "physical_count"}),
+        )
+        .await,
         201,
     )
     .await
@@ -59,7 +64,13 @@ async fn purchasing_is_alerted_once_per_crossing(app: TestApp) {
     // A minimum of 4 with 5 projected: still fine.
     let edit = json!({"sku": "RO-1", "description": "Repuesto RO-1", "unit": "piece",
                       "sale_price": "45.00", "minimum": "4", "maximum": "10", "reorder_multiple": "2"});
-    json_ok(c.admin.put(&format!("/api/v1/stock/items/{item}"), edit).await, 200).await;
+    json_ok(
+        c.admin
+            .put(&format!("/api/v1/stock/items/{item}"), edit)
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(alerts(&app, &c.admin, &item).await, 0);
 
     // 5 → 3: crosses the minimum, alerts once.
@@ -78,7 +89,15 @@ async fn purchasing_is_alerted_once_per_crossing(app: TestApp) {
     app.settle_outbox();
     assert_eq!(alerts(&app, &c.admin, &item).await, 2);
     // Every office user is told; technicians and sellers are not.
-    let rows = app.services.store.conn().await.unwrap().deliveries_of("inventory_item", &item).await.unwrap();
+    let rows = app
+        .services
+        .store
+        .conn()
+        .await
+        .unwrap()
+        .deliveries_of("inventory_item", &item)
+        .await
+        .unwrap();
     let told: std::collections::BTreeSet<String> = rows
         .iter()
         .map(|d| serde_json::to_value(d).unwrap())
@@ -106,21 +125,41 @@ async fn the_reorder_list_drafts_purchase_orders_by_supplier(app: TestApp) {
     let orphan = id_of(&create_item(&c.admin, "RO-3", "3", "3", "1").await);
 
     let list = json_ok(c.admin.get("/api/v1/stock/reorder").await, 200).await;
-    let entry = list.as_array().unwrap().iter().find(|e| e["item_id"] == item.as_str()).unwrap().clone();
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["item_id"] == item.as_str())
+        .unwrap()
+        .clone();
     // Projected 1, maximum 6 in packs of 2: 4.
     assert_eq!(entry["suggested"], "4");
     assert_eq!(entry["projected"], "1");
     assert_eq!(entry["supplier_name"], "Filtros del Sur SpA");
-    assert!(list.as_array().unwrap().iter().any(|e| e["item_id"] == orphan.as_str()));
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["item_id"] == orphan.as_str())
+    );
 
     // Only the office sees the list and drafts.
     for s in [&c.technician, &c.seller, &c.customer] {
         assert_problem(s.get("/api/v1/stock/reorder").await, 403, "forbidden").await;
-        assert_problem(s.post("/api/v1/stock/reorder/draft-purchase-orders", json!({})).await, 403, "forbidden").await;
+        assert_problem(
+            s.post("/api/v1/stock/reorder/draft-purchase-orders", json!({}))
+                .await,
+            403,
+            "forbidden",
+        )
+        .await;
     }
     let drafted = json_ok(
         c.operator
-            .post("/api/v1/stock/reorder/draft-purchase-orders", json!({"item_ids": [item, orphan]}))
+            .post(
+                "/api/v1/stock/reorder/draft-purchase-orders",
+                json!({"item_ids": [item, orphan]}),
+            )
             .await,
         201,
     )
@@ -134,11 +173,30 @@ async fn the_reorder_list_drafts_purchase_orders_by_supplier(app: TestApp) {
     // Covered by the draft: still on the list, nothing more to suggest; a
     // second draft adds nothing.
     let list = json_ok(c.admin.get("/api/v1/stock/reorder").await, 200).await;
-    let entry = list.as_array().unwrap().iter().find(|e| e["item_id"] == item.as_str()).unwrap().clone();
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["item_id"] == item.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(entry["in_draft"], "4");
     assert_eq!(entry["suggested"], "0");
-    let again = json_ok(c.admin.post("/api/v1/stock/reorder/draft-purchase-orders", json!({})).await, 201).await;
-    assert!(again["orders"].as_array().unwrap().iter().all(|o| o["supplier_id"] != supplier.to_string()), "{again}");
+    let again = json_ok(
+        c.admin
+            .post("/api/v1/stock/reorder/draft-purchase-orders", json!({}))
+            .await,
+        201,
+    )
+    .await;
+    assert!(
+        again["orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["supplier_id"] != supplier.to_string()),
+        "{again}"
+    );
     let lines = app
         .services
         .store
@@ -159,16 +217,22 @@ async fn stock_changes_are_live_for_staff(app: TestApp) {
     count_in(&c.admin, &item, "1").await;
 
     let mut office = Ws::connect_as(&app, &c.admin).await;
-    let reply = office.command(json!({"subscribe": {"channel": "staff:stock"}})).await;
+    let reply = office
+        .command(json!({"subscribe": {"channel": "staff:stock"}}))
+        .await;
     assert!(reply.get("subscribe").is_some(), "{reply}");
     // Technicians and sellers follow it too (the part picker); customers may not.
     for s in [&c.technician, &c.seller] {
         let mut ws = Ws::connect_as(&app, s).await;
-        let reply = ws.command(json!({"subscribe": {"channel": "staff:stock"}})).await;
+        let reply = ws
+            .command(json!({"subscribe": {"channel": "staff:stock"}}))
+            .await;
         assert!(reply.get("subscribe").is_some(), "{reply}");
     }
     let mut ws = Ws::connect_as(&app, &c.customer).await;
-    let reply = ws.command(json!({"subscribe": {"channel": "staff:stock"}})).await;
+    let reply = ws
+        .command(json!({"subscribe": {"channel": "staff:stock"}}))
+        .await;
     assert!(reply.get("error").is_some(), "{reply}");
 
     // Taking the last unit: the figures and the list, without a reload.
