@@ -311,6 +311,22 @@ async fn the_office_keeps_the_catalog_and_others_read_it(app: TestApp) {
         "not_found",
     )
     .await;
+
+    // The API documents every stock route.
+    let doc = json_ok(c.admin.get("/api/openapi.json").await, 200).await;
+    for path in [
+        "/api/v1/stock/items",
+        "/api/v1/stock/items/{id}",
+        "/api/v1/stock/items/{id}/active",
+        "/api/v1/stock/items/{id}/moves",
+        "/api/v1/stock/items/{id}/availability",
+        "/api/v1/stock/availability",
+        "/api/v1/stock/reorder",
+        "/api/v1/stock/reorder/draft-purchase-orders",
+        "/api/v1/orders/{id}/parts/{part_id}/install",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is not documented");
+    }
 }
 
 async fn counts_and_adjustments_keep_the_ledger(app: TestApp) {
