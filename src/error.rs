@@ -60,6 +60,10 @@ pub enum ErrorCode {
     QuoteExpired,
     /// A newer version of the quote replaced this one.
     QuoteSuperseded,
+    /// A catalog item with that SKU exists already.
+    SkuTaken,
+    /// Not enough stock available for the move; the problem carries `available`.
+    InsufficientStock,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -96,9 +100,8 @@ impl ErrorCode {
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
-            | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded => {
-                StatusCode::CONFLICT
-            }
+            | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
+            | InsufficientStock => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword
@@ -130,6 +133,8 @@ pub struct AppError {
     pub field: Option<Cow<'static, str>>,
     /// Seconds until a throttled caller may try again.
     pub retry_after: Option<u64>,
+    /// `insufficient_stock`: what was available (decimal text).
+    pub available: Option<String>,
     /// The cause of an internal error: logged, never sent.
     source: Option<anyhow::Error>,
 }
@@ -143,6 +148,7 @@ impl AppError {
             detail: detail.into(),
             field: None,
             retry_after: None,
+            available: None,
             source: None,
         }
     }
@@ -213,6 +219,9 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub field: Option<Cow<'static, str>>,
+    /// `insufficient_stock` only: the quantity that was available.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<String>,
 }
 
 impl ResponseError for AppError {
@@ -239,6 +248,7 @@ impl ResponseError for AppError {
             code: self.code,
             detail: self.detail.clone(),
             field: self.field.clone(),
+            available: self.available.clone(),
         })
     }
 }

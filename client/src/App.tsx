@@ -44,6 +44,9 @@ import { CrmDashboardPage } from './pages/crm/CrmDashboardPage';
 import { OpportunitiesPage } from './pages/crm/OpportunitiesPage';
 import { OpportunityPage } from './pages/crm/OpportunityPage';
 import { PipelinePage } from './pages/crm/PipelinePage';
+import { StockCatalogPage } from './pages/stock/StockCatalogPage';
+import { StockItemPage } from './pages/stock/StockItemPage';
+import { ReorderPage } from './pages/stock/ReorderPage';
 
 export function App() {
   return (
@@ -98,6 +101,9 @@ export function App() {
         <Route path="/company" element={<CompanyPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
+        <Route path="/stock" element={<StockCatalogPage />} />
+        <Route path="/stock/items/:id" element={<StockItemPage />} />
+        <Route path="/stock/reorder" element={<ReorderPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

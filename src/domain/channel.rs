@@ -49,6 +49,9 @@ pub enum StaffFeed {
     Quotes,
     /// Every opportunity change, for the office's pipeline board (`staff:crm`).
     Crm,
+    /// Stock figures and the "to reorder" list (`staff:stock`): catalog,
+    /// reorder and part-picker screens.
+    Stock,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -90,6 +93,7 @@ impl FromStr for Channel {
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
                 "quotes" => Ok(Channel::Staff(StaffFeed::Quotes)),
                 "crm" => Ok(Channel::Staff(StaffFeed::Crm)),
+                "stock" => Ok(Channel::Staff(StaffFeed::Stock)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -114,6 +118,7 @@ impl fmt::Display for Channel {
             Channel::Staff(StaffFeed::Quotes) => write!(f, "staff:quotes"),
             Channel::Staff(StaffFeed::Crm) => write!(f, "staff:crm"),
             Channel::Crm(id) => write!(f, "crm:{id}"),
+            Channel::Staff(StaffFeed::Stock) => write!(f, "staff:stock"),
         }
     }
 }
@@ -142,6 +147,7 @@ mod tests {
             Channel::Staff(StaffFeed::Quotes),
             Channel::Staff(StaffFeed::Crm),
             Channel::Crm(UserId::new()),
+            Channel::Staff(StaffFeed::Stock),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }

@@ -36,13 +36,14 @@ use super::attachment::AttachmentInfo;
 use super::billing::QuoteState;
 use super::crm::Stage;
 use super::crm::view::Opportunity;
+use super::inventory::{Sku, StockQty};
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
 use super::ticket::Ticket;
 use super::{
-    CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
-    QuoteId, QuoteVersionId, Role, TicketPriority, TicketState, Timestamp, UserId,
+    CustomerId, EquipmentId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderState,
+    OrderStatusId, QuoteId, QuoteVersionId, Role, TicketPriority, TicketState, Timestamp, UserId,
 };
 
 /// Who made a change, as shown to everyone watching (never an e-mail address).
@@ -159,6 +160,13 @@ pub enum ChannelEvent {
     OpportunityMoved(OpportunityMoved),
     #[serde(rename = "opportunity.updated")]
     OpportunityUpdated(OpportunityChanged),
+    // --- staff:stock (catalog, reorder and part-picker screens) ----------------------
+    /// An item's stock figures changed (a move, a purchase order, its policy).
+    #[serde(rename = "stock.changed")]
+    StockChanged(StockChanged),
+    /// An item joined or left the "to reorder" list (or its suggestion changed).
+    #[serde(rename = "stock.reorder_changed")]
+    ReorderListChanged(ReorderListChanged),
     // --- chat rooms (order:<id>, ticket:<id>) ----------------------------------------
     #[serde(rename = "chat.message")]
     ChatMessage(ChatMessage),
@@ -210,6 +218,8 @@ impl ChannelEvent {
             OpportunityCreated(_) => "opportunity.created",
             OpportunityMoved(_) => "opportunity.moved",
             OpportunityUpdated(_) => "opportunity.updated",
+            StockChanged(_) => "stock.changed",
+            ReorderListChanged(_) => "stock.reorder_changed",
             ChatMessage(_) => "chat.message",
             Typing(_) => "typing",
             Read(_) => "read",
@@ -415,6 +425,38 @@ pub struct ReadReceipt {
     pub user: Actor,
     /// Read up to this offset of the channel.
     pub offset: i64,
+}
+
+// --- stock (staff:stock) -------------------------------------------------------------
+
+/// The figures of one catalog item after a change: what a part picker, the
+/// catalog and the item page show.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StockChanged {
+    pub item: ItemId,
+    pub sku: Sku,
+    pub on_hand: StockQty,
+    pub reserved: StockQty,
+    /// On hand − reserved: what can still be promised.
+    pub available: StockQty,
+    pub on_order: StockQty,
+    /// Available + on order.
+    pub projected: StockQty,
+    /// Projected is below the item's minimum (it is on the "to reorder" list).
+    pub below_minimum: bool,
+    /// Who caused it (absent for changes of no one, such as a scheduled job).
+    pub by: Option<Actor>,
+}
+
+/// An item joined or left the "to reorder" list, or its suggestion moved.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ReorderListChanged {
+    pub item: ItemId,
+    pub sku: Sku,
+    /// Whether the item is on the list now.
+    pub on_list: bool,
+    /// The suggested quantity to order (zero when off the list).
+    pub suggested: StockQty,
 }
 
 // --- maintenance requests ----------------------------------------------------------

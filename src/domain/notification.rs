@@ -66,6 +66,9 @@ pub enum NotificationKind {
     QuoteExpiring,
     /// To an opportunity's owner: its next step is due (CRM).
     OpportunityNextStep,
+    /// A catalog item's projected stock fell below its minimum (to the
+    /// office, once per crossing).
+    ReorderNeeded,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -119,6 +122,8 @@ pub enum SubjectType {
     MaintenanceRequest,
     Quote,
     Opportunity,
+    /// A parts catalog item.
+    InventoryItem,
 }
 
 crate::text_enum_sql!(SubjectType);

@@ -18,9 +18,10 @@ use serde::{Deserialize, Serialize};
 
 use chrono::NaiveDate;
 
+use super::inventory::PartStockStatus;
 use super::{
-    CustomerId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderStatusId, Quantity,
-    Role, Timestamp, UserId,
+    CustomerId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderPhotoId, OrderStatusId,
+    Quantity, Role, Timestamp, UserId,
 };
 
 /// Who may see a timeline event or use a status label.
@@ -203,6 +204,10 @@ pub struct OrderPart {
     /// balance; customers never see it.
     pub deleted_at: Option<Timestamp>,
     pub deleted_by_name: Option<String>,
+    /// The catalog item, for a part taken from stock (free-text parts: none).
+    pub item_id: Option<ItemId>,
+    /// Where a catalog part stands with the stock: reserved, consumed, to order.
+    pub stock_status: Option<PartStockStatus>,
 }
 
 /// A part shown to the customer, as a QR holder sees it: no author, no

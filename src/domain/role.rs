@@ -135,6 +135,12 @@ pub enum Permission {
     UseCrm,
     /// Upload and delete documents on a customer's file: the office.
     ManageCustomerDocuments,
+    /// See the parts catalog with availability and prices (technicians
+    /// pick parts for their orders, sellers quote); customers never.
+    ReadStock,
+    /// Edit the catalog, count and adjust stock, the reorder list and its
+    /// draft purchase orders: the office.
+    ManageStock,
 }
 
 impl Role {
@@ -177,6 +183,8 @@ impl Role {
             AnswerQuotes => matches!(self, Customer),
             UseCrm => matches!(self, Master | Admin | Operator | Seller),
             ManageCustomerDocuments => matches!(self, Master | Admin | Operator),
+            ReadStock => self.is_staff(),
+            ManageStock => matches!(self, Master | Admin | Operator),
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod printing;
 pub mod quotes;
 pub mod realtime;
 pub mod settings;
+pub mod stock;
 pub mod surveys;
 pub mod system;
 pub mod tickets;
@@ -57,6 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(appointments::configure)
             // Before `orders`: these are single resources under /orders/{id}/…,
             // and a scope registered first would swallow their paths.
+            .configure(stock::configure)
             .configure(payments::configure)
             .configure(printing::configure)
             .configure(orders::configure)

@@ -51,7 +51,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing, quotes,
-    realtime, settings, surveys, system, tickets, users,
+    realtime, settings, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -103,8 +103,11 @@ use super::{
         crm::move_opportunity, crm::reopen_opportunity, crm::board, crm::metrics, crm::dashboard,
         crm::lost_reasons, crm::export_opportunities, crm::export_directory, crm::list_documents,
         crm::upload_document, crm::download_document, crm::delete_document,
+        stock::list_items, stock::create_item, stock::get_item, stock::update_item,
+        stock::set_item_active, stock::list_moves, stock::record_move, stock::item_availability,
+        stock::availability, stock::reorder_list, stock::draft_purchase_orders, stock::install_part,
     ),
-    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -29,6 +29,7 @@ pub mod printing;
 pub mod quotes;
 pub mod realtime;
 pub mod settings;
+pub mod stock;
 pub mod surveys;
 pub mod throttle;
 pub mod tickets;

@@ -649,6 +649,8 @@ impl Services {
                 "the order is already closed",
             ));
         }
+        // Catalog parts still reserved leave the stock with the closing.
+        self.consume_order_parts(&mut tx, who, id, now).await?;
         let event_id = OrderEventId::new();
         tx.insert_order_event(&NewOrderEvent {
             id: event_id,

@@ -4,7 +4,8 @@
 //! [`super::uow`].
 
 use super::{Principal, Services};
-use crate::domain::channel::Channel;
+use crate::domain::TicketScope;
+use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::ChatPost;
 use crate::domain::{Permission, TicketScope};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -158,6 +159,17 @@ impl Services {
                     Err(AppError::forbidden())
                 }
             }
+            // The stock stream: whoever may see availability (staff, not
+            // customers) reads it; nobody publishes or lists presence.
+            Channel::Staff(StaffFeed::Stock) => match who {
+                Some(p)
+                    if matches!(action, ChannelAction::Subscribe | ChannelAction::History)
+                        && p.user.role.allows(crate::domain::Permission::ReadStock) =>
+                {
+                    Ok(())
+                }
+                _ => Err(AppError::forbidden()),
+            },
             // The desk's streams: office roles (who see every ticket and
             // request) read them; nobody publishes or lists presence.
             Channel::Staff(_) => match who {

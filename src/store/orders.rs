@@ -188,7 +188,8 @@ pub struct NewOrderEvent {
 const PART_COLUMNS: &str = "p.id, p.order_id, o.number AS order_number, o.customer_id,
     cu.name AS customer_name, p.description, p.quantity, p.unit_price, p.warranty_days,
     p.shown_to_customer, p.added_by, u.name AS added_by_name, p.created_at, p.updated_at,
-    p.edited_at, eu.name AS edited_by_name, p.deleted_at, xu.name AS deleted_by_name";
+    p.edited_at, eu.name AS edited_by_name, p.deleted_at, xu.name AS deleted_by_name,
+    p.item_id, p.stock_status";
 
 const PART_FROM: &str = "order_parts p JOIN service_orders o ON o.id = p.order_id
     JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = p.added_by

@@ -80,6 +80,9 @@ export interface OrderPart {
   edited_by_name?: string | null;
   deleted_at?: string | null;
   deleted_by_name?: string | null;
+  /** A part from the catalog (free-text parts: none) and where it stands with the stock. */
+  item_id?: string | null;
+  stock_status?: 'reserved' | 'consumed' | 'to_order' | null;
 }
 export interface Order {
   id: string;
@@ -175,11 +178,17 @@ export interface OrderUpdate {
 }
 
 export interface PartInput {
-  description: string;
+  /** Required for free text; a catalog part defaults to the item's. */
+  description?: string;
   quantity: string;
-  unit_price: string;
+  /** Required for free text; a catalog part defaults to the item's sale price. */
+  unit_price?: string;
   warranty_days?: number;
   shown_to_customer?: boolean;
+  /** A catalog part: adding it reserves it (409 `insufficient_stock` when not enough is available). */
+  item_id?: string;
+  /** With `item_id`: add it anyway as a backorder when not enough is available. */
+  to_order?: boolean;
 }
 
 export const createOrder = (input: OrderInput) => api.post<Order>('/api/v1/orders', input);

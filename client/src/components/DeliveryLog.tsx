@@ -33,6 +33,7 @@ const KNOWN_EVENTS = [
   'quote_sent',
   'quote_answered',
   'quote_expiring',
+  'reorder_needed',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 

@@ -21,6 +21,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/parts', labelKey: 'nav.parts', roles: ['master', 'admin', 'operator'] },
   { to: '/cash', labelKey: 'nav.cash', roles: ['master', 'admin', 'operator'] },
   { to: '/quotes', labelKey: 'nav.quotes', roles: [...STAFF_ORDERS, 'customer'] },
+  { to: '/stock', labelKey: 'nav.stock', roles: ['master', 'admin', 'operator', 'seller', 'technician'] },
+  { to: '/stock/reorder', labelKey: 'nav.reorder', roles: ['master', 'admin', 'operator'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },

@@ -26,6 +26,8 @@ import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
+import stockEn from './areas/stock.en.json';
+import stockEs from './areas/stock.es.json';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -51,7 +53,8 @@ export type Catalogue = typeof coreEs &
   typeof operationsEs &
   typeof quotesEs &
   typeof recordsEs &
-  typeof scheduleEs;
+  typeof scheduleEs &
+  typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, quotesEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, quotesEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, quotesEn, recordsEn, scheduleEn, stockEn);

@@ -21,7 +21,8 @@ import { useCurrentUser } from '../components/RequireAuth';
 import { useCompanySettings } from '../api/settings';
 import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../components/operations/OrderOfficeControls';
-import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
+import { PostEventForm } from '../components/operations/OrderWorkForms';
+import { PartAdder } from '../components/orders/PartPicker';
 import { CloseOrderDialog, ReopenOrderDialog } from '../components/operations/OrderClosing';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import type { Delivery } from '../api/admin';
@@ -256,7 +257,7 @@ export function OrderDetailPage() {
             onChanged={refresh}
           />
         )}
-        {canWorkOrders(user.role) && o.state === 'open' && <AddPartForm orderId={id} onDone={refresh} />}
+        {canWorkOrders(user.role) && o.state === 'open' && <PartAdder orderId={id} onDone={refresh} />}
       </section>
       <OrderQuotes orderId={id} role={user.role} />
       {channels.includes(`order:${id}`) && <ChatPanel channel={`order:${id}`} lang={lang} chatOnly />}

@@ -12,8 +12,19 @@ use super::quantity::{InvalidStockQty, StockQty, StockUnit};
 /// `FLT-0042 ` are the same item. Like `TaxId`, it has no `Deserialize`:
 /// input goes through [`Sku::parse`].
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, sqlx::Type, utoipa::ToSchema,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    sqlx::Type,
+    utoipa::ToSchema,
+    ts_rs::TS,
 )]
+#[ts(type = "string")]
 #[sqlx(transparent)]
 #[serde(transparent)]
 pub struct Sku(String);

@@ -32,6 +32,7 @@ use super::quantity::{InvalidStockQty, StockQty, StockUnit};
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -61,6 +62,7 @@ crate::text_enum_sql!(StockMoveKind);
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
@@ -210,6 +212,7 @@ impl StockChange {
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -23,7 +23,10 @@ use std::str::FromStr;
 use crate::domain::Quantity;
 
 /// An exact stock quantity (may be negative: adjustments and deltas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, utoipa::ToSchema, ts_rs::TS,
+)]
+#[ts(type = "string")]
 #[schema(value_type = String, example = "2.5")]
 pub struct StockQty(i64);
 
@@ -233,6 +236,7 @@ where
     strum::EnumIter,
     strum::Display,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]

@@ -58,6 +58,7 @@ mod lifecycle;
 mod parts;
 mod public;
 mod statuses;
+mod stock_parts;
 mod timeline;
 
 pub use lifecycle::{OrderDetail, OrderInput, OrderPage, OrderUpdate, REOPENED_LABEL, ReopenInput};

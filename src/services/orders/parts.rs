@@ -18,13 +18,14 @@ use crate::domain::events::{
 };
 use crate::domain::money::currency_scale;
 use crate::domain::order::PublicPart;
-use crate::domain::{Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
+use crate::domain::{ItemId, Money, OrderId, OrderPartId, Permission, Quantity, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
 use crate::services::{
     Lines, Principal, Services, company_tz, decode_cursor, next_page, start_of_day, text_field,
 };
 use crate::store::Conn;
+use crate::store::inventory::Item;
 use crate::store::orders::{OrderPart, PartCursor, PartData, PartFilter};
 use crate::store::revisions::{NewRevision, Revision, RevisionAction, RevisionSubject};
 
@@ -45,25 +46,37 @@ pub(super) const MAX_WARRANTY_DAYS: i32 = 3650;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PartInput {
-    #[schema(
-        min_length = 1,
-        max_length = 300,
-        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-    )]
+    /// Required for free-text parts; a catalog part defaults to the item's.
+    #[serde(default)]
+    #[schema(max_length = 300)]
     pub description: String,
-    /// A positive decimal string with at most 3 decimals, e.g. "2" or "1.5".
+    /// A positive decimal string with at most 3 decimals, e.g. "2" or "1.5"
+    /// (whole for catalog items counted in pieces, pairs, kits or boxes).
     #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,5}(\.[0-9]{1,3})?|1000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
     pub quantity: Quantity,
     /// Price of one unit, a decimal string in the company currency.
-    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
-    pub unit_price: Money,
-    /// Warranty period in days (default 0: none).
+    /// Required for free-text parts; a catalog part defaults to the item's
+    /// sale price.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
+    pub unit_price: Option<Money>,
+    /// Warranty period in days (default: the item's for a catalog part, 0
+    /// for free text).
     #[serde(default)]
     #[schema(minimum = 0, maximum = 3650)]
-    pub warranty_days: i32,
+    pub warranty_days: Option<i32>,
     /// Whether the customer sees the line (default true).
     #[serde(default = "shown_by_default")]
     pub shown_to_customer: bool,
+    /// A part from the catalog: adding it reserves it (409
+    /// `insufficient_stock` with what is available when not enough is).
+    /// Absent for free-text parts, which never touch the stock.
+    #[serde(default)]
+    pub item_id: Option<ItemId>,
+    /// With `item_id`: when not enough is available, add it anyway as a
+    /// backorder ("to order") that purchasing sees.
+    #[serde(default)]
+    pub to_order: bool,
 }
 
 pub(super) fn shown_by_default() -> bool {
@@ -115,25 +128,56 @@ impl Services {
         Ok(currency_scale(&conn.company_settings().await?.currency))
     }
 
-    pub(super) async fn part_data(conn: &mut Conn, input: PartInput) -> AppResult<PartData> {
+    /// Validates a part; a catalog part (`item`) takes the item's
+    /// description, sale price and warranty where the input leaves them out.
+    pub(super) async fn part_data(
+        conn: &mut Conn,
+        input: PartInput,
+        item: Option<&Item>,
+    ) -> AppResult<PartData> {
         let scale = Self::money_scale(conn).await?;
-        if !(0..=MAX_WARRANTY_DAYS).contains(&input.warranty_days) {
+        let description = match item {
+            Some(item) if input.description.trim().is_empty() => {
+                format!("{} · {}", item.sku, item.description)
+            }
+            _ => input.description,
+        };
+        let warranty_days = input
+            .warranty_days
+            .or(item.map(|i| i.warranty_days))
+            .unwrap_or(0);
+        let unit_price = match (input.unit_price, item) {
+            (Some(price), _) => price,
+            (None, Some(item)) => item.sale_price,
+            (None, None) => {
+                return Err(AppError::validation(
+                    "unit_price",
+                    "unit_price is required for a part that is not from the catalog",
+                ));
+            }
+        };
+        if input.to_order && item.is_none() {
+            return Err(AppError::validation(
+                "to_order",
+                "only catalog parts can be ordered",
+            ));
+        }
+        if !(0..=MAX_WARRANTY_DAYS).contains(&warranty_days) {
             return Err(AppError::validation(
                 "warranty_days",
                 format!("the warranty must be between 0 and {MAX_WARRANTY_DAYS} days"),
             ));
         }
         Ok(PartData {
-            description: text_field("description", &input.description, 300, true, Lines::Single)?,
+            description: text_field("description", &description, 300, true, Lines::Single)?,
             quantity: input
                 .quantity
                 .check()
                 .map_err(|e| AppError::validation("quantity", e.to_string()))?,
-            unit_price: input
-                .unit_price
+            unit_price: unit_price
                 .check(scale)
                 .map_err(|e| invalid_money("unit_price", e))?,
-            warranty_days: input.warranty_days,
+            warranty_days,
             shown_to_customer: input.shown_to_customer,
         })
     }
@@ -276,10 +320,31 @@ impl Services {
             .ok_or_else(|| AppError::not_found("order"))?;
         ensure_active(&order)?;
         ensure_not_closed(&order)?;
-        let data = Self::part_data(&mut tx, input).await?;
+        let item = match input.item_id {
+            Some(item_id) => {
+                who.require(Permission::ReadStock)?;
+                Some(Self::part_item(&mut tx, item_id).await?)
+            }
+            None => None,
+        };
+        let to_order = input.to_order;
+        let data = Self::part_data(&mut tx, input, item.as_ref()).await?;
         let part_id = OrderPartId::new();
         tx.insert_order_part(part_id, id, &data, who.user.id, now)
             .await?;
+        if let Some(item) = &item {
+            self.reserve_new_part(
+                &mut tx,
+                who,
+                item,
+                data.quantity,
+                to_order,
+                id,
+                part_id,
+                now,
+            )
+            .await?;
+        }
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
         self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
@@ -372,7 +437,19 @@ impl Services {
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let before = Self::editable_part(&mut tx, who, id, part_id).await?;
-        let data = Self::part_data(&mut tx, input).await?;
+        if input.item_id.is_some() && input.item_id != before.item_id {
+            return Err(AppError::validation(
+                "item_id",
+                "a part's catalog item cannot change: remove it and add the other one",
+            ));
+        }
+        let item = match before.item_id {
+            Some(item_id) => tx.item(item_id).await?,
+            None => None,
+        };
+        let data = Self::part_data(&mut tx, input, item.as_ref()).await?;
+        self.resize_part(&mut tx, who, &before, data.quantity, now)
+            .await?;
         Self::keep_part_version(&mut tx, who, &before, RevisionAction::Edited, now).await?;
         tx.update_order_part(part_id, &data, who.user.id, now)
             .await?;
@@ -398,6 +475,8 @@ impl Services {
         if !tx.delete_order_part(part_id, who.user.id, now).await? {
             return Err(AppError::not_found("part"));
         }
+        self.release_removed_part(&mut tx, who, &before, now)
+            .await?;
         tx.touch_order(id, now).await?;
         self.stage_part(&mut tx, who, id, Some(&before), None)
             .await?;

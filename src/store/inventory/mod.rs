@@ -23,11 +23,13 @@
 //! [`Conn::ledger_check`]: super::Conn::ledger_check
 
 pub mod items;
+pub mod order_parts;
 pub mod purchasing;
 pub mod stock;
 pub mod suppliers;
 
 pub use items::{Item, ItemCursor, ItemData, ItemFilter};
+pub use order_parts::StockedPart;
 pub use purchasing::{
     LineFactsRow, NewReceipt, PurchaseLine, PurchaseLineData, PurchaseOrder, PurchaseOrderCursor,
     PurchaseOrderFilter, PurchaseReceipt, ReceiptFactsRow,

@@ -3,6 +3,9 @@
 //! ledger-equals-aggregates check, once-per-crossing reorder state, and
 //! gap-free purchase order numbers.
 
+mod api_catalog;
+mod api_order_parts;
+mod api_reorder;
 mod purchasing;
 mod stock;
 mod suppliers_items;

@@ -138,6 +138,8 @@ export function ChatPanel({
         case 'quote.rejected':
         case 'quote.changes_requested':
         case 'quote.expired':
+        case 'stock.changed':
+        case 'stock.reorder_changed':
         case 'notification':
           break;
         // The pipeline board's events never reach a chat room.

@@ -159,6 +159,9 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     text: (d, who, { t }) => t('chatArea.events.maintenance.requestCreated', { who, customer: str(obj(d.request).customer_name) }),
     at: (d) => obj(d.request).created_at,
   },
+  // Published on `staff:stock` only (never in a conversation); sentences all the same.
+  'stock.changed': { text: (d, who, { t }) => t('chatArea.events.stock.changed', { who, sku: str(d.sku) }) },
+  'stock.reorder_changed': { text: (d, _who, { t }) => t('chatArea.events.stock.reorderChanged', { sku: str(d.sku) }) },
   'order.event_added': {
     text: (d, who, { t }) => {
       const event = obj(d.event);

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { OrderPart } from '../../api/orders';
 import { deletePart, fetchPartHistory } from '../../api/records';
+import { installPart } from '../../api/stock';
 import { useErrorMessage } from '../../i18n/errors';
 import { formatDay } from '../../lib/day';
 import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
@@ -111,6 +112,7 @@ function PartActions({
   onEdit,
   onDelete,
   orderOf,
+  onChanged,
 }: PartsTableProps & { part: PartLine; onEdit: () => void; onDelete: () => void; orderOf: (p: PartLine) => string }) {
   const { t } = useTranslation();
   if (!staff) return null;
@@ -127,6 +129,7 @@ function PartActions({
           <Button size="compact-sm" variant="light" color="red" onClick={onDelete} aria-label={t('recordsArea.parts.deleteLabel', { description: part.description })}>
             {t('recordsArea.common.delete')}
           </Button>
+          {part.item_id && part.stock_status !== 'consumed' && <InstallButton orderId={orderOf(part)} part={part} onDone={onChanged} />}
         </>
       )}
       {hasHistory && (
@@ -138,6 +141,25 @@ function PartActions({
         />
       )}
     </Group>
+  );
+}
+
+/** A catalog part leaves the stock: the technician marks it installed. */
+function InstallButton({ orderId, part, onDone }: { orderId: string; part: PartLine; onDone: () => void }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const install = useMutation({
+    mutationFn: () => installPart(orderId, part.id),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('stockArea.picker.installed') });
+      onDone();
+    },
+    onError: (err) => notifications.show({ color: 'red', message: errorMessage(err) }),
+  });
+  return (
+    <Button size="compact-sm" variant="light" color="teal" loading={install.isPending} onClick={() => install.mutate()}>
+      {t('stockArea.picker.install')}
+    </Button>
   );
 }
 
@@ -161,6 +183,11 @@ function Description({ part, staff }: { part: PartLine; staff: boolean }) {
           {part.deleted_at && (
             <Badge size="xs" color="red" variant="light">
               {t('recordsArea.parts.deletedBadge')}
+            </Badge>
+          )}
+          {part.stock_status && !part.deleted_at && (
+            <Badge size="xs" color={part.stock_status === 'to_order' ? 'orange' : 'blue'} variant="light">
+              {t(`stockArea.status.${part.stock_status}`)}
             </Badge>
           )}
         </Group>

@@ -1,0 +1,67 @@
+/** Tests for /stock/reorder: the list with its suggestions, and drafting purchase orders. */
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import type { ReorderEntry } from '../../api/stock';
+import { callsTo, jsonResponse, renderApp, sampleUser, stubFetch } from '../../test/utils';
+
+vi.mock('../../realtime/client', () => import('../../components/operations/realtimeMock'));
+
+const admin = { ...sampleUser, role: 'admin' as const };
+const SLOW = { timeout: 8000 };
+
+const entry: ReorderEntry = {
+  item_id: 'i1',
+  sku: 'KIT-SELLO-WA470',
+  description: 'Kit de sellos del cilindro de levante',
+  unit: 'kit',
+  average_cost: '129.00',
+  minimum: '1',
+  maximum: '4',
+  reorder_multiple: '1',
+  preferred_supplier_id: 's1',
+  supplier_name: 'Repuestos Industriales del Pacífico SpA',
+  on_hand: '1',
+  reserved: '1',
+  available: '0',
+  on_order: '0',
+  projected: '0',
+  in_draft: '0',
+  suggested: '4',
+  backorders: 0,
+  reorder_since: '2026-03-01T10:00:00Z',
+};
+
+describe('ReorderPage', () => {
+  it('lists the items below their minimum with the suggested quantity and drafts purchase orders', async () => {
+    const fetchMock = stubFetch({
+      'GET /api/v1/auth/me': () => jsonResponse(200, admin),
+      'GET /api/v1/stock/reorder': () => jsonResponse(200, [entry]),
+      'POST /api/v1/stock/reorder/draft-purchase-orders': () =>
+        jsonResponse(201, {
+          orders: [{ id: 'p1', number: 'OC-000001', supplier_id: 's1', supplier_name: entry.supplier_name, lines: 1 }],
+          without_supplier: [],
+        }),
+    });
+    renderApp('/stock/reorder');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Para reponer' }, SLOW)).toBeTruthy();
+    const table = await screen.findByRole('table', { name: 'Para reponer' }, SLOW);
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1]).getByText('KIT-SELLO-WA470')).toBeTruthy();
+    expect(within(rows[1]).getByTestId('suggested').textContent).toBe('4');
+    expect(within(rows[1]).getByText('Repuestos Industriales del Pacífico SpA')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Crear órdenes de compra en borrador' }));
+    expect(await screen.findByText('Se crearon 1 órdenes de compra en borrador.')).toBeTruthy();
+    expect(screen.getByText(/OC-000001/)).toBeTruthy();
+    await waitFor(() => expect(callsTo(fetchMock, 'POST', '/api/v1/stock/reorder/draft-purchase-orders')).toHaveLength(1));
+  });
+
+  it('says when there is nothing to reorder', async () => {
+    stubFetch({
+      'GET /api/v1/auth/me': () => jsonResponse(200, admin),
+      'GET /api/v1/stock/reorder': () => jsonResponse(200, []),
+    });
+    renderApp('/stock/reorder');
+    expect(await screen.findByText('Nada por reponer.', {}, SLOW)).toBeTruthy();
+  });
+});
