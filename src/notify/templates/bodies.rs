@@ -611,5 +611,36 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::ReorderNeeded {
+            name,
+            sku,
+            description,
+            projected,
+            minimum,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: reponer {sku}"),
+                En => format!("{company}: reorder {sku}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "{sku} ({description}) quedó bajo su mínimo: proyectado {projected}, mínimo {minimum}."
+                ),
+                En => format!(
+                    "{sku} ({description}) fell below its minimum: projected {projected}, minimum {minimum}."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la lista para reponer",
+                    En => "View the reorder list",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
     }
 }

@@ -190,6 +190,17 @@ pub enum Message {
         next_step: String,
         link: String,
     },
+    /// To the office: a catalog item's projected stock fell below its
+    /// minimum (once per crossing).
+    ReorderNeeded {
+        name: String,
+        sku: String,
+        description: String,
+        /// Available + on order, and the minimum, as decimal text.
+        projected: String,
+        minimum: String,
+        link: String,
+    },
 }
 
 /// Which appointment template.
