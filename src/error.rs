@@ -52,6 +52,12 @@ pub enum ErrorCode {
     OrderInactive,
     /// A payment method with that name exists already.
     MethodNameTaken,
+    /// More received on a purchase order line than is outstanding, without
+    /// the explicit confirmation (`confirm_over_receipt`).
+    OverReceipt,
+    /// The purchase order is not in a state that allows this (receiving on
+    /// a cancelled or finished order, editing a sent one...).
+    PurchaseOrderNotOpen,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -87,7 +93,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
+            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed | OverReceipt
+            | PurchaseOrderNotOpen => {
                 StatusCode::CONFLICT
             }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

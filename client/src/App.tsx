@@ -36,6 +36,11 @@ import { PublicSurveyPage } from './pages/PublicSurveyPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { NotificationSettingsPage } from './pages/NotificationSettingsPage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
+import { PerformancePage } from './pages/purchasing/PerformancePage';
+import { PurchaseOrderPage } from './pages/purchasing/PurchaseOrderPage';
+import { PurchaseOrdersPage } from './pages/purchasing/PurchaseOrdersPage';
+import { SupplierDetailPage } from './pages/purchasing/SupplierDetailPage';
+import { SuppliersPage } from './pages/purchasing/SuppliersPage';
 
 export function App() {
   return (
@@ -81,6 +86,11 @@ export function App() {
         <Route path="/company" element={<CompanyPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
+        <Route path="/purchasing/suppliers" element={<SuppliersPage />} />
+        <Route path="/purchasing/suppliers/:id" element={<SupplierDetailPage />} />
+        <Route path="/purchasing/orders" element={<PurchaseOrdersPage />} />
+        <Route path="/purchasing/orders/:id" element={<PurchaseOrderPage />} />
+        <Route path="/purchasing/performance" element={<PerformancePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -8,7 +8,7 @@
 //! | `ticket:<id>` | staff, the customer's contacts |
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
-//! | `staff:tickets`, `staff:maintenance` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
+//! | `staff:tickets`, `staff:maintenance`, `staff:purchasing` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
 
 use std::fmt;
 use std::str::FromStr;
@@ -39,6 +39,8 @@ pub enum StaffFeed {
     Tickets,
     /// New maintenance requests (`staff:maintenance`).
     Maintenance,
+    /// Suppliers and purchase orders changed (`staff:purchasing`).
+    Purchasing,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,6 +80,7 @@ impl FromStr for Channel {
             "staff" => match id {
                 "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
+                "purchasing" => Ok(Channel::Staff(StaffFeed::Purchasing)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -98,6 +101,7 @@ impl fmt::Display for Channel {
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
             Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
             Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
+            Channel::Staff(StaffFeed::Purchasing) => write!(f, "staff:purchasing"),
         }
     }
 }
@@ -123,6 +127,7 @@ mod tests {
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
             Channel::Staff(StaffFeed::Tickets),
             Channel::Staff(StaffFeed::Maintenance),
+            Channel::Staff(StaffFeed::Purchasing),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }

@@ -36,9 +36,10 @@ use super::attachment::AttachmentInfo;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
+use super::inventory::PurchaseOrderState;
 use super::ticket::Ticket;
 use super::{
-    CustomerId, EquipmentId, Money, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
+    CustomerId, EquipmentId, ItemId, Money, PurchaseOrderId, SupplierId, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
     Role, TicketPriority, TicketState, Timestamp, UserId,
 };
 
@@ -143,6 +144,16 @@ pub enum ChannelEvent {
     // --- user:<id> (the personal inbox) ----------------------------------------------
     #[serde(rename = "notification")]
     Notification(InAppNotification),
+    // --- staff:purchasing (suppliers and purchase orders) -------------------------------
+    /// A purchase order created, edited, sent, cancelled or closed short.
+    #[serde(rename = "purchase_order.changed")]
+    PurchaseOrderChanged(PurchaseOrderChanged),
+    /// Goods received on a purchase order: stock and supplier figures moved.
+    #[serde(rename = "purchase_order.received")]
+    PurchaseOrderReceived(PurchaseOrderReceived),
+    /// A supplier created or changed (data, contacts, active flag).
+    #[serde(rename = "supplier.changed")]
+    SupplierChanged(SupplierChanged),
 }
 
 impl ChannelEvent {
@@ -177,6 +188,9 @@ impl ChannelEvent {
             Typing(_) => "typing",
             Read(_) => "read",
             Notification(_) => "notification",
+            PurchaseOrderChanged(_) => "purchase_order.changed",
+            PurchaseOrderReceived(_) => "purchase_order.received",
+            SupplierChanged(_) => "supplier.changed",
         }
     }
 }
@@ -422,6 +436,37 @@ pub struct InAppNotification {
 pub enum InAppKind {
     #[serde(rename = "notification")]
     Notification,
+}
+
+// --- purchasing ------------------------------------------------------------------------
+
+/// A purchase order as the purchasing pages need it to reload.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PurchaseOrderChanged {
+    pub purchase_order_id: PurchaseOrderId,
+    pub number: String,
+    pub supplier_id: SupplierId,
+    pub state: PurchaseOrderState,
+    pub by: Actor,
+}
+
+/// Goods received on a purchase order: which items' stock moved.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PurchaseOrderReceived {
+    pub purchase_order_id: PurchaseOrderId,
+    pub number: String,
+    pub supplier_id: SupplierId,
+    pub state: PurchaseOrderState,
+    pub items: Vec<ItemId>,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SupplierChanged {
+    pub supplier_id: SupplierId,
+    pub name: String,
+    pub active: bool,
+    pub by: Actor,
 }
 
 // --- RPC -----------------------------------------------------------------------------

@@ -58,6 +58,9 @@ pub enum NotificationKind {
     PasswordRecovery,
     /// A new account's invitation (essential).
     Invitation,
+    /// A purchase order e-mailed to its supplier (essential: the supplier
+    /// is not an account and has no preferences).
+    PurchaseOrderSent,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -109,6 +112,7 @@ pub enum SubjectType {
     Email,
     Settings,
     MaintenanceRequest,
+    PurchaseOrder,
 }
 
 crate::text_enum_sql!(SubjectType);

@@ -123,6 +123,9 @@ pub enum Permission {
     CreateMaintenanceRequests,
     /// Triage maintenance requests and convert them (scoped).
     TriageMaintenanceRequests,
+    /// Suppliers, purchase orders, receiving and supplier performance
+    /// (the office; technicians, sellers and customers never).
+    ManagePurchasing,
 }
 
 impl Role {
@@ -160,6 +163,7 @@ impl Role {
                 matches!(self, Master | Admin | Operator | Seller | Customer)
             }
             TriageMaintenanceRequests => matches!(self, Master | Admin | Operator | Seller),
+            ManagePurchasing => matches!(self, Master | Admin | Operator),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod openapi;
 pub mod orders;
 pub mod payments;
 pub mod printing;
+pub mod purchasing;
 pub mod realtime;
 pub mod settings;
 pub mod surveys;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(notifications::configure)
             .configure(surveys::configure)
             .configure(dashboard::configure)
+            .configure(purchasing::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
-    settings, surveys, system, tickets, users,
+    appointments, auth, customers, dashboard, notifications, orders, payments, printing, purchasing,
+    realtime, settings, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -51,8 +51,15 @@ use super::{
         appointments::list_requests, appointments::create_request, appointments::get_request,
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
+        purchasing::list_suppliers, purchasing::create_supplier, purchasing::get_supplier,
+        purchasing::update_supplier, purchasing::set_supplier_active, purchasing::add_contact,
+        purchasing::update_contact, purchasing::delete_contact, purchasing::supplier_performance,
+        purchasing::ranking, purchasing::list_orders, purchasing::create_order, purchasing::get_order,
+        purchasing::set_notes, purchasing::add_line, purchasing::update_line, purchasing::delete_line,
+        purchasing::send_order, purchasing::receive, purchasing::cancel_order, purchasing::close_short,
+        purchasing::items,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "purchasing"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -25,6 +25,7 @@ pub mod orders;
 pub mod paper;
 pub mod payments;
 pub mod printing;
+pub mod purchasing;
 pub mod realtime;
 pub mod settings;
 pub mod surveys;

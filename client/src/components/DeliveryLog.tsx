@@ -30,6 +30,7 @@ const KNOWN_EVENTS = [
   'appointment_reschedule_requested',
   'ticket_opened',
   'maintenance_requested',
+  'purchase_order_sent',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 

@@ -18,6 +18,8 @@ import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
 import operationsEn from './areas/operations.en.json';
 import operationsEs from './areas/operations.es.json';
+import purchasingEn from './areas/purchasing.en.json';
+import purchasingEs from './areas/purchasing.es.json';
 import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
@@ -44,8 +46,9 @@ export type Catalogue = typeof coreEs &
   typeof chatEs &
   typeof customersEs &
   typeof operationsEs &
+  typeof purchasingEs &
   typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, purchasingEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, purchasingEn, recordsEn, scheduleEn);

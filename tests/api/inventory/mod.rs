@@ -4,6 +4,7 @@
 //! gap-free purchase order numbers.
 
 mod purchasing;
+mod purchasing_api;
 mod stock;
 mod suppliers_items;
 

@@ -132,6 +132,9 @@ export function ChatPanel({
         case 'order.balance_changed':
         case 'order.link_revoked':
         case 'maintenance.request_created':
+        case 'purchase_order.changed':
+        case 'purchase_order.received':
+        case 'supplier.changed':
         case 'notification':
           break;
         default:
