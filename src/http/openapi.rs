@@ -57,7 +57,7 @@ use super::{
         purchasing::ranking, purchasing::list_orders, purchasing::create_order, purchasing::get_order,
         purchasing::set_notes, purchasing::add_line, purchasing::update_line, purchasing::delete_line,
         purchasing::send_order, purchasing::receive, purchasing::cancel_order, purchasing::close_short,
-        purchasing::items,
+        purchasing::items, purchasing::order_pdf,
     ),
     tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "purchasing"), (name = "system"))
 )]

@@ -52,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(create_order)),
     )
     .service(web::resource("/purchase-orders/{id}").route(web::get().to(get_order)))
+    .service(web::resource("/purchase-orders/{id}/pdf").route(web::get().to(order_pdf)))
     .service(web::resource("/purchase-orders/{id}/notes").route(web::put().to(set_notes)))
     .service(web::resource("/purchase-orders/{id}/lines").route(web::post().to(add_line)))
     .service(
@@ -522,4 +523,25 @@ pub async fn items(
     Ok(web::Json(
         services.purchasable_items(&who, q.into_inner().q).await?,
     ))
+}
+
+/// The purchase order as a PDF (A4), to print or forward to the supplier.
+#[utoipa::path(get, path = "/api/v1/purchase-orders/{id}/pdf", tag = "purchasing",
+    params(("id" = PurchaseOrderId, Path, description = "The purchase order")),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf", body = Vec<u8>),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn order_pdf(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<PurchaseOrderId>,
+) -> AppResult<HttpResponse> {
+    let (name, pdf) = services.purchase_order_pdf(&who, id.into_inner()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "content-disposition",
+            format!("inline; filename=\"{name}\""),
+        ))
+        .body(pdf))
 }

@@ -23,6 +23,7 @@
 //! built from them with `From`.
 
 pub mod demo;
+pub mod document;
 pub mod orders;
 pub mod performance;
 pub mod receiving;

@@ -27,10 +27,8 @@ pub const MAX_PERIOD_DAYS: i64 = 3660;
 pub struct PeriodQuery {
     /// First day (company time zone); default: the first day of the month
     /// eleven months ago.
-    #[param(value_type = Option<String>, format = Date)]
     pub from: Option<NaiveDate>,
     /// Last day, included; default today.
-    #[param(value_type = Option<String>, format = Date)]
     pub to: Option<NaiveDate>,
 }
 

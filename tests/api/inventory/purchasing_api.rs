@@ -385,6 +385,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     let sent = json_ok(admin.post(&format!("/api/v1/purchase-orders/{po}/send"), json!({})).await, 200).await;
     assert_eq!(sent["order"]["state"], "sent");
     assert!(sent["order"]["sent_at"].is_string());
+    let pdf = admin.get(&format!("/api/v1/purchase-orders/{po}/pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
     let mail = app.last_email_to("pedidos@andes.test");
     assert!(mail.contains(&number), "{mail}");
     assert!(mail.contains("OC-FLT-10"), "{mail}");
@@ -553,7 +557,9 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     assert_eq!((t["lines_rated"].as_u64(), t["lines_on_time"].as_u64()), (Some(2), Some(1)));
     assert_eq!(t["on_time_rate"], "0.5");
     assert_eq!(t["lines_received"], 1);
-    assert_eq!(t["average_lead_time_days"], "0.0");
+    // Sent and received within the test: well under a tenth of a day.
+    let lead: rust_decimal::Decimal = t["average_lead_time_days"].as_str().unwrap().parse().unwrap();
+    assert!(lead.is_zero(), "{lead}");
     assert_eq!(t["lines_finished"], 2);
     assert_eq!(t["fill_rate"], "0.75");
     assert_eq!(t["receipts_priced"], 2);

@@ -321,6 +321,9 @@ export function PurchaseOrderPage() {
             </Card>
             {draft && <AddLine order={po} onDone={(caught) => done(caught)} />}
             <Group>
+              <Button component="a" variant="default" href={`/api/v1/purchase-orders/${id}/pdf`} target="_blank" rel="noopener">
+                {t('purchasingArea.order.pdf')}
+              </Button>
               {draft && (
                 <Button
                   onClick={() => void act('send', t('purchasingArea.order.sent'))}
