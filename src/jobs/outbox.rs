@@ -157,6 +157,7 @@ async fn deliver(services: &Services, d: &Delivery) -> anyhow::Result<Attempt> {
                     text: rendered.text,
                     html: rendered.html,
                     unsubscribe: rendered.unsubscribe,
+                    attachments: rendered.attachments,
                 })
                 .await?;
             Ok(Attempt::Delivered)

@@ -21,6 +21,8 @@ pub struct OutgoingEmail {
     /// with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058),
     /// so mail clients can offer their own "unsubscribe" button.
     pub unsubscribe: Option<String>,
+    /// Files attached (base64 in the outbox payload).
+    pub attachments: Vec<crate::notify::templates::EmailAttachment>,
 }
 
 enum Transport {
@@ -84,21 +86,35 @@ impl Mailer {
                     "List-Unsubscribe=One-Click".to_string(),
                 ));
         }
-        let message = builder
-            .multipart(
-                MultiPart::alternative()
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_PLAIN)
-                            .body(email.text.clone()),
-                    )
-                    .singlepart(
-                        SinglePart::builder()
-                            .header(ContentType::TEXT_HTML)
-                            .body(email.html.clone()),
-                    ),
+        let body = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(email.text.clone()),
             )
-            .context("building the e-mail")?;
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(email.html.clone()),
+            );
+        let message = if email.attachments.is_empty() {
+            builder.multipart(body)
+        } else {
+            use base64::Engine;
+            let mut mixed = MultiPart::mixed().multipart(body);
+            for a in &email.attachments {
+                let bytes = base64::engine::general_purpose::STANDARD
+                    .decode(&a.base64)
+                    .context("an attachment is not base64")?;
+                let content_type =
+                    ContentType::parse(&a.content_type).context("an attachment's content type")?;
+                mixed = mixed.singlepart(
+                    lettre::message::Attachment::new(a.filename.clone()).body(bytes, content_type),
+                );
+            }
+            builder.multipart(mixed)
+        }
+        .context("building the e-mail")?;
         match &self.transport {
             Transport::Smtp(t) => {
                 t.send(message)

@@ -1315,6 +1315,7 @@ async fn two_nodes_on_postgres_send_each_notification_once() {
         text: "hola".into(),
         html: "<p>hola</p>".into(),
         unsubscribe: None,
+        attachments: Vec::new(),
     })
     .unwrap();
     for i in 0..N {

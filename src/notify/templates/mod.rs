@@ -196,6 +196,18 @@ pub struct RenderedEmail {
     /// `List-Unsubscribe` header (with RFC 8058 one-click POST).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribe: Option<String>,
+    /// Files sent with it (a purchase order's PDF); none for most e-mails.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<EmailAttachment>,
+}
+
+/// A file attached to an e-mail, kept in the outbox payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailAttachment {
+    pub filename: String,
+    pub content_type: String,
+    /// The bytes, base64 (standard alphabet, padded).
+    pub base64: String,
 }
 
 /// The short form of `message` for push and in-app notifications: its
@@ -268,6 +280,7 @@ pub fn render(
         text,
         html,
         unsubscribe: unsubscribe.map(str::to_owned),
+        attachments: Vec::new(),
     }
 }
 

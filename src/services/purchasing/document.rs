@@ -10,6 +10,8 @@ use crate::error::{AppResult, Context};
 use crate::notify::documents::purchase::{PurchaseDocLine, PurchaseOrderDoc};
 use crate::notify::documents::{Document, Documents, Letterhead, Party};
 use crate::services::{Principal, Services, company_tz};
+use crate::store::Conn;
+use crate::store::inventory::PurchaseOrder;
 
 /// One typesetting engine per process (the fonts are parsed once).
 fn engine() -> &'static Documents {
@@ -30,11 +32,20 @@ impl Services {
             .purchase_order(id)
             .await?
             .ok_or_else(not_found_order)?;
-        let detail = self.purchase_order_detail(&mut conn, order).await?;
+        self.render_purchase_order(&mut conn, order).await
+    }
+
+    /// Typesets `order` as it is in `conn` (the sending transaction prints
+    /// the order it just sent).
+    pub(crate) async fn render_purchase_order(
+        &self,
+        conn: &mut Conn,
+        order: PurchaseOrder,
+    ) -> AppResult<(String, Vec<u8>)> {
+        let detail = self.purchase_order_detail(conn, order).await?;
         let company = conn.company_settings().await?;
         let billing = conn.billing_settings().await?;
         let supplier = conn.supplier(detail.order.supplier_id).await?;
-        drop(conn);
         let letterhead = Letterhead {
             company_name: company.company_name,
             address: company.address,

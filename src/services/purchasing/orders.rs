@@ -21,9 +21,10 @@ use crate::domain::inventory::{PurchaseOrderState, StockUnit};
 use crate::domain::money::currency_scale;
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{ItemId, Money, Permission, PurchaseLineId, PurchaseOrderId, Timestamp};
-use crate::error::{AppError, AppResult, ErrorCode};
-use crate::notify::templates::Message;
-use crate::services::notifications::Notify;
+use crate::error::{AppError, AppResult, Context, ErrorCode};
+use crate::notify::templates::{self, EmailAttachment, Message};
+use crate::store::outbox::{DeliveryChannel, DeliveryStatus, NewNotification};
+use base64::Engine;
 use crate::services::uow::UnitOfWork;
 use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
@@ -390,22 +391,41 @@ impl Services {
                     )
                 })
                 .collect();
-            tx.notify(Notify {
+            let message = Message::PurchaseOrderSent {
+                name: s.name.clone(),
+                order_number: order.number.clone(),
+                lines: described,
+                notes: order.notes.clone(),
+            };
+            // The supplier is no account: no preferences, no in-app copy;
+            // one e-mail with the order's PDF, enqueued in this transaction.
+            let (filename, pdf) = self.render_purchase_order(&mut tx, order.clone()).await?;
+            let brand = self.branding(&mut tx).await?;
+            let mut rendered = templates::render(&message, self.language(), &brand, None);
+            rendered.attachments.push(EmailAttachment {
+                filename,
+                content_type: "application/pdf".into(),
+                base64: base64::engine::general_purpose::STANDARD.encode(pdf),
+            });
+            let payload = serde_json::to_string(&rendered).context("serializing an e-mail")?;
+            tx.enqueue_notification(&NewNotification {
                 kind: NotificationKind::PurchaseOrderSent,
-                key: format!("purchase_order_sent:{}", order.id),
-                user: None,
-                email: Some(email),
-                message: Message::PurchaseOrderSent {
-                    name: s.name.clone(),
-                    order_number: order.number.clone(),
-                    lines: described,
-                    notes: order.notes.clone(),
-                },
+                channel: DeliveryChannel::Email,
+                recipient_user_id: None,
+                recipient_address: email,
+                payload: &payload,
+                idempotency_key: &format!(
+                    "purchase_order_sent:{}:email:{}",
+                    order.id,
+                    email.to_lowercase()
+                ),
                 subject_type: SubjectType::PurchaseOrder,
-                subject_id: order.id.to_string(),
-                in_app: false,
+                subject_id: &order.id.to_string(),
+                status: DeliveryStatus::Pending,
+                now,
             })
             .await?;
+            tx.wake_outbox();
         }
         publish_order(&mut tx, who, &order).await?;
         let detail = self.purchase_order_detail(&mut tx, order).await?;

@@ -392,6 +392,9 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     let mail = app.last_email_to("pedidos@andes.test");
     assert!(mail.contains(&number), "{mail}");
     assert!(mail.contains("OC-FLT-10"), "{mail}");
+    // The order's PDF rides along.
+    assert!(mail.contains(&format!("filename=\"{number}.pdf\"")), "{mail}");
+    assert!(mail.contains("application/pdf"), "{mail}");
     let mut conn = app.services.store.conn().await.unwrap();
     assert_eq!(conn.item(filter.id).await.unwrap().unwrap().on_order, u(10));
     drop(conn);
