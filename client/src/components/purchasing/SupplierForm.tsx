@@ -4,7 +4,7 @@
  * validates and normalizes; its `field` is shown under the input it names.
  */
 import { Alert, Button, Group, NumberInput, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { problemField } from '../../api/client';
 import { TAX_ID_COUNTRIES, type TaxIdCountry } from '../../api/customers';
@@ -38,7 +38,7 @@ export function SupplierForm({ initial, onSubmit, onSaved, onCancel }: Props) {
   const err = (name: string) => (field === name ? errorMessage(error) : undefined);
   const set = (patch: Partial<SupplierInput>) => setV((cur) => ({ ...cur, ...patch }));
 
-  const submit = async (e: React.FormEvent) => {
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
