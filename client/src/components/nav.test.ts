@@ -4,9 +4,9 @@ import { navItemsFor } from './nav';
 
 describe('navItemsFor', () => {
   it.each([
-    ['master', ['/', '/orders', '/parts', '/cash', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/users', '/notifications/dead', '/audit', '/account/profile', '/account/notifications', '/account/password']],
-    ['admin', ['/', '/orders', '/parts', '/cash', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
-    ['operator', ['/', '/orders', '/parts', '/cash', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
+    ['master', ['/', '/orders', '/parts', '/cash', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/users', '/notifications/dead', '/audit', '/account/profile', '/account/notifications', '/account/password']],
+    ['admin', ['/', '/orders', '/parts', '/cash', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
+    ['operator', ['/', '/orders', '/parts', '/cash', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
     ['seller', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/account/profile', '/account/notifications', '/account/password']],
     ['technician', ['/', '/my-orders', '/tickets', '/appointments', '/maintenance-requests', '/account/profile', '/account/notifications', '/account/password']],
     ['customer', ['/', '/orders', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
