@@ -33,14 +33,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::attachment::AttachmentInfo;
+use super::inventory::PurchaseOrderState;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
-use super::inventory::PurchaseOrderState;
 use super::ticket::Ticket;
 use super::{
-    CustomerId, EquipmentId, ItemId, Money, PurchaseOrderId, SupplierId, OrderEventId, OrderId, OrderPartId, OrderState, OrderStatusId,
-    Role, TicketPriority, TicketState, Timestamp, UserId,
+    CustomerId, EquipmentId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderState,
+    OrderStatusId, PurchaseOrderId, Role, SupplierId, TicketPriority, TicketState, Timestamp,
+    UserId,
 };
 
 /// Who made a change, as shown to everyone watching (never an e-mail address).

@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, purchasing,
-    realtime, settings, surveys, system, tickets, users,
+    appointments, auth, customers, dashboard, notifications, orders, payments, printing,
+    purchasing, realtime, settings, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]

@@ -18,8 +18,8 @@ use crate::services::purchasing::performance::{
 };
 use crate::services::purchasing::receiving::ReceiveInput;
 use crate::services::purchasing::suppliers::{
-    OrderListFilter, PurchaseOrderPage, SupplierActiveInput, SupplierContactInput,
-    SupplierDetail, SupplierInput, SupplierPage,
+    OrderListFilter, PurchaseOrderPage, SupplierActiveInput, SupplierContactInput, SupplierDetail,
+    SupplierInput, SupplierPage,
 };
 use crate::services::purchasing::{ContactView, PurchaseOrderDetail, SupplierView};
 use crate::services::{Principal, Services};
@@ -63,9 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/purchase-orders/{id}/send").route(web::post().to(send_order)))
     .service(web::resource("/purchase-orders/{id}/receive").route(web::post().to(receive)))
     .service(web::resource("/purchase-orders/{id}/cancel").route(web::post().to(cancel_order)))
-    .service(
-        web::resource("/purchase-orders/{id}/close-short").route(web::post().to(close_short)),
-    )
+    .service(web::resource("/purchase-orders/{id}/close-short").route(web::post().to(close_short)))
     .service(web::resource("/purchasing/performance").route(web::get().to(ranking)))
     .service(web::resource("/purchasing/items").route(web::get().to(items)));
 }
@@ -134,7 +132,9 @@ pub async fn get_supplier(
     who: Principal,
     id: web::Path<SupplierId>,
 ) -> AppResult<web::Json<SupplierDetail>> {
-    Ok(web::Json(services.get_supplier(&who, id.into_inner()).await?))
+    Ok(web::Json(
+        services.get_supplier(&who, id.into_inner()).await?,
+    ))
 }
 
 /// Change a supplier's data.
@@ -482,7 +482,9 @@ pub async fn cancel_order(
     id: web::Path<PurchaseOrderId>,
 ) -> AppResult<web::Json<PurchaseOrderDetail>> {
     Ok(web::Json(
-        services.cancel_purchase_order(&who, id.into_inner()).await?,
+        services
+            .cancel_purchase_order(&who, id.into_inner())
+            .await?,
     ))
 }
 

@@ -137,7 +137,8 @@ pub(super) fn purchase_order(h: &Letterhead, d: &PurchaseOrderDoc) -> Value {
         &phone(&d.supplier.phone),
         &d.supplier.email,
     ]);
-    let mut meta = vec![json!({"label": w.date, "value": date_time(d.created_at, h.time_zone, h.lang)})];
+    let mut meta =
+        vec![json!({"label": w.date, "value": date_time(d.created_at, h.time_zone, h.lang)})];
     if let Some(sent) = d.sent_at {
         meta.push(json!({"label": w.sent, "value": date_time(sent, h.time_zone, h.lang)}));
     }

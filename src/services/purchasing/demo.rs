@@ -56,7 +56,12 @@ const ITEMS: [DemoItem; 2] = [
     },
 ];
 
-async fn demo_item(tx: &mut Conn, d: &DemoItem, by: UserId, now: Timestamp) -> anyhow::Result<ItemId> {
+async fn demo_item(
+    tx: &mut Conn,
+    d: &DemoItem,
+    by: UserId,
+    now: Timestamp,
+) -> anyhow::Result<ItemId> {
     let sku = Sku::parse(d.sku).context("demo sku")?;
     if let Some(item) = tx.item_by_sku(&sku).await? {
         return Ok(item.id);
@@ -96,8 +101,18 @@ async fn demo_item(tx: &mut Conn, d: &DemoItem, by: UserId, now: Timestamp) -> a
 pub async fn load(services: &Services, by: UserId) -> anyhow::Result<()> {
     let country = TaxIdCountry::Colombia;
     let suppliers = [
-        ("Repuestos Andes S.A.S.", "ventas@repuestosandes.demo", "30 días", 7),
-        ("Hidráulica del Caribe S.A.S.", "pedidos@hidraulicacaribe.demo", "Contado", 3),
+        (
+            "Repuestos Andes S.A.S.",
+            "ventas@repuestosandes.demo",
+            "30 días",
+            7,
+        ),
+        (
+            "Hidráulica del Caribe S.A.S.",
+            "pedidos@hidraulicacaribe.demo",
+            "Contado",
+            3,
+        ),
     ];
     let now = Timestamp::now();
     for (i, ((name, email, terms, lead), tax)) in

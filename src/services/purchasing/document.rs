@@ -28,10 +28,7 @@ impl Services {
     ) -> AppResult<(String, Vec<u8>)> {
         who.require(Permission::ManagePurchasing)?;
         let mut conn = self.store.conn().await?;
-        let order = conn
-            .purchase_order(id)
-            .await?
-            .ok_or_else(not_found_order)?;
+        let order = conn.purchase_order(id).await?.ok_or_else(not_found_order)?;
         self.render_purchase_order(&mut conn, order).await
     }
 

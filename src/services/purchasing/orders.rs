@@ -23,12 +23,12 @@ use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{ItemId, Money, Permission, PurchaseLineId, PurchaseOrderId, Timestamp};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
 use crate::notify::templates::{self, EmailAttachment, Message};
-use crate::store::outbox::{DeliveryChannel, DeliveryStatus, NewNotification};
-use base64::Engine;
 use crate::services::uow::UnitOfWork;
 use crate::services::{Lines, Principal, Services, text_field};
 use crate::store::Conn;
 use crate::store::inventory::{PurchaseLineData, PurchaseOrder, StockError};
+use crate::store::outbox::{DeliveryChannel, DeliveryStatus, NewNotification};
+use base64::Engine;
 
 /// Most lines on one purchase order.
 pub const MAX_LINES: usize = 200;
@@ -179,10 +179,7 @@ impl Services {
     ) -> AppResult<PurchaseOrderDetail> {
         who.require(Permission::ManagePurchasing)?;
         let mut conn = self.store.conn().await?;
-        let order = conn
-            .purchase_order(id)
-            .await?
-            .ok_or_else(not_found_order)?;
+        let order = conn.purchase_order(id).await?.ok_or_else(not_found_order)?;
         self.purchase_order_detail(&mut conn, order).await
     }
 
@@ -377,10 +374,7 @@ impl Services {
             let described: Vec<String> = lines
                 .iter()
                 .map(|l| {
-                    let when = l
-                        .promised_on
-                        .map(|d| format!(" — {d}"))
-                        .unwrap_or_default();
+                    let when = l.promised_on.map(|d| format!(" — {d}")).unwrap_or_default();
                     format!(
                         "{} {} × {} {} @ {}{when}",
                         l.quantity,
@@ -537,7 +531,11 @@ impl From<crate::store::inventory::Item> for PickItem {
 impl Services {
     /// Active catalog items matching `q` (SKU, description, brand, part
     /// number), first 20 in SKU order: the line picker.
-    pub async fn purchasable_items(&self, who: &Principal, q: Option<String>) -> AppResult<Vec<PickItem>> {
+    pub async fn purchasable_items(
+        &self,
+        who: &Principal,
+        q: Option<String>,
+    ) -> AppResult<Vec<PickItem>> {
         who.require(Permission::ManagePurchasing)?;
         let filter = crate::store::inventory::ItemFilter {
             q: q.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),

@@ -258,10 +258,11 @@ impl Services {
             });
         }
         suppliers.sort_by(|a, b| {
-            b.figures
-                .score
-                .cmp(&a.figures.score)
-                .then_with(|| a.supplier_name.to_lowercase().cmp(&b.supplier_name.to_lowercase()))
+            b.figures.score.cmp(&a.figures.score).then_with(|| {
+                a.supplier_name
+                    .to_lowercase()
+                    .cmp(&b.supplier_name.to_lowercase())
+            })
         });
         for (i, s) in suppliers.iter_mut().enumerate() {
             s.rank = i as u32 + 1;

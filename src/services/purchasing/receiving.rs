@@ -74,10 +74,11 @@ impl Services {
         for (i, r) in input.lines.iter().enumerate() {
             let field = |name: &str| format!("lines[{i}].{name}");
             if seen.contains(&r.line_id) {
-                return Err(
-                    AppError::validation("line_id", "a line may be received once per action")
-                        .field(field("line_id")),
-                );
+                return Err(AppError::validation(
+                    "line_id",
+                    "a line may be received once per action",
+                )
+                .field(field("line_id")));
             }
             seen.push(r.line_id);
             let line = tx
@@ -106,7 +107,12 @@ impl Services {
                 .item(line.item_id)
                 .await?
                 .ok_or_else(|| AppError::not_found("item"))?;
-            let mut m = NewMove::new(line.item_id, StockChange::Receipt(quantity), who.user.id, now);
+            let mut m = NewMove::new(
+                line.item_id,
+                StockChange::Receipt(quantity),
+                who.user.id,
+                now,
+            );
             m.note = &note;
             m.purchase_line_id = Some(line.id);
             m.unit_cost = Some(line.unit_cost);

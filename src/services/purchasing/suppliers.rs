@@ -167,11 +167,7 @@ fn contact_data(input: SupplierContactInput) -> AppResult<SupplierContactData> {
     })
 }
 
-async fn publish_supplier(
-    tx: &mut UnitOfWork<'_>,
-    who: &Principal,
-    s: &Supplier,
-) -> AppResult<()> {
+async fn publish_supplier(tx: &mut UnitOfWork<'_>, who: &Principal, s: &Supplier) -> AppResult<()> {
     tx.publish(
         &FEED,
         ChannelEvent::SupplierChanged(SupplierChanged {

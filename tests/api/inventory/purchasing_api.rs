@@ -56,7 +56,10 @@ async fn suppliers_contacts_search_and_bad_input(app: TestApp) {
     let admin = app.login_as("admin").await;
     let created = json_ok(
         admin
-            .post("/api/v1/suppliers", supplier_body("Repuestos Andes", 77_123_456))
+            .post(
+                "/api/v1/suppliers",
+                supplier_body("Repuestos Andes", 77_123_456),
+            )
             .await,
         201,
     )
@@ -77,24 +80,47 @@ async fn suppliers_contacts_search_and_bad_input(app: TestApp) {
     .await;
     let mut bad = supplier_body("Otro", 77_000_111);
     bad["tax_id"] = json!("77000111-0-X");
-    let p = assert_problem(admin.post("/api/v1/suppliers", bad).await, 422, "invalid_tax_id").await;
+    let p = assert_problem(
+        admin.post("/api/v1/suppliers", bad).await,
+        422,
+        "invalid_tax_id",
+    )
+    .await;
     assert_eq!(p["field"], "tax_id");
     let mut bad = supplier_body("Otro", 77_000_111);
     bad["email"] = json!("no es correo");
-    assert_problem(admin.post("/api/v1/suppliers", bad).await, 422, "invalid_email").await;
+    assert_problem(
+        admin.post("/api/v1/suppliers", bad).await,
+        422,
+        "invalid_email",
+    )
+    .await;
     let mut bad = supplier_body("Otro", 77_000_111);
     bad["lead_time_days"] = json!(-1);
-    let p = assert_problem(admin.post("/api/v1/suppliers", bad).await, 422, "validation_failed")
-        .await;
+    let p = assert_problem(
+        admin.post("/api/v1/suppliers", bad).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(p["field"], "lead_time_days");
     let mut bad = supplier_body("", 77_000_111);
     bad["name"] = json!("  ");
-    assert_problem(admin.post("/api/v1/suppliers", bad).await, 422, "validation_failed").await;
+    assert_problem(
+        admin.post("/api/v1/suppliers", bad).await,
+        422,
+        "validation_failed",
+    )
+    .await;
 
     // Edit, contacts, search, deactivate.
     let mut edit = supplier_body("Repuestos Andes SpA", 77_123_456);
     edit["lead_time_days"] = json!(10);
-    let edited = json_ok(admin.put(&format!("/api/v1/suppliers/{id}"), edit).await, 200).await;
+    let edited = json_ok(
+        admin.put(&format!("/api/v1/suppliers/{id}"), edit).await,
+        200,
+    )
+    .await;
     assert_eq!(edited["name"], "Repuestos Andes SpA");
     let contact = json_ok(
         admin
@@ -142,14 +168,23 @@ async fn suppliers_contacts_search_and_bad_input(app: TestApp) {
     );
     let off = json_ok(
         admin
-            .put(&format!("/api/v1/suppliers/{id}/active"), json!({"active": false}))
+            .put(
+                &format!("/api/v1/suppliers/{id}/active"),
+                json!({"active": false}),
+            )
             .await,
         200,
     )
     .await;
     assert_eq!(off["active"], false);
     let inactive = json_ok(admin.get("/api/v1/suppliers?active=false").await, 200).await;
-    assert!(inactive["items"].as_array().unwrap().iter().any(|s| s["id"] == id.as_str()));
+    assert!(
+        inactive["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == id.as_str())
+    );
     // No purchase order to an inactive supplier.
     let p = assert_problem(
         admin
@@ -167,7 +202,12 @@ async fn suppliers_contacts_search_and_bad_input(app: TestApp) {
     )
     .await;
     assert_problem(
-        admin.get(&format!("/api/v1/suppliers/{}", faena::domain::SupplierId::new())).await,
+        admin
+            .get(&format!(
+                "/api/v1/suppliers/{}",
+                faena::domain::SupplierId::new()
+            ))
+            .await,
         404,
         "not_found",
     )
@@ -182,7 +222,10 @@ async fn only_the_office_buys(app: TestApp) {
     let supplier = id_of(
         &json_ok(
             admin
-                .post("/api/v1/suppliers", supplier_body("Hidráulica Sur", 76_543_210))
+                .post(
+                    "/api/v1/suppliers",
+                    supplier_body("Hidráulica Sur", 76_543_210),
+                )
                 .await,
             201,
         )
@@ -214,7 +257,8 @@ async fn only_the_office_buys(app: TestApp) {
             assert_problem(s.get(&path).await, 403, "forbidden").await;
         }
         assert_problem(
-            s.post("/api/v1/suppliers", supplier_body("Nope", 76_000_222)).await,
+            s.post("/api/v1/suppliers", supplier_body("Nope", 76_000_222))
+                .await,
             403,
             "forbidden",
         )
@@ -257,7 +301,11 @@ async fn only_the_office_buys(app: TestApp) {
         .await;
     }
     // Nothing changed: still a draft.
-    let detail = json_ok(admin.get(&format!("/api/v1/purchase-orders/{po}")).await, 200).await;
+    let detail = json_ok(
+        admin.get(&format!("/api/v1/purchase-orders/{po}")).await,
+        200,
+    )
+    .await;
     assert_eq!(detail["order"]["state"], "draft");
 }
 
@@ -272,7 +320,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     let supplier = id_of(
         &json_ok(
             admin
-                .post("/api/v1/suppliers", supplier_body("Filtros del Norte", 78_765_432))
+                .post(
+                    "/api/v1/suppliers",
+                    supplier_body("Filtros del Norte", 78_765_432),
+                )
                 .await,
             201,
         )
@@ -286,7 +337,11 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
 
     let past = (Utc::now() - TimeDelta::days(3)).date_naive().to_string();
     // Bad lines refuse the whole order (nothing created).
-    for (qty, field) in [("1.5", "lines[0].quantity"), ("-2", "lines[0].quantity"), ("0", "lines[0].quantity")] {
+    for (qty, field) in [
+        ("1.5", "lines[0].quantity"),
+        ("-2", "lines[0].quantity"),
+        ("0", "lines[0].quantity"),
+    ] {
         let p = assert_problem(
             admin
                 .post(
@@ -394,10 +449,18 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     .await;
 
     // Send: on order, the supplier e-mailed, the feed told.
-    let sent = json_ok(admin.post(&format!("/api/v1/purchase-orders/{po}/send"), json!({})).await, 200).await;
+    let sent = json_ok(
+        admin
+            .post(&format!("/api/v1/purchase-orders/{po}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(sent["order"]["state"], "sent");
     assert!(sent["order"]["sent_at"].is_string());
-    let pdf = admin.get(&format!("/api/v1/purchase-orders/{po}/pdf")).await;
+    let pdf = admin
+        .get(&format!("/api/v1/purchase-orders/{po}/pdf"))
+        .await;
     assert_eq!(pdf.status(), 200);
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
@@ -405,7 +468,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     assert!(mail.contains(&number), "{mail}");
     assert!(mail.contains("OC-FLT-10"), "{mail}");
     // The order's PDF rides along.
-    assert!(mail.contains(&format!("filename=\"{number}.pdf\"")), "{mail}");
+    assert!(
+        mail.contains(&format!("filename=\"{number}.pdf\"")),
+        "{mail}"
+    );
     assert!(mail.contains("application/pdf"), "{mail}");
     let mut conn = app.services.store.conn().await.unwrap();
     assert_eq!(conn.item(filter.id).await.unwrap().unwrap().on_order, u(10));
@@ -420,7 +486,11 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     )
     .await;
     assert_problem(
-        delete(&admin, &format!("/api/v1/purchase-orders/{po}/lines/{hose_line}")).await,
+        delete(
+            &admin,
+            &format!("/api/v1/purchase-orders/{po}/lines/{hose_line}"),
+        )
+        .await,
         409,
         "purchase_order_not_open",
     )
@@ -468,7 +538,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     .await;
     let mut conn = app.services.store.conn().await.unwrap();
     let f = conn.item(filter.id).await.unwrap().unwrap();
-    assert_eq!((f.on_hand, f.on_order, f.average_cost), (u(10), u(10), money("30")));
+    assert_eq!(
+        (f.on_hand, f.on_order, f.average_cost),
+        (u(10), u(10), money("30"))
+    );
     drop(conn);
 
     // 10 filters at 33 (all), 2 of the 4 hoses.
@@ -495,9 +568,15 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     let mut conn = app.services.store.conn().await.unwrap();
     let f = conn.item(filter.id).await.unwrap().unwrap();
     // (10 × 30 + 10 × 33) / 20 = 31.5
-    assert_eq!((f.on_hand, f.on_order, f.average_cost), (u(20), u(0), money("31.5")));
+    assert_eq!(
+        (f.on_hand, f.on_order, f.average_cost),
+        (u(20), u(0), money("31.5"))
+    );
     let h = conn.item(hose.id).await.unwrap().unwrap();
-    assert_eq!((h.on_hand, h.on_order, h.average_cost), (u(2), u(2), money("30")));
+    assert_eq!(
+        (h.on_hand, h.on_order, h.average_cost),
+        (u(2), u(2), money("30"))
+    );
     assert!(conn.ledger_check(None).await.unwrap().is_empty());
     drop(conn);
 
@@ -512,7 +591,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     .await;
     let closed = json_ok(
         admin
-            .post(&format!("/api/v1/purchase-orders/{po}/close-short"), json!({}))
+            .post(
+                &format!("/api/v1/purchase-orders/{po}/close-short"),
+                json!({}),
+            )
             .await,
         200,
     )
@@ -538,8 +620,26 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     let other_line = other["lines"][0]["id"].as_str().unwrap().to_string();
     // Unit cost defaulted to the item's average.
     assert_eq!(other["lines"][0]["unit_cost"], "30");
-    json_ok(admin.post(&format!("/api/v1/purchase-orders/{other_id}/send"), json!({})).await, 200).await;
-    json_ok(admin.post(&format!("/api/v1/purchase-orders/{other_id}/cancel"), json!({})).await, 200).await;
+    json_ok(
+        admin
+            .post(
+                &format!("/api/v1/purchase-orders/{other_id}/send"),
+                json!({}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    json_ok(
+        admin
+            .post(
+                &format!("/api/v1/purchase-orders/{other_id}/cancel"),
+                json!({}),
+            )
+            .await,
+        200,
+    )
+    .await;
     assert_problem(
         admin
             .post(
@@ -569,7 +669,10 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     )
     .await;
     let t = &perf["totals"];
-    assert_eq!((t["lines_rated"].as_u64(), t["lines_on_time"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (t["lines_rated"].as_u64(), t["lines_on_time"].as_u64()),
+        (Some(2), Some(1))
+    );
     assert_eq!(num(&t["on_time_rate"]), dec("0.5"));
     assert_eq!(t["lines_received"], 1);
     // Sent and received within the test: well under a tenth of a day.
@@ -593,7 +696,9 @@ async fn purchase_order_is_sent_received_and_the_supplier_rated(app: TestApp) {
     assert!(mine["rank"].as_u64().unwrap() >= 1);
     assert_problem(
         admin
-            .get(&format!("/api/v1/suppliers/{supplier}/performance?from=2026-05-01&to=2026-04-01"))
+            .get(&format!(
+                "/api/v1/suppliers/{supplier}/performance?from=2026-05-01&to=2026-04-01"
+            ))
             .await,
         422,
         "validation_failed",
@@ -627,7 +732,10 @@ async fn over_receipt_needs_a_confirmation(app: TestApp) {
     let supplier = id_of(
         &json_ok(
             admin
-                .post("/api/v1/suppliers", supplier_body("Lubricantes Sur", 79_111_222))
+                .post(
+                    "/api/v1/suppliers",
+                    supplier_body("Lubricantes Sur", 79_111_222),
+                )
                 .await,
             201,
         )
@@ -645,16 +753,29 @@ async fn over_receipt_needs_a_confirmation(app: TestApp) {
     .await;
     let id = po["order"]["id"].as_str().unwrap().to_string();
     let line = po["lines"][0]["id"].as_str().unwrap().to_string();
-    json_ok(admin.post(&format!("/api/v1/purchase-orders/{id}/send"), json!({})).await, 200).await;
+    json_ok(
+        admin
+            .post(&format!("/api/v1/purchase-orders/{id}/send"), json!({}))
+            .await,
+        200,
+    )
+    .await;
     let body = |confirm: bool| json!({"lines": [{"line_id": line, "quantity": "8"}], "confirm_over_receipt": confirm});
     assert_problem(
-        admin.post(&format!("/api/v1/purchase-orders/{id}/receive"), body(false)).await,
+        admin
+            .post(
+                &format!("/api/v1/purchase-orders/{id}/receive"),
+                body(false),
+            )
+            .await,
         409,
         "over_receipt",
     )
     .await;
     let got = json_ok(
-        admin.post(&format!("/api/v1/purchase-orders/{id}/receive"), body(true)).await,
+        admin
+            .post(&format!("/api/v1/purchase-orders/{id}/receive"), body(true))
+            .await,
         200,
     )
     .await;
@@ -663,12 +784,17 @@ async fn over_receipt_needs_a_confirmation(app: TestApp) {
     assert_eq!(got["lines"][0]["received"], "8");
     let mut conn = app.services.store.conn().await.unwrap();
     let o = conn.item(oil.id).await.unwrap().unwrap();
-    assert_eq!((o.on_hand, o.on_order, o.average_cost), (u(8), u(0), money("12.50")));
+    assert_eq!(
+        (o.on_hand, o.on_order, o.average_cost),
+        (u(8), u(0), money("12.50"))
+    );
     assert!(conn.ledger_check(None).await.unwrap().is_empty());
     drop(conn);
     // A received order is final.
     assert_problem(
-        admin.post(&format!("/api/v1/purchase-orders/{id}/receive"), body(true)).await,
+        admin
+            .post(&format!("/api/v1/purchase-orders/{id}/receive"), body(true))
+            .await,
         409,
         "purchase_order_not_open",
     )
