@@ -27,7 +27,7 @@ function nit(body) {
 
 /** Adds a line with the editor's part picker. */
 async function addLine(page, search, option, quantity) {
-  const picker = page.getByLabel('Repuesto', { exact: true });
+  const picker = page.getByRole('textbox', { name: 'Repuesto' });
   await picker.click();
   await picker.fill(search);
   await page.getByRole('option', { name: option }).click();
