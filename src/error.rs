@@ -64,6 +64,12 @@ pub enum ErrorCode {
     SkuTaken,
     /// Not enough stock available for the move; the problem carries `available`.
     InsufficientStock,
+    /// More received on a purchase order line than is outstanding, without
+    /// the explicit confirmation (`confirm_over_receipt`).
+    OverReceipt,
+    /// The purchase order is not in a state that allows this (receiving on
+    /// a cancelled or finished order, editing a sent one...).
+    PurchaseOrderNotOpen,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -101,7 +107,7 @@ impl ErrorCode {
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
             | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
-            | InsufficientStock => StatusCode::CONFLICT,
+            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

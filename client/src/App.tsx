@@ -47,6 +47,11 @@ import { PipelinePage } from './pages/crm/PipelinePage';
 import { StockCatalogPage } from './pages/stock/StockCatalogPage';
 import { StockItemPage } from './pages/stock/StockItemPage';
 import { ReorderPage } from './pages/stock/ReorderPage';
+import { PerformancePage } from './pages/purchasing/PerformancePage';
+import { PurchaseOrderPage } from './pages/purchasing/PurchaseOrderPage';
+import { PurchaseOrdersPage } from './pages/purchasing/PurchaseOrdersPage';
+import { SupplierDetailPage } from './pages/purchasing/SupplierDetailPage';
+import { SuppliersPage } from './pages/purchasing/SuppliersPage';
 
 export function App() {
   return (
@@ -104,6 +109,11 @@ export function App() {
         <Route path="/stock" element={<StockCatalogPage />} />
         <Route path="/stock/items/:id" element={<StockItemPage />} />
         <Route path="/stock/reorder" element={<ReorderPage />} />
+        <Route path="/purchasing/suppliers" element={<SuppliersPage />} />
+        <Route path="/purchasing/suppliers/:id" element={<SupplierDetailPage />} />
+        <Route path="/purchasing/orders" element={<PurchaseOrdersPage />} />
+        <Route path="/purchasing/orders/:id" element={<PurchaseOrderPage />} />
+        <Route path="/purchasing/performance" element={<PerformancePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

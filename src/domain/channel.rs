@@ -8,7 +8,7 @@
 //! | `ticket:<id>` | staff, the customer's contacts |
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
-//! | `staff:tickets`, `staff:maintenance`, `staff:quotes` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
+//! | `staff:tickets`, `staff:maintenance`, `staff:quotes`, `staff:purchasing` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
 //! | `staff:crm` | office roles, read-only: every opportunity change (the pipeline board) |
 //! | `crm:<user id>` | that seller (or office user) only, read-only: changes of the opportunities they may see as owner or customer owner |
 
@@ -52,6 +52,8 @@ pub enum StaffFeed {
     /// Stock figures and the "to reorder" list (`staff:stock`): catalog,
     /// reorder and part-picker screens.
     Stock,
+    /// Suppliers and purchase orders changed (`staff:purchasing`).
+    Purchasing,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -94,6 +96,7 @@ impl FromStr for Channel {
                 "quotes" => Ok(Channel::Staff(StaffFeed::Quotes)),
                 "crm" => Ok(Channel::Staff(StaffFeed::Crm)),
                 "stock" => Ok(Channel::Staff(StaffFeed::Stock)),
+                "purchasing" => Ok(Channel::Staff(StaffFeed::Purchasing)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -119,6 +122,7 @@ impl fmt::Display for Channel {
             Channel::Staff(StaffFeed::Crm) => write!(f, "staff:crm"),
             Channel::Crm(id) => write!(f, "crm:{id}"),
             Channel::Staff(StaffFeed::Stock) => write!(f, "staff:stock"),
+            Channel::Staff(StaffFeed::Purchasing) => write!(f, "staff:purchasing"),
         }
     }
 }
@@ -148,6 +152,7 @@ mod tests {
             Channel::Staff(StaffFeed::Crm),
             Channel::Crm(UserId::new()),
             Channel::Staff(StaffFeed::Stock),
+            Channel::Staff(StaffFeed::Purchasing),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }

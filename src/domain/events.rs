@@ -37,13 +37,15 @@ use super::billing::QuoteState;
 use super::crm::Stage;
 use super::crm::view::Opportunity;
 use super::inventory::{Sku, StockQty};
+use super::inventory::PurchaseOrderState;
 use super::notification::{NotificationKind, SubjectType};
 use super::order::{AssignedTechnician, OrderEvent, OrderPart, PublicEvent, PublicPart};
 use super::payment::{Balance, Payment};
 use super::ticket::Ticket;
 use super::{
     CustomerId, EquipmentId, ItemId, Money, OrderEventId, OrderId, OrderPartId, OrderState,
-    OrderStatusId, QuoteId, QuoteVersionId, Role, TicketPriority, TicketState, Timestamp, UserId,
+    OrderStatusId, PurchaseOrderId, QuoteId, QuoteVersionId, Role, SupplierId, TicketPriority,
+    TicketState, Timestamp, UserId,
 };
 
 /// Who made a change, as shown to everyone watching (never an e-mail address).
@@ -179,6 +181,16 @@ pub enum ChannelEvent {
     // --- user:<id> (the personal inbox) ----------------------------------------------
     #[serde(rename = "notification")]
     Notification(InAppNotification),
+    // --- staff:purchasing (suppliers and purchase orders) -------------------------------
+    /// A purchase order created, edited, sent, cancelled or closed short.
+    #[serde(rename = "purchase_order.changed")]
+    PurchaseOrderChanged(PurchaseOrderChanged),
+    /// Goods received on a purchase order: stock and supplier figures moved.
+    #[serde(rename = "purchase_order.received")]
+    PurchaseOrderReceived(PurchaseOrderReceived),
+    /// A supplier created or changed (data, contacts, active flag).
+    #[serde(rename = "supplier.changed")]
+    SupplierChanged(SupplierChanged),
 }
 
 impl ChannelEvent {
@@ -224,6 +236,9 @@ impl ChannelEvent {
             Typing(_) => "typing",
             Read(_) => "read",
             Notification(_) => "notification",
+            PurchaseOrderChanged(_) => "purchase_order.changed",
+            PurchaseOrderReceived(_) => "purchase_order.received",
+            SupplierChanged(_) => "supplier.changed",
         }
     }
 }
@@ -543,6 +558,37 @@ pub struct InAppNotification {
 pub enum InAppKind {
     #[serde(rename = "notification")]
     Notification,
+}
+
+// --- purchasing ------------------------------------------------------------------------
+
+/// A purchase order as the purchasing pages need it to reload.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PurchaseOrderChanged {
+    pub purchase_order_id: PurchaseOrderId,
+    pub number: String,
+    pub supplier_id: SupplierId,
+    pub state: PurchaseOrderState,
+    pub by: Actor,
+}
+
+/// Goods received on a purchase order: which items' stock moved.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PurchaseOrderReceived {
+    pub purchase_order_id: PurchaseOrderId,
+    pub number: String,
+    pub supplier_id: SupplierId,
+    pub state: PurchaseOrderState,
+    pub items: Vec<ItemId>,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SupplierChanged {
+    pub supplier_id: SupplierId,
+    pub name: String,
+    pub active: bool,
+    pub by: Actor,
 }
 
 // --- RPC -----------------------------------------------------------------------------

@@ -69,6 +69,9 @@ pub enum NotificationKind {
     /// A catalog item's projected stock fell below its minimum (to the
     /// office, once per crossing).
     ReorderNeeded,
+    /// A purchase order e-mailed to its supplier (essential: the supplier
+    /// is not an account and has no preferences).
+    PurchaseOrderSent,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -124,6 +127,7 @@ pub enum SubjectType {
     Opportunity,
     /// A parts catalog item.
     InventoryItem,
+    PurchaseOrder,
 }
 
 crate::text_enum_sql!(SubjectType);

@@ -141,6 +141,9 @@ pub enum Permission {
     /// Edit the catalog, count and adjust stock, the reorder list and its
     /// draft purchase orders: the office.
     ManageStock,
+    /// Suppliers, purchase orders, receiving and supplier performance
+    /// (the office; technicians, sellers and customers never).
+    ManagePurchasing,
 }
 
 impl Role {
@@ -185,6 +188,7 @@ impl Role {
             ManageCustomerDocuments => matches!(self, Master | Admin | Operator),
             ReadStock => self.is_staff(),
             ManageStock => matches!(self, Master | Admin | Operator),
+            ManagePurchasing => matches!(self, Master | Admin | Operator),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod orders;
 pub mod payments;
 pub mod printing;
 pub mod quotes;
+pub mod purchasing;
 pub mod realtime;
 pub mod settings;
 pub mod stock;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(surveys::configure)
             .configure(dashboard::configure)
             .configure(quotes::configure)
+            .configure(purchasing::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

@@ -50,8 +50,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing, quotes,
-    realtime, settings, stock, surveys, system, tickets, users,
+    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing,
+    purchasing, quotes, realtime, settings, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -106,8 +106,15 @@ use super::{
         stock::list_items, stock::create_item, stock::get_item, stock::update_item,
         stock::set_item_active, stock::list_moves, stock::record_move, stock::item_availability,
         stock::availability, stock::reorder_list, stock::draft_purchase_orders, stock::install_part,
+        purchasing::list_suppliers, purchasing::create_supplier, purchasing::get_supplier,
+        purchasing::update_supplier, purchasing::set_supplier_active, purchasing::add_contact,
+        purchasing::update_contact, purchasing::delete_contact, purchasing::supplier_performance,
+        purchasing::ranking, purchasing::list_orders, purchasing::create_order, purchasing::get_order,
+        purchasing::set_notes, purchasing::add_line, purchasing::update_line, purchasing::delete_line,
+        purchasing::send_order, purchasing::receive, purchasing::cancel_order, purchasing::close_short,
+        purchasing::items, purchasing::order_pdf,
     ),
-    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "system"))
 )]
 pub struct ApiDoc;
 

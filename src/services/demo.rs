@@ -237,5 +237,6 @@ pub async fn load(services: &Services) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("demo order statuses: {e:?}"))?;
     services.ensure_demo_opportunities().await?;
     super::stock::demo::load(services, staff[0].id).await?;
+    super::purchasing::demo::load(services, staff[0].id).await?;
     Ok(())
 }

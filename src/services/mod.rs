@@ -27,6 +27,7 @@ pub mod paper;
 pub mod payments;
 pub mod printing;
 pub mod quotes;
+pub mod purchasing;
 pub mod realtime;
 pub mod settings;
 pub mod stock;

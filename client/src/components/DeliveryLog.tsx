@@ -34,6 +34,7 @@ const KNOWN_EVENTS = [
   'quote_answered',
   'quote_expiring',
   'reorder_needed',
+  'purchase_order_sent',
 ] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 

@@ -22,6 +22,8 @@ import operationsEn from './areas/operations.en.json';
 import operationsEs from './areas/operations.es.json';
 import quotesEn from './areas/quotes.en.json';
 import quotesEs from './areas/quotes.es.json';
+import purchasingEn from './areas/purchasing.en.json';
+import purchasingEs from './areas/purchasing.es.json';
 import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
@@ -52,9 +54,10 @@ export type Catalogue = typeof coreEs &
   typeof customersEs &
   typeof operationsEs &
   typeof quotesEs &
+  typeof purchasingEs &
   typeof recordsEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

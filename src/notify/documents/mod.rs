@@ -21,6 +21,7 @@
 //! long statement): call [`Documents::render`] from `spawn_blocking`.
 
 pub mod format;
+pub mod purchase;
 pub mod view;
 
 use typst::foundations::{Array, Bytes, Dict, Str, Value};
@@ -47,6 +48,7 @@ pub enum Document {
     Invoice(InvoiceDoc),
     CreditNote(CreditNoteDoc),
     Statement(StatementDoc),
+    PurchaseOrder(purchase::PurchaseOrderDoc),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +106,11 @@ impl Documents {
             Document::Statement(s) => {
                 ("statement", "statement.typ", view::statement(letterhead, s))
             }
+            Document::PurchaseOrder(p) => (
+                "purchase order",
+                "billing.typ",
+                purchase::purchase_order(letterhead, p),
+            ),
         };
         let mut data = match to_typst(&data) {
             Value::Dict(d) => d,
@@ -325,6 +332,25 @@ mod tests {
                 totals,
             }),
             Document::Statement(statement_doc(40)),
+            Document::PurchaseOrder(purchase::PurchaseOrderDoc {
+                number: "OC-000007".into(),
+                draft: false,
+                created_at: Timestamp::now(),
+                sent_at: Some(Timestamp::now()),
+                supplier: party(),
+                payment_terms: "30 días".into(),
+                lines: vec![purchase::PurchaseDocLine {
+                    sku: "FLT-1R0750".into(),
+                    description: "Filtro de combustible CAT".into(),
+                    quantity: d("10"),
+                    unit: "pza".into(),
+                    unit_cost: Money(d("28.50")),
+                    promised_on: Some(day("2025-03-20")),
+                    amount: Money(d("285.00")),
+                }],
+                total: Money(d("285.00")),
+                notes: "Entregar en el taller de Valencia".into(),
+            }),
         ]
     }
 
@@ -334,6 +360,7 @@ mod tests {
             Document::Invoice(_) => "invoice",
             Document::CreditNote(_) => "credit-note",
             Document::Statement(_) => "statement",
+            Document::PurchaseOrder(_) => "purchase-order",
         }
     }
 

@@ -642,5 +642,30 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::PurchaseOrderSent {
+            name,
+            order_number,
+            lines,
+            notes,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: orden de compra {order_number}"),
+                En => format!("{company}: purchase order {order_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: std::iter::once(match lang {
+                Es => format!("Les enviamos nuestra orden de compra {order_number}:"),
+                En => format!("Please find our purchase order {order_number}:"),
+            })
+            .chain(lines.iter().cloned())
+            .chain((!notes.is_empty()).then(|| notes.clone()))
+            .chain(std::iter::once(match lang {
+                Es => "Por favor confirmen la recepción y las fechas de entrega.".to_string(),
+                En => "Please confirm receipt and the delivery dates.".to_string(),
+            }))
+            .collect(),
+            action: None,
+            footer: None,
+        },
     }
 }

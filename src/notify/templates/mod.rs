@@ -201,6 +201,14 @@ pub enum Message {
         minimum: String,
         link: String,
     },
+    /// To a supplier: our purchase order (its lines, one per paragraph).
+    PurchaseOrderSent {
+        name: String,
+        order_number: String,
+        /// "2 × FLT-10 Filtro de aceite — entrega 2026-12-10", one per line.
+        lines: Vec<String>,
+        notes: String,
+    },
 }
 
 /// Which appointment template.

@@ -7,6 +7,7 @@ mod api_catalog;
 mod api_order_parts;
 mod api_reorder;
 mod purchasing;
+mod purchasing_api;
 mod stock;
 mod suppliers_items;
 

@@ -140,6 +140,9 @@ export function ChatPanel({
         case 'quote.expired':
         case 'stock.changed':
         case 'stock.reorder_changed':
+        case 'purchase_order.changed':
+        case 'purchase_order.received':
+        case 'supplier.changed':
         case 'notification':
           break;
         // The pipeline board's events never reach a chat room.

@@ -79,6 +79,27 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
   'order.reactivated': [[{ order: order(), by: ANA }, 'Ana Pérez reactivó la orden', 'Ana Pérez reactivated the order']],
   'order.qr_rotated': [[{ order_id: 'o1', by: ANA }, 'Ana Pérez generó un nuevo enlace QR', 'Ana Pérez generated a new QR link']],
   'order.link_revoked': [[{}, 'Este enlace ya no es válido', 'This link is no longer valid']],
+  'purchase_order.changed': [
+    [
+      { purchase_order_id: 'p1', number: 'OC-000007', supplier_id: 's1', state: 'sent', by: ANA },
+      'Ana Pérez dejó la orden de compra OC-000007 en «Enviada»',
+      'Ana Pérez set purchase order OC-000007 to “Sent”',
+    ],
+  ],
+  'purchase_order.received': [
+    [
+      { purchase_order_id: 'p1', number: 'OC-000007', supplier_id: 's1', state: 'partially_received', items: ['i1'], by: ANA },
+      'Ana Pérez recibió mercadería de la orden de compra OC-000007',
+      'Ana Pérez received goods on purchase order OC-000007',
+    ],
+  ],
+  'supplier.changed': [
+    [
+      { supplier_id: 's1', name: 'Repuestos Andes', active: true, by: ANA },
+      'Ana Pérez actualizó el proveedor Repuestos Andes',
+      'Ana Pérez updated supplier Repuestos Andes',
+    ],
+  ],
   'maintenance.request_created': [
     [
       { request: { id: 'r1', customer_name: 'Constructora Andina C.A.', created_at: AT }, by: ANA },

@@ -69,6 +69,8 @@ const TICKET_STATES = ['open', 'in_progress', 'pending', 'closed'] as const;
 const TICKET_PRIORITIES = ['high', 'medium', 'low'] as const;
 const oneOf = <T extends string>(values: readonly T[], v: unknown): v is T => (values as readonly unknown[]).includes(v);
 
+const PO_STATES = ['draft', 'sent', 'partially_received', 'received', 'closed_short', 'cancelled'] as const;
+
 const ticketAt = (d: Payload) => obj(d.ticket).updated_at;
 const orderAt = (d: Payload) => obj(d.order).updated_at;
 
@@ -162,6 +164,21 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
   // Published on `staff:stock` only (never in a conversation); sentences all the same.
   'stock.changed': { text: (d, who, { t }) => t('chatArea.events.stock.changed', { who, sku: str(d.sku) }) },
   'stock.reorder_changed': { text: (d, _who, { t }) => t('chatArea.events.stock.reorderChanged', { sku: str(d.sku) }) },
+  // Published on `staff:purchasing` only (never in a conversation); sentences all the same.
+  'purchase_order.changed': {
+    text: (d, who, { t }) =>
+      t('chatArea.events.purchasing.orderChanged', {
+        who,
+        number: str(d.number),
+        state: t(`purchasingArea.orders.states.${oneOf(PO_STATES, d.state) ? d.state : 'draft'}`),
+      }),
+  },
+  'purchase_order.received': {
+    text: (d, who, { t }) => t('chatArea.events.purchasing.orderReceived', { who, number: str(d.number) }),
+  },
+  'supplier.changed': {
+    text: (d, who, { t }) => t('chatArea.events.purchasing.supplierChanged', { who, name: str(d.name) }),
+  },
   'order.event_added': {
     text: (d, who, { t }) => {
       const event = obj(d.event);
