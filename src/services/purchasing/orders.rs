@@ -360,9 +360,12 @@ impl Services {
         }
         let now = Timestamp::now();
         for l in &lines {
-            tx.shift_on_order(l.item_id, l.quantity, now)
+            let level = tx
+                .shift_on_order(l.item_id, l.quantity, now)
                 .await
                 .map_err(stock_error)?;
+            self.announce_stock(&mut tx, Some(who), &level, &l.sku, &l.description)
+                .await?;
         }
         tx.set_purchase_order_state(id, order.state, PurchaseOrderState::Sent, now)
             .await?;
@@ -467,9 +470,12 @@ impl Services {
             for l in tx.purchase_lines(id).await? {
                 let rest = outstanding(l.quantity, l.received);
                 if rest.is_positive() {
-                    tx.shift_on_order(l.item_id, -rest, now)
+                    let level = tx
+                        .shift_on_order(l.item_id, -rest, now)
                         .await
                         .map_err(stock_error)?;
+                    self.announce_stock(&mut tx, Some(who), &level, &l.sku, &l.description)
+                        .await?;
                 }
             }
         }

@@ -116,17 +116,23 @@ impl Services {
             m.note = &note;
             m.purchase_line_id = Some(line.id);
             m.unit_cost = Some(line.unit_cost);
-            let (mv, _) = tx.append_move(&m).await.map_err(|e| match e {
+            let (mv, level) = tx.append_move(&m).await.map_err(|e| match e {
                 StockError::Db(e) => e.into(),
                 other => AppError::new(ErrorCode::Conflict, other.to_string()),
             })?;
+            // The stock screens hear of the receipt as of any other move.
+            self.announce_stock(&mut tx, Some(who), &level, &item.sku, &item.description)
+                .await?;
             if !booked.on_order_delta.is_zero() {
-                tx.shift_on_order(line.item_id, booked.on_order_delta, now)
+                let level = tx
+                    .shift_on_order(line.item_id, booked.on_order_delta, now)
                     .await
                     .map_err(|e| match e {
                         StockError::Db(e) => e.into(),
                         other => AppError::new(ErrorCode::Conflict, other.to_string()),
                     })?;
+                self.announce_stock(&mut tx, Some(who), &level, &item.sku, &item.description)
+                    .await?;
             }
             let average = average_cost_after_receipt(
                 item.on_hand,
