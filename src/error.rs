@@ -52,6 +52,9 @@ pub enum ErrorCode {
     OrderInactive,
     /// A payment method with that name exists already.
     MethodNameTaken,
+    /// The customer's credit limit would be exceeded (refused for roles the
+    /// credit-limit setting does not let through).
+    CreditLimitExceeded,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -87,7 +90,8 @@ impl ErrorCode {
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed => {
+            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
+            | CreditLimitExceeded => {
                 StatusCode::CONFLICT
             }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -9,11 +9,13 @@
 //! | `user:<id>` | that user only (personal inbox) |
 //! | `public:order:<token>` | anyone holding the order's QR token, read-only |
 //! | `staff:tickets`, `staff:maintenance` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
+//! | `staff:billing` | office roles, read-only: invoices issued, settled, voided (the invoices list and receivables) |
+//! | `account:<customer id>` | staff who may see the customer, the customer's contacts; read-only: the customer's invoices and statement |
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::{OrderId, TicketId, UserId};
+use super::{CustomerId, OrderId, TicketId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
@@ -29,6 +31,9 @@ pub enum Channel {
     PublicOrder(String),
     /// A desk-wide stream the office's open lists follow.
     Staff(StaffFeed),
+    /// A customer's account: their invoices, credit notes and statement
+    /// (read-only; the office and the portal statement follow it).
+    Account(CustomerId),
 }
 
 /// The desk-wide streams (`staff:<name>`): what every office user's open
@@ -39,6 +44,8 @@ pub enum StaffFeed {
     Tickets,
     /// New maintenance requests (`staff:maintenance`).
     Maintenance,
+    /// Invoices issued, settled or voided (`staff:billing`).
+    Billing,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -78,11 +85,13 @@ impl FromStr for Channel {
             "staff" => match id {
                 "tickets" => Ok(Channel::Staff(StaffFeed::Tickets)),
                 "maintenance" => Ok(Channel::Staff(StaffFeed::Maintenance)),
+                "billing" => Ok(Channel::Staff(StaffFeed::Billing)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
             "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
             "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
+            "account" => id.parse().map(Channel::Account).map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }
@@ -98,6 +107,8 @@ impl fmt::Display for Channel {
             Channel::PublicOrder(token) => write!(f, "public:order:{token}"),
             Channel::Staff(StaffFeed::Tickets) => write!(f, "staff:tickets"),
             Channel::Staff(StaffFeed::Maintenance) => write!(f, "staff:maintenance"),
+            Channel::Staff(StaffFeed::Billing) => write!(f, "staff:billing"),
+            Channel::Account(id) => write!(f, "account:{id}"),
         }
     }
 }
@@ -123,6 +134,8 @@ mod tests {
             Channel::PublicOrder("abcdefghijklmnopqrstuv".into()),
             Channel::Staff(StaffFeed::Tickets),
             Channel::Staff(StaffFeed::Maintenance),
+            Channel::Staff(StaffFeed::Billing),
+            Channel::Account(CustomerId::new()),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }
@@ -141,6 +154,8 @@ mod tests {
             "internal:order:123",
             "staff:",
             "staff:everything",
+            "account:",
+            "account:123",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

@@ -58,6 +58,11 @@ pub enum NotificationKind {
     PasswordRecovery,
     /// A new account's invitation (essential).
     Invitation,
+    /// An invoice was issued to the customer (with its PDF).
+    InvoiceIssued,
+    /// An invoice is about to fall due or is overdue (reminders at the
+    /// configured offsets).
+    InvoiceReminder,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -65,11 +70,12 @@ crate::text_enum_sql!(NotificationKind);
 impl NotificationKind {
     /// The kinds a person may turn off, per channel (preferences and the
     /// one-click unsubscribe link). Everything else is always sent.
-    pub const OPTIONAL: [NotificationKind; 4] = [
+    pub const OPTIONAL: [NotificationKind; 5] = [
         NotificationKind::OrderUpdate,
         NotificationKind::OrderClosed,
         NotificationKind::PaymentReceipt,
         NotificationKind::TicketReply,
+        NotificationKind::InvoiceReminder,
     ];
 
     /// Whether a person may turn this kind off.
@@ -109,6 +115,8 @@ pub enum SubjectType {
     Email,
     Settings,
     MaintenanceRequest,
+    Invoice,
+    CreditNote,
 }
 
 crate::text_enum_sql!(SubjectType);

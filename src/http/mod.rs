@@ -13,6 +13,7 @@ pub mod edge;
 pub mod extract;
 pub mod headers;
 pub mod input;
+pub mod invoices;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
@@ -20,6 +21,7 @@ pub mod payments;
 pub mod printing;
 pub mod realtime;
 pub mod settings;
+pub mod statement;
 pub mod surveys;
 pub mod system;
 pub mod tickets;
@@ -47,6 +49,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
         web::scope("/api/v1")
             .configure(auth::configure)
             .configure(users::configure)
+            // Before `customers` and `orders`: single resources under
+            // /customers/{id}/… and /orders/{id}/… (billing).
+            .configure(invoices::configure)
+            .configure(statement::configure)
             .configure(customers::configure)
             .configure(settings::configure)
             .configure(tickets::configure)

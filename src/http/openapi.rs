@@ -6,8 +6,8 @@ use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, customers, dashboard, notifications, orders, payments, printing, realtime,
-    settings, surveys, system, tickets, users,
+    appointments, auth, customers, dashboard, invoices, notifications, orders, payments, printing,
+    realtime, settings, statement, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -51,8 +51,16 @@ use super::{
         appointments::list_requests, appointments::create_request, appointments::get_request,
         appointments::upload_request_photos, appointments::get_request_photo,
         appointments::triage_request, appointments::convert_request,
+        invoices::search_invoices, invoices::export_invoices, invoices::create_invoice,
+        invoices::invoice_from_order, invoices::invoice_from_quote, invoices::get_invoice,
+        invoices::update_draft, invoices::delete_draft, invoices::issue_invoice,
+        invoices::void_invoice, invoices::invoice_pdf, invoices::allocate,
+        invoices::undo_allocation, invoices::pay_invoice, invoices::issue_credit_note,
+        invoices::list_credit_notes, invoices::get_credit_note, invoices::credit_note_pdf,
+        statement::statement, statement::statement_pdf, statement::statement_export,
+        statement::customer_credit, statement::receivables,
     ),
-    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"))
+    tags((name = "auth"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "system"), (name = "billing"))
 )]
 pub struct ApiDoc;
 

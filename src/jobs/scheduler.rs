@@ -25,13 +25,22 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
         let poll = Duration::from_millis(services.settings.scheduler.poll_interval_millis.max(10));
         let node = format!("{}:{}", std::process::id(), uuid::Uuid::now_v7().simple());
         loop {
-            let handled = match run_once(&services, &node).await {
+            let mut handled = match run_once(&services, &node).await {
                 Ok(n) => n,
                 Err(e) => {
                     tracing::error!(error = %format!("{e:#}"), "scheduler: sending reminders failed");
                     0
                 }
             };
+            // Receivable reminders (invoices about to fall due or overdue).
+            match crate::services::invoices::receivables::run_billing_reminders(&services, &node)
+                .await
+            {
+                Ok(n) => handled += n,
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "scheduler: sending invoice reminders failed");
+                }
+            }
             if handled == 0 {
                 tokio::time::sleep(poll).await;
             }

@@ -235,5 +235,6 @@ pub async fn load(services: &Services) -> anyhow::Result<()> {
         .ensure_demo_order_statuses()
         .await
         .map_err(|e| anyhow::anyhow!("demo order statuses: {e:?}"))?;
+    super::invoices::demo::load(services).await?;
     Ok(())
 }

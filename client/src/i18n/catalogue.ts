@@ -12,6 +12,8 @@ import adminEn from './areas/admin.en.json';
 import adminEs from './areas/admin.es.json';
 import auditEn from './areas/audit.en.json';
 import auditEs from './areas/audit.es.json';
+import billingEn from './areas/billing.en.json';
+import billingEs from './areas/billing.es.json';
 import chatEn from './areas/chat.en.json';
 import chatEs from './areas/chat.es.json';
 import customersEn from './areas/customers.en.json';
@@ -41,11 +43,12 @@ export type Catalogue = typeof coreEs &
   typeof accountEs &
   typeof adminEs &
   typeof auditEs &
+  typeof billingEs &
   typeof chatEs &
   typeof customersEs &
   typeof operationsEs &
   typeof recordsEs &
   typeof scheduleEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, customersEs, operationsEs, recordsEs, scheduleEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, customersEn, operationsEn, recordsEn, scheduleEn);

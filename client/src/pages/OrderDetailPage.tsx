@@ -23,6 +23,7 @@ import { OrderStateBadge } from '../components/operations/OrderStateBadge';
 import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../components/operations/OrderOfficeControls';
 import { AddPartForm, PostEventForm } from '../components/operations/OrderWorkForms';
 import { CloseOrderDialog, ReopenOrderDialog } from '../components/operations/OrderClosing';
+import { InvoiceOrderButton } from './billing/InvoiceOrderButton';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import type { Delivery } from '../api/admin';
 import { DeliveryLog } from '../components/DeliveryLog';
@@ -170,6 +171,7 @@ export function OrderDetailPage() {
             {t('orders.close')}
           </Button>
         )}
+        {canCloseOrders(user.role) && <InvoiceOrderButton orderId={id} />}
         {user.role === 'master' && closed && (
           <Button variant="default" onClick={() => setDialog('reopen')}>
             {t('operationsArea.closing.reopen')}

@@ -2,4 +2,5 @@
 //! the account statement. Store-level stories run on SQLite and PostgreSQL
 //! through the same harness as the API stories.
 
+mod invoices;
 mod store;

@@ -134,6 +134,14 @@ export function ChatPanel({
         case 'maintenance.request_created':
         case 'notification':
           break;
+        // Billing events travel on `account:<customer>` and `staff:billing`,
+        // never in a conversation.
+        case 'billing.invoice_issued':
+        case 'billing.invoice_settlement_changed':
+        case 'billing.invoice_voided':
+        case 'billing.credit_note_issued':
+        case 'billing.statement_changed':
+          return;
         default:
           assertNever(event);
           return;
