@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{InvoiceDetail, billing_scope, require_office};
 use crate::domain::billing::AllocationRelease;
+use crate::domain::billing::lines::round_money;
 use crate::domain::channel::Channel;
 use crate::domain::events::{ChannelEvent, PaymentChanged};
 use crate::domain::money::currency_scale;
@@ -325,6 +326,8 @@ impl Services {
         conn.billing_customer(scope, customer)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
+        let scale = currency_scale(&conn.company_settings().await?.currency);
+        let shown = |m: Money| Money(round_money(m.0, scale));
         let payments: Vec<PaymentCreditView> = conn
             .payment_credits(PaymentsOf::Customer(customer))
             .await?
@@ -334,12 +337,12 @@ impl Services {
                 payment_id: p.payment_id,
                 number: p.number.clone(),
                 paid_on: p.paid_on,
-                amount: p.amount,
-                allocated: p.allocated,
-                unallocated: p.unallocated(),
+                amount: shown(p.amount),
+                allocated: shown(p.allocated),
+                unallocated: shown(p.unallocated()),
             })
             .collect();
-        let total = Money(payments.iter().map(|p| p.unallocated.0).sum());
+        let total = shown(Money(payments.iter().map(|p| p.unallocated.0).sum()));
         Ok(CustomerCredit {
             customer_id: customer,
             total,

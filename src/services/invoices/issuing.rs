@@ -203,6 +203,25 @@ impl Services {
         self.invoice_detail(who, voided, None).await
     }
 
+    /// The credit-limit check of a new service order: what the customer
+    /// owes on open invoices plus the order's value. Over the limit a
+    /// non-office role is refused (`credit_limit_exceeded`) when the setting
+    /// says so; office roles go ahead.
+    pub(crate) async fn check_order_credit(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        who: &Principal,
+        customer: crate::domain::CustomerId,
+        value: Money,
+    ) -> AppResult<()> {
+        let Some(c) = tx.billing_customer(CustomerScope::All, customer).await? else {
+            return Ok(());
+        };
+        let policy = tx.billing_settings().await?.credit_limit_policy;
+        let owed = tx.customer_open_total(customer).await?;
+        credit_check(policy, who.user.role, c.credit_limit, Money(owed.0 + value.0)).map(|_| ())
+    }
+
     /// The page of an invoice in the app (office and portal).
     pub(crate) fn invoice_link(&self, id: InvoiceId) -> String {
         format!("{}/billing/invoices/{id}", self.public_url)

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::billing_scope;
+use crate::domain::billing::lines::round_money;
 use crate::domain::billing::statement::build;
 use crate::domain::billing::{Aging, MovementKind, Statement};
 use crate::domain::{CustomerId, Money, Timestamp};
@@ -74,6 +75,9 @@ pub(crate) struct StatementParts {
 impl StatementParts {
     pub(crate) fn view(&self) -> AccountStatement {
         let s = &self.statement;
+        // Every figure with the currency's decimals ("0.00", not "0").
+        let scale = crate::domain::money::currency_scale(&self.currency);
+        let m = |v: Money| Money(round_money(v.0, scale));
         AccountStatement {
             customer_id: self.customer.id,
             customer_name: self.customer.name.clone(),
@@ -81,7 +85,7 @@ impl StatementParts {
             currency: self.currency.clone(),
             from: s.from,
             to: s.to,
-            opening_balance: s.opening_balance,
+            opening_balance: m(s.opening_balance),
             lines: s
                 .lines
                 .iter()
@@ -91,15 +95,22 @@ impl StatementParts {
                     document_id: l.document_id,
                     number: l.number.clone(),
                     reference: l.reference.clone(),
-                    charge: l.charge,
-                    credit: l.credit,
-                    balance: l.balance,
+                    charge: m(l.charge),
+                    credit: m(l.credit),
+                    balance: m(l.balance),
                 })
                 .collect(),
-            charges: s.charges,
-            credits: s.credits,
-            closing_balance: s.closing_balance,
-            aging: self.aging,
+            charges: m(s.charges),
+            credits: m(s.credits),
+            closing_balance: m(s.closing_balance),
+            aging: Aging {
+                current: m(self.aging.current),
+                days_1_30: m(self.aging.days_1_30),
+                days_31_60: m(self.aging.days_31_60),
+                days_61_90: m(self.aging.days_61_90),
+                over_90: m(self.aging.over_90),
+                total: m(self.aging.total),
+            },
             generated_at: self.generated_at,
         }
     }

@@ -212,7 +212,7 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
         200,
     )
     .await;
-    assert_eq!(st["opening_balance"], "0");
+    assert_eq!(st["opening_balance"], "0.00");
     let lines = st["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 3, "{st}");
     let mut previous = rust_decimal::Decimal::ZERO;
@@ -719,6 +719,31 @@ async fn the_credit_limit_warns_the_office(app: TestApp) {
     let issued = issue(&s.admin, &small).await;
     assert!(issued["credit_warning"].is_object(), "still over the limit");
     let _ = s.order;
+
+    // A new order over the limit: refused to the seller, allowed to the office.
+    let seller = app.login_as("seller").await;
+    let order = json!({"customer_id": s.first, "reason": "Overhaul",
+                       "service_value": "100", "technician_ids": []});
+    assert_problem(
+        seller.post("/api/v1/orders", order.clone()).await,
+        409,
+        "credit_limit_exceeded",
+    )
+    .await;
+    json_ok(s.admin.post("/api/v1/orders", order).await, 201).await;
+    // Within the limit, the seller goes ahead.
+    let second = customer_id(&s.admin, SECOND_DEMO).await;
+    json_ok(
+        seller
+            .post(
+                "/api/v1/orders",
+                json!({"customer_id": second, "reason": "Revisión",
+                       "service_value": "100", "technician_ids": []}),
+            )
+            .await,
+        201,
+    )
+    .await;
 }
 
 /// Drafts issued by parallel requests get distinct, consecutive numbers;
