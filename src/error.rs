@@ -91,9 +91,7 @@ impl ErrorCode {
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
-            | CreditLimitExceeded => {
-                StatusCode::CONFLICT
-            }
+            | CreditLimitExceeded => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

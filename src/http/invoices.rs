@@ -46,9 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::delete().to(undo_allocation)),
     )
     .service(web::resource("/invoices/{id}/payments").route(web::post().to(pay_invoice)))
-    .service(
-        web::resource("/invoices/{id}/credit-notes").route(web::post().to(issue_credit_note)),
-    )
+    .service(web::resource("/invoices/{id}/credit-notes").route(web::post().to(issue_credit_note)))
     .service(web::resource("/credit-notes").route(web::get().to(list_credit_notes)))
     .service(web::resource("/credit-notes/{id}").route(web::get().to(get_credit_note)))
     .service(web::resource("/credit-notes/{id}/pdf").route(web::get().to(credit_note_pdf)))
@@ -224,7 +222,9 @@ pub async fn get_invoice(
     who: Principal,
     id: web::Path<InvoiceId>,
 ) -> AppResult<web::Json<InvoiceDetail>> {
-    Ok(web::Json(services.get_invoice(&who, id.into_inner()).await?))
+    Ok(web::Json(
+        services.get_invoice(&who, id.into_inner()).await?,
+    ))
 }
 
 /// Rewrite a draft (master, admin, operator); an issued invoice is never

@@ -14,9 +14,7 @@ use crate::services::{Principal, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/customers/{id}/statement").route(web::get().to(statement)))
-        .service(
-            web::resource("/customers/{id}/statement/pdf").route(web::get().to(statement_pdf)),
-        )
+        .service(web::resource("/customers/{id}/statement/pdf").route(web::get().to(statement_pdf)))
         .service(
             web::resource("/customers/{id}/statement/export")
                 .route(web::get().to(statement_export)),

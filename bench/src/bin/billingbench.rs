@@ -220,7 +220,9 @@ async fn main() -> anyhow::Result<()> {
         "billingbench: statement of one customer with {} movements, {} runs each",
         args.movements, args.runs
     );
-    println!("backend   | lines  | statement JSON ms (min / median / max) | PDF ms (min / median / max) | PDF bytes");
+    println!(
+        "backend   | lines  | statement JSON ms (min / median / max) | PDF ms (min / median / max) | PDF bytes"
+    );
     for backend in &args.backends {
         let services = services(backend, &args).await?;
         let mut conn = services.store.conn().await?;
@@ -248,7 +250,10 @@ async fn main() -> anyhow::Result<()> {
                 .await?;
             let statement = build(movements, None, today);
             let mut aging = Aging::default();
-            for open in conn.open_invoices(CustomerScope::All, Some(customer.id)).await? {
+            for open in conn
+                .open_invoices(CustomerScope::All, Some(customer.id))
+                .await?
+            {
                 aging.add(open.due_date, today, open.settlement().open());
             }
             let json = serde_json::to_vec(&statement)?;

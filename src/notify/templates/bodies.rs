@@ -283,15 +283,15 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             },
             greeting: hello(name),
             paragraphs: vec![match (lang, *days_late > 0) {
-                (Es, false) => format!(
-                    "La factura {invoice_number} vence el {due}; quedan {open} por pagar."
-                ),
+                (Es, false) => {
+                    format!("La factura {invoice_number} vence el {due}; quedan {open} por pagar.")
+                }
                 (Es, true) => format!(
                     "La factura {invoice_number} venció el {due} ({days_late} días); quedan {open} por pagar."
                 ),
-                (En, false) => format!(
-                    "Invoice {invoice_number} falls due on {due}; {open} is still open."
-                ),
+                (En, false) => {
+                    format!("Invoice {invoice_number} falls due on {due}; {open} is still open.")
+                }
                 (En, true) => format!(
                     "Invoice {invoice_number} fell due on {due} ({days_late} days ago); {open} is still open."
                 ),

@@ -19,9 +19,9 @@ use crate::domain::role::CustomerScope;
 use crate::domain::{CreditNoteId, CustomerId, InvoiceId, Money, PaymentAllocationId, Timestamp};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::{Lines, Principal, Services, text_field, today_in};
+use crate::store::billing::LineRow;
 use crate::store::billing::allocations::NewAllocation;
 use crate::store::billing::credit_notes::NewCreditNote;
-use crate::store::billing::LineRow;
 
 /// A credit note on an issued invoice.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -5,8 +5,8 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::statement::StatementPeriod;
 use super::billing_scope;
+use super::statement::StatementPeriod;
 use crate::domain::billing::{DocumentTotals, LineInput, Settlement, compute_document};
 use crate::domain::money::currency_scale;
 use crate::domain::{CreditNoteId, CustomerId, InvoiceId};

@@ -7,7 +7,7 @@
 use serde::Deserialize;
 
 use super::{
-    InvoiceDetail, LineBody, compute_lines, company_rate, line_error, notes_field, require_office,
+    InvoiceDetail, LineBody, company_rate, compute_lines, line_error, notes_field, require_office,
 };
 use crate::domain::billing::{LineInput, LineKind, LineTax, QuoteState, compute_document};
 use crate::domain::money::currency_scale;

@@ -120,8 +120,8 @@ impl Services {
         }
         let (_, settlement) = tx.refresh_invoice_settlement(id, now).await?;
         if settlement.state().is_open() {
-            let offsets = parse_reminder_offsets(&billing.receivable_reminder_days)
-                .unwrap_or_default();
+            let offsets =
+                parse_reminder_offsets(&billing.receivable_reminder_days).unwrap_or_default();
             for offset in offsets {
                 let at = reminder_time(due, offset, tz);
                 if at > now {
@@ -134,8 +134,14 @@ impl Services {
             .invoice(CustomerScope::All, true, id)
             .await?
             .ok_or_else(|| AppError::not_found("invoice"))?;
-        self.stage_invoice_change(&mut tx, who, &issued, ChannelEvent::InvoiceIssued, "invoice")
-            .await?;
+        self.stage_invoice_change(
+            &mut tx,
+            who,
+            &issued,
+            ChannelEvent::InvoiceIssued,
+            "invoice",
+        )
+        .await?;
         let total = format!("{} {}", issued.total, issued.currency);
         let link = self.invoice_link(id);
         tx.notify_customer(
@@ -178,7 +184,9 @@ impl Services {
         let today = today_in(&settings.time_zone);
         if current.state != InvoiceState::Issued
             || !current.settlement().may_void()
-            || !tx.void_invoice(id, &reason, who.user.id, today, now).await?
+            || !tx
+                .void_invoice(id, &reason, who.user.id, today, now)
+                .await?
         {
             return Err(AppError::new(
                 ErrorCode::InvalidTransition,
@@ -219,7 +227,13 @@ impl Services {
         };
         let policy = tx.billing_settings().await?.credit_limit_policy;
         let owed = tx.customer_open_total(customer).await?;
-        credit_check(policy, who.user.role, c.credit_limit, Money(owed.0 + value.0)).map(|_| ())
+        credit_check(
+            policy,
+            who.user.role,
+            c.credit_limit,
+            Money(owed.0 + value.0),
+        )
+        .map(|_| ())
     }
 
     /// The page of an invoice in the app (office and portal).
@@ -245,14 +259,8 @@ impl Services {
             .invoice(CustomerScope::All, true, id)
             .await?
             .ok_or_else(|| AppError::not_found("invoice"))?;
-        self.stage_invoice_change(
-            tx,
-            who,
-            &row,
-            ChannelEvent::InvoiceSettlementChanged,
-            cause,
-        )
-        .await?;
+        self.stage_invoice_change(tx, who, &row, ChannelEvent::InvoiceSettlementChanged, cause)
+            .await?;
         Ok(row)
     }
 }
@@ -278,7 +286,8 @@ pub(crate) fn credit_check(
 /// [`REMINDER_HOUR`] in the company's time zone.
 pub(crate) fn reminder_time(due: NaiveDate, offset: i32, tz: chrono_tz::Tz) -> Timestamp {
     let day = due + TimeDelta::days(i64::from(offset));
-    let local = day.and_time(NaiveTime::from_hms_opt(REMINDER_HOUR, 0, 0).unwrap_or(NaiveTime::MIN));
+    let local =
+        day.and_time(NaiveTime::from_hms_opt(REMINDER_HOUR, 0, 0).unwrap_or(NaiveTime::MIN));
     let at = tz
         .from_local_datetime(&local)
         .earliest()

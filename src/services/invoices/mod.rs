@@ -474,8 +474,8 @@ impl Services {
         let tz = super::company_tz(&settings.time_zone);
         let today = super::today_in(&settings.time_zone);
         let movements = tx.account_movements(customer, today, tz).await?;
-        let balance = crate::domain::billing::statement::build(movements, None, today)
-            .closing_balance;
+        let balance =
+            crate::domain::billing::statement::build(movements, None, today).closing_balance;
         tx.publish(
             &Channel::Account(customer),
             ChannelEvent::StatementChanged(StatementChanged {

@@ -70,7 +70,10 @@ impl Services {
             if let (Some(from), Some(to)) = (from, to)
                 && to < from
             {
-                return Err(AppError::validation(field, "the range ends before it starts"));
+                return Err(AppError::validation(
+                    field,
+                    "the range ends before it starts",
+                ));
             }
         }
         let settings = self.company_settings().await?;

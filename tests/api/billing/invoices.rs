@@ -131,7 +131,11 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
     assert_eq!(inv["open"], "860.00");
     let issue_date: chrono::NaiveDate = inv["issue_date"].as_str().unwrap().parse().unwrap();
     let due: chrono::NaiveDate = inv["due_date"].as_str().unwrap().parse().unwrap();
-    assert_eq!((due - issue_date).num_days(), 30, "the company's payment terms");
+    assert_eq!(
+        (due - issue_date).num_days(),
+        30,
+        "the company's payment terms"
+    );
     assert_eq!(issued["allocations"].as_array().unwrap().len(), 1);
 
     // Reminders planned at the configured offsets ([-3, 7, 30]).
@@ -179,7 +183,9 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
         .await
         .unwrap();
     assert!(
-        reminders.iter().all(|r| r.status == ReminderStatus::Dropped),
+        reminders
+            .iter()
+            .all(|r| r.status == ReminderStatus::Dropped),
         "a paid invoice is not reminded"
     );
     // The account's watchers were told.
@@ -196,12 +202,18 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
                 .to_string()
         })
         .collect();
-    assert!(types.contains(&"billing.invoice_issued".to_string()), "{types:?}");
+    assert!(
+        types.contains(&"billing.invoice_issued".to_string()),
+        "{types:?}"
+    );
     assert!(
         types.contains(&"billing.invoice_settlement_changed".to_string()),
         "{types:?}"
     );
-    assert!(types.contains(&"billing.statement_changed".to_string()), "{types:?}");
+    assert!(
+        types.contains(&"billing.statement_changed".to_string()),
+        "{types:?}"
+    );
     drop(conn);
 
     // The statement: advance (credit), invoice (charge), payment (credit).
@@ -223,8 +235,14 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
     }
     let closing: rust_decimal::Decimal = st["closing_balance"].as_str().unwrap().parse().unwrap();
     assert!(closing.is_zero(), "{st}");
-    assert_eq!(st["charges"].as_str().unwrap().parse::<rust_decimal::Decimal>().unwrap(),
-               "1160".parse::<rust_decimal::Decimal>().unwrap());
+    assert_eq!(
+        st["charges"]
+            .as_str()
+            .unwrap()
+            .parse::<rust_decimal::Decimal>()
+            .unwrap(),
+        "1160".parse::<rust_decimal::Decimal>().unwrap()
+    );
 
     // The customer's contact sees the same statement and the invoice PDF.
     let customer = app.login_as("customer").await;
@@ -262,15 +280,25 @@ async fn drafts_are_deletable_and_issued_invoices_never(app: TestApp) {
     let s = story(&app).await;
     let draft = hand_invoice(&s.admin, &s.first, "100").await;
     let id = id_of(&draft);
-    let r = s.admin.request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}")).await;
+    let r = s
+        .admin
+        .request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}"))
+        .await;
     assert_eq!(r.status().as_u16(), 204);
-    assert_problem(s.admin.get(&format!("/api/v1/invoices/{id}")).await, 404, "not_found").await;
+    assert_problem(
+        s.admin.get(&format!("/api/v1/invoices/{id}")).await,
+        404,
+        "not_found",
+    )
+    .await;
 
     let draft = hand_invoice(&s.admin, &s.first, "100").await;
     let id = id_of(&draft);
     issue(&s.admin, &id).await;
     assert_problem(
-        s.admin.request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}")).await,
+        s.admin
+            .request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}"))
+            .await,
         422,
         "invalid_transition",
     )
@@ -297,7 +325,10 @@ async fn drafts_are_deletable_and_issued_invoices_never(app: TestApp) {
     // Voiding: only with nothing settled, with a reason.
     assert_problem(
         s.admin
-            .post(&format!("/api/v1/invoices/{id}/void"), json!({"reason": ""}))
+            .post(
+                &format!("/api/v1/invoices/{id}/void"),
+                json!({"reason": ""}),
+            )
             .await,
         422,
         "validation_failed",
@@ -314,7 +345,10 @@ async fn drafts_are_deletable_and_issued_invoices_never(app: TestApp) {
     )
     .await;
     assert_eq!(voided["invoice"]["state"], "void");
-    assert_eq!(voided["invoice"]["number"], "FAC-000001", "keeps its number");
+    assert_eq!(
+        voided["invoice"]["number"], "FAC-000001",
+        "keeps its number"
+    );
 }
 
 async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
@@ -330,7 +364,10 @@ async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
         (line("1", "-10", "16"), "invalid_money"),
         (line("1", "1000000000000.00", "16"), "invalid_money"),
         (line("1", "10.001", "16"), "invalid_money"),
-        (json!({"customer_id": s.first, "lines": []}), "validation_failed"),
+        (
+            json!({"customer_id": s.first, "lines": []}),
+            "validation_failed",
+        ),
     ] {
         let r = s.admin.post("/api/v1/invoices", body.clone()).await;
         let status = r.status().as_u16();
@@ -339,7 +376,10 @@ async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
         assert_eq!(problem["code"], code, "{body}: {problem}");
     }
     let page = json_ok(s.admin.get("/api/v1/invoices").await, 200).await;
-    assert!(page["items"].as_array().unwrap().is_empty(), "nothing was written");
+    assert!(
+        page["items"].as_array().unwrap().is_empty(),
+        "nothing was written"
+    );
 
     // Allocations: more than is open, more than the payment has free, a
     // draft, another customer's payment.
@@ -348,7 +388,9 @@ async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
     let other = customer_id(&s.admin, SECOND_DEMO).await;
     let other_order = order_with_advance(&s.admin, &other, "500", "200").await;
     let other_payment = json_ok(
-        s.admin.get(&format!("/api/v1/orders/{other_order}/payments")).await,
+        s.admin
+            .get(&format!("/api/v1/orders/{other_order}/payments"))
+            .await,
         200,
     )
     .await["items"][0]["id"]
@@ -381,12 +423,17 @@ async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
     // A second order's advance of 200 (customer credit) against the 860 open.
     let second_order = order_with_advance(&s.admin, &s.first, "200", "200").await;
     let credit = json_ok(
-        s.admin.get(&format!("/api/v1/customers/{}/credit", s.first)).await,
+        s.admin
+            .get(&format!("/api/v1/customers/{}/credit", s.first))
+            .await,
         200,
     )
     .await;
     assert_eq!(credit["total"], "200.00", "{credit}");
-    let payment = credit["payments"][0]["payment_id"].as_str().unwrap().to_string();
+    let payment = credit["payments"][0]["payment_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let _ = second_order;
     assert_problem(
         s.admin
@@ -449,15 +496,26 @@ async fn bad_input_is_a_typed_problem_and_changes_nothing(app: TestApp) {
     // Exports: CSV with the number, XLSX as a zip.
     let csv = s.admin.get("/api/v1/invoices/export?format=csv").await;
     assert_eq!(csv.status().as_u16(), 200);
-    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     let text = csv.text().await.unwrap();
-    assert!(text.contains("FAC-000001") && text.contains("1160.00"), "{text}");
+    assert!(
+        text.contains("FAC-000001") && text.contains("1160.00"),
+        "{text}"
+    );
     let xlsx = s.admin.get("/api/v1/invoices/export?format=xlsx").await;
     assert_eq!(xlsx.status().as_u16(), 200);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     let st = s
         .admin
-        .get(&format!("/api/v1/customers/{}/statement/export?format=csv", s.first))
+        .get(&format!(
+            "/api/v1/customers/{}/statement/export?format=csv",
+            s.first
+        ))
         .await;
     assert_eq!(st.status().as_u16(), 200);
     assert!(st.text().await.unwrap().contains("FAC-000001"));
@@ -478,13 +536,15 @@ async fn every_refusal(app: TestApp) {
     // Only office roles create, issue, credit and allocate.
     for who in [&seller, &technician, &customer] {
         assert_problem(
-            who.post(&format!("/api/v1/orders/{}/invoice", s.order), json!({})).await,
+            who.post(&format!("/api/v1/orders/{}/invoice", s.order), json!({}))
+                .await,
             403,
             "forbidden",
         )
         .await;
         assert_problem(
-            who.post(&format!("/api/v1/invoices/{id}/issue"), json!({})).await,
+            who.post(&format!("/api/v1/invoices/{id}/issue"), json!({}))
+                .await,
             403,
             "forbidden",
         )
@@ -511,7 +571,8 @@ async fn every_refusal(app: TestApp) {
         )
         .await;
         assert_problem(
-            who.request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}")).await,
+            who.request(reqwest::Method::DELETE, &format!("/api/v1/invoices/{id}"))
+                .await,
             403,
             "forbidden",
         )
@@ -538,25 +599,33 @@ async fn every_refusal(app: TestApp) {
         .collect();
     assert_eq!(numbers, [s.first.as_str()], "{listed}");
     assert_problem(
-        seller.get(&format!("/api/v1/invoices/{unowned_invoice}")).await,
+        seller
+            .get(&format!("/api/v1/invoices/{unowned_invoice}"))
+            .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        seller.get(&format!("/api/v1/customers/{unowned}/statement")).await,
+        seller
+            .get(&format!("/api/v1/customers/{unowned}/statement"))
+            .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        customer.get(&format!("/api/v1/invoices/{unowned_invoice}/pdf")).await,
+        customer
+            .get(&format!("/api/v1/invoices/{unowned_invoice}/pdf"))
+            .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        customer.get(&format!("/api/v1/customers/{unowned}/statement")).await,
+        customer
+            .get(&format!("/api/v1/customers/{unowned}/statement"))
+            .await,
         404,
         "not_found",
     )
@@ -573,7 +642,9 @@ async fn every_refusal(app: TestApp) {
     json_ok(customer.get(&format!("/api/v1/invoices/{id}")).await, 200).await;
     // Only master reverses payments (unchanged), and nobody else.
     let payment = json_ok(
-        s.admin.get(&format!("/api/v1/orders/{}/payments", s.order)).await,
+        s.admin
+            .get(&format!("/api/v1/orders/{}/payments", s.order))
+            .await,
         200,
     )
     .await["items"][0]["id"]
@@ -582,7 +653,10 @@ async fn every_refusal(app: TestApp) {
         .to_string();
     assert_problem(
         s.admin
-            .request(reqwest::Method::DELETE, &format!("/api/v1/payments/{payment}"))
+            .request(
+                reqwest::Method::DELETE,
+                &format!("/api/v1/payments/{payment}"),
+            )
             .await,
         403,
         "forbidden",
@@ -623,7 +697,9 @@ async fn credit_notes_and_reversals_settle_invoices(app: TestApp) {
     assert_eq!(detail["invoice"]["credited"], "116.00");
     assert_eq!(detail["invoice"]["allocated"], "1044.00");
     let credit = json_ok(
-        s.admin.get(&format!("/api/v1/customers/{}/credit", s.first)).await,
+        s.admin
+            .get(&format!("/api/v1/customers/{}/credit", s.first))
+            .await,
         200,
     )
     .await;
@@ -653,7 +729,9 @@ async fn credit_notes_and_reversals_settle_invoices(app: TestApp) {
     // Master reverses the advance: its allocation is released.
     let master = app.login_as("master").await;
     let payments = json_ok(
-        s.admin.get(&format!("/api/v1/orders/{}/payments", s.order)).await,
+        s.admin
+            .get(&format!("/api/v1/orders/{}/payments", s.order))
+            .await,
         200,
     )
     .await;
@@ -752,7 +830,9 @@ async fn concurrent_issues_through_the_api(app: TestApp) {
     let s = story(&app).await;
     let mut ids = Vec::new();
     for i in 0..6 {
-        ids.push(id_of(&hand_invoice(&s.admin, &s.first, &format!("{}", 10 + i)).await));
+        ids.push(id_of(
+            &hand_invoice(&s.admin, &s.first, &format!("{}", 10 + i)).await,
+        ));
     }
     let twice = ids[0].clone();
     let mut requests = Vec::new();
