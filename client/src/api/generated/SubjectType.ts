@@ -3,4 +3,4 @@
 /**
  * The kind of record a notification or an audit entry is about.
  */
-export type SubjectType = "order" | "ticket" | "appointment" | "survey" | "payment" | "customer" | "user" | "email" | "settings" | "maintenance_request";
+export type SubjectType = "order" | "ticket" | "appointment" | "survey" | "payment" | "customer" | "user" | "email" | "settings" | "maintenance_request" | "invoice" | "credit_note";
