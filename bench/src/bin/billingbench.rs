@@ -186,9 +186,10 @@ async fn seed(
                 )
                 .await?;
             } else {
+                let number = format!("REC-{:06}", tx.next_number("receipt").await?);
                 tx.insert_payment(&NewPayment {
                     id: PaymentId::new(),
-                    number: format!("REC-{:06}", tx.next_number("receipt").await?),
+                    number,
                     order_id: order,
                     amount: Money::parse("100.00", 2)?,
                     method_id: method,
