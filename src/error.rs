@@ -70,6 +70,9 @@ pub enum ErrorCode {
     /// The purchase order is not in a state that allows this (receiving on
     /// a cancelled or finished order, editing a sent one...).
     PurchaseOrderNotOpen,
+    /// The customer's credit limit would be exceeded (refused for roles the
+    /// credit-limit setting does not let through).
+    CreditLimitExceeded,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -107,7 +110,9 @@ impl ErrorCode {
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
             | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
-            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen => StatusCode::CONFLICT,
+            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded => {
+                StatusCode::CONFLICT
+            },
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

@@ -19,6 +19,10 @@ import { TicketsPage } from './pages/TicketsPage';
 import { TicketDetailPage } from './pages/TicketDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { CashPage } from './pages/CashPage';
+import { InvoiceDetailPage } from './pages/billing/InvoiceDetailPage';
+import { InvoicesPage } from './pages/billing/InvoicesPage';
+import { ReceivablesPage } from './pages/billing/ReceivablesPage';
+import { StatementPage } from './pages/billing/StatementPage';
 import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
@@ -84,6 +88,11 @@ export function App() {
         <Route path="/orders/:id" element={<OrderDetailPage />} />
         <Route path="/parts" element={<PartsPage />} />
         <Route path="/cash" element={<CashPage />} />
+        <Route path="/billing/invoices" element={<InvoicesPage />} />
+        <Route path="/billing/invoices/:id" element={<InvoiceDetailPage />} />
+        <Route path="/billing/receivables" element={<ReceivablesPage />} />
+        <Route path="/billing/statement" element={<StatementPage />} />
+        <Route path="/billing/statement/:customerId" element={<StatementPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />

@@ -11,11 +11,13 @@
 //! | `staff:tickets`, `staff:maintenance`, `staff:quotes`, `staff:purchasing` | office roles (master, admin, operator), read-only: new tickets and maintenance requests for the open lists |
 //! | `staff:crm` | office roles, read-only: every opportunity change (the pipeline board) |
 //! | `crm:<user id>` | that seller (or office user) only, read-only: changes of the opportunities they may see as owner or customer owner |
+//! | `staff:billing` | office roles, read-only: invoices issued, settled, voided (the invoices list and receivables) |
+//! | `account:<customer id>` | staff who may see the customer, the customer's contacts; read-only: the customer's invoices and statement |
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::{OrderId, TicketId, UserId};
+use super::{CustomerId, OrderId, TicketId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Channel {
@@ -34,6 +36,9 @@ pub enum Channel {
     /// One person's pipeline board: changes of the opportunities they own
     /// or whose customer they own.
     Crm(UserId),
+    /// A customer's account: their invoices, credit notes and statement
+    /// (read-only; the office and the portal statement follow it).
+    Account(CustomerId),
 }
 
 /// The desk-wide streams (`staff:<name>`): what every office user's open
@@ -54,6 +59,8 @@ pub enum StaffFeed {
     Stock,
     /// Suppliers and purchase orders changed (`staff:purchasing`).
     Purchasing,
+    /// Invoices issued, settled or voided (`staff:billing`).
+    Billing,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -97,12 +104,14 @@ impl FromStr for Channel {
                 "crm" => Ok(Channel::Staff(StaffFeed::Crm)),
                 "stock" => Ok(Channel::Staff(StaffFeed::Stock)),
                 "purchasing" => Ok(Channel::Staff(StaffFeed::Purchasing)),
+                "billing" => Ok(Channel::Staff(StaffFeed::Billing)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
             "ticket" => id.parse().map(Channel::Ticket).map_err(|_| unknown()),
             "user" => id.parse().map(Channel::User).map_err(|_| unknown()),
             "crm" => id.parse().map(Channel::Crm).map_err(|_| unknown()),
+            "account" => id.parse().map(Channel::Account).map_err(|_| unknown()),
             _ => Err(unknown()),
         }
     }
@@ -123,6 +132,8 @@ impl fmt::Display for Channel {
             Channel::Crm(id) => write!(f, "crm:{id}"),
             Channel::Staff(StaffFeed::Stock) => write!(f, "staff:stock"),
             Channel::Staff(StaffFeed::Purchasing) => write!(f, "staff:purchasing"),
+            Channel::Staff(StaffFeed::Billing) => write!(f, "staff:billing"),
+            Channel::Account(id) => write!(f, "account:{id}"),
         }
     }
 }
@@ -153,6 +164,8 @@ mod tests {
             Channel::Crm(UserId::new()),
             Channel::Staff(StaffFeed::Stock),
             Channel::Staff(StaffFeed::Purchasing),
+            Channel::Staff(StaffFeed::Billing),
+            Channel::Account(CustomerId::new()),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);
         }
@@ -173,6 +186,8 @@ mod tests {
             "staff:everything",
             "crm:",
             "crm:123",
+            "account:",
+            "account:123",
             "public:order:bad token!!!!!!!!!!",
         ] {
             assert!(bad.parse::<Channel>().is_err(), "{bad}");

@@ -191,6 +191,21 @@ pub enum ChannelEvent {
     /// A supplier created or changed (data, contacts, active flag).
     #[serde(rename = "supplier.changed")]
     SupplierChanged(SupplierChanged),
+    // --- account:<customer id> and staff:billing (invoices, the statement) ----------
+    /// An invoice was issued (numbered).
+    #[serde(rename = "billing.invoice_issued")]
+    InvoiceIssued(InvoiceChanged),
+    /// What settles an invoice changed (a payment allocated or reversed, a
+    /// credit note): its state follows.
+    #[serde(rename = "billing.invoice_settlement_changed")]
+    InvoiceSettlementChanged(InvoiceChanged),
+    #[serde(rename = "billing.invoice_voided")]
+    InvoiceVoided(InvoiceChanged),
+    #[serde(rename = "billing.credit_note_issued")]
+    CreditNoteIssued(CreditNoteIssued),
+    /// A movement of the customer's account: the statement must be read again.
+    #[serde(rename = "billing.statement_changed")]
+    StatementChanged(StatementChanged),
 }
 
 impl ChannelEvent {
@@ -239,6 +254,11 @@ impl ChannelEvent {
             PurchaseOrderChanged(_) => "purchase_order.changed",
             PurchaseOrderReceived(_) => "purchase_order.received",
             SupplierChanged(_) => "supplier.changed",
+            InvoiceIssued(_) => "billing.invoice_issued",
+            InvoiceSettlementChanged(_) => "billing.invoice_settlement_changed",
+            InvoiceVoided(_) => "billing.invoice_voided",
+            CreditNoteIssued(_) => "billing.credit_note_issued",
+            StatementChanged(_) => "billing.statement_changed",
         }
     }
 }
@@ -531,6 +551,45 @@ pub struct OpportunityMoved {
     pub opportunity: Opportunity,
     pub from: Stage,
     pub to: Stage,
+    pub by: Actor,
+}
+
+// --- billing ------------------------------------------------------------------------------
+
+/// An invoice as its watchers need it to refresh a list row or a detail.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InvoiceChanged {
+    pub invoice_id: super::InvoiceId,
+    pub number: Option<String>,
+    pub customer_id: CustomerId,
+    pub state: super::billing::InvoiceState,
+    pub total: Money,
+    pub allocated: Money,
+    pub credited: Money,
+    /// What is still owed on it.
+    pub open: Money,
+    pub by: Actor,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CreditNoteIssued {
+    pub credit_note_id: super::CreditNoteId,
+    pub number: String,
+    pub invoice_id: super::InvoiceId,
+    pub customer_id: CustomerId,
+    pub total: Money,
+    pub by: Actor,
+}
+
+/// The customer's account moved; `balance` is the new balance (positive:
+/// the customer owes).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatementChanged {
+    pub customer_id: CustomerId,
+    pub balance: Money,
+    /// What moved: `invoice`, `payment`, `payment_reversal`, `credit_note`,
+    /// `invoice_void`, `allocation`.
+    pub cause: String,
     pub by: Actor,
 }
 

@@ -72,6 +72,11 @@ pub enum NotificationKind {
     /// A purchase order e-mailed to its supplier (essential: the supplier
     /// is not an account and has no preferences).
     PurchaseOrderSent,
+    /// An invoice was issued to the customer (with its PDF).
+    InvoiceIssued,
+    /// An invoice is about to fall due or is overdue (reminders at the
+    /// configured offsets).
+    InvoiceReminder,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -79,11 +84,12 @@ crate::text_enum_sql!(NotificationKind);
 impl NotificationKind {
     /// The kinds a person may turn off, per channel (preferences and the
     /// one-click unsubscribe link). Everything else is always sent.
-    pub const OPTIONAL: [NotificationKind; 4] = [
+    pub const OPTIONAL: [NotificationKind; 5] = [
         NotificationKind::OrderUpdate,
         NotificationKind::OrderClosed,
         NotificationKind::PaymentReceipt,
         NotificationKind::TicketReply,
+        NotificationKind::InvoiceReminder,
     ];
 
     /// Whether a person may turn this kind off.
@@ -128,6 +134,8 @@ pub enum SubjectType {
     /// A parts catalog item.
     InventoryItem,
     PurchaseOrder,
+    Invoice,
+    CreditNote,
 }
 
 crate::text_enum_sql!(SubjectType);

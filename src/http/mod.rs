@@ -14,6 +14,7 @@ pub mod edge;
 pub mod extract;
 pub mod headers;
 pub mod input;
+pub mod invoices;
 pub mod notifications;
 pub mod openapi;
 pub mod orders;
@@ -24,6 +25,7 @@ pub mod purchasing;
 pub mod realtime;
 pub mod settings;
 pub mod stock;
+pub mod statement;
 pub mod surveys;
 pub mod system;
 pub mod tickets;
@@ -53,6 +55,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(users::configure)
             // Before `customers`: single resources under /customers/…
             .configure(crm::configure)
+            // Before `customers` and `orders`: single resources under
+            // /customers/{id}/… and /orders/{id}/… (billing).
+            .configure(invoices::configure)
+            .configure(statement::configure)
             .configure(customers::configure)
             .configure(settings::configure)
             .configure(tickets::configure)

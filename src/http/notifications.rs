@@ -197,6 +197,10 @@ fn kinds_phrase(kinds: &[NotificationKind], lang: Lang) -> String {
             "las respuestas a tus solicitudes de soporte",
             "replies to your support tickets",
         ),
+        NotificationKind::InvoiceReminder => (
+            "los recordatorios de tus facturas por vencer o vencidas",
+            "reminders of your invoices falling due or overdue",
+        ),
         _ => ("estos avisos", "these notices"),
     };
     match lang {

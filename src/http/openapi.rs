@@ -50,8 +50,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customers, dashboard, notifications, orders, payments, printing,
-    purchasing, quotes, realtime, settings, stock, surveys, system, tickets, users,
+    appointments, auth, crm, customers, dashboard, invoices, notifications, orders, payments,
+    printing, purchasing, quotes, realtime, settings, statement, stock, surveys, system, tickets,
+    users,
 };
 
 #[derive(OpenApi)]
@@ -113,8 +114,16 @@ use super::{
         purchasing::set_notes, purchasing::add_line, purchasing::update_line, purchasing::delete_line,
         purchasing::send_order, purchasing::receive, purchasing::cancel_order, purchasing::close_short,
         purchasing::items, purchasing::order_pdf,
+        invoices::search_invoices, invoices::export_invoices, invoices::create_invoice,
+        invoices::invoice_from_order, invoices::invoice_from_quote, invoices::get_invoice,
+        invoices::update_draft, invoices::delete_draft, invoices::issue_invoice,
+        invoices::void_invoice, invoices::invoice_pdf, invoices::allocate,
+        invoices::undo_allocation, invoices::pay_invoice, invoices::issue_credit_note,
+        invoices::list_credit_notes, invoices::get_credit_note, invoices::credit_note_pdf,
+        statement::statement, statement::statement_pdf, statement::statement_export,
+        statement::customer_credit, statement::receivables,
     ),
-    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "system"))
 )]
 pub struct ApiDoc;
 

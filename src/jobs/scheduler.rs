@@ -48,6 +48,15 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Receivable reminders (invoices about to fall due or overdue).
+            match crate::services::invoices::receivables::run_billing_reminders(&services, &node)
+                .await
+            {
+                Ok(n) => handled += n,
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "scheduler: sending invoice reminders failed");
+                }
+            }
             if handled == 0 {
                 tokio::time::sleep(poll).await;
             }

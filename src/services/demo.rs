@@ -238,5 +238,6 @@ pub async fn load(services: &Services) -> anyhow::Result<()> {
     services.ensure_demo_opportunities().await?;
     super::stock::demo::load(services, staff[0].id).await?;
     super::purchasing::demo::load(services, staff[0].id).await?;
+    super::invoices::demo::load(services).await?;
     Ok(())
 }

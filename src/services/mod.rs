@@ -20,6 +20,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod demo;
 pub mod images;
+pub mod invoices;
 pub mod maintenance;
 pub mod notifications;
 pub mod orders;

@@ -401,6 +401,9 @@ impl Services {
             &balance,
         )
         .await?;
+        // The customer's statement has a new credit line.
+        self.stage_statement_change(&mut tx, who, order.customer_id, "payment")
+            .await?;
         let link = self.order_link(&order.qr_token);
         let amount = format!("{} {}", payment.amount, settings.currency);
         self.notify_customer(
@@ -494,6 +497,9 @@ impl Services {
             .payment(id)
             .await?
             .ok_or_else(|| AppError::not_found("payment"))?;
+        // Its allocations to invoices are released; the invoices follow.
+        self.release_reversed_payment(&mut tx, who, id, order.customer_id)
+            .await?;
         let balance = tx.order_balance(order.id).await?;
         self.stage_payment_change(
             &mut tx,

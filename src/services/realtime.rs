@@ -182,6 +182,19 @@ impl Services {
                 }
                 _ => Err(AppError::forbidden()),
             },
+            // A customer's account (invoices, statement): read-only, for
+            // whoever may see the customer (office, the owning seller, the
+            // customer's own contacts); technicians see no billing.
+            Channel::Account(customer) => match who {
+                Some(p) if matches!(action, ChannelAction::Subscribe | ChannelAction::History) => {
+                    if self.may_see_account(p, *customer).await? {
+                        Ok(())
+                    } else {
+                        Err(AppError::forbidden())
+                    }
+                }
+                _ => Err(AppError::forbidden()),
+            },
             // The QR page: anyone, even anonymous, may read the public
             // timeline of an active order whose current token this is; a
             // rotated token no longer names a channel. Nobody publishes or

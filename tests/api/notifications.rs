@@ -1100,7 +1100,7 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
 
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
     let prefs = prefs.as_array().unwrap();
-    assert_eq!(prefs.len(), 12, "four optional events by three channels");
+    assert_eq!(prefs.len(), 15, "five optional events by three channels");
     assert!(prefs.iter().all(|p| p["enabled"] == true));
     // Essential messages cannot be turned off.
     assert_problem(

@@ -12,6 +12,8 @@ import adminEn from './areas/admin.en.json';
 import adminEs from './areas/admin.es.json';
 import auditEn from './areas/audit.en.json';
 import auditEs from './areas/audit.es.json';
+import billingEn from './areas/billing.en.json';
+import billingEs from './areas/billing.es.json';
 import chatEn from './areas/chat.en.json';
 import chatEs from './areas/chat.es.json';
 import crmEn from './areas/crm.en.json';
@@ -49,6 +51,7 @@ export type Catalogue = typeof coreEs &
   typeof accountEs &
   typeof adminEs &
   typeof auditEs &
+  typeof billingEs &
   typeof chatEs &
   typeof crmEs &
   typeof customersEs &
@@ -59,5 +62,5 @@ export type Catalogue = typeof coreEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, chatEs, crmEs, customersEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, chatEn, crmEn, customersEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

@@ -24,6 +24,7 @@ import { EditOrderForm, OrderManageActions, OrderTechnicians } from '../componen
 import { PostEventForm } from '../components/operations/OrderWorkForms';
 import { PartAdder } from '../components/orders/PartPicker';
 import { CloseOrderDialog, ReopenOrderDialog } from '../components/operations/OrderClosing';
+import { InvoiceOrderButton } from './billing/InvoiceOrderButton';
 import { canCloseOrders, canCreateOrders, canListUsers, canManageOrders, canWorkOrders } from '../components/operations/permissions';
 import type { Delivery } from '../api/admin';
 import { DeliveryLog } from '../components/DeliveryLog';
@@ -172,6 +173,7 @@ export function OrderDetailPage() {
             {t('orders.close')}
           </Button>
         )}
+        {canCloseOrders(user.role) && <InvoiceOrderButton orderId={id} />}
         {user.role === 'master' && closed && (
           <Button variant="default" onClick={() => setDialog('reopen')}>
             {t('operationsArea.closing.reopen')}

@@ -9,7 +9,12 @@ import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import type { Role } from '../api/generated/Role';
 import { useCentrifuge, useSubscription } from './client';
 
-export type StaffFeed = 'staff:tickets' | 'staff:maintenance' | 'staff:quotes' | 'staff:purchasing';
+export type StaffFeed =
+  | 'staff:tickets'
+  | 'staff:maintenance'
+  | 'staff:quotes'
+  | 'staff:purchasing'
+  | 'staff:billing';
 
 /** Roles that see every ticket and request, and so may follow the desk's channels. */
 export const followsStaffFeeds = (role: Role | undefined) => role === 'master' || role === 'admin' || role === 'operator';

@@ -337,6 +337,45 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::InvoiceReminder {
+            name,
+            invoice_number,
+            open,
+            due,
+            days_late,
+            link,
+        } => Body {
+            subject: match (lang, *days_late > 0) {
+                (Es, false) => format!("{company}: la factura {invoice_number} vence pronto"),
+                (Es, true) => format!("{company}: la factura {invoice_number} está vencida"),
+                (En, false) => format!("{company}: invoice {invoice_number} falls due soon"),
+                (En, true) => format!("{company}: invoice {invoice_number} is overdue"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match (lang, *days_late > 0) {
+                (Es, false) => {
+                    format!("La factura {invoice_number} vence el {due}; quedan {open} por pagar.")
+                }
+                (Es, true) => format!(
+                    "La factura {invoice_number} venció el {due} ({days_late} días); quedan {open} por pagar."
+                ),
+                (En, false) => {
+                    format!("Invoice {invoice_number} falls due on {due}; {open} is still open.")
+                }
+                (En, true) => format!(
+                    "Invoice {invoice_number} fell due on {due} ({days_late} days ago); {open} is still open."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la factura",
+                    En => "View the invoice",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::Appointment {
             event,
             name,

@@ -107,6 +107,18 @@ pub enum Message {
         total: String,
         link: String,
     },
+    /// An invoice falls due soon (`days_late` < 0), today, or is overdue.
+    InvoiceReminder {
+        name: String,
+        invoice_number: String,
+        /// What is still open on it, formatted with the currency.
+        open: String,
+        /// The due date as people write it.
+        due: String,
+        /// Days after the due date (negative: before).
+        days_late: i32,
+        link: String,
+    },
     /// An appointment was booked, confirmed, moved, cancelled or completed,
     /// or is coming up (reminder).
     Appointment {

@@ -269,6 +269,10 @@ impl Services {
                 ));
             }
         };
+        // Over the customer's credit limit: refused for non-office roles
+        // when the billing setting says so (issue 13).
+        self.check_order_credit(&mut tx, who, customer_id, service_value)
+            .await?;
         let equipment_id = match (input.equipment_id, input.equipment) {
             (Some(id), None) => {
                 Self::check_equipment(&mut tx, customer_id, Some(id)).await?;

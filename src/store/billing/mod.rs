@@ -17,6 +17,7 @@
 //! Row types are the store's own (no OpenAPI schema): the API types live in the
 //! services and routes.
 
+pub mod accounts;
 pub mod allocations;
 pub mod credit_notes;
 pub mod invoices;

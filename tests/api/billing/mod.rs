@@ -3,4 +3,5 @@
 //! through the same harness as the API stories.
 
 mod quotes_api;
+mod invoices;
 mod store;

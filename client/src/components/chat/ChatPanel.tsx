@@ -149,6 +149,13 @@ export function ChatPanel({
         case 'opportunity.created':
         case 'opportunity.moved':
         case 'opportunity.updated':
+        // Billing events travel on `account:<customer>` and `staff:billing`,
+        // never in a conversation.
+        case 'billing.invoice_issued':
+        case 'billing.invoice_settlement_changed':
+        case 'billing.invoice_voided':
+        case 'billing.credit_note_issued':
+        case 'billing.statement_changed':
           return;
         default:
           assertNever(event);

@@ -1,0 +1,192 @@
+//! The PDFs of invoices, credit notes and statements: the same documents
+//! the office prints, the portal downloads and (for invoices) the e-mail
+//! links to. Typesetting is CPU work, so it runs on the blocking pool; the
+//! engine (fonts parsed once) is shared by the whole process.
+
+use std::sync::{Arc, OnceLock};
+
+use super::billing_scope;
+use super::statement::StatementPeriod;
+use crate::domain::billing::{DocumentTotals, LineInput, Settlement, compute_document};
+use crate::domain::money::currency_scale;
+use crate::domain::{CreditNoteId, CustomerId, InvoiceId};
+use crate::error::{AppError, AppResult};
+use crate::notify::documents::{
+    CreditNoteDoc, DocLine, Document, Documents, InvoiceDoc, Letterhead, Party, StatementDoc,
+};
+use crate::services::{Principal, Services, company_tz};
+use crate::store::Conn;
+use crate::store::billing::LineRow;
+use crate::store::billing::accounts::BillingCustomer;
+
+/// A PDF and the file name to offer it under.
+#[derive(Debug, Clone)]
+pub struct Pdf {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn engine() -> Arc<Documents> {
+    static ENGINE: OnceLock<Arc<Documents>> = OnceLock::new();
+    ENGINE.get_or_init(|| Arc::new(Documents::new())).clone()
+}
+
+/// Typesets on the blocking pool.
+pub(crate) async fn render(letterhead: Letterhead, doc: Document) -> AppResult<Vec<u8>> {
+    let engine = engine();
+    tokio::task::spawn_blocking(move || engine.render(&letterhead, &doc))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("the typesetting task failed: {e}")))?
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))
+}
+
+fn party(c: &BillingCustomer) -> Party {
+    Party {
+        name: c.name.clone(),
+        tax_id: c.tax_id.clone(),
+        address: c.address.clone(),
+        phone: c.phone.clone(),
+        email: c.email.clone().unwrap_or_default(),
+    }
+}
+
+/// The lines as printed, and the totals recomputed from them (the same
+/// domain arithmetic that stored them, so they are identical).
+fn doc_lines(rows: &[LineRow], scale: u32) -> AppResult<(Vec<DocLine>, DocumentTotals)> {
+    let inputs: Vec<LineInput> = rows.iter().map(LineRow::input).collect();
+    let (_, totals) = compute_document(&inputs, scale).map_err(super::line_error)?;
+    let lines = rows
+        .iter()
+        .map(|l| DocLine {
+            kind: l.kind,
+            description: l.description.clone(),
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            discount: l.discount_pct,
+            tax: l.input().tax,
+            amount: l.net,
+        })
+        .collect();
+    Ok((lines, totals))
+}
+
+impl Services {
+    /// The company's letterhead for documents.
+    pub(crate) async fn letterhead(&self, conn: &mut Conn) -> AppResult<Letterhead> {
+        let settings = conn.company_settings().await?;
+        let billing = conn.billing_settings().await?;
+        let logo = match &settings.logo_path {
+            Some(name) => tokio::fs::read(self.settings.uploads.dir.join(name))
+                .await
+                .ok(),
+            None => None,
+        };
+        Ok(Letterhead {
+            company_name: settings.company_name.clone(),
+            address: settings.address.clone(),
+            phone: settings.phone.clone(),
+            email: settings.email.clone(),
+            logo,
+            terms: settings.terms.clone(),
+            non_fiscal_line: billing.non_fiscal_line.clone(),
+            tax_id_label: settings.tax_id_country.scheme_name().to_string(),
+            currency: settings.currency.clone(),
+            time_zone: company_tz(&settings.time_zone),
+            lang: self.language(),
+        })
+    }
+
+    /// An invoice's PDF (whoever may see the invoice).
+    pub async fn invoice_pdf(&self, who: &Principal, id: InvoiceId) -> AppResult<Pdf> {
+        let invoice = self.visible_invoice(who, id).await?;
+        let mut conn = self.store.conn().await?;
+        let head = self.letterhead(&mut conn).await?;
+        let customer = conn
+            .billing_customer(crate::domain::role::CustomerScope::All, invoice.customer_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        let rows = conn.invoice_lines(id).await?;
+        drop(conn);
+        let (lines, totals) = doc_lines(&rows, currency_scale(&invoice.currency))?;
+        let settlement = Settlement {
+            total: invoice.total,
+            allocated: invoice.allocated,
+            credited: invoice.credited,
+        };
+        let file_name = format!(
+            "{}.pdf",
+            invoice.number.clone().unwrap_or_else(|| "borrador".into())
+        );
+        let doc = Document::Invoice(InvoiceDoc {
+            number: invoice.number.clone(),
+            state: invoice.state,
+            issue_date: invoice.issue_date,
+            due_date: invoice.due_date,
+            order_number: invoice.order_number.clone(),
+            customer: party(&customer),
+            lines,
+            totals,
+            notes: invoice.notes.clone(),
+            settlement,
+        });
+        Ok(Pdf {
+            file_name,
+            bytes: render(head, doc).await?,
+        })
+    }
+
+    /// A credit note's PDF (whoever may see it).
+    pub async fn credit_note_pdf(&self, who: &Principal, id: CreditNoteId) -> AppResult<Pdf> {
+        let scope = billing_scope(who)?;
+        let mut conn = self.store.conn().await?;
+        let note = conn
+            .credit_note(scope, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("credit note"))?;
+        let head = self.letterhead(&mut conn).await?;
+        let customer = conn
+            .billing_customer(crate::domain::role::CustomerScope::All, note.customer_id)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
+        let rows = conn.credit_note_lines(id).await?;
+        drop(conn);
+        let (lines, totals) = doc_lines(&rows, currency_scale(&note.currency))?;
+        let doc = Document::CreditNote(CreditNoteDoc {
+            number: note.number.clone(),
+            invoice_number: note.invoice_number.clone(),
+            issue_date: note.issue_date,
+            reason: note.reason.clone(),
+            customer: party(&customer),
+            lines,
+            totals,
+        });
+        Ok(Pdf {
+            file_name: format!("{}.pdf", note.number),
+            bytes: render(head, doc).await?,
+        })
+    }
+
+    /// A customer's statement for a period as PDF.
+    pub async fn statement_pdf(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+        period: StatementPeriod,
+    ) -> AppResult<Pdf> {
+        let parts = self.statement_parts(who, customer, period).await?;
+        let mut conn = self.store.conn().await?;
+        let head = self.letterhead(&mut conn).await?;
+        drop(conn);
+        let file_name = format!("estado-de-cuenta-{}.pdf", parts.statement.to);
+        let doc = Document::Statement(StatementDoc {
+            customer: party(&parts.customer),
+            statement: parts.statement,
+            aging: parts.aging,
+            generated_at: parts.generated_at,
+        });
+        Ok(Pdf {
+            file_name,
+            bytes: render(head, doc).await?,
+        })
+    }
+}

@@ -1,0 +1,91 @@
+// Issue 13, invoices: on the real server, the office invoices a closed
+// order from the order page and issues it (the order's payment is applied
+// as an advance), then registers the rest as a payment on the invoice;
+// meanwhile the customer, on a 360 × 740 phone in another browser context,
+// watches their account statement, which shows the new line and running
+// balance live, without a reload.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function connected(page) {
+  await page.getByTestId('reconnecting').first().waitFor({ state: 'detached', timeout: 15000 });
+}
+
+async function noHorizontalScroll(page, where) {
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width, `horizontal scroll on ${where}: ${scroll} > ${width}`);
+}
+
+test('an invoice from a closed order is issued and paid; the portal statement follows live', { timeout: 150000 }, async () => {
+  const admin = await restSession('admin');
+  const me = await (await restSession('customer')).get('/api/v1/auth/me');
+  const stamp = Date.now();
+  // A closed order: its service value fully paid in advance.
+  const order = await admin.post('/api/v1/orders', {
+    customer_id: me.customer_id,
+    reason: `E2E facturación ${stamp}`,
+    service_value: '100.00',
+  });
+  const methods = await admin.get('/api/v1/payment-methods');
+  const method = methods.find((m) => m.active);
+  await admin.post(`/api/v1/orders/${order.id}/payments`, { amount: '100.00', method_id: method.id, reference: 'adelanto' });
+  await admin.post(`/api/v1/orders/${order.id}/close`, {});
+
+  // The customer watches their statement on a phone.
+  const customer = await newPage(browser, { mobile: true });
+  await uiLogin(customer, 'customer');
+  await customer.goto('/billing/statement');
+  await connected(customer);
+  await customer.getByTestId('closing-balance').waitFor();
+  await customer.evaluate(() => {
+    window.__noReload = true;
+  });
+  const linesBefore = await customer.getByTestId('statement-line').count();
+  await noHorizontalScroll(customer, 'the portal statement');
+
+  // The office invoices the order from its page and issues the invoice.
+  const office = await newPage(browser);
+  await uiLogin(office, 'admin');
+  await office.goto(`/orders/${order.id}`);
+  await office.getByRole('button', { name: 'Facturar orden' }).click();
+  await office.getByRole('button', { name: 'Emitir factura' }).click();
+  await office.getByTestId('invoice-state').filter({ hasText: 'Pago parcial' }).waitFor();
+  await shot(office, 'billing-invoice-issued');
+
+  // The statement shows the invoice without a reload.
+  await customer.waitForFunction((n) => document.querySelectorAll('[data-testid="statement-line"]').length === n + 1, linesBefore, {
+    timeout: 15000,
+  });
+
+  // The office registers the rest (16.00) on the invoice.
+  await office.getByTestId('allocate-payment').click();
+  await office.getByLabel('Forma de pago').click();
+  await office.getByRole('option', { name: method.name }).click();
+  await office.getByTestId('payment-amount').fill('16.00');
+  await office.getByTestId('confirm-payment').click();
+  await office.getByTestId('invoice-state').filter({ hasText: 'Pagada' }).waitFor();
+
+  // The portal statement has the payment line and the new running balance, live.
+  await customer.waitForFunction((n) => document.querySelectorAll('[data-testid="statement-line"]').length === n + 2, linesBefore, {
+    timeout: 15000,
+  });
+  const statement = await (await restSession('customer')).get(`/api/v1/customers/${me.customer_id}/statement`);
+  const last = statement.lines[statement.lines.length - 1];
+  assert.equal(last.kind, 'payment');
+  assert.equal(last.balance, statement.closing_balance);
+  const shown = await customer.getByTestId('line-balance').last().innerText();
+  const digits = (s) => s.replace(/[^0-9]/g, '');
+  assert.equal(digits(shown), digits(Number(last.balance).toFixed(2)), `running balance ${shown} vs ${last.balance}`);
+  assert.equal(await customer.evaluate(() => window.__noReload), true, 'the statement page was not reloaded');
+  await noHorizontalScroll(customer, 'the portal statement after the payment');
+  await shot(customer, 'billing-portal-statement');
+});
