@@ -4,7 +4,6 @@
 //! [`super::uow`].
 
 use super::{Principal, Services};
-use crate::domain::TicketScope;
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::ChatPost;
 use crate::domain::{Permission, TicketScope};

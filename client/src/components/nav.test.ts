@@ -4,12 +4,12 @@ import { navItemsFor } from './nav';
 
 describe('navItemsFor', () => {
   it.each([
-    ['master', ['/', '/orders', '/parts', '/cash', '/quotes', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/users', '/notifications/dead', '/audit', '/account/profile', '/account/notifications', '/account/password']],
-    ['admin', ['/', '/orders', '/parts', '/cash', '/quotes', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
-    ['operator', ['/', '/orders', '/parts', '/cash', '/quotes', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
-    ['seller', ['/', '/orders', '/quotes', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/account/profile', '/account/notifications', '/account/password']],
-    ['technician', ['/', '/my-orders', '/tickets', '/appointments', '/maintenance-requests', '/account/profile', '/account/notifications', '/account/password']],
-    ['customer', ['/', '/orders', '/quotes', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
+    ['master', ['/', '/orders', '/parts', '/cash', '/quotes', '/stock', '/stock/reorder', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/crm', '/crm/dashboard', '/catalogs', '/settings', '/users', '/notifications/dead', '/audit', '/account/profile', '/account/notifications', '/account/password']],
+    ['admin', ['/', '/orders', '/parts', '/cash', '/quotes', '/stock', '/stock/reorder', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/crm', '/crm/dashboard', '/catalogs', '/settings', '/notifications/dead', '/account/profile', '/account/notifications', '/account/password']],
+    ['operator', ['/', '/orders', '/parts', '/cash', '/quotes', '/stock', '/stock/reorder', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/crm', '/crm/dashboard', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
+    ['seller', ['/', '/orders', '/quotes', '/stock', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/crm', '/crm/dashboard', '/account/profile', '/account/notifications', '/account/password']],
+    ['technician', ['/', '/my-orders', '/stock', '/tickets', '/appointments', '/maintenance-requests', '/account/profile', '/account/notifications', '/account/password']],
+    ['customer', ['/', '/orders', '/quotes', '/billing/invoices', '/billing/statement', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
   ] as const)('gives %s its entries', (role, expected) => {
     expect(navItemsFor(role).map((i) => i.to)).toEqual(expected);
   });

@@ -3,4 +3,4 @@
 /**
  * What happened, e.g. `order_update`; also the in-app event's `notification`.
  */
-export type NotificationKind = "order_update" | "order_closed" | "payment_receipt" | "ticket_reply" | "order_assigned" | "appointment_scheduled" | "appointment_confirmed" | "appointment_reminder" | "appointment_rescheduled" | "appointment_cancelled" | "appointment_done" | "appointment_reschedule_requested" | "survey_invitation" | "survey_poor_answer" | "ticket_opened" | "maintenance_requested" | "password_recovery" | "invitation" | "quote_sent" | "quote_answered" | "quote_expiring";
+export type NotificationKind = "order_update" | "order_closed" | "payment_receipt" | "ticket_reply" | "order_assigned" | "appointment_scheduled" | "appointment_confirmed" | "appointment_reminder" | "appointment_rescheduled" | "appointment_cancelled" | "appointment_done" | "appointment_reschedule_requested" | "survey_invitation" | "survey_poor_answer" | "ticket_opened" | "maintenance_requested" | "password_recovery" | "invitation" | "quote_sent" | "quote_answered" | "quote_expiring" | "opportunity_next_step" | "reorder_needed" | "purchase_order_sent" | "invoice_issued" | "invoice_reminder";
