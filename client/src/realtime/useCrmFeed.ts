@@ -59,6 +59,22 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'typing':
         case 'read':
         case 'notification':
+        case 'quote.saved':
+        case 'quote.sent':
+        case 'quote.approved':
+        case 'quote.rejected':
+        case 'quote.changes_requested':
+        case 'quote.expired':
+        case 'stock.changed':
+        case 'stock.reorder_changed':
+        case 'purchase_order.changed':
+        case 'purchase_order.received':
+        case 'supplier.changed':
+        case 'billing.invoice_issued':
+        case 'billing.invoice_settlement_changed':
+        case 'billing.invoice_voided':
+        case 'billing.credit_note_issued':
+        case 'billing.statement_changed':
           return;
         default:
           assertNever(event);

@@ -78,7 +78,19 @@ const orderAt = (d: Payload) => obj(d.order).updated_at;
 // The pipeline board's events (staff:crm, crm:<user>) never reach a chat room.
 export type SystemEventType = Exclude<
   ChannelEventType,
-  'chat.message' | 'typing' | 'read' | 'notification' | 'opportunity.created' | 'opportunity.moved' | 'opportunity.updated'
+  | 'chat.message'
+  | 'typing'
+  | 'read'
+  | 'notification'
+  | 'opportunity.created'
+  | 'opportunity.moved'
+  | 'opportunity.updated'
+  // Billing events travel on `account:<customer>` and `staff:billing`, never in a conversation.
+  | 'billing.invoice_issued'
+  | 'billing.invoice_settlement_changed'
+  | 'billing.invoice_voided'
+  | 'billing.credit_note_issued'
+  | 'billing.statement_changed'
 >;
 
 /**
