@@ -146,7 +146,7 @@ mod tests {
     use strum::IntoEnumIterator;
 
     #[test]
-    fn only_the_four_customer_updates_are_optional() {
+    fn only_the_customer_updates_and_invoice_reminders_are_optional() {
         let optional: Vec<&str> = NotificationKind::iter()
             .filter(|k| k.is_optional())
             .map(<&str>::from)
@@ -157,7 +157,8 @@ mod tests {
                 "order_update",
                 "order_closed",
                 "payment_receipt",
-                "ticket_reply"
+                "ticket_reply",
+                "invoice_reminder"
             ]
         );
         assert_eq!(

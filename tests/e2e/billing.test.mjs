@@ -68,7 +68,7 @@ test('an invoice from a closed order is issued and paid; the portal statement fo
 
   // The office registers the rest (16.00) on the invoice.
   await office.getByTestId('allocate-payment').click();
-  await office.getByLabel('Forma de pago').click();
+  await office.getByLabel('Forma de pago').first().click();
   await office.getByRole('option', { name: method.name }).click();
   await office.getByTestId('payment-amount').fill('16.00');
   await office.getByTestId('confirm-payment').click();

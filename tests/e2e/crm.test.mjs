@@ -50,7 +50,7 @@ test('a seller moves a deal to negotiation; the admin board and funnel follow li
     await shot(office, 'crm-board-after');
 
     // The admin's dashboard funnel shows the new figure.
-    await office.getByRole('radio', { name: 'Panel' }).click({ force: true });
+    await office.locator('label').filter({ hasText: /^Panel$/ }).click();
     await office.waitForURL(/\/crm\/dashboard$/);
     const cell = office.getByTestId('crm-funnel-negotiation-reached');
     await cell.waitFor();

@@ -74,7 +74,7 @@ test('a technician takes the last unit on a phone and the office sees it to reor
     await uiLogin(phone, 'technician');
     await phone.goto(`/orders/${order.id}`);
     await phone.getByText('Del inventario', { exact: true }).click();
-    await phone.getByLabel('Buscar repuesto').fill(sku);
+    await phone.getByRole('textbox', { name: 'Buscar repuesto' }).fill(sku);
     const result = phone.getByRole('listitem', { name: `Elegir ${sku}` });
     await result.getByText('Disponible: 1').waitFor();
     await assertNoSideScroll(phone, 'part picker');
