@@ -112,7 +112,7 @@ impl ErrorCode {
             | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
             | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded => {
                 StatusCode::CONFLICT
-            },
+            }
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

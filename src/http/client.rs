@@ -20,6 +20,15 @@ async fn serve(req: HttpRequest) -> HttpResponse {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return crate::http::headers::method_not_allowed();
     }
+    // The API never answers with a page: a resource that lacks the method
+    // falls back to this service (actix uses the app's default), so a path
+    // under /api/ gets the API's own 404 / 405 problem.
+    if req.path().starts_with("/api/") {
+        return match crate::http::api_not_found(req.clone()).await {
+            Ok(res) => res,
+            Err(e) => actix_web::ResponseError::error_response(&e),
+        };
+    }
     let path = req.path().trim_start_matches('/');
     if let Some(file) = ClientAssets::get(path).filter(|_| !path.is_empty()) {
         let mime = mime_guess::from_path(path).first_or_octet_stream();

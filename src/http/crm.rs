@@ -267,6 +267,7 @@ pub async fn lost_reasons(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct FormatQuery {
     /// `csv` or `xlsx`.
+    #[param(inline)]
     pub format: ExportFormat,
 }
 

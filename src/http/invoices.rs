@@ -147,6 +147,7 @@ pub async fn search_invoices(
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct ExportQuery {
     /// `csv` or `xlsx`.
+    #[param(inline)]
     pub format: ExportFormat,
 }
 

@@ -20,12 +20,12 @@ pub mod openapi;
 pub mod orders;
 pub mod payments;
 pub mod printing;
-pub mod quotes;
 pub mod purchasing;
+pub mod quotes;
 pub mod realtime;
 pub mod settings;
-pub mod stock;
 pub mod statement;
+pub mod stock;
 pub mod surveys;
 pub mod system;
 pub mod tickets;
@@ -83,7 +83,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
 /// The API's default service: a path no route serves is 404; a path some
 /// route serves with other methods (a resource falls back to this service
 /// for a method it lacks) is 405.
-async fn api_not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
+pub(crate) async fn api_not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, AppError> {
     if req.resource_map().has_resource(req.path()) {
         return Err(AppError::new(
             ErrorCode::MethodNotAllowed,

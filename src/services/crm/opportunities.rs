@@ -63,6 +63,7 @@ pub struct OpportunityInput {
 
 /// A move on the board or in the stage picker.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = OpportunityMoveInput)]
 pub struct MoveInput {
     pub to: Stage,
     /// Required to move to `lost`: a code of the lost reasons catalog.
@@ -74,6 +75,7 @@ pub struct MoveInput {
 
 /// Reopening a won or lost opportunity into an open stage.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = OpportunityReopenInput)]
 pub struct ReopenInput {
     pub to: Stage,
 }

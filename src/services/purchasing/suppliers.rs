@@ -373,15 +373,18 @@ impl Services {
         let mut names = std::collections::HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for o in rows {
-            if !names.contains_key(&o.supplier_id) {
-                let name = conn
-                    .supplier(o.supplier_id)
-                    .await?
-                    .map(|s| s.name)
-                    .unwrap_or_default();
-                names.insert(o.supplier_id, name);
-            }
-            let name = names[&o.supplier_id].clone();
+            let name = match names.get(&o.supplier_id) {
+                Some(name) => String::clone(name),
+                None => {
+                    let name = conn
+                        .supplier(o.supplier_id)
+                        .await?
+                        .map(|s| s.name)
+                        .unwrap_or_default();
+                    names.insert(o.supplier_id, name.clone());
+                    name
+                }
+            };
             items.push(PurchaseOrderView::new(o, name));
         }
         Ok(PurchaseOrderPage { items, next_cursor })

@@ -27,6 +27,7 @@ pub enum MoveKindInput {
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[schema(as = StockMoveInput)]
 pub struct MoveInput {
     pub kind: MoveKindInput,
     /// Decimal string; positive for a count, signed (not zero) for an
@@ -184,15 +185,19 @@ impl Services {
         let mut names = std::collections::HashMap::new();
         let mut items = Vec::with_capacity(rows.len());
         for m in &rows {
-            if !names.contains_key(&m.created_by) {
-                let name = conn
-                    .user(m.created_by)
-                    .await?
-                    .map(|u| u.name)
-                    .unwrap_or_default();
-                names.insert(m.created_by, name);
-            }
-            items.push(MoveView::new(m, names[&m.created_by].clone()));
+            let name = match names.get(&m.created_by) {
+                Some(name) => String::clone(name),
+                None => {
+                    let name = conn
+                        .user(m.created_by)
+                        .await?
+                        .map(|u| u.name)
+                        .unwrap_or_default();
+                    names.insert(m.created_by, name.clone());
+                    name
+                }
+            };
+            items.push(MoveView::new(m, name));
         }
         Ok(MovePage { items, next_cursor })
     }

@@ -2,6 +2,6 @@
 //! the account statement. Store-level stories run on SQLite and PostgreSQL
 //! through the same harness as the API stories.
 
-mod quotes_api;
 mod invoices;
+mod quotes_api;
 mod store;

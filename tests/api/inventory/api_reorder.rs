@@ -21,7 +21,9 @@ async fn alerts(app: &TestApp, admin: &Session, item: &str) -> usize {
         .await
         .unwrap();
     rows.iter()
-        .map(|d| serde_json::to_value(faena::services::views::outbox::Delivery::from(d.clone())).unwrap())
+        .map(|d| {
+            serde_json::to_value(faena::services::views::outbox::Delivery::from(d.clone())).unwrap()
+        })
         .filter(|d| {
             d["kind"] == "reorder_needed"
                 && d["channel"] == "in_app"
@@ -100,7 +102,9 @@ async fn purchasing_is_alerted_once_per_crossing(app: TestApp) {
         .unwrap();
     let told: std::collections::BTreeSet<String> = rows
         .iter()
-        .map(|d| serde_json::to_value(faena::services::views::outbox::Delivery::from(d.clone())).unwrap())
+        .map(|d| {
+            serde_json::to_value(faena::services::views::outbox::Delivery::from(d.clone())).unwrap()
+        })
         .filter(|d| d["kind"] == "reorder_needed")
         .map(|d| d["recipient_user_id"].as_str().unwrap_or("").to_string())
         .collect();

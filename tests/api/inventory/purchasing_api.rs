@@ -224,7 +224,7 @@ async fn only_the_office_buys(app: TestApp) {
             admin
                 .post(
                     "/api/v1/suppliers",
-                    supplier_body("Hidráulica Sur", 76_543_210),
+                    supplier_body("Hidráulica Sur", 76_111_333),
                 )
                 .await,
             201,
