@@ -254,6 +254,7 @@ pub async fn rotate_qr(
 #[derive(utoipa::ToSchema)]
 pub struct EventUpload {
     /// `public` or `internal`.
+    #[schema(pattern = "^(public|internal)$")]
     pub visibility: String,
     pub status_id: Option<String>,
     pub comment: Option<String>,
