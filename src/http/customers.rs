@@ -104,7 +104,9 @@ pub async fn get_customer(
 }
 
 #[utoipa::path(put, path = "/api/v1/customers/{id}", tag = "customers", request_body = CustomerInput,
-    responses((status = 200, body = Customer), (status = 404, body = Problem)))]
+    responses((status = 200, body = Customer), (status = 404, body = Problem),
+              (status = 409, description = "tax_id_taken", body = Problem),
+              (status = 422, description = "invalid_tax_id", body = Problem)))]
 pub async fn update_customer(
     services: web::Data<Services>,
     who: Principal,

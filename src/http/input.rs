@@ -119,13 +119,16 @@ where
 
 /// `5.0` is the integer 5 to JSON Schema (and to the API document), so an
 /// integer field takes it; `5.5` stays a float and is refused there. (Money
-/// and quantities are strings, never numbers.)
+/// and quantities are strings, never numbers.) Every integral float inside
+/// the 64-bit range converts exactly (`2^53` as `9007199254740992.0` too).
 fn integral_floats_as_integers(value: &mut Value) {
+    /// 2^63: the first float outside `i64`.
+    const I64_END: f64 = 9_223_372_036_854_775_808.0;
     match value {
         Value::Number(n) if n.is_f64() => {
             if let Some(f) = n.as_f64()
                 && f.fract() == 0.0
-                && f.abs() < 9.0e15
+                && (-I64_END..I64_END).contains(&f)
             {
                 *value = Value::from(f as i64);
             }
@@ -257,5 +260,15 @@ mod tests {
         );
         assert_eq!(nul_in_request_line("/api/v1/customers", "q=%2500"), None);
         assert_eq!(nul_in_request_line("/api/v1/customers", "q=abc"), None);
+    }
+
+    #[test]
+    fn integral_floats_are_the_integers_they_equal() {
+        let mut v = json!({"a": 5.0, "b": [9007199254740992.0, -3.0], "c": 5.5, "d": 1e19});
+        integral_floats_as_integers(&mut v);
+        assert_eq!(v["a"], json!(5));
+        assert_eq!(v["b"], json!([9_007_199_254_740_992_i64, -3]));
+        assert!(v["c"].is_f64(), "a fraction stays a float");
+        assert!(v["d"].is_f64(), "outside i64 stays a float");
     }
 }

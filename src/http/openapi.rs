@@ -25,7 +25,9 @@
 //!   400 (`malformed_json` / `malformed_request`), 413, 415 and 422
 //!   (`validation_failed`) when there is a request body; 400 and 422 when
 //!   there are query parameters (a malformed query, a NUL character).
-//!   Document route-specific codes yourself (409, 422 `invalid_…`, 429).
+//!   Every operation under `/api/v1/public/` may answer 429 (the per-address
+//!   limit on public links). Document route-specific codes yourself (409,
+//!   422 `invalid_…`, other 429s).
 //! - **Uploads**: a multipart form's file fields name the media types they
 //!   take in [`UPLOADS`] (set as the form's `encoding`).
 //! - **Input bounds** go on the request types as `#[schema(...)]`
@@ -360,6 +362,13 @@ fn apply(method: &str, path: &str, op: &mut Operation) {
             "422",
             "validation_failed: a field is missing, of the wrong type, out of bounds or \
              holds a NUL character (`field` names it)",
+        );
+    }
+    if path.starts_with("/api/v1/public/") {
+        add(
+            "429",
+            "too_many_attempts: too many requests for public links from one address; \
+             wait a moment",
         );
     }
     if has_query {

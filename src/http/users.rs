@@ -133,7 +133,9 @@ pub struct UpdateUserRequest {
 
 /// Edit a user: own name/phone, or anything for master.
 #[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "users", request_body = UpdateUserRequest,
-    responses((status = 200, body = User), (status = 403, body = Problem)))]
+    responses((status = 200, body = User), (status = 403, body = Problem),
+              (status = 409, description = "conflict: the last master keeps the master role; \
+                nobody changes their own role", body = Problem)))]
 pub async fn update_user(
     services: web::Data<Services>,
     who: Principal,

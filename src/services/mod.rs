@@ -167,6 +167,14 @@ pub fn text_field(
     required: bool,
     lines: Lines,
 ) -> AppResult<String> {
+    // The bound holds for the text as sent (what the API document states),
+    // not only for what is left after cleaning it.
+    if value.chars().count() > max {
+        return Err(AppError::validation(
+            field,
+            format!("{field} is longer than {max} characters"),
+        ));
+    }
     let value = clean_text(value, lines).map_err(|e| AppError::validation(field, e.to_string()))?;
     if required && value.is_empty() {
         return Err(AppError::validation(field, format!("{field} is required")));

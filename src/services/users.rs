@@ -164,7 +164,8 @@ impl Services {
         Ok(user)
     }
 
-    /// Name and phone: the user themself or master. Role: master only.
+    /// Name and phone: the user themself or master. Role: master only, and
+    /// never their own.
     pub async fn update_user(
         &self,
         who: &Principal,
@@ -196,6 +197,15 @@ impl Services {
                 return Err(AppError::validation(
                     "role",
                     "customer accounts keep the customer role",
+                ));
+            }
+            // Nobody changes their own role: another master does it (a
+            // master cannot demote themself by mistake and lose the
+            // session they are using).
+            if id == who.user.id {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "you cannot change your own role; another master can",
                 ));
             }
             if current.role == Role::Master && tx.count_users_with_role(Role::Master).await? <= 1 {

@@ -266,6 +266,20 @@ async fn role_change_is_audited_and_signs_the_user_out(app: TestApp) {
         1,
         "refused changes are not audited"
     );
+    // Even with a second master, nobody changes their own role.
+    json_ok(
+        master
+            .patch(&format!("/api/v1/users/{id}"), json!({"role": "master"}))
+            .await,
+        200,
+    )
+    .await;
+    let r = master
+        .patch(&format!("/api/v1/users/{me}"), json!({"role": "admin"}))
+        .await;
+    let p = assert_problem(r, 409, "conflict").await;
+    assert!(p["detail"].as_str().unwrap().contains("your own role"));
+    assert_eq!(user(&master, &me).await["role"], "master");
 }
 
 async fn only_master_reads_the_audit_log(app: TestApp) {
