@@ -93,6 +93,16 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
       'Ana Pérez received goods on purchase order OC-000007',
     ],
   ],
+  'stock.changed': [
+    [
+      { item_id: 'i1', sku: 'FIL-001', by: ANA },
+      'Ana Pérez cambió el stock de FIL-001',
+      'Ana Pérez changed the stock of FIL-001',
+    ],
+  ],
+  'stock.reorder_changed': [
+    [{ item_id: 'i1', sku: 'FIL-001' }, 'FIL-001 cambió en la lista para reponer', 'FIL-001 changed on the reorder list'],
+  ],
   'supplier.changed': [
     [
       { supplier_id: 's1', name: 'Repuestos Andes', active: true, by: ANA },

@@ -14,6 +14,7 @@ import { useSellers } from '../../api/customers';
 import { type Opportunity, type OpportunityInput, OPEN_STAGES, isOffice } from '../../api/crm';
 import { useCurrentUser } from '../../components/RequireAuth';
 import { useErrorMessage } from '../../i18n/errors';
+import { fromZonedInput, toZonedInput } from '../../lib/format';
 
 export interface OpportunityFormProps {
   initial?: Opportunity;
@@ -22,14 +23,6 @@ export interface OpportunityFormProps {
   onSubmit: (input: OpportunityInput) => Promise<Opportunity>;
   onSaved: (o: Opportunity) => void;
   onCancel: () => void;
-}
-
-/** `YYYY-MM-DDTHH:mm` for a datetime-local input, in the browser's zone. */
-function localInput(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 export function OpportunityForm({ initial, customerId, onSubmit, onSaved, onCancel }: OpportunityFormProps) {
@@ -52,7 +45,7 @@ export function OpportunityForm({ initial, customerId, onSubmit, onSaved, onCanc
   const [equipment, setEquipment] = useState(initial?.equipment_interest ?? '');
   const [notes, setNotes] = useState(initial?.notes ?? '');
   const [nextStep, setNextStep] = useState(initial?.next_step ?? '');
-  const [nextStepDue, setNextStepDue] = useState(localInput(initial?.next_step_due));
+  const [nextStepDue, setNextStepDue] = useState(toZonedInput(initial?.next_step_due));
   const [stage, setStage] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
@@ -78,7 +71,7 @@ export function OpportunityForm({ initial, customerId, onSubmit, onSaved, onCanc
         equipment_interest: equipment,
         notes,
         next_step: nextStep,
-        next_step_due: nextStepDue ? new Date(nextStepDue).toISOString() : null,
+        next_step_due: nextStepDue ? fromZonedInput(nextStepDue) : null,
         stage: initial ? null : (stage as OpportunityInput['stage']),
       });
       onSaved(saved);
