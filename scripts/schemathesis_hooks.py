@@ -65,6 +65,7 @@ SEMANTIC_REFUSALS = {
     ("validation_failed", "photos"): "a maintenance request keeps at most 10 photos in all, over several uploads",
     ("invalid_email", "email"): "an e-mail's domain must be a host name the server accepts",
     ("unsupported_media_type", None): "an upload's bytes must be one of the sniffed types, whatever its declared media type",
+    ("unsupported_media_type", "file"): "a text document is a .txt file; other bytes must be one of the sniffed types",
     ("validation_failed", "item_id"): "an active item of the parts catalog",
     ("insufficient_stock", "quantity"): "not enough of the catalog item available",
     ("insufficient_stock", None): "not enough of the catalog item available",
