@@ -77,6 +77,9 @@ pub enum NotificationKind {
     /// An invoice is about to fall due or is overdue (reminders at the
     /// configured offsets).
     InvoiceReminder,
+    /// A credit note was issued on one of the customer's invoices (with its
+    /// PDF).
+    CreditNoteIssued,
 }
 
 crate::text_enum_sql!(NotificationKind);

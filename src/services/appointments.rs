@@ -171,6 +171,7 @@ impl Services {
                     subject_type: SubjectType::Appointment,
                     subject_id: a.id.to_string(),
                     in_app: true,
+                    attachments: Vec::new(),
                 },
             )
             .await?;

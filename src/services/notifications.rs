@@ -20,6 +20,7 @@ use crate::domain::events::{ChannelEvent, InAppKind, InAppNotification};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{CustomerId, Permission, Timestamp, UserId};
 use crate::error::{AppError, AppResult, Context, ErrorCode};
+use crate::notify::mail::EmailAttachment;
 use crate::notify::push::browser_keys;
 use crate::notify::templates::{self, Branding, Lang, Message};
 use crate::store::Conn;
@@ -42,6 +43,8 @@ pub struct Notify<'a> {
     pub subject_id: String,
     /// Also publish it in the user's `user:<id>` channel.
     pub in_app: bool,
+    /// Files the e-mail carries (a document's PDF); none for other channels.
+    pub attachments: Vec<EmailAttachment>,
 }
 
 const CHANNELS: [DeliveryChannel; 3] = [
@@ -158,8 +161,9 @@ impl Services {
             }
             _ => None,
         };
-        let rendered =
+        let mut rendered =
             templates::render(&n.message, self.language(), &brand, unsubscribe.as_deref());
+        rendered.attachments = n.attachments;
         if let Some(address) = n.email.filter(|_| wants(DeliveryChannel::Email)) {
             let payload = serde_json::to_string(&rendered).context("serializing an e-mail")?;
             tx.enqueue_notification(&NewNotification {
@@ -253,6 +257,33 @@ impl Services {
         subject_id: String,
         message: impl Fn(&str) -> Message,
     ) -> AppResult<()> {
+        self.notify_customer_attaching(
+            tx,
+            customer,
+            kind,
+            key,
+            subject_type,
+            subject_id,
+            &[],
+            message,
+        )
+        .await
+    }
+
+    /// [`Services::notify_customer`] with files on every e-mail (an issued
+    /// document's PDF). Use [`UnitOfWork::notify_customer_attaching`].
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn notify_customer_attaching(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        customer: CustomerId,
+        kind: NotificationKind,
+        key: &str,
+        subject_type: SubjectType,
+        subject_id: String,
+        attachments: &[EmailAttachment],
+        message: impl Fn(&str) -> Message,
+    ) -> AppResult<()> {
         for r in tx.portal_recipients(customer).await? {
             self.notify(
                 tx,
@@ -265,6 +296,7 @@ impl Services {
                     subject_type,
                     subject_id: subject_id.clone(),
                     in_app: true,
+                    attachments: attachments.to_vec(),
                 },
             )
             .await?;
@@ -296,6 +328,7 @@ impl Services {
                     subject_type,
                     subject_id: subject_id.clone(),
                     in_app: true,
+                    attachments: Vec::new(),
                 },
             )
             .await?;

@@ -245,6 +245,7 @@ impl Services {
                     subject_type: SubjectType::Survey,
                     subject_id: id.to_string(),
                     in_app: false,
+                    attachments: Vec::new(),
                 },
             )
             .await?;
@@ -440,6 +441,7 @@ impl Services {
                     subject_type: SubjectType::Survey,
                     subject_id: survey.id.to_string(),
                     in_app: true,
+                    attachments: Vec::new(),
                 },
             )
             .await?;

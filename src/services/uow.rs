@@ -146,6 +146,34 @@ impl UnitOfWork<'_> {
             .await
     }
 
+    /// [`UnitOfWork::notify_customer`] with files on every e-mail (see
+    /// [`Services::notify_customer_attaching`]).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn notify_customer_attaching(
+        &mut self,
+        customer: CustomerId,
+        kind: NotificationKind,
+        key: &str,
+        subject_type: SubjectType,
+        subject_id: String,
+        attachments: &[crate::notify::mail::EmailAttachment],
+        message: impl Fn(&str) -> Message,
+    ) -> AppResult<()> {
+        let services = self.services;
+        services
+            .notify_customer_attaching(
+                self,
+                customer,
+                kind,
+                key,
+                subject_type,
+                subject_id,
+                attachments,
+                message,
+            )
+            .await
+    }
+
     /// Records that the transaction wrote rows the outbox worker delivers
     /// (notifications, scheduled surveys), so commit wakes it.
     pub fn wake_outbox(&mut self) {

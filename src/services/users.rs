@@ -134,6 +134,7 @@ impl Services {
                 subject_type: SubjectType::User,
                 subject_id: user.id.to_string(),
                 in_app: false,
+                attachments: Vec::new(),
             },
         )
         .await?;

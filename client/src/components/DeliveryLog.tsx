@@ -8,35 +8,44 @@ import { Alert, Badge, Loader, Table, Text } from '@mantine/core';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delivery } from '../api/admin';
+import type { NotificationKind } from '../api/generated/NotificationKind';
 import { formatDateTime } from '../lib/format';
 
-/** Events the server sends notifications for (the `kind` of a delivery). */
-const KNOWN_EVENTS = [
-  'invitation',
-  'password_recovery',
-  'order_assigned',
-  'order_update',
-  'order_closed',
-  'payment_receipt',
-  'ticket_reply',
-  'survey_invitation',
-  'survey_poor_answer',
-  'appointment_scheduled',
-  'appointment_confirmed',
-  'appointment_reminder',
-  'appointment_rescheduled',
-  'appointment_cancelled',
-  'appointment_done',
-  'appointment_reschedule_requested',
-  'ticket_opened',
-  'maintenance_requested',
-  'quote_sent',
-  'quote_answered',
-  'quote_expiring',
-  'reorder_needed',
-  'purchase_order_sent',
-] as const;
-type KnownEvent = (typeof KNOWN_EVENTS)[number];
+/**
+ * Events the server sends notifications for (the `kind` of a delivery):
+ * every variant of the generated `NotificationKind`, so a new kind without
+ * a translated label fails `tsc`.
+ */
+const KNOWN_EVENTS = {
+  invitation: true,
+  password_recovery: true,
+  order_assigned: true,
+  order_update: true,
+  order_closed: true,
+  payment_receipt: true,
+  ticket_reply: true,
+  survey_invitation: true,
+  survey_poor_answer: true,
+  appointment_scheduled: true,
+  appointment_confirmed: true,
+  appointment_reminder: true,
+  appointment_rescheduled: true,
+  appointment_cancelled: true,
+  appointment_done: true,
+  appointment_reschedule_requested: true,
+  ticket_opened: true,
+  maintenance_requested: true,
+  quote_sent: true,
+  quote_answered: true,
+  quote_expiring: true,
+  opportunity_next_step: true,
+  reorder_needed: true,
+  purchase_order_sent: true,
+  invoice_issued: true,
+  invoice_reminder: true,
+  credit_note_issued: true,
+} satisfies Record<NotificationKind, true>;
+type KnownEvent = keyof typeof KNOWN_EVENTS;
 
 const CHANNELS = ['email', 'push', 'in_app'] as const;
 
@@ -45,7 +54,7 @@ export function useDeliveryLabels() {
   const { t } = useTranslation();
   const eventLabel = useCallback(
     (kind: string) =>
-      (KNOWN_EVENTS as readonly string[]).includes(kind) ? t(`adminArea.deadLetters.events.${kind as KnownEvent}`) : kind,
+      Object.hasOwn(KNOWN_EVENTS, kind) ? t(`adminArea.deadLetters.events.${kind as KnownEvent}`) : kind,
     [t],
   );
   const channelLabel = useCallback(

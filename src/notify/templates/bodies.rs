@@ -324,8 +324,44 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             },
             greeting: hello(name),
             paragraphs: vec![match lang {
-                Es => format!("Emitimos la factura {invoice_number} por {total}."),
-                En => format!("We issued invoice {invoice_number} for {total}."),
+                Es => format!(
+                    "Emitimos la factura {invoice_number} por {total}. La adjuntamos en PDF."
+                ),
+                En => format!(
+                    "We issued invoice {invoice_number} for {total}. It is attached as a PDF."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la factura",
+                    En => "View the invoice",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
+        Message::CreditNoteIssued {
+            name,
+            credit_note_number,
+            invoice_number,
+            total,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: nota de crédito {credit_note_number}"),
+                En => format!("{company}: credit note {credit_note_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Emitimos la nota de crédito {credit_note_number} por {total} sobre la \
+                     factura {invoice_number}. La adjuntamos en PDF."
+                ),
+                En => format!(
+                    "We issued credit note {credit_note_number} for {total} on invoice \
+                     {invoice_number}. It is attached as a PDF."
+                ),
             }],
             action: Some((
                 link.clone(),

@@ -100,9 +100,18 @@ pub enum Message {
         valid_until: String,
         link: String,
     },
-    /// Hook for the billing work: an invoice was issued.
+    /// To the customer: an invoice was issued (its PDF is attached).
     InvoiceIssued {
         name: String,
+        invoice_number: String,
+        total: String,
+        link: String,
+    },
+    /// To the customer: a credit note was issued on one of their invoices
+    /// (its PDF is attached).
+    CreditNoteIssued {
+        name: String,
+        credit_note_number: String,
         invoice_number: String,
         total: String,
         link: String,

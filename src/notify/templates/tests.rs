@@ -114,6 +114,18 @@ fn billing_hooks_render_in_both_languages() {
     let es = render(&m, Lang::Es, &brand(), None);
     assert!(es.subject.contains("factura F-000007"));
     assert!(es.text.contains("120.00 USD") && es.text.contains("http://h/f/7"));
+    let note = Message::CreditNoteIssued {
+        name: "Ana".into(),
+        credit_note_number: "NC-000002".into(),
+        invoice_number: "F-000007".into(),
+        total: "20.00 USD".into(),
+        link: "http://h/f/7".into(),
+    };
+    let es = render(&note, Lang::Es, &brand(), None);
+    assert!(es.subject.contains("nota de crédito NC-000002"));
+    assert!(es.text.contains("sobre la factura F-000007") && es.text.contains("PDF"));
+    let en = render(&note, Lang::En, &brand(), None);
+    assert!(en.subject.contains("credit note NC-000002") && en.text.contains("20.00 USD"));
     let q = Message::QuoteReady {
         name: "Ana".into(),
         quote_number: "P-000003".into(),

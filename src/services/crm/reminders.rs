@@ -55,6 +55,7 @@ impl Services {
                     subject_type: SubjectType::Opportunity,
                     subject_id: o.id.to_string(),
                     in_app: true,
+                    attachments: Vec::new(),
                 })
                 .await?;
             }

@@ -15,9 +15,13 @@ use crate::domain::billing::{AllocationRelease, DocumentSeries};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, CreditNoteIssued};
 use crate::domain::money::currency_scale;
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{CreditNoteId, CustomerId, InvoiceId, Money, PaymentAllocationId, Timestamp};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::documents::format::money;
+use crate::notify::mail::EmailAttachment;
+use crate::notify::templates::Message;
 use crate::services::{Lines, Principal, Services, text_field, today_in};
 use crate::store::billing::LineRow;
 use crate::store::billing::allocations::NewAllocation;
@@ -154,6 +158,32 @@ impl Services {
         .await?;
         self.settle_and_publish(&mut tx, who, invoice_id, "credit_note")
             .await?;
+        // The customer's e-mail carries the credit note's PDF, typeset from
+        // this transaction.
+        let note = tx
+            .credit_note(CustomerScope::All, id)
+            .await?
+            .ok_or_else(|| AppError::not_found("credit note"))?;
+        let pdf = self.render_credit_note_pdf(tx.tx(), &note).await?;
+        let attachment = EmailAttachment::new(&pdf.file_name, "application/pdf", &pdf.bytes);
+        let total = money(note.total.0, &note.currency, self.language());
+        let link = self.invoice_link(invoice_id);
+        tx.notify_customer_attaching(
+            note.customer_id,
+            NotificationKind::CreditNoteIssued,
+            &format!("credit_note_issued:{id}"),
+            SubjectType::CreditNote,
+            id.to_string(),
+            std::slice::from_ref(&attachment),
+            |name| Message::CreditNoteIssued {
+                name: name.to_string(),
+                credit_note_number: note.number.clone(),
+                invoice_number: note.invoice_number.clone(),
+                total: total.clone(),
+                link: link.clone(),
+            },
+        )
+        .await?;
         tx.commit().await?;
         self.get_credit_note(who, id).await
     }

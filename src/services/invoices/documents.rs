@@ -1,7 +1,8 @@
 //! The PDFs of invoices, credit notes and statements: the same documents
-//! the office prints, the portal downloads and (for invoices) the e-mail
-//! links to. Typesetting is CPU work, so it runs on the blocking pool; the
-//! engine (fonts parsed once) is shared by the whole process.
+//! the office prints, the portal downloads and (for invoices and credit
+//! notes) the e-mail sent when it is issued carries. Typesetting is CPU work, so it runs on
+//! the blocking pool; the engine (fonts parsed once) is shared by the
+//! whole process.
 
 use std::sync::{Arc, OnceLock};
 
@@ -17,6 +18,8 @@ use crate::notify::documents::{
 use crate::services::{Principal, Services, company_tz};
 use crate::store::Conn;
 use crate::store::billing::LineRow;
+use crate::store::billing::credit_notes::CreditNoteRow;
+use crate::store::billing::invoices::InvoiceRow;
 use crate::store::billing::accounts::BillingCustomer;
 
 /// A PDF and the file name to offer it under.
@@ -100,13 +103,23 @@ impl Services {
     pub async fn invoice_pdf(&self, who: &Principal, id: InvoiceId) -> AppResult<Pdf> {
         let invoice = self.visible_invoice(who, id).await?;
         let mut conn = self.store.conn().await?;
-        let head = self.letterhead(&mut conn).await?;
+        self.render_invoice_pdf(&mut conn, &invoice).await
+    }
+
+    /// Typesets an invoice read on `conn`: a connection, or the transaction
+    /// that issues it (so the e-mail it is attached to carries the number
+    /// assigned in that transaction).
+    pub(crate) async fn render_invoice_pdf(
+        &self,
+        conn: &mut Conn,
+        invoice: &InvoiceRow,
+    ) -> AppResult<Pdf> {
+        let head = self.letterhead(conn).await?;
         let customer = conn
             .billing_customer(crate::domain::role::CustomerScope::All, invoice.customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
-        let rows = conn.invoice_lines(id).await?;
-        drop(conn);
+        let rows = conn.invoice_lines(invoice.id).await?;
         let (lines, totals) = doc_lines(&rows, currency_scale(&invoice.currency))?;
         let settlement = Settlement {
             total: invoice.total,
@@ -143,13 +156,22 @@ impl Services {
             .credit_note(scope, id)
             .await?
             .ok_or_else(|| AppError::not_found("credit note"))?;
-        let head = self.letterhead(&mut conn).await?;
+        self.render_credit_note_pdf(&mut conn, &note).await
+    }
+
+    /// Typesets a credit note read on `conn` (a connection, or the
+    /// transaction that issues it).
+    pub(crate) async fn render_credit_note_pdf(
+        &self,
+        conn: &mut Conn,
+        note: &CreditNoteRow,
+    ) -> AppResult<Pdf> {
+        let head = self.letterhead(conn).await?;
         let customer = conn
             .billing_customer(crate::domain::role::CustomerScope::All, note.customer_id)
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
-        let rows = conn.credit_note_lines(id).await?;
-        drop(conn);
+        let rows = conn.credit_note_lines(note.id).await?;
         let (lines, totals) = doc_lines(&rows, currency_scale(&note.currency))?;
         let doc = Document::CreditNote(CreditNoteDoc {
             number: note.number.clone(),

@@ -27,6 +27,8 @@ use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{InvoiceId, Money, PaymentAllocationId, Role, Timestamp};
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::documents::format::money;
+use crate::notify::mail::EmailAttachment;
 use crate::notify::templates::Message;
 use crate::services::uow::UnitOfWork;
 use crate::services::{Lines, Principal, Services, company_tz, text_field, today_in};
@@ -142,14 +144,19 @@ impl Services {
             "invoice",
         )
         .await?;
-        let total = format!("{} {}", issued.total, issued.currency);
+        let total = money(issued.total.0, &issued.currency, self.language());
         let link = self.invoice_link(id);
-        tx.notify_customer(
+        // The e-mail carries the invoice's PDF, typeset from this
+        // transaction (it holds the number just assigned).
+        let pdf = self.render_invoice_pdf(tx.tx(), &issued).await?;
+        let attachment = EmailAttachment::new(&pdf.file_name, "application/pdf", &pdf.bytes);
+        tx.notify_customer_attaching(
             issued.customer_id,
             NotificationKind::InvoiceIssued,
             &format!("invoice_issued:{id}"),
             SubjectType::Invoice,
             id.to_string(),
+            std::slice::from_ref(&attachment),
             |name| Message::InvoiceIssued {
                 name: name.to_string(),
                 invoice_number: number.clone(),

@@ -171,6 +171,7 @@ impl Services {
                     subject_type: SubjectType::Order,
                     subject_id: order.id.to_string(),
                     in_app: true,
+                    attachments: Vec::new(),
                 },
             )
             .await?;

@@ -301,6 +301,7 @@ impl Services {
                 subject_type: SubjectType::Quote,
                 subject_id: row.id.to_string(),
                 in_app: true,
+                attachments: Vec::new(),
             })
             .await?;
         }

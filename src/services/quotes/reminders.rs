@@ -126,6 +126,7 @@ impl Services {
                         subject_type: SubjectType::Quote,
                         subject_id: row.id.to_string(),
                         in_app: false,
+                        attachments: Vec::new(),
                     })
                     .await?;
                 }

@@ -144,6 +144,7 @@ impl Services {
                 subject_type: SubjectType::Quote,
                 subject_id: subject_id.clone(),
                 in_app: true,
+                attachments: Vec::new(),
             })
             .await?;
         }
