@@ -71,7 +71,7 @@ use super::{
         customers::add_contact, customers::update_contact, customers::invite_contact,
         customers::list_equipment, customers::add_equipment, customers::get_equipment,
         customers::update_equipment, customers::list_readings, customers::add_reading,
-        settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo,
+        settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing,
         realtime::token, realtime::unread,
         tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
         tickets::assign, tickets::change_priority, tickets::list_events,

@@ -1,12 +1,14 @@
-//! `/api/v1/settings`: company data, logo, terms & conditions.
+//! `/api/v1/settings`: company data, logo, terms & conditions, and the
+//! billing settings.
 
 use crate::http::input::Json;
 use actix_files::NamedFile;
 use actix_web::web;
 
 use crate::error::{AppError, AppResult, Problem};
+use crate::services::billing_settings::BillingSettingsInput;
 use crate::services::settings::SettingsInput;
-use crate::services::views::settings::CompanySettings;
+use crate::services::views::settings::{BillingSettings, CompanySettings};
 use crate::services::{Principal, RequestMeta, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -16,7 +18,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/time-zone", web::get().to(get_time_zone))
             .route("/company", web::put().to(put_company))
             .route("/logo", web::put().to(put_logo))
-            .route("/logo", web::get().to(get_logo)),
+            .route("/logo", web::get().to(get_logo))
+            .route("/billing", web::get().to(get_billing))
+            .route("/billing", web::put().to(put_billing)),
     );
 }
 
@@ -84,4 +88,34 @@ pub async fn get_logo(services: web::Data<Services>) -> AppResult<NamedFile> {
     NamedFile::open_async(path)
         .await
         .map_err(|_| AppError::not_found("logo"))
+}
+
+/// Billing settings: payment terms, quote validity and reminder, invoice
+/// reminder offsets, the credit-limit policy, customer credit and the
+/// non-fiscal line (master, admin).
+#[utoipa::path(get, path = "/api/v1/settings/billing", tag = "settings",
+    responses((status = 200, body = BillingSettings),
+              (status = 403, description = "forbidden", body = Problem)))]
+pub async fn get_billing(
+    services: web::Data<Services>,
+    who: Principal,
+) -> AppResult<web::Json<BillingSettings>> {
+    Ok(web::Json(services.billing_settings(&who).await?))
+}
+
+/// Change the billing settings (master, admin; audited).
+#[utoipa::path(put, path = "/api/v1/settings/billing", tag = "settings",
+    request_body = BillingSettingsInput,
+    responses((status = 200, body = BillingSettings)))]
+pub async fn put_billing(
+    services: web::Data<Services>,
+    who: Principal,
+    meta: RequestMeta,
+    body: Json<BillingSettingsInput>,
+) -> AppResult<web::Json<BillingSettings>> {
+    Ok(web::Json(
+        services
+            .update_billing_settings(&who, body.into_inner(), &meta)
+            .await?,
+    ))
 }

@@ -14,6 +14,7 @@ pub mod appointments;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod billing_settings;
 pub mod chat;
 pub mod crm;
 pub mod customers;

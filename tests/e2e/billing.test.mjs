@@ -89,3 +89,46 @@ test('an invoice from a closed order is issued and paid; the portal statement fo
   await noHorizontalScroll(customer, 'the portal statement after the payment');
   await shot(customer, 'billing-portal-statement');
 });
+
+// "recordatorios … en días configurables" (issue 13): the admin sets the
+// billing settings on the settings page; a malformed reminder list is
+// refused on the form with a translated hint; what is saved is there after
+// a reload. An operator does not see the section.
+test('the admin configures billing on the settings page', { timeout: 90000 }, async () => {
+  const admin = await restSession('admin');
+  const initial = await admin.get('/api/v1/settings/billing');
+  const page = await newPage(browser);
+  try {
+    await uiLogin(page, 'admin');
+    await page.goto('/settings');
+    const section = page.getByRole('region', { name: 'Facturación' });
+    await section.getByLabel('Días de crédito de las facturas').fill('10');
+    const reminders = section.getByLabel('Recordatorios de facturas abiertas');
+    await reminders.fill('-3, siete');
+    await section.getByRole('button', { name: 'Guardar facturación' }).click();
+    await section.getByText('Hasta 10 números enteros entre -365 y 365, separados por comas').waitFor();
+    await reminders.fill('-2, 5, 15');
+    await section.getByLabel('Leyenda no fiscal').fill('Documento sin valor fiscal (E2E)');
+    await section.getByRole('button', { name: 'Guardar facturación' }).click();
+    await page.getByText('Configuración de facturación guardada').waitFor();
+    const saved = await admin.get('/api/v1/settings/billing');
+    assert.equal(saved.payment_terms_days, 10);
+    assert.deepEqual(saved.receivable_reminder_days, [-2, 5, 15]);
+    assert.equal(saved.non_fiscal_line, 'Documento sin valor fiscal (E2E)');
+    await page.reload();
+    await page.getByRole('region', { name: 'Facturación' }).getByLabel('Recordatorios de facturas abiertas').waitFor();
+    assert.equal(await page.getByLabel('Recordatorios de facturas abiertas').inputValue(), '-2, 5, 15');
+    await shot(page, 'billing-settings');
+
+    const operator = await newPage(browser);
+    await uiLogin(operator, 'operator');
+    await operator.goto('/settings');
+    await operator.getByRole('heading', { name: 'Datos de la empresa' }).waitFor();
+    assert.equal(await operator.getByRole('region', { name: 'Facturación' }).count(), 0);
+    await operator.close();
+  } finally {
+    const { updated_at: _, ...restore } = initial;
+    await admin.put('/api/v1/settings/billing', restore);
+    await page.close();
+  }
+});

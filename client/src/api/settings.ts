@@ -135,3 +135,54 @@ export function useUploadCompanyLogo() {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: companySettingsQueryKey }),
   });
 }
+
+/** How the customer's credit limit is enforced (server `CreditLimitPolicy`). */
+export const CREDIT_LIMIT_POLICIES = ['off', 'warn', 'refuse_non_office'] as const;
+export type CreditLimitPolicy = (typeof CREDIT_LIMIT_POLICIES)[number];
+
+/** `/api/v1/settings/billing` (master, admin): terms, reminders, credit and the non-fiscal line. */
+export interface BillingSettings {
+  payment_terms_days: number;
+  quote_validity_days: number;
+  quote_reminder_days: number;
+  /** Days from the due date (negative: before it), sorted. */
+  receivable_reminder_days: number[];
+  credit_limit_policy: CreditLimitPolicy;
+  allow_customer_credit: boolean;
+  non_fiscal_line: string;
+  updated_at: string;
+}
+
+/** What `PUT /api/v1/settings/billing` takes (services::billing_settings::BillingSettingsInput). */
+export type BillingSettingsInput = Omit<BillingSettings, 'updated_at'>;
+
+export const billingSettingsQueryKey = ['settings', 'billing'] as const;
+
+/** The billing settings; only fetched for those who may edit them. */
+export function useBillingSettings(enabled: boolean) {
+  return useQuery({
+    queryKey: billingSettingsQueryKey,
+    queryFn: ({ signal }) => api.get<BillingSettings>('/api/v1/settings/billing', signal),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+export function useUpdateBillingSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: BillingSettingsInput) =>
+      apiFetch<BillingSettings>('/api/v1/settings/billing', { method: 'PUT', body: input }),
+    onSuccess: (saved) => queryClient.setQueryData(billingSettingsQueryKey, saved),
+  });
+}
+
+/** "-3, 7, 30" → [-3, 7, 30]; `null` when a part is not a whole number. */
+export function parseReminderDays(text: string): number[] | null {
+  const parts = text
+    .split(/[,;\s]+/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (!parts.every((p) => /^[+-]?\d{1,3}$/.test(p))) return null;
+  return parts.map((p) => Number(p));
+}

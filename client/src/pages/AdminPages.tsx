@@ -9,7 +9,8 @@
  *   tickets, receipts and e-mails (name, contact data, currency, tax rate,
  *   tax-id country, time zone, terms & conditions) and the company logo.
  *   Saving refreshes the company settings every page reads, so the header
- *   shows the new name at once.
+ *   shows the new name at once. Master and admin also find the billing
+ *   settings here (terms, reminders, credit limit, the non-fiscal line).
  */
 import { Alert, Autocomplete, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -28,6 +29,7 @@ import {
   fetchCompanySettings,
   useUpdateCompanySettings,
 } from '../api/settings';
+import { BillingSettingsCard } from '../components/admin/BillingSettingsForm';
 import { LogoUpload } from '../components/admin/LogoUpload';
 import { PaymentMethodsCatalog } from '../components/admin/PaymentMethodsCatalog';
 import { StatusCatalog } from '../components/admin/StatusCatalog';
@@ -149,6 +151,7 @@ export function SettingsPage() {
           <LogoUpload canEdit={canEdit} />
         </Stack>
       </Card>
+      {canEdit && <BillingSettingsCard />}
     </Stack>
   );
 }

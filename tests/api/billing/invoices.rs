@@ -268,11 +268,85 @@ async fn from_order_issue_pay_and_statement(app: TestApp) {
     assert_eq!(pdf.status().as_u16(), 200);
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
 
-    // The customer was e-mailed about the issued invoice.
+    // The customer was e-mailed about the issued invoice, with its PDF
+    // ("PDF adjunto a sus correos", issue 13).
     app.settle_outbox();
+    let emails = app.emails();
+    let mail = emails
+        .iter()
+        .find(|e| e.contains("FAC-000001"))
+        .expect("the invoice e-mail");
     assert!(
-        app.emails().iter().any(|e| e.contains("FAC-000001")),
-        "the invoice e-mail"
+        mail.contains("application/pdf") && mail.contains("FAC-000001.pdf"),
+        "the invoice's PDF is attached"
+    );
+}
+
+/// "a configurable offsets" (issue 13): the office's billing settings are
+/// read and changed by master and admin only, bad values change nothing,
+/// and the next invoice follows the new terms.
+async fn billing_settings_are_the_office_managers_and_take_effect(app: TestApp) {
+    let s = story(&app).await;
+    let initial = json_ok(s.admin.get("/api/v1/settings/billing").await, 200).await;
+    assert_eq!(initial["payment_terms_days"], 30);
+    assert_eq!(initial["receivable_reminder_days"], json!([-3, 7, 30]));
+    assert_eq!(initial["credit_limit_policy"], "refuse_non_office");
+    assert_eq!(
+        initial["non_fiscal_line"],
+        "ESTE SISTEMA NO EMITE DOCUMENTOS FISCALES"
+    );
+    let valid = json!({
+        "payment_terms_days": 10, "quote_validity_days": 20, "quote_reminder_days": 3,
+        "receivable_reminder_days": [14, -1, 14], "credit_limit_policy": "warn",
+        "allow_customer_credit": false, "non_fiscal_line": "Documento sin valor fiscal",
+    });
+    // Refusals: other roles, and every out-of-bounds value (naming it).
+    for role in ["operator", "seller", "technician"] {
+        let other = app.login_as(role).await;
+        assert_problem(other.get("/api/v1/settings/billing").await, 403, "forbidden").await;
+        assert_problem(
+            other.put("/api/v1/settings/billing", valid.clone()).await,
+            403,
+            "forbidden",
+        )
+        .await;
+    }
+    for (field, value) in [
+        ("payment_terms_days", json!(366)),
+        ("quote_validity_days", json!(0)),
+        ("quote_reminder_days", json!(-1)),
+        ("receivable_reminder_days", json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])),
+        ("receivable_reminder_days", json!([400])),
+        ("non_fiscal_line", json!("  ")),
+    ] {
+        let mut bad = valid.clone();
+        bad[field] = value;
+        let p = assert_problem(
+            s.admin.put("/api/v1/settings/billing", bad).await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(p["field"], field);
+    }
+    let unchanged = json_ok(s.admin.get("/api/v1/settings/billing").await, 200).await;
+    assert_eq!(unchanged, initial, "a refused change changes nothing");
+
+    let saved = json_ok(s.admin.put("/api/v1/settings/billing", valid).await, 200).await;
+    assert_eq!(saved["receivable_reminder_days"], json!([-1, 14]));
+    assert_eq!(saved["credit_limit_policy"], "warn");
+    let master = app.login_as("master").await;
+    let read = json_ok(master.get("/api/v1/settings/billing").await, 200).await;
+    assert_eq!(read["payment_terms_days"], 10);
+    assert_eq!(read["non_fiscal_line"], "Documento sin valor fiscal");
+
+    // The next invoice is due 10 days after its issue.
+    let draft = hand_invoice(&s.admin, &s.first, "100").await;
+    let issued = issue(&s.admin, &id_of(&draft)).await;
+    let day = |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert_eq!(
+        (day(&issued["invoice"]["due_date"]) - day(&issued["invoice"]["issue_date"])).num_days(),
+        10
     );
 }
 
@@ -725,6 +799,16 @@ async fn credit_notes_and_reversals_settle_invoices(app: TestApp) {
         ))
         .await;
     assert_eq!(pdf.status().as_u16(), 200);
+    // The customer is e-mailed the credit note, its PDF attached.
+    let emails = app.emails();
+    let mail = emails
+        .iter()
+        .find(|e| e.contains("nota de crédito NC-000001") || e.contains("NC-000001.pdf"))
+        .expect("the credit note e-mail");
+    assert!(
+        mail.contains("NC-000001.pdf") && mail.contains("application/pdf"),
+        "the credit note's PDF is attached"
+    );
 
     // Master reverses the advance: its allocation is released.
     let master = app.login_as("master").await;
@@ -877,6 +961,7 @@ both_backends!(
     bad_input_is_a_typed_problem_and_changes_nothing,
     every_refusal,
     credit_notes_and_reversals_settle_invoices,
+    billing_settings_are_the_office_managers_and_take_effect,
     the_credit_limit_warns_the_office,
     concurrent_issues_through_the_api,
 );
