@@ -10,8 +10,8 @@ use super::{Lines, Principal, RequestMeta, Services, text_field};
 use crate::domain::billing::policy::{CreditLimitPolicy, MAX_TERM_DAYS};
 use crate::domain::{Permission, Timestamp};
 use crate::error::{AppError, AppResult};
-use crate::store::audit::{AuditAction, NewAudit};
 use crate::services::views::settings::BillingSettings;
+use crate::store::audit::{AuditAction, NewAudit};
 use crate::store::billing::settings::BillingSettings as StoredBillingSettings;
 
 /// Most reminder offsets an invoice may have.
@@ -29,7 +29,7 @@ pub struct BillingSettingsInput {
     #[schema(minimum = 0, maximum = 60)]
     pub quote_reminder_days: i32,
     /// Up to 10 offsets, each from -365 to 365 days (repeats are merged).
-    #[schema(max_items = 10, value_type = Vec<i32>)]
+    #[schema(schema_with = reminder_days_schema)]
     pub receivable_reminder_days: Vec<i32>,
     pub credit_limit_policy: CreditLimitPolicy,
     pub allow_customer_credit: bool,
@@ -39,6 +39,25 @@ pub struct BillingSettingsInput {
         pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
     )]
     pub non_fiscal_line: String,
+}
+
+/// The reminder offsets' schema: at most 10 whole days, each within a year
+/// of the due date.
+fn reminder_days_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+                .minimum(Some(-f64::from(MAX_TERM_DAYS)))
+                .maximum(Some(f64::from(MAX_TERM_DAYS))),
+        )
+        .max_items(Some(MAX_REMINDERS))
+        .description(Some(
+            "Days from the due date (negative: before it); repeats are merged.",
+        ))
+        .build()
 }
 
 fn days(field: &'static str, value: i32, min: i32, max: i32) -> AppResult<i32> {
@@ -88,9 +107,7 @@ impl Services {
             MAX_QUOTE_REMINDER_DAYS,
         )?;
         let mut offsets = input.receivable_reminder_days;
-        if offsets.len() > MAX_REMINDERS
-            || offsets.iter().any(|d| d.abs() > MAX_TERM_DAYS)
-        {
+        if offsets.len() > MAX_REMINDERS || offsets.iter().any(|d| d.abs() > MAX_TERM_DAYS) {
             return Err(AppError::validation(
                 "receivable_reminder_days",
                 format!(

@@ -18,9 +18,9 @@ use crate::notify::documents::{
 use crate::services::{Principal, Services, company_tz};
 use crate::store::Conn;
 use crate::store::billing::LineRow;
+use crate::store::billing::accounts::BillingCustomer;
 use crate::store::billing::credit_notes::CreditNoteRow;
 use crate::store::billing::invoices::InvoiceRow;
-use crate::store::billing::accounts::BillingCustomer;
 
 /// A PDF and the file name to offer it under.
 #[derive(Debug, Clone)]

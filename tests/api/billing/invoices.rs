@@ -303,7 +303,12 @@ async fn billing_settings_are_the_office_managers_and_take_effect(app: TestApp) 
     // Refusals: other roles, and every out-of-bounds value (naming it).
     for role in ["operator", "seller", "technician"] {
         let other = app.login_as(role).await;
-        assert_problem(other.get("/api/v1/settings/billing").await, 403, "forbidden").await;
+        assert_problem(
+            other.get("/api/v1/settings/billing").await,
+            403,
+            "forbidden",
+        )
+        .await;
         assert_problem(
             other.put("/api/v1/settings/billing", valid.clone()).await,
             403,
@@ -315,7 +320,10 @@ async fn billing_settings_are_the_office_managers_and_take_effect(app: TestApp) 
         ("payment_terms_days", json!(366)),
         ("quote_validity_days", json!(0)),
         ("quote_reminder_days", json!(-1)),
-        ("receivable_reminder_days", json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])),
+        (
+            "receivable_reminder_days",
+            json!([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+        ),
         ("receivable_reminder_days", json!([400])),
         ("non_fiscal_line", json!("  ")),
     ] {
@@ -343,7 +351,8 @@ async fn billing_settings_are_the_office_managers_and_take_effect(app: TestApp) 
     // The next invoice is due 10 days after its issue.
     let draft = hand_invoice(&s.admin, &s.first, "100").await;
     let issued = issue(&s.admin, &id_of(&draft)).await;
-    let day = |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let day =
+        |v: &Value| chrono::NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
     assert_eq!(
         (day(&issued["invoice"]["due_date"]) - day(&issued["invoice"]["issue_date"])).num_days(),
         10
