@@ -149,21 +149,26 @@ pub struct PhotosUpload {
     pub photos: Vec<Vec<u8>>,
 }
 
-/// Reads the first file of a multipart upload, refusing more than `max` bytes.
+/// Reads the one file of a multipart upload (the field `file`, or any field
+/// that carries a file name), refusing more than `max` bytes. The form takes
+/// that field and nothing else, as the API document says: any other field,
+/// or a second file, is refused naming it (422 `validation_failed`).
 pub async fn read_upload(
     mut payload: actix_multipart::Multipart,
     max: usize,
 ) -> AppResult<Vec<u8>> {
+    let mut file: Option<Vec<u8>> = None;
     while let Some(field) = payload.next().await {
         let mut field =
             field.map_err(|e| AppError::new(ErrorCode::MalformedRequest, e.to_string()))?;
-        if field
+        let name = field.name().unwrap_or("").to_string();
+        let is_file = field
             .content_disposition()
             .and_then(|d| d.get_filename())
-            .is_none()
-            && field.name() != Some("file")
-        {
-            continue;
+            .is_some()
+            || name == "file";
+        if !is_file || file.is_some() {
+            return Err(unknown_form_field(&name));
         }
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
@@ -177,10 +182,22 @@ pub async fn read_upload(
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok(bytes);
+        file = Some(bytes);
     }
-    Err(AppError::validation(
-        "file",
-        "attach the file in a multipart field named \"file\"",
-    ))
+    file.ok_or_else(|| {
+        AppError::validation(
+            "file",
+            "attach the file in a multipart field named \"file\"",
+        )
+    })
+}
+
+/// A multipart field an upload form does not take.
+pub(crate) fn unknown_form_field(name: &str) -> AppError {
+    let field = if name.is_empty() { "file" } else { name };
+    AppError::new(
+        ErrorCode::ValidationFailed,
+        "the form takes one file in the field \"file\" and nothing else",
+    )
+    .field(field.to_string())
 }

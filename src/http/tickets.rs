@@ -298,11 +298,14 @@ pub(crate) async fn read_named_upload(
     mut payload: actix_multipart::Multipart,
     max: usize,
 ) -> AppResult<(String, Vec<u8>)> {
+    let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = payload.next().await {
         let mut field =
             field.map_err(|e| AppError::new(ErrorCode::MalformedRequest, e.to_string()))?;
-        if field.name() != Some("file") {
-            continue;
+        let name = field.name().unwrap_or("").to_string();
+        // The form takes the field `file` once and nothing else.
+        if name != "file" || file.is_some() {
+            return Err(super::unknown_form_field(&name));
         }
         let file_name = field
             .content_disposition()
@@ -321,10 +324,12 @@ pub(crate) async fn read_named_upload(
             }
             bytes.extend_from_slice(&chunk);
         }
-        return Ok((file_name, bytes));
+        file = Some((file_name, bytes));
     }
-    Err(AppError::validation(
-        "file",
-        "attach the file in a multipart field named \"file\"",
-    ))
+    file.ok_or_else(|| {
+        AppError::validation(
+            "file",
+            "attach the file in a multipart field named \"file\"",
+        )
+    })
 }

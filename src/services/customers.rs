@@ -577,6 +577,14 @@ impl Services {
     ) -> AppResult<Equipment> {
         who.require(Permission::EditCustomers)?;
         let data = Self::equipment_data(&input)?;
+        // Readings are recorded on their own (they never go down); a
+        // reading sent here is ignored, but it is still checked.
+        if input.engine_hours.is_some_and(|h| h < 0) {
+            return Err(AppError::validation(
+                "engine_hours",
+                "engine hours cannot be negative",
+            ));
+        }
         let mut tx = self.begin().await?;
         tx.equipment(who.customer_scope(), id)
             .await?

@@ -78,7 +78,12 @@ pub struct TriageInput {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ConvertOrder {
-    /// Defaults to the request's description.
+    /// Defaults to the request's description; 1 to 500 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: Option<String>,
     #[serde(default)]
     pub technician_ids: Vec<UserId>,

@@ -897,7 +897,8 @@ async fn attachments_follow_the_ticket_room(app: TestApp) {
         "validation_failed",
     )
     .await;
-    // A form without the `file` field.
+    // A form without the `file` field, with one it does not take: the
+    // refusal names that one.
     let form = reqwest::multipart::Form::new().text("other", "x");
     let r = customer
         .client
@@ -909,7 +910,7 @@ async fn attachments_follow_the_ticket_room(app: TestApp) {
         .unwrap();
     assert_eq!(
         assert_problem(r, 422, "validation_failed").await["field"],
-        "file"
+        "other"
     );
     assert_problem(
         admin
