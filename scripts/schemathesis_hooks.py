@@ -77,6 +77,14 @@ SEMANTIC_REFUSALS = {
     ("engine_hours_decreased", None): "readings never go down",
     ("survey_expired", None): "the survey's deadline",
     ("weak_password", "new_password"): "auth.min_password_length",
+    ("validation_failed", "due_to"): "a range that ends before it starts",
+    ("validation_failed", "issued_to"): "a range that ends before it starts",
+    ("validation_failed", "amount_max"): "a range that ends before it starts",
+    ("validation_failed", "payment_id"): "a live payment of the invoice's customer",
+    ("validation_failed", "lines"): "a line's total (quantity × price) stays within the largest amount",
+    ("invalid_money", "lines"): "a line's total (quantity × price) stays within the largest amount",
+    ("validation_failed", "invoice_id"): "a payment on an invoice goes through its service order",
+    ("validation_failed", "valid_until"): "a quote's validity date is not in the past (today moves)",
 }
 
 

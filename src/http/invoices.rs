@@ -92,10 +92,10 @@ pub struct InvoiceQuery {
     /// Due on or before this day.
     pub due_to: Option<NaiveDate>,
     /// Total at least this much (a decimal).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub amount_min: Option<Money>,
     /// Total at most this much (a decimal).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub amount_max: Option<Money>,
     /// Only open invoices past their due date.
     pub overdue: Option<bool>,
@@ -103,8 +103,7 @@ pub struct InvoiceQuery {
     pub q: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 500 (default 50).
-    #[param(minimum = 1, maximum = 500)]
+    /// Page size, 1 to 500 (default 50; others are brought into range).
     pub limit: Option<i64>,
 }
 
@@ -154,7 +153,7 @@ pub struct ExportQuery {
 /// The whole search as CSV or XLSX (typed number and date cells), with the
 /// same filters and scope as the search.
 #[utoipa::path(get, path = "/api/v1/invoices/export", tag = "billing", params(ExportQuery, InvoiceQuery),
-    responses((status = 200, description = "text/csv or the XLSX spreadsheet", content_type = "application/octet-stream"),
+    responses((status = 200, description = "text/csv or the XLSX spreadsheet", content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "validation_failed", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_invoices(
@@ -405,8 +404,7 @@ pub async fn issue_credit_note(
 pub struct CreditNoteQuery {
     pub invoice_id: Option<InvoiceId>,
     pub customer_id: Option<CustomerId>,
-    /// 1 to 500 (default 100).
-    #[param(minimum = 1, maximum = 500)]
+    /// 1 to 500 (default 100; others are brought into range).
     pub limit: Option<i64>,
 }
 

@@ -40,7 +40,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct QuoteQuery {
     /// Search the quote number, the order number and the customer.
-    #[param(max_length = 100)]
     pub q: Option<String>,
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
@@ -49,8 +48,7 @@ pub struct QuoteQuery {
     pub state: Option<QuoteState>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
+    /// Page size, 1 to 200 (default 50; others are brought into range).
     pub limit: Option<i64>,
 }
 

@@ -67,7 +67,7 @@ pub async fn statement_pdf(
 #[utoipa::path(get, path = "/api/v1/customers/{id}/statement/export", tag = "billing",
     params(("id" = CustomerId, Path, description = "The customer"),
            super::invoices::ExportQuery, StatementPeriod),
-    responses((status = 200, description = "text/csv or the XLSX spreadsheet", content_type = "application/octet-stream"),
+    responses((status = 200, description = "text/csv or the XLSX spreadsheet", content((String = "text/csv"), (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "validation_failed", body = Problem, content_type = "application/problem+json")))]

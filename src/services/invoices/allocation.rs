@@ -43,6 +43,7 @@ pub struct AllocationInput {
     pub payment_id: PaymentId,
     /// Greater than zero; not more than the payment's unallocated amount
     /// nor the invoice's open amount.
+    #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$")]
     pub amount: Money,
 }
 
@@ -52,11 +53,13 @@ pub struct AllocationInput {
 pub struct InvoicePaymentInput {
     /// Greater than zero. More than the invoice's open amount only when the
     /// company allows customer credit (the rest stays as credit).
+    #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$")]
     pub amount: Money,
     pub method_id: PaymentMethodId,
     #[serde(default)]
     pub reference: String,
     /// Defaults to today (company time zone); not in the future.
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub paid_on: Option<NaiveDate>,
 }
 

@@ -30,7 +30,12 @@ use crate::store::billing::credit_notes::NewCreditNote;
 /// A credit note on an issued invoice.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CreditNoteInput {
-    /// Why (required, printed).
+    /// Why (required, printed; up to 500 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
     /// The lines credited; when empty, the invoice's lines (the whole
     /// invoice, allowed only while nothing was credited on it). The total

@@ -39,7 +39,12 @@ use crate::store::billing::reminders::ReminderSubject;
 /// Why an issued invoice is voided (required).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct VoidInput {
-    #[serde(default)]
+    /// Why (required; up to 500 characters).
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
 }
 

@@ -273,19 +273,29 @@ pub struct InvoiceDetail {
 pub struct LineBody {
     #[serde(default = "service_kind")]
     pub kind: LineKind,
+    /// 1 to 500 characters.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     /// Greater than zero, at most 1,000,000, at most 3 decimals.
+    #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,5}(\.[0-9]{1,3})?|1000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
     pub quantity: Quantity,
     /// Not negative, at most the currency's decimals.
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub unit_price: Money,
     /// 0–100 (default 0).
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$")]
     pub discount_pct: Option<Percent>,
     /// Exempt from tax ("exento").
     #[serde(default)]
     pub tax_exempt: bool,
     /// 0–100; the company's rate when absent.
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$")]
     pub tax_rate: Option<Percent>,
 }
 

@@ -55,19 +55,28 @@ pub struct QuoteLineInput {
     /// Labour / service, or a part.
     pub kind: LineKind,
     /// 1 to 500 characters.
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     /// Greater than 0, at most 1,000,000, up to 3 decimals.
-    #[schema(example = "2")]
+    #[schema(
+        example = "2",
+        pattern = r"^([1-9][0-9]{0,5}(\.[0-9]{1,3})?|1000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
+    )]
     pub quantity: String,
     /// 0 to 999,999,999,999.99 with the currency's decimals.
-    #[schema(example = "45.00")]
+    #[schema(example = "45.00", pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub unit_price: String,
     /// Discount in percent, 0–100 (default 0).
     #[serde(default)]
+    #[schema(pattern = r"^$|^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$")]
     pub discount_pct: Option<String>,
     /// Tax rate in percent, 0–100; absent: the company's rate.
     #[serde(default)]
+    #[schema(pattern = r"^$|^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$")]
     pub tax_rate: Option<String>,
     /// Exempt from tax ("exento"); the rate is then ignored.
     #[serde(default)]
@@ -82,7 +91,7 @@ pub struct QuoteInput {
     pub order_id: Option<OrderId>,
     /// Valid through this day (company time zone); default: today plus the
     /// billing setting `quote_validity_days`. Not in the past.
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_until: Option<NaiveDate>,
     #[serde(default)]
     #[schema(max_length = 2000)]
@@ -99,7 +108,7 @@ pub struct QuoteInput {
 /// (rejected, changes-requested, expired) one.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct QuoteUpdate {
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub valid_until: Option<NaiveDate>,
     #[serde(default)]
     #[schema(max_length = 2000)]
