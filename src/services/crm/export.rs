@@ -181,12 +181,11 @@ fn opportunity_cells(
     sheet.write_number_with_format(row, 4, number(r.value), &f.money)?;
     sheet.write_number(row, 5, r.probability as f64)?;
     if let Some(d) = r.expected_close {
-        sheet.write_datetime_with_format(
-            row,
-            6,
-            &excel_datetime(d.and_hms_opt(0, 0, 0).unwrap_or_default())?,
-            &f.date,
-        )?;
+        match excel_datetime(d.and_hms_opt(0, 0, 0).unwrap_or_default()) {
+            Ok(day) => sheet.write_datetime_with_format(row, 6, &day, &f.date)?,
+            // Excel's dates run from 1900 to 9999; another is written as text.
+            Err(_) => sheet.write_string(row, 6, d.format("%Y-%m-%d").to_string())?,
+        };
     }
     sheet.write_string(row, 7, &r.source)?;
     sheet.write_string(row, 8, &r.next_step)?;

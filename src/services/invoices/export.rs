@@ -124,14 +124,18 @@ impl TableWriter {
                             ws.write_string(row, col, t).map_err(xlsx)?;
                         }
                         Cell::Date(Some(d)) => {
-                            let day = ExcelDateTime::from_ymd(
-                                u16::try_from(d.year()).unwrap_or(1900),
+                            match ExcelDateTime::from_ymd(
+                                u16::try_from(d.year()).unwrap_or(0),
                                 d.month() as u8,
                                 d.day() as u8,
-                            )
+                            ) {
+                                Ok(day) => ws.write_date_with_format(row, col, &day, &date),
+                                // Excel's dates run from 1900 to 9999; another is text.
+                                Err(_) => {
+                                    ws.write_string(row, col, d.format("%Y-%m-%d").to_string())
+                                }
+                            }
                             .map_err(xlsx)?;
-                            ws.write_date_with_format(row, col, &day, &date)
-                                .map_err(xlsx)?;
                         }
                         Cell::Date(None) => {}
                         Cell::Amount(m) => {
