@@ -85,6 +85,18 @@ SEMANTIC_REFUSALS = {
     ("invalid_money", "lines"): "a line's total (quantity × price) stays within the largest amount",
     ("validation_failed", "invoice_id"): "a payment on an invoice goes through its service order",
     ("validation_failed", "valid_until"): "a quote's validity date is not in the past (today moves)",
+    ("validation_failed", "stage"): "a new opportunity starts in an open stage",
+    ("invalid_transition", "to"): "an opportunity's stage moves: not to the stage it is in, reopen only a closed one",
+    ("validation_failed", "lost_reason"): "a lost opportunity needs its reason from the catalog",
+    ("validation_failed", "reason"): "only stock adjustments carry a reason, and they need one",
+    ("validation_failed", "quantity"): "whole units (piece, pair, kit, box) take no fractions",
+    ("validation_failed", "sku"): "a SKU is letters, digits and - _ . / only",
+    ("validation_failed", "value_max"): "a range that ends before it starts",
+    ("validation_failed", "close_to"): "a range that ends before it starts",
+    ("validation_failed", "contact_id"): "a contact of the opportunity's customer",
+    ("invalid_transition", "lost_reason"): "a lost opportunity needs its reason from the catalog",
+    ("validation_failed", "preferred_supplier_id"): "an existing supplier",
+    ("validation_failed", "unit"): "an item's unit is fixed once it has stock moves",
 }
 
 

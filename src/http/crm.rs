@@ -75,15 +75,14 @@ pub struct OpportunityQuery {
     /// Expected close on or before this day.
     pub close_to: Option<NaiveDate>,
     /// Value at least this.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub value_min: Option<Money>,
     /// Value at most this.
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub value_max: Option<Money>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
+    /// Page size, 1 to 200 (default 50; others are brought into range).
     pub limit: Option<i64>,
 }
 

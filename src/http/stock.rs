@@ -66,8 +66,7 @@ pub struct ItemsParams {
     pub model: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
+    /// Page size, 1 to 200 (default 50; others are brought into range).
     pub limit: Option<i64>,
 }
 
@@ -174,8 +173,7 @@ pub async fn set_item_active(
 pub struct MovesParams {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    #[param(minimum = 1, maximum = 200)]
+    /// Page size, 1 to 200 (default 50; others are brought into range).
     pub limit: Option<i64>,
 }
 

@@ -55,7 +55,8 @@ pub struct FunnelStep {
 
 /// Time spent in one stage over completed stays.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
-pub struct Duration {
+#[ts(rename = "Duration")]
+pub struct StageDuration {
     /// How many stays (or cycles) were measured.
     pub count: i64,
     pub average_seconds: Option<i64>,
@@ -65,7 +66,7 @@ pub struct Duration {
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema, ts_rs::TS)]
 pub struct StageTime {
     pub stage: Stage,
-    pub time: Duration,
+    pub time: StageDuration,
 }
 
 /// The figures of one set of opportunities.
@@ -80,7 +81,7 @@ pub struct FunnelMetrics {
     pub funnel: Vec<FunnelStep>,
     /// One entry per stage except `won` and `lost` (closes are final).
     pub time_in_stage: Vec<StageTime>,
-    pub cycle: Duration,
+    pub cycle: StageDuration,
 }
 
 /// Figures of one owner.
@@ -113,9 +114,9 @@ pub fn pct(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| ((part as f64) * 1000.0 / (whole as f64)).round() / 10.0)
 }
 
-fn duration(mut values: Vec<i64>) -> Duration {
+fn duration(mut values: Vec<i64>) -> StageDuration {
     if values.is_empty() {
-        return Duration {
+        return StageDuration {
             count: 0,
             average_seconds: None,
             median_seconds: None,
@@ -130,7 +131,7 @@ fn duration(mut values: Vec<i64>) -> Duration {
     } else {
         ((values[n / 2 - 1] as i128 + values[n / 2] as i128) as f64 / 2.0).round() as i64
     };
-    Duration {
+    StageDuration {
         count: n as i64,
         average_seconds: Some(average),
         median_seconds: Some(median),

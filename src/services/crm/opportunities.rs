@@ -28,17 +28,22 @@ use crate::store::crm::opportunities::{
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct OpportunityInput {
     /// 1 to 200 characters.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub title: String,
     pub customer_id: CustomerId,
     /// A contact of that customer.
     pub contact_id: Option<ContactId>,
     /// Not below 0, within the currency's decimals.
-    #[schema(value_type = String, example = "25000.00")]
+    #[schema(value_type = String, example = "25000.00", pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub value: Money,
     /// Percent, 0 to 100; default: the stage's.
     #[schema(minimum = 0, maximum = 100)]
     pub probability: Option<i32>,
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub expected_close: Option<NaiveDate>,
     /// A seller or office user; default: the caller. A seller owns what
     /// they create.

@@ -53,21 +53,29 @@ pub struct PurchaseLineInput {
     pub item_id: ItemId,
     /// Greater than zero, up to three decimals; whole when the item's unit is
     /// (pieces, pairs, kits, boxes).
-    #[schema(example = "4")]
+    #[schema(
+        example = "4",
+        pattern = r"^([1-9][0-9]{0,8}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
+    )]
     pub quantity: String,
     /// Agreed unit cost; defaults to the item's average cost.
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub unit_cost: Option<Money>,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub promised_on: Option<NaiveDate>,
 }
 
 /// A change to a draft's line.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PurchaseLineUpdate {
-    #[schema(example = "4")]
+    #[schema(
+        example = "4",
+        pattern = r"^([1-9][0-9]{0,8}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
+    )]
     pub quantity: String,
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub unit_cost: Money,
-    #[schema(value_type = Option<String>, format = Date)]
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub promised_on: Option<NaiveDate>,
 }
 

@@ -28,6 +28,7 @@ use crate::store::inventory::{NewMove, NewReceipt, StockError};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ReceiveInput {
     /// At least one line; each line at most once.
+    #[schema(min_items = 1)]
     pub lines: Vec<ReceiveLineInput>,
     /// Accept more than outstanding on a line (the supplier sent extra and
     /// it is kept). Without it, an over-receipt is refused with 409.
@@ -43,7 +44,10 @@ pub struct ReceiveInput {
 pub struct ReceiveLineInput {
     pub line_id: PurchaseLineId,
     /// Greater than zero; whole when the item's unit is.
-    #[schema(example = "3")]
+    #[schema(
+        example = "3",
+        pattern = r"^([1-9][0-9]{0,8}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"
+    )]
     pub quantity: String,
 }
 

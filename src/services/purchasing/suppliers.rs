@@ -26,7 +26,11 @@ pub const MAX_LEAD_TIME_DAYS: i32 = 365;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SupplierInput {
     /// 1–200 characters.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
     /// RIF, RUT or NIT in any usual notation; normalized on save.
     pub tax_id: String,
@@ -60,7 +64,11 @@ pub struct SupplierActiveInput {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SupplierContactInput {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub name: String,
     pub email: Option<String>,
     #[serde(default)]

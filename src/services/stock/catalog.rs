@@ -29,6 +29,7 @@ pub struct ItemView {
     /// Moving average unit cost: office roles only (absent for others).
     pub average_cost: Option<Money>,
     /// Default sale price of the item on a service order.
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub sale_price: Money,
     /// Default warranty of the item on a service order.
     pub warranty_days: i32,
@@ -74,9 +75,17 @@ impl ItemView {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ItemInput {
     /// Letters, digits and `- _ . /`, at most 40; stored upper-cased.
-    #[schema(max_length = 40)]
+    #[schema(
+        min_length = 1,
+        max_length = 40,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub sku: String,
-    #[schema(max_length = 300)]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub description: String,
     #[serde(default)]
     #[schema(max_length = 100)]
@@ -93,12 +102,15 @@ pub struct ItemInput {
     pub warranty_days: i32,
     /// Reorder when projected falls below this (default 0: not replenished).
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]{1,9}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?)$")]
     pub minimum: Option<StockQty>,
     /// Order up to this (default: the minimum).
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^([0-9]{1,9}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?)$")]
     pub maximum: Option<StockQty>,
     /// Order in packs of this (default 1).
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^([1-9][0-9]{0,8}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
     pub reorder_multiple: Option<StockQty>,
     #[serde(default)]
     pub preferred_supplier_id: Option<SupplierId>,
@@ -108,6 +120,7 @@ pub struct ItemInput {
     pub models: Vec<String>,
     /// The starting average cost (creation only; receipts move it later).
     #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub average_cost: Option<Money>,
 }
 

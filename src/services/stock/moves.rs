@@ -32,6 +32,7 @@ pub struct MoveInput {
     pub kind: MoveKindInput,
     /// Decimal string; positive for a count, signed (not zero) for an
     /// adjustment; whole when the item's unit is.
+    #[schema(value_type = String, pattern = r"^([1-9][0-9]{0,8}(\.[0-9]{1,3})?|1000000000(\.0{1,3})?|0\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$")]
     pub quantity: StockQty,
     /// Required for an adjustment.
     #[serde(default)]
