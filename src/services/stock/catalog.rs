@@ -29,7 +29,6 @@ pub struct ItemView {
     /// Moving average unit cost: office roles only (absent for others).
     pub average_cost: Option<Money>,
     /// Default sale price of the item on a service order.
-    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub sale_price: Money,
     /// Default warranty of the item on a service order.
     pub warranty_days: i32,
@@ -95,6 +94,7 @@ pub struct ItemInput {
     pub part_number: String,
     pub unit: StockUnit,
     /// Decimal string in the company currency.
+    #[schema(value_type = String, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
     pub sale_price: Money,
     /// Default warranty in days (0–3650, default 0).
     #[serde(default)]
