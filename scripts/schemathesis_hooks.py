@@ -104,6 +104,7 @@ SEMANTIC_REFUSALS = {
     ("validation_failed", "reorder_multiple"): "whole units take whole reorder multiples",
     ("validation_failed", "models"): "each compatible model is up to 100 characters of text",
     ("validation_failed", "supplier_id"): "an active supplier",
+    ("validation_failed", "order_id"): "an order with a service value or parts shown to invoice",
     ("validation_failed", "lines[].line_id"): "a line of this purchase order, once per receipt",
     ("validation_failed", "lines[].quantity"): "whole units take no fractions; no more than ordered without confirming",
 }
