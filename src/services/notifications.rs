@@ -521,12 +521,14 @@ impl Services {
         who: &Principal,
         q: DeliveryLogQuery,
     ) -> AppResult<Vec<Delivery>> {
+        // The page size is checked whichever log is asked for.
+        let limit = q.limit.unwrap_or(100);
+        if !(1..=500).contains(&limit) {
+            return Err(AppError::validation("limit", "limit must be 1 to 500"));
+        }
         match (q.subject_type, q.subject_id) {
             (Some(kind), Some(id)) => self.deliveries(who, &kind, &id).await,
-            (None, None) => {
-                self.recent_deliveries(who, q.status, q.limit.unwrap_or(100))
-                    .await
-            }
+            (None, None) => self.recent_deliveries(who, q.status, limit).await,
             _ => Err(AppError::validation(
                 "subject_id",
                 "give both subject_type and subject_id, or neither",

@@ -26,9 +26,11 @@ pub struct InvoiceInput {
     /// 1 to 500 lines.
     pub lines: Vec<LineBody>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
     /// Terms printed on the invoice; the company's when empty.
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub terms: String,
 }
 
@@ -37,8 +39,10 @@ pub struct InvoiceInput {
 pub struct InvoiceDraftInput {
     pub lines: Vec<LineBody>,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub notes: String,
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub terms: String,
 }
 
