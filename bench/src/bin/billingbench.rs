@@ -19,6 +19,9 @@
 //! target/release/billingbench [--movements 10000] [--runs 5] [--backend sqlite|postgres|both]
 //! ```
 
+#[path = "../fresh_db.rs"]
+mod fresh_db;
+
 use std::time::Instant;
 
 use anyhow::Context;
@@ -74,25 +77,8 @@ fn parse_args() -> anyhow::Result<Args> {
 }
 
 async fn services(backend: &str, args: &Args) -> anyhow::Result<faena::services::Services> {
-    let dir = std::env::temp_dir().join(format!("billingbench-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let url = match backend {
-        "sqlite" => format!("sqlite://{}/faena.db", dir.display()),
-        _ => {
-            use sqlx::Connection;
-            let base = args
-                .postgres_url
-                .clone()
-                .context("--postgres-url (or FAENA_TEST_POSTGRES_URL) is needed for postgres")?;
-            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-            let mut conn = sqlx::PgConnection::connect(&base).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&mut conn)
-                .await?;
-            let sep = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{sep}options=-c%20search_path%3D{schema}")
-        }
-    };
+    let (dir, url) =
+        fresh_db::fresh_database("billingbench", backend, args.postgres_url.as_deref()).await?;
     let mut settings = Settings::defaults();
     settings.database.url = Secret::new(url);
     settings.mail.outbox_dir = dir.join("mail");

@@ -33,6 +33,9 @@
 //! target/release/notifybench --reminders --count 10000 --backend both
 //! ```
 
+#[path = "../fresh_db.rs"]
+mod fresh_db;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -243,25 +246,8 @@ struct Rig {
 }
 
 async fn rig(backend: &'static str, args: &Args, customer: bool) -> anyhow::Result<Rig> {
-    let dir = std::env::temp_dir().join(format!("notifybench-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let url = match backend {
-        "sqlite" => format!("sqlite://{}/faena.db", dir.display()),
-        _ => {
-            use sqlx::Connection;
-            let base = args
-                .postgres_url
-                .clone()
-                .context("--postgres-url (or FAENA_TEST_POSTGRES_URL) is needed for postgres")?;
-            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-            let mut conn = sqlx::PgConnection::connect(&base).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&mut conn)
-                .await?;
-            let sep = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{sep}options=-c%20search_path%3D{schema}")
-        }
-    };
+    let (dir, url) =
+        fresh_db::fresh_database("notifybench", backend, args.postgres_url.as_deref()).await?;
     let smtp_count = Arc::new(AtomicU64::new(0));
     let push_count = Arc::new(AtomicU64::new(0));
     let smtp_port = match args.smtp_port {

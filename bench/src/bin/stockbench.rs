@@ -23,6 +23,9 @@
 //! target/release/stockbench [--items 20000] [--moves 1000000] [--backend sqlite|postgres|both] [--postgres-url URL]
 //! ```
 
+#[path = "../fresh_db.rs"]
+mod fresh_db;
+
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -255,25 +258,8 @@ fn summary(name: &str, mut samples: Vec<Duration>) {
 }
 
 async fn run(backend: &'static str, args: &Args) -> anyhow::Result<()> {
-    let dir = std::env::temp_dir().join(format!("stockbench-{}", uuid::Uuid::now_v7().simple()));
-    std::fs::create_dir_all(&dir)?;
-    let url = match backend {
-        "sqlite" => format!("sqlite://{}/faena.db", dir.display()),
-        _ => {
-            use sqlx::Connection;
-            let base = args
-                .postgres_url
-                .clone()
-                .context("--postgres-url (or FAENA_TEST_POSTGRES_URL) is needed for postgres")?;
-            let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
-            let mut conn = sqlx::PgConnection::connect(&base).await?;
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(&mut conn)
-                .await?;
-            let sep = if base.contains('?') { '&' } else { '?' };
-            format!("{base}{sep}options=-c%20search_path%3D{schema}")
-        }
-    };
+    let (dir, url) =
+        fresh_db::fresh_database("stockbench", backend, args.postgres_url.as_deref()).await?;
     let mut settings = Settings::defaults();
     settings.database.url = Secret::new(url.clone());
     settings.mail.outbox_dir = dir.join("mail");
