@@ -73,6 +73,8 @@ pub enum ErrorCode {
     /// The customer's credit limit would be exceeded (refused for roles the
     /// credit-limit setting does not let through).
     CreditLimitExceeded,
+    /// Nobody to send a document to (no e-mail, no portal contact).
+    NoRecipients,
     // 413 / 415
     PayloadTooLarge,
     UnsupportedMediaType,
@@ -110,9 +112,8 @@ impl ErrorCode {
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
             | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
-            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded => {
-                StatusCode::CONFLICT
-            }
+            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded
+            | NoRecipients => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ValidationFailed | InvalidEmail | InvalidTaxId | InvalidMoney | WeakPassword

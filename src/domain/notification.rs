@@ -80,6 +80,8 @@ pub enum NotificationKind {
     /// A credit note was issued on one of the customer's invoices (with its
     /// PDF).
     CreditNoteIssued,
+    /// The office e-mailed the customer's account statement (with its PDF).
+    StatementSent,
 }
 
 crate::text_enum_sql!(NotificationKind);

@@ -122,7 +122,7 @@ use super::{
         invoices::void_invoice, invoices::invoice_pdf, invoices::allocate,
         invoices::undo_allocation, invoices::pay_invoice, invoices::issue_credit_note,
         invoices::list_credit_notes, invoices::get_credit_note, invoices::credit_note_pdf,
-        statement::statement, statement::statement_pdf, statement::statement_export,
+        statement::statement, statement::statement_pdf, statement::send_statement, statement::statement_export,
         statement::customer_credit, statement::receivables,
     ),
     tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "system"))

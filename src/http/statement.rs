@@ -8,6 +8,7 @@ use super::invoices::{download, pdf};
 use crate::domain::CustomerId;
 use crate::error::{AppResult, Problem};
 use crate::services::invoices::allocation::CustomerCredit;
+use crate::services::invoices::documents::StatementSent;
 use crate::services::invoices::receivables::Receivables;
 use crate::services::invoices::statement::{AccountStatement, StatementPeriod};
 use crate::services::{Principal, Services};
@@ -15,6 +16,9 @@ use crate::services::{Principal, Services};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/customers/{id}/statement").route(web::get().to(statement)))
         .service(web::resource("/customers/{id}/statement/pdf").route(web::get().to(statement_pdf)))
+        .service(
+            web::resource("/customers/{id}/statement/send").route(web::post().to(send_statement)),
+        )
         .service(
             web::resource("/customers/{id}/statement/export")
                 .route(web::get().to(statement_export)),
@@ -61,6 +65,29 @@ pub async fn statement_pdf(
     Ok(pdf(services
         .statement_pdf(&who, id.into_inner(), period.into_inner())
         .await?))
+}
+
+/// E-mails the statement for a period, its PDF attached, to the customer's
+/// portal contacts (also in-app) and to the customer's own e-mail. Office
+/// roles only; each call is one more e-mail.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/statement/send", tag = "billing",
+    params(("id" = CustomerId, Path, description = "The customer"), StatementPeriod),
+    responses((status = 200, body = StatementSent),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "no_recipients (no e-mail and no portal contact)", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "validation_failed (`to` before `from`)", body = Problem, content_type = "application/problem+json")))]
+pub async fn send_statement(
+    services: web::Data<Services>,
+    who: Principal,
+    id: web::Path<CustomerId>,
+    period: web::Query<StatementPeriod>,
+) -> AppResult<web::Json<StatementSent>> {
+    Ok(web::Json(
+        services
+            .send_statement(&who, id.into_inner(), period.into_inner())
+            .await?,
+    ))
 }
 
 /// The statement as CSV or XLSX (typed number and date cells).

@@ -3,7 +3,7 @@
 // as an advance), then registers the rest as a payment on the invoice;
 // meanwhile the customer, on a 360 × 740 phone in another browser context,
 // watches their account statement, which shows the new line and running
-// balance live, without a reload.
+// balance live, without a reload; then the office e-mails the statement.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
@@ -88,6 +88,18 @@ test('an invoice from a closed order is issued and paid; the portal statement fo
   assert.equal(await customer.evaluate(() => window.__noReload), true, 'the statement page was not reloaded');
   await noHorizontalScroll(customer, 'the portal statement after the payment');
   await shot(customer, 'billing-portal-statement');
+  // The customer's own statement page offers no sending.
+  assert.equal(await customer.getByRole('button', { name: 'Enviar por e-mail' }).count(), 0);
+
+  // The office sends the statement by e-mail, its PDF attached ("estado de
+  // cuenta … como PDF adjunto a sus correos").
+  await office.goto(`/billing/statement/${me.customer_id}`);
+  await office.getByTestId('closing-balance').waitFor();
+  await office.getByRole('button', { name: 'Enviar por e-mail' }).click();
+  const sent = office.getByTestId('statement-sent');
+  await sent.waitFor();
+  assert.match(await sent.innerText(), /Estado de cuenta enviado con el PDF a: .+@/);
+  await shot(office, 'billing-statement-sent');
 });
 
 // "recordatorios … en días configurables" (issue 13): the admin sets the

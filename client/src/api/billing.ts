@@ -220,6 +220,13 @@ function periodQuery(p: Period, extra: Record<string, string> = {}): string {
 export const fetchStatement = (customerId: string, period: Period, signal?: AbortSignal) =>
   api.get<AccountStatement>(`/api/v1/customers/${customerId}/statement${periodQuery(period)}`, signal);
 export const statementPdfUrl = (customerId: string, period: Period) => `/api/v1/customers/${customerId}/statement/pdf${periodQuery(period)}`;
+/** What e-mailing a statement did: the addresses it went to. */
+export interface StatementSent {
+  recipients: string[];
+  closing_balance: string;
+}
+export const sendStatement = (customerId: string, period: Period) =>
+  api.post<StatementSent>(`/api/v1/customers/${customerId}/statement/send${periodQuery(period)}`, {});
 export const statementExportUrl = (customerId: string, period: Period, format: 'csv' | 'xlsx') =>
   `/api/v1/customers/${customerId}/statement/export${periodQuery(period, { format })}`;
 

@@ -373,6 +373,37 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::StatementSent {
+            name,
+            period,
+            closing_balance,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: estado de cuenta"),
+                En => format!("{company}: account statement"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Le enviamos su estado de cuenta del período {period}, con saldo final \
+                     {closing_balance}. Lo adjuntamos en PDF."
+                ),
+                En => format!(
+                    "Here is your account statement for {period}, closing balance \
+                     {closing_balance}. It is attached as a PDF."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver el estado de cuenta",
+                    En => "View the statement",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::InvoiceReminder {
             name,
             invoice_number,

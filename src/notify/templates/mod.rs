@@ -116,6 +116,16 @@ pub enum Message {
         total: String,
         link: String,
     },
+    /// To the customer: the office sent their account statement (its PDF
+    /// is attached).
+    StatementSent {
+        name: String,
+        /// The period, as people write it.
+        period: String,
+        /// The closing balance, formatted with the currency.
+        closing_balance: String,
+        link: String,
+    },
     /// An invoice falls due soon (`days_late` < 0), today, or is overdue.
     InvoiceReminder {
         name: String,

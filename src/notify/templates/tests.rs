@@ -126,6 +126,17 @@ fn billing_hooks_render_in_both_languages() {
     assert!(es.text.contains("sobre la factura F-000007") && es.text.contains("PDF"));
     let en = render(&note, Lang::En, &brand(), None);
     assert!(en.subject.contains("credit note NC-000002") && en.text.contains("20.00 USD"));
+    let statement = Message::StatementSent {
+        name: "Ana".into(),
+        period: "1 ene 2026 – 31 ene 2026".into(),
+        closing_balance: "1.250,00 USD".into(),
+        link: "http://h/billing/statement".into(),
+    };
+    let es = render(&statement, Lang::Es, &brand(), None);
+    assert!(es.subject.contains("estado de cuenta"), "{}", es.subject);
+    assert!(es.text.contains("1.250,00 USD") && es.text.contains("PDF"));
+    let en = render(&statement, Lang::En, &brand(), None);
+    assert!(en.subject.contains("account statement") && en.text.contains("31 ene 2026"));
     let q = Message::QuoteReady {
         name: "Ana".into(),
         quote_number: "P-000003".into(),

@@ -212,3 +212,121 @@ impl Services {
         })
     }
 }
+
+/// What [`Services::send_statement`] did.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct StatementSent {
+    /// The addresses the statement went to (the customer's portal contacts
+    /// and its own billing e-mail), each once.
+    pub recipients: Vec<String>,
+    /// The closing balance it showed, with the currency's decimals.
+    pub closing_balance: crate::domain::Money,
+}
+
+impl Services {
+    /// E-mails a customer's statement for a period, its PDF attached, to
+    /// the customer's portal contacts (and in-app) and to the customer's own
+    /// e-mail when it is not one of them. Office roles only. The PDF is
+    /// typeset before the transaction; the e-mails are enqueued in it, so
+    /// they go out once whatever happens to the process.
+    pub async fn send_statement(
+        &self,
+        who: &Principal,
+        customer: CustomerId,
+        period: StatementPeriod,
+    ) -> AppResult<StatementSent> {
+        use crate::domain::Timestamp;
+        use crate::domain::notification::{NotificationKind, SubjectType};
+        use crate::notify::mail::EmailAttachment;
+        use crate::notify::templates::Message;
+
+        super::require_office(who)?;
+        let parts = self.statement_parts(who, customer, period).await?;
+        let mut conn = self.store.conn().await?;
+        let head = self.letterhead(&mut conn).await?;
+        let recipients = conn.portal_recipients(parts.customer.id).await?;
+        drop(conn);
+        let own_email = parts
+            .customer
+            .email
+            .clone()
+            .filter(|e| !recipients.iter().any(|r| r.email.eq_ignore_ascii_case(e)));
+        if recipients.is_empty() && own_email.is_none() {
+            return Err(AppError::new(
+                crate::error::ErrorCode::NoRecipients,
+                "the customer has no e-mail and no portal contact to send it to",
+            )
+            .field("customer_id"));
+        }
+        let view = parts.view();
+        let lang = self.language();
+        let money = |v: crate::domain::Money| {
+            crate::notify::documents::format::money(v.0, &view.currency, lang)
+        };
+        let period_text = {
+            let day = |d: chrono::NaiveDate| crate::notify::documents::format::date(d, lang);
+            match view.from {
+                Some(from) => format!("{} – {}", day(from), day(view.to)),
+                None => day(view.to),
+            }
+        };
+        let closing = money(view.closing_balance);
+        let file_name = format!("estado-de-cuenta-{}.pdf", view.to);
+        let doc = Document::Statement(StatementDoc {
+            customer: party(&parts.customer),
+            statement: parts.statement,
+            aging: parts.aging,
+            generated_at: parts.generated_at,
+        });
+        let pdf = render(head, doc).await?;
+        let attachment = EmailAttachment::new(&file_name, "application/pdf", &pdf);
+        let link = format!("{}/billing/statement", self.public_url);
+        // Each send is its own delivery: the office may send the same
+        // period again (a corrected address, a customer who lost it).
+        let key = format!(
+            "statement_sent:{}:{}",
+            parts.customer.id,
+            Timestamp::now().as_datetime().timestamp_micros()
+        );
+        let message = |name: &str| Message::StatementSent {
+            name: name.to_string(),
+            period: period_text.clone(),
+            closing_balance: closing.clone(),
+            link: link.clone(),
+        };
+        let mut tx = self.begin().await?;
+        tx.notify_customer_attaching(
+            parts.customer.id,
+            NotificationKind::StatementSent,
+            &key,
+            SubjectType::Customer,
+            parts.customer.id.to_string(),
+            std::slice::from_ref(&attachment),
+            message,
+        )
+        .await?;
+        if let Some(email) = &own_email {
+            // The company's own address is no account: no preferences, no
+            // in-app copy.
+            tx.notify(crate::services::notifications::Notify {
+                kind: NotificationKind::StatementSent,
+                key: format!("{key}:customer"),
+                user: None,
+                email: Some(email),
+                message: message(&parts.customer.name),
+                subject_type: SubjectType::Customer,
+                subject_id: parts.customer.id.to_string(),
+                in_app: false,
+                attachments: vec![attachment.clone()],
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        let mut sent: Vec<String> = recipients.into_iter().map(|r| r.email).collect();
+        sent.extend(own_email);
+        Ok(StatementSent {
+            recipients: sent,
+            closing_balance: view.closing_balance,
+        })
+    }
+}

@@ -81,7 +81,7 @@ async fn draft_from_order(admin: &Session, order: &str) -> Value {
     .await
 }
 
-async fn issue(admin: &Session, id: &str) -> Value {
+pub(super) async fn issue(admin: &Session, id: &str) -> Value {
     json_ok(
         admin
             .post(&format!("/api/v1/invoices/{id}/issue"), json!({}))
@@ -95,7 +95,7 @@ fn id_of(detail: &Value) -> String {
     detail["invoice"]["id"].as_str().unwrap().to_string()
 }
 
-async fn hand_invoice(admin: &Session, customer: &str, price: &str) -> Value {
+pub(super) async fn hand_invoice(admin: &Session, customer: &str, price: &str) -> Value {
     json_ok(
         admin
             .post(

@@ -4,4 +4,5 @@
 
 mod invoices;
 mod quotes_api;
+mod statement;
 mod store;

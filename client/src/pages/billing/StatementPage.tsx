@@ -10,12 +10,14 @@
  * payment, the new running balance shows without a reload. Print, PDF, CSV
  * and XLSX give the same figures.
  */
-import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { AGING_BUCKETS, type AccountStatement, type Period, fetchStatement, statementExportUrl, statementPdfUrl } from '../../api/billing';
+import { AGING_BUCKETS, type AccountStatement, type Period, fetchStatement, sendStatement, statementExportUrl, statementPdfUrl } from '../../api/billing';
+import { isOffice } from '../../api/crm';
+import { useErrorMessage } from '../../i18n/errors';
 import { QueryStatus } from '../../components/QueryStatus';
 import { useCurrentUser } from '../../components/RequireAuth';
 import { useIsPhone } from '../../components/operations/useIsPhone';
@@ -38,6 +40,10 @@ export function StatementPage() {
     placeholderData: keepPreviousData,
   });
   useAccountFeed(customerId || null, [['statement', customerId]]);
+  // The office e-mails the statement (PDF attached) to the customer.
+  const errorMessage = useErrorMessage();
+  const send = useMutation({ mutationFn: () => sendStatement(customerId, period) });
+  const office = isOffice(user.role) && params.customerId !== undefined;
   const setPeriod = (key: 'from' | 'to', value: string) => {
     const next = new URLSearchParams(search);
     if (value) next.set(key, value);
@@ -64,7 +70,22 @@ export function StatementPage() {
         <Anchor href={statementExportUrl(customerId, period, 'xlsx')} download>
           {t('billing.common.xlsx')}
         </Anchor>
+        {office && (
+          <Button variant="light" loading={send.isPending} onClick={() => send.mutate()}>
+            {t('billing.statement.send')}
+          </Button>
+        )}
       </Group>
+      {send.isSuccess && (
+        <Alert color="green" className="no-print" data-testid="statement-sent" withCloseButton onClose={() => send.reset()}>
+          {t('billing.statement.sent', { recipients: send.data.recipients.join(', ') })}
+        </Alert>
+      )}
+      {send.isError && (
+        <Alert color="red" className="no-print">
+          {errorMessage(send.error)}
+        </Alert>
+      )}
       <QueryStatus query={statement}>{(s) => <Statement statement={s} />}</QueryStatus>
     </Stack>
   );
