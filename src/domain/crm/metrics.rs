@@ -142,6 +142,37 @@ fn seconds(from: Timestamp, to: Timestamp) -> i64 {
     (to.as_datetime() - from.as_datetime()).num_seconds().max(0)
 }
 
+/// The funnel from how many opportunities reached each step of
+/// [`Stage::FUNNEL`] (or passed it).
+pub fn funnel_steps(reached: &[i64; 5]) -> Vec<FunnelStep> {
+    Stage::FUNNEL
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| FunnelStep {
+            stage: *stage,
+            reached: reached[i],
+            from_previous_pct: if i == 0 {
+                None
+            } else {
+                pct(reached[i], reached[i - 1])
+            },
+        })
+        .collect()
+}
+
+/// `reached` from how many opportunities got *at most* to each rank of
+/// [`Stage::FUNNEL`] (their furthest stage ever entered): an opportunity
+/// whose furthest is rank `r` reached every step up to `r`.
+pub fn reached_from_furthest(furthest: impl IntoIterator<Item = (usize, i64)>) -> [i64; 5] {
+    let mut reached = [0i64; 5];
+    for (rank, count) in furthest {
+        for r in reached.iter_mut().take(rank.min(4) + 1) {
+            *r += count;
+        }
+    }
+    reached
+}
+
 /// The figures of `tracks`.
 pub fn funnel_metrics<'a>(tracks: impl IntoIterator<Item = &'a Track>) -> FunnelMetrics {
     let mut reached = [0i64; 5];
@@ -178,19 +209,7 @@ pub fn funnel_metrics<'a>(tracks: impl IntoIterator<Item = &'a Track>) -> Funnel
             cycles.push(seconds(created, closed));
         }
     }
-    let funnel = Stage::FUNNEL
-        .iter()
-        .enumerate()
-        .map(|(i, stage)| FunnelStep {
-            stage: *stage,
-            reached: reached[i],
-            from_previous_pct: if i == 0 {
-                None
-            } else {
-                pct(reached[i], reached[i - 1])
-            },
-        })
-        .collect();
+    let funnel = funnel_steps(&reached);
     let time_in_stage = Stage::OPEN
         .iter()
         .map(|stage| StageTime {

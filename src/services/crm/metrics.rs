@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::weighted;
-use crate::domain::crm::metrics::{FunnelStep, Metrics, Track, metrics};
+use crate::domain::crm::metrics::{
+    FunnelStep, Metrics, Track, funnel_steps, metrics, pct, reached_from_furthest,
+};
 use crate::domain::crm::{OpportunityScope, Stage};
 use crate::domain::money::currency_scale;
 use crate::domain::{Money, UserId};
@@ -136,10 +138,19 @@ impl Services {
                 _ => None,
             })
             .await?;
+        // The funnel is counted in the database (one row per rank); the
+        // money and the monthly trend from one lean row per opportunity:
+        // the dashboard never reads the whole stage history into memory.
+        let furthest = conn.funnel_furthest(scope, q.owner_id).await?;
         let values = conn.pipeline_values(scope, q.owner_id).await?;
-        let tracks = tracks(&mut conn, scope, q.owner_id, tz).await?;
         drop(conn);
-        let m = metrics(&tracks);
+        let reached = reached_from_furthest(furthest.iter().filter_map(|f| {
+            usize::try_from(f.furthest)
+                .ok()
+                .map(|r| (r, f.opportunities))
+        }));
+        let funnel = funnel_steps(&reached);
+        let mut months: BTreeMap<String, MonthTrend> = BTreeMap::new();
 
         let add = |a: Money, b: Money| Money(a.0 + b.0);
         let mut by_stage: Vec<StageTotal> = Stage::ALL
@@ -153,6 +164,25 @@ impl Services {
             .collect();
         let mut sellers: BTreeMap<UserId, SellerPerformance> = BTreeMap::new();
         for v in &values {
+            let month = v
+                .created_at
+                .as_datetime()
+                .with_timezone(&tz)
+                .format("%Y-%m")
+                .to_string();
+            let m = months.entry(month.clone()).or_insert_with(|| MonthTrend {
+                month,
+                created: 0,
+                won: 0,
+                lost: 0,
+                win_rate_pct: None,
+            });
+            m.created += 1;
+            match v.stage {
+                Stage::Won => m.won += 1,
+                Stage::Lost => m.lost += 1,
+                _ => {}
+            }
             let w = weighted(v.value, v.probability, scale);
             if let Some(t) = by_stage.iter_mut().find(|t| t.stage == v.stage) {
                 t.count += 1;
@@ -184,33 +214,32 @@ impl Services {
             }
         }
         for s in sellers.values_mut() {
-            s.win_rate_pct = crate::domain::crm::metrics::pct(s.won, s.won + s.lost);
+            s.win_rate_pct = pct(s.won, s.won + s.lost);
         }
         let open: Vec<&StageTotal> = by_stage.iter().filter(|t| !t.stage.is_closed()).collect();
-        let overall = &m.overall;
-        let first = overall.funnel.first().map_or(0, |s| s.reached);
-        let won = overall.funnel.last().map_or(0, |s| s.reached);
+        let count = |stage: Stage| {
+            by_stage
+                .iter()
+                .find(|t| t.stage == stage)
+                .map_or(0, |t| t.count)
+        };
+        let (won, lost) = (count(Stage::Won), count(Stage::Lost));
+        for m in months.values_mut() {
+            m.win_rate_pct = pct(m.won, m.won + m.lost);
+        }
+        let first = funnel.first().map_or(0, |s| s.reached);
+        let won_reached = funnel.last().map_or(0, |s| s.reached);
         Ok(CrmDashboard {
             customers: counts.customers,
             contacts: counts.contacts,
             active_opportunities: open.iter().map(|t| t.count).sum(),
             potential_value: open.iter().fold(Money::ZERO, |a, t| add(a, t.sum)),
             weighted_value: open.iter().fold(Money::ZERO, |a, t| add(a, t.weighted_sum)),
-            conversion_rate_pct: crate::domain::crm::metrics::pct(won, first),
-            win_rate_pct: overall.win_rate_pct,
-            funnel: overall.funnel.clone(),
+            conversion_rate_pct: pct(won_reached, first),
+            win_rate_pct: pct(won, won + lost),
+            funnel,
             by_seller: sellers.into_values().collect(),
-            trend: m
-                .by_cohort
-                .iter()
-                .map(|c| MonthTrend {
-                    month: c.month.clone(),
-                    created: c.metrics.opportunities,
-                    won: c.metrics.won,
-                    lost: c.metrics.lost,
-                    win_rate_pct: c.metrics.win_rate_pct,
-                })
-                .collect(),
+            trend: months.into_values().collect(),
             by_stage,
         })
     }

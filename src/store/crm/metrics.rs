@@ -17,6 +17,15 @@ pub struct HistoryPoint {
     pub at: Timestamp,
 }
 
+/// How many opportunities got at most to one rank of the funnel.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FurthestCount {
+    /// Rank in [`Stage::FUNNEL`] of the furthest stage ever entered; -1 when
+    /// the history holds nothing but `lost`.
+    pub furthest: i32,
+    pub opportunities: i64,
+}
+
 /// Counts for the dashboard's headline figures.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DirectoryCounts {
@@ -42,6 +51,44 @@ impl Conn {
              WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)
              ORDER BY h.opportunity_id, h.at, h.id")
             .bind(all).bind(user).bind(owner).fetch_all(c).await)
+    }
+
+    /// The funnel's raw counts, aggregated in the database: for every
+    /// opportunity in scope the furthest funnel stage its history ever
+    /// entered, counted per rank. Everything in scope reads the covering
+    /// index `crm_stage_history_walk` alone; a seller's scope joins the
+    /// opportunity and its customer.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn funnel_furthest(
+        &mut self,
+        scope: OpportunityScope,
+        owner: Option<UserId>,
+    ) -> Result<Vec<FurthestCount>, sqlx::Error> {
+        let (all, user) = scope.binds();
+        let from = if all && owner.is_none() {
+            // Binds used, always true: the same parameters on both paths.
+            "crm_stage_history h WHERE ($1 OR $2 IS NULL) AND $3 IS NULL"
+        } else {
+            "crm_stage_history h
+             JOIN crm_opportunities o ON o.id = h.opportunity_id
+             JOIN customers cu ON cu.id = o.customer_id
+             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)"
+        };
+        // The ranks are bound, not written here: `Stage::rank` stays the one
+        // definition of the funnel's order.
+        let sql = format!(
+            "SELECT furthest, COUNT(*) AS opportunities FROM (
+                 SELECT MAX(CASE h.to_stage WHEN $4 THEN 0 WHEN $5 THEN 1 WHEN $6 THEN 2
+                                            WHEN $7 THEN 3 WHEN $8 THEN 4 ELSE -1 END) AS furthest
+                 FROM {from}
+                 GROUP BY h.opportunity_id) reach
+             GROUP BY furthest"
+        );
+        let [s0, s1, s2, s3, s4] = Stage::FUNNEL;
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(user).bind(owner)
+            .bind(s0).bind(s1).bind(s2).bind(s3).bind(s4)
+            .fetch_all(c).await)
     }
 
     /// Active customers and their contacts visible to a seller (`Some`) or

@@ -115,6 +115,8 @@ pub struct PipelineValue {
     pub stage: Stage,
     pub value: Money,
     pub probability: i32,
+    /// When it was created (the dashboard's monthly trend).
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -287,7 +289,7 @@ impl Conn {
     ) -> Result<Vec<PipelineValue>, sqlx::Error> {
         let (all, user) = scope.binds();
         let sql = format!(
-            "SELECT o.owner_id, u.name AS owner_name, o.stage, o.value, o.probability
+            "SELECT o.owner_id, u.name AS owner_name, o.stage, o.value, o.probability, o.created_at
              FROM crm_opportunities o
              JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = o.owner_id
              WHERE {SCOPE_SQL} AND ($3 IS NULL OR o.owner_id = $3)"

@@ -197,6 +197,34 @@ async fn metrics_match_the_hand_computation(app: TestApp) {
     assert_eq!(d["trend"][0]["month"], "2026-01");
     assert_eq!(d["trend"][0]["created"], 3);
     assert_eq!(d["customers"], 3);
+    // The dashboard counts the funnel in the database, the metrics walk the
+    // whole history: the same figures, with and without the owner filter
+    // (everything in scope reads the covering index alone).
+    assert_eq!(d["funnel"], m["overall"]["funnel"]);
+    let whole = json_ok(admin.get("/api/v1/crm/dashboard").await, 200).await;
+    let all = json_ok(admin.get("/api/v1/crm/metrics").await, 200).await;
+    assert_eq!(whole["funnel"], all["overall"]["funnel"]);
+    assert_eq!(whole["win_rate_pct"], all["overall"]["win_rate_pct"]);
+    let cohorts: Vec<(Value, Value, Value)> = all["by_cohort"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let m = &c["metrics"];
+            (
+                c["month"].clone(),
+                m["opportunities"].clone(),
+                m["won"].clone(),
+            )
+        })
+        .collect();
+    let trend: Vec<(Value, Value, Value)> = whole["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["month"].clone(), t["created"].clone(), t["won"].clone()))
+        .collect();
+    assert_eq!(trend, cohorts);
 
     // A seller's dashboard counts their own customers and deals only: the
     // operator's deals are on the seller's customer, so they are included.
