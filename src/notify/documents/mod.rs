@@ -41,6 +41,10 @@ const TEMPLATES: [(&str, &str); 3] = [
     ("statement.typ", include_str!("templates/statement.typ")),
 ];
 
+/// Statements longer than this are written as untagged PDF (see
+/// [`Documents::render`]).
+const UNTAGGED_STATEMENT_LINES: usize = 1_000;
+
 /// A document to print.
 #[derive(Debug, Clone)]
 pub enum Document {
@@ -133,11 +137,22 @@ impl Documents {
                 what,
                 detail: format!("{e:?}"),
             })?;
-        typst_pdf::pdf(&compiled, &typst_pdf::PdfOptions::default()).map_err(|e| {
-            DocumentError::Pdf {
-                what,
-                detail: format!("{e:?}"),
-            }
+        // A tagged PDF carries the structure a screen reader follows; for a
+        // statement of thousands of lines that structure is most of the file
+        // (10,000 lines: 2.4 MB tagged, 0.6 MB untagged) and of the writing
+        // time. Long statements are written untagged, every other document
+        // tagged.
+        let tagged = match doc {
+            Document::Statement(s) => s.statement.lines.len() <= UNTAGGED_STATEMENT_LINES,
+            _ => true,
+        };
+        let options = typst_pdf::PdfOptions {
+            tagged,
+            ..Default::default()
+        };
+        typst_pdf::pdf(&compiled, &options).map_err(|e| DocumentError::Pdf {
+            what,
+            detail: format!("{e:?}"),
         })
     }
 }

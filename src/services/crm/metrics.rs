@@ -3,7 +3,7 @@
 //! figures from the opportunities' current value and probability, summed as
 //! exact decimals.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +13,7 @@ use crate::domain::crm::metrics::{
 };
 use crate::domain::crm::{OpportunityScope, Stage};
 use crate::domain::money::currency_scale;
-use crate::domain::{Money, UserId};
+use crate::domain::{Money, OpportunityId, UserId};
 use crate::error::AppResult;
 use crate::services::{Principal, Services, company_tz};
 use crate::store::Conn;
@@ -81,34 +81,39 @@ pub struct CrmDashboard {
     pub trend: Vec<MonthTrend>,
 }
 
-/// Groups history rows (ordered by opportunity, then time) into tracks.
+/// The opportunities in scope as tracks: their history rows (ordered by
+/// opportunity, then time) grouped under each one's owner and cohort.
 async fn tracks(
     conn: &mut Conn,
     scope: OpportunityScope,
     owner: Option<UserId>,
     tz: chrono_tz::Tz,
 ) -> AppResult<Vec<Track>> {
+    let opportunities = conn.metric_opportunities(scope, owner).await?;
     let points = conn.history_points(scope, owner).await?;
-    let mut tracks: Vec<Track> = Vec::new();
-    let mut last = None;
+    let mut index: HashMap<OpportunityId, usize> = HashMap::with_capacity(opportunities.len());
+    let mut tracks: Vec<Track> = Vec::with_capacity(opportunities.len());
+    for o in opportunities {
+        index.insert(o.id, tracks.len());
+        tracks.push(Track {
+            owner: o.owner_id,
+            cohort: o
+                .created_at
+                .as_datetime()
+                .with_timezone(&tz)
+                .format("%Y-%m")
+                .to_string(),
+            history: Vec::new(),
+        });
+    }
     for p in points {
-        if last != Some(p.opportunity_id) {
-            last = Some(p.opportunity_id);
-            tracks.push(Track {
-                owner: p.owner_id,
-                cohort: p
-                    .created_at
-                    .as_datetime()
-                    .with_timezone(&tz)
-                    .format("%Y-%m")
-                    .to_string(),
-                history: Vec::new(),
-            });
-        }
-        if let Some(t) = tracks.last_mut() {
-            t.history.push((p.to_stage, p.at));
+        if let Some(&i) = index.get(&p.opportunity_id) {
+            tracks[i].history.push((p.to_stage, p.at));
         }
     }
+    // Every opportunity has its creation row; one without any (impossible
+    // through the services) is left out rather than counted empty.
+    tracks.retain(|t| !t.history.is_empty());
     Ok(tracks)
 }
 

@@ -1,18 +1,25 @@
-//! The rows the CRM metrics are computed from: every stage history row of
-//! the opportunities in scope, in one indexed query, oldest first per
-//! opportunity. The figures themselves are computed in
+//! The rows the CRM metrics are computed from — the opportunities in scope
+//! and every stage history row, oldest first per opportunity, read from a
+//! covering index — and the funnel's counts, aggregated here for the
+//! dashboard. The figures themselves are computed in
 //! [`crate::domain::crm::metrics`].
 
 use crate::domain::crm::{OpportunityScope, Stage};
 use crate::domain::{OpportunityId, Timestamp, UserId};
 use crate::store::{Conn, on_conn};
 
-/// One history row with what grouping needs of its opportunity.
+/// An opportunity in scope, as the metrics group it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MetricOpportunity {
+    pub id: OpportunityId,
+    pub owner_id: UserId,
+    pub created_at: Timestamp,
+}
+
+/// One stage history row: which stage, when.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct HistoryPoint {
     pub opportunity_id: OpportunityId,
-    pub owner_id: UserId,
-    pub created_at: Timestamp,
     pub to_stage: Stage,
     pub at: Timestamp,
 }
@@ -34,8 +41,28 @@ pub struct DirectoryCounts {
 }
 
 impl Conn {
-    /// Every history row of the opportunities in scope (of `owner` when
-    /// given), grouped by opportunity, oldest first.
+    /// The opportunities in scope (of `owner` when given): who owns each
+    /// and when it was created.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn metric_opportunities(
+        &mut self,
+        scope: OpportunityScope,
+        owner: Option<UserId>,
+    ) -> Result<Vec<MetricOpportunity>, sqlx::Error> {
+        let (all, user) = scope.binds();
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT o.id, o.owner_id, o.created_at
+             FROM crm_opportunities o
+             JOIN customers cu ON cu.id = o.customer_id
+             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)")
+            .bind(all).bind(user).bind(owner).fetch_all(c).await)
+    }
+
+    /// Every history row of the opportunities in scope, grouped by
+    /// opportunity, oldest first. Everything in scope reads the covering
+    /// index `crm_stage_history_walk` alone (no join: the rows of
+    /// opportunities out of scope are dropped by the caller, which holds
+    /// [`Conn::metric_opportunities`]); a seller's scope joins.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn history_points(
         &mut self,
@@ -43,13 +70,20 @@ impl Conn {
         owner: Option<UserId>,
     ) -> Result<Vec<HistoryPoint>, sqlx::Error> {
         let (all, user) = scope.binds();
-        on_conn!(self, c => sqlx::query_as(
-            "SELECT h.opportunity_id, o.owner_id, o.created_at, h.to_stage, h.at
-             FROM crm_stage_history h
+        let from = if all && owner.is_none() {
+            // Binds used, always true: the same parameters on both paths.
+            "crm_stage_history h WHERE ($1 OR $2 IS NULL) AND $3 IS NULL"
+        } else {
+            "crm_stage_history h
              JOIN crm_opportunities o ON o.id = h.opportunity_id
              JOIN customers cu ON cu.id = o.customer_id
-             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)
-             ORDER BY h.opportunity_id, h.at, h.id")
+             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)"
+        };
+        let sql = format!(
+            "SELECT h.opportunity_id, h.to_stage, h.at FROM {from}
+             ORDER BY h.opportunity_id, h.at, h.id"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(user).bind(owner).fetch_all(c).await)
     }
 
