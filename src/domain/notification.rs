@@ -80,6 +80,9 @@ pub enum NotificationKind {
     /// A credit note was issued on one of the customer's invoices (with its
     /// PDF).
     CreditNoteIssued,
+    /// A backorder ("to order" part) was reserved for its order when stock
+    /// arrived (to the order's technicians and the office, in-app).
+    BackorderFilled,
 }
 
 crate::text_enum_sql!(NotificationKind);

@@ -44,6 +44,7 @@ const KNOWN_EVENTS = {
   invoice_issued: true,
   invoice_reminder: true,
   credit_note_issued: true,
+  backorder_filled: true,
 } satisfies Record<NotificationKind, true>;
 type KnownEvent = keyof typeof KNOWN_EVENTS;
 
