@@ -475,7 +475,9 @@ pub struct StockChanged {
     /// On hand − reserved: what can still be promised.
     pub available: StockQty,
     pub on_order: StockQty,
-    /// Available + on order.
+    /// Waiting on service orders as "to order" (backorders).
+    pub backordered: StockQty,
+    /// Available + on order − backordered.
     pub projected: StockQty,
     /// Projected is below the item's minimum (it is on the "to reorder" list).
     pub below_minimum: bool,

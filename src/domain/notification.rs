@@ -82,6 +82,9 @@ pub enum NotificationKind {
     CreditNoteIssued,
     /// The office e-mailed the customer's account statement (with its PDF).
     StatementSent,
+    /// A backorder ("to order" part) was reserved for its order when stock
+    /// arrived (to the order's technicians and the office, in-app).
+    BackorderFilled,
 }
 
 crate::text_enum_sql!(NotificationKind);

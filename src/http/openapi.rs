@@ -108,7 +108,7 @@ use super::{
         crm::upload_document, crm::download_document, crm::delete_document,
         stock::list_items, stock::create_item, stock::get_item, stock::update_item,
         stock::set_item_active, stock::list_moves, stock::record_move, stock::item_availability,
-        stock::availability, stock::reorder_list, stock::draft_purchase_orders, stock::install_part,
+        stock::availability, stock::reorder_list, stock::backorders, stock::draft_purchase_orders, stock::install_part,
         purchasing::list_suppliers, purchasing::create_supplier, purchasing::get_supplier,
         purchasing::update_supplier, purchasing::set_supplier_active, purchasing::add_contact,
         purchasing::update_contact, purchasing::delete_contact, purchasing::supplier_performance,

@@ -16,8 +16,8 @@ use crate::services::stock::availability::AvailabilityQuery;
 use crate::services::stock::catalog::ItemQuery;
 use crate::services::stock::reorder::DraftInput;
 use crate::services::stock::{
-    Availability, DraftedOrders, ItemInput, ItemPage, ItemView, MoveInput, MovePage, MoveResult,
-    ReorderEntry,
+    Availability, BackorderEntry, DraftedOrders, ItemInput, ItemPage, ItemView, MoveInput,
+    MovePage, MoveResult, ReorderEntry,
 };
 use crate::services::{Principal, Services};
 use crate::store::orders::OrderPart;
@@ -44,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/stock/availability").route(web::get().to(availability)))
     .service(web::resource("/stock/reorder").route(web::get().to(reorder_list)))
+    .service(web::resource("/stock/backorders").route(web::get().to(backorders)))
     .service(
         web::resource("/stock/reorder/draft-purchase-orders")
             .route(web::post().to(draft_purchase_orders)),
@@ -263,6 +264,19 @@ pub async fn reorder_list(
     who: Principal,
 ) -> AppResult<web::Json<Vec<ReorderEntry>>> {
     Ok(web::Json(services.reorder_list(&who).await?))
+}
+
+/// The backorders ("Por pedir"): catalog parts waiting "to order" on
+/// service orders, oldest first (at most 1000), with the order, customer,
+/// who added each and since when (office roles).
+#[utoipa::path(get, path = "/api/v1/stock/backorders", tag = "stock",
+    responses((status = 200, body = Vec<BackorderEntry>),
+              (status = 403, body = Problem, content_type = "application/problem+json")))]
+pub async fn backorders(
+    services: web::Data<Services>,
+    who: Principal,
+) -> AppResult<web::Json<Vec<BackorderEntry>>> {
+    Ok(web::Json(services.backorders(&who).await?))
 }
 
 /// Draft purchase orders from the list, one per preferred supplier

@@ -2,7 +2,10 @@
 // technician on a 360 px phone picks a catalog part for their order, sees
 // how many are available, and takes the last unit; in another browser the
 // office's "to reorder" page shows the item, with its suggested quantity,
-// without a reload.
+// without a reload. Then the technician adds one more "to order" (not
+// enough is available): it appears in the office's "Por pedir" list without
+// a reload, and a purchase order receipt reserves it for the order, which
+// leaves the list live.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { URL_BASE, launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
@@ -99,6 +102,49 @@ test('a technician takes the last unit on a phone and the office sees it to reor
     assert.equal(availability.available, '0');
     assert.equal(availability.reserved, '1');
     assert.equal(availability.below_minimum, true);
+
+    // None left: the picker offers to add it "to order" (a backorder).
+    await phone.getByText('Del inventario', { exact: true }).click();
+    await phone.getByRole('textbox', { name: 'Buscar repuesto' }).fill(sku);
+    const again = phone.getByRole('listitem', { name: `Elegir ${sku}` });
+    await again.getByText('Sin stock').waitFor();
+    await again.click();
+    const form2 = phone.getByRole('form', { name: 'Agregar repuesto' });
+    await form2.getByLabel('Cantidad').fill('2');
+    await form2.getByText('Solo hay 0 disponible.').waitFor();
+    await form2.getByLabel('Agregar como «por pedir» (no hay suficiente disponible)').check();
+    await assertNoSideScroll(phone, 'picker offering "to order"');
+    await form2.getByRole('button', { name: 'Agregar repuesto' }).click();
+    await phone.getByText('Repuesto agregado como «por pedir».').waitFor();
+
+    // Purchasing's "Por pedir" shows it without a reload, with its order.
+    const backorders = office.getByRole('table', { name: 'Por pedir' });
+    const waiting = backorders.locator(`tr[data-sku="${sku}"]`);
+    await waiting.waitFor({ timeout: 15000 });
+    await waiting.getByRole('link', { name: order.number }).waitFor();
+    await waiting.getByText(me.name).waitFor();
+    // It is demand: the suggestion now covers it (up to 4 from −2).
+    await office.getByRole('table', { name: 'Para reponer' }).locator(`tr[data-sku="${sku}"]`).getByTestId('suggested').getByText('6').waitFor();
+    await shot(office, 'stock-backorders-live');
+
+    // A purchase order for it is sent and received: the backorder is
+    // reserved for the order in the receipt and leaves the list, live.
+    const suppliers = await admin.get('/api/v1/suppliers?limit=1');
+    const po = await admin.post('/api/v1/purchase-orders', {
+      supplier_id: suppliers.items[0].id,
+      lines: [{ item_id: item.id, quantity: '6', unit_cost: '150.00' }],
+    });
+    await admin.post(`/api/v1/purchase-orders/${po.order.id}/send`, {});
+    await admin.post(`/api/v1/purchase-orders/${po.order.id}/receive`, { lines: [{ line_id: po.lines[0].id, quantity: '6' }] });
+    await waiting.waitFor({ state: 'detached', timeout: 15000 });
+    const detail = await admin.get(`/api/v1/orders/${order.id}`);
+    assert.deepEqual(
+      detail.parts.map((p) => p.stock_status),
+      ['reserved', 'reserved'],
+    );
+    const filled = await admin.get(`/api/v1/stock/items/${item.id}/availability`);
+    assert.equal(filled.reserved, '3');
+    assert.equal(filled.backordered, '0');
   } finally {
     await office.context().close();
     await phone.context().close();

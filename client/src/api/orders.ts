@@ -82,7 +82,7 @@ export interface OrderPart {
   deleted_by_name?: string | null;
   /** A part from the catalog (free-text parts: none) and where it stands with the stock. */
   item_id?: string | null;
-  stock_status?: 'reserved' | 'consumed' | 'to_order' | null;
+  stock_status?: 'reserved' | 'consumed' | 'to_order' | 'released' | null;
 }
 export interface Order {
   id: string;

@@ -24,6 +24,8 @@ export interface Availability {
   reserved: string;
   available: string;
   on_order: string;
+  /** Waiting on service orders as "to order" (counted in projected). */
+  backordered: string;
   projected: string;
   minimum: string;
   below_minimum: boolean;
@@ -121,11 +123,29 @@ export interface ReorderEntry {
   reserved: string;
   available: string;
   on_order: string;
+  backordered: string;
   projected: string;
   in_draft: string;
   suggested: string;
   backorders: number;
   reorder_since: string;
+}
+
+/** A catalog part waiting "to order" on a service order ("Por pedir"). */
+export interface BackorderEntry {
+  part_id: string;
+  item_id: string;
+  sku: string;
+  description: string;
+  unit: StockUnit;
+  quantity: string;
+  order_id: string;
+  order_number: string;
+  customer_id: string;
+  customer_name: string;
+  added_by: string;
+  added_by_name: string;
+  since: string;
 }
 
 export interface DraftedOrders {
@@ -150,6 +170,7 @@ export const fetchMoves = (id: string, signal?: AbortSignal) => api.get<MovePage
 export const recordMove = (id: string, input: MoveInput) =>
   api.post<{ move: StockMove; stock: Availability }>(`/api/v1/stock/items/${id}/moves`, input);
 export const fetchReorder = (signal?: AbortSignal) => api.get<ReorderEntry[]>('/api/v1/stock/reorder', signal);
+export const fetchBackorders = (signal?: AbortSignal) => api.get<BackorderEntry[]>('/api/v1/stock/backorders', signal);
 export const draftPurchaseOrders = (itemIds?: string[]) =>
   api.post<DraftedOrders>('/api/v1/stock/reorder/draft-purchase-orders', itemIds ? { item_ids: itemIds } : {});
 export const installPart = (orderId: string, partId: string) =>

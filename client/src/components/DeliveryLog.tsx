@@ -45,6 +45,7 @@ const KNOWN_EVENTS = {
   invoice_reminder: true,
   credit_note_issued: true,
   statement_sent: true,
+  backorder_filled: true,
 } satisfies Record<NotificationKind, true>;
 type KnownEvent = keyof typeof KNOWN_EVENTS;
 

@@ -147,6 +147,9 @@ pub struct StockLevel {
     pub reserved: StockQty,
     /// Ordered from suppliers on sent, not yet received purchase orders.
     pub on_order: StockQty,
+    /// Waiting on service orders as "to order" (backorders): demand that
+    /// purchasing must cover (Σ of the `to_order` parts).
+    pub backordered: StockQty,
 }
 
 impl StockLevel {
@@ -155,9 +158,12 @@ impl StockLevel {
         self.on_hand - self.reserved
     }
 
-    /// What will be available once open purchase orders arrive.
+    /// What will be left once open purchase orders arrive and the
+    /// backorders waiting for them are served: available + on order −
+    /// backordered. The reorder list and its suggestion follow it, so
+    /// purchasing buys enough to cover the backorders.
     pub fn projected(&self) -> StockQty {
-        self.available() + self.on_order
+        self.available() + self.on_order - self.backordered
     }
 
     /// Whether these figures are possible: nothing negative, no more
@@ -167,6 +173,7 @@ impl StockLevel {
         !self.on_hand.is_negative()
             && !self.reserved.is_negative()
             && !self.on_order.is_negative()
+            && !self.backordered.is_negative()
             && self.reserved <= self.on_hand
     }
 }
@@ -215,15 +222,23 @@ mod tests {
             on_hand: u(5),
             reserved: u(2),
             on_order: u(10),
+            backordered: u(0),
         };
         assert_eq!(l.available(), u(3));
         assert_eq!(l.projected(), u(13));
         assert!(l.is_valid());
+        let waiting = StockLevel {
+            backordered: u(4),
+            ..l
+        };
+        assert_eq!(waiting.available(), u(3));
+        assert_eq!(waiting.projected(), u(9));
         assert!(
             !StockLevel {
                 on_hand: u(1),
                 reserved: u(2),
-                on_order: u(0)
+                on_order: u(0),
+                backordered: u(0),
             }
             .is_valid()
         );

@@ -181,7 +181,7 @@ impl StockChange {
         let after = StockLevel {
             on_hand: level.on_hand + d.on_hand,
             reserved: level.reserved + d.reserved,
-            on_order: level.on_order,
+            ..level
         };
         if after.is_valid() {
             Ok(after)
@@ -221,8 +221,13 @@ pub enum PartStockStatus {
     Reserved,
     /// Installed: taken out of stock.
     Consumed,
-    /// Not in stock when added: a backorder purchasing has to buy.
+    /// Not in stock when added: a backorder purchasing has to buy
+    /// (counted in `backordered`; reserved oldest first when stock arrives).
     ToOrder,
+    /// Its order was deactivated: the reservation was released (or the
+    /// backorder dropped from the demand). Reactivating the order reserves
+    /// it again when available, or makes it a backorder.
+    Released,
 }
 crate::text_enum_sql!(PartStockStatus);
 
@@ -240,6 +245,7 @@ mod tests {
             on_hand: u(on_hand),
             reserved: u(reserved),
             on_order: u(0),
+            backordered: u(0),
         }
     }
 

@@ -748,6 +748,37 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::BackorderFilled {
+            name,
+            sku,
+            description,
+            quantity,
+            order_number,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: llegó {sku} para la orden {order_number}"),
+                En => format!("{company}: {sku} arrived for order {order_number}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "Llegó stock de {sku} ({description}): {quantity} quedó reservado para la orden {order_number}, que lo esperaba por pedir."
+                ),
+                En => format!(
+                    "{sku} ({description}) is in stock: {quantity} is now reserved for order {order_number}, which was waiting for it."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver la orden",
+                    En => "View the order",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::PurchaseOrderSent {
             name,
             order_number,

@@ -232,6 +232,17 @@ pub enum Message {
         minimum: String,
         link: String,
     },
+    /// To the order's technicians and the office: a part that was waiting
+    /// "to order" is now reserved for its order (stock arrived).
+    BackorderFilled {
+        name: String,
+        sku: String,
+        description: String,
+        /// Decimal text in the item's unit.
+        quantity: String,
+        order_number: String,
+        link: String,
+    },
     /// To a supplier: our purchase order (its lines, one per paragraph).
     PurchaseOrderSent {
         name: String,

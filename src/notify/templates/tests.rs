@@ -168,3 +168,20 @@ fn html_escapes_values_and_shows_the_logo() {
     );
     assert!(r.text.contains("Listo"));
 }
+
+#[test]
+fn a_filled_backorder_renders_in_both_languages() {
+    let m = Message::BackorderFilled {
+        name: "Ana".into(),
+        sku: "FLT-10".into(),
+        description: "Filtro de aceite".into(),
+        quantity: "2".into(),
+        order_number: "OS-000012".into(),
+        link: "http://h/orders/1".into(),
+    };
+    let es = render(&m, Lang::Es, &brand(), None);
+    assert!(es.subject.contains("llegó FLT-10 para la orden OS-000012"));
+    assert!(es.text.contains("2 quedó reservado") && es.text.contains("http://h/orders/1"));
+    let en = render(&m, Lang::En, &brand(), None);
+    assert!(en.subject.contains("FLT-10 arrived for order OS-000012"));
+}

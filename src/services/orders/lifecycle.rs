@@ -573,7 +573,12 @@ impl Services {
         Ok(order)
     }
 
-    /// Deactivates (soft: history kept) or reactivates an order (office roles).
+    /// Deactivates (soft: history kept) or reactivates an order (office
+    /// roles). Its catalog parts follow in the same transaction:
+    /// deactivating releases every reservation (release moves) and drops
+    /// its backorders from the demand (parts `released`); reactivating
+    /// reserves them again where stock is available and makes the rest
+    /// backorders (see `stock_parts`).
     pub async fn set_order_active(
         &self,
         who: &Principal,
@@ -583,11 +588,18 @@ impl Services {
         who.require(Permission::ManageOrders)?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
+        // No part edit or closing may interleave with its parts' release.
+        tx.lock_order(id).await?;
         let current = Self::load_order(&mut tx, order_scope(who), id).await?;
         if current.active == active {
             return Ok(current);
         }
         tx.set_order_active(id, active, now).await?;
+        if active {
+            self.restore_order_parts(&mut tx, who, id, now).await?;
+        } else {
+            self.release_order_parts(&mut tx, who, id, now).await?;
+        }
         let order = Self::load_order(&mut tx, OrderScope::All, id).await?;
         let change = OrderChanged {
             order: RoomOrder::from(&order),

@@ -8,6 +8,15 @@
 //! | marked installed, or the order closed | consumption | `consumed` |
 //! | removed while reserved | release | — |
 //! | removed once consumed | return (back on the shelf) | — |
+//! | a backorder, when stock is received (oldest first) | reservation | `reserved` |
+//! | the order deactivated, while reserved | release | `released` |
+//! | the order deactivated, while to order | none (leaves the demand) | `released` |
+//! | the order reactivated | reservation if available, else none | `reserved` / `to_order` |
+//!
+//! A backorder's quantity is demand: it is kept in the item's cached
+//! `backordered` (subtracted from projected) by every row above that enters
+//! or leaves `to_order`, in the same guarded UPDATE as the move when there
+//! is one, so the reorder list never sees a half-way figure.
 //!
 //! Every move runs in the order's transaction, after the order's lock and
 //! through the store's guarded UPDATE: of two technicians taking the last
@@ -16,12 +25,15 @@
 //! never touch the stock.
 
 use crate::domain::inventory::{PartStockStatus, StockChange, StockQty, StockShortage};
+use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{ItemId, OrderId, OrderPartId, Permission, Quantity, Timestamp};
 use crate::error::{AppError, AppResult};
+use crate::notify::templates::Message;
+use crate::services::notifications::Notify;
 use crate::services::stock::{insufficient, invalid_quantity, stock_error};
 use crate::services::uow::UnitOfWork;
 use crate::services::{Principal, Services};
-use crate::store::inventory::{Item, NewMove, StockError};
+use crate::store::inventory::{Backorder, Item, NewMove, StockError};
 use crate::store::orders::OrderPart;
 
 /// A part's quantity in the item's unit (whole for pieces).
@@ -55,6 +67,7 @@ impl Services {
         who: &Principal,
         item: &Item,
         change: StockChange,
+        backordered: StockQty,
         order: OrderId,
         part: OrderPartId,
         now: Timestamp,
@@ -62,6 +75,7 @@ impl Services {
         let new = NewMove {
             order_id: Some(order),
             order_part_id: Some(part),
+            backordered,
             ..NewMove::new(item.id, change, who.user.id, now)
         };
         match tx.append_move(&new).await {
@@ -83,13 +97,36 @@ impl Services {
         who: &Principal,
         item: &Item,
         change: StockChange,
+        backordered: StockQty,
         order: OrderId,
         part: OrderPartId,
         now: Timestamp,
     ) -> AppResult<()> {
-        self.part_move(tx, who, item, change, order, part, now)
+        self.part_move(tx, who, item, change, backordered, order, part, now)
             .await?
             .map_err(|s| insufficient(&s))
+    }
+
+    /// Adds `delta` to the quantity waiting for `item` as backorders and
+    /// stages what it tells (its projected quantity moved: the reorder
+    /// list and its alert follow).
+    async fn shift_backorders(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        who: &Principal,
+        item: &Item,
+        delta: StockQty,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        if delta.is_zero() {
+            return Ok(());
+        }
+        let level = tx
+            .shift_backordered(item.id, delta, now)
+            .await
+            .map_err(stock_error)?;
+        self.announce_stock(tx, Some(who), &level, &item.sku, &item.description)
+            .await
     }
 
     /// Reserves a new catalog part, or records it as a backorder when
@@ -107,22 +144,15 @@ impl Services {
         now: Timestamp,
     ) -> AppResult<PartStockStatus> {
         let q = stock_qty(item, quantity)?;
+        let reservation = StockChange::Reservation(q);
         let status = match self
-            .part_move(tx, who, item, StockChange::Reservation(q), order, part, now)
+            .part_move(tx, who, item, reservation, StockQty::ZERO, order, part, now)
             .await?
         {
             Ok(()) => PartStockStatus::Reserved,
             Err(_) if to_order => {
-                // Nothing taken; the reorder list counts it as a backorder.
-                let change = crate::store::inventory::LevelChange {
-                    item_id: item.id,
-                    before: item.level(),
-                    after: item.level(),
-                    policy: item.policy(),
-                    transition: crate::domain::inventory::ReorderTransition::Unchanged,
-                };
-                self.announce_stock(tx, Some(who), &change, &item.sku, &item.description)
-                    .await?;
+                // Nothing taken; its quantity is demand purchasing must cover.
+                self.shift_backorders(tx, who, item, q, now).await?;
                 PartStockStatus::ToOrder
             }
             Err(s) => return Err(insufficient(&s)),
@@ -156,7 +186,11 @@ impl Services {
         let old =
             StockQty::try_from(before.quantity).map_err(|e| invalid_quantity("quantity", e))?;
         let change = match status {
-            PartStockStatus::ToOrder => return Ok(()),
+            PartStockStatus::ToOrder => {
+                return self.shift_backorders(tx, who, &item, new - old, now).await;
+            }
+            // Only on a deactivated order, which refuses edits.
+            PartStockStatus::Released => return Ok(()),
             PartStockStatus::Consumed => {
                 return Err(AppError::validation(
                     "quantity",
@@ -166,8 +200,17 @@ impl Services {
             PartStockStatus::Reserved if new > old => StockChange::Reservation(new - old),
             PartStockStatus::Reserved => StockChange::Release(old - new),
         };
-        self.part_move_or_refuse(tx, who, &item, change, before.order_id, before.id, now)
-            .await
+        self.part_move_or_refuse(
+            tx,
+            who,
+            &item,
+            change,
+            StockQty::ZERO,
+            before.order_id,
+            before.id,
+            now,
+        )
+        .await
     }
 
     /// Gives a removed catalog part's stock back: a reservation is
@@ -189,10 +232,23 @@ impl Services {
         let change = match status {
             PartStockStatus::Reserved => StockChange::Release(q),
             PartStockStatus::Consumed => StockChange::Return(q),
-            PartStockStatus::ToOrder => return Ok(()),
+            // No longer waited for: it leaves the demand.
+            PartStockStatus::ToOrder => {
+                return self.shift_backorders(tx, who, &item, -q, now).await;
+            }
+            PartStockStatus::Released => return Ok(()),
         };
-        self.part_move_or_refuse(tx, who, &item, change, before.order_id, before.id, now)
-            .await
+        self.part_move_or_refuse(
+            tx,
+            who,
+            &item,
+            change,
+            StockQty::ZERO,
+            before.order_id,
+            before.id,
+            now,
+        )
+        .await
     }
 
     /// Takes a part out of stock: a reserved part is consumed; a backorder
@@ -214,12 +270,19 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("item"))?;
         let q = StockQty::try_from(quantity).map_err(|e| invalid_quantity("quantity", e))?;
-        if status == PartStockStatus::ToOrder {
+        if matches!(status, PartStockStatus::ToOrder | PartStockStatus::Released) {
+            // Reserved and no longer waited for, in one guarded UPDATE.
+            let waited = if status == PartStockStatus::ToOrder {
+                -q
+            } else {
+                StockQty::ZERO
+            };
             self.part_move_or_refuse(
                 tx,
                 who,
                 &item,
                 StockChange::Reservation(q),
+                waited,
                 order,
                 part,
                 now,
@@ -231,6 +294,7 @@ impl Services {
             who,
             &item,
             StockChange::Consumption(q),
+            StockQty::ZERO,
             order,
             part,
             now,
@@ -308,5 +372,229 @@ impl Services {
             .await?;
         tx.commit().await?;
         Ok(part)
+    }
+}
+
+impl Services {
+    /// An order is deactivated (in that transaction, under the order's
+    /// lock): each reserved catalog part gets a release move and each
+    /// backorder leaves the demand; both become `released`, and the order's
+    /// screens hear of each part.
+    pub(crate) async fn release_order_parts(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        who: &Principal,
+        order: OrderId,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        for from in [PartStockStatus::Reserved, PartStockStatus::ToOrder] {
+            for p in tx.order_stocked_parts(order, from).await? {
+                let Some(item) = tx.item(p.item_id).await? else {
+                    continue;
+                };
+                let q =
+                    StockQty::try_from(p.quantity).map_err(|e| invalid_quantity("quantity", e))?;
+                let before = Self::finished_part(tx, order, p.id).await?;
+                if from == PartStockStatus::Reserved {
+                    let release = StockChange::Release(q);
+                    self.part_move_or_refuse(
+                        tx,
+                        who,
+                        &item,
+                        release,
+                        StockQty::ZERO,
+                        order,
+                        p.id,
+                        now,
+                    )
+                    .await?;
+                } else {
+                    self.shift_backorders(tx, who, &item, -q, now).await?;
+                }
+                tx.switch_order_part_stock(p.id, from, PartStockStatus::Released)
+                    .await?;
+                let after = Self::finished_part(tx, order, p.id).await?;
+                self.stage_part(tx, who, order, Some(&before), Some(&after))
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// An order is reactivated (in that transaction, under the order's
+    /// lock): each `released` part is reserved again when enough is
+    /// available (a reservation move, visible in the ledger and on the
+    /// order), and otherwise becomes a backorder purchasing sees — never a
+    /// silent promise of stock someone else may have taken meanwhile.
+    pub(crate) async fn restore_order_parts(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        who: &Principal,
+        order: OrderId,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        for p in tx
+            .order_stocked_parts(order, PartStockStatus::Released)
+            .await?
+        {
+            let Some(item) = tx.item(p.item_id).await? else {
+                continue;
+            };
+            let q = StockQty::try_from(p.quantity).map_err(|e| invalid_quantity("quantity", e))?;
+            let before = Self::finished_part(tx, order, p.id).await?;
+            let reservation = StockChange::Reservation(q);
+            let to = match self
+                .part_move(
+                    tx,
+                    who,
+                    &item,
+                    reservation,
+                    StockQty::ZERO,
+                    order,
+                    p.id,
+                    now,
+                )
+                .await?
+            {
+                Ok(()) => PartStockStatus::Reserved,
+                Err(_) => {
+                    self.shift_backorders(tx, who, &item, q, now).await?;
+                    PartStockStatus::ToOrder
+                }
+            };
+            tx.switch_order_part_stock(p.id, PartStockStatus::Released, to)
+                .await?;
+            let after = Self::finished_part(tx, order, p.id).await?;
+            self.stage_part(tx, who, order, Some(&before), Some(&after))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Locks the orders waiting for `items` (before any level row: the
+    /// same lock order as a part edit, so a receipt and an edit of a
+    /// waiting part cannot deadlock).
+    pub(crate) async fn lock_waiting_orders(
+        tx: &mut UnitOfWork<'_>,
+        items: &[ItemId],
+    ) -> AppResult<()> {
+        for order in tx.orders_waiting_for(items).await? {
+            tx.lock_order(order).await?;
+        }
+        Ok(())
+    }
+
+    /// Stock of `item` arrived (a receipt or a positive move, in that
+    /// transaction): its backorders are reserved oldest first while what
+    /// is available covers the next one (strict queue order: a large
+    /// backorder is not overtaken by a later small one). Each gets a
+    /// reservation move that also takes it out of the demand, becomes
+    /// `reserved`, is staged on its order's channels, and its order's
+    /// technicians and the office are told. Returns how many were filled.
+    pub(crate) async fn fill_backorders(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        who: &Principal,
+        item_id: ItemId,
+        now: Timestamp,
+    ) -> AppResult<usize> {
+        let Some(item) = tx.item(item_id).await? else {
+            return Ok(0);
+        };
+        let mut filled = 0;
+        for b in tx.backorders(Some(item_id)).await? {
+            let Ok(q) = StockQty::try_from(b.quantity) else {
+                continue;
+            };
+            let available = tx
+                .stock_figures(item_id)
+                .await?
+                .map(|f| f.available())
+                .unwrap_or_default();
+            if q > available {
+                break;
+            }
+            let before = Self::finished_part(tx, b.order_id, b.part_id).await?;
+            let reservation = StockChange::Reservation(q);
+            if self
+                .part_move(tx, who, &item, reservation, -q, b.order_id, b.part_id, now)
+                .await?
+                .is_err()
+            {
+                break;
+            }
+            if !tx
+                .switch_order_part_stock(
+                    b.part_id,
+                    PartStockStatus::ToOrder,
+                    PartStockStatus::Reserved,
+                )
+                .await?
+            {
+                // Changed under us (cannot happen with the order locked).
+                return Err(AppError::internal(anyhow::anyhow!(
+                    "backorder {} changed while being filled",
+                    b.part_id
+                )));
+            }
+            tx.touch_order(b.order_id, now).await?;
+            let after = Self::finished_part(tx, b.order_id, b.part_id).await?;
+            self.stage_part(tx, who, b.order_id, Some(&before), Some(&after))
+                .await?;
+            self.notify_backorder_filled(tx, &b, now).await?;
+            filled += 1;
+        }
+        Ok(filled)
+    }
+
+    /// Tells the order's technicians and the office that a backorder is
+    /// reserved (in-app and push).
+    async fn notify_backorder_filled(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        b: &Backorder,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        let link = format!("{}/orders/{}", self.public_url, b.order_id);
+        let key = format!(
+            "backorder_filled:{}:{}",
+            b.part_id,
+            now.as_datetime().timestamp_micros()
+        );
+        let message = |name: &str| Message::BackorderFilled {
+            name: name.to_string(),
+            sku: b.sku.to_string(),
+            description: b.item_description.clone(),
+            quantity: b.quantity.to_string(),
+            order_number: b.order_number.clone(),
+            link: link.clone(),
+        };
+        let desk = tx.desk_recipients().await?;
+        for (_, t) in tx.technicians_of(&[b.order_id]).await? {
+            if desk.iter().any(|(id, _)| *id == t.id) {
+                continue;
+            }
+            tx.notify(Notify {
+                kind: NotificationKind::BackorderFilled,
+                key: format!("{key}:{}", t.id),
+                user: Some(t.id),
+                email: None,
+                message: message(&t.name),
+                subject_type: SubjectType::Order,
+                subject_id: b.order_id.to_string(),
+                in_app: true,
+                attachments: Vec::new(),
+            })
+            .await?;
+        }
+        self.notify_desk(
+            tx,
+            NotificationKind::BackorderFilled,
+            &key,
+            SubjectType::Order,
+            b.order_id.to_string(),
+            message,
+        )
+        .await
     }
 }

@@ -5,7 +5,9 @@
 //! what was outstanding, the item's moving average cost recomputed
 //! ([`average_cost_after_receipt`], rounded to the currency), a receipt row
 //! (with the average cost before, for the supplier's price variance) and
-//! the line's received quantity. Then the order becomes `partially_received`
+//! the line's received quantity; then the item's backorders are reserved,
+//! oldest first, while the stock covers them (`Services::fill_backorders`).
+//! Then the order becomes `partially_received`
 //! or `received`. More than outstanding on a line is refused with
 //! `over_receipt` (409) unless `confirm_over_receipt` is set; a cancelled or
 //! finished order refuses with `purchase_order_not_open`; a negative or
@@ -73,6 +75,17 @@ impl Services {
         }
         let scale = currency_scale(&tx.company_settings().await?.currency);
         let now = Timestamp::now();
+        // The orders whose backorders this receipt may fill, locked before
+        // any level row (the lock order of a part edit).
+        let mut receiving = Vec::new();
+        for r in &input.lines {
+            if let Some(line) = tx.purchase_line(r.line_id).await?
+                && line.purchase_order_id == id
+            {
+                receiving.push(line.item_id);
+            }
+        }
+        Self::lock_waiting_orders(&mut tx, &receiving).await?;
         let mut seen = Vec::new();
         let mut items = Vec::new();
         for (i, r) in input.lines.iter().enumerate() {
@@ -160,6 +173,9 @@ impl Services {
             })
             .await?;
             tx.add_line_received(line.id, quantity, now).await?;
+            // What was waiting for it is served first, oldest first.
+            self.fill_backorders(&mut tx, who, line.item_id, now)
+                .await?;
             items.push(line.item_id);
         }
         let lines = tx.purchase_lines(id).await?;

@@ -1,7 +1,8 @@
 //! Availability: the figures a part picker, the catalog and the item page
 //! show, derived from the cached level (which the ledger check keeps equal
 //! to the ledger): on hand, reserved, available = on hand − reserved, on
-//! order, projected = available + on order.
+//! order, backordered (parts waiting "to order"), projected = available +
+//! on order − backordered.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,7 +26,9 @@ pub struct Availability {
     pub available: StockQty,
     /// On sent, not yet received purchase orders.
     pub on_order: StockQty,
-    /// Available + on order.
+    /// Waiting on service orders as "to order" (backorders).
+    pub backordered: StockQty,
+    /// Available + on order − backordered.
     pub projected: StockQty,
     pub minimum: StockQty,
     /// Projected is below the minimum: the item is on the "to reorder" list.
@@ -48,6 +51,7 @@ impl Availability {
             reserved: level.reserved,
             available: level.available(),
             on_order: level.on_order,
+            backordered: level.backordered,
             projected: level.projected(),
             minimum: item.minimum,
             below_minimum: needs_reorder(level.projected(), &policy),
@@ -71,6 +75,7 @@ impl Availability {
             reserved: level.reserved,
             available: level.available(),
             on_order: level.on_order,
+            backordered: level.backordered,
             projected: level.projected(),
             minimum: f.minimum,
             below_minimum: needs_reorder(level.projected(), &policy),

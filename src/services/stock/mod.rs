@@ -10,8 +10,10 @@
 //!   the ledger of an item. Quantities are never edited in place.
 //! - [`availability`]: on hand, reserved, available, projected, for one item
 //!   or a picker's search.
-//! - [`reorder`]: the "to reorder" list, the once-per-crossing alert and
-//!   the draft purchase orders grouped by preferred supplier.
+//! - [`reorder`]: the "to reorder" list, the once-per-crossing alert, the
+//!   draft purchase orders grouped by preferred supplier, and the
+//!   backorders ("Por pedir": parts waiting on service orders), which count
+//!   as demand in the projected quantity.
 //! - [`demo`]: the demo catalog.
 //!
 //! Why every change ends in [`Services::announce_stock`]: the catalog, the
@@ -30,7 +32,7 @@ pub mod reorder;
 pub use availability::Availability;
 pub use catalog::{ItemInput, ItemPage, ItemView};
 pub use moves::{MoveInput, MoveKindInput, MovePage, MoveResult, MoveView};
-pub use reorder::{DraftedOrders, ReorderEntry};
+pub use reorder::{BackorderEntry, DraftedOrders, ReorderEntry};
 
 use super::uow::UnitOfWork;
 use super::{Principal, Services};
@@ -72,6 +74,10 @@ pub fn stock_error(e: StockError) -> AppError {
             ErrorCode::Conflict,
             "more would leave purchase orders than is on order",
         ),
+        StockError::BackorderedNegative => AppError::new(
+            ErrorCode::Conflict,
+            "more would leave the backorders than is waiting",
+        ),
         StockError::Db(e) => e.into(),
     }
 }
@@ -107,6 +113,7 @@ impl Services {
                 reserved: after.reserved,
                 available: after.available(),
                 on_order: after.on_order,
+                backordered: after.backordered,
                 projected: after.projected(),
                 below_minimum: below,
                 by: who.map(Principal::actor),

@@ -107,7 +107,8 @@ pub struct MovePage {
 }
 
 impl Services {
-    /// Records an initial count or an adjustment (office roles). Refused,
+    /// Records an initial count or an adjustment (office roles); stock that
+    /// arrives this way fills the item's backorders, oldest first. Refused,
     /// with nothing changed, when the quantity does not fit the unit, or
     /// when it would make on hand negative or below what is reserved (409
     /// `insufficient_stock` with what is available).
@@ -145,6 +146,12 @@ impl Services {
         change
             .check(item.unit)
             .map_err(|e| invalid_quantity("quantity", e))?;
+        // Stock that arrives serves the backorders first: their orders are
+        // locked before the level row (the lock order of a part edit).
+        let arrives = change.deltas().on_hand.is_positive();
+        if arrives {
+            Self::lock_waiting_orders(&mut tx, &[item_id]).await?;
+        }
         let new = NewMove {
             note: &note,
             ..NewMove::new(item_id, change, who.user.id, now)
@@ -152,6 +159,9 @@ impl Services {
         let (m, level) = tx.append_move(&new).await.map_err(stock_error)?;
         self.announce_stock(&mut tx, Some(who), &level, &item.sku, &item.description)
             .await?;
+        if arrives {
+            self.fill_backorders(&mut tx, who, item_id, now).await?;
+        }
         let after = tx
             .item(item_id)
             .await?

@@ -2,7 +2,7 @@
 //! by preferred supplier.
 //!
 //! An item is on the list while its projected quantity (available + on
-//! order) is below its minimum; the suggestion fills it up to the maximum
+//! order − backordered) is below its minimum; the suggestion fills it up to the maximum
 //! in reorder multiples, less what draft purchase orders already cover (a
 //! draft is not on order until it is sent, but drafting twice would buy
 //! twice). The alert that goes with joining the list is sent by
@@ -15,10 +15,13 @@ use serde::{Deserialize, Serialize};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, ReorderListChanged};
 use crate::domain::inventory::{Sku, StockQty, StockUnit};
-use crate::domain::{ItemId, Money, Permission, PurchaseOrderId, SupplierId, Timestamp};
+use crate::domain::{
+    CustomerId, ItemId, Money, OrderId, OrderPartId, Permission, PurchaseOrderId, SupplierId,
+    Timestamp, UserId,
+};
 use crate::error::{AppError, AppResult};
 use crate::services::{Lines, Principal, Services, text_field};
-use crate::store::inventory::{PurchaseLineData, ReorderLine};
+use crate::store::inventory::{Backorder, PurchaseLineData, ReorderLine};
 
 /// One item on the "to reorder" list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
@@ -37,6 +40,8 @@ pub struct ReorderEntry {
     pub reserved: StockQty,
     pub available: StockQty,
     pub on_order: StockQty,
+    /// Waiting on service orders as "to order": the suggestion covers it.
+    pub backordered: StockQty,
     pub projected: StockQty,
     /// Already on draft purchase orders (not sent yet).
     pub in_draft: StockQty,
@@ -66,11 +71,57 @@ impl From<&ReorderLine> for ReorderEntry {
             reserved: level.reserved,
             available: level.available(),
             on_order: level.on_order,
+            backordered: level.backordered,
             projected: level.projected(),
             in_draft: l.in_draft,
             suggested: l.suggested(),
             backorders: l.backorders,
             reorder_since: l.reorder_since,
+        }
+    }
+}
+
+/// A catalog part waiting "to order" on a service order (purchasing's
+/// "Por pedir" view): what, how much, for which order and customer, who
+/// asked and since when.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct BackorderEntry {
+    pub part_id: OrderPartId,
+    pub item_id: ItemId,
+    pub sku: Sku,
+    pub description: String,
+    pub unit: StockUnit,
+    /// In the item's unit.
+    pub quantity: StockQty,
+    pub order_id: OrderId,
+    pub order_number: String,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub added_by: UserId,
+    pub added_by_name: String,
+    /// When the part was added (the queue's order: receipts fill the
+    /// oldest first).
+    pub since: Timestamp,
+}
+
+impl From<&Backorder> for BackorderEntry {
+    fn from(b: &Backorder) -> Self {
+        BackorderEntry {
+            part_id: b.part_id,
+            item_id: b.item_id,
+            sku: b.sku.clone(),
+            description: b.item_description.clone(),
+            unit: b.unit,
+            // Stored through a StockQty check; a quantity it cannot express
+            // would be a bug elsewhere (shown as zero rather than failing).
+            quantity: StockQty::try_from(b.quantity).unwrap_or_default(),
+            order_id: b.order_id,
+            order_number: b.order_number.clone(),
+            customer_id: b.customer_id,
+            customer_name: b.customer_name.clone(),
+            added_by: b.added_by,
+            added_by_name: b.added_by_name.clone(),
+            since: b.since,
         }
     }
 }
@@ -116,6 +167,20 @@ impl Services {
             .await?
             .iter()
             .map(ReorderEntry::from)
+            .collect())
+    }
+
+    /// The backorders, oldest first (office roles: purchasing buys for
+    /// them; technicians see availability only). At most
+    /// [`MAX_BACKORDERS`](crate::store::inventory::MAX_BACKORDERS).
+    pub async fn backorders(&self, who: &Principal) -> AppResult<Vec<BackorderEntry>> {
+        who.require(Permission::ManageStock)?;
+        let mut conn = self.store.conn().await?;
+        Ok(conn
+            .backorders(None)
+            .await?
+            .iter()
+            .map(BackorderEntry::from)
             .collect())
     }
 

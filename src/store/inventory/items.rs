@@ -40,6 +40,7 @@ pub struct Item {
     pub on_hand: StockQty,
     pub reserved: StockQty,
     pub on_order: StockQty,
+    pub backordered: StockQty,
     /// Since when it is below its minimum (on the "to reorder" list).
     pub reorder_since: Option<Timestamp>,
 }
@@ -58,6 +59,7 @@ impl Item {
             on_hand: self.on_hand,
             reserved: self.reserved,
             on_order: self.on_order,
+            backordered: self.backordered,
         }
     }
 }
@@ -65,7 +67,7 @@ impl Item {
 const ITEM_COLUMNS: &str = "i.id, i.sku, i.description, i.brand, i.part_number, i.unit,
     i.average_cost, i.sale_price, i.warranty_days, i.minimum, i.maximum, i.reorder_multiple,
     i.preferred_supplier_id, i.active, i.created_at, i.updated_at,
-    s.on_hand, s.reserved, s.on_order, s.reorder_since";
+    s.on_hand, s.reserved, s.on_order, s.backordered, s.reorder_since";
 const ITEM_FROM: &str = "inventory_items i JOIN stock_levels s ON s.item_id = i.id";
 
 /// The item fields people edit (validated by the service). The average

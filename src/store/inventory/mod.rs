@@ -29,7 +29,7 @@ pub mod stock;
 pub mod suppliers;
 
 pub use items::{Item, ItemCursor, ItemData, ItemFilter};
-pub use order_parts::StockedPart;
+pub use order_parts::{Backorder, MAX_BACKORDERS, StockedPart};
 pub use purchasing::{
     LineFactsRow, NewReceipt, PurchaseLine, PurchaseLineData, PurchaseOrder, PurchaseOrderCursor,
     PurchaseOrderFilter, PurchaseReceipt, ReceiptFactsRow,

@@ -20,9 +20,9 @@
 use serde::Serialize;
 
 use crate::domain::inventory::{
-    AdjustmentReason, Deltas, PurchaseOrderState, ReorderTransition, Sku, StockChange, StockLevel,
-    StockMoveKind, StockPolicy, StockQty, StockShortage, StockUnit, needs_reorder,
-    suggested_quantity,
+    AdjustmentReason, Deltas, PartStockStatus, PurchaseOrderState, ReorderTransition, Sku,
+    StockChange, StockLevel, StockMoveKind, StockPolicy, StockQty, StockShortage, StockUnit,
+    needs_reorder, suggested_quantity,
 };
 use crate::domain::{
     ItemId, Money, OrderId, OrderPartId, PurchaseLineId, StockMoveId, SupplierId, Timestamp, UserId,
@@ -41,6 +41,10 @@ pub struct NewMove<'a> {
     pub purchase_line_id: Option<PurchaseLineId>,
     /// Receipts: the unit cost paid.
     pub unit_cost: Option<Money>,
+    /// Added to the cached backorders in the same guarded UPDATE (a
+    /// backorder reserved when its stock arrives: `-quantity`), so the
+    /// projected quantity never shows the half-way state.
+    pub backordered: StockQty,
     pub by: UserId,
     pub now: Timestamp,
 }
@@ -56,6 +60,7 @@ impl<'a> NewMove<'a> {
             order_part_id: None,
             purchase_line_id: None,
             unit_cost: None,
+            backordered: StockQty::ZERO,
             by,
             now,
         }
@@ -111,6 +116,8 @@ pub struct LevelChange {
 pub enum StockError {
     #[error(transparent)]
     Shortage(#[from] StockShortage),
+    #[error("fewer backorders are waiting than that")]
+    BackorderedNegative,
     #[error("no such item")]
     UnknownItem,
     #[error("the item already has stock moves: the initial count must be the first")]
@@ -131,6 +138,7 @@ pub struct StockFigures {
     pub on_hand: StockQty,
     pub reserved: StockQty,
     pub on_order: StockQty,
+    pub backordered: StockQty,
     pub minimum: StockQty,
     pub maximum: StockQty,
     pub reorder_multiple: StockQty,
@@ -143,6 +151,7 @@ impl StockFigures {
             on_hand: self.on_hand,
             reserved: self.reserved,
             on_order: self.on_order,
+            backordered: self.backordered,
         }
     }
     pub fn available(&self) -> StockQty {
@@ -154,7 +163,7 @@ impl StockFigures {
 }
 
 const FIGURES_SQL: &str = "SELECT s.item_id, i.sku, i.unit, s.on_hand, s.reserved, s.on_order,
-    i.minimum, i.maximum, i.reorder_multiple, s.reorder_since
+    s.backordered, i.minimum, i.maximum, i.reorder_multiple, s.reorder_since
     FROM stock_levels s JOIN inventory_items i ON i.id = s.item_id";
 
 /// An item on the "to reorder" list.
@@ -173,6 +182,8 @@ pub struct ReorderLine {
     pub on_hand: StockQty,
     pub reserved: StockQty,
     pub on_order: StockQty,
+    /// The quantity those order parts wait for (counted in projected).
+    pub backordered: StockQty,
     pub reorder_since: Timestamp,
     /// Already on draft purchase orders (not yet sent, so not on order).
     pub in_draft: StockQty,
@@ -186,6 +197,7 @@ impl ReorderLine {
             on_hand: self.on_hand,
             reserved: self.reserved,
             on_order: self.on_order,
+            backordered: self.backordered,
         }
     }
     pub fn policy(&self) -> StockPolicy {
@@ -207,7 +219,7 @@ pub struct LedgerMismatch {
     pub item_id: ItemId,
     pub cached: StockLevel,
     /// on hand and reserved summed from the moves; on order from the open
-    /// purchase order lines.
+    /// purchase order lines; backordered from the `to_order` order parts.
     pub ledger: StockLevel,
     pub flagged: bool,
     pub below_minimum: bool,
@@ -219,6 +231,7 @@ struct LedgerRow {
     on_hand: StockQty,
     reserved: StockQty,
     on_order: StockQty,
+    backordered: StockQty,
     flagged: bool,
     minimum: StockQty,
     maximum: StockQty,
@@ -228,7 +241,33 @@ struct LedgerRow {
     ledger_on_order: StockQty,
 }
 
-type LevelRow = (StockQty, StockQty, StockQty, Option<Timestamp>);
+#[derive(sqlx::FromRow)]
+struct LevelRow {
+    on_hand: StockQty,
+    reserved: StockQty,
+    on_order: StockQty,
+    backordered: StockQty,
+    reorder_since: Option<Timestamp>,
+}
+
+impl LevelRow {
+    fn level(&self) -> StockLevel {
+        StockLevel {
+            on_hand: self.on_hand,
+            reserved: self.reserved,
+            on_order: self.on_order,
+            backordered: self.backordered,
+        }
+    }
+}
+
+/// What one guarded UPDATE adds to a level (signed).
+#[derive(Debug, Clone, Copy, Default)]
+struct Shift {
+    moves: Deltas,
+    on_order: StockQty,
+    backordered: StockQty,
+}
 
 impl Conn {
     /// Appends a move and updates the item's level in the same transaction.
@@ -254,7 +293,15 @@ impl Conn {
         }
         let deltas = m.change.deltas();
         let Some(change) = self
-            .shift_level(m.item, deltas, StockQty::ZERO, m.now)
+            .shift_level(
+                m.item,
+                Shift {
+                    moves: deltas,
+                    backordered: m.backordered,
+                    ..Shift::default()
+                },
+                m.now,
+            )
             .await?
         else {
             return Err(self.refusal(m.item, &m.change).await?);
@@ -310,12 +357,48 @@ impl Conn {
         now: Timestamp,
     ) -> Result<LevelChange, StockError> {
         match self
-            .shift_level(item, Deltas::default(), delta, now)
+            .shift_level(
+                item,
+                Shift {
+                    on_order: delta,
+                    ..Shift::default()
+                },
+                now,
+            )
             .await?
         {
             Some(change) => Ok(change),
             None if self.stock_figures(item).await?.is_none() => Err(StockError::UnknownItem),
             None => Err(StockError::OnOrderNegative),
+        }
+    }
+
+    /// Adds `delta` (signed) to the quantity waiting as backorders for
+    /// `item` — a part added "to order", resized, removed, installed, or
+    /// its order deactivated. Not a ledger move: backordered is derived
+    /// from the `to_order` order parts; it lowers the projected quantity,
+    /// so it may put the item on the reorder list (one alert per crossing).
+    #[tracing::instrument(skip_all)]
+    pub async fn shift_backordered(
+        &mut self,
+        item: ItemId,
+        delta: StockQty,
+        now: Timestamp,
+    ) -> Result<LevelChange, StockError> {
+        match self
+            .shift_level(
+                item,
+                Shift {
+                    backordered: delta,
+                    ..Shift::default()
+                },
+                now,
+            )
+            .await?
+        {
+            Some(change) => Ok(change),
+            None if self.stock_figures(item).await?.is_none() => Err(StockError::UnknownItem),
+            None => Err(StockError::BackorderedNegative),
         }
     }
 
@@ -327,15 +410,11 @@ impl Conn {
         item: ItemId,
         now: Timestamp,
     ) -> Result<Option<LevelChange>, sqlx::Error> {
-        let Some((on_hand, reserved, on_order, since)) = self.lock_level(item, now).await? else {
+        let Some(row) = self.lock_level(item, now).await? else {
             return Ok(None);
         };
-        let level = StockLevel {
-            on_hand,
-            reserved,
-            on_order,
-        };
-        self.finish_level_change(item, level, level, since.is_some(), now)
+        let level = row.level();
+        self.finish_level_change(item, level, level, row.reorder_since.is_some(), now)
             .await
             .map(Some)
     }
@@ -349,7 +428,7 @@ impl Conn {
     ) -> Result<Option<LevelRow>, sqlx::Error> {
         on_conn!(self, c => sqlx::query_as(
             "UPDATE stock_levels SET updated_at = $2 WHERE item_id = $1
-             RETURNING on_hand, reserved, on_order, reorder_since")
+             RETURNING on_hand, reserved, on_order, backordered, reorder_since")
             .bind(item).bind(now).fetch_optional(c).await)
     }
 
@@ -357,33 +436,31 @@ impl Conn {
     async fn shift_level(
         &mut self,
         item: ItemId,
-        d: Deltas,
-        on_order: StockQty,
+        d: Shift,
         now: Timestamp,
     ) -> Result<Option<LevelChange>, sqlx::Error> {
         let row: Option<LevelRow> = on_conn!(self, c => sqlx::query_as(
             "UPDATE stock_levels
              SET on_hand = on_hand + $2, reserved = reserved + $3, on_order = on_order + $4,
-                 updated_at = $5
+                 backordered = backordered + $5, updated_at = $6
              WHERE item_id = $1 AND on_hand + $2 >= 0 AND reserved + $3 >= 0
                AND reserved + $3 <= on_hand + $2 AND on_order + $4 >= 0
-             RETURNING on_hand, reserved, on_order, reorder_since")
-            .bind(item).bind(d.on_hand).bind(d.reserved).bind(on_order).bind(now)
+               AND backordered + $5 >= 0
+             RETURNING on_hand, reserved, on_order, backordered, reorder_since")
+            .bind(item).bind(d.moves.on_hand).bind(d.moves.reserved).bind(d.on_order)
+            .bind(d.backordered).bind(now)
             .fetch_optional(c).await)?;
-        let Some((on_hand, reserved, on_order_after, since)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        let after = StockLevel {
-            on_hand,
-            reserved,
-            on_order: on_order_after,
-        };
+        let after = row.level();
         let before = StockLevel {
-            on_hand: on_hand - d.on_hand,
-            reserved: reserved - d.reserved,
-            on_order: on_order_after - on_order,
+            on_hand: after.on_hand - d.moves.on_hand,
+            reserved: after.reserved - d.moves.reserved,
+            on_order: after.on_order - d.on_order,
+            backordered: after.backordered - d.backordered,
         };
-        self.finish_level_change(item, before, after, since.is_some(), now)
+        self.finish_level_change(item, before, after, row.reorder_since.is_some(), now)
             .await
             .map(Some)
     }
@@ -499,7 +576,7 @@ impl Conn {
         item: Option<ItemId>,
     ) -> Result<Vec<LedgerMismatch>, sqlx::Error> {
         let rows: Vec<LedgerRow> = on_conn!(self, c => sqlx::query_as(
-            "SELECT s.item_id, s.on_hand, s.reserved, s.on_order,
+            "SELECT s.item_id, s.on_hand, s.reserved, s.on_order, s.backordered,
                     s.reorder_since IS NOT NULL AS flagged,
                     i.minimum, i.maximum, i.reorder_multiple,
                     COALESCE((SELECT CAST(SUM(m.on_hand_delta) AS BIGINT) FROM stock_moves m
@@ -515,6 +592,28 @@ impl Conn {
              WHERE ($1 IS NULL OR s.item_id = $1)")
             .bind(item).bind(PurchaseOrderState::Sent).bind(PurchaseOrderState::PartiallyReceived)
             .fetch_all(c).await)?;
+        // Order part quantities are decimals (text on SQLite): summed here,
+        // exactly, in the item's thousandths.
+        let waiting: Vec<(ItemId, crate::domain::Quantity)> = on_conn!(self, c => sqlx::query_as(
+            "SELECT item_id, quantity FROM order_parts
+             WHERE item_id IS NOT NULL AND stock_status = $1 AND deleted_at IS NULL
+               AND ($2 IS NULL OR item_id = $2)")
+            .bind(PartStockStatus::ToOrder).bind(item)
+            .fetch_all(c).await)?;
+        let mut backordered: std::collections::HashMap<ItemId, StockQty> =
+            std::collections::HashMap::new();
+        let mut unreadable = std::collections::HashSet::new();
+        for (id, q) in waiting {
+            match StockQty::try_from(q) {
+                Ok(q) => *backordered.entry(id).or_default() += q,
+                // A quantity the stock cannot express is a bug elsewhere:
+                // report the item (a negative sum never equals the cache).
+                Err(_) => drop(unreadable.insert(id)),
+            }
+        }
+        for id in unreadable {
+            backordered.insert(id, StockQty::units(-1));
+        }
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -522,11 +621,13 @@ impl Conn {
                     on_hand: r.on_hand,
                     reserved: r.reserved,
                     on_order: r.on_order,
+                    backordered: r.backordered,
                 };
                 let ledger = StockLevel {
                     on_hand: r.ledger_on_hand,
                     reserved: r.ledger_reserved,
                     on_order: r.ledger_on_order,
+                    backordered: backordered.get(&r.item_id).copied().unwrap_or_default(),
                 };
                 let policy = StockPolicy {
                     minimum: r.minimum,
@@ -556,19 +657,20 @@ impl Conn {
         on_conn!(self, c => sqlx::query_as(
             "SELECT i.id AS item_id, i.sku, i.description, i.unit, i.average_cost, i.minimum,
                     i.maximum, i.reorder_multiple, i.preferred_supplier_id, sup.name AS supplier_name,
-                    s.on_hand, s.reserved, s.on_order, s.reorder_since,
+                    s.on_hand, s.reserved, s.on_order, s.backordered, s.reorder_since,
                     COALESCE((SELECT CAST(SUM(l.quantity) AS BIGINT) FROM purchase_order_lines l
                               JOIN purchase_orders p ON p.id = l.purchase_order_id
                               WHERE l.item_id = i.id AND p.state = $1), 0) AS in_draft,
                     (SELECT COUNT(*) FROM order_parts op
-                     WHERE op.item_id = i.id AND op.stock_status = $2) AS backorders
+                     WHERE op.item_id = i.id AND op.stock_status = $2
+                       AND op.deleted_at IS NULL) AS backorders
              FROM stock_levels s
              CROSS JOIN inventory_items i
              LEFT JOIN suppliers sup ON sup.id = i.preferred_supplier_id
              WHERE i.id = s.item_id AND s.reorder_since IS NOT NULL AND i.active
              ORDER BY i.sku")
             .bind(PurchaseOrderState::Draft)
-            .bind(crate::domain::inventory::PartStockStatus::ToOrder)
+            .bind(PartStockStatus::ToOrder)
             .fetch_all(c).await)
     }
 }

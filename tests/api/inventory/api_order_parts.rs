@@ -81,7 +81,8 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     )
     .await;
     assert_eq!(backorder["stock_status"], "to_order");
-    assert_eq!(figures(&c.admin, &item).await, f("3", "2", "1", "1"));
+    // Nothing taken, but it is demand: projected = 1 available − 2 waiting.
+    assert_eq!(figures(&c.admin, &item).await, f("3", "2", "1", "-1"));
 
     // Bad input, typed; nothing changed.
     let p = assert_problem(
@@ -137,7 +138,7 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
         let r = add(s, &order, json!({"item_id": item, "quantity": "1"})).await;
         assert!(matches!(r.status().as_u16(), 403 | 404), "{}", r.status());
     }
-    assert_eq!(figures(&c.admin, &item).await, f("3", "2", "1", "1"));
+    assert_eq!(figures(&c.admin, &item).await, f("3", "2", "1", "-1"));
 
     // Free-text parts keep working and never touch the stock.
     let free = json_ok(
@@ -166,7 +167,7 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     )
     .await;
     assert_eq!(edited["quantity"], "1");
-    assert_eq!(figures(&c.admin, &item).await, f("3", "1", "2", "2"));
+    assert_eq!(figures(&c.admin, &item).await, f("3", "1", "2", "0"));
     let p = assert_problem(
         c.technician
             .put(
@@ -192,7 +193,7 @@ async fn catalog_parts_reserve_consume_and_release(app: TestApp) {
     )
     .await;
     assert_eq!(installed["stock_status"], "consumed");
-    assert_eq!(figures(&c.admin, &item).await, f("2", "0", "2", "2"));
+    assert_eq!(figures(&c.admin, &item).await, f("2", "0", "2", "0"));
     // A free-text part is not from stock.
     assert_problem(
         c.technician

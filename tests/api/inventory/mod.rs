@@ -3,6 +3,7 @@
 //! ledger-equals-aggregates check, once-per-crossing reorder state, and
 //! gap-free purchase order numbers.
 
+mod api_backorders;
 mod api_catalog;
 mod api_order_parts;
 mod api_reorder;

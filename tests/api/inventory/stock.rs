@@ -19,6 +19,7 @@ fn level(on_hand: i64, reserved: i64, on_order: i64) -> StockLevel {
         on_hand: u(on_hand),
         reserved: u(reserved),
         on_order: u(on_order),
+        backordered: u(0),
     }
 }
 

@@ -4,4 +4,4 @@
  * Where a catalog part on a service order stands with the stock
  * (free-text parts have none).
  */
-export type PartStockStatus = "reserved" | "consumed" | "to_order";
+export type PartStockStatus = "reserved" | "consumed" | "to_order" | "released";

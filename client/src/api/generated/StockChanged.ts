@@ -14,7 +14,11 @@ export type StockChanged = { item: ItemId, sku: Sku, on_hand: StockQty, reserved
  */
 available: StockQty, on_order: StockQty, 
 /**
- * Available + on order.
+ * Waiting on service orders as "to order" (backorders).
+ */
+backordered: StockQty, 
+/**
+ * Available + on order − backordered.
  */
 projected: StockQty, 
 /**

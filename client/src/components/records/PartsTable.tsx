@@ -129,7 +129,7 @@ function PartActions({
           <Button size="compact-sm" variant="light" color="red" onClick={onDelete} aria-label={t('recordsArea.parts.deleteLabel', { description: part.description })}>
             {t('recordsArea.common.delete')}
           </Button>
-          {part.item_id && part.stock_status !== 'consumed' && <InstallButton orderId={orderOf(part)} part={part} onDone={onChanged} />}
+          {part.item_id && part.stock_status !== 'consumed' && part.stock_status !== 'released' && <InstallButton orderId={orderOf(part)} part={part} onDone={onChanged} />}
         </>
       )}
       {hasHistory && (
@@ -186,7 +186,7 @@ function Description({ part, staff }: { part: PartLine; staff: boolean }) {
             </Badge>
           )}
           {part.stock_status && !part.deleted_at && (
-            <Badge size="xs" color={part.stock_status === 'to_order' ? 'orange' : 'blue'} variant="light">
+            <Badge size="xs" color={part.stock_status === 'to_order' ? 'orange' : part.stock_status === 'released' ? 'gray' : 'blue'} variant="light">
               {t(`stockArea.status.${part.stock_status}`)}
             </Badge>
           )}

@@ -1,7 +1,7 @@
 /** Tests for /stock/reorder: the list with its suggestions, and drafting purchase orders. */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { ReorderEntry } from '../../api/stock';
+import type { BackorderEntry, ReorderEntry } from '../../api/stock';
 import { callsTo, jsonResponse, renderApp, sampleUser, stubFetch } from '../../test/utils';
 
 vi.mock('../../realtime/client', () => import('../../components/operations/realtimeMock'));
@@ -24,6 +24,7 @@ const entry: ReorderEntry = {
   reserved: '1',
   available: '0',
   on_order: '0',
+  backordered: '0',
   projected: '0',
   in_draft: '0',
   suggested: '4',
@@ -36,6 +37,7 @@ describe('ReorderPage', () => {
     const fetchMock = stubFetch({
       'GET /api/v1/auth/me': () => jsonResponse(200, admin),
       'GET /api/v1/stock/reorder': () => jsonResponse(200, [entry]),
+      'GET /api/v1/stock/backorders': () => jsonResponse(200, []),
       'POST /api/v1/stock/reorder/draft-purchase-orders': () =>
         jsonResponse(201, {
           orders: [{ id: 'p1', number: 'OC-000001', supplier_id: 's1', supplier_name: entry.supplier_name, lines: 1 }],
@@ -60,8 +62,41 @@ describe('ReorderPage', () => {
     stubFetch({
       'GET /api/v1/auth/me': () => jsonResponse(200, admin),
       'GET /api/v1/stock/reorder': () => jsonResponse(200, []),
+      'GET /api/v1/stock/backorders': () => jsonResponse(200, []),
     });
     renderApp('/stock/reorder');
     expect(await screen.findByText('Nada por reponer.', {}, SLOW)).toBeTruthy();
+    expect(await screen.findByText('Ninguna orden espera repuestos.', {}, SLOW)).toBeTruthy();
+  });
+
+  it('lists the parts orders wait for ("Por pedir") with their order, customer, who and since when', async () => {
+    const backorder: BackorderEntry = {
+      part_id: 'op1',
+      item_id: 'i1',
+      sku: 'KIT-SELLO-WA470',
+      description: 'Kit de sellos del cilindro de levante',
+      unit: 'kit',
+      quantity: '2',
+      order_id: 'o1',
+      order_number: 'OS-000042',
+      customer_id: 'c1',
+      customer_name: 'Constructora Andina',
+      added_by: 'u2',
+      added_by_name: 'Tomás Técnico',
+      since: '2026-03-01T10:00:00Z',
+    };
+    stubFetch({
+      'GET /api/v1/auth/me': () => jsonResponse(200, admin),
+      'GET /api/v1/stock/reorder': () => jsonResponse(200, [{ ...entry, backorders: 1, backordered: '2', projected: '-2', suggested: '6' }]),
+      'GET /api/v1/stock/backorders': () => jsonResponse(200, [backorder]),
+    });
+    renderApp('/stock/reorder');
+    const table = await screen.findByRole('table', { name: 'Por pedir' }, SLOW);
+    const rows = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(2);
+    expect(within(rows[1]).getByText('KIT-SELLO-WA470')).toBeTruthy();
+    expect(within(rows[1]).getByRole('link', { name: 'OS-000042' }).getAttribute('href')).toBe('/orders/o1');
+    expect(within(rows[1]).getByText('Constructora Andina')).toBeTruthy();
+    expect(within(rows[1]).getByText('Tomás Técnico')).toBeTruthy();
   });
 });

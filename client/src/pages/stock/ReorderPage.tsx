@@ -3,15 +3,19 @@
  * projected stock is below their minimum, with the suggested quantity (up to
  * the maximum in reorder multiples, less what drafts cover), the preferred
  * supplier and the backorders waiting. One action drafts purchase orders
- * grouped by preferred supplier. The list reloads live on `staff:stock`: an
- * item a technician just took the last unit of appears without a reload.
+ * grouped by preferred supplier. Below it, "Por pedir": every catalog part
+ * service orders wait for (backorders), with its order, customer, who added it
+ * and since when; they count as demand in the projected quantity, and received
+ * stock reserves them oldest first. Both reload live on `staff:stock`: an item
+ * a technician just took the last unit of, or added "to order", appears
+ * without a reload, and a filled backorder leaves.
  */
 import { Alert, Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { type DraftedOrders, draftPurchaseOrders, fetchReorder } from '../../api/stock';
+import { type DraftedOrders, draftPurchaseOrders, fetchBackorders, fetchReorder } from '../../api/stock';
 import { useCurrentUser } from '../../components/RequireAuth';
 import { useErrorMessage } from '../../i18n/errors';
 import { formatDateTime } from '../../lib/format';
@@ -26,7 +30,7 @@ export function ReorderPage() {
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['stock', 'reorder'], queryFn: ({ signal }) => fetchReorder(signal) });
-  useStockFeed(user.role, [['stock', 'reorder']]);
+  useStockFeed(user.role, [['stock', 'reorder'], ['stock', 'backorders']]);
   const [result, setResult] = useState<DraftedOrders | null>(null);
   const draft = useMutation({
     mutationFn: () => draftPurchaseOrders(),
@@ -121,6 +125,70 @@ export function ReorderPage() {
             )}
           </Stack>
         </Alert>
+      )}
+      <Backorders />
+    </Stack>
+  );
+}
+
+/** "Por pedir": the parts service orders are waiting for, oldest first. */
+function Backorders() {
+  const { t, i18n } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const list = useQuery({ queryKey: ['stock', 'backorders'], queryFn: ({ signal }) => fetchBackorders(signal) });
+  const lang = i18n.language;
+  const entries = list.data ?? [];
+  return (
+    <Stack gap="sm" mt="lg">
+      <Title order={2} size="h3">
+        {t('stockArea.backorders.title')}
+      </Title>
+      <Text c="dimmed">{t('stockArea.backorders.intro')}</Text>
+      {list.isError && (
+        <Alert color="red" role="alert">
+          {errorMessage(list.error)}
+        </Alert>
+      )}
+      {list.data && entries.length === 0 && <Text>{t('stockArea.backorders.empty')}</Text>}
+      {entries.length > 0 && (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped aria-label={t('stockArea.backorders.title')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('stockArea.sku')}</Table.Th>
+                <Table.Th>{t('stockArea.description')}</Table.Th>
+                <Table.Th ta="right">{t('stockArea.backorders.quantity')}</Table.Th>
+                <Table.Th>{t('stockArea.backorders.order')}</Table.Th>
+                <Table.Th>{t('stockArea.backorders.customer')}</Table.Th>
+                <Table.Th>{t('stockArea.backorders.addedBy')}</Table.Th>
+                <Table.Th>{t('stockArea.backorders.since')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {entries.map((b) => (
+                <Table.Tr key={b.part_id} data-sku={b.sku} data-order={b.order_number}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/stock/items/${b.item_id}`}>
+                      {b.sku}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{b.description}</Table.Td>
+                  <Table.Td ta="right" fw={600}>
+                    {qty(b.quantity, lang)}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/orders/${b.order_id}`}>
+                      {b.order_number}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{b.customer_name}</Table.Td>
+                  <Table.Td>{b.added_by_name}</Table.Td>
+                  <Table.Td>{formatDateTime(b.since, lang)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Stack>
   );

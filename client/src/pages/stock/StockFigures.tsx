@@ -1,4 +1,4 @@
-/** The five stock figures of an item, and its unit's name. */
+/** The stock figures of an item, and its unit's name. */
 import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Availability, StockUnit } from '../../api/stock';
@@ -20,12 +20,13 @@ export function StockFigures({ stock }: { stock: Availability }) {
     [t('stockArea.reserved'), stock.reserved],
     [t('stockArea.available'), stock.available],
     [t('stockArea.onOrder'), stock.on_order],
+    [t('stockArea.backordered'), stock.backordered],
     [t('stockArea.projected'), stock.projected],
     [t('stockArea.minimum'), stock.minimum],
   ];
   return (
     <Stack gap="xs">
-      <SimpleGrid cols={{ base: 2, sm: 6 }} data-testid="stock-figures">
+      <SimpleGrid cols={{ base: 2, sm: 7 }} data-testid="stock-figures">
         {cells.map(([label, value]) => (
           <div key={label}>
             <Text size="xs" c="dimmed">
