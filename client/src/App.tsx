@@ -26,6 +26,7 @@ import { StatementPage } from './pages/billing/StatementPage';
 import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
+import { MyDocumentsPage } from './pages/MyDocumentsPage';
 import { CatalogsPage, SettingsPage } from './pages/AdminPages';
 import { AuditPage } from './pages/AuditPage';
 import { CustomersPage } from './pages/CustomersPage';
@@ -113,6 +114,7 @@ export function App() {
         <Route path="/catalogs" element={<CatalogsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/company" element={<CompanyPage />} />
+        <Route path="/documents" element={<MyDocumentsPage />} />
         <Route path="/users" element={<UsersPage />} />
         <Route path="/audit" element={<AuditPage />} />
         <Route path="/stock" element={<StockCatalogPage />} />

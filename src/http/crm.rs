@@ -17,6 +17,7 @@ use crate::domain::crm::view::{Board, Opportunity, OpportunityDetail};
 use crate::domain::crm::{LostReason, Stage};
 use crate::domain::{CustomerDocumentId, CustomerId, Money, OpportunityId, UserId};
 use crate::error::{AppError, AppResult, Problem};
+use crate::http::customers::DirectoryQuery;
 use crate::http::input::Json;
 use crate::http::tickets::read_named_upload;
 use crate::services::crm::documents::CustomerDocument;
@@ -28,7 +29,6 @@ use crate::services::crm::opportunities::{
 use crate::services::crm::pipeline::BoardQuery;
 use crate::services::{Principal, Services};
 use crate::store::crm::opportunities::OpportunityFilter;
-use crate::store::customers::CustomerFilter;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -305,37 +305,21 @@ pub async fn export_opportunities(
     })
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct DirectoryQuery {
-    /// Search in name, tax id, e-mail and phone.
-    pub q: Option<String>,
-    pub category: Option<String>,
-    pub owner_id: Option<UserId>,
-    pub active: Option<bool>,
-}
-
-/// Export the customer directory in scope (a seller: their own customers)
-/// as CSV (streamed) or XLSX (typed cells).
+/// Export the customer directory in scope (a seller: their own customers),
+/// with the list's filters, as CSV (streamed) or XLSX (typed cells).
 #[utoipa::path(get, path = "/api/v1/customers/export", tag = "customers",
     params(FormatQuery, DirectoryQuery),
     responses((status = 200, description = "text/csv or an XLSX workbook"),
               (status = 400, content_type = "application/problem+json", body = Problem),
-              (status = 403, content_type = "application/problem+json", body = Problem)))]
+              (status = 403, content_type = "application/problem+json", body = Problem),
+              (status = 422, description = "validation_failed (a filter too long), invalid_money (balance_above)", content_type = "application/problem+json", body = Problem)))]
 pub async fn export_directory(
     services: web::Data<Services>,
     who: Principal,
     f: web::Query<FormatQuery>,
     q: web::Query<DirectoryQuery>,
 ) -> AppResult<HttpResponse> {
-    let q = q.into_inner();
-    let filter = CustomerFilter {
-        q: q.q
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().to_string()),
-        category: q.category.filter(|s| !s.is_empty()),
-        owner_id: q.owner_id,
-        active: q.active,
-    };
+    let filter = q.into_inner().filter();
     Ok(match f.format {
         ExportFormat::Csv => HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::ActiveRequest;
-use crate::domain::{ContactId, CustomerId, EquipmentId, UserId};
+use crate::domain::{ContactId, CustomerId, EquipmentId, Money, UserId};
 use crate::error::{AppResult, Problem};
 use crate::services::customers::{ContactInput, CustomerInput, CustomerPage, EquipmentInput};
 use crate::services::views::customers::{Contact, Customer, EngineHourReading, Equipment};
@@ -40,39 +40,76 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     );
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-pub struct CustomerQuery {
+/// The directory's search, shared by the list and its export: every filter
+/// given must hold (in the caller's scope).
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DirectoryQuery {
     /// Search in name, tax id, e-mail and phone.
+    #[param(max_length = 200)]
     pub q: Option<String>,
+    #[param(max_length = 60)]
     pub category: Option<String>,
     pub owner_id: Option<UserId>,
     pub active: Option<bool>,
+    /// The city, whole and case-insensitive.
+    #[param(max_length = 120)]
+    pub city: Option<String>,
+    /// `true`: customers with an open service order (active, not closed);
+    /// `false`: customers with none.
+    pub has_open_orders: Option<bool>,
+    /// Customers whose account balance (what they owe: the closing balance
+    /// of their statement) is above this amount.
+    #[param(value_type = Option<String>, pattern = r"^[0-9]{1,12}(\.[0-9]{1,2})?$")]
+    pub balance_above: Option<Money>,
+}
+
+impl DirectoryQuery {
+    /// The store's filter; blank text filters are no filter.
+    pub fn filter(self) -> CustomerFilter {
+        fn text(s: Option<String>) -> Option<String> {
+            s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+        }
+        CustomerFilter {
+            q: text(self.q),
+            category: text(self.category),
+            owner_id: self.owner_id,
+            active: self.active,
+            city: text(self.city),
+            has_open_orders: self.has_open_orders,
+            balance_above: self.balance_above,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct PageQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<i64>,
 }
 
-/// Customers visible to the caller, by name, one page at a time.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(CustomerQuery),
-    responses((status = 200, body = CustomerPage), (status = 403, body = Problem)))]
+/// Customers visible to the caller matching every filter, by name, one
+/// page at a time.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "customers", params(DirectoryQuery, PageQuery),
+    responses((status = 200, body = CustomerPage),
+              (status = 400, content_type = "application/problem+json", body = Problem),
+              (status = 403, body = Problem),
+              (status = 422, description = "validation_failed (a filter too long), invalid_money (balance_above), invalid_cursor", content_type = "application/problem+json", body = Problem)))]
 pub async fn list_customers(
     services: web::Data<Services>,
     who: Principal,
-    q: web::Query<CustomerQuery>,
+    q: web::Query<DirectoryQuery>,
+    page: web::Query<PageQuery>,
 ) -> AppResult<web::Json<CustomerPage>> {
-    let q = q.into_inner();
-    let filter = CustomerFilter {
-        q: q.q
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| s.trim().to_string()),
-        category: q.category.filter(|s| !s.is_empty()),
-        owner_id: q.owner_id,
-        active: q.active,
-    };
     Ok(web::Json(
         services
-            .list_customers(&who, filter, q.cursor.as_deref(), q.limit.unwrap_or(50))
+            .list_customers(
+                &who,
+                q.into_inner().filter(),
+                page.cursor.as_deref(),
+                page.limit.unwrap_or(50),
+            )
             .await?,
     ))
 }

@@ -181,6 +181,7 @@ pub async fn load(services: &Services) -> anyhow::Result<()> {
                     email: None,
                     phone: "+58 212 555 0100".into(),
                     address: "Caracas, Venezuela".into(),
+                    city: "Caracas".into(),
                     notes: String::new(),
                 };
                 let customer = tx

@@ -27,6 +27,7 @@ pub struct Customer {
     pub email: Option<String>,
     pub phone: String,
     pub address: String,
+    pub city: String,
     pub notes: String,
     pub active: bool,
     pub created_at: Timestamp,
@@ -40,7 +41,7 @@ const EQUIPMENT_COLUMNS: &str =
     e.warranty_ends_on, e.notes, e.created_at";
 
 const CUSTOMER_COLUMNS: &str = "id, number, name, tax_id, tax_id_country, category, owner_id,
-    credit_limit, email, phone, address, notes, active, created_at, updated_at";
+    credit_limit, email, phone, address, city, notes, active, created_at, updated_at";
 
 /// The customer fields people edit (validated by the service).
 #[derive(Debug, Clone)]
@@ -54,6 +55,7 @@ pub struct CustomerData {
     pub email: Option<Email>,
     pub phone: String,
     pub address: String,
+    pub city: String,
     pub notes: String,
 }
 
@@ -69,13 +71,51 @@ impl CustomerData {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CustomerFilter {
     /// Matches name, tax id, e-mail or phone (case-insensitive substring).
     pub q: Option<String>,
     pub category: Option<String>,
     pub owner_id: Option<UserId>,
     pub active: Option<bool>,
+    /// The city, case-insensitive, whole (`Mérida` matches `mérida`).
+    pub city: Option<String>,
+    /// `true`: with at least one open order (active, not closed);
+    /// `false`: with none.
+    pub has_open_orders: Option<bool>,
+    /// Only customers whose account balance (see [`BALANCE_HUNDREDTHS_SQL`])
+    /// is above this amount.
+    pub balance_above: Option<Money>,
+}
+
+/// A customer's account balance — what they owe, the closing balance of
+/// their statement (`store::billing::statement`, `domain::billing::statement`):
+/// issued invoices not voided, minus credit notes, minus payments not
+/// reversed (a voided invoice's charge and its void cancel out, as do a
+/// payment and its reversal). Negative when the company holds their money.
+///
+/// In hundredths of the currency, as an integer, so both backends compare
+/// it exactly: money is TEXT on SQLite, and each amount (at most 12 integer
+/// digits and 2 decimals) converted through a double and rounded to
+/// hundredths is exact before the integer sum. `cu` is the customer row.
+pub const BALANCE_HUNDREDTHS_SQL: &str = "(
+    COALESCE((SELECT SUM(CAST(ROUND(CAST(i.total AS NUMERIC) * 100) AS BIGINT)) FROM invoices i
+               WHERE i.customer_id = cu.id AND i.number IS NOT NULL AND i.voided_on IS NULL), 0)
+  - COALESCE((SELECT SUM(CAST(ROUND(CAST(n.total AS NUMERIC) * 100) AS BIGINT)) FROM credit_notes n
+               WHERE n.customer_id = cu.id), 0)
+  - COALESCE((SELECT SUM(CAST(ROUND(CAST(p.amount AS NUMERIC) * 100) AS BIGINT))
+                FROM service_orders o JOIN payments p ON p.order_id = o.id
+               WHERE o.customer_id = cu.id AND p.deleted_at IS NULL), 0))";
+
+/// An amount in whole hundredths (the unit of [`BALANCE_HUNDREDTHS_SQL`]),
+/// rounded down: `balance > floor(x * 100)` in hundredths is `balance > x`
+/// for any balance in whole hundredths.
+pub fn hundredths(m: Money) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (m.0 * rust_decimal::Decimal::ONE_HUNDRED)
+        .floor()
+        .to_i64()
+        .unwrap_or(i64::MAX)
 }
 
 /// Position after the last row of a page (keyset pagination on (sort_name, id)).
@@ -164,15 +204,16 @@ impl Conn {
     ) -> Result<Customer, sqlx::Error> {
         let sql = format!(
             "INSERT INTO customers (id, number, name, sort_name, search_text, tax_id, tax_id_country,
-                category, owner_id, credit_limit, email, phone, address, notes, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, $15)
+                category, owner_id, credit_limit, email, phone, address, notes, active, created_at, updated_at,
+                city, city_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, $15, $16, $17)
              RETURNING {CUSTOMER_COLUMNS}"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(id).bind(number).bind(&d.name).bind(d.name.to_lowercase()).bind(d.search_text())
             .bind(&d.tax_id).bind(d.tax_id_country).bind(&d.category).bind(d.owner_id)
             .bind(d.credit_limit).bind(d.email.as_ref()).bind(&d.phone).bind(&d.address)
-            .bind(&d.notes).bind(now)
+            .bind(&d.notes).bind(now).bind(&d.city).bind(d.city.to_lowercase())
             .fetch_one(c).await)
     }
 
@@ -201,22 +242,51 @@ impl Conn {
         limit: i64,
     ) -> Result<Vec<Customer>, sqlx::Error> {
         let (all, owner, company) = scope_binds(scope);
+        // The filters that need other tables are written in only when asked
+        // for, so the plain directory stays one indexed scan of `customers`.
+        let open_orders = match filter.has_open_orders {
+            None => "",
+            Some(true) => {
+                "AND EXISTS (SELECT 1 FROM service_orders o WHERE o.customer_id = cu.id
+                              AND o.active = TRUE AND o.closed_at IS NULL)"
+            }
+            Some(false) => {
+                "AND NOT EXISTS (SELECT 1 FROM service_orders o WHERE o.customer_id = cu.id
+                              AND o.active = TRUE AND o.closed_at IS NULL)"
+            }
+        };
+        let balance = if filter.balance_above.is_some() {
+            format!("AND {BALANCE_HUNDREDTHS_SQL} > $12")
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT {CUSTOMER_COLUMNS} FROM customers
+            "SELECT {CUSTOMER_COLUMNS} FROM customers cu
              WHERE ($1 OR owner_id = $2 OR id = $3)
                AND ($4 IS NULL OR search_text LIKE $4 ESCAPE '\\')
                AND ($5 IS NULL OR category = $5)
                AND ($6 IS NULL OR owner_id = $6)
                AND ($7 IS NULL OR active = $7)
                AND ($8 IS NULL OR sort_name > $8 OR (sort_name = $8 AND id > $9))
+               AND ($11 IS NULL OR city_key = $11)
+               {open_orders} {balance}
              ORDER BY sort_name, id LIMIT $10"
         );
         let q = filter.q.as_deref().map(like_pattern);
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(all).bind(owner).bind(company)
-            .bind(q.as_deref()).bind(filter.category.as_deref()).bind(filter.owner_id).bind(filter.active)
-            .bind(after.map(|a| a.sort_name.as_str())).bind(after.map(|a| a.id)).bind(limit)
-            .fetch_all(c).await)
+        let city = filter.city.as_deref().map(str::to_lowercase);
+        let above = filter.balance_above.map(hundredths);
+        on_conn!(self, c => {
+            let query = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(all).bind(owner).bind(company)
+                .bind(q.as_deref()).bind(filter.category.as_deref()).bind(filter.owner_id).bind(filter.active)
+                .bind(after.map(|a| a.sort_name.as_str())).bind(after.map(|a| a.id)).bind(limit)
+                .bind(city.as_deref());
+            match above {
+                Some(above) => query.bind(above),
+                None => query,
+            }
+            .fetch_all(c).await
+        })
     }
 
     /// Updates within scope; `None` when the customer is not visible.
@@ -232,7 +302,7 @@ impl Conn {
         let sql = format!(
             "UPDATE customers SET name = $5, sort_name = $6, search_text = $7, tax_id = $8,
                 tax_id_country = $9, category = $10, owner_id = $11, credit_limit = $12, email = $13,
-                phone = $14, address = $15, notes = $16, updated_at = $17
+                phone = $14, address = $15, notes = $16, updated_at = $17, city = $18, city_key = $19
              WHERE ($1 OR owner_id = $2 OR id = $3) AND id = $4
              RETURNING {CUSTOMER_COLUMNS}"
         );
@@ -241,6 +311,7 @@ impl Conn {
             .bind(&d.name).bind(d.name.to_lowercase()).bind(d.search_text()).bind(&d.tax_id)
             .bind(d.tax_id_country).bind(&d.category).bind(d.owner_id).bind(d.credit_limit)
             .bind(d.email.as_ref()).bind(&d.phone).bind(&d.address).bind(&d.notes).bind(now)
+            .bind(&d.city).bind(d.city.to_lowercase())
             .fetch_optional(c).await)
     }
 

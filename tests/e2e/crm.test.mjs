@@ -2,10 +2,13 @@
 // the pipeline board (the keyboard-reachable "Move to…" menu, the same move
 // a drag makes) and an admin watching the board in another browser sees
 // the card arrive in the negotiation column without a reload; the admin's
-// dashboard funnel then shows the new figure for negotiation.
+// dashboard funnel then shows the new figure for negotiation. The
+// directory's advanced search keeps its filters in the URL (a reload
+// shows the same search); a portal contact downloads a shared document at
+// 360 px.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
+import { launch, newPage, restSession, rif, shot, uiLogin } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -72,6 +75,73 @@ test('the board is usable at 360 px for a seller', { timeout: 60000 }, async () 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'no page-wide horizontal scroll (the board scrolls inside its area)');
     await shot(page, 'crm-board-360');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('the directory combines city and open orders, kept in the URL', { timeout: 90000 }, async () => {
+  const admin = await restSession('admin');
+  const stamp = Date.now();
+  const city = `Ciudad${stamp}`;
+  const name = `E2E Ciudad ${stamp}`;
+  const customer = await admin.post('/api/v1/customers', { name, tax_id: rif(stamp % 90000000), city });
+  await admin.post('/api/v1/customers', { name: `${name} sin orden`, tax_id: rif((stamp + 1) % 90000000), city });
+  await admin.post('/api/v1/orders', {
+    customer_id: customer.id,
+    reason: 'Revisión',
+    service_value: '100',
+    technician_ids: [],
+  });
+  const page = await newPage(browser, { width: 1366 });
+  try {
+    await uiLogin(page, 'admin');
+    await page.goto('/customers');
+    await page.getByRole('heading', { level: 1, name: 'Clientes' }).waitFor();
+    await page.getByRole('textbox', { name: 'Ciudad' }).fill(city.toUpperCase());
+    await page.waitForURL((u) => u.searchParams.get('city') === city.toUpperCase());
+    await page.getByRole('link', { name: `${name} sin orden` }).waitFor();
+    await page.getByRole('textbox', { name: 'Órdenes abiertas' }).click();
+    await page.getByRole('option', { name: 'Con órdenes abiertas' }).click();
+    await page.waitForURL((u) => u.searchParams.get('has_open_orders') === 'true');
+    await page.getByRole('link', { name: `${name} sin orden` }).waitFor({ state: 'detached' });
+    await page.getByRole('link', { name, exact: true }).waitFor();
+    // A reload (or a shared link) shows the same search.
+    await page.reload();
+    await page.getByRole('link', { name, exact: true }).waitFor();
+    assert.equal(await page.getByRole('link', { name: `${name} sin orden` }).count(), 0);
+    await shot(page, 'crm-directory-filters');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('a portal contact downloads a shared document at 360 px', { timeout: 60000 }, async () => {
+  const admin = await restSession('admin');
+  const customer = await restSession('customer');
+  const me = await customer.get('/api/v1/auth/me');
+  const company = me.customer_id ?? me.user?.customer_id;
+  const fileName = `manual-${Date.now()}.pdf`;
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from('%PDF-1.4\n% manual\n')]), fileName);
+  await admin.post(`/api/v1/customers/${company}/documents?shared=true`, form);
+  const hidden = new FormData();
+  hidden.append('file', new Blob([Buffer.from('interno')]), `interno-${Date.now()}.txt`);
+  await admin.post(`/api/v1/customers/${company}/documents`, hidden);
+
+  const page = await newPage(browser, { mobile: true, width: 360 });
+  try {
+    await uiLogin(page, 'customer');
+    await page.goto('/documents');
+    await page.getByRole('heading', { level: 1, name: 'Documentos' }).waitFor();
+    const link = page.getByRole('link', { name: fileName });
+    await link.waitFor();
+    assert.equal(await page.getByText(/^interno-/).count(), 0, 'internal documents stay hidden');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(overflow, false, 'no horizontal scroll at 360 px');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), fileName);
+    await shot(page, 'crm-portal-documents-360');
   } finally {
     await page.context().close();
   }

@@ -156,14 +156,17 @@ export async function uploadCustomerDocument(customer: string, file: File, share
 
 /**
  * Downloads an export, reporting the bytes received so far (the server
- * streams CSV page by page), then hands the file to the browser.
+ * streams CSV page by page), then hands the file to the browser. Aborting
+ * `signal` stops the download (the fetch rejects with an `AbortError`) and
+ * nothing is saved.
  */
 export async function downloadExport(
   path: string,
   fileName: string,
   onProgress: (bytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
-  const response = await fetch(path, { credentials: 'same-origin' });
+  const response = await fetch(path, { credentials: 'same-origin', signal });
   if (!response.ok) throw await ApiError.fromResponse(response);
   const chunks: BlobPart[] = [];
   let received = 0;

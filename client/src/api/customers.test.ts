@@ -12,6 +12,12 @@ describe('customersUrl', () => {
       '/api/v1/customers?q=Los+Andes&owner_id=u1&cursor=next+page&limit=3',
     );
   });
+
+  it('sends the advanced filters in a fixed order', () => {
+    expect(
+      customersUrl({ balance_above: '100.50', has_open_orders: 'true', city: ' Mérida ', category: 'VIP' }),
+    ).toBe('/api/v1/customers?category=VIP&city=M%C3%A9rida&has_open_orders=true&balance_above=100.50&limit=50');
+  });
 });
 
 describe('problemField', () => {
@@ -35,6 +41,7 @@ describe('customerInputOf', () => {
       email: andes.email,
       phone: andes.phone,
       address: andes.address,
+      city: andes.city,
       notes: andes.notes,
     });
   });

@@ -32,6 +32,7 @@ export interface Customer {
   email: string | null;
   phone: string;
   address: string;
+  city: string;
   notes: string;
   active: boolean;
   created_at: string;
@@ -49,6 +50,7 @@ export interface CustomerInput {
   email?: string | null;
   phone: string;
   address: string;
+  city?: string;
   notes: string;
 }
 
@@ -116,6 +118,33 @@ export interface CustomerFilters {
   category?: string;
   owner_id?: string;
   active?: 'true' | 'false';
+  /** The city, whole, any case. */
+  city?: string;
+  has_open_orders?: 'true' | 'false';
+  /** A decimal string: customers whose account balance is above it. */
+  balance_above?: string;
+}
+
+/** The directory's filters as they travel in the page URL and the API. */
+export const CUSTOMER_FILTER_KEYS = [
+  'q',
+  'category',
+  'owner_id',
+  'active',
+  'city',
+  'has_open_orders',
+  'balance_above',
+] as const;
+
+/** The query string of a directory search (empty filters left out). */
+export function customerFilterParams(filters: CustomerFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of CUSTOMER_FILTER_KEYS) {
+    const value = filters[key];
+    const v = typeof value === 'string' ? value.trim() : '';
+    if (v) params.set(key, v);
+  }
+  return params;
 }
 
 /** Page size of the directory. */
@@ -123,11 +152,7 @@ export const CUSTOMER_PAGE_SIZE = 50;
 
 /** The URL of one directory page. Empty filters are left out. */
 export function customersUrl(filters: CustomerFilters, cursor?: string | null, limit = CUSTOMER_PAGE_SIZE): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) {
-    const v = typeof value === 'string' ? value.trim() : '';
-    if (v) params.set(key, v);
-  }
+  const params = customerFilterParams(filters);
   if (cursor) params.set('cursor', cursor);
   params.set('limit', String(limit));
   return `/api/v1/customers?${params.toString()}`;
@@ -262,6 +287,7 @@ export function customerInputOf(customer: Customer): CustomerInput {
     email: customer.email,
     phone: customer.phone,
     address: customer.address,
+    city: customer.city,
     notes: customer.notes,
   };
 }

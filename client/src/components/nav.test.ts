@@ -9,7 +9,7 @@ describe('navItemsFor', () => {
     ['operator', ['/', '/orders', '/parts', '/cash', '/quotes', '/stock', '/stock/reorder', '/purchasing/orders', '/purchasing/suppliers', '/purchasing/performance', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/customers', '/crm', '/crm/dashboard', '/catalogs', '/account/profile', '/account/notifications', '/account/password']],
     ['seller', ['/', '/orders', '/quotes', '/stock', '/billing/invoices', '/billing/receivables', '/tickets', '/appointments', '/maintenance-requests', '/customers', '/crm', '/crm/dashboard', '/account/profile', '/account/notifications', '/account/password']],
     ['technician', ['/', '/my-orders', '/stock', '/tickets', '/appointments', '/maintenance-requests', '/account/profile', '/account/notifications', '/account/password']],
-    ['customer', ['/', '/orders', '/quotes', '/billing/invoices', '/billing/statement', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/account/profile', '/account/notifications', '/account/password']],
+    ['customer', ['/', '/orders', '/quotes', '/billing/invoices', '/billing/statement', '/tickets', '/appointments', '/maintenance-requests', '/surveys', '/company', '/documents', '/account/profile', '/account/notifications', '/account/password']],
   ] as const)('gives %s its entries', (role, expected) => {
     expect(navItemsFor(role).map((i) => i.to)).toEqual(expected);
   });

@@ -37,6 +37,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/crm', labelKey: 'nav.crm', roles: STAFF_ORDERS },
   { to: '/crm/dashboard', labelKey: 'nav.crmDashboard', roles: STAFF_ORDERS },
   { to: '/company', labelKey: 'nav.company', roles: ['customer'] },
+  { to: '/documents', labelKey: 'nav.documents', roles: ['customer'] },
   { to: '/catalogs', labelKey: 'nav.catalogs', roles: ['master', 'admin', 'operator'] },
   { to: '/settings', labelKey: 'nav.settings', roles: ['master', 'admin'] },
   { to: '/users', labelKey: 'nav.users', roles: ['master'] },

@@ -61,6 +61,7 @@ describe('CompanyPage', () => {
         email: andes.email,
         phone: andes.phone,
         address: 'Nueva dirección',
+        city: andes.city,
         notes: andes.notes,
       },
     ]);

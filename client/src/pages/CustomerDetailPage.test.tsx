@@ -90,6 +90,7 @@ describe('CustomerDetailPage', () => {
         email: andes.email,
         phone: '+58 212 999 8888',
         address: andes.address,
+        city: andes.city,
         notes: andes.notes,
         owner_id: andes.owner_id,
       },

@@ -101,6 +101,7 @@ describe('CustomersPage', () => {
         email: 'ventas@nueva.example',
         phone: '',
         address: '',
+        city: '',
         notes: '',
         owner_id: null,
       },

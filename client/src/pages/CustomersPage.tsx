@@ -1,8 +1,10 @@
 /**
  * /customers — the customer directory for staff (master, admin, operator,
- * seller). Search (name, tax id, e-mail, phone), filters the API supports
- * (category, owner seller, active), keyset "load more" pagination, a link to
- * each customer's page and a "New customer" dialog. A seller only ever sees
+ * seller). Search (name, tax id, e-mail, phone) and the advanced filters
+ * the API supports together (category, owner seller, city, active, open
+ * orders, balance above), kept in the page URL so a search can be shared
+ * or reloaded; keyset "load more" pagination, an export of exactly what is
+ * filtered, a link to each customer's page and a "New customer" dialog. A seller only ever sees
  * and creates their own customers: the server scopes the list and makes the
  * seller the owner, so no owner picker or owner column is shown to them.
  */
@@ -22,11 +24,13 @@ import {
 } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
+  CUSTOMER_FILTER_KEYS,
   type CustomerFilters,
+  customerFilterParams,
   DIRECTORY_ROLES,
   TAX_ID_COUNTRIES,
   type TaxIdCountry,
@@ -42,8 +46,13 @@ import { CustomerForm } from '../components/customers/CustomerForm';
 import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatMoney } from '../lib/format';
+import { ExportMenu } from './crm/CrmNav';
 
 type ActiveFilter = 'true' | 'false' | 'all';
+type FilterKey = (typeof CUSTOMER_FILTER_KEYS)[number];
+/** The filters typed letter by letter: written to the URL after a pause. */
+const TYPED = ['q', 'category', 'city', 'balance_above'] as const;
+type TypedKey = (typeof TYPED)[number];
 
 export function CustomersPage() {
   const { t, i18n } = useTranslation();
@@ -55,22 +64,49 @@ export function CustomersPage() {
   const allowed = DIRECTORY_ROLES.includes(user.role);
   const readsUsers = canReadUsers(user.role);
 
-  const [q, setQ] = useState('');
-  const [category, setCategory] = useState('');
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [active, setActive] = useState<ActiveFilter>('true');
+  const [params, setParams] = useSearchParams();
+  const set = (changes: Partial<Record<FilterKey, string | null>>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next, { replace: true });
+  };
+  // Active customers by default; `active=all` in the URL shows every one.
+  const activeParam = params.get('active');
+  const active: ActiveFilter = activeParam === 'false' || activeParam === 'all' ? activeParam : 'true';
+  const orders = params.get('has_open_orders');
+  const ownerId = params.get('owner_id');
+  const [typed, setTyped] = useState<Record<TypedKey, string>>(() => ({
+    q: params.get('q') ?? '',
+    category: params.get('category') ?? '',
+    city: params.get('city') ?? '',
+    balance_above: params.get('balance_above') ?? '',
+  }));
+  const [debounced] = useDebouncedValue(typed, 300);
+  useEffect(() => {
+    const changed = TYPED.filter((k) => (params.get(k) ?? '') !== debounced[k].trim());
+    if (changed.length > 0) set(Object.fromEntries(changed.map((k) => [k, debounced[k].trim()])));
+    // Only a pause in typing writes the URL; `params` changes follow from it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced]);
   const [creating, setCreating] = useState(false);
   /** Dialogs take the whole screen on phones. */
   const phone = useMediaQuery('(max-width: 36em)');
-  const [debouncedQ] = useDebouncedValue(q, 300);
-  const [debouncedCategory] = useDebouncedValue(category, 300);
 
+  const balance = params.get('balance_above') ?? '';
   const filters: CustomerFilters = {
-    q: debouncedQ,
-    category: debouncedCategory,
+    q: params.get('q') ?? undefined,
+    category: params.get('category') ?? undefined,
     owner_id: ownerId ?? undefined,
     active: active === 'all' ? undefined : active,
+    city: params.get('city') ?? undefined,
+    has_open_orders: orders === 'true' || orders === 'false' ? orders : undefined,
+    // A half-typed amount is not sent: the server would refuse it.
+    balance_above: /^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(balance) ? balance : undefined,
   };
+  const exportQuery = customerFilterParams(filters).toString();
   const directory = useCustomerDirectory(filters, allowed);
   const sellers = useSellers(allowed && readsUsers);
   const settings = useCompanySettings();
@@ -107,19 +143,36 @@ export function CustomersPage() {
         <Button onClick={() => setCreating(true)}>{t('customersArea.new')}</Button>
       </Group>
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: readsUsers ? 4 : 3 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
         <TextInput
           label={t('common.search')}
           description={t('customersArea.searchHint')}
           type="search"
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
+          value={typed.q}
+          onChange={(e) => setTyped({ ...typed, q: e.currentTarget.value })}
         />
         <TextInput
           label={t('customersArea.fields.category')}
           description={t('customersArea.categoryHint')}
-          value={category}
-          onChange={(e) => setCategory(e.currentTarget.value)}
+          maxLength={60}
+          value={typed.category}
+          onChange={(e) => setTyped({ ...typed, category: e.currentTarget.value })}
+        />
+        <TextInput
+          label={t('customersArea.fields.city')}
+          description={t('customersArea.cityHint')}
+          maxLength={120}
+          value={typed.city}
+          onChange={(e) => setTyped({ ...typed, city: e.currentTarget.value })}
+        />
+        <TextInput
+          label={t('customersArea.balanceAbove')}
+          description={t('customersArea.balanceAboveHint', { currency })}
+          inputMode="decimal"
+          placeholder="0.00"
+          value={typed.balance_above}
+          onChange={(e) => setTyped({ ...typed, balance_above: e.currentTarget.value })}
+          error={balance && !filters.balance_above ? t('customersArea.validation.money') : undefined}
         />
         {readsUsers && (
           <Select
@@ -128,14 +181,14 @@ export function CustomersPage() {
             clearable
             searchable
             value={ownerId}
-            onChange={setOwnerId}
+            onChange={(v) => set({ owner_id: v })}
             data={(sellers.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
           />
         )}
         <Select
           label={t('customersArea.status')}
           value={active}
-          onChange={(v) => setActive((v as ActiveFilter | null) ?? 'all')}
+          onChange={(v) => set({ active: v === 'true' || !v ? null : v })}
           allowDeselect={false}
           data={[
             { value: 'true', label: t('customersArea.activeOnly') },
@@ -143,6 +196,37 @@ export function CustomersPage() {
             { value: 'all', label: t('customersArea.all') },
           ]}
         />
+        <Select
+          label={t('customersArea.openOrders')}
+          value={filters.has_open_orders ?? 'any'}
+          onChange={(v) => set({ has_open_orders: v === 'any' ? null : v })}
+          allowDeselect={false}
+          data={[
+            { value: 'any', label: t('customersArea.anyOrders') },
+            { value: 'true', label: t('customersArea.withOpenOrders') },
+            { value: 'false', label: t('customersArea.withoutOpenOrders') },
+          ]}
+        />
+        <Group align="end" gap="xs">
+          {params.size > 0 && (
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setTyped({ q: '', category: '', city: '', balance_above: '' });
+                setParams(new URLSearchParams(), { replace: true });
+              }}
+            >
+              {t('customersArea.clearFilters')}
+            </Button>
+          )}
+          <ExportMenu
+            label={t('customersArea.export')}
+            items={[
+              [`/api/v1/customers/export?format=csv&${exportQuery}`, 'clientes.csv', t('customersArea.exportCsv')],
+              [`/api/v1/customers/export?format=xlsx&${exportQuery}`, 'clientes.xlsx', t('customersArea.exportXlsx')],
+            ]}
+          />
+        </Group>
       </SimpleGrid>
 
       <QueryStatus
@@ -164,6 +248,7 @@ export function CustomersPage() {
                   <Table.Th>{t('customersArea.fields.name')}</Table.Th>
                   <Table.Th>{t('customersArea.fields.taxIdShort')}</Table.Th>
                   <Table.Th>{t('customersArea.fields.phone')}</Table.Th>
+                  <Table.Th>{t('customersArea.fields.city')}</Table.Th>
                   <Table.Th>{t('customersArea.fields.category')}</Table.Th>
                   {readsUsers && <Table.Th>{t('customersArea.fields.owner')}</Table.Th>}
                   <Table.Th>{t('customersArea.fields.creditLimit')}</Table.Th>
@@ -185,6 +270,7 @@ export function CustomersPage() {
                     </Table.Td>
                     <Table.Td>{c.tax_id}</Table.Td>
                     <Table.Td>{c.phone || '—'}</Table.Td>
+                    <Table.Td>{c.city || '—'}</Table.Td>
                     <Table.Td>{c.category || '—'}</Table.Td>
                     {readsUsers && <Table.Td>{sellerName(c.owner_id)}</Table.Td>}
                     <Table.Td>{formatMoney(c.credit_limit, currency, lang)}</Table.Td>

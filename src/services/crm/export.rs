@@ -17,6 +17,7 @@ use crate::domain::crm::OpportunityScope;
 use crate::domain::role::CustomerScope;
 use crate::domain::{Permission, Timestamp};
 use crate::error::{AppError, AppResult};
+use crate::services::customers::check_directory_filter;
 use crate::services::{Principal, Services, company_tz};
 use crate::store::crm::opportunities::{OpportunityCursor, OpportunityFilter, OpportunityRow};
 use crate::store::customers::{Customer, CustomerCursor, CustomerFilter};
@@ -74,7 +75,7 @@ const OPPORTUNITY_HEADER: [&str; 11] = [
     "updated_at",
 ];
 
-const CUSTOMER_HEADER: [&str; 10] = [
+const CUSTOMER_HEADER: [&str; 11] = [
     "number",
     "name",
     "tax_id",
@@ -82,6 +83,7 @@ const CUSTOMER_HEADER: [&str; 10] = [
     "email",
     "phone",
     "address",
+    "city",
     "credit_limit",
     "active",
     "created_at",
@@ -116,6 +118,7 @@ fn customer_fields(c: &Customer, tz: chrono_tz::Tz) -> Vec<String> {
         c.email.clone().unwrap_or_default(),
         c.phone.clone(),
         c.address.clone(),
+        c.city.clone(),
         c.credit_limit.to_string(),
         c.active.to_string(),
         local(c.created_at, tz).format("%Y-%m-%d %H:%M").to_string(),
@@ -218,11 +221,12 @@ fn customer_cells(
     sheet.write_string(row, 4, c.email.as_deref().unwrap_or_default())?;
     sheet.write_string(row, 5, &c.phone)?;
     sheet.write_string(row, 6, &c.address)?;
-    sheet.write_number_with_format(row, 7, number(c.credit_limit), &f.money)?;
-    sheet.write_boolean(row, 8, c.active)?;
+    sheet.write_string(row, 7, &c.city)?;
+    sheet.write_number_with_format(row, 8, number(c.credit_limit), &f.money)?;
+    sheet.write_boolean(row, 9, c.active)?;
     sheet.write_datetime_with_format(
         row,
-        9,
+        10,
         &excel_datetime(local(c.created_at, tz))?,
         &f.datetime,
     )?;
@@ -319,6 +323,7 @@ impl Services {
     ) -> AppResult<Body> {
         who.require(Permission::ReadCustomers)?;
         who.require(Permission::CreateCustomers)?;
+        check_directory_filter(&filter)?;
         let scope = who.customer_scope();
         let tz = self.time_zone().await?;
         let services = self.clone();
@@ -396,6 +401,7 @@ impl Services {
     ) -> AppResult<Vec<u8>> {
         who.require(Permission::ReadCustomers)?;
         who.require(Permission::CreateCustomers)?;
+        check_directory_filter(&filter)?;
         let scope = who.customer_scope();
         let tz = self.time_zone().await?;
         let f = Formats::new();

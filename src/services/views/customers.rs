@@ -23,6 +23,7 @@ view! {
         pub email: Option<String>,
         pub phone: String,
         pub address: String,
+        pub city: String,
         pub notes: String,
         pub active: bool,
         pub created_at: Timestamp,

@@ -3,6 +3,7 @@
 //! nothing, live publications for the board, metrics against figures
 //! worked out by hand, documents, exports and the next-step reminder.
 
+mod directory;
 mod documents;
 mod metrics;
 mod opportunities;

@@ -44,7 +44,7 @@ export interface CustomerFormProps {
   onCancel?: () => void;
 }
 
-const FIELDS = ['name', 'tax_id', 'tax_id_country', 'category', 'owner_id', 'credit_limit', 'email', 'phone', 'address', 'notes'];
+const FIELDS = ['name', 'tax_id', 'tax_id_country', 'category', 'owner_id', 'credit_limit', 'email', 'phone', 'address', 'city', 'notes'];
 
 export function CustomerForm({
   initial,
@@ -70,6 +70,7 @@ export function CustomerForm({
   const [email, setEmail] = useState(initial?.email ?? '');
   const [phone, setPhone] = useState(initial?.phone ?? '');
   const [address, setAddress] = useState(initial?.address ?? '');
+  const [city, setCity] = useState(initial?.city ?? '');
   const [notes, setNotes] = useState(initial?.notes ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
@@ -99,6 +100,7 @@ export function CustomerForm({
       email: email.trim() || null,
       phone: phone.trim(),
       address: address.trim(),
+      city: city.trim(),
     };
     if (portal && initial) return { input: { ...customerInputOf(initial), ...typed }, errors: {} };
     return {
@@ -195,6 +197,13 @@ export function CustomerForm({
           value={address}
           onChange={edit('address', setAddress)}
           error={errors.address}
+        />
+        <TextInput
+          label={t('customersArea.fields.city')}
+          maxLength={120}
+          value={city}
+          onChange={edit('city', setCity)}
+          error={errors.city}
         />
         {!portal && (
           <>

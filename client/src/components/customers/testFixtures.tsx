@@ -42,6 +42,7 @@ export const andes: Customer = {
   email: 'compras@andes.example',
   phone: '+58 212 555 0000',
   address: 'Av. Principal, Caracas',
+  city: 'Caracas',
   notes: 'Paga a 30 días',
   active: true,
   created_at: '2026-01-10T12:00:00Z',

@@ -7,7 +7,7 @@
  */
 import { Button, Group, Menu, Progress, SegmentedControl, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { downloadExport } from '../../api/crm';
@@ -35,49 +35,69 @@ function size(bytes: number): string {
   return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function ExportMenu() {
+/** An export the menu offers: its API path, the file name and the label. */
+export type ExportItem = readonly [path: string, file: string, label: string];
+
+/**
+ * A menu of exports. While one downloads, the bytes received so far are
+ * shown (the server streams CSV page by page; an XLSX arrives once the
+ * server has written it) with a button that cancels it.
+ */
+export function ExportMenu({ items, label }: { items?: readonly ExportItem[]; label?: string }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const [progress, setProgress] = useState<number | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  // Leaving the page stops a download nobody would see finish.
+  useEffect(() => () => abort.current?.abort(), []);
   const run = async (path: string, file: string) => {
+    const controller = new AbortController();
+    abort.current = controller;
     setProgress(0);
     try {
-      await downloadExport(path, file, setProgress);
+      await downloadExport(path, file, setProgress, controller.signal);
       notifications.show({ color: 'green', message: t('crm.export.done') });
     } catch (err) {
-      notifications.show({ color: 'red', message: errorMessage(err) });
+      if (controller.signal.aborted) notifications.show({ color: 'gray', message: t('crm.export.cancelled') });
+      else notifications.show({ color: 'red', message: errorMessage(err) });
     } finally {
+      abort.current = null;
       setProgress(null);
     }
   };
-  const items = [
+  const all: readonly ExportItem[] = items ?? [
     ['/api/v1/customers/export?format=csv', 'clientes.csv', `${t('crm.export.directory')} · ${t('crm.export.csv')}`],
     ['/api/v1/customers/export?format=xlsx', 'clientes.xlsx', `${t('crm.export.directory')} · ${t('crm.export.xlsx')}`],
     ['/api/v1/crm/opportunities/export?format=csv', 'oportunidades.csv', `${t('crm.export.opportunities')} · ${t('crm.export.csv')}`],
     ['/api/v1/crm/opportunities/export?format=xlsx', 'oportunidades.xlsx', `${t('crm.export.opportunities')} · ${t('crm.export.xlsx')}`],
-  ] as const;
+  ];
   return (
     <>
       <Menu withinPortal>
         <Menu.Target>
           <Button variant="default" loading={progress !== null}>
-            {t('crm.quick.export')}
+            {label ?? t('crm.quick.export')}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>{t('crm.export.title')}</Menu.Label>
-          {items.map(([path, file, label]) => (
+          {all.map(([path, file, itemLabel]) => (
             <Menu.Item key={path} onClick={() => void run(path, file)}>
-              {label}
+              {itemLabel}
             </Menu.Item>
           ))}
         </Menu.Dropdown>
       </Menu>
       {progress !== null && (
-        <div role="status" style={{ minWidth: 160 }}>
-          <Progress value={100} animated striped size="sm" />
-          <Text size="xs">{t('crm.export.progress', { size: size(progress) })}</Text>
-        </div>
+        <Group gap="xs" wrap="nowrap">
+          <div role="status" style={{ minWidth: 160 }}>
+            <Progress value={100} animated striped size="sm" />
+            <Text size="xs">{t('crm.export.progress', { size: size(progress) })}</Text>
+          </div>
+          <Button size="xs" variant="subtle" color="red" onClick={() => abort.current?.abort()}>
+            {t('crm.export.cancel')}
+          </Button>
+        </Group>
       )}
     </>
   );
