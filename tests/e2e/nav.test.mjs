@@ -9,7 +9,7 @@ const EXPECTED = {
   operator: ['Inicio', 'Órdenes', 'Repuestos usados', 'Caja / Cobranzas', 'Presupuestos', 'Inventario', 'Para reponer', 'Órdenes de compra', 'Proveedores', 'Rendimiento de proveedores', 'Facturas', 'Cuentas por cobrar', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Clientes', 'CRM', 'Panel CRM', 'Catálogos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
   seller: ['Inicio', 'Órdenes', 'Presupuestos', 'Inventario', 'Facturas', 'Cuentas por cobrar', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Clientes', 'CRM', 'Panel CRM', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
   technician: ['Inicio', 'Mis órdenes', 'Inventario', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
-  customer: ['Inicio', 'Órdenes', 'Presupuestos', 'Facturas', 'Estado de cuenta', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Mi empresa', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
+  customer: ['Inicio', 'Órdenes', 'Presupuestos', 'Facturas', 'Estado de cuenta', 'Tickets', 'Citas', 'Solicitudes de mantenimiento', 'Encuestas', 'Mi empresa', 'Documentos', 'Mi perfil', 'Notificaciones', 'Cambiar contraseña'],
 };
 
 let browser;
