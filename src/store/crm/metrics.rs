@@ -40,6 +40,22 @@ pub struct DirectoryCounts {
     pub contacts: i64,
 }
 
+/// The stage history rows in scope, binding `$1` (all), `$2` (the seller)
+/// and `$3` (the owner filter). Everything in scope reads the history
+/// alone (its covering index); a seller's scope or an owner filter joins
+/// the opportunity and its customer. Both texts use the three binds, so
+/// the callers bind the same parameters whichever is chosen.
+fn history_in_scope(all: bool, owner: Option<UserId>) -> &'static str {
+    if all && owner.is_none() {
+        "crm_stage_history h WHERE ($1 OR $2 IS NULL) AND $3 IS NULL"
+    } else {
+        "crm_stage_history h
+         JOIN crm_opportunities o ON o.id = h.opportunity_id
+         JOIN customers cu ON cu.id = o.customer_id
+         WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)"
+    }
+}
+
 impl Conn {
     /// The opportunities in scope (of `owner` when given): who owns each
     /// and when it was created.
@@ -70,15 +86,7 @@ impl Conn {
         owner: Option<UserId>,
     ) -> Result<Vec<HistoryPoint>, sqlx::Error> {
         let (all, user) = scope.binds();
-        let from = if all && owner.is_none() {
-            // Binds used, always true: the same parameters on both paths.
-            "crm_stage_history h WHERE ($1 OR $2 IS NULL) AND $3 IS NULL"
-        } else {
-            "crm_stage_history h
-             JOIN crm_opportunities o ON o.id = h.opportunity_id
-             JOIN customers cu ON cu.id = o.customer_id
-             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)"
-        };
+        let from = history_in_scope(all, owner);
         let sql = format!(
             "SELECT h.opportunity_id, h.to_stage, h.at FROM {from}
              ORDER BY h.opportunity_id, h.at, h.id"
@@ -99,15 +107,7 @@ impl Conn {
         owner: Option<UserId>,
     ) -> Result<Vec<FurthestCount>, sqlx::Error> {
         let (all, user) = scope.binds();
-        let from = if all && owner.is_none() {
-            // Binds used, always true: the same parameters on both paths.
-            "crm_stage_history h WHERE ($1 OR $2 IS NULL) AND $3 IS NULL"
-        } else {
-            "crm_stage_history h
-             JOIN crm_opportunities o ON o.id = h.opportunity_id
-             JOIN customers cu ON cu.id = o.customer_id
-             WHERE ($1 OR o.owner_id = $2 OR cu.owner_id = $2) AND ($3 IS NULL OR o.owner_id = $3)"
-        };
+        let from = history_in_scope(all, owner);
         // The ranks are bound, not written here: `Stage::rank` stays the one
         // definition of the funnel's order.
         let sql = format!(
