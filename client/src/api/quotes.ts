@@ -51,6 +51,8 @@ export interface QuoteSummary {
   customer_name: string;
   order_id: string | null;
   order_number: string | null;
+  /** The CRM opportunity it was made for (staff only). */
+  opportunity_id?: string | null;
   currency: string;
   valid_until: string;
   total: string;
@@ -108,6 +110,8 @@ export interface QuotePreview {
 export interface QuoteInput {
   customer_id?: string;
   order_id?: string;
+  /** The CRM's "create quote": an opportunity in proposal or negotiation. */
+  opportunity_id?: string;
   valid_until?: string;
   notes: string;
   lines: QuoteLineInput[];
@@ -118,6 +122,7 @@ export interface QuoteFilter {
   state?: QuoteState | '';
   customer_id?: string;
   order_id?: string;
+  opportunity_id?: string;
 }
 
 const put = <T>(path: string, body: unknown) => apiFetch<T>(path, { method: 'PUT', body });
@@ -128,6 +133,7 @@ export function quotesQuery(filter: QuoteFilter): string {
   if (filter.state) params.set('state', filter.state);
   if (filter.customer_id) params.set('customer_id', filter.customer_id);
   if (filter.order_id) params.set('order_id', filter.order_id);
+  if (filter.opportunity_id) params.set('opportunity_id', filter.opportunity_id);
   const qs = params.toString();
   return `/api/v1/quotes${qs ? `?${qs}` : ''}`;
 }

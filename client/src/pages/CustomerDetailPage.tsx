@@ -40,6 +40,8 @@ import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
 import { CustomerCrmSections } from './crm/CustomerCrmSections';
+import { CRM_ROLES } from '../api/crm';
+import { CustomerAccountSection } from './billing/CustomerAccountSection';
 
 export function CustomerDetailPage() {
   const { id = '' } = useParams();
@@ -127,6 +129,11 @@ export function CustomerDetailPage() {
       <Card withBorder>
         <CustomerOrders customerId={c.id} />
       </Card>
+      {CRM_ROLES.includes(user.role) && (
+        <Card withBorder>
+          <CustomerAccountSection customerId={c.id} creditLimit={c.credit_limit} />
+        </Card>
+      )}
       <CustomerCrmSections customerId={c.id} />
     </Stack>
   );

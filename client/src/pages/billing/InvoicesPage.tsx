@@ -7,7 +7,7 @@
  * sees their own customers', a customer contact their company's. Export to
  * CSV or XLSX downloads the whole search.
  */
-import { Anchor, Badge, Button, Card, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, CloseButton, Group, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
@@ -21,7 +21,7 @@ import { formatDay } from '../../lib/day';
 import { formatMoney } from '../../lib/format';
 import { useStaffFeed } from '../../realtime/useStaffFeed';
 
-const FILTER_KEYS = ['q', 'state', 'issued_from', 'issued_to', 'due_from', 'due_to', 'amount_min', 'amount_max', 'overdue'] as const;
+const FILTER_KEYS = ['customer_id', 'q', 'state', 'issued_from', 'issued_to', 'due_from', 'due_to', 'amount_min', 'amount_max', 'overdue'] as const;
 
 export function stateColor(state: InvoiceState): string {
   switch (state) {
@@ -59,6 +59,7 @@ export function InvoicesPage() {
   }, [debouncedQ]);
 
   const filters: InvoiceFilters = {
+    customer_id: params.get('customer_id') || undefined,
     q: params.get('q') || undefined,
     state: (params.get('state') as InvoiceState | null) ?? undefined,
     issued_from: params.get('issued_from') || undefined,
@@ -110,6 +111,11 @@ export function InvoicesPage() {
           <TextInput label={t('billing.invoices.amountMax')} inputMode="decimal" value={filters.amount_max ?? ''} onChange={(e) => set('amount_max', e.currentTarget.value)} w={120} />
         </Group>
         <Group gap="sm">
+          {filters.customer_id && (
+            <Badge variant="light" size="lg" rightSection={<CloseButton size="xs" aria-label={t('billing.invoices.allCustomers')} onClick={() => set('customer_id', null)} />}>
+              {t('billing.invoices.customer')}: {items?.[0]?.customer_name ?? '…'}
+            </Badge>
+          )}
           <Checkbox label={t('billing.invoices.overdue')} checked={filters.overdue ?? false} onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : null)} />
           <Anchor href={invoicesExportUrl(filters, 'csv')} download>
             {t('billing.common.csv')}

@@ -1,7 +1,8 @@
 /**
  * /crm/opportunities/:id — an opportunity's detail: its fields, the stage
  * history (who moved it, when, from which stage to which; times in the
- * company's time zone) and the editor. Live like the board.
+ * company's time zone), its quotes ("Crear presupuesto" in proposal or
+ * negotiation) and the editor. Live like the board.
  */
 import { Alert, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { useDocumentTitle, useMediaQuery } from '@mantine/hooks';
@@ -17,6 +18,7 @@ import { formatDateTime, formatMoney } from '../../lib/format';
 import { useCrmFeed } from '../../realtime/useCrmFeed';
 import { CrmNav } from './CrmNav';
 import { OpportunityForm } from './OpportunityForm';
+import { OpportunityQuotes } from './OpportunityQuotes';
 
 export function OpportunityPage() {
   const { id = '' } = useParams();
@@ -89,6 +91,9 @@ export function OpportunityPage() {
                   {o.notes}
                 </Text>
               )}
+            </Card>
+            <Card withBorder>
+              <OpportunityQuotes opportunity={o} />
             </Card>
             <Card withBorder>
               <Title order={2} size="h4" mb="sm">

@@ -44,6 +44,8 @@ function Editor({ existing }: { existing?: QuoteDetail }) {
   const errorMessage = useErrorMessage();
   const [params] = useSearchParams();
   const orderId = existing?.quote.order_id ?? params.get('order_id') ?? '';
+  // From an opportunity's "Crear presupuesto": its customer, fixed.
+  const opportunityId = existing ? '' : (params.get('opportunity_id') ?? '');
   const [customerId, setCustomerId] = useState<string>(existing?.quote.customer_id ?? params.get('customer_id') ?? '');
   const [validUntil, setValidUntil] = useState(existing?.version.valid_until ?? '');
   const [notes, setNotes] = useState(existing?.version.notes ?? '');
@@ -63,7 +65,7 @@ function Editor({ existing }: { existing?: QuoteDetail }) {
   const customers = useQuery({
     queryKey: ['customers', 'quote-picker'],
     queryFn: ({ signal }) => api.get<CustomerPage>(customersUrl({ active: 'true' }, null, 200), signal),
-    enabled: !existing && !orderId,
+    enabled: !existing && !orderId && !opportunityId,
   });
   const [debounced] = useDebouncedValue(lines, 300);
   const [preview, setPreview] = useState<QuotePreview | null>(null);
@@ -89,7 +91,11 @@ function Editor({ existing }: { existing?: QuoteDetail }) {
     const body = { valid_until: validUntil || undefined, notes, lines };
     const done = (d: QuoteDetail) => navigate(`/quotes/${d.quote.id}`);
     if (existing) update.mutate(body, { onSuccess: done });
-    else create.mutate({ ...body, customer_id: customerId || undefined, order_id: orderId || undefined }, { onSuccess: done });
+    else
+      create.mutate(
+        { ...body, customer_id: customerId || undefined, order_id: orderId || undefined, opportunity_id: opportunityId || undefined },
+        { onSuccess: done },
+      );
   };
   const err = (i: number, f: string) => (badField === `lines[${i}].${f}` ? t('quotes.invalidValue') : undefined);
   return (
@@ -98,7 +104,8 @@ function Editor({ existing }: { existing?: QuoteDetail }) {
         {existing ? t('quotes.editTitle', { number: existing.quote.version_number }) : t('quotes.new')}
       </Title>
       {existing && existing.quote.state !== 'draft' && <Alert color="blue">{t('quotes.willMakeVersion')}</Alert>}
-      {!existing && !orderId && (
+      {opportunityId && <Text size="sm">{t('quotes.forOpportunity')}</Text>}
+      {!existing && !orderId && !opportunityId && (
         <Select
           label={t('quotes.customer')}
           searchable
