@@ -102,6 +102,55 @@ test('an invoice from a closed order is issued and paid; the portal statement fo
   await shot(office, 'billing-statement-sent');
 });
 
+// The customer directory's "estado de cuenta" (issue 14): the profile shows
+// what the customer owes, follows it live, and opens the invoice search for
+// this customer.
+test('the customer profile shows the account status and follows it live', { timeout: 120000 }, async () => {
+  const admin = await restSession('admin');
+  const me = await (await restSession('customer')).get('/api/v1/auth/me');
+  const order = await admin.post('/api/v1/orders', {
+    customer_id: me.customer_id,
+    reason: `E2E cuenta del cliente ${Date.now()}`,
+    service_value: '250.00',
+  });
+  const methods = await admin.get('/api/v1/payment-methods');
+  const method = methods.find((m) => m.active);
+  await admin.post(`/api/v1/orders/${order.id}/payments`, { amount: '250.00', method_id: method.id, reference: 'adelanto' });
+  await admin.post(`/api/v1/orders/${order.id}/close`, {});
+
+  const page = await newPage(browser);
+  try {
+    await uiLogin(page, 'admin');
+    await page.goto(`/customers/${me.customer_id}`);
+    await connected(page);
+    const balance = page.getByTestId('customer-account').getByTestId('account-balance');
+    await balance.waitFor();
+    const before = (await balance.innerText()).trim();
+
+    // The office invoices the paid order elsewhere: the balance moves live.
+    const draft = await admin.post(`/api/v1/orders/${order.id}/invoice`, {});
+    const issued = await admin.post(`/api/v1/invoices/${draft.invoice.id}/issue`, {});
+    await page.waitForFunction(
+      (b) => document.querySelector('[data-testid="customer-account"] [data-testid="account-balance"]')?.textContent?.trim() !== b,
+      before,
+      { timeout: 15000 },
+    );
+    const from = `${new Date().toISOString().slice(0, 7)}-01`;
+    const statement = await admin.get(`/api/v1/customers/${me.customer_id}/statement?from=${from}`);
+    const digits = (t) => t.replace(/[^0-9]/g, '');
+    assert.equal(digits(await balance.innerText()), digits(Number(statement.closing_balance).toFixed(2)));
+    await page.getByTestId('customer-account').getByRole('link', { name: issued.invoice.number }).waitFor();
+    await shot(page, 'customer-profile-account');
+
+    // "Ver todas las facturas": the invoice search of this customer.
+    await page.getByRole('link', { name: 'Ver todas las facturas' }).click();
+    await page.waitForURL(/\/billing\/invoices\?customer_id=/);
+    await page.getByTestId(`invoice-${issued.invoice.number}`).waitFor();
+  } finally {
+    await page.context().close();
+  }
+});
+
 // "recordatorios … en días configurables" (issue 13): the admin sets the
 // billing settings on the settings page; a malformed reminder list is
 // refused on the form with a translated hint; what is saved is there after

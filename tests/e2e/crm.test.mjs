@@ -5,7 +5,8 @@
 // dashboard funnel then shows the new figure for negotiation. The
 // directory's advanced search keeps its filters in the URL (a reload
 // shows the same search); a portal contact downloads a shared document at
-// 360 px.
+// 360 px. A quote made from an opportunity in proposal, once the customer
+// approves it, marks the opportunity won on the page the office is looking at.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, newPage, restSession, rif, shot, uiLogin } from './lib.mjs';
@@ -62,6 +63,54 @@ test('a seller moves a deal to negotiation; the admin board and funnel follow li
   } finally {
     await office.context().close();
     await sales.context().close();
+  }
+});
+
+test('a quote made from an opportunity in proposal wins it when the customer approves, live', { timeout: 150000 }, async () => {
+  const admin = await restSession('admin');
+  const customer = await restSession('customer');
+  const me = await customer.get('/api/v1/auth/me');
+  const title = `E2E presupuesto de oportunidad ${Date.now()}`;
+  const o = await admin.post('/api/v1/crm/opportunities', { title, customer_id: me.customer_id, value: '8000.00' });
+  for (const to of ['qualified', 'proposal']) await admin.post(`/api/v1/crm/opportunities/${o.id}/move`, { to });
+
+  const office = await newPage(browser, { width: 1366 });
+  try {
+    await uiLogin(office, 'admin');
+    await office.goto(`/crm/opportunities/${o.id}`);
+    await office.getByRole('heading', { level: 1, name: title }).waitFor();
+    await office.getByText('Todavía no hay presupuestos para esta oportunidad.').waitFor();
+    // "Desde una oportunidad en propuesta, crear presupuesto."
+    await office.getByRole('link', { name: 'Crear presupuesto' }).click();
+    await office.waitForURL(/\/quotes\/new\?opportunity_id=/);
+    await office.getByText('Para la oportunidad del CRM').waitFor();
+    const line = office.getByTestId('quote-line').first();
+    await line.getByLabel('Descripción').fill('Reparación de transmisión');
+    await line.getByLabel('Cantidad').fill('1');
+    await line.getByLabel('Precio unitario').fill('8000');
+    await office.getByRole('button', { name: 'Guardar' }).click();
+    await office.waitForURL(/\/quotes\/[0-9a-f-]{36}$/);
+    const quoteId = office.url().split('/').pop();
+    await office.getByRole('button', { name: 'Enviar al cliente' }).click();
+    await office.getByTestId('quote-state').filter({ hasText: 'Enviado' }).first().waitFor();
+
+    // Back on the opportunity: the quote is listed, the stage is proposal.
+    await office.goto(`/crm/opportunities/${o.id}`);
+    await office.getByTestId('crm-stage').filter({ hasText: 'Propuesta' }).waitFor();
+    await office.getByTestId('quote-state').filter({ hasText: 'Enviado' }).waitFor();
+    await shot(office, 'crm-opportunity-quote-sent');
+
+    // The customer approves; the page, never reloaded, shows the deal won.
+    const url = office.url();
+    await customer.post(`/api/v1/quotes/${quoteId}/answer`, { answer: 'approve' });
+    await office.getByTestId('crm-stage').filter({ hasText: 'Ganada' }).waitFor({ timeout: 15000 });
+    await office.getByTestId('quote-state').filter({ hasText: 'Aprobado' }).waitFor({ timeout: 15000 });
+    assert.equal(office.url(), url);
+    // The stage history records the move.
+    await office.getByText('De Propuesta a Ganada').waitFor();
+    await shot(office, 'crm-opportunity-won-by-quote');
+  } finally {
+    await office.context().close();
   }
 });
 

@@ -438,6 +438,62 @@ mod tests {
         }
     }
 
+    /// A timing probe, not a test of behaviour (ignored; run it by hand):
+    /// how long a statement of `FAENA_STATEMENT_PROBE` lines (default
+    /// 10,000) takes to typeset and to write as PDF, separately, with the
+    /// statement template read from `FAENA_STATEMENT_TYP` when given — to
+    /// try a layout without rebuilding. The benchmark with a database is
+    /// `billingbench`.
+    #[test]
+    #[ignore]
+    fn statement_timing_probe() {
+        let n: usize = std::env::var("FAENA_STATEMENT_PROBE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(10_000);
+        let mut templates: Vec<(&'static str, &'static str)> = TEMPLATES.to_vec();
+        if let Ok(path) = std::env::var("FAENA_STATEMENT_TYP") {
+            let text = std::fs::read_to_string(path).unwrap();
+            templates[2].1 = Box::leak(text.into_boxed_str());
+        }
+        let engine = TypstEngine::builder()
+            .fonts(FONTS)
+            .with_static_source_file_resolver(templates)
+            .comemo_evict_max_age(Some(0))
+            .build();
+        let head = letterhead(Lang::Es);
+        let doc = statement_doc(n);
+        for run in 0..3 {
+            let t = std::time::Instant::now();
+            let data = view::statement(&head, &doc);
+            let mut inputs = Dict::new();
+            let Value::Dict(mut data) = to_typst(&data) else { panic!() };
+            data.insert("logo".into(), Value::None);
+            inputs.insert("data".into(), Value::Dict(data));
+            let prepared = t.elapsed();
+            let compiled: PagedDocument = engine
+                .compile_with_input("statement.typ", inputs)
+                .output
+                .unwrap();
+            let typeset = t.elapsed();
+            let options = typst_pdf::PdfOptions {
+                tagged: n <= UNTAGGED_STATEMENT_LINES,
+                ..Default::default()
+            };
+            let pdf = typst_pdf::pdf(&compiled, &options).unwrap();
+            let total = t.elapsed();
+            println!(
+                "run {run}: {n} lines, {} pages: data {:.0} ms, typeset {:.0} ms, pdf {:.0} ms, total {:.0} ms, {} bytes",
+                compiled.pages().len(),
+                prepared.as_secs_f64() * 1e3,
+                (typeset - prepared).as_secs_f64() * 1e3,
+                (total - typeset).as_secs_f64() * 1e3,
+                total.as_secs_f64() * 1e3,
+                pdf.len()
+            );
+        }
+    }
+
     #[test]
     fn a_logo_is_printed_when_uploaded() {
         let mut head = letterhead(Lang::Es);
