@@ -56,6 +56,8 @@ pub enum ErrorCode {
     QuoteNotEditable,
     /// The quote version is not (or no longer) waiting for an answer.
     QuoteNotAnswerable,
+    /// Only an opportunity in `proposal` or `negotiation` gets a quote.
+    OpportunityNotQuotable,
     /// The quote version passed its validity date.
     QuoteExpired,
     /// A newer version of the quote replaced this one.
@@ -111,7 +113,7 @@ impl ErrorCode {
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
             | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
-            | QuoteNotEditable | QuoteNotAnswerable | QuoteExpired | QuoteSuperseded | SkuTaken
+            | QuoteNotEditable | QuoteNotAnswerable | OpportunityNotQuotable | QuoteExpired | QuoteSuperseded | SkuTaken
             | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded
             | NoRecipients => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::domain::billing::QuoteState;
-use crate::domain::{CustomerId, OrderId, QuoteId};
+use crate::domain::{CustomerId, OpportunityId, OrderId, QuoteId};
 use crate::error::{AppResult, Problem};
 use crate::http::input::Json;
 use crate::services::quotes::documents::QuotePdf;
@@ -43,6 +43,8 @@ pub struct QuoteQuery {
     pub q: Option<String>,
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
+    /// Quotes made for this CRM opportunity.
+    pub opportunity_id: Option<OpportunityId>,
     /// Stored state of the shown version (`sent` includes those past their
     /// date that the daily job has not marked expired yet).
     pub state: Option<QuoteState>,
@@ -88,6 +90,7 @@ pub async fn list_quotes(
         view: QuoteView::Staff,
         customer_id: q.customer_id,
         order_id: q.order_id,
+        opportunity_id: q.opportunity_id,
         state: q.state,
         q: q.q,
     };
@@ -104,6 +107,7 @@ pub async fn list_quotes(
     responses((status = 201, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "the order is not visible", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "opportunity_not_quotable (the opportunity is not in proposal or negotiation)", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "validation_failed, invalid_money (the field is named, e.g. `lines[0].quantity`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_quote(
     services: web::Data<Services>,

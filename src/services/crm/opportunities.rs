@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::{channels, view};
 use crate::domain::crm::view::{Opportunity, OpportunityDetail, StageChange};
 use crate::domain::crm::{LostReason, OpportunityScope, Stage, StageMoveError, check_probability};
-use crate::domain::events::{ChannelEvent, OpportunityChanged, OpportunityMoved};
+use crate::domain::events::{Actor, ChannelEvent, OpportunityChanged, OpportunityMoved};
 use crate::domain::money::currency_scale;
 use crate::domain::role::CustomerScope;
 use crate::domain::{ContactId, CustomerId, Money, OpportunityId, Timestamp, UserId};
@@ -198,13 +198,13 @@ impl Services {
     /// Announces `event(opportunity)` on every board that shows it.
     async fn announce(
         uow: &mut UnitOfWork<'_>,
-        who: &Principal,
+        by: UserId,
         row: &OpportunityRow,
         previous_owner: Option<UserId>,
         event: ChannelEvent,
     ) -> AppResult<()> {
         for channel in channels(row, previous_owner) {
-            uow.publish(&channel, event.clone(), Some(who.user.id))
+            uow.publish(&channel, event.clone(), Some(by))
                 .await?;
         }
         Ok(())
@@ -239,7 +239,7 @@ impl Services {
             opportunity: opportunity.clone(),
             by: who.actor(),
         });
-        Self::announce(&mut uow, who, &row, None, event).await?;
+        Self::announce(&mut uow, who.user.id, &row, None, event).await?;
         uow.commit().await?;
         Ok(opportunity)
     }
@@ -277,7 +277,7 @@ impl Services {
             opportunity: opportunity.clone(),
             by: who.actor(),
         });
-        Self::announce(&mut uow, who, &row, previous, event).await?;
+        Self::announce(&mut uow, who.user.id, &row, previous, event).await?;
         uow.commit().await?;
         Ok(opportunity)
     }
@@ -319,7 +319,7 @@ impl Services {
             ));
         }
         let moved = self
-            .change_stage(who, &mut uow, current, input.to, probability, reason)
+            .change_stage(&who.actor(), &mut uow, current, input.to, probability, reason)
             .await?;
         uow.commit().await?;
         Ok(moved)
@@ -342,7 +342,7 @@ impl Services {
         current.stage.check_reopen(input.to).map_err(move_error)?;
         let reopened = self
             .change_stage(
-                who,
+                &who.actor(),
                 &mut uow,
                 current,
                 input.to,
@@ -354,9 +354,38 @@ impl Services {
         Ok(reopened)
     }
 
+    /// An approved quote made for an open opportunity marks it won, in the
+    /// approval's unit of work: the stage history row, the board
+    /// publication, as a move by whoever approved (for an answer through
+    /// the e-mail link, the quote's author on behalf of the customer). An
+    /// opportunity already closed stays as it is.
+    pub(crate) async fn win_opportunity_by_quote(
+        &self,
+        uow: &mut UnitOfWork<'_>,
+        id: OpportunityId,
+        actor: &Actor,
+    ) -> AppResult<()> {
+        let Some(current) = uow.opportunity(OpportunityScope::All, id).await? else {
+            return Ok(());
+        };
+        if current.stage.check_move(Stage::Won, false).is_err() {
+            return Ok(());
+        }
+        self.change_stage(
+            actor,
+            uow,
+            current,
+            Stage::Won,
+            Stage::Won.default_probability(),
+            None,
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn change_stage(
         &self,
-        who: &Principal,
+        actor: &Actor,
         uow: &mut UnitOfWork<'_>,
         current: OpportunityRow,
         to: Stage,
@@ -372,7 +401,7 @@ impl Services {
             Some(current.stage),
             to,
             reason,
-            who.user.id,
+            actor.id,
             now,
         )
         .await?;
@@ -382,9 +411,9 @@ impl Services {
             opportunity: opportunity.clone(),
             from: current.stage,
             to,
-            by: who.actor(),
+            by: actor.clone(),
         });
-        Self::announce(uow, who, &row, None, event).await?;
+        Self::announce(uow, actor.id, &row, None, event).await?;
         Ok(opportunity)
     }
 

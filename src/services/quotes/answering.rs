@@ -15,6 +15,9 @@
 //! order's room gets the new value and the event live. The office desk and
 //! the order's technicians get an in-app notification and a push for every
 //! answer.
+//!
+//! **Approval of a quote made for a CRM opportunity marks it won** in the
+//! same transaction (stage history, board publication).
 
 use super::{QuoteAnswerInput, QuoteDetail, change_of};
 use crate::domain::billing::quote::{AnswerRefused, check_answer};
@@ -152,6 +155,13 @@ impl Services {
                 now,
             )
             .await?;
+        }
+        // "An approved quote marks the opportunity won."
+        if to == QuoteState::Approved
+            && let Some(opportunity) = row.opportunity_id
+        {
+            self.win_opportunity_by_quote(&mut tx, opportunity, &actor)
+                .await?;
         }
         let change = change_of(row, &answered, who.map(Principal::actor));
         let event: fn(QuoteChanged) -> ChannelEvent = match input.answer {

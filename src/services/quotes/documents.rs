@@ -46,6 +46,10 @@ impl Services {
         who.require(Permission::ReadQuotes)?;
         filter.scope = who.customer_scope();
         filter.view = view_of(who);
+        if filter.view == QuoteView::Customer {
+            // Customers never see the CRM.
+            filter.opportunity_id = None;
+        }
         if let Some(q) = &filter.q {
             let q = q.trim();
             filter.q = (!q.is_empty()).then(|| q.chars().take(100).collect());
@@ -62,7 +66,7 @@ impl Services {
         Ok(QuotePage {
             items: rows
                 .iter()
-                .map(|r| QuoteSummary::from_row(r, today))
+                .map(|r| QuoteSummary::from_row(r, today, filter.view))
                 .collect(),
             next_cursor,
         })
@@ -237,7 +241,7 @@ async fn detail(
     let can_edit =
         may_edit && !matches!(version.state, QuoteState::Approved | QuoteState::Superseded);
     Ok(QuoteDetail {
-        quote: QuoteSummary::from_row(row, today),
+        quote: QuoteSummary::from_row(row, today, view),
         version,
         lines,
         versions: versions

@@ -17,12 +17,16 @@ use crate::domain::billing::{
 };
 use crate::domain::events::ChannelEvent;
 use crate::domain::money::currency_scale;
-use crate::domain::{Money, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp};
+use crate::domain::crm::Stage;
+use crate::domain::{
+    Money, OpportunityId, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp,
+};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::{Lines, Principal, Services, text_field, today_in};
 use crate::store::billing::quotes::{NewQuote, NewQuoteVersion, QuoteDraft, QuoteView};
 use crate::store::billing::reminders::ReminderSubject;
 use crate::store::billing::{NewLine, StoredTotals};
+use crate::store::crm::opportunities::OpportunityRow;
 
 /// Longest notes and terms of a quote.
 const MAX_NOTES: usize = 2000;
@@ -171,7 +175,16 @@ impl Services {
             Some(id) => Some(self.visible_order_head(who, id).await?),
             None => None,
         };
-        let customer_id = match (&order, input.customer_id) {
+        // The CRM's "create quote": the opportunity, when given, must be in
+        // the caller's CRM scope and at the proposal or negotiation stage.
+        let opportunity = match input.opportunity_id {
+            Some(id) => Some(self.quotable_opportunity(who, id).await?),
+            None => None,
+        };
+        let asked_customer = input
+            .customer_id
+            .or(opportunity.as_ref().map(|o| o.customer_id));
+        let customer_id = match (&order, asked_customer) {
             (Some(o), Some(c)) if o.customer_id != c => {
                 return Err(AppError::validation(
                     "customer_id",
@@ -187,6 +200,14 @@ impl Services {
                 ));
             }
         };
+        if let Some(o) = &opportunity
+            && o.customer_id != customer_id
+        {
+            return Err(AppError::validation(
+                "opportunity_id",
+                "the opportunity belongs to another customer",
+            ));
+        }
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         tx.customer(who.customer_scope(), customer_id)
@@ -231,6 +252,7 @@ impl Services {
                 number,
                 customer_id,
                 order_id: order.as_ref().map(|o| o.id),
+                opportunity_id: opportunity.as_ref().map(|o| o.id),
                 created_by: who.user.id,
                 now,
             },
@@ -240,6 +262,33 @@ impl Services {
         self.stage_quote_saved(&mut tx, who, id).await?;
         tx.commit().await?;
         self.quote_detail(who, id).await
+    }
+
+    /// The opportunity a new quote is for: visible in the caller's CRM
+    /// scope, and in `proposal` or `negotiation`.
+    async fn quotable_opportunity(
+        &self,
+        who: &Principal,
+        id: OpportunityId,
+    ) -> AppResult<OpportunityRow> {
+        let scope = who.crm_scope()?;
+        let row = self
+            .store
+            .conn()
+            .await?
+            .opportunity(scope, id)
+            .await?
+            .ok_or_else(|| {
+                AppError::validation("opportunity_id", "choose an opportunity you may see")
+            })?;
+        if !matches!(row.stage, Stage::Proposal | Stage::Negotiation) {
+            return Err(AppError::new(
+                ErrorCode::OpportunityNotQuotable,
+                "quote an opportunity in the proposal or negotiation stage",
+            )
+            .field("opportunity_id"));
+        }
+        Ok(row)
     }
 
     /// Changes a quote: its draft in place; a sent, rejected,

@@ -39,7 +39,7 @@ use crate::domain::billing::{LineKind, Percent, QuoteState};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, QuoteChanged};
 use crate::domain::{
-    CustomerId, Money, OrderId, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp,
+    CustomerId, Money, OpportunityId, OrderId, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::uow::UnitOfWork;
@@ -89,6 +89,10 @@ pub struct QuoteInput {
     /// Required unless `order_id` is given (then it must be the order's customer).
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
+    /// The CRM's "create quote": an opportunity of the customer in
+    /// `proposal` or `negotiation` (409 `opportunity_not_quotable`
+    /// otherwise). Approving the quote marks the opportunity won.
+    pub opportunity_id: Option<OpportunityId>,
     /// Valid through this day (company time zone); default: today plus the
     /// billing setting `quote_validity_days`. Not in the past.
     #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
@@ -195,6 +199,9 @@ pub struct QuoteSummary {
     pub customer_name: String,
     pub order_id: Option<OrderId>,
     pub order_number: Option<String>,
+    /// The CRM opportunity it was made for (staff only; a customer never
+    /// sees the CRM).
+    pub opportunity_id: Option<OpportunityId>,
     pub currency: String,
     #[schema(value_type = String, format = Date)]
     pub valid_until: NaiveDate,
@@ -207,7 +214,7 @@ pub struct QuoteSummary {
 }
 
 impl QuoteSummary {
-    fn from_row(r: &QuoteRow, today: NaiveDate) -> QuoteSummary {
+    fn from_row(r: &QuoteRow, today: NaiveDate, view: QuoteView) -> QuoteSummary {
         QuoteSummary {
             id: r.id,
             number: r.number.clone(),
@@ -219,6 +226,7 @@ impl QuoteSummary {
             customer_name: r.customer_name.clone(),
             order_id: r.order_id,
             order_number: r.order_number.clone(),
+            opportunity_id: r.opportunity_id.filter(|_| view == QuoteView::Staff),
             currency: r.currency.clone(),
             valid_until: r.valid_until,
             total: r.total,

@@ -9,14 +9,15 @@
 //! both succeed.
 
 use chrono::NaiveDate;
-use uuid::Uuid;
 
 use super::super::customers::{like_pattern, scope_binds};
 use super::super::{Conn, on_conn};
 use super::{LineRow, LineTable, NewLine, StoredTotals};
 use crate::domain::billing::QuoteState;
 use crate::domain::role::CustomerScope;
-use crate::domain::{CustomerId, Money, OrderId, QuoteId, QuoteVersionId, Timestamp, UserId};
+use crate::domain::{
+    CustomerId, Money, OpportunityId, OrderId, QuoteId, QuoteVersionId, Timestamp, UserId,
+};
 
 /// A quote as lists show it: the family and one of its versions.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -27,7 +28,7 @@ pub struct QuoteRow {
     pub customer_name: String,
     pub order_id: Option<OrderId>,
     pub order_number: Option<String>,
-    pub opportunity_id: Option<Uuid>,
+    pub opportunity_id: Option<OpportunityId>,
     pub current_version: i32,
     pub published_version: Option<i32>,
     /// The version shown (current for staff, published for customers).
@@ -118,6 +119,8 @@ pub struct NewQuote {
     pub number: String,
     pub customer_id: CustomerId,
     pub order_id: Option<OrderId>,
+    /// The CRM opportunity the quote was made for.
+    pub opportunity_id: Option<OpportunityId>,
     pub created_by: UserId,
     pub now: Timestamp,
 }
@@ -156,6 +159,8 @@ pub struct QuoteFilter {
     pub view: QuoteView,
     pub customer_id: Option<CustomerId>,
     pub order_id: Option<OrderId>,
+    /// Quotes made for this opportunity.
+    pub opportunity_id: Option<OpportunityId>,
     pub state: Option<QuoteState>,
     /// Matches the quote number, the order number or the customer.
     pub q: Option<String>,
@@ -180,9 +185,9 @@ impl Conn {
             "INSERT INTO quotes (id, number, customer_id, order_id, opportunity_id,
                 current_version, published_version, link_token_hash, created_by, created_at,
                 updated_at)
-             VALUES ($1, $2, $3, $4, NULL, 1, NULL, NULL, $5, $6, $6)")
+             VALUES ($1, $2, $3, $4, $5, 1, NULL, NULL, $6, $7, $7)")
             .bind(q.id).bind(&q.number).bind(q.customer_id).bind(q.order_id)
-            .bind(q.created_by).bind(q.now)
+            .bind(q.opportunity_id).bind(q.created_by).bind(q.now)
             .execute(c).await.map(|_| ()))?;
         self.insert_quote_version(first).await
     }
@@ -373,6 +378,7 @@ impl Conn {
                AND ($7 IS NULL OR LOWER(q.number) LIKE $7 ESCAPE '\\'
                     OR LOWER(o.number) LIKE $7 ESCAPE '\\' OR cu.search_text LIKE $7 ESCAPE '\\')
                AND ($8 IS NULL OR q.created_at < $8 OR (q.created_at = $8 AND q.id < $9))
+               AND ($11 IS NULL OR q.opportunity_id = $11)
              ORDER BY q.created_at DESC, q.id DESC LIMIT $10",
             f.view.from()
         );
@@ -381,6 +387,7 @@ impl Conn {
             .bind(all).bind(owner).bind(company).bind(f.customer_id).bind(f.order_id)
             .bind(f.state).bind(q.as_deref())
             .bind(after.map(|a| a.created_at)).bind(after.map(|a| a.id)).bind(limit)
+            .bind(f.opportunity_id)
             .fetch_all(c).await)
     }
 

@@ -224,6 +224,7 @@ async fn quote_versions_answers_and_scopes(app: TestApp) {
             number: number.clone(),
             customer_id: f.first,
             order_id: Some(f.order),
+            opportunity_id: None,
             created_by: f.admin,
             now,
         },
@@ -285,6 +286,7 @@ async fn quote_versions_answers_and_scopes(app: TestApp) {
         view,
         customer_id: None,
         order_id: None,
+        opportunity_id: None,
         state: None,
         q: Some("pre-0000".into()),
     };

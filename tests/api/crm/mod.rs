@@ -7,3 +7,4 @@ mod directory;
 mod documents;
 mod metrics;
 mod opportunities;
+mod quotes;
