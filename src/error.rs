@@ -111,10 +111,26 @@ impl ErrorCode {
             Forbidden | AccountDisabled | CrossSiteRequest => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            EmailTaken | TaxIdTaken | Conflict | BalanceNotZero | MethodInUse | OrderClosed
-            | OrderInactive | MethodNameTaken | SurveyAnswered | OrderNotClosed
-            | QuoteNotEditable | QuoteNotAnswerable | OpportunityNotQuotable | QuoteExpired | QuoteSuperseded | SkuTaken
-            | InsufficientStock | OverReceipt | PurchaseOrderNotOpen | CreditLimitExceeded
+            EmailTaken
+            | TaxIdTaken
+            | Conflict
+            | BalanceNotZero
+            | MethodInUse
+            | OrderClosed
+            | OrderInactive
+            | MethodNameTaken
+            | SurveyAnswered
+            | OrderNotClosed
+            | QuoteNotEditable
+            | QuoteNotAnswerable
+            | OpportunityNotQuotable
+            | QuoteExpired
+            | QuoteSuperseded
+            | SkuTaken
+            | InsufficientStock
+            | OverReceipt
+            | PurchaseOrderNotOpen
+            | CreditLimitExceeded
             | NoRecipients => StatusCode::CONFLICT,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -224,9 +224,27 @@ async fn main() -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
                 board.push(t.elapsed().as_secs_f64() * 1000.0);
             }
+            // Where the time goes: the store reads behind them, alone.
+            let scope = who.crm_scope().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            let (mut furthest, mut values, mut tracks) = (Vec::new(), Vec::new(), Vec::new());
+            for _ in 0..args.runs {
+                let mut c = s.store.conn().await?;
+                let t = Instant::now();
+                c.funnel_furthest(scope, None).await?;
+                furthest.push(t.elapsed().as_secs_f64() * 1000.0);
+                let t = Instant::now();
+                c.pipeline_values(scope, None).await?;
+                values.push(t.elapsed().as_secs_f64() * 1000.0);
+                let t = Instant::now();
+                c.metric_tracks(scope, None).await?;
+                tracks.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
             println!(" as {role}:");
-            figures("dashboard (GET /crm/dashboard)", dash);
-            figures("funnel metrics (GET /crm/metrics)", funnel);
+            figures("  store: funnel_furthest", furthest);
+            figures("  store: pipeline_values", values);
+            figures("  store: metric_tracks", tracks);
+            figures("dashboard with its funnel (GET /crm/dashboard)", dash);
+            figures("conversion metrics (GET /crm/metrics)", funnel);
             figures("board (GET /crm/board)", board);
         }
     }

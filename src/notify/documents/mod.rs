@@ -467,7 +467,9 @@ mod tests {
             let t = std::time::Instant::now();
             let data = view::statement(&head, &doc);
             let mut inputs = Dict::new();
-            let Value::Dict(mut data) = to_typst(&data) else { panic!() };
+            let Value::Dict(mut data) = to_typst(&data) else {
+                panic!()
+            };
             data.insert("logo".into(), Value::None);
             inputs.insert("data".into(), Value::Dict(data));
             let prepared = t.elapsed();

@@ -3,8 +3,9 @@
 //! figures from the opportunities' current value and probability, summed as
 //! exact decimals.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::weighted;
@@ -13,7 +14,7 @@ use crate::domain::crm::metrics::{
 };
 use crate::domain::crm::{OpportunityScope, Stage};
 use crate::domain::money::currency_scale;
-use crate::domain::{Money, OpportunityId, UserId};
+use crate::domain::{Money, UserId};
 use crate::error::AppResult;
 use crate::services::{Principal, Services, company_tz};
 use crate::store::Conn;
@@ -81,40 +82,32 @@ pub struct CrmDashboard {
     pub trend: Vec<MonthTrend>,
 }
 
-/// The opportunities in scope as tracks: their history rows (ordered by
-/// opportunity, then time) grouped under each one's owner and cohort.
+/// The opportunities in scope as tracks: each one's history under its
+/// owner and cohort (creation month in the company's time zone).
 async fn tracks(
     conn: &mut Conn,
     scope: OpportunityScope,
     owner: Option<UserId>,
     tz: chrono_tz::Tz,
 ) -> AppResult<Vec<Track>> {
-    let opportunities = conn.metric_opportunities(scope, owner).await?;
-    let points = conn.history_points(scope, owner).await?;
-    let mut index: HashMap<OpportunityId, usize> = HashMap::with_capacity(opportunities.len());
-    let mut tracks: Vec<Track> = Vec::with_capacity(opportunities.len());
-    for o in opportunities {
-        index.insert(o.id, tracks.len());
-        tracks.push(Track {
-            owner: o.owner_id,
-            cohort: o
-                .created_at
-                .as_datetime()
-                .with_timezone(&tz)
-                .format("%Y-%m")
-                .to_string(),
-            history: Vec::new(),
-        });
-    }
-    for p in points {
-        if let Some(&i) = index.get(&p.opportunity_id) {
-            tracks[i].history.push((p.to_stage, p.at));
-        }
-    }
-    // Every opportunity has its creation row; one without any (impossible
-    // through the services) is left out rather than counted empty.
-    tracks.retain(|t| !t.history.is_empty());
-    Ok(tracks)
+    Ok(conn
+        .metric_tracks(scope, owner)
+        .await?
+        .into_iter()
+        // Every opportunity has its creation row; one without any
+        // (impossible through the services) is left out rather than
+        // counted empty.
+        .filter(|o| !o.history.is_empty())
+        .map(|o| {
+            // `YYYY-MM` without chrono's formatter (100,000 of them a call).
+            let local = o.created_at.as_datetime().with_timezone(&tz);
+            Track {
+                owner: o.owner_id,
+                cohort: format!("{:04}-{:02}", local.year(), local.month()),
+                history: o.history,
+            }
+        })
+        .collect())
 }
 
 impl Services {

@@ -204,8 +204,7 @@ impl Services {
         event: ChannelEvent,
     ) -> AppResult<()> {
         for channel in channels(row, previous_owner) {
-            uow.publish(&channel, event.clone(), Some(by))
-                .await?;
+            uow.publish(&channel, event.clone(), Some(by)).await?;
         }
         Ok(())
     }
@@ -319,7 +318,14 @@ impl Services {
             ));
         }
         let moved = self
-            .change_stage(&who.actor(), &mut uow, current, input.to, probability, reason)
+            .change_stage(
+                &who.actor(),
+                &mut uow,
+                current,
+                input.to,
+                probability,
+                reason,
+            )
             .await?;
         uow.commit().await?;
         Ok(moved)
@@ -396,15 +402,8 @@ impl Services {
         let scale = currency_scale(&uow.company_settings().await?.currency);
         uow.set_opportunity_stage(current.id, to, probability, reason, now)
             .await?;
-        uow.insert_stage_change(
-            current.id,
-            Some(current.stage),
-            to,
-            reason,
-            actor.id,
-            now,
-        )
-        .await?;
+        uow.insert_stage_change(current.id, Some(current.stage), to, reason, actor.id, now)
+            .await?;
         let row = Self::reread(uow, current.id).await?;
         let opportunity = view(row.clone(), scale);
         let event = ChannelEvent::OpportunityMoved(OpportunityMoved {

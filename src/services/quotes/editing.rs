@@ -15,9 +15,9 @@ use crate::domain::billing::numbers::quote_version_number;
 use crate::domain::billing::{
     DocumentSeries, DocumentTotals, LineInput, LineTax, MAX_LINES, Percent, QuoteState,
 };
+use crate::domain::crm::Stage;
 use crate::domain::events::ChannelEvent;
 use crate::domain::money::currency_scale;
-use crate::domain::crm::Stage;
 use crate::domain::{
     Money, OpportunityId, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp,
 };

@@ -39,7 +39,8 @@ use crate::domain::billing::{LineKind, Percent, QuoteState};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, QuoteChanged};
 use crate::domain::{
-    CustomerId, Money, OpportunityId, OrderId, Permission, Quantity, QuoteId, QuoteVersionId, Timestamp,
+    CustomerId, Money, OpportunityId, OrderId, Permission, Quantity, QuoteId, QuoteVersionId,
+    Timestamp,
 };
 use crate::error::{AppError, AppResult};
 use crate::services::uow::UnitOfWork;

@@ -12,3 +12,4 @@
 pub mod documents;
 pub mod metrics;
 pub mod opportunities;
+mod packed;

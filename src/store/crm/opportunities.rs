@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::packed;
 use crate::domain::crm::{LostReason, OpportunityScope, Stage};
 use crate::domain::{ContactId, CustomerId, Money, OpportunityId, Timestamp, UserId};
 use crate::store::{Backend, Conn, on_conn};
@@ -108,6 +109,15 @@ pub struct StageChangeRow {
 }
 
 /// What the board's sums need of every opportunity in scope.
+/// The opportunities of one owner at one stage, packed.
+#[derive(sqlx::FromRow)]
+struct PipelineGroup {
+    owner_id: UserId,
+    owner_name: String,
+    stage: Stage,
+    packed: String,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PipelineValue {
     pub owner_id: UserId,
@@ -280,22 +290,63 @@ impl Conn {
     }
 
     /// Stage, value and probability of every opportunity in scope (the
-    /// board's and dashboard's sums).
+    /// board's and dashboard's sums). SQLite reads them as one packed row
+    /// per owner and stage (see [`super::packed`]); PostgreSQL as rows,
+    /// which it sends cheaply.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn pipeline_values(
         &mut self,
         scope: OpportunityScope,
         owner: Option<UserId>,
     ) -> Result<Vec<PipelineValue>, sqlx::Error> {
+        if matches!(self, Conn::Postgres(_)) {
+            let (all, user) = scope.binds();
+            let sql = format!(
+                "SELECT o.owner_id, u.name AS owner_name, o.stage, o.value, o.probability,
+                        o.created_at
+                 FROM crm_opportunities o
+                 JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = o.owner_id
+                 WHERE {SCOPE_SQL} AND ($3 IS NULL OR o.owner_id = $3)"
+            );
+            return on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(all).bind(user).bind(owner).fetch_all(c).await);
+        }
+        self.pipeline_values_packed(scope, owner).await
+    }
+
+    async fn pipeline_values_packed(
+        &mut self,
+        scope: OpportunityScope,
+        owner: Option<UserId>,
+    ) -> Result<Vec<PipelineValue>, sqlx::Error> {
         let (all, user) = scope.binds();
+        let created = packed::utc_text(self, "o.created_at");
         let sql = format!(
-            "SELECT o.owner_id, u.name AS owner_name, o.stage, o.value, o.probability, o.created_at
+            "SELECT o.owner_id, u.name AS owner_name, o.stage,
+                    string_agg(CAST(o.value AS TEXT) || '*' || CAST(o.probability AS TEXT)
+                               || '*' || {created}, ',') AS packed
              FROM crm_opportunities o
              JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = o.owner_id
-             WHERE {SCOPE_SQL} AND ($3 IS NULL OR o.owner_id = $3)"
+             WHERE {SCOPE_SQL} AND ($3 IS NULL OR o.owner_id = $3)
+             GROUP BY o.owner_id, u.name, o.stage"
         );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(all).bind(user).bind(owner).fetch_all(c).await)
+        let groups: Vec<PipelineGroup> = on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(all).bind(user).bind(owner).fetch_all(c).await)?;
+        let mut values = Vec::new();
+        for g in groups {
+            for item in packed::items(&g.packed, ',') {
+                let [value, probability, created_at] = packed::fields::<3>(item, '*')?;
+                values.push(PipelineValue {
+                    owner_id: g.owner_id,
+                    owner_name: g.owner_name.clone(),
+                    stage: g.stage,
+                    value: packed::money(value)?,
+                    probability: packed::int(probability)?,
+                    created_at: packed::timestamp(created_at)?,
+                });
+            }
+        }
+        Ok(values)
     }
 
     /// The newest `per_stage` cards of one stage in scope.

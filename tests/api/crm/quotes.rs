@@ -124,9 +124,7 @@ async fn an_approved_quote_wins_its_opportunity(app: TestApp) {
     assert_eq!(push["pub"]["data"]["to"], "won");
 
     let detail = json_ok(
-        admin
-            .get(&format!("/api/v1/crm/opportunities/{opp}"))
-            .await,
+        admin.get(&format!("/api/v1/crm/opportunities/{opp}")).await,
         200,
     )
     .await;
