@@ -148,22 +148,7 @@ impl Conn {
         );
         let text: Option<String> = on_conn!(self, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(all).bind(user).bind(owner).fetch_one(c).await)?;
-        let text = text.unwrap_or_default();
-        // Unpacking 600,000 timestamps is CPU work: the two halves of the
-        // text (split between two tracks) are read on two threads.
-        let half = text.len() / 2;
-        let middle = text.as_bytes()[half..]
-            .iter()
-            .position(|b| *b == b';')
-            .map_or(text.len(), |i| half + i);
-        let (first, second) = text.split_at(middle);
-        let (a, b) = std::thread::scope(|s| {
-            let other = s.spawn(|| unpack_tracks(second));
-            (unpack_tracks(first), other.join())
-        });
-        let mut tracks = a?;
-        tracks.extend(b.map_err(|_| sqlx::Error::Decode("unpacking the tracks panicked".into()))??);
-        Ok(tracks)
+        unpack_tracks(&text.unwrap_or_default())
     }
 
     async fn metric_tracks_rows(
