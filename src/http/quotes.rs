@@ -106,7 +106,7 @@ pub async fn list_quotes(
 #[utoipa::path(post, path = "/api/v1/quotes", tag = "quotes", request_body = QuoteInput,
     responses((status = 201, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "the order is not visible", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "the order or the opportunity is not visible", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "opportunity_not_quotable (the opportunity is not in proposal or negotiation)", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "validation_failed, invalid_money (the field is named, e.g. `lines[0].quantity`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_quote(

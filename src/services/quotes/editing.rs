@@ -278,9 +278,9 @@ impl Services {
             .await?
             .opportunity(scope, id)
             .await?
-            .ok_or_else(|| {
-                AppError::validation("opportunity_id", "choose an opportunity you may see")
-            })?;
+            // Unknown or outside the caller's scope: not found, as an
+            // order the caller may not see.
+            .ok_or_else(|| AppError::not_found("opportunity").field("opportunity_id"))?;
         if !matches!(row.stage, Stage::Proposal | Stage::Negotiation) {
             return Err(AppError::new(
                 ErrorCode::OpportunityNotQuotable,

@@ -92,7 +92,8 @@ pub struct QuoteInput {
     pub order_id: Option<OrderId>,
     /// The CRM's "create quote": an opportunity of the customer in
     /// `proposal` or `negotiation` (409 `opportunity_not_quotable`
-    /// otherwise). Approving the quote marks the opportunity won.
+    /// otherwise; 404 when the caller may not see it). Approving the quote
+    /// marks the opportunity won.
     pub opportunity_id: Option<OpportunityId>,
     /// Valid through this day (company time zone); default: today plus the
     /// billing setting `quote_validity_days`. Not in the past.

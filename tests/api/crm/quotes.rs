@@ -2,7 +2,8 @@
 //! presupuesto", and an approved quote marks the opportunity won — in the
 //! approval's transaction, with its stage history row and the board's
 //! publication. Refusals: an opportunity not yet (or no longer) at proposal
-//! or negotiation, one of another customer, one outside the caller's scope.
+//! or negotiation (409), one of another customer (422), one outside the
+//! caller's scope (404, as if it did not exist).
 
 use serde_json::{Value, json};
 
@@ -169,14 +170,15 @@ async fn a_quote_for_an_opportunity_is_refused_outside_its_scope(app: TestApp) {
         .await;
     let body = assert_problem(r, 422, "validation_failed").await;
     assert_eq!(body["field"], "opportunity_id");
-    // A seller cannot quote an opportunity outside their scope.
+    // A seller cannot quote an opportunity outside their scope: to them it
+    // does not exist.
     let r = seller
         .post(
             "/api/v1/quotes",
             json!({"opportunity_id": hidden, "lines": lines()}),
         )
         .await;
-    let body = assert_problem(r, 422, "validation_failed").await;
+    let body = assert_problem(r, 404, "not_found").await;
     assert_eq!(body["field"], "opportunity_id");
     // Technicians and customers make no quotes at all.
     for who in [&technician, &customer] {
