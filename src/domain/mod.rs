@@ -22,6 +22,7 @@ pub mod quantity;
 pub mod rate;
 pub mod revision;
 pub mod role;
+pub mod service_plan;
 pub mod survey;
 pub mod tax_id;
 pub mod text;
