@@ -107,7 +107,7 @@ pub async fn list_quotes(
     responses((status = 201, body = QuoteDetail),
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "the order or the opportunity is not visible", body = Problem, content_type = "application/problem+json"),
-              (status = 409, description = "opportunity_not_quotable (the opportunity is not in proposal or negotiation)", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "opportunity_not_quotable (the opportunity is not in proposal or negotiation); conflict (the opportunity belongs to another customer)", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "validation_failed, invalid_money (the field is named, e.g. `lines[0].quantity`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_quote(
     services: web::Data<Services>,

@@ -203,10 +203,13 @@ impl Services {
         if let Some(o) = &opportunity
             && o.customer_id != customer_id
         {
-            return Err(AppError::validation(
-                "opportunity_id",
+            // Both exist, they do not go together: a conflict, not a
+            // malformed request.
+            return Err(AppError::new(
+                ErrorCode::Conflict,
                 "the opportunity belongs to another customer",
-            ));
+            )
+            .field("opportunity_id"));
         }
         let now = Timestamp::now();
         let mut tx = self.begin().await?;

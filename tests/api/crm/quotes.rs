@@ -2,7 +2,7 @@
 //! presupuesto", and an approved quote marks the opportunity won — in the
 //! approval's transaction, with its stage history row and the board's
 //! publication. Refusals: an opportunity not yet (or no longer) at proposal
-//! or negotiation (409), one of another customer (422), one outside the
+//! or negotiation (409), one of another customer (409), one outside the
 //! caller's scope (404, as if it did not exist).
 
 use serde_json::{Value, json};
@@ -161,14 +161,14 @@ async fn a_quote_for_an_opportunity_is_refused_outside_its_scope(app: TestApp) {
         move_to(&admin, id, "proposal").await;
     }
 
-    // Another customer than the opportunity's: 422 on the opportunity.
+    // Another customer than the opportunity's: 409 on the opportunity.
     let r = admin
         .post(
             "/api/v1/quotes",
             json!({"customer_id": unowned, "opportunity_id": on_first, "lines": lines()}),
         )
         .await;
-    let body = assert_problem(r, 422, "validation_failed").await;
+    let body = assert_problem(r, 409, "conflict").await;
     assert_eq!(body["field"], "opportunity_id");
     // A seller cannot quote an opportunity outside their scope: to them it
     // does not exist.
