@@ -120,15 +120,13 @@ impl Conn {
         }
     }
 
+    /// SQLite only (its text columns and `hex()`).
     async fn metric_tracks_packed(
         &mut self,
         scope: OpportunityScope,
         owner: Option<UserId>,
     ) -> Result<Vec<OpportunityTrack>, sqlx::Error> {
         let (all, user) = scope.binds();
-        let owner_text = packed::uuid_text(self, "o.owner_id");
-        let created = packed::utc_text(self, "o.created_at");
-        let at = packed::utc_text(self, "h.at");
         let (join, condition) = if all && owner.is_none() {
             ("", "($1 OR $2 IS NULL) AND $3 IS NULL")
         } else {
@@ -139,8 +137,8 @@ impl Conn {
         };
         let sql = format!(
             "SELECT string_agg(t.track, ';') FROM (
-                 SELECT {owner_text} || '|' || {created} || '|'
-                        || string_agg(h.to_stage || '@' || {at}, ',') AS track
+                 SELECT hex(o.owner_id) || '|' || o.created_at || '|'
+                        || string_agg(h.to_stage || '@' || h.at, ',') AS track
                  FROM crm_opportunities o {join}
                  JOIN crm_stage_history h ON h.opportunity_id = o.id
                  WHERE {condition}

@@ -314,17 +314,17 @@ impl Conn {
         self.pipeline_values_packed(scope, owner).await
     }
 
+    /// SQLite only (its text columns).
     async fn pipeline_values_packed(
         &mut self,
         scope: OpportunityScope,
         owner: Option<UserId>,
     ) -> Result<Vec<PipelineValue>, sqlx::Error> {
         let (all, user) = scope.binds();
-        let created = packed::utc_text(self, "o.created_at");
         let sql = format!(
             "SELECT o.owner_id, u.name AS owner_name, o.stage,
                     string_agg(CAST(o.value AS TEXT) || '*' || CAST(o.probability AS TEXT)
-                               || '*' || {created}, ',') AS packed
+                               || '*' || o.created_at, ',') AS packed
              FROM crm_opportunities o
              JOIN customers cu ON cu.id = o.customer_id JOIN users u ON u.id = o.owner_id
              WHERE {SCOPE_SQL} AND ($3 IS NULL OR o.owner_id = $3)

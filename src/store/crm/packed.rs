@@ -15,8 +15,9 @@
 //! its reads stay row by row (crmbench measured both).
 //!
 //! Every packed value is a decimal, a stage code (`snake_case`), a UUID in
-//! 32 hex digits ([`uuid_text`]) or a UTC timestamp in fixed width
-//! ([`utc_text`]) — none contains the separators `,`, `*`, `|` or `;`.
+//! 32 hex digits (`hex()` of SQLite's blob) or a timestamp as SQLite stores
+//! it (`2026-01-31T13:05:00.000000+00:00`, fixed width) — none contains
+//! the separators `,`, `*`, `|` or `;`.
 
 use std::str::FromStr;
 
@@ -24,30 +25,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::crm::Stage;
 use crate::domain::{Money, Timestamp};
-use crate::store::Conn;
 
-/// A timestamp column as fixed-width UTC text: SQLite's stored text as it
-/// is (`2026-01-31T13:05:00.000000+00:00`; cutting the offset off with
-/// `substr` cost more than the bytes it saved).
-pub(super) fn utc_text(conn: &Conn, column: &str) -> String {
-    match conn {
-        Conn::Sqlite(_) => column.to_string(),
-        Conn::Postgres(_) => {
-            format!(
-                "to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
-            )
-        }
-    }
-}
-
-/// A UUID column as 32 hex digits (SQLite keeps UUIDs as blobs).
-pub(super) fn uuid_text(conn: &Conn, column: &str) -> String {
-    match conn {
-        Conn::Sqlite(_) => format!("hex({column})"),
-        Conn::Postgres(_) => format!("replace(CAST({column} AS TEXT), '-', '')"),
-    }
-}
-
+/// A UUID written as 32 hex digits, either case.
 pub(super) fn uuid(text: &str) -> Result<uuid::Uuid, sqlx::Error> {
     uuid::Uuid::try_parse(text).map_err(|_| bad("uuid", text))
 }

@@ -25,12 +25,13 @@ import { formatDay } from '../../lib/day';
 import { companyTimeZone, formatMoney, zonedDayKey } from '../../lib/format';
 import { stateColor } from './InvoicesPage';
 import { useAccountFeed } from './live';
+import { Figure } from './StatementPage';
 
 /** How many of the latest invoices the profile lists. */
 const LATEST = 5;
 
 /** The first day of the current month in the company's time zone. */
-export function monthStart(now: Date = new Date()): string {
+function monthStart(now: Date = new Date()): string {
   return `${zonedDayKey(now, companyTimeZone()).slice(0, 7)}-01`;
 }
 
@@ -130,19 +131,6 @@ export function CustomerAccountSection({ customerId, creditLimit }: { customerId
           </Table>
         </Table.ScrollContainer>
       )}
-    </Stack>
-  );
-}
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <Stack gap={0}>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text fw={700} data-testid={testId}>
-        {value}
-      </Text>
     </Stack>
   );
 }
