@@ -36,6 +36,7 @@ import { NewOrderPage } from './pages/NewOrderPage';
 import { AppointmentsPage } from './pages/AppointmentsPage';
 import { AppointmentDetailPage } from './pages/AppointmentDetailPage';
 import { MaintenanceRequestsPage } from './pages/MaintenanceRequestsPage';
+import { DueSoonPage } from './pages/DueSoonPage';
 import { SurveysPage } from './pages/SurveysPage';
 import { PublicSurveyPage } from './pages/PublicSurveyPage';
 import { ProfilePage } from './pages/ProfilePage';
@@ -105,6 +106,7 @@ export function App() {
         <Route path="/appointments" element={<AppointmentsPage />} />
         <Route path="/appointments/:id" element={<AppointmentDetailPage />} />
         <Route path="/maintenance-requests" element={<MaintenanceRequestsPage />} />
+        <Route path="/maintenance/due-soon" element={<DueSoonPage />} />
         <Route path="/surveys" element={<SurveysPage />} />
         <Route path="/quotes" element={<QuotesPage />} />
         <Route path="/quotes/new" element={<QuoteEditorPage />} />

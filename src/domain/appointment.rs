@@ -17,10 +17,15 @@ use serde::{Deserialize, Serialize};
     strum::IntoStaticStr,
     strum::EnumIter,
     utoipa::ToSchema,
+    ts_rs::TS,
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum AppointmentState {
+    /// Proposed by Faena when a machine's maintenance plan falls due: the
+    /// customer accepts the slot (confirmed, reminders planned) or asks for
+    /// another; the office may move or cancel it.
+    Proposed,
     Scheduled,
     Confirmed,
     /// Staff moved it to another time.
@@ -42,6 +47,9 @@ impl AppointmentState {
             (
                 Scheduled | Confirmed | Rescheduled | RescheduleRequested,
                 RescheduleRequested
+            ) | (
+                Proposed,
+                Confirmed | Rescheduled | Cancelled | RescheduleRequested
             ) | (Scheduled, Confirmed | Rescheduled | Cancelled | Done)
                 | (Confirmed, Rescheduled | Cancelled | Done)
                 | (
@@ -147,5 +155,20 @@ mod tests {
         assert!(!RescheduleRequested.can_move_to(Scheduled));
         assert!(RescheduleRequested.is_open());
         assert_eq!(RescheduleRequested.to_string(), "reschedule_requested");
+    }
+
+    #[test]
+    fn a_proposed_visit_waits_for_the_customer() {
+        // Accepted, it is a normal appointment; or another time is asked.
+        assert!(Proposed.can_move_to(Confirmed));
+        assert!(Proposed.can_move_to(RescheduleRequested));
+        assert!(Proposed.can_move_to(Rescheduled) && Proposed.can_move_to(Cancelled));
+        // Not done before anyone agreed to it, and never proposed again.
+        assert!(!Proposed.can_move_to(Done));
+        for s in AppointmentState::iter() {
+            assert!(!s.can_move_to(Proposed), "{s}");
+        }
+        // No reminders until accepted.
+        assert!(!Proposed.is_open() && Confirmed.is_open());
     }
 }

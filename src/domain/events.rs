@@ -137,6 +137,11 @@ pub enum ChannelEvent {
     // --- staff:maintenance (the office's open request list) ---------------------------
     #[serde(rename = "maintenance.request_created")]
     MaintenanceRequestCreated(MaintenanceRequestCreated),
+    /// A machine's maintenance plan or forecast changed (a reading, the
+    /// plan, a closed service) or a visit was proposed: the "due soon"
+    /// list and the machine's card reload.
+    #[serde(rename = "maintenance.plan_changed")]
+    ServicePlanChanged(ServicePlanChanged),
     // --- quotes: staff:quotes (every change), order:<id> (sent versions only) ------
     /// A quote was created, or its draft changed (`staff:quotes` only:
     /// drafts never reach customers).
@@ -162,6 +167,10 @@ pub enum ChannelEvent {
     OpportunityMoved(OpportunityMoved),
     #[serde(rename = "opportunity.updated")]
     OpportunityUpdated(OpportunityChanged),
+    /// A contact with a customer was recorded (by hand or by the product):
+    /// the customer's interaction timeline reloads.
+    #[serde(rename = "interaction.recorded")]
+    InteractionRecorded(InteractionRecorded),
     // --- staff:stock (catalog, reorder and part-picker screens) ----------------------
     /// An item's stock figures changed (a move, a purchase order, its policy).
     #[serde(rename = "stock.changed")]
@@ -236,6 +245,8 @@ impl ChannelEvent {
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
+            InteractionRecorded(_) => "interaction.recorded",
+            ServicePlanChanged(_) => "maintenance.plan_changed",
             QuoteSaved(_) => "quote.saved",
             QuoteSent(_) => "quote.sent",
             QuoteApproved(_) => "quote.approved",
@@ -512,6 +523,27 @@ pub struct NewMaintenanceRequest {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub created_at: Timestamp,
+}
+
+/// A new interaction on a customer's timeline (`staff:crm`, `crm:<owner>`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InteractionRecorded {
+    pub interaction: crate::domain::interaction::Interaction,
+}
+
+/// A machine's maintenance plan changed where the office looks.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ServicePlanChanged {
+    pub equipment_id: crate::domain::EquipmentId,
+    pub customer_id: CustomerId,
+    #[ts(type = "string | null")]
+    pub due_on: Option<chrono::NaiveDate>,
+    pub status: crate::domain::service_plan::PlanStatus,
+    /// The visit proposed for this cycle, if any.
+    #[ts(type = "string | null")]
+    pub proposal_id: Option<uuid::Uuid>,
+    /// Who changed it; `null` when Faena did (the scheduler's proposal).
+    pub by: Option<Actor>,
 }
 
 // --- quotes --------------------------------------------------------------------------

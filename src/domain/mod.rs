@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod email;
 pub mod events;
 pub mod ids;
+pub mod interaction;
 pub mod inventory;
 pub mod money;
 pub mod notification;

@@ -54,6 +54,9 @@ pub enum NotificationKind {
     TicketOpened,
     /// A customer asked for maintenance in the portal (to the office).
     MaintenanceRequested,
+    /// A maintenance plan fell due: the visit proposed to the customer,
+    /// and the office's notice of it.
+    MaintenanceDue,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).

@@ -144,6 +144,11 @@ pub enum Permission {
     /// Suppliers, purchase orders, receiving and supplier performance
     /// (the office; technicians, sellers and customers never).
     ManagePurchasing,
+    /// Set machines' preventive maintenance plans (the office).
+    ManageServicePlans,
+    /// Read and record a customer's interactions (the office, the
+    /// customer's seller; scoped by [`CustomerScope`]).
+    RecordInteractions,
 }
 
 impl Role {
@@ -157,9 +162,11 @@ impl Role {
             ReadCustomers | EditCustomers => {
                 matches!(self, Master | Admin | Operator | Seller | Customer)
             }
-            CreateCustomers | InviteContacts => matches!(self, Master | Admin | Operator | Seller),
+            CreateCustomers | InviteContacts | RecordInteractions => {
+                matches!(self, Master | Admin | Operator | Seller)
+            }
             AdministerCustomers => matches!(self, Master | Admin),
-            SetCreditLimits => matches!(self, Master | Admin | Operator),
+            SetCreditLimits | ManageServicePlans => matches!(self, Master | Admin | Operator),
             ReadTickets => true,
             CreateTickets => matches!(self, Master | Admin | Operator | Seller | Customer),
             WorkTickets => self.is_staff(),

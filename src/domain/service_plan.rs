@@ -33,7 +33,22 @@ pub struct Reading {
 }
 
 /// What makes a service due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    utoipa::ToSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PlanBasis {
     /// Every `every_hours` engine hours.
     EngineHours,
@@ -42,6 +57,7 @@ pub enum PlanBasis {
     /// Whichever of the two comes first.
     WhicheverFirst,
 }
+crate::text_enum_sql!(PlanBasis);
 
 /// A maintenance plan of one machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,19 +73,51 @@ pub struct Plan {
 }
 
 /// Why the next service falls due when it does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    utoipa::ToSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum DueBy {
     EngineHours,
     Calendar,
 }
+crate::text_enum_sql!(DueBy);
 
 /// Where a machine stands against its plan today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    utoipa::ToSchema,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PlanStatus {
     Ok,
     DueSoon,
     Overdue,
 }
+crate::text_enum_sql!(PlanStatus);
 
 /// The next service of a plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -134,6 +182,23 @@ fn weighted_median(values: &mut [(f64, i64)]) -> Option<f64> {
     values.last().map(|v| v.0)
 }
 
+/// Where a plan stands on `today` whose next service falls due on
+/// `due_on` ("due soon" `due_soon_days` before it). Computed when read,
+/// never stored: the stored forecast stays true as days pass.
+pub fn plan_status(due_on: Option<NaiveDate>, due_soon_days: i64, today: NaiveDate) -> PlanStatus {
+    match due_on {
+        Some(d) if d <= today => PlanStatus::Overdue,
+        Some(d) if (d - today).num_days() <= due_soon_days => PlanStatus::DueSoon,
+        _ => PlanStatus::Ok,
+    }
+}
+
+/// The first day a plan due on `due_on` counts as "due soon" (stored, so
+/// the "due soon" list and the scheduler's proposals are one index read).
+pub fn due_soon_from(due_on: NaiveDate, due_soon_days: i64) -> NaiveDate {
+    due_on - TimeDelta::days(due_soon_days)
+}
+
 /// The next service of `plan` given the machine's `readings`, as of `today`.
 pub fn forecast(plan: &Plan, readings: &[Reading], today: NaiveDate) -> Forecast {
     let rate = usage_rate(readings);
@@ -171,11 +236,7 @@ pub fn forecast(plan: &Plan, readings: &[Reading], today: NaiveDate) -> Forecast
         (None, Some(c)) => (Some(c), Some(DueBy::Calendar)),
         (None, None) => (None, None),
     };
-    let status = match due_on {
-        Some(d) if d <= today => PlanStatus::Overdue,
-        Some(d) if (d - today).num_days() <= plan.due_soon_days => PlanStatus::DueSoon,
-        _ => PlanStatus::Ok,
-    };
+    let status = plan_status(due_on, plan.due_soon_days, today);
     Forecast {
         hours_per_day: rate,
         due_on,

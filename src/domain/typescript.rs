@@ -47,6 +47,14 @@ mod tests {
         NotificationKind::export_all(&cfg).expect("exporting NotificationKind");
         SubjectType::export_all(&cfg).expect("exporting SubjectType");
         AuditEntry::export_all(&cfg).expect("exporting AuditEntry");
+        // Interactions (issue 16).
+        crate::services::interactions::InteractionPage::export_all(&cfg)
+            .expect("exporting InteractionPage");
+        // Maintenance plans (issue 16).
+        crate::services::service_plans::EquipmentPlan::export_all(&cfg)
+            .expect("exporting EquipmentPlan");
+        crate::services::service_plans::DueSoonMachine::export_all(&cfg)
+            .expect("exporting DueSoonMachine");
         // CRM (issue 14): what the board, list, detail and dashboard read.
         crate::domain::crm::view::Board::export_all(&cfg).expect("exporting Board");
         crate::domain::crm::view::OpportunityDetail::export_all(&cfg)

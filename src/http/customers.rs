@@ -24,7 +24,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/{id}/contacts", web::get().to(list_contacts))
             .route("/{id}/contacts", web::post().to(add_contact))
             .route("/{id}/equipment", web::get().to(list_equipment))
-            .route("/{id}/equipment", web::post().to(add_equipment)),
+            .route("/{id}/equipment", web::post().to(add_equipment))
+            .route(
+                "/{id}/interactions",
+                web::get().to(super::interactions::list_interactions),
+            )
+            .route(
+                "/{id}/interactions",
+                web::post().to(super::interactions::add_interaction),
+            ),
     )
     .service(
         web::scope("/contacts")
@@ -36,7 +44,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/{id}", web::get().to(get_equipment))
             .route("/{id}", web::put().to(update_equipment))
             .route("/{id}/readings", web::get().to(list_readings))
-            .route("/{id}/readings", web::post().to(add_reading)),
+            .route("/{id}/readings", web::post().to(add_reading))
+            .route("/{id}/plan", web::get().to(super::service_plans::get_plan))
+            .route("/{id}/plan", web::put().to(super::service_plans::put_plan)),
     );
 }
 

@@ -14,6 +14,7 @@ pub mod edge;
 pub mod extract;
 pub mod headers;
 pub mod input;
+pub mod interactions;
 pub mod invoices;
 pub mod notifications;
 pub mod openapi;
@@ -23,6 +24,7 @@ pub mod printing;
 pub mod purchasing;
 pub mod quotes;
 pub mod realtime;
+pub mod service_plans;
 pub mod settings;
 pub mod statement;
 pub mod stock;
@@ -60,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(invoices::configure)
             .configure(statement::configure)
             .configure(customers::configure)
+            .configure(service_plans::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
             .configure(appointments::configure)

@@ -52,9 +52,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customers, dashboard, invoices, notifications, orders, payments,
-    printing, purchasing, quotes, realtime, settings, statement, stock, surveys, system, tickets,
-    users,
+    appointments, auth, crm, customers, dashboard, interactions, invoices, notifications, orders,
+    payments, printing, purchasing, quotes, realtime, service_plans, settings, statement, stock,
+    surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -71,6 +71,8 @@ use super::{
         customers::add_contact, customers::update_contact, customers::invite_contact,
         customers::list_equipment, customers::add_equipment, customers::get_equipment,
         customers::update_equipment, customers::list_readings, customers::add_reading,
+        interactions::list_interactions, interactions::add_interaction,
+        service_plans::get_plan, service_plans::put_plan, service_plans::due_soon,
         settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing,
         realtime::token, realtime::unread,
         tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
@@ -125,7 +127,7 @@ use super::{
         statement::statement, statement::statement_pdf, statement::send_statement, statement::statement_export,
         statement::customer_credit, statement::receivables,
     ),
-    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "service_plans"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "system"))
 )]
 pub struct ApiDoc;
 

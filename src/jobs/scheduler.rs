@@ -48,6 +48,18 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Maintenance plans falling due: the proposed visits.
+            handled += match services.propose_due_visits().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: proposing maintenance visits failed");
+                    0
+                }
+            };
+            // Once a night: every maintenance forecast recomputed.
+            if let Err(e) = services.run_nightly_forecasts().await {
+                tracing::error!(error = ?e, "scheduler: recomputing maintenance forecasts failed");
+            }
             // Receivable reminders (invoices about to fall due or overdue).
             match crate::services::invoices::receivables::run_billing_reminders(&services, &node)
                 .await

@@ -20,11 +20,12 @@ use uuid::Uuid;
 
 use super::{Lines, Principal, Services, text_field};
 use crate::domain::appointment::AppointmentState;
+use crate::domain::interaction::{Direction, Initiative, InteractionChannel, InteractionSubject};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
 use crate::domain::{CustomerId, EquipmentId, Permission, Role, TicketScope, Timestamp, UserId};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::notify::templates::{AppointmentEvent, Message, When};
+use crate::notify::templates::{AppointmentEvent, Lang, Message, When};
 use crate::services::uow::UnitOfWork;
 use crate::store::Conn;
 use crate::store::appointments::{Appointment, NewAppointment};
@@ -93,6 +94,7 @@ fn check_times(starts_at: Timestamp, ends_at: Timestamp) -> AppResult<()> {
 /// The notification kind (and in-app event) of an appointment template.
 pub fn notification_kind(event: AppointmentEvent) -> NotificationKind {
     match event {
+        AppointmentEvent::Proposed => NotificationKind::MaintenanceDue,
         AppointmentEvent::Scheduled => NotificationKind::AppointmentScheduled,
         AppointmentEvent::Confirmed => NotificationKind::AppointmentConfirmed,
         AppointmentEvent::Reminder => NotificationKind::AppointmentReminder,
@@ -213,6 +215,7 @@ impl Services {
                 ends_at: input.ends_at,
                 place,
                 notes,
+                state: AppointmentState::Scheduled,
                 created_by: who.user.id,
                 now,
             })
@@ -338,6 +341,34 @@ impl Services {
             AppointmentState::Confirmed => self.plan_reminders(&mut tx, &a, now).await?,
             _ if times.is_some() => self.plan_reminders(&mut tx, &a, now).await?,
             _ => {}
+        }
+        if next == AppointmentState::Done {
+            // A visit done: on the customer's interaction timeline,
+            // proactive when Faena proposed it from a maintenance plan.
+            let proposed = tx.plan_of_proposal(id).await?.is_some();
+            let reason = match (self.language(), proposed) {
+                (Lang::Es, true) => "Visita de mantenimiento preventivo",
+                (Lang::Es, false) => "Visita técnica",
+                (Lang::En, true) => "Preventive maintenance visit",
+                (Lang::En, false) => "Technical visit",
+            };
+            self.log_seen_interaction(
+                &mut tx,
+                a.customer_id,
+                InteractionChannel::Visit,
+                Direction::Outbound,
+                if proposed {
+                    Initiative::Proactive
+                } else {
+                    Initiative::Reactive
+                },
+                reason.to_string(),
+                a.notes.chars().take(2000).collect(),
+                a.technician_id.or(Some(who.user.id)),
+                (InteractionSubject::Appointment, id.to_string()),
+                format!("appointment:{id}:done"),
+            )
+            .await?;
         }
         let key = format!("appointment:{id}:{}", Uuid::now_v7());
         if next == AppointmentState::RescheduleRequested {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Lines, Principal, RequestMeta, Services, decode_cursor, next_page, text_field, views};
 use crate::domain::money::currency_scale;
+use crate::domain::role::CustomerScope;
 use crate::domain::{
     ContactId, CustomerId, Email, EquipmentId, Money, Permission, Role, TaxId, TaxIdCountry,
     Timestamp, UserId,
@@ -632,15 +633,28 @@ impl Services {
         id: EquipmentId,
         hours: i64,
     ) -> AppResult<Equipment> {
-        who.require(Permission::EditCustomers)?;
+        // A technician reads the meter of a machine on an open order
+        // assigned to them (their phone, at the machine); others need to
+        // edit the customer.
+        let technician = who.user.role == Role::Technician;
+        if !technician {
+            who.require(Permission::EditCustomers)?;
+        }
         if hours < 0 {
             return Err(AppError::validation(
                 "hours",
                 "engine hours cannot be negative",
             ));
         }
-        let scope = who.customer_scope();
         let mut tx = self.begin().await?;
+        let scope = if technician {
+            if !tx.technician_works_on_equipment(who.user.id, id).await? {
+                return Err(AppError::not_found("equipment"));
+            }
+            CustomerScope::All
+        } else {
+            who.customer_scope()
+        };
         let current = tx
             .equipment(scope, id)
             .await?
@@ -658,6 +672,9 @@ impl Services {
             )
             .field("hours"));
         }
+        // The forecast of the machine's maintenance plan follows the reading.
+        self.refresh_forecast(&mut tx, id, Some(who.actor()))
+            .await?;
         let equipment = tx
             .equipment(scope, id)
             .await?

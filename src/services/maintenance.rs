@@ -23,11 +23,13 @@ use crate::domain::CustomerId;
 use crate::domain::appointment::RequestState;
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{ChannelEvent, MaintenanceRequestCreated, NewMaintenanceRequest};
+use crate::domain::interaction::{Direction, Initiative, InteractionChannel, InteractionSubject};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     EquipmentId, Permission, Role, TicketPriority, TicketScope, Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::templates::Lang;
 use crate::notify::templates::Message;
 use crate::store::appointments::Appointment;
 use crate::store::maintenance::{MaintenanceRequest, NewRequest, RequestPhoto};
@@ -223,6 +225,23 @@ impl Services {
                     description: r.description.clone(),
                     link: link.clone(),
                 },
+            )
+            .await?;
+            let reason = match self.language() {
+                Lang::Es => format!("Solicitud de mantenimiento de {machine}"),
+                Lang::En => format!("Maintenance request for {machine}"),
+            };
+            self.log_seen_interaction(
+                &mut tx,
+                customer_id,
+                InteractionChannel::Portal,
+                Direction::Inbound,
+                Initiative::Reactive,
+                reason,
+                r.description.chars().take(2000).collect(),
+                None,
+                (InteractionSubject::MaintenanceRequest, r.id.to_string()),
+                format!("maintenance_request:{}", r.id),
             )
             .await?;
         }

@@ -657,6 +657,11 @@ impl Services {
         }
         // Catalog parts still reserved leave the stock with the closing.
         self.consume_order_parts(&mut tx, who, id, now).await?;
+        // A service on a machine starts its maintenance plan's next cycle.
+        if let Some(equipment) = order.equipment_id {
+            self.record_plan_service(&mut tx, equipment, who.actor(), now)
+                .await?;
+        }
         let event_id = OrderEventId::new();
         tx.insert_order_event(&NewOrderEvent {
             id: event_id,

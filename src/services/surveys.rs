@@ -19,12 +19,14 @@ use uuid::Uuid;
 
 use super::notifications::Notify;
 use super::{Lines, Principal, Services, text_field};
+use crate::domain::interaction::{Direction, Initiative, InteractionChannel, InteractionSubject};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::survey::{CSAT_MAX, CSAT_MIN, NPS_MAX, PoorThresholds, Score};
 use crate::domain::{
     CustomerId, OrderId, Permission, Role, TicketId, TicketPriority, TicketType, Timestamp, UserId,
 };
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::notify::templates::Lang;
 use crate::notify::templates::Message;
 use crate::services::uow::UnitOfWork;
 use crate::store::surveys::{NewSurvey, Survey};
@@ -355,6 +357,25 @@ impl Services {
         {
             return Err(answered());
         }
+        // The answer is the customer's reply to a contact the company
+        // started: on their interaction timeline.
+        let reason = match self.language() {
+            Lang::Es => "Encuesta de satisfacción respondida",
+            Lang::En => "Satisfaction survey answered",
+        };
+        self.log_seen_interaction(
+            &mut tx,
+            survey.customer_id,
+            InteractionChannel::Portal,
+            Direction::Inbound,
+            Initiative::Proactive,
+            reason.to_string(),
+            format!("NPS {nps} · CSAT {csat}"),
+            None,
+            (InteractionSubject::Survey, survey.id.to_string()),
+            format!("survey:{}:answered", survey.id),
+        )
+        .await?;
         let mut followup = None;
         if self.poor_thresholds().is_poor(nps, csat) {
             let ticket = self

@@ -21,6 +21,7 @@ use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::events::{
     ChannelEvent, TicketAssigned, TicketCreated, TicketPriorityChanged, TicketStateChanged,
 };
+use crate::domain::interaction::{Direction, Initiative, InteractionChannel, InteractionSubject};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::{
     CustomerId, Permission, Role, TicketId, TicketPriority, TicketScope, TicketState, TicketType,
@@ -157,6 +158,20 @@ impl Services {
                     subject: ticket.subject.clone(),
                     link: link.clone(),
                 },
+            )
+            .await?;
+            // A contact the customer started: on their interaction timeline.
+            self.log_seen_interaction(
+                &mut tx,
+                customer_id,
+                InteractionChannel::Portal,
+                Direction::Inbound,
+                Initiative::Reactive,
+                ticket.subject.clone(),
+                String::new(),
+                None,
+                (InteractionSubject::Ticket, ticket.id.to_string()),
+                format!("ticket:{}:opened", ticket.id),
             )
             .await?;
         }

@@ -70,6 +70,9 @@ pub struct NewAppointment {
     pub ends_at: Timestamp,
     pub place: String,
     pub notes: String,
+    /// `scheduled`, or `proposed` for a visit the system proposes to the
+    /// customer (a maintenance plan falling due).
+    pub state: AppointmentState,
     pub created_by: UserId,
     pub now: Timestamp,
 }
@@ -86,7 +89,7 @@ impl Conn {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, $11)")
             .bind(a.id).bind(a.customer_id).bind(a.equipment_id).bind(a.technician_id)
             .bind(a.starts_at).bind(a.ends_at).bind(&a.place).bind(&a.notes)
-            .bind(AppointmentState::Scheduled).bind(a.created_by).bind(a.now)
+            .bind(a.state).bind(a.created_by).bind(a.now)
             .execute(c).await.map(|_| ()))?;
         self.appointment(TicketScope::All, a.id)
             .await

@@ -23,7 +23,8 @@ use super::{Conn, on_conn};
 use crate::domain::money::currency_scale;
 pub use crate::domain::payment::{Balance, Payment};
 use crate::domain::{
-    CustomerId, Money, OrderId, PaymentId, PaymentMethodId, Quantity, Timestamp, UserId,
+    CustomerId, EquipmentId, Money, OrderId, PaymentId, PaymentMethodId, Quantity, Timestamp,
+    UserId,
 };
 
 // --- payment methods ---------------------------------------------------------
@@ -154,6 +155,7 @@ pub struct OrderHead {
     pub customer_tax_id: String,
     pub customer_phone: String,
     pub customer_address: String,
+    pub equipment_id: Option<EquipmentId>,
     pub equipment_brand: Option<String>,
     pub equipment_model: Option<String>,
     pub equipment_serial: Option<String>,
@@ -451,7 +453,7 @@ impl Conn {
         on_conn!(self, c => sqlx::query_as(
             "SELECT o.id, o.number, o.customer_id, cu.name AS customer_name,
                     cu.tax_id AS customer_tax_id, cu.phone AS customer_phone,
-                    cu.address AS customer_address, e.brand AS equipment_brand,
+                    cu.address AS customer_address, o.equipment_id, e.brand AS equipment_brand,
                     e.model AS equipment_model, e.serial AS equipment_serial,
                     e.year AS equipment_year, o.reason, o.service_value, o.qr_token, o.active,
                     o.received_at, o.promised_at, o.closed_at, u.name AS created_by_name

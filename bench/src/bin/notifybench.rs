@@ -525,6 +525,7 @@ async fn run_reminders(backend: &'static str, args: &Args) -> anyhow::Result<Vec
                 ends_at: starts + chrono::TimeDelta::hours(1),
                 place: "Obra Norte".into(),
                 notes: String::new(),
+                state: faena::domain::appointment::AppointmentState::Scheduled,
                 created_by: user,
                 now,
             })

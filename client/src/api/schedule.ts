@@ -25,10 +25,27 @@
  */
 import { ApiError, api } from './client';
 import type { Role } from './auth';
+import type { AppointmentState as GeneratedAppointmentState } from './generated';
 import { formatTime, fromZonedInput, toZonedInput, zonedDayKey } from '../lib/format';
 
-export const APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested', 'cancelled', 'done'] as const;
+/**
+ * Every state, in the order filters list them. `proposed`: a preventive
+ * maintenance visit Faena offered the customer (no technician yet), which the
+ * customer accepts (confirm) or asks to move, and the office moves or cancels.
+ */
+export const APPOINTMENT_STATES = [
+  'proposed',
+  'scheduled',
+  'confirmed',
+  'rescheduled',
+  'reschedule_requested',
+  'cancelled',
+  'done',
+] as const satisfies readonly GeneratedAppointmentState[];
 export type AppointmentState = (typeof APPOINTMENT_STATES)[number];
+// Fails `tsc` when the server adds a state this list lacks.
+const EVERY_STATE_LISTED: GeneratedAppointmentState extends AppointmentState ? true : never = true;
+void EVERY_STATE_LISTED;
 export const REQUEST_STATES = ['new', 'triaged', 'converted', 'rejected'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 export const PRIORITIES = ['high', 'medium', 'low'] as const;
@@ -166,9 +183,17 @@ export const canListUsers = (role: Role) => ['master', 'admin', 'operator', 'sel
 /** Read the customer directory and equipment. */
 export const canReadCustomers = (role: Role) => role !== 'technician';
 
-/** Whether an appointment is still ahead (may be confirmed, moved, cancelled or completed). */
-export const isOpenAppointment = (a: Appointment) =>
+/**
+ * Whether an appointment is open: agreed and still ahead (may be confirmed,
+ * moved, cancelled or completed; reminders are planned for it). A proposed
+ * visit is not open yet: see {@link isActionableAppointment}.
+ */
+export const isOpenAppointment = (a: Pick<Appointment, 'state'>) =>
   ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested'].includes(a.state);
+/** Whether an appointment still takes actions: the open ones and a proposed visit (accept, move, cancel). */
+export const isActionableAppointment = (a: Pick<Appointment, 'state'>) => a.state === 'proposed' || isOpenAppointment(a);
+/** Whether the visit may be marked done (open, and not a proposal nobody accepted yet). */
+export const isCompletableAppointment = (a: Pick<Appointment, 'state'>) => isOpenAppointment(a);
 /** The states of a request still to be handled. */
 export const OPEN_REQUEST_STATES = ['new', 'triaged'] as const satisfies readonly RequestState[];
 /** Whether a request is still to be handled. */

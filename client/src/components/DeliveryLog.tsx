@@ -35,6 +35,7 @@ const KNOWN_EVENTS = {
   appointment_reschedule_requested: true,
   ticket_opened: true,
   maintenance_requested: true,
+  maintenance_due: true,
   quote_sent: true,
   quote_answered: true,
   quote_expiring: true,

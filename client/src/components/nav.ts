@@ -32,6 +32,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },
+  { to: '/maintenance/due-soon', labelKey: 'nav.maintenanceDueSoon', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/surveys', labelKey: 'nav.surveys', roles: ['master', 'admin', 'operator', 'customer'] },
   { to: '/customers', labelKey: 'nav.customers', roles: STAFF_ORDERS },
   { to: '/crm', labelKey: 'nav.crm', roles: STAFF_ORDERS },

@@ -20,6 +20,8 @@ import crmEn from './areas/crm.en.json';
 import crmEs from './areas/crm.es.json';
 import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
+import maintenanceEn from './areas/maintenance.en.json';
+import maintenanceEs from './areas/maintenance.es.json';
 import operationsEn from './areas/operations.en.json';
 import operationsEs from './areas/operations.es.json';
 import quotesEn from './areas/quotes.en.json';
@@ -55,6 +57,7 @@ export type Catalogue = typeof coreEs &
   typeof chatEs &
   typeof crmEs &
   typeof customersEs &
+  typeof maintenanceEs &
   typeof operationsEs &
   typeof quotesEs &
   typeof purchasingEs &
@@ -62,5 +65,5 @@ export type Catalogue = typeof coreEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

@@ -201,6 +201,55 @@ describe('AppointmentDetailPage', () => {
     expect(await screen.findByText(/ya no es posible en el estado actual/)).toBeTruthy();
   });
 
+  describe('a visit Faena proposed (preventive maintenance)', () => {
+    const proposed: Appointment = { ...appointment, state: 'proposed', technician_id: null, technician_name: null };
+    const withProposal = (user: User, extra: Record<string, (init?: RequestInit) => Response> = {}) =>
+      routes(user, { 'GET /api/v1/appointments/a1': () => jsonResponse(200, proposed), ...extra });
+
+    it('lets the customer accept it (confirm) or ask for another time, and never mark it done', async () => {
+      const fetchMock = stubFetch(
+        withProposal(customer, { 'POST /api/v1/appointments/a1/confirm': () => jsonResponse(200, { ...proposed, state: 'confirmed' }) }),
+      );
+      render();
+      expect((await screen.findAllByText('Propuesta')).length).toBeGreaterThan(0);
+      expect(screen.getByText('Visita de mantenimiento propuesta')).toBeTruthy();
+      const actions = screen.getByRole('group', { name: 'Acciones de la cita' });
+      expect(within(actions).getByRole('button', { name: 'Pedir otro horario' })).toBeTruthy();
+      expect(within(actions).queryByRole('button', { name: 'Marcar como realizada' })).toBeNull();
+      expect(within(actions).queryByRole('button', { name: 'Confirmar' })).toBeNull();
+      fireEvent.click(within(actions).getByRole('button', { name: 'Aceptar la visita' }));
+      expect((await screen.findAllByText('Confirmada')).length).toBeGreaterThan(0);
+      expect(callsTo(fetchMock, 'POST', '/api/v1/appointments/a1/confirm')).toEqual([{}]);
+      expect(screen.queryByRole('button', { name: 'Aceptar la visita' })).toBeNull();
+    });
+
+    it('lets the customer ask for another time from the proposal', async () => {
+      stubFetch(withProposal(customer));
+      render();
+      fireEvent.click(await screen.findByRole('button', { name: 'Pedir otro horario' }));
+      expect(screen.getByRole('form', { name: 'Pedir otro horario' })).toBeTruthy();
+    });
+
+    it('gives the office confirm, move and cancel, but not complete', async () => {
+      stubFetch(withProposal(sampleUser));
+      render();
+      const actions = await screen.findByRole('group', { name: 'Acciones de la cita' });
+      expect(within(actions).getByRole('button', { name: 'Confirmar' })).toBeTruthy();
+      expect(within(actions).getByRole('button', { name: 'Mover cita' })).toBeTruthy();
+      expect(within(actions).getByRole('button', { name: 'Cancelar cita' })).toBeTruthy();
+      expect(within(actions).queryByRole('button', { name: 'Marcar como realizada' })).toBeNull();
+      expect(within(actions).queryByRole('button', { name: 'Aceptar la visita' })).toBeNull();
+      expect(screen.getByText('Sin asignar')).toBeTruthy();
+    });
+
+    it('offers a technician nothing to do on it', async () => {
+      stubFetch(withProposal(technician));
+      render();
+      expect((await screen.findAllByText('Propuesta')).length).toBeGreaterThan(0);
+      expect(screen.queryByRole('button', { name: 'Marcar como realizada' })).toBeNull();
+    });
+  });
+
   it('says when the appointment does not exist', async () => {
     stubFetch({ 'GET /api/v1/auth/me': () => jsonResponse(200, sampleUser) });
     render();

@@ -9,9 +9,12 @@
  * - staff see its reminder rows (planned, sent, dropped).
  *
  * Only open appointments (scheduled, confirmed, rescheduled, reschedule
- * requested) take actions; a customer's request shows the office the wished-for
- * start and comment, and the office moves (or confirms) the visit;
+ * requested) and visits Faena proposed (preventive maintenance, state
+ * `proposed`) take actions; a customer's request shows the office the
+ * wished-for start and comment, and the office moves (or confirms) the visit;
  * the server re-checks the transition (`invalid_transition`) and the role.
+ * A proposed visit puts "accept the visit" first for the customer (it is the
+ * confirm action) and cannot be marked done before someone accepts it.
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
@@ -33,7 +36,8 @@ import {
   appointmentEquipment,
   fetchAppointment,
   fetchReminders,
-  isOpenAppointment,
+  isActionableAppointment,
+  isCompletableAppointment,
 } from '../api/schedule';
 import { MoveForm, RescheduleRequestForm } from '../components/schedule/AppointmentChangeForms';
 import { AppointmentStateBadge } from '../components/schedule/AppointmentStateBadge';
@@ -103,15 +107,21 @@ export function AppointmentDetailPage() {
               {errorMessage(act.error)}
             </Alert>
           )}
-          {isOpenAppointment(a) && (
+          {a.state === 'proposed' && (canRespond(role) || canSchedule(role)) && (
+            <Alert color="grape" variant="light" title={t('appointmentsArea.proposedTitle')}>
+              {canRespond(role) ? t('appointmentsArea.proposedCustomer') : t('appointmentsArea.proposedStaff')}
+            </Alert>
+          )}
+          {isActionableAppointment(a) && (canRespond(role) || canSchedule(role) || (canComplete(role) && isCompletableAppointment(a))) && (
             <Group gap="sm" role="group" aria-label={t('appointmentsArea.actions')}>
               {(canRespond(role) || canSchedule(role)) && a.state !== 'confirmed' && (
                 <Button
                   color="green"
+                  size={a.state === 'proposed' && canRespond(role) ? 'md' : undefined}
                   onClick={() => act.mutate('confirm')}
                   loading={act.isPending && act.variables === 'confirm'}
                 >
-                  {t('appointmentsArea.confirm')}
+                  {a.state === 'proposed' && canRespond(role) ? t('appointmentsArea.accept') : t('appointmentsArea.confirm')}
                 </Button>
               )}
               {canSchedule(role) && (
@@ -128,7 +138,7 @@ export function AppointmentDetailPage() {
                   {t('appointmentsArea.askReschedule')}
                 </Button>
               )}
-              {canComplete(role) && (
+              {canComplete(role) && isCompletableAppointment(a) && (
                 <Button
                   variant="light"
                   color="teal"

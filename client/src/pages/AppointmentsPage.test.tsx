@@ -168,6 +168,21 @@ describe('AppointmentsPage', () => {
     expect(screen.getByText('Constructora Andes')).toBeTruthy();
   });
 
+  it('lists and filters visits Faena proposed (state proposed)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(2026, 10, 21, 10, 30));
+    const proposal: Appointment = { ...later, id: 'a3', customer_name: 'Minera Proposal SA', state: 'proposed', technician_id: null, technician_name: null };
+    stubServer(routes(sampleUser), [sampleAppointment, proposal]);
+    renderPage('/appointments', <AppointmentsPage />, '/appointments?view=list');
+    expect(await screen.findByText('Minera Proposal SA')).toBeTruthy();
+    const row = screen.getByText('Minera Proposal SA').closest('tr') as HTMLElement;
+    expect(within(row).getByText('Propuesta')).toBeTruthy();
+    expect(within(screen.getByLabelText('Estado')).getByRole('option', { name: 'Propuesta' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Estado'), { target: { value: 'proposed' } });
+    expect(screen.queryByText('Minera El Callao')).toBeNull();
+    expect(screen.getByText('Minera Proposal SA')).toBeTruthy();
+  });
+
   it('says when the server cut the list at its limit', async () => {
     // 500 rows (the server's cap), answered as is; none in the week shown, to keep the test fast.
     const many = Array.from({ length: 500 }, (_, i) => ({ ...later, id: `m${i}`, starts_at: local(2020, 1, 6, 9), ends_at: local(2020, 1, 6, 10) }));

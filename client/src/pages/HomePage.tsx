@@ -213,6 +213,7 @@ function BigLink({ to, children }: { to: string; children: ReactNode }) {
 }
 
 const STATE_COLORS: Record<string, string> = {
+  proposed: 'grape',
   scheduled: 'blue',
   confirmed: 'green',
   rescheduled: 'yellow',
@@ -220,7 +221,7 @@ const STATE_COLORS: Record<string, string> = {
   cancelled: 'gray',
   done: 'teal',
 };
-const KNOWN_APPOINTMENT_STATES = ['scheduled', 'confirmed', 'rescheduled', 'reschedule_requested', 'cancelled', 'done'] as const;
+const KNOWN_APPOINTMENT_STATES = ['proposed', 'scheduled', 'confirmed', 'rescheduled', 'reschedule_requested', 'cancelled', 'done'] as const;
 
 function machine(a: TodayAppointment): string {
   return a.equipment ?? equipmentText({ brand: a.equipment_brand, model: a.equipment_model, serial: a.equipment_serial });

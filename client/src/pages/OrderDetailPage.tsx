@@ -37,6 +37,8 @@ import { EventEditControls } from '../components/records/EventEditControls';
 import { OrderPaymentsSection } from '../components/records/OrderPaymentsSection';
 import { PartsTable } from '../components/records/PartsTable';
 import { OrderQuotes } from '../components/quotes/OrderQuotes';
+import { ReadingForm } from '../components/maintenance/ReadingForm';
+import { canRecordReadingOnOrder } from '../api/servicePlans';
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
@@ -141,6 +143,7 @@ export function OrderDetailPage() {
           {staff ? t('operationsArea.closing.isClosed') : t('operationsArea.closing.isClosedCustomer')}
         </Alert>
       )}
+      {o.equipment_id && o.state === 'open' && canRecordReadingOnOrder(user.role) && <ReadingForm equipmentId={o.equipment_id} />}
       {technician && workForm}
       {staff && <OrderTechnicians key={o.technicians.map((x) => x.id).join()} order={o} canEdit={canCreateOrders(user.role) && canListUsers(user.role) && o.state !== 'deactivated'} onDone={refresh} />}
       {editing && editable && (

@@ -59,6 +59,8 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'typing':
         case 'read':
         case 'notification':
+        case 'maintenance.plan_changed':
+        case 'interaction.recorded':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

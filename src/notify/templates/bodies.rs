@@ -453,6 +453,18 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             use AppointmentEvent::*;
             let when = when.for_people(lang);
             let (es_subject, en_subject, es_text, en_text) = match event {
+                Proposed => (
+                    "te proponemos una visita de mantenimiento",
+                    "we propose a maintenance visit",
+                    format!(
+                        "Tu equipo se acerca a su mantenimiento preventivo. Te proponemos una visita el {when} en {place}: \
+                         acéptala o pide otro horario en el portal."
+                    ),
+                    format!(
+                        "Your machine is nearing its preventive maintenance. We propose a visit on {when} at {place}: \
+                         accept it or ask for another time in the portal."
+                    ),
+                ),
                 Scheduled => (
                     "cita agendada",
                     "appointment booked",
@@ -658,6 +670,42 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::MaintenanceDue {
+            name,
+            customer,
+            machine,
+            due,
+            proposed,
+            link,
+        } => {
+            let proposed = proposed.for_people(lang);
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: mantenimiento próximo de {machine}"),
+                    En => format!("{company}: maintenance due for {machine}"),
+                },
+                greeting: hello(name),
+                paragraphs: vec![match lang {
+                    Es => format!(
+                        "El mantenimiento preventivo de {machine} ({customer}) vence el {due}. \
+                         Propusimos al cliente una visita el {proposed}."
+                    ),
+                    En => format!(
+                        "The preventive maintenance of {machine} ({customer}) falls due on {due}. \
+                         We proposed a visit on {proposed} to the customer."
+                    ),
+                }],
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver el mantenimiento próximo",
+                        En => "View maintenance due",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
         Message::MaintenanceRequested {
             name,
             customer,

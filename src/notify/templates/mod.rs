@@ -204,6 +204,19 @@ pub enum Message {
         subject: String,
         link: String,
     },
+    /// To the office: a machine's maintenance plan falls due and Faena
+    /// proposed a visit to the customer.
+    MaintenanceDue {
+        name: String,
+        customer: String,
+        /// The machine, as people name it (brand, model, serial).
+        machine: String,
+        /// The due day as people write it.
+        due: String,
+        /// The proposed visit.
+        proposed: When,
+        link: String,
+    },
     /// To the office: a customer asked for maintenance in the portal.
     MaintenanceRequested {
         name: String,
@@ -256,6 +269,9 @@ pub enum Message {
 /// Which appointment template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AppointmentEvent {
+    /// To the customer: a maintenance plan falls due and a visit is
+    /// proposed (accept it or ask for another time in the portal).
+    Proposed,
     Scheduled,
     Confirmed,
     Reminder,

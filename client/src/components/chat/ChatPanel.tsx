@@ -132,6 +132,8 @@ export function ChatPanel({
         case 'order.balance_changed':
         case 'order.link_revoked':
         case 'maintenance.request_created':
+        case 'maintenance.plan_changed':
+        case 'interaction.recorded':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

@@ -117,6 +117,18 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
       'Ana Pérez asked for maintenance for Constructora Andina C.A.',
     ],
   ],
+  'maintenance.plan_changed': [
+    [
+      { equipment_id: 'e1', customer_id: 'c1', due_on: '2026-12-21', status: 'due_soon', proposal_id: null, by: ANA },
+      'Ana Pérez actualizó el plan de mantenimiento de un equipo',
+      "Ana Pérez updated a machine's maintenance plan",
+    ],
+    [
+      { equipment_id: 'e1', customer_id: 'c1', due_on: '2026-12-21', status: 'due_soon', proposal_id: 'a1', by: null },
+      'Faena propuso una visita de mantenimiento',
+      'Faena proposed a maintenance visit',
+    ],
+  ],
   'order.event_added': [
     [
       { event: { label: 'En diagnóstico', comment: 'Motor desarmado', created_at: AT }, by: PEDRO },

@@ -173,6 +173,18 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     text: (d, who, { t }) => t('chatArea.events.maintenance.requestCreated', { who, customer: str(obj(d.request).customer_name) }),
     at: (d) => obj(d.request).created_at,
   },
+  // Published on the CRM streams only (never in a conversation); a sentence all the same.
+  'interaction.recorded': {
+    text: (d, who, { t }) =>
+      d.interaction && (d.interaction as { user_name?: string | null }).user_name
+        ? t('chatArea.events.interaction.recorded', { who })
+        : t('chatArea.events.interaction.recordedPlain'),
+  },
+  'maintenance.plan_changed': {
+    // `by` is null when Faena itself proposed the visit (the scheduler).
+    text: (d, who, { t }) =>
+      d.by ? t('chatArea.events.maintenance.planChanged', { who }) : t('chatArea.events.maintenance.planChangedPlain'),
+  },
   // Published on `staff:stock` only (never in a conversation); sentences all the same.
   'stock.changed': { text: (d, who, { t }) => t('chatArea.events.stock.changed', { who, sku: str(d.sku) }) },
   'stock.reorder_changed': { text: (d, _who, { t }) => t('chatArea.events.stock.reorderChanged', { sku: str(d.sku) }) },

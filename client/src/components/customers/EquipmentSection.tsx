@@ -4,6 +4,9 @@
  * go down — the server refuses a lower value with `engine_hours_decreased`,
  * which is shown on the reading field together with the current value.
  * Used on the staff customer page and on the portal's /company page.
+ * Below the table, each machine's preventive maintenance plan
+ * (`MachinePlan`): the office defines and edits it, sellers and customers
+ * read it. A new reading moves the plan's forecast, so it refetches the plans.
  */
 import { Alert, Button, Group, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
@@ -26,6 +29,9 @@ import { useErrorMessage } from '../../i18n/errors';
 import { QueryStatus } from '../QueryStatus';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { formatDay } from '../../lib/day';
+import { canEditPlans, planKeys } from '../../api/servicePlans';
+import { MachinePlan } from '../maintenance/MachinePlan';
+import { useCurrentUser } from '../RequireAuth';
 import { type FieldErrors, parseWholeNumber, useFailureMessages } from './formHelpers';
 
 type Dialog = { kind: 'new' } | { kind: 'edit'; equipment: Equipment } | { kind: 'readings'; equipment: Equipment };
@@ -36,6 +42,7 @@ export function EquipmentSection({ customerId }: { customerId: string }) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const phone = useMediaQuery('(max-width: 36em)');
   const lang = i18n.language;
+  const user = useCurrentUser();
   // Keep the dialog's machine in step with the list (e.g. after a new reading).
   const current = (e: Equipment) => list.data?.find((x) => x.id === e.id) ?? e;
 
@@ -105,6 +112,13 @@ export function EquipmentSection({ customerId }: { customerId: string }) {
           </Table.ScrollContainer>
         )}
       </QueryStatus>
+      {list.data && list.data.length > 0 && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+          {list.data.map((e) => (
+            <MachinePlan key={e.id} equipment={e} canEdit={canEditPlans(user.role)} />
+          ))}
+        </SimpleGrid>
+      )}
       <Modal
         opened={dialog !== null}
         onClose={() => setDialog(null)}
@@ -283,6 +297,7 @@ function Readings({ customerId, equipment }: { customerId: string; equipment: Eq
       );
       void queryClient.invalidateQueries({ queryKey: customerKeys.readings(equipment.id) });
       void queryClient.invalidateQueries({ queryKey: customerKeys.equipment(customerId) });
+      void queryClient.invalidateQueries({ queryKey: planKeys.all });
       notifications.show({ color: 'green', message: t('customersArea.equipment.readingSaved') });
       setHours('');
     },

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppointmentState } from '../../api/schedule';
 
 const COLORS: Record<AppointmentState, string> = {
+  proposed: 'grape',
   scheduled: 'blue',
   confirmed: 'green',
   rescheduled: 'orange',
