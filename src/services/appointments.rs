@@ -342,10 +342,17 @@ impl Services {
             _ if times.is_some() => self.plan_reminders(&mut tx, &a, now).await?,
             _ => {}
         }
+        // A visit a maintenance plan proposed: the office's "due soon"
+        // list shows what became of it.
+        let plan = tx.plan_of_proposal(id).await?;
+        if let Some(equipment) = plan {
+            self.announce_plan(&mut tx, equipment, Some(who.actor()))
+                .await?;
+        }
         if next == AppointmentState::Done {
             // A visit done: on the customer's interaction timeline,
             // proactive when Faena proposed it from a maintenance plan.
-            let proposed = tx.plan_of_proposal(id).await?.is_some();
+            let proposed = plan.is_some();
             let reason = match (self.language(), proposed) {
                 (Lang::Es, true) => "Visita de mantenimiento preventivo",
                 (Lang::Es, false) => "Visita técnica",

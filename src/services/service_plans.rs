@@ -375,6 +375,35 @@ impl Services {
         .await
     }
 
+    /// Publishes a plan as it stands (its proposed visit changed).
+    pub(crate) async fn announce_plan(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        equipment: EquipmentId,
+        by: Option<Actor>,
+    ) -> AppResult<()> {
+        let Some(plan) = tx.service_plan(equipment).await? else {
+            return Ok(());
+        };
+        let Some(machine) = tx.equipment(CustomerScope::All, equipment).await? else {
+            return Ok(());
+        };
+        let today = today_in(&tx.company_settings().await?.time_zone);
+        tx.publish(
+            &Channel::Staff(StaffFeed::Maintenance),
+            ChannelEvent::ServicePlanChanged(ServicePlanChanged {
+                equipment_id: equipment,
+                customer_id: machine.customer_id,
+                due_on: plan.due_on,
+                status: service_plan::plan_status(plan.due_on, plan.due_soon_days, today),
+                proposal_id: plan.proposal_id,
+                by: by.clone(),
+            }),
+            by.map(|a| a.id),
+        )
+        .await
+    }
+
     /// A service order on the machine closed: its plan's cycle starts again
     /// from today and the meter now; part of the closing's transaction.
     pub(crate) async fn record_plan_service(

@@ -365,7 +365,13 @@ async fn a_due_plan_proposes_one_visit_the_customer_accepts(app: TestApp) {
     .await;
     assert_eq!(reminders.as_array().unwrap().len(), 0);
 
-    // The customer accepts it: a confirmed visit with its reminders.
+    // The customer accepts it: a confirmed visit with its reminders, and
+    // the office's "due soon" list hears of it.
+    let mut office = crate::ws::Ws::connect_as(&app, &admin).await;
+    let sub = office
+        .command(json!({"subscribe": {"channel": "staff:maintenance"}}))
+        .await;
+    assert!(sub.get("error").is_none(), "{sub}");
     let a = json_ok(
         customer
             .post(
@@ -377,6 +383,11 @@ async fn a_due_plan_proposes_one_visit_the_customer_accepts(app: TestApp) {
     )
     .await;
     assert_eq!(a["state"], "confirmed");
+    let push = office.publication().await;
+    assert_eq!(push["pub"]["data"]["type"], "maintenance.plan_changed");
+    assert_eq!(push["pub"]["data"]["equipment_id"], id.as_str());
+    assert_eq!(push["pub"]["data"]["proposal_id"], appointment.as_str());
+    assert_eq!(push["pub"]["data"]["by"]["role"], "customer");
     let reminders = json_ok(
         admin
             .get(&format!("/api/v1/appointments/{appointment}/reminders"))

@@ -97,7 +97,7 @@ function DueSoonTable({ rows, linksCustomers }: RowsProps) {
               <Table.Td ta="right">{t('maintenanceArea.dueSoon.meterValue', { hours: text.hours(r.engine_hours) })}</Table.Td>
               <Table.Td>{r.plan.due_on ? formatDay(r.plan.due_on, i18n.language) : t('maintenanceArea.plan.noDate')}</Table.Td>
               <Table.Td>{text.reason(r.plan)}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <PlanStatusBadge status={r.plan.status} />
               </Table.Td>
               <Table.Td>
