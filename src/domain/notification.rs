@@ -57,6 +57,11 @@ pub enum NotificationKind {
     /// A maintenance plan fell due: the visit proposed to the customer,
     /// and the office's notice of it.
     MaintenanceDue,
+    /// A machine's warranty ends soon: to its customer's seller and the
+    /// office.
+    WarrantyEnding,
+    /// The same, to the customer's contacts who opted in.
+    WarrantyNotice,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).
@@ -95,17 +100,28 @@ crate::text_enum_sql!(NotificationKind);
 impl NotificationKind {
     /// The kinds a person may turn off, per channel (preferences and the
     /// one-click unsubscribe link). Everything else is always sent.
-    pub const OPTIONAL: [NotificationKind; 5] = [
+    pub const OPTIONAL: [NotificationKind; 6] = [
         NotificationKind::OrderUpdate,
         NotificationKind::OrderClosed,
         NotificationKind::PaymentReceipt,
         NotificationKind::TicketReply,
         NotificationKind::InvoiceReminder,
+        NotificationKind::WarrantyNotice,
     ];
+
+    /// Optional kinds a person receives only after turning them on (seed
+    /// 004: the customer hears of a warranty's end "if they opted in").
+    pub const OPT_IN: [NotificationKind; 1] = [NotificationKind::WarrantyNotice];
 
     /// Whether a person may turn this kind off.
     pub fn is_optional(self) -> bool {
         Self::OPTIONAL.contains(&self)
+    }
+
+    /// Whether a person receives this kind on a channel they never chose
+    /// for: yes, except for opt-in kinds.
+    pub fn on_by_default(self) -> bool {
+        !Self::OPT_IN.contains(&self)
     }
 }
 

@@ -47,6 +47,9 @@ mod tests {
         NotificationKind::export_all(&cfg).expect("exporting NotificationKind");
         SubjectType::export_all(&cfg).expect("exporting SubjectType");
         AuditEntry::export_all(&cfg).expect("exporting AuditEntry");
+        // Post-sale settings (issue 16).
+        crate::services::warranty::PostSaleSettings::export_all(&cfg)
+            .expect("exporting PostSaleSettings");
         // Interactions (issue 16).
         crate::services::interactions::InteractionPage::export_all(&cfg)
             .expect("exporting InteractionPage");

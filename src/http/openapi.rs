@@ -73,7 +73,7 @@ use super::{
         customers::update_equipment, customers::list_readings, customers::add_reading,
         interactions::list_interactions, interactions::add_interaction,
         service_plans::get_plan, service_plans::put_plan, service_plans::due_soon,
-        settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing,
+        settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing, settings::get_post_sale, settings::put_post_sale,
         realtime::token, realtime::unread,
         tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
         tickets::assign, tickets::change_priority, tickets::list_events,

@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult, Problem};
 use crate::services::billing_settings::BillingSettingsInput;
 use crate::services::settings::SettingsInput;
 use crate::services::views::settings::{BillingSettings, CompanySettings};
+use crate::services::warranty::{PostSaleSettings, PostSaleSettingsInput};
 use crate::services::{Principal, RequestMeta, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,7 +21,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/logo", web::put().to(put_logo))
             .route("/logo", web::get().to(get_logo))
             .route("/billing", web::get().to(get_billing))
-            .route("/billing", web::put().to(put_billing)),
+            .route("/billing", web::put().to(put_billing))
+            .route("/post-sale", web::get().to(get_post_sale))
+            .route("/post-sale", web::put().to(put_post_sale)),
     );
 }
 
@@ -116,6 +119,35 @@ pub async fn put_billing(
     Ok(web::Json(
         services
             .update_billing_settings(&who, body.into_inner(), &meta)
+            .await?,
+    ))
+}
+
+/// The post-sale settings (master, admin).
+#[utoipa::path(get, path = "/api/v1/settings/post-sale", tag = "settings",
+    responses((status = 200, body = PostSaleSettings), (status = 403, body = Problem)))]
+pub async fn get_post_sale(
+    services: web::Data<Services>,
+    who: Principal,
+) -> AppResult<web::Json<PostSaleSettings>> {
+    Ok(web::Json(services.post_sale_settings(&who).await?))
+}
+
+/// Change the post-sale settings (master, admin; audited); warranty alerts
+/// not sent yet move to the new margin.
+#[utoipa::path(put, path = "/api/v1/settings/post-sale", tag = "settings",
+    request_body = PostSaleSettingsInput,
+    responses((status = 200, body = PostSaleSettings), (status = 403, body = Problem),
+              (status = 422, body = Problem)))]
+pub async fn put_post_sale(
+    services: web::Data<Services>,
+    who: Principal,
+    meta: RequestMeta,
+    body: Json<PostSaleSettingsInput>,
+) -> AppResult<web::Json<PostSaleSettings>> {
+    Ok(web::Json(
+        services
+            .update_post_sale_settings(&who, body.into_inner(), &meta)
             .await?,
     ))
 }

@@ -56,6 +56,14 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Warranties about to end.
+            handled += match services.send_warranty_alerts().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: sending warranty alerts failed");
+                    0
+                }
+            };
             // Once a night: every maintenance forecast recomputed.
             if let Err(e) = services.run_nightly_forecasts().await {
                 tracing::error!(error = ?e, "scheduler: recomputing maintenance forecasts failed");

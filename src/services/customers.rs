@@ -591,6 +591,8 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("customer"))?;
         let equipment = tx.insert_equipment(customer, &data, 0, now).await?;
+        self.plan_warranty_alert(tx, equipment.id, data.warranty_ends_on)
+            .await?;
         if hours > 0 {
             tx.record_engine_hours(equipment.id, hours, who.user.id, now)
                 .await?;
@@ -621,6 +623,8 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("equipment"))?;
         let equipment = tx.update_equipment(id, &data).await?;
+        self.plan_warranty_alert(&mut tx, id, data.warranty_ends_on)
+            .await?;
         tx.commit().await?;
         Ok(equipment)
     }

@@ -41,6 +41,7 @@ pub mod tickets;
 pub mod uow;
 pub mod users;
 pub mod views;
+pub mod warranty;
 
 use std::sync::Arc;
 

@@ -143,9 +143,10 @@ impl Services {
             _ => Vec::new(),
         };
         let wants = |channel: DeliveryChannel| {
-            !prefs
+            prefs
                 .iter()
-                .any(|p| p.kind == n.kind.to_string() && p.channel == channel && !p.enabled)
+                .find(|p| p.kind == n.kind.to_string() && p.channel == channel)
+                .map_or(n.kind.on_by_default(), |p| p.enabled)
         };
         // Non-essential e-mail to a user carries an opt-out link for this
         // kind only: a page that asks first, and RFC 8058 one-click POST.
@@ -419,9 +420,16 @@ impl Services {
             .iter()
             .flat_map(|kind| CHANNELS.iter().map(move |c| (kind.to_string(), *c)))
             .map(|(kind, channel)| Preference {
-                enabled: !stored
+                enabled: stored
                     .iter()
-                    .any(|p| p.kind == kind && p.channel == channel && !p.enabled),
+                    .find(|p| p.kind == kind && p.channel == channel)
+                    .map_or_else(
+                        || {
+                            kind.parse::<NotificationKind>()
+                                .is_ok_and(|k| k.on_by_default())
+                        },
+                        |p| p.enabled,
+                    ),
                 kind,
                 channel,
             })

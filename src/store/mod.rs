@@ -36,6 +36,7 @@ pub mod service_plans;
 pub mod settings;
 pub mod surveys;
 pub mod tickets;
+pub mod warranty;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -30,4 +30,5 @@ mod system;
 mod tickets;
 mod time_zone;
 mod users;
+mod warranty;
 mod ws;

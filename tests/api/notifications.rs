@@ -1100,8 +1100,13 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
 
     let prefs = json_ok(customer.get("/api/v1/notifications/preferences").await, 200).await;
     let prefs = prefs.as_array().unwrap();
-    assert_eq!(prefs.len(), 15, "five optional events by three channels");
-    assert!(prefs.iter().all(|p| p["enabled"] == true));
+    assert_eq!(prefs.len(), 18, "six optional events by three channels");
+    // All on, except the warranty notice, which a customer turns on (opt-in).
+    assert!(
+        prefs
+            .iter()
+            .all(|p| (p["enabled"] == true) == (p["kind"] != "warranty_notice"))
+    );
     // Essential messages cannot be turned off.
     assert_problem(
         customer
@@ -1128,7 +1133,7 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
         .as_array()
         .unwrap()
         .iter()
-        .filter(|p| p["enabled"] == false)
+        .filter(|p| p["enabled"] == false && p["kind"] != "warranty_notice")
         .collect();
     assert_eq!(off.len(), 1);
     assert_eq!(off[0]["kind"], "order_update");
@@ -1192,7 +1197,8 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
             .as_array()
             .unwrap()
             .iter()
-            .filter(|p| p["channel"] == "email")
+            // The opt-in warranty notice stays off: not this story's.
+            .filter(|p| p["channel"] == "email" && p["kind"] != "warranty_notice")
             .map(|p| {
                 (
                     p["kind"].as_str().unwrap().to_string(),
@@ -1234,7 +1240,7 @@ async fn preferences_and_the_one_click_link_silence_optional_notifications(app: 
         assert_eq!(on, kind != "order_update", "{kind}");
     }
     for p in prefs.as_array().unwrap() {
-        if p["channel"] != "email" {
+        if p["channel"] != "email" && p["kind"] != "warranty_notice" {
             let on = p["channel"] == "push" || p["kind"] != "order_update";
             assert_eq!(p["enabled"], on, "other channels untouched: {p}");
         }

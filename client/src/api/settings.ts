@@ -9,6 +9,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, apiFetch } from './client';
+import type { PostSaleSettings as PostSale } from './generated';
 
 /** The tax-id systems the server validates (RIF, RUT, NIT), by ISO country code. */
 export const TAX_ID_COUNTRIES = ['VE', 'CL', 'CO'] as const;
@@ -185,4 +186,28 @@ export function parseReminderDays(text: string): number[] | null {
     .filter((p) => p !== '');
   if (!parts.every((p) => /^[+-]?\d{1,3}$/.test(p))) return null;
   return parts.map((p) => Number(p));
+}
+
+/** `/api/v1/settings/post-sale` (master, admin): the post-sale settings. */
+export type { PostSaleSettings } from './generated';
+
+export const postSaleSettingsQueryKey = ['settings', 'post-sale'] as const;
+
+/** The post-sale settings; only fetched for those who may edit them. */
+export function usePostSaleSettings(enabled: boolean) {
+  return useQuery({
+    queryKey: postSaleSettingsQueryKey,
+    queryFn: ({ signal }) => api.get<PostSale>('/api/v1/settings/post-sale', signal),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+export function useUpdatePostSaleSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { warranty_alert_days: number }) =>
+      apiFetch<PostSale>('/api/v1/settings/post-sale', { method: 'PUT', body: input }),
+    onSuccess: (saved) => queryClient.setQueryData(postSaleSettingsQueryKey, saved),
+  });
 }

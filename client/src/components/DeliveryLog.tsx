@@ -36,6 +36,8 @@ const KNOWN_EVENTS = {
   ticket_opened: true,
   maintenance_requested: true,
   maintenance_due: true,
+  warranty_ending: true,
+  warranty_notice: true,
   quote_sent: true,
   quote_answered: true,
   quote_expiring: true,

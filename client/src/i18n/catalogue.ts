@@ -20,6 +20,8 @@ import crmEn from './areas/crm.en.json';
 import crmEs from './areas/crm.es.json';
 import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
+import interactionsEn from './areas/interactions.en.json';
+import interactionsEs from './areas/interactions.es.json';
 import maintenanceEn from './areas/maintenance.en.json';
 import maintenanceEs from './areas/maintenance.es.json';
 import operationsEn from './areas/operations.en.json';
@@ -57,6 +59,7 @@ export type Catalogue = typeof coreEs &
   typeof chatEs &
   typeof crmEs &
   typeof customersEs &
+  typeof interactionsEs &
   typeof maintenanceEs &
   typeof operationsEs &
   typeof quotesEs &
@@ -65,5 +68,5 @@ export type Catalogue = typeof coreEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, interactionsEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, interactionsEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

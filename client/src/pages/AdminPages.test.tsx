@@ -269,6 +269,32 @@ describe('SettingsPage', () => {
   });
 });
 
+describe('SettingsPage: post-sale', () => {
+  it('checks the range, then saves the warranty-end alert days', async () => {
+    let days = 30;
+    const fetchMock = setupSettings({
+      'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
+      'GET /api/v1/settings/post-sale': () => jsonResponse(200, { warranty_alert_days: days, updated_at: '2026-01-01T00:00:00Z' }),
+      'PUT /api/v1/settings/post-sale': (init) => {
+        const body = JSON.parse(String(init?.body));
+        days = body.warranty_alert_days;
+        return jsonResponse(200, { warranty_alert_days: days, updated_at: '2026-01-02T00:00:00Z' });
+      },
+    });
+    const form = await screen.findByRole('form', { name: 'Posventa' }, SLOW);
+    const input = within(form).getByLabelText(/^Aviso de fin de garantía/) as HTMLInputElement;
+    await waitFor(() => expect(input.value).toBe('30'));
+    fireEvent.change(input, { target: { value: '400' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await within(form).findByText('Entre 0 y 365 días')).toBeTruthy();
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toHaveLength(0);
+    fireEvent.change(input, { target: { value: '45' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await screen.findByText('Configuración de posventa guardada.', {}, SLOW)).toBeTruthy();
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([{ warranty_alert_days: 45 }]);
+  });
+});
+
 describe('normalizeCompanySettings', () => {
   it('fills `name` from the server`s `company_name` and keeps an explicit name', () => {
     expect(normalizeCompanySettings(company).name).toBe('Maquinarias del Sur');

@@ -30,6 +30,7 @@ import {
   useUpdateCompanySettings,
 } from '../api/settings';
 import { BillingSettingsCard } from '../components/admin/BillingSettingsForm';
+import { PostSaleSettingsCard } from '../components/admin/PostSaleSettingsForm';
 import { LogoUpload } from '../components/admin/LogoUpload';
 import { PaymentMethodsCatalog } from '../components/admin/PaymentMethodsCatalog';
 import { StatusCatalog } from '../components/admin/StatusCatalog';
@@ -152,6 +153,7 @@ export function SettingsPage() {
         </Stack>
       </Card>
       {canEdit && <BillingSettingsCard />}
+      {canEdit && <PostSaleSettingsCard />}
     </Stack>
   );
 }

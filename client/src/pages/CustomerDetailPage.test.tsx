@@ -48,6 +48,8 @@ function setup(me: User, routes: Parameters<typeof renderAs>[3] = {}) {
     'GET /api/v1/customers/22222222-2222-4222-8222-222222222222/equipment': () => jsonResponse(200, [excavator]),
     'GET /api/v1/orders': () => jsonResponse(200, { items: [order], next_cursor: null }),
     'GET /api/v1/users': () => jsonResponse(200, [sellerUser]),
+    'GET /api/v1/customers/22222222-2222-4222-8222-222222222222/interactions': () =>
+      jsonResponse(200, { items: [], next_cursor: null }),
     ...routes,
   }, `/customers/${CUSTOMER_ID}`);
 }
@@ -67,6 +69,10 @@ describe('CustomerDetailPage', () => {
     const orderLink = await screen.findByRole('link', { name: 'OS-000123' });
     expect(orderLink.getAttribute('href')).toBe(`/orders/${order.id}`);
     expect(urlsCalled(fetchMock)).toContain(`/api/v1/orders?customer_id=${CUSTOMER_ID}&limit=20`);
+    // The interactions timeline (details in components/interactions).
+    expect(screen.getByRole('heading', { level: 2, name: 'Interacciones' })).toBeTruthy();
+    expect(await screen.findByText('Aún no hay interacciones registradas.')).toBeTruthy();
+    expect(urlsCalled(fetchMock)).toContain(`/api/v1/customers/${CUSTOMER_ID}/interactions`);
   });
 
   it('edits the customer data with PUT and keeps the owner', async () => {

@@ -2,7 +2,8 @@
  * /customers/:id — one customer for staff: its data (editable), the office
  * controls of master and admin (activate/deactivate, move to another owner
  * seller: AdministerCustomers), its contacts (with portal invitations), its
- * equipment with engine-hour readings, and its latest service orders.
+ * equipment with engine-hour readings, its interactions (timeline and quick
+ * record, live) and its latest service orders.
  * Sellers reach only their own customers (the server answers 404 otherwise).
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
@@ -36,6 +37,8 @@ import { useCurrentUser } from '../components/RequireAuth';
 import { ContactsSection } from '../components/customers/ContactsSection';
 import { CustomerSummary } from '../components/customers/CustomerSummary';
 import { EquipmentSection } from '../components/customers/EquipmentSection';
+import { InteractionsSection } from '../components/interactions/InteractionsSection';
+import { seesInteractions } from '../api/interactions';
 import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
@@ -126,6 +129,11 @@ export function CustomerDetailPage() {
       <Card withBorder>
         <EquipmentSection customerId={c.id} />
       </Card>
+      {seesInteractions(user.role) && (
+        <Card withBorder>
+          <InteractionsSection customerId={c.id} />
+        </Card>
+      )}
       <Card withBorder>
         <CustomerOrders customerId={c.id} />
       </Card>

@@ -20,7 +20,7 @@ import { PushDeviceCard } from '../components/account/PushDeviceCard';
 import { useErrorMessage } from '../i18n/errors';
 
 /** The optional events this client has names for, in display order. */
-const KNOWN_EVENTS = ['order_update', 'order_closed', 'payment_receipt', 'ticket_reply', 'invoice_reminder'] as const;
+const KNOWN_EVENTS = ['order_update', 'order_closed', 'payment_receipt', 'ticket_reply', 'invoice_reminder', 'warranty_notice'] as const;
 type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
 function isKnownEvent(kind: string): kind is KnownEvent {

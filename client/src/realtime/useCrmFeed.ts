@@ -60,6 +60,7 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'read':
         case 'notification':
         case 'maintenance.plan_changed':
+        // The customer page's timeline follows these itself (useInteractionFeed).
         case 'interaction.recorded':
         case 'quote.saved':
         case 'quote.sent':

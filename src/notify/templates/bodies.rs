@@ -670,6 +670,43 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::WarrantyEnding {
+            name,
+            customer,
+            machine,
+            ends,
+            to_customer,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: la garantía de {machine} termina el {ends}"),
+                En => format!("{company}: the warranty of {machine} ends on {ends}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match (lang, to_customer) {
+                (Es, true) => format!(
+                    "La garantía de tu equipo {machine} termina el {ends}. Si quieres revisarlo antes, pide una visita en el portal."
+                ),
+                (En, true) => format!(
+                    "The warranty of your machine {machine} ends on {ends}. To have it checked before then, ask for a visit in the portal."
+                ),
+                (Es, false) => format!(
+                    "La garantía de {machine} de {customer} termina el {ends}: buen momento para ofrecer una revisión o una extensión."
+                ),
+                (En, false) => format!(
+                    "The warranty of {customer}'s {machine} ends on {ends}: a good time to offer a check-up or an extension."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver el equipo",
+                    En => "View the machine",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::MaintenanceDue {
             name,
             customer,

@@ -204,6 +204,17 @@ pub enum Message {
         subject: String,
         link: String,
     },
+    /// A machine's warranty ends soon (to the seller and the office, or,
+    /// `to_customer`, to the customer's contacts).
+    WarrantyEnding {
+        name: String,
+        customer: String,
+        machine: String,
+        /// The end day as people write it.
+        ends: String,
+        to_customer: bool,
+        link: String,
+    },
     /// To the office: a machine's maintenance plan falls due and Faena
     /// proposed a visit to the customer.
     MaintenanceDue {

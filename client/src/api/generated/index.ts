@@ -78,6 +78,7 @@ export type { PaymentMethodId } from './PaymentMethodId';
 export type { PhotoLinks } from './PhotoLinks';
 export type { PlanBasis } from './PlanBasis';
 export type { PlanStatus } from './PlanStatus';
+export type { PostSaleSettings } from './PostSaleSettings';
 export type { ProposedVisit } from './ProposedVisit';
 export type { PublicBalance } from './PublicBalance';
 export type { PublicEvent } from './PublicEvent';

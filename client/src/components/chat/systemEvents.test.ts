@@ -117,6 +117,18 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
       'Ana Pérez asked for maintenance for Constructora Andina C.A.',
     ],
   ],
+  'interaction.recorded': [
+    [
+      { interaction: { reason: 'Seguimiento', user_id: 'u-ana', user_name: 'Ana Pérez', occurred_at: AT, automatic: false } },
+      'Ana Pérez registró un contacto con un cliente',
+      'Ana Pérez recorded a contact with a customer',
+    ],
+    [
+      { interaction: { reason: 'Ticket PQR-000007', user_id: null, user_name: null, occurred_at: AT, automatic: true } },
+      'Un cliente se comunicó por el portal',
+      'A customer got in touch through the portal',
+    ],
+  ],
   'maintenance.plan_changed': [
     [
       { equipment_id: 'e1', customer_id: 'c1', due_on: '2026-12-21', status: 'due_soon', proposal_id: null, by: ANA },

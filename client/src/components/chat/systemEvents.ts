@@ -174,11 +174,15 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     at: (d) => obj(d.request).created_at,
   },
   // Published on the CRM streams only (never in a conversation); a sentence all the same.
+  // Who is the interaction's user (the payload has no `by`); none: the customer wrote through the portal.
   'interaction.recorded': {
-    text: (d, who, { t }) =>
-      d.interaction && (d.interaction as { user_name?: string | null }).user_name
-        ? t('chatArea.events.interaction.recorded', { who })
-        : t('chatArea.events.interaction.recordedPlain'),
+    text: (d, _who, { t }) => {
+      const name = str(obj(d.interaction).user_name);
+      return name
+        ? t('chatArea.events.interaction.recorded', { who: name })
+        : t('chatArea.events.interaction.recordedPlain');
+    },
+    at: (d) => obj(d.interaction).occurred_at,
   },
   'maintenance.plan_changed': {
     // `by` is null when Faena itself proposed the visit (the scheduler).

@@ -13,6 +13,8 @@ export function DateTimeField({
   required,
   name,
   min,
+  max,
+  description,
 }: {
   label: string;
   value: string;
@@ -21,6 +23,8 @@ export function DateTimeField({
   required?: boolean;
   name?: string;
   min?: string;
+  max?: string;
+  description?: string;
 }) {
   return (
     <TextInput
@@ -29,6 +33,8 @@ export function DateTimeField({
       name={name}
       value={value}
       min={min}
+      max={max}
+      description={description}
       required={required}
       error={error}
       onChange={(e) => onChange(e.currentTarget.value)}

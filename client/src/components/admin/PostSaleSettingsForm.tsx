@@ -1,0 +1,89 @@
+/**
+ * The post-sale settings on /settings (master, admin): how many days
+ * before a machine's warranty ends its seller and the office are told
+ * (and the customer's contacts who turned the notice on). Seed 004:
+ * "alertas de fin de garantía". Alerts not sent yet move with the setting.
+ */
+import { Alert, Button, Card, Group, NumberInput, Stack, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { problemField } from '../../api/admin';
+import { type PostSaleSettings, usePostSaleSettings, useUpdatePostSaleSettings } from '../../api/settings';
+import { useErrorMessage } from '../../i18n/errors';
+import { QueryStatus } from '../QueryStatus';
+import { serverFieldError } from './fieldError';
+
+const MAX_DAYS = 365;
+
+export function PostSaleSettingsCard() {
+  const { t } = useTranslation();
+  const settings = usePostSaleSettings(true);
+  return (
+    <Card withBorder component="section" aria-labelledby="post-sale-settings-title">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="post-sale-settings-title">
+          {t('adminArea.postSaleSettings.title')}
+        </Title>
+        <QueryStatus query={settings}>{(data) => <PostSaleSettingsForm initial={data} />}</QueryStatus>
+      </Stack>
+    </Card>
+  );
+}
+
+function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const save = useUpdatePostSaleSettings();
+  const [days, setDays] = useState<number>(initial.warranty_alert_days);
+  const [error, setError] = useState<string | undefined>();
+  const hint = t('adminArea.billingSettings.daysBetween', { min: 0, max: MAX_DAYS });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) {
+      setError(hint);
+      return;
+    }
+    setError(undefined);
+    save.mutate(
+      { warranty_alert_days: days },
+      {
+        onSuccess: (saved) => {
+          setDays(saved.warranty_alert_days);
+          notifications.show({ color: 'green', message: t('adminArea.postSaleSettings.saved') });
+        },
+      },
+    );
+  };
+
+  const fieldError = error ?? (save.isError ? serverFieldError(save.error, 'warranty_alert_days', t, hint) : undefined);
+  const banner = save.isError && !problemField(save.error) ? errorMessage(save.error) : null;
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('adminArea.postSaleSettings.title')}>
+      <Stack gap="sm">
+        {banner && (
+          <Alert color="red" variant="light" role="alert">
+            {banner}
+          </Alert>
+        )}
+        <NumberInput
+          label={t('adminArea.postSaleSettings.warranty_alert_days')}
+          description={t('adminArea.postSaleSettings.warrantyHint')}
+          min={0}
+          max={MAX_DAYS}
+          allowDecimal={false}
+          value={days}
+          error={fieldError}
+          onChange={(v) => setDays(typeof v === 'number' ? v : Number.NaN)}
+          maw={360}
+        />
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t('adminArea.postSaleSettings.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,138 @@
+//! Warranty-end alerts and the post-sale settings (issue 16).
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::{Conn, on_conn};
+use crate::domain::{EquipmentId, Timestamp};
+
+/// Post-sale settings: a single row (id = 1), created with defaults on
+/// first read, like the billing settings.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PostSaleSettings {
+    /// Days before a machine's warranty ends that the alert goes out.
+    pub warranty_alert_days: i64,
+    pub updated_at: Timestamp,
+}
+
+impl PostSaleSettings {
+    pub fn initial(now: Timestamp) -> PostSaleSettings {
+        PostSaleSettings {
+            warranty_alert_days: 30,
+            updated_at: now,
+        }
+    }
+}
+
+/// A planned warranty alert.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WarrantyAlert {
+    pub id: Uuid,
+    pub equipment_id: EquipmentId,
+    pub ends_on: NaiveDate,
+    pub due_at: Timestamp,
+}
+
+impl Conn {
+    #[tracing::instrument(skip_all)]
+    pub async fn post_sale_settings(&mut self) -> Result<PostSaleSettings, sqlx::Error> {
+        let found: Option<PostSaleSettings> = on_conn!(self, c => sqlx::query_as(
+            "SELECT warranty_alert_days, updated_at FROM post_sale_settings WHERE id = 1")
+            .fetch_optional(c).await)?;
+        match found {
+            Some(s) => Ok(s),
+            None => {
+                let initial = PostSaleSettings::initial(Timestamp::now());
+                self.save_post_sale_settings(&initial).await?;
+                Ok(initial)
+            }
+        }
+    }
+
+    #[tracing::instrument(skip_all)]
+    pub async fn save_post_sale_settings(
+        &mut self,
+        s: &PostSaleSettings,
+    ) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "INSERT INTO post_sale_settings (id, warranty_alert_days, updated_at) VALUES (1, $1, $2)
+             ON CONFLICT (id) DO UPDATE SET warranty_alert_days = $1, updated_at = $2")
+            .bind(s.warranty_alert_days).bind(s.updated_at).execute(c).await.map(|_| ()))
+    }
+
+    /// Plans the alert of a machine's warranty end (nothing when one is
+    /// planned or sent for that end already) and drops the pending alerts
+    /// of any other end (the date was corrected).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn plan_warranty_alert(
+        &mut self,
+        equipment: EquipmentId,
+        ends_on: Option<NaiveDate>,
+        due_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "UPDATE warranty_alerts SET status = 'dropped'
+             WHERE equipment_id = $1 AND status = 'pending' AND ($2 IS NULL OR ends_on <> $2)")
+            .bind(equipment).bind(ends_on).execute(c).await.map(|_| ()))?;
+        if let (Some(ends_on), Some(due_at)) = (ends_on, due_at) {
+            on_conn!(self, c => sqlx::query(
+                "INSERT INTO warranty_alerts (id, equipment_id, ends_on, due_at, status, created_at)
+                 VALUES ($1, $2, $3, $4, 'pending', $5)
+                 ON CONFLICT (equipment_id, ends_on) DO UPDATE SET status = 'pending',
+                     due_at = excluded.due_at
+                 WHERE warranty_alerts.status = 'dropped'")
+                .bind(Uuid::now_v7()).bind(equipment).bind(ends_on).bind(due_at).bind(now)
+                .execute(c).await.map(|_| ()))?;
+        }
+        Ok(())
+    }
+
+    /// Every pending alert (to move their due times when the setting
+    /// changes).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn pending_warranty_alerts(&mut self) -> Result<Vec<WarrantyAlert>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT id, equipment_id, ends_on, due_at FROM warranty_alerts WHERE status = 'pending'")
+            .fetch_all(c).await)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn move_warranty_alert(
+        &mut self,
+        id: Uuid,
+        due_at: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "UPDATE warranty_alerts SET due_at = $2 WHERE id = $1 AND status = 'pending'")
+            .bind(id).bind(due_at).execute(c).await.map(|_| ()))
+    }
+
+    /// Pending alerts due at `now` (a read: idle looks take no write lock).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn due_warranty_alerts(
+        &mut self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<WarrantyAlert>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT id, equipment_id, ends_on, due_at FROM warranty_alerts
+             WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, id LIMIT $2")
+            .bind(now).bind(limit).fetch_all(c).await)
+    }
+
+    /// Marks the alert sent; `false` when another node sent it (or it was
+    /// dropped) meanwhile — the caller rolls back.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn claim_warranty_alert(
+        &mut self,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE warranty_alerts SET status = 'sent', sent_at = $2
+             WHERE id = $1 AND status = 'pending'")
+            .bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+}
