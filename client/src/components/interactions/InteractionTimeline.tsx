@@ -16,9 +16,9 @@ import { formatDateTime } from '../../lib/format';
 const CHANNEL_ICONS: Record<InteractionChannel, string> = {
   phone: '☎',
   email: '✉',
-  portal: '🖥',
-  visit: '📍',
-  social: '💬',
+  portal: '⌨',
+  visit: '⚑',
+  social: '☺',
 };
 
 export function InteractionTimeline({ items, label }: { items: Interaction[]; label: string }) {
