@@ -171,6 +171,10 @@ pub enum ChannelEvent {
     /// the customer's interaction timeline reloads.
     #[serde(rename = "interaction.recorded")]
     InteractionRecorded(InteractionRecorded),
+    /// A customer's at-risk score changed (the nightly run, a recompute):
+    /// the "at risk" page and the customer's metrics reload.
+    #[serde(rename = "customer.risk_changed")]
+    CustomerRiskChanged(CustomerRiskChanged),
     // --- staff:stock (catalog, reorder and part-picker screens) ----------------------
     /// An item's stock figures changed (a move, a purchase order, its policy).
     #[serde(rename = "stock.changed")]
@@ -246,6 +250,7 @@ impl ChannelEvent {
             TicketPriorityChanged(_) => "ticket.priority_changed",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
             InteractionRecorded(_) => "interaction.recorded",
+            CustomerRiskChanged(_) => "customer.risk_changed",
             ServicePlanChanged(_) => "maintenance.plan_changed",
             QuoteSaved(_) => "quote.saved",
             QuoteSent(_) => "quote.sent",
@@ -529,6 +534,14 @@ pub struct NewMaintenanceRequest {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct InteractionRecorded {
     pub interaction: crate::domain::interaction::Interaction,
+}
+
+/// A customer's stored at-risk score changed (`staff:crm`, `crm:<owner>`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CustomerRiskChanged {
+    pub customer_id: CustomerId,
+    pub score: i64,
+    pub at_risk: bool,
 }
 
 /// A machine's maintenance plan changed where the office looks.

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod billing;
 pub mod channel;
 pub mod crm;
+pub mod customer_risk;
 pub mod delivery;
 pub mod email;
 pub mod events;

@@ -62,6 +62,9 @@ pub enum NotificationKind {
     WarrantyEnding,
     /// The same, to the customer's contacts who opted in.
     WarrantyNotice,
+    /// A customer's at-risk score crossed the threshold (to their seller
+    /// and the office, once per crossing).
+    CustomerAtRisk,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).

@@ -47,6 +47,14 @@ mod tests {
         NotificationKind::export_all(&cfg).expect("exporting NotificationKind");
         SubjectType::export_all(&cfg).expect("exporting SubjectType");
         AuditEntry::export_all(&cfg).expect("exporting AuditEntry");
+        // Customer metrics and risk (issue 16).
+        crate::services::customer_risk::CustomerMetrics::export_all(&cfg)
+            .expect("exporting CustomerMetrics");
+        crate::services::customer_risk::AtRiskCustomer::export_all(&cfg)
+            .expect("exporting AtRiskCustomer");
+        crate::services::customer_risk::SegmentMetrics::export_all(&cfg)
+            .expect("exporting SegmentMetrics");
+        crate::services::customer_risk::RiskRun::export_all(&cfg).expect("exporting RiskRun");
         // Post-sale settings (issue 16).
         crate::services::warranty::PostSaleSettings::export_all(&cfg)
             .expect("exporting PostSaleSettings");

@@ -32,6 +32,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/{id}/interactions",
                 web::post().to(super::interactions::add_interaction),
+            )
+            .route(
+                "/{id}/metrics",
+                web::get().to(super::customer_metrics::customer_metrics),
             ),
     )
     .service(

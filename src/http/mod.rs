@@ -8,6 +8,7 @@ pub mod appointments;
 pub mod auth;
 pub mod client;
 pub mod crm;
+pub mod customer_metrics;
 pub mod customers;
 pub mod dashboard;
 pub mod edge;
@@ -63,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(statement::configure)
             .configure(customers::configure)
             .configure(service_plans::configure)
+            .configure(customer_metrics::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
             .configure(appointments::configure)

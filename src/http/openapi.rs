@@ -52,7 +52,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customers, dashboard, interactions, invoices, notifications, orders,
+    appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices, notifications, orders,
     payments, printing, purchasing, quotes, realtime, service_plans, settings, statement, stock,
     surveys, system, tickets, users,
 };
@@ -72,6 +72,8 @@ use super::{
         customers::list_equipment, customers::add_equipment, customers::get_equipment,
         customers::update_equipment, customers::list_readings, customers::add_reading,
         interactions::list_interactions, interactions::add_interaction,
+        customer_metrics::customer_metrics, customer_metrics::at_risk, customer_metrics::segments,
+        customer_metrics::recompute,
         service_plans::get_plan, service_plans::put_plan, service_plans::due_soon,
         settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing, settings::get_post_sale, settings::put_post_sale,
         realtime::token, realtime::unread,

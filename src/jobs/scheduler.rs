@@ -64,6 +64,10 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Once a night: every customer's at-risk score.
+            if let Err(e) = services.run_nightly_risk().await {
+                tracing::error!(error = ?e, "scheduler: scoring customers' risk failed");
+            }
             // Once a night: every maintenance forecast recomputed.
             if let Err(e) = services.run_nightly_forecasts().await {
                 tracing::error!(error = ?e, "scheduler: recomputing maintenance forecasts failed");

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod billing_settings;
 pub mod chat;
 pub mod crm;
+pub mod customer_risk;
 pub mod customers;
 pub mod dashboard;
 pub mod demo;

@@ -36,6 +36,8 @@ const ALERTS_PER_LOOK: i64 = 50;
 pub struct PostSaleSettings {
     /// Days before a machine's warranty ends that the alert goes out.
     pub warranty_alert_days: i64,
+    /// The score (0–100) at which a customer is at risk.
+    pub at_risk_threshold: i64,
     pub updated_at: Timestamp,
 }
 
@@ -43,6 +45,7 @@ impl From<StoredSettings> for PostSaleSettings {
     fn from(s: StoredSettings) -> Self {
         PostSaleSettings {
             warranty_alert_days: s.warranty_alert_days,
+            at_risk_threshold: s.at_risk_threshold,
             updated_at: s.updated_at,
         }
     }
@@ -52,6 +55,9 @@ impl From<StoredSettings> for PostSaleSettings {
 pub struct PostSaleSettingsInput {
     #[schema(minimum = 0, maximum = 365)]
     pub warranty_alert_days: i64,
+    /// Default: unchanged.
+    #[schema(minimum = 1, maximum = 100)]
+    pub at_risk_threshold: Option<i64>,
 }
 
 /// When the alert of a warranty ending on `ends_on` is due: `days` before,
@@ -86,12 +92,20 @@ impl Services {
                 format!("from 0 to {MAX_WARRANTY_ALERT_DAYS} days"),
             ));
         }
+        if input.at_risk_threshold.is_some_and(|t| !(1..=100).contains(&t)) {
+            return Err(AppError::validation(
+                "at_risk_threshold",
+                "a score from 1 to 100",
+            ));
+        }
         let now = Timestamp::now();
+        let mut tx = self.begin().await?;
+        let current = tx.post_sale_settings().await?;
         let updated = StoredSettings {
             warranty_alert_days: input.warranty_alert_days,
+            at_risk_threshold: input.at_risk_threshold.unwrap_or(current.at_risk_threshold),
             updated_at: now,
         };
-        let mut tx = self.begin().await?;
         tx.save_post_sale_settings(&updated).await?;
         let time_zone = tx.company_settings().await?.time_zone;
         for alert in tx.pending_warranty_alerts().await? {

@@ -22,6 +22,7 @@ pub mod attachments;
 pub mod audit;
 pub mod billing;
 pub mod crm;
+pub mod customer_metrics;
 pub mod customers;
 pub mod interactions;
 pub mod inventory;

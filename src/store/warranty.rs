@@ -12,6 +12,8 @@ use crate::domain::{EquipmentId, Timestamp};
 pub struct PostSaleSettings {
     /// Days before a machine's warranty ends that the alert goes out.
     pub warranty_alert_days: i64,
+    /// The score (0–100) at which a customer is at risk.
+    pub at_risk_threshold: i64,
     pub updated_at: Timestamp,
 }
 
@@ -19,6 +21,7 @@ impl PostSaleSettings {
     pub fn initial(now: Timestamp) -> PostSaleSettings {
         PostSaleSettings {
             warranty_alert_days: 30,
+            at_risk_threshold: crate::domain::customer_risk::DEFAULT_THRESHOLD,
             updated_at: now,
         }
     }
@@ -37,7 +40,7 @@ impl Conn {
     #[tracing::instrument(skip_all)]
     pub async fn post_sale_settings(&mut self) -> Result<PostSaleSettings, sqlx::Error> {
         let found: Option<PostSaleSettings> = on_conn!(self, c => sqlx::query_as(
-            "SELECT warranty_alert_days, updated_at FROM post_sale_settings WHERE id = 1")
+            "SELECT warranty_alert_days, at_risk_threshold, updated_at FROM post_sale_settings WHERE id = 1")
             .fetch_optional(c).await)?;
         match found {
             Some(s) => Ok(s),
@@ -55,9 +58,12 @@ impl Conn {
         s: &PostSaleSettings,
     ) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
-            "INSERT INTO post_sale_settings (id, warranty_alert_days, updated_at) VALUES (1, $1, $2)
-             ON CONFLICT (id) DO UPDATE SET warranty_alert_days = $1, updated_at = $2")
-            .bind(s.warranty_alert_days).bind(s.updated_at).execute(c).await.map(|_| ()))
+            "INSERT INTO post_sale_settings (id, warranty_alert_days, at_risk_threshold, updated_at)
+             VALUES (1, $1, $2, $3)
+             ON CONFLICT (id) DO UPDATE SET warranty_alert_days = $1, at_risk_threshold = $2,
+                 updated_at = $3")
+            .bind(s.warranty_alert_days).bind(s.at_risk_threshold).bind(s.updated_at)
+            .execute(c).await.map(|_| ()))
     }
 
     /// Plans the alert of a machine's warranty end (nothing when one is

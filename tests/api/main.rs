@@ -11,6 +11,7 @@ mod billing;
 mod cli;
 mod cluster;
 mod crm;
+mod customer_risk;
 mod customers;
 mod dashboard;
 mod input;

@@ -38,6 +38,7 @@ const KNOWN_EVENTS = {
   maintenance_due: true,
   warranty_ending: true,
   warranty_notice: true,
+  customer_at_risk: true,
   quote_sent: true,
   quote_answered: true,
   quote_expiring: true,

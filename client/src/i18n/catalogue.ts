@@ -20,6 +20,8 @@ import crmEn from './areas/crm.en.json';
 import crmEs from './areas/crm.es.json';
 import customersEn from './areas/customers.en.json';
 import customersEs from './areas/customers.es.json';
+import customerMetricsEn from './areas/customerMetrics.en.json';
+import customerMetricsEs from './areas/customerMetrics.es.json';
 import interactionsEn from './areas/interactions.en.json';
 import interactionsEs from './areas/interactions.es.json';
 import maintenanceEn from './areas/maintenance.en.json';
@@ -59,6 +61,7 @@ export type Catalogue = typeof coreEs &
   typeof chatEs &
   typeof crmEs &
   typeof customersEs &
+  typeof customerMetricsEs &
   typeof interactionsEs &
   typeof maintenanceEs &
   typeof operationsEs &
@@ -68,5 +71,5 @@ export type Catalogue = typeof coreEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, interactionsEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, interactionsEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

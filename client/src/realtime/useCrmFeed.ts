@@ -62,6 +62,8 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'maintenance.plan_changed':
         // The customer page's timeline follows these itself (useInteractionFeed).
         case 'interaction.recorded':
+        // The customer page and the at-risk list follow this one themselves (useCustomerRiskFeed).
+        case 'customer.risk_changed':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

@@ -670,6 +670,36 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::CustomerAtRisk {
+            name,
+            customer,
+            score,
+            signals,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: {customer} está en riesgo"),
+                En => format!("{company}: {customer} is at risk"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "{customer} llegó a {score} puntos de riesgo ({signals} señales de alerta). Revisa por qué en su ficha y contáctalo antes de que se vaya."
+                ),
+                En => format!(
+                    "{customer} reached a risk score of {score} ({signals} warning signals). See why on their page and get in touch before they leave."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver el cliente",
+                    En => "View the customer",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::WarrantyEnding {
             name,
             customer,

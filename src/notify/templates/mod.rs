@@ -204,6 +204,16 @@ pub enum Message {
         subject: String,
         link: String,
     },
+    /// To the seller and the office: a customer crossed the at-risk
+    /// threshold.
+    CustomerAtRisk {
+        name: String,
+        customer: String,
+        score: i64,
+        /// How many warning signals add to the score.
+        signals: usize,
+        link: String,
+    },
     /// A machine's warranty ends soon (to the seller and the office, or,
     /// `to_customer`, to the customer's contacts).
     WarrantyEnding {

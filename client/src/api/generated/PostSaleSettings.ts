@@ -8,4 +8,8 @@ export type PostSaleSettings = {
 /**
  * Days before a machine's warranty ends that the alert goes out.
  */
-warranty_alert_days: number, updated_at: Timestamp, };
+warranty_alert_days: number, 
+/**
+ * The score (0–100) at which a customer is at risk.
+ */
+at_risk_threshold: number, updated_at: Timestamp, };

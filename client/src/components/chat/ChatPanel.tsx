@@ -134,6 +134,7 @@ export function ChatPanel({
         case 'maintenance.request_created':
         case 'maintenance.plan_changed':
         case 'interaction.recorded':
+        case 'customer.risk_changed':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

@@ -184,6 +184,13 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     },
     at: (d) => obj(d.interaction).occurred_at,
   },
+  // Published on the CRM streams only (never in a conversation); a sentence all the same.
+  'customer.risk_changed': {
+    text: (d, _who, { t }) =>
+      t(d.at_risk === true ? 'chatArea.events.customer.riskChangedAtRisk' : 'chatArea.events.customer.riskChanged', {
+        score: str(d.score),
+      }),
+  },
   'maintenance.plan_changed': {
     // `by` is null when Faena itself proposed the visit (the scheduler).
     text: (d, who, { t }) =>
