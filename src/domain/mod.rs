@@ -25,6 +25,7 @@ pub mod rate;
 pub mod revision;
 pub mod role;
 pub mod service_plan;
+pub mod sla;
 pub mod survey;
 pub mod tax_id;
 pub mod text;
