@@ -64,10 +64,22 @@ pub struct CustomerSignals {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
 #[serde(tag = "signal", rename_all = "snake_case")]
 pub enum RiskSignal {
-    NoRecentContact { days: i64, points: i64 },
-    OpenComplaints { count: i64, points: i64 },
-    LowNps { nps: f64, points: i64 },
-    LowCsat { csat: f64, points: i64 },
+    NoRecentContact {
+        days: i64,
+        points: i64,
+    },
+    OpenComplaints {
+        count: i64,
+        points: i64,
+    },
+    LowNps {
+        nps: f64,
+        points: i64,
+    },
+    LowCsat {
+        csat: f64,
+        points: i64,
+    },
     OverdueBalance {
         #[ts(type = "string")]
         #[schema(value_type = String)]
@@ -75,8 +87,15 @@ pub enum RiskSignal {
         days: i64,
         points: i64,
     },
-    FallingOrders { before: i64, now: i64, points: i64 },
-    SlowFirstResponse { hours: f64, points: i64 },
+    FallingOrders {
+        before: i64,
+        now: i64,
+        points: i64,
+    },
+    SlowFirstResponse {
+        hours: f64,
+        points: i64,
+    },
 }
 
 impl RiskSignal {
@@ -97,9 +116,15 @@ impl RiskSignal {
 pub fn score(s: &CustomerSignals) -> (i64, Vec<RiskSignal>) {
     let mut why = Vec::new();
     if s.days_since_contact > SILENT_DAYS {
-        why.push(RiskSignal::NoRecentContact { days: s.days_since_contact, points: 25 });
+        why.push(RiskSignal::NoRecentContact {
+            days: s.days_since_contact,
+            points: 25,
+        });
     } else if s.days_since_contact > QUIET_DAYS {
-        why.push(RiskSignal::NoRecentContact { days: s.days_since_contact, points: 15 });
+        why.push(RiskSignal::NoRecentContact {
+            days: s.days_since_contact,
+            points: 15,
+        });
     }
     if s.open_complaints > 0 {
         why.push(RiskSignal::OpenComplaints {
@@ -182,18 +207,76 @@ mod tests {
     fn thresholds_are_where_the_docs_say() {
         let base = CustomerSignals::default();
         let pts = |s: CustomerSignals| score(&s).0;
-        assert_eq!(pts(CustomerSignals { days_since_contact: 60, ..base.clone() }), 0);
-        assert_eq!(pts(CustomerSignals { days_since_contact: 61, ..base.clone() }), 15);
-        assert_eq!(pts(CustomerSignals { days_since_contact: 121, ..base.clone() }), 25);
-        assert_eq!(pts(CustomerSignals { nps: Some(7.0), ..base.clone() }), 5);
-        assert_eq!(pts(CustomerSignals { nps: Some(6.9), ..base.clone() }), 20);
-        assert_eq!(pts(CustomerSignals { csat: Some(3.0), ..base.clone() }), 5);
-        // Orders: from 2 to 0 falls; from 2 to 1 is half, not under it.
-        assert_eq!(pts(CustomerSignals { orders_prev_90d: 2, ..base.clone() }), 15);
-        assert_eq!(pts(CustomerSignals { orders_prev_90d: 2, orders_90d: 1, ..base.clone() }), 0);
-        assert_eq!(pts(CustomerSignals { orders_prev_90d: 1, ..base.clone() }), 0);
         assert_eq!(
-            pts(CustomerSignals { first_response_hours: Some(24.0), ..base.clone() }),
+            pts(CustomerSignals {
+                days_since_contact: 60,
+                ..base.clone()
+            }),
+            0
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                days_since_contact: 61,
+                ..base.clone()
+            }),
+            15
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                days_since_contact: 121,
+                ..base.clone()
+            }),
+            25
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                nps: Some(7.0),
+                ..base.clone()
+            }),
+            5
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                nps: Some(6.9),
+                ..base.clone()
+            }),
+            20
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                csat: Some(3.0),
+                ..base.clone()
+            }),
+            5
+        );
+        // Orders: from 2 to 0 falls; from 2 to 1 is half, not under it.
+        assert_eq!(
+            pts(CustomerSignals {
+                orders_prev_90d: 2,
+                ..base.clone()
+            }),
+            15
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                orders_prev_90d: 2,
+                orders_90d: 1,
+                ..base.clone()
+            }),
+            0
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                orders_prev_90d: 1,
+                ..base.clone()
+            }),
+            0
+        );
+        assert_eq!(
+            pts(CustomerSignals {
+                first_response_hours: Some(24.0),
+                ..base.clone()
+            }),
             0
         );
     }

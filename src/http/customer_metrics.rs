@@ -30,7 +30,9 @@ pub async fn customer_metrics(
     who: Principal,
     id: web::Path<CustomerId>,
 ) -> AppResult<web::Json<CustomerMetrics>> {
-    Ok(web::Json(services.customer_metrics(&who, id.into_inner()).await?))
+    Ok(web::Json(
+        services.customer_metrics(&who, id.into_inner()).await?,
+    ))
 }
 
 /// The customers at risk as last scored, riskiest first (in scope).

@@ -52,9 +52,9 @@ use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
-    appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices, notifications, orders,
-    payments, printing, purchasing, quotes, realtime, service_plans, settings, statement, stock,
-    surveys, system, tickets, users,
+    appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices,
+    notifications, orders, payments, printing, purchasing, quotes, realtime, service_plans,
+    settings, statement, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]

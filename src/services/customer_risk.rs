@@ -149,10 +149,16 @@ impl Services {
             if t.recent {
                 s.tickets_90d += 1;
                 if let Some(at) = t.first_response_at {
-                    first.entry(t.customer_id).or_default().push(hours(t.created_at, at));
+                    first
+                        .entry(t.customer_id)
+                        .or_default()
+                        .push(hours(t.created_at, at));
                 }
                 if let Some(at) = t.resolved_at {
-                    resolved.entry(t.customer_id).or_default().push(hours(t.created_at, at));
+                    resolved
+                        .entry(t.customer_id)
+                        .or_default()
+                        .push(hours(t.created_at, at));
                 }
             }
         }
@@ -253,14 +259,18 @@ impl Services {
             .map(|(segment, members)| {
                 let n = members.len() as i64;
                 let of = |f: &dyn Fn(&CustomerSignals) -> Option<f64>| {
-                    average(&members.iter().filter_map(|(_, s)| f(s)).collect::<Vec<_>>()).map(round2)
+                    average(&members.iter().filter_map(|(_, s)| f(s)).collect::<Vec<_>>())
+                        .map(round2)
                 };
                 let contacts: i64 = members.iter().map(|(_, s)| s.contacts_90d).sum();
                 let proactive: i64 = members.iter().map(|(_, s)| s.proactive_90d).sum();
                 SegmentMetrics {
                     segment,
                     customers: n,
-                    at_risk: members.iter().filter(|(score, _)| *score >= threshold).count() as i64,
+                    at_risk: members
+                        .iter()
+                        .filter(|(score, _)| *score >= threshold)
+                        .count() as i64,
                     average_score: round2(
                         members.iter().map(|(score, _)| *score as f64).sum::<f64>() / n as f64,
                     ),
@@ -337,9 +347,9 @@ impl Services {
             };
             let reasons_json = serde_json::to_string(&reasons)
                 .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
-            let unchanged = before
-                .as_ref()
-                .is_some_and(|r| r.score == score && r.at_risk == at_risk && r.reasons == reasons_json);
+            let unchanged = before.as_ref().is_some_and(|r| {
+                r.score == score && r.at_risk == at_risk && r.reasons == reasons_json
+            });
             tx.save_risk(&StoredRisk {
                 customer_id: c.id,
                 score,
@@ -432,7 +442,11 @@ impl Services {
     pub async fn run_nightly_risk(&self) -> AppResult<Option<RiskRun>> {
         let now = Timestamp::now();
         let mut conn = self.store.conn().await?;
-        if conn.daily_job_due(NIGHTLY_JOB).await?.is_none_or(|due| due > now) {
+        if conn
+            .daily_job_due(NIGHTLY_JOB)
+            .await?
+            .is_none_or(|due| due > now)
+        {
             return Ok(None);
         }
         let time_zone = conn.company_settings().await?.time_zone;

@@ -92,7 +92,10 @@ impl Services {
                 format!("from 0 to {MAX_WARRANTY_ALERT_DAYS} days"),
             ));
         }
-        if input.at_risk_threshold.is_some_and(|t| !(1..=100).contains(&t)) {
+        if input
+            .at_risk_threshold
+            .is_some_and(|t| !(1..=100).contains(&t))
+        {
             return Err(AppError::validation(
                 "at_risk_threshold",
                 "a score from 1 to 100",

@@ -59,7 +59,12 @@ async fn complaint(customer: &Session, subject: &str) -> String {
 }
 
 async fn metrics(s: &Session, customer: &str) -> Value {
-    json_ok(s.get(&format!("/api/v1/customers/{customer}/metrics")).await, 200).await
+    json_ok(
+        s.get(&format!("/api/v1/customers/{customer}/metrics"))
+            .await,
+        200,
+    )
+    .await
 }
 
 /// The in-app alerts of crossings about `customer`.
@@ -100,7 +105,10 @@ async fn complaints_cross_the_threshold_once_and_a_closed_one_clears_it(app: Tes
     let m = metrics(&admin, &first).await;
     assert_eq!(m["signals"]["open_complaints"], 2);
     assert_eq!(m["signals"]["tickets_90d"], 2);
-    assert_eq!(m["signals"]["contacts_90d"], 2, "the portal tickets are contacts");
+    assert_eq!(
+        m["signals"]["contacts_90d"], 2,
+        "the portal tickets are contacts"
+    );
     assert_eq!(m["signals"]["days_since_contact"], 0);
     assert_eq!(m["score"], 30);
     assert_eq!(m["threshold"], 30);
@@ -114,11 +122,15 @@ async fn complaints_cross_the_threshold_once_and_a_closed_one_clears_it(app: Tes
 
     // The run stores it and alerts the seller and the office, once.
     let run = app.services.recompute_customer_risk().await.unwrap();
-    assert_eq!((run.customers, run.at_risk, run.crossed, run.cleared), (3, 1, 1, 0));
+    assert_eq!(
+        (run.customers, run.at_risk, run.crossed, run.cleared),
+        (3, 1, 1, 0)
+    );
     let sent = alerts(&app, &first).await;
     for who in [&seller, &admin] {
         assert!(
-            sent.iter().any(|d| d["recipient_user_id"] == who.user_id().as_str()),
+            sent.iter()
+                .any(|d| d["recipient_user_id"] == who.user_id().as_str()),
             "{sent:?}"
         );
     }
@@ -140,7 +152,10 @@ async fn complaints_cross_the_threshold_once_and_a_closed_one_clears_it(app: Tes
     // A complaint closed: 15 points, cleared.
     json_ok(
         admin
-            .put(&format!("/api/v1/tickets/{one}/state"), json!({"state": "closed"}))
+            .put(
+                &format!("/api/v1/tickets/{one}/state"),
+                json!({"state": "closed"}),
+            )
             .await,
         200,
     )
@@ -193,7 +208,9 @@ async fn silence_and_segments_are_measured_in_scope(app: TestApp) {
     assert_eq!(m["at_risk"], false, "under the default 50");
 
     let by_category = json_ok(
-        admin.get("/api/v1/customer-metrics/segments?group=category").await,
+        admin
+            .get("/api/v1/customer-metrics/segments?group=category")
+            .await,
         200,
     )
     .await;
@@ -201,31 +218,59 @@ async fn silence_and_segments_are_measured_in_scope(app: TestApp) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["segment"].as_str().unwrap().to_string(), r["customers"].as_i64().unwrap()))
+        .map(|r| {
+            (
+                r["segment"].as_str().unwrap().to_string(),
+                r["customers"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         rows,
-        [("Construcción".into(), 1), ("Minería".into(), 1), ("Transporte".into(), 1)]
+        [
+            ("Construcción".into(), 1),
+            ("Minería".into(), 1),
+            ("Transporte".into(), 1)
+        ]
     );
     let mining = &by_category[1];
     assert_eq!(mining["average_score"], 25.0);
     assert_eq!(mining["contacts_90d"], 0);
     assert!(mining["proactive_ratio"].is_null());
     // By seller: the seller's two customers, and the one nobody owns.
-    let by_owner = json_ok(admin.get("/api/v1/customer-metrics/segments?group=owner").await, 200).await;
+    let by_owner = json_ok(
+        admin
+            .get("/api/v1/customer-metrics/segments?group=owner")
+            .await,
+        200,
+    )
+    .await;
     let rows: Vec<(String, i64)> = by_owner
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["segment"].as_str().unwrap().to_string(), r["customers"].as_i64().unwrap()))
+        .map(|r| {
+            (
+                r["segment"].as_str().unwrap().to_string(),
+                r["customers"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(rows, [(String::new(), 1), ("Víctor Vendedor".into(), 2)]);
     // A seller's segments hold only their customers.
-    let theirs = json_ok(seller.get("/api/v1/customer-metrics/segments?group=owner").await, 200).await;
+    let theirs = json_ok(
+        seller
+            .get("/api/v1/customer-metrics/segments?group=owner")
+            .await,
+        200,
+    )
+    .await;
     assert_eq!(theirs.as_array().unwrap().len(), 1);
     assert_eq!(theirs[0]["customers"], 2);
     assert_problem(
-        admin.get("/api/v1/customer-metrics/segments?group=planet").await,
+        admin
+            .get("/api/v1/customer-metrics/segments?group=planet")
+            .await,
         400,
         "malformed_request",
     )
@@ -246,7 +291,8 @@ async fn risk_screens_refuse_other_roles_and_bad_input(app: TestApp) {
             assert_problem(s.get(&path).await, 403, "forbidden").await;
         }
         assert_problem(
-            s.post("/api/v1/customer-metrics/recompute", json!({})).await,
+            s.post("/api/v1/customer-metrics/recompute", json!({}))
+                .await,
             403,
             "forbidden",
         )
@@ -254,13 +300,17 @@ async fn risk_screens_refuse_other_roles_and_bad_input(app: TestApp) {
     }
     let seller = app.login_as("seller").await;
     assert_problem(
-        seller.get(&format!("/api/v1/customers/{unowned}/metrics")).await,
+        seller
+            .get(&format!("/api/v1/customers/{unowned}/metrics"))
+            .await,
         404,
         "not_found",
     )
     .await;
     assert_problem(
-        seller.post("/api/v1/customer-metrics/recompute", json!({})).await,
+        seller
+            .post("/api/v1/customer-metrics/recompute", json!({}))
+            .await,
         403,
         "forbidden",
     )
