@@ -21,6 +21,10 @@
 
 use chrono::{Months, NaiveDate, TimeDelta};
 
+/// Farthest a forecast by hours looks ahead (100 years): beyond it the
+/// machine is, for planning, idle.
+pub const MAX_FORECAST_DAYS: i64 = 36_525;
+
 /// How far back the usage rate looks from the newest reading.
 pub const RATE_WINDOW_DAYS: i64 = 180;
 
@@ -216,9 +220,13 @@ pub fn forecast(plan: &Plan, readings: &[Reading], today: NaiveDate) -> Forecast
         let due_on = if remaining <= 0 {
             Some(on)
         } else {
-            rate.filter(|r| *r > 0.0).map(|r| {
-                let days = (remaining as f64 / r).ceil() as i64;
-                on + TimeDelta::days(days)
+            // A trickle of use can put the day beyond the calendar: then
+            // there is no due day by hours (the calendar may still give one).
+            rate.filter(|r| *r > 0.0).and_then(|r| {
+                let days = (remaining as f64 / r).ceil();
+                (days < MAX_FORECAST_DAYS as f64)
+                    .then(|| on.checked_add_signed(TimeDelta::days(days as i64)))
+                    .flatten()
             })
         };
         (due_on, due_at)
@@ -267,6 +275,21 @@ mod tests {
             last_service_on: day("2026-01-01"),
             last_service_hours: 1000,
         }
+    }
+
+    #[test]
+    fn a_trickle_of_use_gives_no_due_day_by_hours() {
+        // 1 h in 10 years, 100,000 h to go: not a date anyone plans for.
+        let readings = [r("2016-01-01", 0), r("2026-01-01", 1)];
+        let mut p = plan(PlanBasis::EngineHours);
+        p.every_hours = 100_000;
+        p.last_service_hours = 0;
+        let f = forecast(&p, &readings, day("2026-01-02"));
+        assert_eq!(f.due_on, None);
+        assert_eq!(f.status, PlanStatus::Ok);
+        // The calendar still gives one when it counts.
+        p.basis = PlanBasis::WhicheverFirst;
+        assert_eq!(forecast(&p, &readings, day("2026-01-02")).due_by, Some(DueBy::Calendar));
     }
 
     #[test]
