@@ -15,6 +15,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { PublicOrderPage } from './pages/PublicOrderPage';
+import { CustomersAtRiskPage } from './pages/CustomersAtRiskPage';
 import { TicketsPage } from './pages/TicketsPage';
 import { TicketDetailPage } from './pages/TicketDetailPage';
 import { OrdersPage } from './pages/OrdersPage';
@@ -98,6 +99,7 @@ export function App() {
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/customers/at-risk" element={<CustomersAtRiskPage />} />
         <Route path="/customers/:id" element={<CustomerDetailPage />} />
         <Route path="/crm" element={<PipelinePage />} />
         <Route path="/crm/opportunities" element={<OpportunitiesPage />} />

@@ -191,6 +191,12 @@ export function parseReminderDays(text: string): number[] | null {
 /** `/api/v1/settings/post-sale` (master, admin): the post-sale settings. */
 export type { PostSaleSettings } from './generated';
 
+/** What `PUT /api/v1/settings/post-sale` takes; `at_risk_threshold` (1–100) left out keeps the current one. */
+export interface PostSaleSettingsInput {
+  warranty_alert_days: number;
+  at_risk_threshold?: number;
+}
+
 export const postSaleSettingsQueryKey = ['settings', 'post-sale'] as const;
 
 /** The post-sale settings; only fetched for those who may edit them. */
@@ -206,8 +212,12 @@ export function usePostSaleSettings(enabled: boolean) {
 export function useUpdatePostSaleSettings() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: { warranty_alert_days: number }) =>
+    mutationFn: (input: PostSaleSettingsInput) =>
       apiFetch<PostSale>('/api/v1/settings/post-sale', { method: 'PUT', body: input }),
-    onSuccess: (saved) => queryClient.setQueryData(postSaleSettingsQueryKey, saved),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(postSaleSettingsQueryKey, saved);
+      // A new threshold moves who is at risk (`customerMetricsKeys.all`, api/customerMetrics.ts).
+      void queryClient.invalidateQueries({ queryKey: ['customer-metrics'] });
+    },
   });
 }

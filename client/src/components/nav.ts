@@ -35,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/maintenance/due-soon', labelKey: 'nav.maintenanceDueSoon', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/surveys', labelKey: 'nav.surveys', roles: ['master', 'admin', 'operator', 'customer'] },
   { to: '/customers', labelKey: 'nav.customers', roles: STAFF_ORDERS },
+  { to: '/customers/at-risk', labelKey: 'nav.customersAtRisk', roles: STAFF_ORDERS },
   { to: '/crm', labelKey: 'nav.crm', roles: STAFF_ORDERS },
   { to: '/crm/dashboard', labelKey: 'nav.crmDashboard', roles: STAFF_ORDERS },
   { to: '/company', labelKey: 'nav.company', roles: ['customer'] },

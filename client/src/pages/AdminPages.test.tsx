@@ -270,28 +270,54 @@ describe('SettingsPage', () => {
 });
 
 describe('SettingsPage: post-sale', () => {
-  it('checks the range, then saves the warranty-end alert days', async () => {
-    let days = 30;
+  it('checks the ranges, then saves the warranty-end alert days and the at-risk threshold', async () => {
+    let saved = { warranty_alert_days: 30, at_risk_threshold: 50 };
     const fetchMock = setupSettings({
       'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
-      'GET /api/v1/settings/post-sale': () => jsonResponse(200, { warranty_alert_days: days, updated_at: '2026-01-01T00:00:00Z' }),
+      'GET /api/v1/settings/post-sale': () => jsonResponse(200, { ...saved, updated_at: '2026-01-01T00:00:00Z' }),
       'PUT /api/v1/settings/post-sale': (init) => {
-        const body = JSON.parse(String(init?.body));
-        days = body.warranty_alert_days;
-        return jsonResponse(200, { warranty_alert_days: days, updated_at: '2026-01-02T00:00:00Z' });
+        saved = JSON.parse(String(init?.body));
+        return jsonResponse(200, { ...saved, updated_at: '2026-01-02T00:00:00Z' });
       },
     });
     const form = await screen.findByRole('form', { name: 'Posventa' }, SLOW);
     const input = within(form).getByLabelText(/^Aviso de fin de garantía/) as HTMLInputElement;
+    const threshold = within(form).getByLabelText(/^Umbral de riesgo del cliente \(puntos\)/) as HTMLInputElement;
     await waitFor(() => expect(input.value).toBe('30'));
+    expect(threshold.value).toBe('50');
     fireEvent.change(input, { target: { value: '400' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
     expect(await within(form).findByText('Entre 0 y 365 días')).toBeTruthy();
+    fireEvent.change(input, { target: { value: '45' } });
+    fireEvent.change(threshold, { target: { value: '0' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await within(form).findByText('Entre 1 y 100 puntos')).toBeTruthy();
+    expect(within(form).queryByText('Entre 0 y 365 días')).toBeNull();
     expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toHaveLength(0);
     fireEvent.change(input, { target: { value: '45' } });
+    fireEvent.change(threshold, { target: { value: '60' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
     expect(await screen.findByText('Configuración de posventa guardada.', {}, SLOW)).toBeTruthy();
-    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([{ warranty_alert_days: 45 }]);
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([{ warranty_alert_days: 45, at_risk_threshold: 60 }]);
+  });
+
+  it("shows the server's refusal of the threshold on its field", async () => {
+    setupSettings({
+      'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
+      'GET /api/v1/settings/post-sale': () =>
+        jsonResponse(200, { warranty_alert_days: 30, at_risk_threshold: 50, updated_at: '2026-01-01T00:00:00Z' }),
+      'PUT /api/v1/settings/post-sale': () =>
+        new Response(
+          JSON.stringify({ type: 'about:blank', title: 'x', status: 422, code: 'validation_failed', detail: 'x', field: 'at_risk_threshold' }),
+          { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+        ),
+    });
+    const form = await screen.findByRole('form', { name: 'Posventa' }, SLOW);
+    const threshold = within(form).getByLabelText(/^Umbral de riesgo del cliente/) as HTMLInputElement;
+    await waitFor(() => expect(threshold.value).toBe('50'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await within(form).findByText('Entre 1 y 100 puntos', {}, SLOW)).toBeTruthy();
+    expect(threshold.getAttribute('aria-invalid')).toBe('true');
   });
 });
 

@@ -23,6 +23,7 @@ import type { User } from '../api/auth';
 import i18n from '../i18n';
 import { callsTo, jsonResponse, problemResponse } from '../test/utils';
 import { CustomerDetailPage } from './CustomerDetailPage';
+import { andesMetrics } from '../components/customerMetrics/testFixtures';
 
 const order = {
   id: '88888888-8888-4888-8888-888888888888',
@@ -50,6 +51,7 @@ function setup(me: User, routes: Parameters<typeof renderAs>[3] = {}) {
     'GET /api/v1/users': () => jsonResponse(200, [sellerUser]),
     'GET /api/v1/customers/22222222-2222-4222-8222-222222222222/interactions': () =>
       jsonResponse(200, { items: [], next_cursor: null }),
+    'GET /api/v1/customers/22222222-2222-4222-8222-222222222222/metrics': () => jsonResponse(200, andesMetrics),
     ...routes,
   }, `/customers/${CUSTOMER_ID}`);
 }
@@ -73,6 +75,9 @@ describe('CustomerDetailPage', () => {
     expect(screen.getByRole('heading', { level: 2, name: 'Interacciones' })).toBeTruthy();
     expect(await screen.findByText('Aún no hay interacciones registradas.')).toBeTruthy();
     expect(urlsCalled(fetchMock)).toContain(`/api/v1/customers/${CUSTOMER_ID}/interactions`);
+    // The indicators card (details in components/customerMetrics).
+    expect(screen.getByRole('heading', { level: 2, name: 'Indicadores del cliente' })).toBeTruthy();
+    expect(await screen.findByText('Riesgo: 65/100')).toBeTruthy();
   });
 
   it('edits the customer data with PUT and keeps the owner', async () => {

@@ -2,8 +2,9 @@
  * /customers/:id — one customer for staff: its data (editable), the office
  * controls of master and admin (activate/deactivate, move to another owner
  * seller: AdministerCustomers), its contacts (with portal invitations), its
- * equipment with engine-hour readings, its interactions (timeline and quick
- * record, live) and its latest service orders.
+ * equipment with engine-hour readings, its indicators (at-risk score, reasons
+ * and signals, live), its interactions (timeline and quick record, live) and
+ * its latest service orders.
  * Sellers reach only their own customers (the server answers 404 otherwise).
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
@@ -36,6 +37,7 @@ import { useCompanySettings } from '../api/settings';
 import { useCurrentUser } from '../components/RequireAuth';
 import { ContactsSection } from '../components/customers/ContactsSection';
 import { CustomerSummary } from '../components/customers/CustomerSummary';
+import { CustomerMetricsCard } from '../components/customerMetrics/CustomerMetricsCard';
 import { EquipmentSection } from '../components/customers/EquipmentSection';
 import { InteractionsSection } from '../components/interactions/InteractionsSection';
 import { seesInteractions } from '../api/interactions';
@@ -120,6 +122,8 @@ export function CustomerDetailPage() {
       </Group>
 
       <CustomerSummary customer={c} currency={currency} ownerName={ownerName} />
+
+      <CustomerMetricsCard customerId={c.id} />
 
       {canAdministerCustomers(user.role) && <AdminCard customer={c} sellers={sellers.data} />}
 

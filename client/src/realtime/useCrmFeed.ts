@@ -62,7 +62,7 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'maintenance.plan_changed':
         // The customer page's timeline follows these itself (useInteractionFeed).
         case 'interaction.recorded':
-        // The customer page and the at-risk list follow this one themselves (useCustomerRiskFeed).
+        // The customer page and the at-risk list follow this one themselves (useInteractionFeed, useAtRiskFeed).
         case 'customer.risk_changed':
         case 'quote.saved':
         case 'quote.sent':

@@ -3,6 +3,8 @@
  * before a machine's warranty ends its seller and the office are told
  * (and the customer's contacts who turned the notice on). Seed 004:
  * "alertas de fin de garantía". Alerts not sent yet move with the setting.
+ * Also the at-risk threshold (1–100 points, default 50): the score from
+ * which a customer is at risk ("alertas tempranas de clientes en riesgo").
  */
 import { Alert, Button, Card, Group, NumberInput, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -15,6 +17,8 @@ import { QueryStatus } from '../QueryStatus';
 import { serverFieldError } from './fieldError';
 
 const MAX_DAYS = 365;
+const MIN_THRESHOLD = 1;
+const MAX_THRESHOLD = 100;
 
 export function PostSaleSettingsCard() {
   const { t } = useTranslation();
@@ -36,21 +40,25 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
   const errorMessage = useErrorMessage();
   const save = useUpdatePostSaleSettings();
   const [days, setDays] = useState<number>(initial.warranty_alert_days);
+  const [threshold, setThreshold] = useState<number>(initial.at_risk_threshold ?? 50);
   const [error, setError] = useState<string | undefined>();
+  const [thresholdError, setThresholdError] = useState<string | undefined>();
   const hint = t('adminArea.billingSettings.daysBetween', { min: 0, max: MAX_DAYS });
+  const thresholdHint = t('adminArea.postSaleSettings.pointsBetween', { min: MIN_THRESHOLD, max: MAX_THRESHOLD });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) {
-      setError(hint);
-      return;
-    }
-    setError(undefined);
+    const daysBad = !Number.isInteger(days) || days < 0 || days > MAX_DAYS;
+    const thresholdBad = !Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold > MAX_THRESHOLD;
+    setError(daysBad ? hint : undefined);
+    setThresholdError(thresholdBad ? thresholdHint : undefined);
+    if (daysBad || thresholdBad) return;
     save.mutate(
-      { warranty_alert_days: days },
+      { warranty_alert_days: days, at_risk_threshold: threshold },
       {
         onSuccess: (saved) => {
           setDays(saved.warranty_alert_days);
+          setThreshold(saved.at_risk_threshold);
           notifications.show({ color: 'green', message: t('adminArea.postSaleSettings.saved') });
         },
       },
@@ -58,6 +66,8 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
   };
 
   const fieldError = error ?? (save.isError ? serverFieldError(save.error, 'warranty_alert_days', t, hint) : undefined);
+  const thresholdFieldError =
+    thresholdError ?? (save.isError ? serverFieldError(save.error, 'at_risk_threshold', t, thresholdHint) : undefined);
   const banner = save.isError && !problemField(save.error) ? errorMessage(save.error) : null;
   return (
     <form onSubmit={submit} noValidate aria-label={t('adminArea.postSaleSettings.title')}>
@@ -76,6 +86,17 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
           value={days}
           error={fieldError}
           onChange={(v) => setDays(typeof v === 'number' ? v : Number.NaN)}
+          maw={360}
+        />
+        <NumberInput
+          label={t('adminArea.postSaleSettings.at_risk_threshold')}
+          description={t('adminArea.postSaleSettings.thresholdHint')}
+          min={MIN_THRESHOLD}
+          max={MAX_THRESHOLD}
+          allowDecimal={false}
+          value={threshold}
+          error={thresholdFieldError}
+          onChange={(v) => setThreshold(typeof v === 'number' ? v : Number.NaN)}
           maw={360}
         />
         <Group>

@@ -27,6 +27,7 @@ import {
 } from '../customers/testFixtures';
 import { InteractionsSection } from './InteractionsSection';
 import { TICKET_ID, call, olderEmail, portalTicket } from './testFixtures';
+import { andesMetrics } from '../customerMetrics/testFixtures';
 
 /** The channels the page follows, with their publication handlers (a stand-in for the socket). */
 const feeds = vi.hoisted(() => new Map<string, (data: unknown) => void>());
@@ -61,6 +62,7 @@ function setup(me: User, answers: InteractionPage[], routes: Routes = {}) {
       'GET /api/v1/orders': () => jsonResponse(200, { items: [], next_cursor: null }),
       'GET /api/v1/users': () => jsonResponse(200, [sellerUser]),
       [`GET ${INTERACTIONS}`]: () => jsonResponse(200, answers[Math.min(call++, answers.length - 1)]),
+      [`GET /api/v1/customers/${CUSTOMER_ID}/metrics`]: () => jsonResponse(200, andesMetrics),
       ...routes,
     },
     `/customers/${CUSTOMER_ID}`,
