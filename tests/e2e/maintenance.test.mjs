@@ -80,7 +80,7 @@ test('a meter reading on a phone proposes the maintenance visit the customer acc
     // The office's list, without a reload: overdue, then the proposed visit.
     await row.waitFor({ timeout: 15000 });
     await row.getByText('Vencido').waitFor();
-    await row.getByText('Propuesta').waitFor({ timeout: 15000 });
+    await row.getByText('Propuesta', { exact: true }).waitFor({ timeout: 15000 });
     await shot(office, 'maintenance-due-soon-proposed');
     const plan = (await admin.get(`/api/v1/equipment/${machine.id}/plan`)).plan;
     assert.equal(plan.proposal.state, 'proposed');
@@ -100,7 +100,7 @@ test('a meter reading on a phone proposes the maintenance visit the customer acc
     assert.ok(reminders.length > 0, 'an accepted visit has its reminders');
 
     // The office's list shows it confirmed, live.
-    await row.getByText('Confirmada').waitFor({ timeout: 15000 });
+    await row.getByText('Confirmada', { exact: true }).waitFor({ timeout: 15000 });
   } finally {
     await office.context().close();
     await phone.context().close();

@@ -684,10 +684,10 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             greeting: hello(name),
             paragraphs: vec![match lang {
                 Es => format!(
-                    "{customer} llegó a {score} puntos de riesgo ({signals} señales de alerta). Revisa por qué en su ficha y contáctalo antes de que se vaya."
+                    "{customer} llegó a {score} puntos de riesgo (señales de alerta: {signals}). Revisa por qué en su ficha y contáctalo antes de que se vaya."
                 ),
                 En => format!(
-                    "{customer} reached a risk score of {score} ({signals} warning signals). See why on their page and get in touch before they leave."
+                    "{customer} reached a risk score of {score} (warning signals: {signals}). See why on their page and get in touch before they leave."
                 ),
             }],
             action: Some((
