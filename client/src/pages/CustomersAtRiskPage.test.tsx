@@ -31,17 +31,9 @@ import {
 } from '../components/customers/testFixtures';
 import { callsTo, jsonResponse, phoneViewport, problemResponse } from '../test/utils';
 import { CustomersAtRiskPage } from './CustomersAtRiskPage';
+import { feeds } from '../test/realtimeStandIn';
 
-const feeds = vi.hoisted(() => new Map<string, (data: unknown) => void>());
-
-vi.mock('../realtime/client', () => ({
-  useCentrifuge: (_mode: string, enabled = true) => (enabled ? {} : null),
-  useSubscription: (client: unknown, channel: string | null, handlers: { onPublication?: (data: unknown) => void }) => {
-    if (client && channel) feeds.set(channel, (data) => handlers.onPublication?.(data));
-    return null;
-  },
-  useConnectionState: () => 'connected',
-}));
+vi.mock('../realtime/client', async () => (await import('../test/realtimeStandIn')).realtimeStandIn);
 
 beforeEach(() => feeds.clear());
 

@@ -11,18 +11,9 @@ import { portalUser } from '../components/customers/testFixtures';
 import { PROPOSAL_ID, dueSoonExcavator, overdueLoader } from '../components/maintenance/testFixtures';
 import { callsTo, jsonResponse, phoneViewport, renderPage, sampleUser, stubFetch } from '../test/utils';
 import { DueSoonPage } from './DueSoonPage';
+import { feeds } from '../test/realtimeStandIn';
 
-/** The channels the page follows, with their publication handlers (a stand-in for the socket). */
-const feeds = vi.hoisted(() => new Map<string, (data: unknown) => void>());
-
-vi.mock('../realtime/client', () => ({
-  useCentrifuge: (_mode: string, enabled = true) => (enabled ? {} : null),
-  useSubscription: (client: unknown, channel: string | null, handlers: { onPublication?: (data: unknown) => void }) => {
-    if (client && channel) feeds.set(channel, (data) => handlers.onPublication?.(data));
-    return null;
-  },
-  useConnectionState: () => 'connected',
-}));
+vi.mock('../realtime/client', async () => (await import('../test/realtimeStandIn')).realtimeStandIn);
 
 beforeEach(() => feeds.clear());
 

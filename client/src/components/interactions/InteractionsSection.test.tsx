@@ -28,18 +28,9 @@ import {
 import { InteractionsSection } from './InteractionsSection';
 import { TICKET_ID, call, olderEmail, portalTicket } from './testFixtures';
 import { andesMetrics } from '../customerMetrics/testFixtures';
+import { feeds } from '../../test/realtimeStandIn';
 
-/** The channels the page follows, with their publication handlers (a stand-in for the socket). */
-const feeds = vi.hoisted(() => new Map<string, (data: unknown) => void>());
-
-vi.mock('../../realtime/client', () => ({
-  useCentrifuge: (_mode: string, enabled = true) => (enabled ? {} : null),
-  useSubscription: (client: unknown, channel: string | null, handlers: { onPublication?: (data: unknown) => void }) => {
-    if (client && channel) feeds.set(channel, (data) => handlers.onPublication?.(data));
-    return null;
-  },
-  useConnectionState: () => 'connected',
-}));
+vi.mock('../../realtime/client', async () => (await import('../../test/realtimeStandIn')).realtimeStandIn);
 
 beforeEach(() => feeds.clear());
 
