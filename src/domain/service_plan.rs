@@ -289,7 +289,10 @@ mod tests {
         assert_eq!(f.status, PlanStatus::Ok);
         // The calendar still gives one when it counts.
         p.basis = PlanBasis::WhicheverFirst;
-        assert_eq!(forecast(&p, &readings, day("2026-01-02")).due_by, Some(DueBy::Calendar));
+        assert_eq!(
+            forecast(&p, &readings, day("2026-01-02")).due_by,
+            Some(DueBy::Calendar)
+        );
     }
 
     #[test]

@@ -17,12 +17,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{TimeDelta, TimeZone};
+use chrono::TimeDelta;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::notifications::Notify;
-use super::{Principal, Services, company_tz, today_in};
+use super::{Principal, Services, today_in};
 use crate::domain::channel::{Channel, StaffFeed};
 use crate::domain::customer_risk::{self, CustomerSignals, RiskSignal};
 use crate::domain::events::{ChannelEvent, CustomerRiskChanged};
@@ -440,28 +440,9 @@ impl Services {
 
     /// The scheduler's nightly look (module docs).
     pub async fn run_nightly_risk(&self) -> AppResult<Option<RiskRun>> {
-        let now = Timestamp::now();
-        let mut conn = self.store.conn().await?;
-        if conn
-            .daily_job_due(NIGHTLY_JOB)
-            .await?
-            .is_none_or(|due| due > now)
-        {
+        if !self.claim_nightly(NIGHTLY_JOB, NIGHTLY_HOUR).await? {
             return Ok(None);
         }
-        let time_zone = conn.company_settings().await?.time_zone;
-        let tz = company_tz(&time_zone);
-        let local = (today_in(&time_zone) + TimeDelta::days(1))
-            .and_hms_opt(NIGHTLY_HOUR, 0, 0)
-            .unwrap_or_default();
-        let next = match tz.from_local_datetime(&local).earliest() {
-            Some(t) => Timestamp::from(t.with_timezone(&chrono::Utc)),
-            None => Timestamp::from(local.and_utc()),
-        };
-        if !conn.claim_daily_job(NIGHTLY_JOB, now, next).await? {
-            return Ok(None);
-        }
-        drop(conn);
         let run = self.recompute_customer_risk().await?;
         tracing::info!(
             customers = run.customers,

@@ -19,6 +19,7 @@ pub mod chat;
 pub mod crm;
 pub mod customer_risk;
 pub mod customers;
+mod daily;
 pub mod dashboard;
 pub mod demo;
 pub mod images;

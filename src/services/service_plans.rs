@@ -23,7 +23,7 @@
 //! confirmed appointment with its reminders; the customer may instead ask
 //! for another time, as for any appointment.
 
-use chrono::{Datelike, NaiveDate, TimeDelta, TimeZone, Weekday};
+use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -360,17 +360,16 @@ impl Services {
             .await?
             .map(|e| e.customer_id)
             .ok_or_else(|| AppError::not_found("equipment"))?;
-        tx.publish(
-            &Channel::Staff(StaffFeed::Maintenance),
-            ChannelEvent::ServicePlanChanged(ServicePlanChanged {
+        publish_plan(
+            tx,
+            ServicePlanChanged {
                 equipment_id: equipment,
                 customer_id,
                 due_on: stored.due_on,
                 status: service_plan::plan_status(stored.due_on, plan.due_soon_days, today),
                 proposal_id: plan.proposal_id,
                 by: by.clone(),
-            }),
-            by.map(|a| a.id),
+            },
         )
         .await
     }
@@ -389,17 +388,16 @@ impl Services {
             return Ok(());
         };
         let today = today_in(&tx.company_settings().await?.time_zone);
-        tx.publish(
-            &Channel::Staff(StaffFeed::Maintenance),
-            ChannelEvent::ServicePlanChanged(ServicePlanChanged {
+        publish_plan(
+            tx,
+            ServicePlanChanged {
                 equipment_id: equipment,
                 customer_id: machine.customer_id,
                 due_on: plan.due_on,
                 status: service_plan::plan_status(plan.due_on, plan.due_soon_days, today),
                 proposal_id: plan.proposal_id,
                 by: by.clone(),
-            }),
-            by.map(|a| a.id),
+            },
         )
         .await
     }
@@ -487,11 +485,7 @@ impl Services {
         let time_zone = tx.company_settings().await?.time_zone;
         let tz = company_tz(&time_zone);
         let day = visit_day(due_on, today);
-        let local = day.and_hms_opt(VISIT_START_HOUR, 0, 0).unwrap_or_default();
-        let starts_at = match tz.from_local_datetime(&local).earliest() {
-            Some(t) => Timestamp::from(t.with_timezone(&chrono::Utc)),
-            None => Timestamp::from(local.and_utc()),
-        };
+        let starts_at = super::daily::local_time(day, VISIT_START_HOUR, tz);
         let lang = self.language();
         let machine_name = format!("{} {} ({})", machine.brand, machine.model, machine.serial);
         let notes = match lang {
@@ -542,17 +536,16 @@ impl Services {
             },
         )
         .await?;
-        tx.publish(
-            &Channel::Staff(StaffFeed::Maintenance),
-            ChannelEvent::ServicePlanChanged(ServicePlanChanged {
+        publish_plan(
+            &mut tx,
+            ServicePlanChanged {
                 equipment_id: equipment,
                 customer_id: machine.customer_id,
                 due_on: Some(due_on),
                 status: service_plan::plan_status(Some(due_on), plan.due_soon_days, today),
                 proposal_id: Some(a.id),
                 by: None,
-            }),
-            None,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -629,17 +622,16 @@ impl Services {
                     Some(e) => e.customer_id,
                     None => continue,
                 };
-                tx.publish(
-                    &Channel::Staff(StaffFeed::Maintenance),
-                    ChannelEvent::ServicePlanChanged(ServicePlanChanged {
+                publish_plan(
+                    &mut tx,
+                    ServicePlanChanged {
                         equipment_id: plan.equipment_id,
                         customer_id,
                         due_on: f.due_on,
                         status: service_plan::plan_status(f.due_on, plan.due_soon_days, today),
                         proposal_id: plan.proposal_id,
                         by: None,
-                    }),
-                    None,
+                    },
                 )
                 .await?;
             }
@@ -652,28 +644,9 @@ impl Services {
     /// night (at 02:00 in the company's zone) across the cluster — the node
     /// that moves the `daily_jobs` row to the next night runs it.
     pub async fn run_nightly_forecasts(&self) -> AppResult<Option<Recomputed>> {
-        let now = Timestamp::now();
-        let mut conn = self.store.conn().await?;
-        if conn
-            .daily_job_due(NIGHTLY_JOB)
-            .await?
-            .is_none_or(|due| due > now)
-        {
+        if !self.claim_nightly(NIGHTLY_JOB, NIGHTLY_HOUR).await? {
             return Ok(None);
         }
-        let time_zone = conn.company_settings().await?.time_zone;
-        let tz = company_tz(&time_zone);
-        let tomorrow = today_in(&time_zone) + TimeDelta::days(1);
-        let local = tomorrow.and_hms_opt(NIGHTLY_HOUR, 0, 0).unwrap_or_default();
-        let next = match tz.from_local_datetime(&local).earliest() {
-            Some(t) => Timestamp::from(t.with_timezone(&chrono::Utc)),
-            None => Timestamp::from(local.and_utc()),
-        };
-        // The row comes with the migration, due at once.
-        if !conn.claim_daily_job(NIGHTLY_JOB, now, next).await? {
-            return Ok(None);
-        }
-        drop(conn);
         let began = std::time::Instant::now();
         let done = self.recompute_all_forecasts().await?;
         tracing::info!(
@@ -685,6 +658,17 @@ impl Services {
         );
         Ok(Some(done))
     }
+}
+
+/// Announces a plan's change on `staff:maintenance`.
+async fn publish_plan(tx: &mut UnitOfWork<'_>, change: ServicePlanChanged) -> AppResult<()> {
+    let by = change.by.as_ref().map(|a| a.id);
+    tx.publish(
+        &Channel::Staff(StaffFeed::Maintenance),
+        ChannelEvent::ServicePlanChanged(change),
+        by,
+    )
+    .await
 }
 
 fn due_soon_view(r: DueSoonRow, today: NaiveDate) -> DueSoonMachine {

@@ -9,38 +9,11 @@ use serde_json::{Value, json};
 use crate::customers::{FIRST_DEMO, SECOND_DEMO, UNOWNED_DEMO, customer_id};
 use crate::helpers::*;
 
-macro_rules! quiet_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Sqlite).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Postgres).await).await;
-                }
-            )*
-        }
-    };
-}
-
 quiet_backends!(
     complaints_cross_the_threshold_once_and_a_closed_one_clears_it,
     silence_and_segments_are_measured_in_scope,
     risk_screens_refuse_other_roles_and_bad_input,
 );
-
-async fn quiet(backend: Backend) -> TestApp {
-    let app = spawn_app_with(backend, |s| s.scheduler.enabled = false).await;
-    app.load_demo().await;
-    app
-}
 
 async fn complaint(customer: &Session, subject: &str) -> String {
     json_ok(

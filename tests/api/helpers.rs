@@ -141,6 +141,37 @@ macro_rules! both_backends {
     };
 }
 
+/// A server with the scheduler off and the demo data loaded: the story
+/// decides when the scheduler looks (`services.propose_due_visits()` …).
+pub async fn quiet_app(backend: Backend) -> TestApp {
+    let app = spawn_app_with(backend, |s| s.scheduler.enabled = false).await;
+    app.load_demo().await;
+    app
+}
+
+/// Runs `$story(app)` on SQLite and on PostgreSQL with [`quiet_app`].
+#[macro_export]
+macro_rules! quiet_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::quiet_app($crate::helpers::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::helpers::quiet_app($crate::helpers::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}
+
 /// An HTTP client with its own cookie jar that, like a browser on the web
 /// client's pages, says it comes from `origin` (the server's own address):
 /// cookie-signed requests without a matching `Origin` are refused as

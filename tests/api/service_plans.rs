@@ -18,29 +18,6 @@ use crate::customers::{FIRST_DEMO, SECOND_DEMO, customer_id};
 use crate::helpers::*;
 use faena::domain::{EquipmentId, Timestamp};
 
-/// Runs each story on SQLite and PostgreSQL with the scheduler off, so the
-/// test decides when the scheduler looks.
-macro_rules! quiet_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Sqlite).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Postgres).await).await;
-                }
-            )*
-        }
-    };
-}
-
 quiet_backends!(
     regular_readings_forecast_the_due_day_and_a_reading_recomputes_it,
     irregular_readings_and_a_wrong_one_give_the_median_rate,
@@ -52,12 +29,6 @@ quiet_backends!(
     plans_refuse_bad_input_and_other_roles,
     the_nightly_recomputation_runs_once_a_night_and_catches_up,
 );
-
-async fn quiet(backend: Backend) -> TestApp {
-    let app = spawn_app_with(backend, |s| s.scheduler.enabled = false).await;
-    app.load_demo().await;
-    app
-}
 
 fn today() -> NaiveDate {
     Utc::now()

@@ -10,38 +10,11 @@ use serde_json::{Value, json};
 use crate::customers::{FIRST_DEMO, customer_id};
 use crate::helpers::*;
 
-macro_rules! quiet_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Sqlite).await).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    super::$name(super::quiet(crate::helpers::Backend::Postgres).await).await;
-                }
-            )*
-        }
-    };
-}
-
 quiet_backends!(
     the_seller_and_the_office_hear_once_and_the_customer_if_opted_in,
     a_corrected_date_and_a_changed_margin_move_the_alert,
     post_sale_settings_refuse_bad_input_and_other_roles,
 );
-
-async fn quiet(backend: Backend) -> TestApp {
-    let app = spawn_app_with(backend, |s| s.scheduler.enabled = false).await;
-    app.load_demo().await;
-    app
-}
 
 fn in_days(n: i64) -> String {
     (Utc::now()
