@@ -176,7 +176,7 @@ mod tests {
     use strum::IntoEnumIterator;
 
     #[test]
-    fn only_the_customer_updates_and_invoice_reminders_are_optional() {
+    fn only_the_customer_updates_invoice_reminders_and_the_warranty_notice_are_optional() {
         let optional: Vec<&str> = NotificationKind::iter()
             .filter(|k| k.is_optional())
             .map(<&str>::from)
@@ -188,9 +188,15 @@ mod tests {
                 "order_closed",
                 "payment_receipt",
                 "ticket_reply",
+                "warranty_notice",
                 "invoice_reminder"
             ]
         );
+        // Only the warranty notice waits for the person to turn it on.
+        let opt_in: Vec<NotificationKind> =
+            NotificationKind::iter().filter(|k| !k.on_by_default()).collect();
+        assert_eq!(opt_in, [NotificationKind::WarrantyNotice]);
+        assert!(NotificationKind::OPT_IN.iter().all(|k| k.is_optional()));
         assert_eq!(
             "password_recovery".parse::<NotificationKind>(),
             Ok(NotificationKind::PasswordRecovery)
