@@ -193,8 +193,9 @@ mod tests {
             ]
         );
         // Only the warranty notice waits for the person to turn it on.
-        let opt_in: Vec<NotificationKind> =
-            NotificationKind::iter().filter(|k| !k.on_by_default()).collect();
+        let opt_in: Vec<NotificationKind> = NotificationKind::iter()
+            .filter(|k| !k.on_by_default())
+            .collect();
         assert_eq!(opt_in, [NotificationKind::WarrantyNotice]);
         assert!(NotificationKind::OPT_IN.iter().all(|k| k.is_optional()));
         assert_eq!(

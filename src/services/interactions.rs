@@ -65,7 +65,11 @@ pub struct InteractionInput {
     pub direction: Direction,
     pub initiative: Initiative,
     /// What it was about.
-    #[schema(max_length = 300)]
+    #[schema(
+        min_length = 1,
+        max_length = 300,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
     pub reason: String,
     /// How it ended (optional).
     #[serde(default)]
@@ -73,10 +77,21 @@ pub struct InteractionInput {
     pub outcome: String,
     /// When it happened (default now; not in the future).
     pub occurred_at: Option<Timestamp>,
-    /// The record it belongs to, with `subject_id`.
-    pub subject_type: Option<InteractionSubject>,
-    #[schema(max_length = 64)]
-    pub subject_id: Option<String>,
+    /// The record it belongs to, if any.
+    pub subject: Option<SubjectLink>,
+}
+
+/// The record an interaction belongs to.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SubjectLink {
+    #[serde(rename = "type")]
+    pub kind: InteractionSubject,
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+    )]
+    pub id: String,
 }
 
 /// How far ahead of the server's clock `occurred_at` may be (phones'
@@ -92,6 +107,11 @@ impl Services {
         input: InteractionInput,
     ) -> AppResult<Interaction> {
         who.require(Permission::RecordInteractions)?;
+        // A customer the caller may not see is 404 before anything else.
+        let mut tx = self.begin().await?;
+        tx.customer(who.customer_scope(), customer)
+            .await?
+            .ok_or_else(|| AppError::not_found("customer"))?;
         let reason = text_field("reason", &input.reason, 300, true, Lines::Single)?;
         let outcome = text_field("outcome", &input.outcome, 2000, false, Lines::Multi)?;
         let now = Timestamp::now();
@@ -102,29 +122,13 @@ impl Services {
                 "an interaction cannot be in the future",
             ));
         }
-        let subject = match (input.subject_type, input.subject_id) {
-            (None, None) => None,
-            (Some(kind), Some(id)) => {
-                let id = text_field("subject_id", &id, 64, true, Lines::Single)?;
-                Some((kind, id))
-            }
-            (None, Some(_)) => {
-                return Err(AppError::validation(
-                    "subject_type",
-                    "say what kind of record subject_id is",
-                ));
-            }
-            (Some(_), None) => {
-                return Err(AppError::validation(
-                    "subject_id",
-                    "give the record's id, or no subject_type",
-                ));
-            }
+        let subject = match input.subject {
+            Some(link) => Some((
+                link.kind,
+                text_field("subject.id", &link.id, 64, true, Lines::Single)?,
+            )),
+            None => None,
         };
-        let mut tx = self.begin().await?;
-        tx.customer(who.customer_scope(), customer)
-            .await?
-            .ok_or_else(|| AppError::not_found("customer"))?;
         let row = self
             .log_interaction(
                 &mut tx,

@@ -45,6 +45,10 @@ use crate::store::service_plans::{DueSoonRow, PlanTerms, StoredForecast, StoredP
 
 /// Default "due soon" margin, in days.
 pub const DEFAULT_DUE_SOON_DAYS: i64 = 14;
+/// The interval of a plan that does not say it: the common service of
+/// heavy machinery, every 250 engine hours or 6 months.
+pub const DEFAULT_EVERY_HOURS: i64 = 250;
+pub const DEFAULT_EVERY_MONTHS: i64 = 6;
 /// Longest interval a plan may have.
 pub const MAX_EVERY_HOURS: i64 = 100_000;
 pub const MAX_EVERY_MONTHS: i64 = 120;
@@ -62,16 +66,18 @@ const VISIT_HOURS: i64 = 2;
 pub struct PlanInput {
     pub basis: PlanBasis,
     /// Engine hours between services (plans by engine hours or whichever
-    /// first).
+    /// first; default 250).
     #[schema(minimum = 1, maximum = 100000)]
     pub every_hours: Option<i64>,
-    /// Months between services (plans by calendar or whichever first).
+    /// Months between services (plans by calendar or whichever first;
+    /// default 6).
     #[schema(minimum = 1, maximum = 120)]
     pub every_months: Option<i64>,
     /// "Due soon" this many days before the due day (default 14).
     #[schema(minimum = 0, maximum = 365)]
     pub due_soon_days: Option<i64>,
     /// The last service's day (default today; not in the future).
+    #[schema(value_type = Option<String>, format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     pub last_service_on: Option<NaiveDate>,
     /// The meter at the last service (default the current reading; never
     /// above it).
@@ -171,7 +177,7 @@ fn validate(input: &PlanInput, meter: i64, today: NaiveDate) -> AppResult<PlanTe
         PlanBasis::EngineHours | PlanBasis::WhicheverFirst
     );
     let by_calendar = matches!(input.basis, PlanBasis::Calendar | PlanBasis::WhicheverFirst);
-    let every_hours = match (by_hours, input.every_hours) {
+    let every_hours = match (by_hours, input.every_hours.or(Some(DEFAULT_EVERY_HOURS))) {
         (true, Some(h)) if (1..=MAX_EVERY_HOURS).contains(&h) => h,
         (true, _) => {
             return Err(AppError::validation(
@@ -181,7 +187,10 @@ fn validate(input: &PlanInput, meter: i64, today: NaiveDate) -> AppResult<PlanTe
         }
         (false, _) => 0,
     };
-    let every_months = match (by_calendar, input.every_months) {
+    let every_months = match (
+        by_calendar,
+        input.every_months.or(Some(DEFAULT_EVERY_MONTHS)),
+    ) {
         (true, Some(m)) if (1..=MAX_EVERY_MONTHS).contains(&m) => m,
         (true, _) => {
             return Err(AppError::validation(
@@ -728,10 +737,13 @@ mod tests {
             last_service_on: None,
             last_service_hours: None,
         };
-        let e = validate(&input(PlanBasis::EngineHours, None, Some(6)), 100, today).unwrap_err();
+        let e = validate(&input(PlanBasis::EngineHours, Some(0), Some(6)), 100, today).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("every_hours"));
+        // An interval not given: the common one.
+        let t = validate(&input(PlanBasis::WhicheverFirst, None, None), 100, today).unwrap();
+        assert_eq!((t.every_hours, t.every_months), (250, 6));
         let e = validate(
-            &input(PlanBasis::WhicheverFirst, Some(250), None),
+            &input(PlanBasis::WhicheverFirst, Some(250), Some(121)),
             100,
             today,
         )

@@ -265,13 +265,8 @@ async fn interactions_refuse_bad_input_and_other_roles(app: TestApp) {
         ),
         (
             json!({"channel": "phone", "direction": "inbound", "initiative": "reactive",
-                   "reason": "x", "subject_id": "abc"}),
-            "subject_type",
-        ),
-        (
-            json!({"channel": "phone", "direction": "inbound", "initiative": "reactive",
-                   "reason": "x", "subject_type": "order"}),
-            "subject_id",
+                   "reason": "x", "subject": {"type": "order", "id": " "}}),
+            "subject.id",
         ),
     ];
     for (body, field) in cases {

@@ -42,12 +42,12 @@ export interface InteractionInput {
   outcome?: string;
   /** RFC 3339, not in the future (default: now). */
   occurred_at?: string;
-  subject_type?: InteractionSubject;
-  subject_id?: string;
+  /** The record it belongs to, if any. */
+  subject?: { type: InteractionSubject; id: string };
 }
 
 /** The input fields an interaction problem may name (`field` of the problem document). */
-export const INTERACTION_FIELDS = ['reason', 'outcome', 'occurred_at', 'subject_type', 'subject_id'] as const;
+export const INTERACTION_FIELDS = ['reason', 'outcome', 'occurred_at', 'subject.id'] as const;
 export type InteractionField = (typeof INTERACTION_FIELDS)[number];
 
 // --- roles ------------------------------------------------------------------

@@ -87,8 +87,7 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
         return t('interactionsArea.validation.outcomeTooLong', { max: MAX_OUTCOME_LENGTH });
       case 'occurred_at':
         return t('interactionsArea.validation.occurredAtFuture');
-      case 'subject_type':
-      case 'subject_id':
+      case 'subject.id':
         return t('interactionsArea.validation.subject');
     }
   };
