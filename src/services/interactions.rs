@@ -23,7 +23,7 @@ use crate::domain::interaction::{
 };
 use crate::domain::role::CustomerScope;
 use crate::domain::{CustomerId, Permission, Timestamp, UserId};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::services::uow::UnitOfWork;
 use crate::store::interactions::{InteractionRow, NewInteraction};
 
@@ -117,10 +117,13 @@ impl Services {
         let now = Timestamp::now();
         let occurred_at = input.occurred_at.unwrap_or(now);
         if occurred_at > now + TimeDelta::minutes(CLOCK_SLACK_MINUTES) {
-            return Err(AppError::validation(
-                "occurred_at",
+            // Well formed, but after the server's clock: 409 `conflict`,
+            // as for other refusals that depend on the present.
+            return Err(AppError::new(
+                ErrorCode::Conflict,
                 "an interaction cannot be in the future",
-            ));
+            )
+            .field("occurred_at"));
         }
         let subject = match input.subject {
             Some(link) => Some((

@@ -37,7 +37,7 @@ use crate::domain::service_plan::{
     self, DueBy, Plan, PlanBasis, PlanStatus, RATE_WINDOW_DAYS, Reading,
 };
 use crate::domain::{CustomerId, EquipmentId, Permission, Timestamp};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::notify::templates::{AppointmentEvent, Lang, Message, When};
 use crate::services::uow::UnitOfWork;
 use crate::store::appointments::NewAppointment;
@@ -208,18 +208,23 @@ fn validate(input: &PlanInput, meter: i64, today: NaiveDate) -> AppResult<PlanTe
         ));
     }
     let last_service_on = input.last_service_on.unwrap_or(today);
+    // What the machine's meter and today's date say decides these two:
+    // the input is well formed but does not go with the machine now, so
+    // 409 `conflict` (as for other refusals that depend on the records).
     if last_service_on > today {
-        return Err(AppError::validation(
-            "last_service_on",
+        return Err(AppError::new(
+            ErrorCode::Conflict,
             "the last service cannot be in the future",
-        ));
+        )
+        .field("last_service_on"));
     }
     let last_service_hours = input.last_service_hours.unwrap_or(meter);
     if !(0..=meter).contains(&last_service_hours) {
-        return Err(AppError::validation(
-            "last_service_hours",
+        return Err(AppError::new(
+            ErrorCode::Conflict,
             format!("the meter reads {meter} hours; the last service was at 0 to {meter}"),
-        ));
+        )
+        .field("last_service_hours"));
     }
     Ok(PlanTerms {
         basis: input.basis,

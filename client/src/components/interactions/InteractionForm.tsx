@@ -79,7 +79,8 @@ export function InteractionForm({ customerId, onDone }: { customerId: string; on
 
   /** The message for a server problem that names `field`. */
   const serverMessage = (field: InteractionField, error: unknown): string => {
-    if (!(error instanceof ApiError) || error.code !== 'validation_failed') return errorMessage(error);
+    // 422 for a malformed value, 409 for one that does not go with the records now (a date after today, a meter above the machine's).
+    if (!(error instanceof ApiError) || (error.code !== 'validation_failed' && error.code !== 'conflict')) return errorMessage(error);
     switch (field) {
       case 'reason':
         return reasonProblem(reason.trim()) ?? t('interactionsArea.validation.reasonInvalid', { max: MAX_REASON_LENGTH });

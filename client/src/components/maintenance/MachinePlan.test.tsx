@@ -117,7 +117,7 @@ describe('MachinePlan', () => {
   it("shows the server's refusal on the field it names and keeps what was typed", async () => {
     customerPage(operator, {
       [`GET ${PLAN}`]: () => jsonResponse(200, { plan: excavatorPlan }),
-      [`PUT ${PLAN}`]: () => problemWithField(422, 'validation_failed', 'last_service_on', 'the last service cannot be in the future'),
+      [`PUT ${PLAN}`]: () => problemWithField(409, 'conflict', 'last_service_on', 'the last service cannot be in the future'),
     });
     const block = await region();
     fireEvent.click(await within(block).findByRole('button', { name: 'Editar plan' }));

@@ -58,7 +58,8 @@ export function PlanForm({ equipment, plan, onDone }: { equipment: Equipment; pl
 
   /** The message for a server problem that names `field`. */
   const serverMessage = (field: Field, error: unknown) => {
-    if (!(error instanceof ApiError) || error.code !== 'validation_failed') return errorMessage(error);
+    // 422 for a malformed value, 409 for one that does not go with the records now (a date after today, a meter above the machine's).
+    if (!(error instanceof ApiError) || (error.code !== 'validation_failed' && error.code !== 'conflict')) return errorMessage(error);
     switch (field) {
       case 'every_hours':
         return t('maintenanceArea.validation.everyHours');
