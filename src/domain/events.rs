@@ -175,6 +175,10 @@ pub enum ChannelEvent {
     /// the "at risk" page and the customer's metrics reload.
     #[serde(rename = "customer.risk_changed")]
     CustomerRiskChanged(CustomerRiskChanged),
+    /// A step of a customer's onboarding checklist changed (or the
+    /// checklist started): the customer's page reloads it.
+    #[serde(rename = "customer.onboarding_changed")]
+    OnboardingChanged(OnboardingChanged),
     // --- staff:stock (catalog, reorder and part-picker screens) ----------------------
     /// An item's stock figures changed (a move, a purchase order, its policy).
     #[serde(rename = "stock.changed")]
@@ -251,6 +255,7 @@ impl ChannelEvent {
             MaintenanceRequestCreated(_) => "maintenance.request_created",
             InteractionRecorded(_) => "interaction.recorded",
             CustomerRiskChanged(_) => "customer.risk_changed",
+            OnboardingChanged(_) => "customer.onboarding_changed",
             ServicePlanChanged(_) => "maintenance.plan_changed",
             QuoteSaved(_) => "quote.saved",
             QuoteSent(_) => "quote.sent",
@@ -542,6 +547,12 @@ pub struct CustomerRiskChanged {
     pub customer_id: CustomerId,
     pub score: i64,
     pub at_risk: bool,
+}
+
+/// A customer's onboarding checklist changed (`staff:crm`, `crm:<owner>`).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OnboardingChanged {
+    pub customer_id: CustomerId,
 }
 
 /// A machine's maintenance plan changed where the office looks.

@@ -18,6 +18,7 @@ pub mod interaction;
 pub mod inventory;
 pub mod money;
 pub mod notification;
+pub mod onboarding;
 pub mod order;
 pub mod payment;
 pub mod quantity;

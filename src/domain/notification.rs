@@ -65,6 +65,8 @@ pub enum NotificationKind {
     /// A customer's at-risk score crossed the threshold (to their seller
     /// and the office, once per crossing).
     CustomerAtRisk,
+    /// A step of a new customer's onboarding is due (to its owner).
+    OnboardingStepDue,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).

@@ -55,6 +55,9 @@ mod tests {
         crate::services::customer_risk::SegmentMetrics::export_all(&cfg)
             .expect("exporting SegmentMetrics");
         crate::services::customer_risk::RiskRun::export_all(&cfg).expect("exporting RiskRun");
+        // Onboarding (issue 16).
+        crate::services::onboarding::OnboardingTask::export_all(&cfg)
+            .expect("exporting OnboardingTask");
         // Post-sale settings (issue 16).
         crate::services::warranty::PostSaleSettings::export_all(&cfg)
             .expect("exporting PostSaleSettings");

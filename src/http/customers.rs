@@ -36,7 +36,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/{id}/metrics",
                 web::get().to(super::customer_metrics::customer_metrics),
-            ),
+            )
+            .route("/{id}/onboarding", web::get().to(super::onboarding::list_tasks))
+            .route("/{id}/onboarding", web::post().to(super::onboarding::start)),
     )
     .service(
         web::scope("/contacts")

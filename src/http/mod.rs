@@ -18,6 +18,7 @@ pub mod input;
 pub mod interactions;
 pub mod invoices;
 pub mod notifications;
+pub mod onboarding;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
@@ -65,6 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(customers::configure)
             .configure(service_plans::configure)
             .configure(customer_metrics::configure)
+            .configure(onboarding::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
             .configure(appointments::configure)

@@ -53,7 +53,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices,
-    notifications, orders, payments, printing, purchasing, quotes, realtime, service_plans,
+    notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime, service_plans,
     settings, statement, stock, surveys, system, tickets, users,
 };
 
@@ -74,6 +74,7 @@ use super::{
         interactions::list_interactions, interactions::add_interaction,
         customer_metrics::customer_metrics, customer_metrics::at_risk, customer_metrics::segments,
         customer_metrics::recompute,
+        onboarding::list_tasks, onboarding::start, onboarding::update_task,
         service_plans::get_plan, service_plans::put_plan, service_plans::due_soon,
         settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing, settings::get_post_sale, settings::put_post_sale,
         realtime::token, realtime::unread,

@@ -56,6 +56,14 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // New customers' onboarding steps whose day has come.
+            handled += match services.send_onboarding_reminders().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: sending onboarding reminders failed");
+                    0
+                }
+            };
             // Warranties about to end.
             handled += match services.send_warranty_alerts().await {
                 Ok(n) => n,

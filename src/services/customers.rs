@@ -270,9 +270,14 @@ impl Services {
         who.require(Permission::CreateCustomers)?;
         let data = self.customer_data(who, input, None, tx).await?;
         let number = format!("CLI-{:06}", tx.next_number("customer").await?);
-        tx.insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
+        let customer = tx
+            .insert_customer(CustomerId::new(), &number, &data, Timestamp::now())
             .await
-            .map_err(tax_id_taken)
+            .map_err(tax_id_taken)?;
+        // The onboarding checklist comes with the customer (seed 004).
+        self.start_onboarding_in(tx, customer.id, customer.owner_id.or(Some(who.user.id)))
+            .await?;
+        Ok(customer)
     }
 
     pub async fn get_customer(&self, who: &Principal, id: CustomerId) -> AppResult<Customer> {

@@ -27,6 +27,7 @@ pub mod interactions;
 pub mod invoices;
 pub mod maintenance;
 pub mod notifications;
+pub mod onboarding;
 pub mod orders;
 pub mod paper;
 pub mod payments;

@@ -15,9 +15,12 @@ use chrono::{NaiveDate, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::notifications::Notify;
-use super::{Principal, RequestMeta, Services, company_tz, start_of_day, today_in};
+use super::{
+    Lines, Principal, RequestMeta, Services, company_tz, start_of_day, text_field, today_in,
+};
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::role::CustomerScope;
+use crate::domain::onboarding::{MAX_DUE_AFTER_DAYS, MAX_STEPS, OnboardingStep, seed_steps};
 use crate::domain::{EquipmentId, Permission, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Message;
@@ -38,7 +41,18 @@ pub struct PostSaleSettings {
     pub warranty_alert_days: i64,
     /// The score (0–100) at which a customer is at risk.
     pub at_risk_threshold: i64,
+    /// The checklist a new customer starts with.
+    pub onboarding_steps: Vec<OnboardingStep>,
     pub updated_at: Timestamp,
+}
+
+/// The onboarding steps stored in the settings (the seed's five when none
+/// or unreadable).
+pub(crate) fn steps_of(s: &StoredSettings) -> Vec<OnboardingStep> {
+    s.onboarding_steps
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_else(seed_steps)
 }
 
 impl From<StoredSettings> for PostSaleSettings {
@@ -46,6 +60,7 @@ impl From<StoredSettings> for PostSaleSettings {
         PostSaleSettings {
             warranty_alert_days: s.warranty_alert_days,
             at_risk_threshold: s.at_risk_threshold,
+            onboarding_steps: steps_of(&s),
             updated_at: s.updated_at,
         }
     }
@@ -58,6 +73,36 @@ pub struct PostSaleSettingsInput {
     /// Default: unchanged.
     #[schema(minimum = 1, maximum = 100)]
     pub at_risk_threshold: Option<i64>,
+    /// The onboarding checklist's steps (1 to 20); default: unchanged.
+    #[schema(min_items = 1, max_items = 20)]
+    pub onboarding_steps: Option<Vec<OnboardingStep>>,
+}
+
+/// Checks the onboarding steps: 1 to 20, each titled on one line (up to
+/// 200 characters) and due 0 to 365 days after the customer's creation.
+fn valid_steps(steps: Vec<OnboardingStep>) -> AppResult<Vec<OnboardingStep>> {
+    if steps.is_empty() || steps.len() > MAX_STEPS {
+        return Err(AppError::validation(
+            "onboarding_steps",
+            format!("from 1 to {MAX_STEPS} steps"),
+        ));
+    }
+    steps
+        .into_iter()
+        .map(|s| {
+            let title = text_field("onboarding_steps", &s.title, 200, true, Lines::Single)?;
+            if !(0..=MAX_DUE_AFTER_DAYS).contains(&s.due_after_days) {
+                return Err(AppError::validation(
+                    "onboarding_steps",
+                    format!("a step is due 0 to {MAX_DUE_AFTER_DAYS} days after the customer is created"),
+                ));
+            }
+            Ok(OnboardingStep {
+                title,
+                due_after_days: s.due_after_days,
+            })
+        })
+        .collect()
 }
 
 /// When the alert of a warranty ending on `ends_on` is due: `days` before,
@@ -101,12 +146,20 @@ impl Services {
                 "a score from 1 to 100",
             ));
         }
+        let steps = input.onboarding_steps.map(valid_steps).transpose()?;
         let now = Timestamp::now();
         let mut tx = self.begin().await?;
         let current = tx.post_sale_settings().await?;
+        let onboarding_steps = match steps {
+            Some(steps) => Some(
+                serde_json::to_string(&steps).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?,
+            ),
+            None => current.onboarding_steps.clone(),
+        };
         let updated = StoredSettings {
             warranty_alert_days: input.warranty_alert_days,
             at_risk_threshold: input.at_risk_threshold.unwrap_or(current.at_risk_threshold),
+            onboarding_steps,
             updated_at: now,
         };
         tx.save_post_sale_settings(&updated).await?;

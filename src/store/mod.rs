@@ -27,6 +27,7 @@ pub mod customers;
 pub mod interactions;
 pub mod inventory;
 pub mod maintenance;
+pub mod onboarding;
 pub mod orders;
 pub mod outbox;
 pub mod payments;

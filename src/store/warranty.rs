@@ -14,6 +14,9 @@ pub struct PostSaleSettings {
     pub warranty_alert_days: i64,
     /// The score (0–100) at which a customer is at risk.
     pub at_risk_threshold: i64,
+    /// The onboarding steps (JSON array of `OnboardingStep`); `None`: the
+    /// seed's five.
+    pub onboarding_steps: Option<String>,
     pub updated_at: Timestamp,
 }
 
@@ -22,6 +25,7 @@ impl PostSaleSettings {
         PostSaleSettings {
             warranty_alert_days: 30,
             at_risk_threshold: crate::domain::customer_risk::DEFAULT_THRESHOLD,
+            onboarding_steps: None,
             updated_at: now,
         }
     }
@@ -40,7 +44,8 @@ impl Conn {
     #[tracing::instrument(skip_all)]
     pub async fn post_sale_settings(&mut self) -> Result<PostSaleSettings, sqlx::Error> {
         let found: Option<PostSaleSettings> = on_conn!(self, c => sqlx::query_as(
-            "SELECT warranty_alert_days, at_risk_threshold, updated_at FROM post_sale_settings WHERE id = 1")
+            "SELECT warranty_alert_days, at_risk_threshold, onboarding_steps, updated_at
+             FROM post_sale_settings WHERE id = 1")
             .fetch_optional(c).await)?;
         match found {
             Some(s) => Ok(s),
@@ -58,11 +63,13 @@ impl Conn {
         s: &PostSaleSettings,
     ) -> Result<(), sqlx::Error> {
         on_conn!(self, c => sqlx::query(
-            "INSERT INTO post_sale_settings (id, warranty_alert_days, at_risk_threshold, updated_at)
-             VALUES (1, $1, $2, $3)
+            "INSERT INTO post_sale_settings (id, warranty_alert_days, at_risk_threshold,
+                 onboarding_steps, updated_at)
+             VALUES (1, $1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET warranty_alert_days = $1, at_risk_threshold = $2,
-                 updated_at = $3")
-            .bind(s.warranty_alert_days).bind(s.at_risk_threshold).bind(s.updated_at)
+                 onboarding_steps = $3, updated_at = $4")
+            .bind(s.warranty_alert_days).bind(s.at_risk_threshold).bind(&s.onboarding_steps)
+            .bind(s.updated_at)
             .execute(c).await.map(|_| ()))
     }
 

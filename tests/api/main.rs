@@ -18,6 +18,7 @@ mod input;
 mod interactions;
 mod inventory;
 mod notifications;
+mod onboarding;
 mod orders;
 mod payments;
 mod permissions;

@@ -9,7 +9,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, apiFetch } from './client';
-import type { PostSaleSettings as PostSale } from './generated';
+import type { OnboardingStep, PostSaleSettings as PostSale } from './generated';
 
 /** The tax-id systems the server validates (RIF, RUT, NIT), by ISO country code. */
 export const TAX_ID_COUNTRIES = ['VE', 'CL', 'CO'] as const;
@@ -195,6 +195,8 @@ export type { PostSaleSettings } from './generated';
 export interface PostSaleSettingsInput {
   warranty_alert_days: number;
   at_risk_threshold?: number;
+  /** The checklist a new customer starts with: 1–20 steps (title 1–200 chars, one line; 0–365 days). */
+  onboarding_steps?: OnboardingStep[];
 }
 
 export const postSaleSettingsQueryKey = ['settings', 'post-sale'] as const;

@@ -39,6 +39,7 @@ const KNOWN_EVENTS = {
   warranty_ending: true,
   warranty_notice: true,
   customer_at_risk: true,
+  onboarding_step_due: true,
   quote_sent: true,
   quote_answered: true,
   quote_expiring: true,

@@ -24,6 +24,8 @@ import customerMetricsEn from './areas/customerMetrics.en.json';
 import customerMetricsEs from './areas/customerMetrics.es.json';
 import interactionsEn from './areas/interactions.en.json';
 import interactionsEs from './areas/interactions.es.json';
+import onboardingEn from './areas/onboarding.en.json';
+import onboardingEs from './areas/onboarding.es.json';
 import maintenanceEn from './areas/maintenance.en.json';
 import maintenanceEs from './areas/maintenance.es.json';
 import operationsEn from './areas/operations.en.json';
@@ -64,6 +66,7 @@ export type Catalogue = typeof coreEs &
   typeof customerMetricsEs &
   typeof interactionsEs &
   typeof maintenanceEs &
+  typeof onboardingEs &
   typeof operationsEs &
   typeof quotesEs &
   typeof purchasingEs &
@@ -71,5 +74,5 @@ export type Catalogue = typeof coreEs &
   typeof scheduleEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);

@@ -269,9 +269,17 @@ describe('SettingsPage', () => {
   });
 });
 
+const SEED_STEPS = [
+  { title: 'Entrega de equipo y documentación', due_after_days: 0 },
+  { title: 'Capacitación inicial en operación y mantenimiento básico', due_after_days: 7 },
+  { title: 'Presentación del equipo de soporte asignado', due_after_days: 7 },
+  { title: 'Configuración de accesos al portal de clientes', due_after_days: 14 },
+  { title: 'Programación del primer seguimiento', due_after_days: 30 },
+];
+
 describe('SettingsPage: post-sale', () => {
   it('checks the ranges, then saves the warranty-end alert days and the at-risk threshold', async () => {
-    let saved = { warranty_alert_days: 30, at_risk_threshold: 50 };
+    let saved = { warranty_alert_days: 30, at_risk_threshold: 50, onboarding_steps: SEED_STEPS };
     const fetchMock = setupSettings({
       'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
       'GET /api/v1/settings/post-sale': () => jsonResponse(200, { ...saved, updated_at: '2026-01-01T00:00:00Z' }),
@@ -298,14 +306,82 @@ describe('SettingsPage: post-sale', () => {
     fireEvent.change(threshold, { target: { value: '60' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
     expect(await screen.findByText('Configuración de posventa guardada.', {}, SLOW)).toBeTruthy();
-    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([{ warranty_alert_days: 45, at_risk_threshold: 60 }]);
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([
+      { warranty_alert_days: 45, at_risk_threshold: 60, onboarding_steps: SEED_STEPS },
+    ]);
+  });
+
+  it('edits the onboarding steps: add, check, move, remove, then saves them with the rest', async () => {
+    let saved = { warranty_alert_days: 30, at_risk_threshold: 50, onboarding_steps: SEED_STEPS.slice(0, 2) };
+    const fetchMock = setupSettings({
+      'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
+      'GET /api/v1/settings/post-sale': () => jsonResponse(200, { ...saved, updated_at: '2026-01-01T00:00:00Z' }),
+      'PUT /api/v1/settings/post-sale': (init) => {
+        saved = JSON.parse(String(init?.body));
+        return jsonResponse(200, { ...saved, updated_at: '2026-01-02T00:00:00Z' });
+      },
+    });
+    const form = await screen.findByRole('form', { name: 'Posventa' }, SLOW);
+    const editor = await within(form).findByRole('group', { name: 'Pasos de incorporación' });
+    await waitFor(() => expect((within(editor).getByLabelText('Paso 1') as HTMLInputElement).value).toBe(SEED_STEPS[0].title));
+    expect((within(editor).getByLabelText('Días para el paso 2') as HTMLInputElement).value).toBe('7');
+    expect((within(editor).getByRole('button', { name: 'Subir paso 1' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((within(editor).getByRole('button', { name: 'Bajar paso 2' }) as HTMLButtonElement).disabled).toBe(true);
+
+    // A new, empty step is refused before anything is sent; so are days out of range.
+    fireEvent.click(within(editor).getByRole('button', { name: 'Agregar paso' }));
+    fireEvent.change(within(editor).getByLabelText('Días para el paso 3'), { target: { value: '400' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await within(editor).findByText('Escribe el nombre del paso.')).toBeTruthy();
+    expect(within(editor).getByText('Entre 0 y 365 días.')).toBeTruthy();
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toHaveLength(0);
+
+    fireEvent.change(within(editor).getByLabelText('Paso 3'), { target: { value: '  Visita de bienvenida ' } });
+    fireEvent.change(within(editor).getByLabelText('Días para el paso 3'), { target: { value: '3' } });
+    await waitFor(() => expect(within(editor).queryByText('Escribe el nombre del paso.')).toBeNull());
+    // Move the new step up, then remove the first one.
+    fireEvent.click(within(editor).getByRole('button', { name: 'Subir paso 3' }));
+    expect((within(editor).getByLabelText('Paso 2') as HTMLInputElement).value).toBe('  Visita de bienvenida ');
+    fireEvent.click(within(editor).getByRole('button', { name: 'Quitar paso 1' }));
+    expect((within(editor).getByLabelText('Paso 1') as HTMLInputElement).value).toBe('  Visita de bienvenida ');
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    expect(await screen.findByText('Configuración de posventa guardada.', {}, SLOW)).toBeTruthy();
+    expect(callsTo(fetchMock, 'PUT', '/api/v1/settings/post-sale')).toEqual([
+      {
+        warranty_alert_days: 30,
+        at_risk_threshold: 50,
+        onboarding_steps: [
+          { title: 'Visita de bienvenida', due_after_days: 3 },
+          { title: SEED_STEPS[1].title, due_after_days: 7 },
+        ],
+      },
+    ]);
+  });
+
+  it("shows the server's refusal of the onboarding steps on the editor", async () => {
+    setupSettings({
+      'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
+      'GET /api/v1/settings/post-sale': () =>
+        jsonResponse(200, { warranty_alert_days: 30, at_risk_threshold: 50, onboarding_steps: SEED_STEPS, updated_at: '2026-01-01T00:00:00Z' }),
+      'PUT /api/v1/settings/post-sale': () =>
+        new Response(
+          JSON.stringify({ type: 'about:blank', title: 'x', status: 422, code: 'validation_failed', detail: 'x', field: 'onboarding_steps' }),
+          { status: 422, headers: { 'Content-Type': 'application/problem+json' } },
+        ),
+    });
+    const form = await screen.findByRole('form', { name: 'Posventa' }, SLOW);
+    const editor = await within(form).findByRole('group', { name: 'Pasos de incorporación' });
+    await waitFor(() => expect((within(editor).getByLabelText('Paso 5') as HTMLInputElement).value).toBe(SEED_STEPS[4].title));
+    fireEvent.click(within(form).getByRole('button', { name: 'Guardar posventa' }));
+    const alert = await within(editor).findByRole('alert', {}, SLOW);
+    expect(alert.textContent).toContain('Revisa los pasos');
   });
 
   it("shows the server's refusal of the threshold on its field", async () => {
     setupSettings({
       'GET /api/v1/settings/billing': () => jsonResponse(500, {}),
       'GET /api/v1/settings/post-sale': () =>
-        jsonResponse(200, { warranty_alert_days: 30, at_risk_threshold: 50, updated_at: '2026-01-01T00:00:00Z' }),
+        jsonResponse(200, { warranty_alert_days: 30, at_risk_threshold: 50, onboarding_steps: SEED_STEPS, updated_at: '2026-01-01T00:00:00Z' }),
       'PUT /api/v1/settings/post-sale': () =>
         new Response(
           JSON.stringify({ type: 'about:blank', title: 'x', status: 422, code: 'validation_failed', detail: 'x', field: 'at_risk_threshold' }),

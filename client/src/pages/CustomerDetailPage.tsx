@@ -3,7 +3,7 @@
  * controls of master and admin (activate/deactivate, move to another owner
  * seller: AdministerCustomers), its contacts (with portal invitations), its
  * equipment with engine-hour readings, its indicators (at-risk score, reasons
- * and signals, live), its interactions (timeline and quick record, live) and
+ * and signals, live), its onboarding checklist (live), its interactions (timeline and quick record, live) and
  * its latest service orders.
  * Sellers reach only their own customers (the server answers 404 otherwise).
  */
@@ -41,6 +41,8 @@ import { CustomerMetricsCard } from '../components/customerMetrics/CustomerMetri
 import { EquipmentSection } from '../components/customers/EquipmentSection';
 import { InteractionsSection } from '../components/interactions/InteractionsSection';
 import { seesInteractions } from '../api/interactions';
+import { OnboardingSection } from '../components/onboarding/OnboardingSection';
+import { seesOnboarding } from '../api/onboarding';
 import { QueryStatus } from '../components/QueryStatus';
 import { useErrorMessage } from '../i18n/errors';
 import { formatDate } from '../lib/format';
@@ -126,6 +128,12 @@ export function CustomerDetailPage() {
       <CustomerMetricsCard customerId={c.id} />
 
       {canAdministerCustomers(user.role) && <AdminCard customer={c} sellers={sellers.data} />}
+
+      {seesOnboarding(user.role) && (
+        <Card withBorder>
+          <OnboardingSection customerId={c.id} />
+        </Card>
+      )}
 
       <Card withBorder>
         <ContactsSection customerId={c.id} canInvite={canInviteContacts(user.role)} />

@@ -64,6 +64,8 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'interaction.recorded':
         // The customer page and the at-risk list follow this one themselves (useInteractionFeed, useAtRiskFeed).
         case 'customer.risk_changed':
+        // The customer page's onboarding checklist follows this one itself (useInteractionFeed).
+        case 'customer.onboarding_changed':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

@@ -10,20 +10,25 @@
  *   without contact, contacts, complaints move with it).
  * - Each `customer.risk_changed` for this customer reloads its metrics (the
  *   stored score crossed or left the threshold, or moved).
+ * - Each `customer.onboarding_changed` for this customer reloads its
+ *   onboarding checklist (a colleague ticked, moved or reassigned a step, or
+ *   started the checklist).
  *
- * Both consumers on the page (the timeline and "Indicadores del cliente")
- * use this one hook, so either refreshes both. Other events are left to the
+ * Every consumer on the page (the timeline, "Indicadores del cliente" and
+ * "Incorporación del cliente") uses this one hook, so any of them refreshes
+ * all (the channel has one subscription). Other events are left to the
  * hooks that care about them (`useCrmFeed` for the board).
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { customerMetricsKeys } from '../api/customerMetrics';
 import { interactionKeys } from '../api/interactions';
+import { onboardingKeys } from '../api/onboarding';
 import type { Role } from '../api/generated/Role';
 import { asChannelEvent } from './events';
 import { useCentrifuge, useSubscription } from './client';
 import { crmChannel } from './useCrmFeed';
 
-/** Reloads `customerId`'s interactions and metrics when they change; `role` undefined = follow nothing. */
+/** Reloads `customerId`'s interactions, metrics and onboarding checklist when they change; `role` undefined = follow nothing. */
 export function useInteractionFeed(role: Role | undefined, userId: string, customerId: string) {
   const queryClient = useQueryClient();
   const channel = customerId ? crmChannel(role, userId) : null;
@@ -36,6 +41,8 @@ export function useInteractionFeed(role: Role | undefined, userId: string, custo
         void queryClient.invalidateQueries({ queryKey: customerMetricsKeys.customer(customerId) });
       } else if (event?.type === 'customer.risk_changed' && event.customer_id === customerId) {
         void queryClient.invalidateQueries({ queryKey: customerMetricsKeys.customer(customerId) });
+      } else if (event?.type === 'customer.onboarding_changed' && event.customer_id === customerId) {
+        void queryClient.invalidateQueries({ queryKey: onboardingKeys.customer(customerId) });
       }
     },
   });

@@ -670,6 +670,36 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::OnboardingStepDue {
+            name,
+            customer,
+            step,
+            due,
+            link,
+        } => Body {
+            subject: match lang {
+                Es => format!("{company}: incorporación de {customer}: {step}"),
+                En => format!("{company}: onboarding of {customer}: {step}"),
+            },
+            greeting: hello(name),
+            paragraphs: vec![match lang {
+                Es => format!(
+                    "El paso «{step}» de la incorporación de {customer} vence el {due} y aún no está hecho."
+                ),
+                En => format!(
+                    "The step \"{step}\" of {customer}'s onboarding is due on {due} and is not done yet."
+                ),
+            }],
+            action: Some((
+                link.clone(),
+                match lang {
+                    Es => "Ver el cliente",
+                    En => "View the customer",
+                }
+                .into(),
+            )),
+            footer: None,
+        },
         Message::CustomerAtRisk {
             name,
             customer,

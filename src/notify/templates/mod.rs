@@ -204,6 +204,15 @@ pub enum Message {
         subject: String,
         link: String,
     },
+    /// To a step's owner: a new customer's onboarding step is due.
+    OnboardingStepDue {
+        name: String,
+        customer: String,
+        step: String,
+        /// The due day as people write it.
+        due: String,
+        link: String,
+    },
     /// To the seller and the office: a customer crossed the at-risk
     /// threshold.
     CustomerAtRisk {

@@ -138,3 +138,6 @@ export type { Timestamp } from './Timestamp';
 export type { Typing } from './Typing';
 export type { UserId } from './UserId';
 export type { Visibility } from './Visibility';
+export type { OnboardingChanged } from './OnboardingChanged';
+export type { OnboardingStep } from './OnboardingStep';
+export type { OnboardingTask } from './OnboardingTask';

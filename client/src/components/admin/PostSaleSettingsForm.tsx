@@ -5,6 +5,8 @@
  * "alertas de fin de garantía". Alerts not sent yet move with the setting.
  * Also the at-risk threshold (1–100 points, default 50): the score from
  * which a customer is at risk ("alertas tempranas de clientes en riesgo").
+ * And the onboarding steps every new customer starts with ("Proceso de
+ * Inducción de Cliente Nuevo", see OnboardingStepsEditor), saved with the rest.
  */
 import { Alert, Button, Card, Group, NumberInput, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -15,6 +17,7 @@ import { type PostSaleSettings, usePostSaleSettings, useUpdatePostSaleSettings }
 import { useErrorMessage } from '../../i18n/errors';
 import { QueryStatus } from '../QueryStatus';
 import { serverFieldError } from './fieldError';
+import { OnboardingStepsEditor, type StepErrors, type StepRow, checkSteps, stepRowsOf, stepsOf } from './OnboardingStepsEditor';
 
 const MAX_DAYS = 365;
 const MIN_THRESHOLD = 1;
@@ -43,6 +46,8 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
   const [threshold, setThreshold] = useState<number>(initial.at_risk_threshold ?? 50);
   const [error, setError] = useState<string | undefined>();
   const [thresholdError, setThresholdError] = useState<string | undefined>();
+  const [steps, setSteps] = useState<StepRow[]>(() => stepRowsOf(initial.onboarding_steps));
+  const [checked, setChecked] = useState(false);
   const hint = t('adminArea.billingSettings.daysBetween', { min: 0, max: MAX_DAYS });
   const thresholdHint = t('adminArea.postSaleSettings.pointsBetween', { min: MIN_THRESHOLD, max: MAX_THRESHOLD });
 
@@ -52,13 +57,17 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
     const thresholdBad = !Number.isInteger(threshold) || threshold < MIN_THRESHOLD || threshold > MAX_THRESHOLD;
     setError(daysBad ? hint : undefined);
     setThresholdError(thresholdBad ? thresholdHint : undefined);
-    if (daysBad || thresholdBad) return;
+    setChecked(true);
+    const stepsBad = checkSteps(steps, t) !== null;
+    if (daysBad || thresholdBad || stepsBad) return;
     save.mutate(
-      { warranty_alert_days: days, at_risk_threshold: threshold },
+      { warranty_alert_days: days, at_risk_threshold: threshold, onboarding_steps: stepsOf(steps) },
       {
         onSuccess: (saved) => {
           setDays(saved.warranty_alert_days);
           setThreshold(saved.at_risk_threshold);
+          if (saved.onboarding_steps) setSteps(stepRowsOf(saved.onboarding_steps));
+          setChecked(false);
           notifications.show({ color: 'green', message: t('adminArea.postSaleSettings.saved') });
         },
       },
@@ -68,6 +77,11 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
   const fieldError = error ?? (save.isError ? serverFieldError(save.error, 'warranty_alert_days', t, hint) : undefined);
   const thresholdFieldError =
     thresholdError ?? (save.isError ? serverFieldError(save.error, 'at_risk_threshold', t, thresholdHint) : undefined);
+  const stepErrors: StepErrors | null = checked ? checkSteps(steps, t) : null;
+  const stepsServerError =
+    save.isError && problemField(save.error) === 'onboarding_steps'
+      ? (serverFieldError(save.error, 'onboarding_steps', t, t('onboardingArea.settings.serverRefused')) ?? null)
+      : null;
   const banner = save.isError && !problemField(save.error) ? errorMessage(save.error) : null;
   return (
     <form onSubmit={submit} noValidate aria-label={t('adminArea.postSaleSettings.title')}>
@@ -99,6 +113,7 @@ function PostSaleSettingsForm({ initial }: { initial: PostSaleSettings }) {
           onChange={(v) => setThreshold(typeof v === 'number' ? v : Number.NaN)}
           maw={360}
         />
+        <OnboardingStepsEditor rows={steps} onChange={setSteps} errors={stepErrors} serverError={stepsServerError} />
         <Group>
           <Button type="submit" loading={save.isPending}>
             {t('adminArea.postSaleSettings.save')}

@@ -135,6 +135,7 @@ export function ChatPanel({
         case 'maintenance.plan_changed':
         case 'interaction.recorded':
         case 'customer.risk_changed':
+        case 'customer.onboarding_changed':
         case 'quote.saved':
         case 'quote.sent':
         case 'quote.approved':

@@ -133,6 +133,10 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
     [{ customer_id: 'c1', score: 35, at_risk: false }, 'El riesgo de un cliente cambió a 35 puntos', "A customer's risk changed to 35 points"],
     [{ customer_id: 'c1', score: 65, at_risk: true }, 'Un cliente quedó en riesgo con 65 puntos', 'A customer is at risk with 65 points'],
   ],
+  'customer.onboarding_changed': [
+    [{ customer_id: 'c1', by: ANA }, 'Ana Pérez actualizó la incorporación de un cliente', "Ana Pérez updated a customer's onboarding"],
+    [{ customer_id: 'c1' }, 'Alguien actualizó la incorporación de un cliente', "Someone updated a customer's onboarding"],
+  ],
   'maintenance.plan_changed': [
     [
       { equipment_id: 'e1', customer_id: 'c1', due_on: '2026-12-21', status: 'due_soon', proposal_id: null, by: ANA },

@@ -191,6 +191,10 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
         score: str(d.score),
       }),
   },
+  // Published on the CRM streams only (never in a conversation); the payload names nobody.
+  'customer.onboarding_changed': {
+    text: (_d, who, { t }) => t('chatArea.events.customer.onboardingChanged', { who }),
+  },
   'maintenance.plan_changed': {
     // `by` is null when Faena itself proposed the visit (the scheduler).
     text: (d, who, { t }) =>
