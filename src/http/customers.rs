@@ -37,7 +37,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/{id}/metrics",
                 web::get().to(super::customer_metrics::customer_metrics),
             )
-            .route("/{id}/onboarding", web::get().to(super::onboarding::list_tasks))
+            .route(
+                "/{id}/onboarding",
+                web::get().to(super::onboarding::list_tasks),
+            )
             .route("/{id}/onboarding", web::post().to(super::onboarding::start)),
     )
     .service(

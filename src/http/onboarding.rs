@@ -37,7 +37,9 @@ pub async fn start(
     who: Principal,
     id: web::Path<CustomerId>,
 ) -> AppResult<web::Json<Vec<OnboardingTask>>> {
-    Ok(web::Json(services.start_onboarding(&who, id.into_inner()).await?))
+    Ok(web::Json(
+        services.start_onboarding(&who, id.into_inner()).await?,
+    ))
 }
 
 /// Ticks a step off (or back), reassigns it or moves its day.

@@ -53,8 +53,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices,
-    notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime, service_plans,
-    settings, statement, stock, surveys, system, tickets, users,
+    notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime,
+    service_plans, settings, statement, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]

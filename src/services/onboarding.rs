@@ -163,11 +163,14 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("onboarding task"))?;
         let today = today_in(&tx.company_settings().await?.time_zone);
+        // Well formed but too far from today: 409 `conflict`, as for other
+        // refusals that depend on the clock.
         if (input.due_on - today).abs() > today_limit {
-            return Err(AppError::validation(
-                "due_on",
+            return Err(AppError::new(
+                ErrorCode::Conflict,
                 "a step's day is within five years of today",
-            ));
+            )
+            .field("due_on"));
         }
         if let Some(owner) = input.owner_id {
             match tx.user(owner).await? {

@@ -19,8 +19,8 @@ use super::{
     Lines, Principal, RequestMeta, Services, company_tz, start_of_day, text_field, today_in,
 };
 use crate::domain::notification::{NotificationKind, SubjectType};
-use crate::domain::role::CustomerScope;
 use crate::domain::onboarding::{MAX_DUE_AFTER_DAYS, MAX_STEPS, OnboardingStep, seed_steps};
+use crate::domain::role::CustomerScope;
 use crate::domain::{EquipmentId, Permission, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Message;
@@ -94,7 +94,9 @@ fn valid_steps(steps: Vec<OnboardingStep>) -> AppResult<Vec<OnboardingStep>> {
             if !(0..=MAX_DUE_AFTER_DAYS).contains(&s.due_after_days) {
                 return Err(AppError::validation(
                     "onboarding_steps",
-                    format!("a step is due 0 to {MAX_DUE_AFTER_DAYS} days after the customer is created"),
+                    format!(
+                        "a step is due 0 to {MAX_DUE_AFTER_DAYS} days after the customer is created"
+                    ),
                 ));
             }
             Ok(OnboardingStep {
@@ -152,7 +154,8 @@ impl Services {
         let current = tx.post_sale_settings().await?;
         let onboarding_steps = match steps {
             Some(steps) => Some(
-                serde_json::to_string(&steps).map_err(|e| AppError::internal(anyhow::anyhow!(e)))?,
+                serde_json::to_string(&steps)
+                    .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?,
             ),
             None => current.onboarding_steps.clone(),
         };

@@ -55,7 +55,10 @@ impl Conn {
 
     /// A customer's checklist, in step order.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn onboarding_tasks(&mut self, customer: CustomerId) -> Result<Vec<TaskRow>, sqlx::Error> {
+    pub async fn onboarding_tasks(
+        &mut self,
+        customer: CustomerId,
+    ) -> Result<Vec<TaskRow>, sqlx::Error> {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM onboarding_tasks t
              LEFT JOIN users o ON o.id = t.owner_id LEFT JOIN users d ON d.id = t.done_by

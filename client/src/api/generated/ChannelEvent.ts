@@ -2,11 +2,11 @@
 import type { ChatMessage } from "./ChatMessage";
 import type { CreditNoteIssued } from "./CreditNoteIssued";
 import type { CustomerRiskChanged } from "./CustomerRiskChanged";
-import type { OnboardingChanged } from "./OnboardingChanged";
 import type { InAppNotification } from "./InAppNotification";
 import type { InteractionRecorded } from "./InteractionRecorded";
 import type { InvoiceChanged } from "./InvoiceChanged";
 import type { MaintenanceRequestCreated } from "./MaintenanceRequestCreated";
+import type { OnboardingChanged } from "./OnboardingChanged";
 import type { OpportunityChanged } from "./OpportunityChanged";
 import type { OpportunityMoved } from "./OpportunityMoved";
 import type { OrderChanged } from "./OrderChanged";

@@ -167,7 +167,7 @@ describe('OnboardingSection', () => {
       [`PUT ${task(portalStep.id)}`]: (init) =>
         JSON.parse(String(init?.body)).owner_id === 'u-admin'
           ? problemWithField(404, 'not_found', 'owner_id')
-          : problemWithField(422, 'validation_failed', 'due_on'),
+          : problemWithField(409, 'conflict', 'due_on'),
     });
     const list = await steps();
     const portal = stepOf(list, portalStep.title);

@@ -161,7 +161,7 @@ function Step({ customerId, task, owners, today }: { customerId: string; task: O
   const field = update.isError ? problemField(update.error) : null;
   const ownerError = field === 'owner_id' ? t('onboardingArea.errors.owner') : null;
   const serverDayError =
-    field === 'due_on' && update.error instanceof ApiError && update.error.code === 'validation_failed'
+    field === 'due_on' && update.error instanceof ApiError && (update.error.code === 'validation_failed' || update.error.code === 'conflict')
       ? t('onboardingArea.errors.dueOn')
       : null;
   const otherError = update.isError && !ownerError && !serverDayError ? errorMessage(update.error) : null;
