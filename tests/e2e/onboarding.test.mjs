@@ -33,10 +33,11 @@ test("a new customer's onboarding checklist, ticked on a phone, live for the off
     await phone.goto(`/customers/${customer.id}`);
     const card = phone.getByRole('region', { name: 'Incorporación del cliente' });
     const steps = card.getByRole('list', { name: 'Pasos de incorporación' });
+    await card.getByText('0 de 5 pasos hechos').waitFor();
     assert.equal(await steps.getByRole('listitem').count(), 5);
     const first = 'Entrega de equipo y documentación';
     await steps.getByRole('listitem', { name: first }).getByText('Vence hoy').waitFor();
-    await card.getByRole('checkbox', { name: first }).check();
+    await card.getByRole('checkbox', { name: first }).click();
     await card.getByText('1 de 5 pasos hechos').waitFor();
     await card.getByText(/^Hecho por Víctor Vendedor el/).waitFor();
     await shot(phone, 'onboarding-phone');
