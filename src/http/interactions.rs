@@ -20,7 +20,8 @@ pub struct TimelineQuery {
 
 /// A customer's interactions, newest first (office, the customer's seller).
 #[utoipa::path(get, path = "/api/v1/customers/{id}/interactions", tag = "customers", params(TimelineQuery),
-    responses((status = 200, body = InteractionPage), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = InteractionPage), (status = 403, body = Problem), (status = 404, body = Problem),
+              (status = 422, description = "invalid_cursor", body = Problem)))]
 pub async fn list_interactions(
     services: web::Data<Services>,
     who: Principal,
@@ -37,7 +38,7 @@ pub async fn list_interactions(
 /// Records a call, visit or message with the customer.
 #[utoipa::path(post, path = "/api/v1/customers/{id}/interactions", tag = "customers", request_body = InteractionInput,
     responses((status = 201, body = Interaction), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 422, body = Problem)))]
+              (status = 409, description = "conflict: occurred_at after now", body = Problem), (status = 422, body = Problem)))]
 pub async fn add_interaction(
     services: web::Data<Services>,
     who: Principal,

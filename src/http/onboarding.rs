@@ -45,7 +45,7 @@ pub async fn start(
 /// Ticks a step off (or back), reassigns it or moves its day.
 #[utoipa::path(put, path = "/api/v1/onboarding-tasks/{id}", tag = "customers", request_body = TaskInput,
     responses((status = 200, body = OnboardingTask), (status = 403, body = Problem), (status = 404, body = Problem),
-              (status = 422, body = Problem)))]
+              (status = 409, description = "conflict: due_on more than five years from today", body = Problem), (status = 422, body = Problem)))]
 pub async fn update_task(
     services: web::Data<Services>,
     who: Principal,

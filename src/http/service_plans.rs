@@ -32,7 +32,8 @@ pub async fn get_plan(
 /// recomputed at once.
 #[utoipa::path(put, path = "/api/v1/equipment/{id}/plan", tag = "service_plans", request_body = PlanInput,
     responses((status = 200, body = EquipmentPlan), (status = 403, body = Problem),
-              (status = 404, body = Problem), (status = 422, body = Problem)))]
+              (status = 404, body = Problem), (status = 409, description = "conflict: last_service_on after today or last_service_hours above the meter", body = Problem),
+              (status = 422, body = Problem)))]
 pub async fn put_plan(
     services: web::Data<Services>,
     who: Principal,
