@@ -3,38 +3,11 @@
 //! (a call, a visit) or by the product where it sees the contact (a ticket
 //! opened, a maintenance request, a survey answered, a visit done).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::domain::{CustomerId, Timestamp, UserId};
 
-macro_rules! text_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(
-            Debug,
-            Clone,
-            Copy,
-            PartialEq,
-            Eq,
-            Serialize,
-            Deserialize,
-            strum::Display,
-            strum::EnumString,
-            strum::IntoStaticStr,
-            strum::EnumIter,
-            utoipa::ToSchema,
-            ts_rs::TS,
-        )]
-        #[serde(rename_all = "snake_case")]
-        #[strum(serialize_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant),*
-        }
-        crate::text_enum_sql!($name);
-    };
-}
-
-text_enum!(
+crate::text_enum!(
     /// How the contact happened.
     InteractionChannel {
         Phone,
@@ -46,19 +19,19 @@ text_enum!(
     }
 );
 
-text_enum!(
+crate::text_enum!(
     /// Who reached out: the customer (inbound) or the company (outbound).
     Direction { Inbound, Outbound }
 );
 
-text_enum!(
+crate::text_enum!(
     /// Proactive: the company acted before the customer needed it (a
     /// follow-up, a proposed maintenance visit); reactive: it answered a
     /// need (a complaint, a breakdown, a request).
     Initiative { Proactive, Reactive }
 );
 
-text_enum!(
+crate::text_enum!(
     /// The record an interaction belongs to, when it has one.
     InteractionSubject {
         Order,

@@ -44,6 +44,37 @@ pub use tax_id::{TaxId, TaxIdCountry};
 pub use ticket::{TicketPriority, TicketScope, TicketState, TicketType};
 pub use time::Timestamp;
 
+/// Declares an enum stored and sent as its snake_case text: serde, strum,
+/// the OpenAPI schema, the client's TypeScript type and the sqlx mapping
+/// ([`text_enum_sql!`]) in one place.
+#[macro_export]
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            serde::Serialize,
+            serde::Deserialize,
+            strum::Display,
+            strum::EnumString,
+            strum::IntoStaticStr,
+            strum::EnumIter,
+            utoipa::ToSchema,
+            ts_rs::TS,
+        )]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+        crate::text_enum_sql!($name);
+    };
+}
+
 /// Implements sqlx `Type`/`Encode`/`Decode` for a strum-backed enum stored as
 /// its snake_case text on every backend, so statuses are never loose strings
 /// in Rust code and stay readable in the database.

@@ -36,32 +36,17 @@ pub struct Reading {
     pub hours: i64,
 }
 
-/// What makes a service due.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-    ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum PlanBasis {
-    /// Every `every_hours` engine hours.
-    EngineHours,
-    /// Every `every_months` months.
-    Calendar,
-    /// Whichever of the two comes first.
-    WhicheverFirst,
-}
-crate::text_enum_sql!(PlanBasis);
+crate::text_enum!(
+    /// What makes a service due.
+    PlanBasis {
+        /// Every `every_hours` engine hours.
+        EngineHours,
+        /// Every `every_months` months.
+        Calendar,
+        /// Whichever of the two comes first.
+        WhicheverFirst,
+    }
+);
 
 /// A maintenance plan of one machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,52 +61,22 @@ pub struct Plan {
     pub last_service_hours: i64,
 }
 
-/// Why the next service falls due when it does.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-    ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum DueBy {
-    EngineHours,
-    Calendar,
-}
-crate::text_enum_sql!(DueBy);
+crate::text_enum!(
+    /// Why the next service falls due when it does.
+    DueBy {
+        EngineHours,
+        Calendar,
+    }
+);
 
-/// Where a machine stands against its plan today.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    serde::Serialize,
-    serde::Deserialize,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    utoipa::ToSchema,
-    ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum PlanStatus {
-    Ok,
-    DueSoon,
-    Overdue,
-}
-crate::text_enum_sql!(PlanStatus);
+crate::text_enum!(
+    /// Where a machine stands against its plan today.
+    PlanStatus {
+        Ok,
+        DueSoon,
+        Overdue,
+    }
+);
 
 /// The next service of a plan.
 #[derive(Debug, Clone, Copy, PartialEq)]
