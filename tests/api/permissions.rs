@@ -295,4 +295,6 @@ async fn permission_matrix(app: TestApp) {
     assert_eq!(first["active"], true);
 }
 
-crate::both_backends!(permission_matrix);
+// The scheduler is off: its own e-mails (an onboarding reminder due today for a
+// customer the matrix creates) would be counted against a refused cell.
+crate::quiet_backends!(permission_matrix);
