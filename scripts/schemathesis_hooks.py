@@ -107,6 +107,8 @@ SEMANTIC_REFUSALS = {
     ("validation_failed", "order_id"): "an order with a service value or parts shown to invoice",
     ("validation_failed", "lines[].line_id"): "a line of this purchase order, once per receipt",
     ("validation_failed", "lines[].quantity"): "whole units take no fractions; no more than ordered without confirming",
+    ("validation_failed", "business_hours"): "a day closes after it opens, and some day is open",
+    ("validation_failed", "policies"): "one SLA target per ticket type and priority",
 }
 
 

@@ -49,6 +49,10 @@ pub struct CustomerSignals {
     pub tickets_90d: i64,
     pub first_response_hours: Option<f64>,
     pub resolution_hours: Option<f64>,
+    /// First-contact resolution: of those tickets closed, the share (0–1)
+    /// closed without ever waiting on the customer (`pending`) and never
+    /// reopened.
+    pub first_contact_resolution: Option<f64>,
     /// Overdue open invoices: the amount (company currency, decimal text)
     /// and the days the oldest is late.
     #[ts(type = "string")]

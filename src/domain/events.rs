@@ -134,6 +134,10 @@ pub enum ChannelEvent {
     TicketAssigned(TicketAssigned),
     #[serde(rename = "ticket.priority_changed")]
     TicketPriorityChanged(TicketPriorityChanged),
+    /// A ticket missed an SLA target (marked once; the countdowns and the
+    /// office's list show it at once).
+    #[serde(rename = "ticket.sla_breached")]
+    TicketSlaBreached(TicketSlaBreached),
     // --- staff:maintenance (the office's open request list) ---------------------------
     #[serde(rename = "maintenance.request_created")]
     MaintenanceRequestCreated(MaintenanceRequestCreated),
@@ -252,6 +256,7 @@ impl ChannelEvent {
             TicketStateChanged(_) => "ticket.state_changed",
             TicketAssigned(_) => "ticket.assigned",
             TicketPriorityChanged(_) => "ticket.priority_changed",
+            TicketSlaBreached(_) => "ticket.sla_breached",
             MaintenanceRequestCreated(_) => "maintenance.request_created",
             InteractionRecorded(_) => "interaction.recorded",
             CustomerRiskChanged(_) => "customer.risk_changed",
@@ -456,6 +461,13 @@ pub struct TicketPriorityChanged {
     pub by: Actor,
     /// The previous priority.
     pub from: TicketPriority,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TicketSlaBreached {
+    pub ticket: Ticket,
+    /// The target missed.
+    pub target: crate::domain::sla::SlaTarget,
 }
 
 // --- chat --------------------------------------------------------------------------

@@ -71,7 +71,7 @@ macro_rules! text_enum {
         pub enum $name {
             $($(#[$vmeta])* $variant),*
         }
-        crate::text_enum_sql!($name);
+        $crate::text_enum_sql!($name);
     };
 }
 

@@ -67,6 +67,11 @@ pub enum NotificationKind {
     CustomerAtRisk,
     /// A step of a new customer's onboarding is due (to its owner).
     OnboardingStepDue,
+    /// A ticket's SLA target falls due soon (to its assignee, or the
+    /// office when nobody is assigned).
+    SlaWarning,
+    /// A ticket missed an SLA target (to its assignee and the office).
+    SlaBreached,
     /// A link to set a new password (essential).
     PasswordRecovery,
     /// A new account's invitation (essential).

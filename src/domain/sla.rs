@@ -14,6 +14,9 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use super::{TicketPriority, TicketState, TicketType};
 
 /// The company's business hours.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +113,274 @@ pub fn deadline(cal: &Calendar, from: DateTime<Utc>, minutes: i64) -> Option<Dat
         day += TimeDelta::days(1);
     }
     None
+}
+
+// ----- Policies and settings ------------------------------------------------
+
+crate::text_enum! {
+    /// The two SLA targets of a ticket.
+    SlaTarget {
+        /// The first reply by staff.
+        FirstResponse,
+        /// The ticket closed.
+        Resolution,
+    }
+}
+
+/// One day's business hours, local times `HH:MM` (`close` after `open`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct BusinessDay {
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "08:00")]
+    pub open: String,
+    #[schema(pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example = "17:00")]
+    pub close: String,
+}
+
+/// The targets for tickets of one type and priority, in business minutes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct SlaPolicy {
+    #[serde(rename = "type")]
+    pub kind: TicketType,
+    pub priority: TicketPriority,
+    #[schema(minimum = 1, maximum = 525600)]
+    pub first_response_minutes: i64,
+    #[schema(minimum = 1, maximum = 525600)]
+    pub resolution_minutes: i64,
+}
+
+/// Most minutes a target may be (a year).
+pub const MAX_TARGET_MINUTES: i64 = 525_600;
+/// Most holidays kept.
+pub const MAX_HOLIDAYS: usize = 400;
+
+/// The default targets, by priority (the same for every type): high 1 h /
+/// 8 h, medium 4 h / 24 h, low 8 h / 48 h of business time.
+pub fn default_policy(kind: TicketType, priority: TicketPriority) -> SlaPolicy {
+    let (first_response_minutes, resolution_minutes) = match priority {
+        TicketPriority::High => (60, 8 * 60),
+        TicketPriority::Medium => (4 * 60, 24 * 60),
+        TicketPriority::Low => (8 * 60, 48 * 60),
+    };
+    SlaPolicy {
+        kind,
+        priority,
+        first_response_minutes,
+        resolution_minutes,
+    }
+}
+
+/// Every type × priority, each from `given` when there, the default
+/// otherwise; in a fixed order (type, then priority).
+pub fn complete_policies(given: &[SlaPolicy]) -> Vec<SlaPolicy> {
+    use strum::IntoEnumIterator;
+    TicketType::iter()
+        .flat_map(|kind| TicketPriority::iter().map(move |priority| (kind, priority)))
+        .map(|(kind, priority)| {
+            given
+                .iter()
+                .find(|p| p.kind == kind && p.priority == priority)
+                .cloned()
+                .unwrap_or_else(|| default_policy(kind, priority))
+        })
+        .collect()
+}
+
+/// Monday to Friday 08:00–17:00, Saturday 08:00–12:00, Sunday closed.
+pub fn default_week() -> Vec<Option<BusinessDay>> {
+    let day = |open: &str, close: &str| {
+        Some(BusinessDay {
+            open: open.into(),
+            close: close.into(),
+        })
+    };
+    let mut week = vec![day("08:00", "17:00"); 5];
+    week.push(day("08:00", "12:00"));
+    week.push(None);
+    week
+}
+
+/// Parses `HH:MM`.
+pub fn parse_hhmm(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M").ok()
+}
+
+/// Why a week of business hours is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeekError {
+    /// Not seven days.
+    NotSevenDays,
+    /// A time that is not `HH:MM`.
+    BadTime,
+    /// A day that closes before (or when) it opens.
+    ClosesBeforeOpening,
+    /// No business hours at all: no deadline could ever be reached.
+    AlwaysClosed,
+}
+
+/// The calendar of a week of business hours (Monday first), holidays and
+/// the company's zone.
+pub fn calendar(
+    tz: Tz,
+    week: &[Option<BusinessDay>],
+    holidays: &[NaiveDate],
+) -> Result<Calendar, WeekError> {
+    if week.len() != 7 {
+        return Err(WeekError::NotSevenDays);
+    }
+    let mut days = [None; 7];
+    for (slot, day) in days.iter_mut().zip(week) {
+        if let Some(d) = day {
+            let open = parse_hhmm(&d.open).ok_or(WeekError::BadTime)?;
+            let close = parse_hhmm(&d.close).ok_or(WeekError::BadTime)?;
+            if close <= open {
+                return Err(WeekError::ClosesBeforeOpening);
+            }
+            *slot = Some((open, close));
+        }
+    }
+    if days.iter().all(Option::is_none) {
+        return Err(WeekError::AlwaysClosed);
+    }
+    Ok(Calendar {
+        tz,
+        week: days,
+        holidays: holidays.iter().copied().collect(),
+    })
+}
+
+// ----- A ticket's clocks ------------------------------------------------------
+
+/// A state the ticket entered, from its event log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateEntered {
+    pub at: DateTime<Utc>,
+    pub state: TicketState,
+}
+
+/// One target's clock at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetClock {
+    pub target_minutes: i64,
+    /// Business minutes the clock has run.
+    pub elapsed_minutes: i64,
+    /// When the target falls due if the clock keeps running; `None` while
+    /// paused or once stopped.
+    pub due_at: Option<DateTime<Utc>>,
+    /// When the clock stopped (the target was met, late or not).
+    pub stopped_at: Option<DateTime<Utc>>,
+}
+
+impl TargetClock {
+    /// Whether the target was missed (or is being missed now).
+    pub fn breached(&self, now: DateTime<Utc>) -> bool {
+        self.elapsed_minutes > self.target_minutes || self.due_at.is_some_and(|d| d <= now)
+    }
+}
+
+/// The intervals the log spends in one of `states`, up to `until`: pairs
+/// (entered, left), `left` `None` while still in it.
+fn spans_in(
+    log: &[StateEntered],
+    states: &[TicketState],
+    until: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    let mut spans = Vec::new();
+    let mut inside: Option<DateTime<Utc>> = None;
+    for e in log.iter().filter(|e| e.at <= until) {
+        match (inside, states.contains(&e.state)) {
+            (None, true) => inside = Some(e.at),
+            (Some(from), false) => {
+                spans.push((from, Some(e.at)));
+                inside = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = inside {
+        spans.push((from, None));
+    }
+    spans
+}
+
+fn target_clock(
+    cal: &Calendar,
+    start: DateTime<Utc>,
+    pauses: &[(DateTime<Utc>, Option<DateTime<Utc>>)],
+    stopped_at: Option<DateTime<Utc>>,
+    target_minutes: i64,
+    now: DateTime<Utc>,
+) -> TargetClock {
+    let until = stopped_at.unwrap_or(now);
+    let elapsed_minutes = running_minutes(cal, start, pauses, until);
+    let paused = pauses.last().is_some_and(|(_, end)| end.is_none());
+    let due_at = if stopped_at.is_some() || paused {
+        None
+    } else if elapsed_minutes >= target_minutes {
+        Some(now)
+    } else {
+        deadline(cal, now, target_minutes - elapsed_minutes)
+    };
+    TargetClock {
+        target_minutes,
+        elapsed_minutes,
+        due_at,
+        stopped_at,
+    }
+}
+
+/// A ticket's two clocks from its event log (`log`: the states it entered
+/// after being created `open`, oldest first).
+///
+/// - First response: from creation to the first reply by staff (or to the
+///   closing, when it was closed without one), paused while `pending`.
+/// - Resolution: from creation to the closing, paused while `pending` and
+///   while closed before a reopening.
+pub fn ticket_clocks(
+    cal: &Calendar,
+    policy: &SlaPolicy,
+    created_at: DateTime<Utc>,
+    log: &[StateEntered],
+    first_response_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (TargetClock, TargetClock) {
+    let closed_now = log.last().is_some_and(|e| e.state == TicketState::Closed);
+    let resolved_at = closed_now.then(|| log.last().map(|e| e.at)).flatten();
+    let first_close = log
+        .iter()
+        .find(|e| e.state == TicketState::Closed)
+        .map(|e| e.at);
+    let response_stop = match (first_response_at, first_close) {
+        (Some(r), Some(c)) => Some(r.min(c)),
+        (r, c) => r.or(c),
+    };
+    let response_pauses = spans_in(log, &[TicketState::Pending], response_stop.unwrap_or(now));
+    let resolution_pauses = spans_in(
+        log,
+        &[TicketState::Pending, TicketState::Closed],
+        resolved_at.unwrap_or(now),
+    )
+    .into_iter()
+    // The closing that stops the clock is not a pause.
+    .filter(|(from, _)| Some(*from) != resolved_at)
+    .collect::<Vec<_>>();
+    (
+        target_clock(
+            cal,
+            created_at,
+            &response_pauses,
+            response_stop,
+            policy.first_response_minutes,
+            now,
+        ),
+        target_clock(
+            cal,
+            created_at,
+            &resolution_pauses,
+            resolved_at,
+            policy.resolution_minutes,
+            now,
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -230,5 +501,121 @@ mod tests {
             ..caracas()
         };
         assert_eq!(deadline(&closed, at("2026-12-07", 9, 0), 10), None);
+    }
+
+    fn policy(first: i64, resolution: i64) -> SlaPolicy {
+        SlaPolicy {
+            first_response_minutes: first,
+            resolution_minutes: resolution,
+            ..default_policy(TicketType::Billing, TicketPriority::High)
+        }
+    }
+
+    fn entered(day: &str, h: u32, m: u32, state: TicketState) -> StateEntered {
+        StateEntered {
+            at: at(day, h, m),
+            state,
+        }
+    }
+
+    #[test]
+    fn a_pending_ticket_stops_its_countdown_and_loses_no_time() {
+        let cal = caracas();
+        let created = at("2026-12-07", 8, 0);
+        // Pending from 09:00 (an hour spent), still pending at 15:00.
+        let log = [entered("2026-12-07", 9, 0, TicketState::Pending)];
+        let (response, resolution) = ticket_clocks(
+            &cal,
+            &policy(120, 480),
+            created,
+            &log,
+            None,
+            at("2026-12-07", 15, 0),
+        );
+        assert_eq!(response.elapsed_minutes, 60);
+        assert_eq!(response.due_at, None);
+        assert_eq!(resolution.due_at, None);
+        // Back in progress at 15:00: the hour left of the response is due at 16:00.
+        let log = [
+            entered("2026-12-07", 9, 0, TicketState::Pending),
+            entered("2026-12-07", 15, 0, TicketState::InProgress),
+        ];
+        let (response, resolution) = ticket_clocks(
+            &cal,
+            &policy(120, 480),
+            created,
+            &log,
+            None,
+            at("2026-12-07", 15, 0),
+        );
+        assert_eq!(response.due_at, Some(at("2026-12-07", 16, 0)));
+        // Resolution: 7 h left → 2 h on Monday, 5 h on Tuesday → 13:00.
+        assert_eq!(resolution.due_at, Some(at("2026-12-08", 13, 0)));
+        assert!(!response.breached(at("2026-12-07", 15, 0)));
+    }
+
+    #[test]
+    fn a_reply_stops_the_response_clock_and_a_late_one_is_a_breach() {
+        let cal = caracas();
+        let created = at("2026-12-07", 8, 0);
+        let (response, _) = ticket_clocks(
+            &cal,
+            &policy(60, 480),
+            created,
+            &[],
+            Some(at("2026-12-07", 10, 0)),
+            at("2026-12-07", 11, 0),
+        );
+        assert_eq!(response.stopped_at, Some(at("2026-12-07", 10, 0)));
+        assert_eq!(response.elapsed_minutes, 120);
+        assert_eq!(response.due_at, None);
+        assert!(response.breached(at("2026-12-07", 11, 0)));
+    }
+
+    #[test]
+    fn closed_time_does_not_count_after_a_reopening() {
+        let cal = caracas();
+        let created = at("2026-12-07", 8, 0);
+        // Closed at 10:00, reopened at 14:00, closed again at 15:00: 3 h.
+        let log = [
+            entered("2026-12-07", 10, 0, TicketState::Closed),
+            entered("2026-12-07", 14, 0, TicketState::Open),
+            entered("2026-12-07", 15, 0, TicketState::Closed),
+        ];
+        let (response, resolution) = ticket_clocks(
+            &cal,
+            &policy(60, 240),
+            created,
+            &log,
+            None,
+            at("2026-12-07", 16, 0),
+        );
+        assert_eq!(resolution.elapsed_minutes, 180);
+        assert_eq!(resolution.stopped_at, Some(at("2026-12-07", 15, 0)));
+        assert!(!resolution.breached(at("2026-12-07", 16, 0)));
+        // Closed without a reply: the response clock stopped at the first closing.
+        assert_eq!(response.stopped_at, Some(at("2026-12-07", 10, 0)));
+        assert!(response.breached(at("2026-12-07", 16, 0)));
+    }
+
+    #[test]
+    fn a_week_is_checked() {
+        let tz = chrono_tz::America::Caracas;
+        assert!(calendar(tz, &default_week(), &[]).is_ok());
+        assert_eq!(
+            calendar(tz, &default_week()[..6], &[]),
+            Err(WeekError::NotSevenDays)
+        );
+        let mut bad = default_week();
+        bad[0] = Some(BusinessDay {
+            open: "17:00".into(),
+            close: "08:00".into(),
+        });
+        assert_eq!(calendar(tz, &bad, &[]), Err(WeekError::ClosesBeforeOpening));
+        assert_eq!(
+            calendar(tz, &vec![None; 7], &[]),
+            Err(WeekError::AlwaysClosed)
+        );
+        assert_eq!(complete_policies(&[]).len(), 15);
     }
 }

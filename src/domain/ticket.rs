@@ -174,6 +174,16 @@ pub struct Ticket {
     pub first_response_at: Option<Timestamp>,
     /// SLA: when the ticket was closed (cleared when reopened).
     pub resolved_at: Option<Timestamp>,
+    /// SLA: when the first response falls due while its clock runs (in
+    /// business hours); absent while paused (`pending`), once answered, or
+    /// once breached and past.
+    pub sla_response_due_at: Option<Timestamp>,
+    /// SLA: when the first-response target was missed (stays marked).
+    pub sla_response_breached_at: Option<Timestamp>,
+    /// SLA: when the resolution falls due while its clock runs.
+    pub sla_resolution_due_at: Option<Timestamp>,
+    /// SLA: when the resolution target was missed (stays marked).
+    pub sla_resolution_breached_at: Option<Timestamp>,
     pub updated_at: Timestamp,
 }
 

@@ -61,6 +61,9 @@ mod tests {
         // Post-sale settings (issue 16).
         crate::services::warranty::PostSaleSettings::export_all(&cfg)
             .expect("exporting PostSaleSettings");
+        // Ticket SLA (issue 16).
+        crate::services::sla::SlaSettings::export_all(&cfg).expect("exporting SlaSettings");
+        crate::services::sla::SlaCompliance::export_all(&cfg).expect("exporting SlaCompliance");
         // Interactions (issue 16).
         crate::services::interactions::InteractionPage::export_all(&cfg)
             .expect("exporting InteractionPage");

@@ -28,6 +28,7 @@ pub mod quotes;
 pub mod realtime;
 pub mod service_plans;
 pub mod settings;
+pub mod sla;
 pub mod statement;
 pub mod stock;
 pub mod surveys;
@@ -67,6 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(service_plans::configure)
             .configure(customer_metrics::configure)
             .configure(onboarding::configure)
+            // Before `settings`: /settings/sla.
+            .configure(sla::configure)
             .configure(settings::configure)
             .configure(tickets::configure)
             .configure(appointments::configure)

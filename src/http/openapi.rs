@@ -54,7 +54,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use super::{
     appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices,
     notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime,
-    service_plans, settings, statement, stock, surveys, system, tickets, users,
+    service_plans, settings, sla, statement, stock, surveys, system, tickets, users,
 };
 
 #[derive(OpenApi)]
@@ -77,6 +77,7 @@ use super::{
         onboarding::list_tasks, onboarding::start, onboarding::update_task,
         service_plans::get_plan, service_plans::put_plan, service_plans::due_soon,
         settings::get_company, settings::get_time_zone, settings::put_company, settings::put_logo, settings::get_logo, settings::get_billing, settings::put_billing, settings::get_post_sale, settings::put_post_sale,
+        sla::get_settings, sla::put_settings, sla::compliance,
         realtime::token, realtime::unread,
         tickets::list_tickets, tickets::create_ticket, tickets::get_ticket, tickets::change_state,
         tickets::assign, tickets::change_priority, tickets::list_events,

@@ -72,6 +72,14 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Tickets' SLA: warnings before a breach, and breaches.
+            handled += match services.check_ticket_slas().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: checking ticket SLAs failed");
+                    0
+                }
+            };
             // Once a night: every customer's at-risk score.
             if let Err(e) = services.run_nightly_risk().await {
                 tracing::error!(error = ?e, "scheduler: scoring customers' risk failed");

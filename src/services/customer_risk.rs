@@ -88,6 +88,8 @@ pub struct SegmentMetrics {
     pub csat: Option<f64>,
     pub first_response_hours: Option<f64>,
     pub resolution_hours: Option<f64>,
+    /// Average first-contact resolution share (0–1).
+    pub first_contact_resolution: Option<f64>,
     /// Proactive share of the contacts in the last 90 days (0–1).
     pub proactive_ratio: Option<f64>,
     pub contacts_90d: i64,
@@ -141,6 +143,8 @@ impl Services {
         let mut by_customer: HashMap<CustomerId, CustomerSignals> = HashMap::new();
         let mut first: HashMap<CustomerId, Vec<f64>> = HashMap::new();
         let mut resolved: HashMap<CustomerId, Vec<f64>> = HashMap::new();
+        // (closed, of which at first contact)
+        let mut first_contact: HashMap<CustomerId, (i64, i64)> = HashMap::new();
         for t in &tickets {
             let s = by_customer.entry(t.customer_id).or_default();
             if t.open_complaint {
@@ -153,6 +157,11 @@ impl Services {
                         .entry(t.customer_id)
                         .or_default()
                         .push(hours(t.created_at, at));
+                }
+                if t.resolved_at.is_some() {
+                    let fc = first_contact.entry(t.customer_id).or_default();
+                    fc.0 += 1;
+                    fc.1 += i64::from(t.first_contact);
                 }
                 if let Some(at) = t.resolved_at {
                     resolved
@@ -187,6 +196,10 @@ impl Services {
                 }
                 s.first_response_hours = first.get(&c.id).and_then(|v| average(v)).map(round2);
                 s.resolution_hours = resolved.get(&c.id).and_then(|v| average(v)).map(round2);
+                s.first_contact_resolution = first_contact
+                    .get(&c.id)
+                    .filter(|(closed, _)| *closed > 0)
+                    .map(|(closed, first)| round2(*first as f64 / *closed as f64));
                 if let Some(o) = orders.get(&c.id) {
                     s.orders_90d = o.recent;
                     s.orders_prev_90d = o.previous;
@@ -278,6 +291,7 @@ impl Services {
                     csat: of(&|s| s.csat),
                     first_response_hours: of(&|s| s.first_response_hours),
                     resolution_hours: of(&|s| s.resolution_hours),
+                    first_contact_resolution: of(&|s| s.first_contact_resolution),
                     proactive_ratio: (contacts > 0)
                         .then(|| round2(proactive as f64 / contacts as f64)),
                     contacts_90d: contacts,

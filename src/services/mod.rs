@@ -37,6 +37,7 @@ pub mod quotes;
 pub mod realtime;
 pub mod service_plans;
 pub mod settings;
+pub mod sla;
 pub mod stock;
 pub mod surveys;
 pub mod throttle;

@@ -440,6 +440,7 @@ impl Services {
                 now,
             })
             .await?;
+        self.refresh_ticket_sla(tx, ticket.id, now).await?;
         tx.set_survey_followup(survey.id, ticket.id).await?;
         let link = format!("{}/tickets/{}", self.public_url, ticket.id);
         for (user, name, email) in office {

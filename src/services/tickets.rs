@@ -116,7 +116,7 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("customer").field("customer_id"))?;
         let number = format!("PQR-{:06}", tx.next_number("ticket").await?);
-        let ticket = tx
+        let inserted = tx
             .insert_ticket(&NewTicket {
                 id: TicketId::new(),
                 number,
@@ -129,6 +129,11 @@ impl Services {
                 now,
             })
             .await?;
+        self.refresh_ticket_sla(&mut tx, inserted.id, now).await?;
+        let ticket = tx
+            .ticket(TicketScope::All, inserted.id)
+            .await?
+            .ok_or_else(|| AppError::not_found("ticket"))?;
         let channel = Channel::Ticket(ticket.id);
         let event = ChannelEvent::TicketCreated(TicketCreated {
             ticket: ticket.clone(),
@@ -249,6 +254,7 @@ impl Services {
                 "the ticket was changed meanwhile; reload it and try again",
             ));
         }
+        self.refresh_ticket_sla(&mut tx, id, now).await?;
         let ticket = tx
             .ticket(TicketScope::All, id)
             .await?
@@ -342,6 +348,7 @@ impl Services {
             return Ok(current);
         }
         tx.set_ticket_priority(id, priority, now).await?;
+        self.refresh_ticket_sla(&mut tx, id, now).await?;
         let ticket = tx
             .ticket(TicketScope::All, id)
             .await?
@@ -406,7 +413,10 @@ impl Services {
         offset: i64,
         now: Timestamp,
     ) -> AppResult<()> {
-        tx.mark_ticket_first_response(ticket, now).await?;
+        if tx.mark_ticket_first_response(ticket, now).await? {
+            // The response clock stopped: met, or missed and marked.
+            self.refresh_ticket_sla(tx, ticket, now).await?;
+        }
         // Tell the customer, but not once per line of a live conversation:
         // at most one notification per ticket in each quiet window.
         let quiet = TimeDelta::minutes(self.settings.notifications.ticket_reply_quiet_minutes);

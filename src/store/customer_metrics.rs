@@ -39,6 +39,8 @@ pub struct TicketTimes {
     pub created_at: Timestamp,
     pub first_response_at: Option<Timestamp>,
     pub resolved_at: Option<Timestamp>,
+    /// Closed without waiting on the customer and never reopened.
+    pub first_contact: bool,
 }
 
 #[derive(Debug, Clone, Default, sqlx::FromRow)]
@@ -116,7 +118,8 @@ impl Conn {
             "SELECT customer_id,
                     (kind = 'complaint' AND state <> 'closed') AS open_complaint,
                     (created_at >= $1) AS recent,
-                    created_at, first_response_at, resolved_at
+                    created_at, first_response_at, resolved_at,
+                    (state = 'closed' AND NOT went_pending AND NOT reopened) AS first_contact
              FROM tickets
              WHERE (created_at >= $1 OR (kind = 'complaint' AND state <> 'closed'))
                AND ($2 IS NULL OR customer_id = $2)")

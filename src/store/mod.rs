@@ -36,6 +36,7 @@ pub mod reminders;
 pub mod revisions;
 pub mod service_plans;
 pub mod settings;
+pub mod sla;
 pub mod surveys;
 pub mod tickets;
 pub mod warranty;

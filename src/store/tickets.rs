@@ -23,7 +23,9 @@ pub struct PriorityCount {
 
 const TICKET_COLUMNS: &str = "t.id, t.number, t.customer_id, cu.name AS customer_name, t.kind,
     t.priority, t.state, t.subject, t.description, t.created_by, t.assignee_id,
-    a.name AS assignee_name, t.created_at, t.first_response_at, t.resolved_at, t.updated_at";
+    a.name AS assignee_name, t.created_at, t.first_response_at, t.resolved_at,
+    t.sla_response_due_at, t.sla_response_breached_at, t.sla_resolution_due_at,
+    t.sla_resolution_breached_at, t.updated_at";
 
 const TICKET_FROM: &str = "tickets t JOIN customers cu ON cu.id = t.customer_id
     LEFT JOIN users a ON a.id = t.assignee_id";
@@ -204,6 +206,8 @@ impl Conn {
 
     /// Moves a ticket from `from` to `to`; `false` (and nothing changed) when
     /// it is no longer in `from` because someone else moved it meanwhile.
+    /// Remembers whether it ever waited on the customer or was reopened
+    /// (first-contact resolution).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_ticket_state(
         &mut self,
@@ -214,9 +218,11 @@ impl Conn {
         now: Timestamp,
     ) -> Result<bool, sqlx::Error> {
         let n = on_conn!(self, c => sqlx::query(
-            "UPDATE tickets SET state = $3, resolved_at = $4, updated_at = $5
+            "UPDATE tickets SET state = $3, resolved_at = $4, updated_at = $5,
+                 went_pending = (went_pending OR $6), reopened = (reopened OR $7)
              WHERE id = $1 AND state = $2")
             .bind(id).bind(from).bind(to).bind(resolved_at).bind(now)
+            .bind(to == TicketState::Pending).bind(from == TicketState::Closed)
             .execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }

@@ -27,6 +27,7 @@ mod redis_outage;
 mod security;
 mod service_plans;
 mod settings;
+mod sla;
 mod surveys;
 mod system;
 mod tickets;

@@ -700,6 +700,55 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::TicketSla {
+            name,
+            ticket_number,
+            subject,
+            target,
+            due,
+            breached,
+            link,
+        } => {
+            use crate::domain::sla::SlaTarget;
+            let what = match (lang, target) {
+                (Es, SlaTarget::FirstResponse) => "la primera respuesta",
+                (Es, SlaTarget::Resolution) => "la resolución",
+                (En, SlaTarget::FirstResponse) => "the first response",
+                (En, SlaTarget::Resolution) => "the resolution",
+            };
+            Body {
+                subject: match (lang, breached) {
+                    (Es, false) => format!("{company}: el SLA de {ticket_number} vence pronto"),
+                    (Es, true) => format!("{company}: {ticket_number} incumplió su SLA"),
+                    (En, false) => format!("{company}: {ticket_number}'s SLA falls due soon"),
+                    (En, true) => format!("{company}: {ticket_number} missed its SLA"),
+                },
+                greeting: hello(name),
+                paragraphs: vec![match (lang, breached) {
+                    (Es, false) => format!(
+                        "El plazo de {what} del ticket {ticket_number} («{subject}») vence el {due}. Atiéndelo antes para cumplir el acuerdo de servicio."
+                    ),
+                    (Es, true) => format!(
+                        "El plazo de {what} del ticket {ticket_number} («{subject}») venció el {due}. Queda marcado como incumplido."
+                    ),
+                    (En, false) => format!(
+                        "The deadline for {what} of ticket {ticket_number} (\"{subject}\") is {due}. Deal with it before then to meet the service agreement."
+                    ),
+                    (En, true) => format!(
+                        "The deadline for {what} of ticket {ticket_number} (\"{subject}\") passed on {due}. It stays marked as missed."
+                    ),
+                }],
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver el ticket",
+                        En => "View the ticket",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
         Message::CustomerAtRisk {
             name,
             customer,

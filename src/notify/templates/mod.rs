@@ -204,6 +204,18 @@ pub enum Message {
         subject: String,
         link: String,
     },
+    /// To a ticket's assignee (or the office): an SLA target falls due soon
+    /// (`breached: false`) or was missed (`breached: true`).
+    TicketSla {
+        name: String,
+        ticket_number: String,
+        subject: String,
+        target: crate::domain::sla::SlaTarget,
+        /// The deadline as people write it (local time).
+        due: String,
+        breached: bool,
+        link: String,
+    },
     /// To a step's owner: a new customer's onboarding step is due.
     OnboardingStepDue {
         name: String,

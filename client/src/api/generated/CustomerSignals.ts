@@ -29,6 +29,12 @@ nps: number | null, csat: number | null, surveys: number,
  */
 tickets_90d: number, first_response_hours: number | null, resolution_hours: number | null, 
 /**
+ * First-contact resolution: of those tickets closed, the share (0–1)
+ * closed without ever waiting on the customer (`pending`) and never
+ * reopened.
+ */
+first_contact_resolution: number | null, 
+/**
  * Overdue open invoices: the amount (company currency, decimal text)
  * and the days the oldest is late.
  */

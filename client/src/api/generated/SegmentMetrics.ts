@@ -13,6 +13,10 @@ segment: string, customers: number, at_risk: number, average_score: number,
  */
 nps: number | null, csat: number | null, first_response_hours: number | null, resolution_hours: number | null, 
 /**
+ * Average first-contact resolution share (0–1).
+ */
+first_contact_resolution: number | null, 
+/**
  * Proactive share of the contacts in the last 90 days (0–1).
  */
 proactive_ratio: number | null, contacts_90d: number, open_complaints: number, };

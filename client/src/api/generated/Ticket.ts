@@ -26,4 +26,22 @@ first_response_at: Timestamp | null,
 /**
  * SLA: when the ticket was closed (cleared when reopened).
  */
-resolved_at: Timestamp | null, updated_at: Timestamp, };
+resolved_at: Timestamp | null, 
+/**
+ * SLA: when the first response falls due while its clock runs (in
+ * business hours); absent while paused (`pending`), once answered, or
+ * once breached and past.
+ */
+sla_response_due_at: Timestamp | null, 
+/**
+ * SLA: when the first-response target was missed (stays marked).
+ */
+sla_response_breached_at: Timestamp | null, 
+/**
+ * SLA: when the resolution falls due while its clock runs.
+ */
+sla_resolution_due_at: Timestamp | null, 
+/**
+ * SLA: when the resolution target was missed (stays marked).
+ */
+sla_resolution_breached_at: Timestamp | null, updated_at: Timestamp, };
