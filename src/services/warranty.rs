@@ -21,7 +21,7 @@ use super::{
 use crate::domain::notification::{NotificationKind, SubjectType};
 use crate::domain::onboarding::{MAX_DUE_AFTER_DAYS, MAX_STEPS, OnboardingStep, seed_steps};
 use crate::domain::role::CustomerScope;
-use crate::domain::{EquipmentId, Permission, Timestamp};
+use crate::domain::{EquipmentId, OrderPartId, Permission, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Message;
 use crate::services::uow::UnitOfWork;
@@ -174,6 +174,13 @@ impl Services {
                 tx.move_warranty_alert(alert.id, due).await?;
             }
         }
+        for alert in tx.pending_part_warranty_alerts().await? {
+            if let Some(due) =
+                alert_due(alert.ends_on, updated.warranty_alert_days, &time_zone, now)
+            {
+                tx.move_part_warranty_alert(alert.part_id, due).await?;
+            }
+        }
         tx.audit(NewAudit {
             actor: Some(who.user.id),
             action: AuditAction::SettingsChanged,
@@ -205,35 +212,73 @@ impl Services {
         Ok(())
     }
 
-    /// The scheduler's look: sends the warranty alerts that are due.
-    /// Returns how many went out.
+    /// Plans (or drops) the alert of a part line's warranty end, when its
+    /// order is on a machine; part of the transaction that added, edited
+    /// or removed the line (`ends_on` `None`: removed or no warranty).
+    pub(crate) async fn plan_part_warranty_alert(
+        &self,
+        tx: &mut Conn,
+        part: OrderPartId,
+        ends_on: Option<NaiveDate>,
+    ) -> AppResult<()> {
+        let now = Timestamp::now();
+        let days = tx.post_sale_settings().await?.warranty_alert_days;
+        let time_zone = tx.company_settings().await?.time_zone;
+        let due = ends_on.and_then(|d| alert_due(d, days, &time_zone, now));
+        tx.plan_part_warranty_alert(part, ends_on.filter(|_| due.is_some()), due, now)
+            .await?;
+        Ok(())
+    }
+
+    /// The scheduler's look: sends the warranty alerts that are due, the
+    /// machines' and the parts' on them. Returns how many went out.
     pub async fn send_warranty_alerts(&self) -> AppResult<usize> {
         let now = Timestamp::now();
-        let due = self
-            .store
-            .conn()
-            .await?
-            .due_warranty_alerts(now, ALERTS_PER_LOOK)
-            .await?;
+        let mut conn = self.store.conn().await?;
+        let due = conn.due_warranty_alerts(now, ALERTS_PER_LOOK).await?;
+        let due_parts = conn.due_part_warranty_alerts(now, ALERTS_PER_LOOK).await?;
+        drop(conn);
         let mut sent = 0;
         for alert in due {
             let mut tx = self.begin().await?;
             if !tx.claim_warranty_alert(alert.id, now).await? {
                 continue;
             }
-            self.announce_warranty_end(&mut tx, alert.equipment_id, alert.ends_on)
+            let key = format!("warranty:{}:{}", alert.equipment_id, alert.ends_on);
+            self.announce_warranty_end(&mut tx, alert.equipment_id, alert.ends_on, None, &key)
                 .await?;
+            tx.commit().await?;
+            sent += 1;
+        }
+        for alert in due_parts {
+            let mut tx = self.begin().await?;
+            if !tx.claim_part_warranty_alert(alert.part_id, now).await? {
+                continue;
+            }
+            let key = format!("part_warranty:{}:{}", alert.part_id, alert.ends_on);
+            self.announce_warranty_end(
+                &mut tx,
+                alert.equipment_id,
+                alert.ends_on,
+                Some(&alert.description),
+                &key,
+            )
+            .await?;
             tx.commit().await?;
             sent += 1;
         }
         Ok(sent)
     }
 
+    /// Tells the seller, the office and (if they opted in) the customer
+    /// that a machine's warranty — or a part's on it — ends on `ends_on`.
     async fn announce_warranty_end(
         &self,
         tx: &mut UnitOfWork<'_>,
         equipment: EquipmentId,
         ends_on: NaiveDate,
+        part: Option<&str>,
+        key: &str,
     ) -> AppResult<()> {
         let Some(machine) = tx.equipment(CustomerScope::All, equipment).await? else {
             return Ok(());
@@ -244,12 +289,12 @@ impl Services {
         let ends = crate::notify::documents::format::date(ends_on, self.language());
         let name = format!("{} {} ({})", machine.brand, machine.model, machine.serial);
         let link = format!("{}/customers/{}", self.public_url, customer.id);
-        let key = format!("warranty:{equipment}:{ends_on}");
         let message = |person: &str, to_customer: bool| Message::WarrantyEnding {
             name: person.to_string(),
             customer: customer.name.clone(),
             machine: name.clone(),
             ends: ends.clone(),
+            part: part.map(str::to_string),
             to_customer,
             link: link.clone(),
         };
@@ -296,6 +341,7 @@ impl Services {
                 customer: customer.name.clone(),
                 machine: name.clone(),
                 ends: ends.clone(),
+                part: part.map(str::to_string),
                 to_customer: true,
                 link: portal.clone(),
             },

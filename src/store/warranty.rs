@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{Conn, on_conn};
-use crate::domain::{EquipmentId, Timestamp};
+use crate::domain::{EquipmentId, OrderPartId, Timestamp};
 
 /// Post-sale settings: a single row (id = 1), created with defaults on
 /// first read, like the billing settings.
@@ -29,6 +29,17 @@ impl PostSaleSettings {
             updated_at: now,
         }
     }
+}
+
+/// A planned warranty alert of a part installed on a machine.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartWarrantyAlert {
+    pub part_id: OrderPartId,
+    pub equipment_id: EquipmentId,
+    pub ends_on: NaiveDate,
+    pub due_at: Timestamp,
+    /// The part as written on the order line.
+    pub description: String,
 }
 
 /// A planned warranty alert.
@@ -146,6 +157,91 @@ impl Conn {
             "UPDATE warranty_alerts SET status = 'sent', sent_at = $2
              WHERE id = $1 AND status = 'pending'")
             .bind(id).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
+        Ok(n == 1)
+    }
+
+    /// Plans the alert of a part line's warranty end on its order's machine
+    /// (nothing when the order has no machine, or when that end was alerted
+    /// already); `ends_on` `None` drops a pending one (the line was removed
+    /// or lost its warranty).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn plan_part_warranty_alert(
+        &mut self,
+        part: OrderPartId,
+        ends_on: Option<NaiveDate>,
+        due_at: Option<Timestamp>,
+        now: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        match (ends_on, due_at) {
+            (Some(ends_on), Some(due_at)) => on_conn!(self, c => sqlx::query(
+                "INSERT INTO part_warranty_alerts (part_id, equipment_id, ends_on, due_at, status, created_at)
+                 SELECT p.id, o.equipment_id, $2, $3, 'pending', $4
+                 FROM order_parts p JOIN service_orders o ON o.id = p.order_id
+                 WHERE p.id = $1 AND o.equipment_id IS NOT NULL
+                 ON CONFLICT (part_id) DO UPDATE SET ends_on = excluded.ends_on,
+                     due_at = excluded.due_at, equipment_id = excluded.equipment_id,
+                     status = 'pending', sent_at = NULL
+                 WHERE part_warranty_alerts.status <> 'sent'
+                    OR part_warranty_alerts.ends_on <> excluded.ends_on")
+                .bind(part).bind(ends_on).bind(due_at).bind(now)
+                .execute(c).await.map(|_| ())),
+            _ => on_conn!(self, c => sqlx::query(
+                "UPDATE part_warranty_alerts SET status = 'dropped'
+                 WHERE part_id = $1 AND status = 'pending'")
+                .bind(part).execute(c).await.map(|_| ())),
+        }
+    }
+
+    /// Every pending part alert (to move their due times when the setting
+    /// changes).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn pending_part_warranty_alerts(
+        &mut self,
+    ) -> Result<Vec<PartWarrantyAlert>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT a.part_id, a.equipment_id, a.ends_on, a.due_at, p.description
+             FROM part_warranty_alerts a JOIN order_parts p ON p.id = a.part_id
+             WHERE a.status = 'pending'")
+            .fetch_all(c).await)
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn move_part_warranty_alert(
+        &mut self,
+        part: OrderPartId,
+        due_at: Timestamp,
+    ) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::query(
+            "UPDATE part_warranty_alerts SET due_at = $2 WHERE part_id = $1 AND status = 'pending'")
+            .bind(part).bind(due_at).execute(c).await.map(|_| ()))
+    }
+
+    /// Pending part alerts due at `now` (a read).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn due_part_warranty_alerts(
+        &mut self,
+        now: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<PartWarrantyAlert>, sqlx::Error> {
+        on_conn!(self, c => sqlx::query_as(
+            "SELECT a.part_id, a.equipment_id, a.ends_on, a.due_at, p.description
+             FROM part_warranty_alerts a JOIN order_parts p ON p.id = a.part_id
+             WHERE a.status = 'pending' AND a.due_at <= $1 ORDER BY a.due_at, a.part_id LIMIT $2")
+            .bind(now).bind(limit).fetch_all(c).await)
+    }
+
+    /// Marks a part alert sent; `false` when another node sent it (or it
+    /// was dropped) meanwhile.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn claim_part_warranty_alert(
+        &mut self,
+        part: OrderPartId,
+        now: Timestamp,
+    ) -> Result<bool, sqlx::Error> {
+        let n = on_conn!(self, c => sqlx::query(
+            "UPDATE part_warranty_alerts SET status = 'sent', sent_at = $2
+             WHERE part_id = $1 AND status = 'pending'")
+            .bind(part).bind(now).execute(c).await.map(|r| r.rows_affected()))?;
         Ok(n == 1)
     }
 }

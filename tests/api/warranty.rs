@@ -14,6 +14,7 @@ quiet_backends!(
     the_seller_and_the_office_hear_once_and_the_customer_if_opted_in,
     a_corrected_date_and_a_changed_margin_move_the_alert,
     post_sale_settings_refuse_bad_input_and_other_roles,
+    a_part_under_warranty_on_a_machine_is_alerted_once,
 );
 
 fn in_days(n: i64) -> String {
@@ -211,5 +212,88 @@ async fn post_sale_settings_refuse_bad_input_and_other_roles(app: TestApp) {
         json_ok(admin.get("/api/v1/settings/post-sale").await, 200).await["warranty_alert_days"],
         30,
         "nothing changed"
+    );
+}
+
+/// Seed 004 / issue 16: "and for parts still under warranty on a
+/// machine". A part line on an order on a machine plans its own alert; a
+/// line removed before the day drops it; an order without a machine plans
+/// none.
+async fn a_part_under_warranty_on_a_machine_is_alerted_once(app: TestApp) {
+    let admin = app.login_as("admin").await;
+    let company = customer_id(&admin, FIRST_DEMO).await;
+    let m = machine(&admin, "WAR-PART", &in_days(900)).await;
+    let order = |machine: Value| {
+        let admin = &admin;
+        let company = company.clone();
+        async move {
+            json_ok(
+                admin
+                    .post(
+                        "/api/v1/orders",
+                        json!({"customer_id": company, "equipment_id": machine,
+                               "reason": "Cambio de bomba"}),
+                    )
+                    .await,
+                201,
+            )
+            .await["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let on_machine = order(m["id"].clone()).await;
+    let part = |order: String, description: &'static str| {
+        let admin = &admin;
+        async move {
+            json_ok(
+                admin
+                    .post(
+                        &format!("/api/v1/orders/{order}/parts"),
+                        json!({"description": description, "quantity": "1",
+                               "unit_price": "100", "warranty_days": 20}),
+                    )
+                    .await,
+                201,
+            )
+            .await
+        }
+    };
+    // Ends in 20 days, inside the 30-day margin: due at once.
+    part(on_machine.clone(), "Bomba hidráulica Rexroth").await;
+    // Removed before the alert went out: dropped.
+    let removed = part(on_machine.clone(), "Filtro Donaldson").await;
+    let r = admin
+        .client
+        .delete(format!(
+            "{}/api/v1/orders/{on_machine}/parts/{}",
+            admin.base,
+            removed["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    // An order without a machine: no machine to alert about.
+    let loose = order(Value::Null).await;
+    part(loose, "Manguera suelta").await;
+    assert_eq!(app.services.send_warranty_alerts().await.unwrap(), 1);
+    assert_eq!(
+        app.services.send_warranty_alerts().await.unwrap(),
+        0,
+        "once"
+    );
+    let mails: Vec<String> = app
+        .emails()
+        .into_iter()
+        .filter(|m| m.contains("repuesto") && m.contains("WAR-PART"))
+        .collect();
+    assert_eq!(mails.len(), 1, "the seller, by e-mail");
+    assert!(mails[0].contains("Bomba hidr"), "{}", mails[0]);
+    assert!(
+        !app.emails()
+            .iter()
+            .any(|m| m.contains("Filtro Donaldson") || m.contains("Manguera suelta"))
     );
 }

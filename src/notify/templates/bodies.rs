@@ -784,38 +784,53 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             customer,
             machine,
             ends,
+            part,
             to_customer,
             link,
-        } => Body {
-            subject: match lang {
-                Es => format!("{company}: la garantía de {machine} termina el {ends}"),
-                En => format!("{company}: the warranty of {machine} ends on {ends}"),
-            },
-            greeting: hello(name),
-            paragraphs: vec![match (lang, to_customer) {
-                (Es, true) => format!(
-                    "La garantía de tu equipo {machine} termina el {ends}. Si quieres revisarlo antes, pide una visita en el portal."
+        } => {
+            // What ends: the machine's warranty, or a part's on it.
+            let (what_es, what_en) = match (part, to_customer) {
+                (Some(part), _) => (
+                    format!("del repuesto {part} instalado en {machine}"),
+                    format!("of the part {part} fitted on {machine}"),
                 ),
-                (En, true) => format!(
-                    "The warranty of your machine {machine} ends on {ends}. To have it checked before then, ask for a visit in the portal."
+                (None, true) => (
+                    format!("de tu equipo {machine}"),
+                    format!("of your machine {machine}"),
                 ),
-                (Es, false) => format!(
-                    "La garantía de {machine} de {customer} termina el {ends}: buen momento para ofrecer una revisión o una extensión."
-                ),
-                (En, false) => format!(
-                    "The warranty of {customer}'s {machine} ends on {ends}: a good time to offer a check-up or an extension."
-                ),
-            }],
-            action: Some((
-                link.clone(),
-                match lang {
-                    Es => "Ver el equipo",
-                    En => "View the machine",
-                }
-                .into(),
-            )),
-            footer: None,
-        },
+                (None, false) => (format!("de {machine}"), format!("of {machine}")),
+            };
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: la garantía {what_es} termina el {ends}"),
+                    En => format!("{company}: the warranty {what_en} ends on {ends}"),
+                },
+                greeting: hello(name),
+                paragraphs: vec![match (lang, to_customer) {
+                    (Es, true) => format!(
+                        "La garantía {what_es} termina el {ends}. Si quieres revisarlo antes, pide una visita en el portal."
+                    ),
+                    (En, true) => format!(
+                        "The warranty {what_en} ends on {ends}. To have it checked before then, ask for a visit in the portal."
+                    ),
+                    (Es, false) => format!(
+                        "La garantía {what_es} de {customer} termina el {ends}: buen momento para ofrecer una revisión o una extensión."
+                    ),
+                    (En, false) => format!(
+                        "The warranty {what_en} ({customer}) ends on {ends}: a good time to offer a check-up or an extension."
+                    ),
+                }],
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver el equipo",
+                        En => "View the machine",
+                    }
+                    .into(),
+                )),
+                footer: None,
+            }
+        }
         Message::MaintenanceDue {
             name,
             customer,

@@ -243,6 +243,9 @@ pub enum Message {
         machine: String,
         /// The end day as people write it.
         ends: String,
+        /// A part installed on the machine whose warranty ends (not the
+        /// machine's own warranty).
+        part: Option<String>,
         to_customer: bool,
         link: String,
     },

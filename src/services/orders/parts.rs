@@ -347,6 +347,8 @@ impl Services {
         }
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
+        self.plan_part_warranty_alert(&mut tx, part_id, part.warranty_until)
+            .await?;
         self.stage_part(&mut tx, who, id, None, Some(&part)).await?;
         tx.commit().await?;
         Ok(part)
@@ -455,6 +457,8 @@ impl Services {
             .await?;
         tx.touch_order(id, now).await?;
         let part = Self::finished_part(&mut tx, id, part_id).await?;
+        self.plan_part_warranty_alert(&mut tx, part_id, part.warranty_until)
+            .await?;
         self.stage_part(&mut tx, who, id, Some(&before), Some(&part))
             .await?;
         tx.commit().await?;
@@ -476,6 +480,8 @@ impl Services {
             return Err(AppError::not_found("part"));
         }
         self.release_removed_part(&mut tx, who, &before, now)
+            .await?;
+        self.plan_part_warranty_alert(&mut tx, part_id, None)
             .await?;
         tx.touch_order(id, now).await?;
         self.stage_part(&mut tx, who, id, Some(&before), None)
