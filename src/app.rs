@@ -52,6 +52,7 @@ pub async fn build_services(settings: Settings, port: u16) -> anyhow::Result<Ser
         public_throttle: Default::default(),
         outbox_kick: Default::default(),
         push: Arc::new(push),
+        chat_days: Default::default(),
     })
 }
 

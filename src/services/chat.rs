@@ -292,6 +292,7 @@ impl Services {
                 channels.push(&item.name);
             }
         }
+        let mut seen_days = Vec::new();
         for name in channels {
             let members: Vec<usize> = (0..items.len())
                 .filter(|&i| items[i].name == name && results[i].is_none() && copy_of[i].is_none())
@@ -310,6 +311,19 @@ impl Services {
                 results[i] = Some(Ok(p.clone()));
             }
             let first = &items[members[0]];
+            // The day's conversation, on the customer's interaction timeline.
+            if let Some(day) = self
+                .log_chat_day(
+                    &mut tx,
+                    &first.channel,
+                    name,
+                    first.author,
+                    first.role == Role::Customer,
+                )
+                .await?
+            {
+                seen_days.push((day, name.to_string()));
+            }
             if let Channel::Ticket(ticket) = first.channel
                 && let Some((&i, reply)) = members
                     .iter()
@@ -322,6 +336,9 @@ impl Services {
             }
         }
         tx.commit().await?;
+        for (day, name) in seen_days {
+            self.chat_days.remember(day, name);
+        }
         for i in 0..items.len() {
             if let Some(first) = copy_of[i] {
                 results[i] = Some(match &results[first] {

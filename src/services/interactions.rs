@@ -247,3 +247,87 @@ impl Services {
         .map(|_| ())
     }
 }
+
+/// The chat conversations this node already recorded today (channel
+/// names), so a busy room costs one insert attempt a day, not one per
+/// message. The database's `source_key` still makes it once across nodes.
+#[derive(Debug, Default)]
+pub struct ChatDays(
+    std::sync::Mutex<(Option<chrono::NaiveDate>, std::collections::HashSet<String>)>,
+);
+
+impl ChatDays {
+    /// Whether `channel`'s conversation on `day` is known recorded.
+    fn seen(&self, day: chrono::NaiveDate, channel: &str) -> bool {
+        let guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        guard.0 == Some(day) && guard.1.contains(channel)
+    }
+
+    /// Remembers it, after the transaction that recorded it committed.
+    pub(crate) fn remember(&self, day: chrono::NaiveDate, channel: String) {
+        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.0 != Some(day) {
+            *guard = (Some(day), std::collections::HashSet::new());
+        }
+        guard.1.insert(channel);
+    }
+}
+
+impl Services {
+    /// A chat conversation in a ticket's or an order's room on a day is an
+    /// interaction (issue 16: "a chat conversation on a day"): recorded at
+    /// its first message of the day, in the company's zone, inbound when
+    /// the customer wrote first. Returns the day to remember after commit.
+    pub(crate) async fn log_chat_day(
+        &self,
+        tx: &mut UnitOfWork<'_>,
+        channel: &crate::domain::channel::Channel,
+        name: &str,
+        author: UserId,
+        by_customer: bool,
+    ) -> AppResult<Option<chrono::NaiveDate>> {
+        use crate::domain::channel::Channel;
+        let day = super::today_in(&tx.company_settings().await?.time_zone);
+        if self.chat_days.seen(day, name) {
+            return Ok(None);
+        }
+        let (customer, subject, about) = match channel {
+            Channel::Ticket(id) => match tx.ticket(crate::domain::TicketScope::All, *id).await? {
+                Some(t) => (
+                    t.customer_id,
+                    (InteractionSubject::Ticket, id.to_string()),
+                    t.number,
+                ),
+                None => return Ok(None),
+            },
+            Channel::Order(id) => match tx.order(crate::domain::OrderScope::All, *id).await? {
+                Some(o) => (
+                    o.customer_id,
+                    (InteractionSubject::Order, id.to_string()),
+                    o.number,
+                ),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let (direction, initiative) = if by_customer {
+            (Direction::Inbound, Initiative::Reactive)
+        } else {
+            (Direction::Outbound, Initiative::Proactive)
+        };
+        self.log_seen_interaction(
+            tx,
+            customer,
+            InteractionChannel::Portal,
+            direction,
+            initiative,
+            format!("Conversación por chat ({about})"),
+            String::new(),
+            (!by_customer).then_some(author),
+            subject,
+            format!("chat:{name}:{day}"),
+        )
+        .await?;
+        Ok(Some(day))
+    }
+}

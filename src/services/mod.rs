@@ -78,6 +78,8 @@ pub struct Services {
     pub outbox_kick: Arc<tokio::sync::Notify>,
     /// Web Push sender with the server's VAPID key.
     pub push: Arc<crate::notify::push::PushSender>,
+    /// Chat conversations recorded as interactions today (this node).
+    pub chat_days: Arc<interactions::ChatDays>,
 }
 
 /// The chat writers' queues, once started (see `Services::start_chat_writer`).

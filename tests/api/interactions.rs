@@ -14,6 +14,7 @@ both_backends!(
     people_record_calls_and_visits_and_read_one_timeline,
     the_product_records_the_contacts_it_sees_once,
     interactions_refuse_bad_input_and_other_roles,
+    a_chat_conversation_on_a_day_is_one_interaction,
 );
 
 async fn timeline(s: &Session, customer: &str) -> Vec<Value> {
@@ -336,4 +337,69 @@ async fn interactions_refuse_bad_input_and_other_roles(app: TestApp) {
         "not_found",
     )
     .await;
+}
+
+/// Issue 16: "a chat conversation on a day" is an interaction the product
+/// sees: the first message of the day in a ticket's room records it
+/// (inbound when the customer wrote first), the rest of the day's messages
+/// add nothing.
+async fn a_chat_conversation_on_a_day_is_one_interaction(app: TestApp) {
+    use faena::domain::channel::Channel;
+    use faena::services::chat::ChatPost;
+
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let customer = app.login_as("customer").await;
+    let operator = app.login_as("operator").await;
+    let ticket = json_ok(
+        customer
+            .post(
+                "/api/v1/tickets",
+                json!({"type": "technical_support", "subject": "Consulta por chat"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let company = ticket["customer_id"].as_str().unwrap().to_string();
+    let channel = Channel::Ticket(ticket["id"].as_str().unwrap().parse().unwrap());
+    let principal = |s: &Session| {
+        let token = s.token.clone().unwrap();
+        let services = app.services.clone();
+        async move { services.authenticate(&token).await.unwrap().unwrap() }
+    };
+    let post = |text: &str| ChatPost {
+        text: text.to_string(),
+        attachments: Vec::new(),
+        client_msg_id: None,
+    };
+    let who = principal(&customer).await;
+    let staff = principal(&operator).await;
+    for (w, text) in [(&who, "Hola"), (&staff, "Buenos días"), (&who, "Gracias")] {
+        app.services
+            .post_chat(w, &channel, post(text))
+            .await
+            .unwrap();
+    }
+    let chats: Vec<Value> = timeline(&admin, &company)
+        .await
+        .into_iter()
+        .filter(|i| {
+            i["reason"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Conversación por chat")
+        })
+        .collect();
+    assert_eq!(chats.len(), 1, "{chats:?}");
+    assert_eq!(chats[0]["channel"], "portal");
+    assert_eq!(chats[0]["direction"], "inbound");
+    assert_eq!(chats[0]["subject_type"], "ticket");
+    assert!(
+        chats[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains(ticket["number"].as_str().unwrap()),
+        "{chats:?}"
+    );
 }
