@@ -18,6 +18,7 @@ import { PublicOrderPage } from './pages/PublicOrderPage';
 import { CustomersAtRiskPage } from './pages/CustomersAtRiskPage';
 import { TicketsPage } from './pages/TicketsPage';
 import { TicketDetailPage } from './pages/TicketDetailPage';
+import { SlaCompliancePage } from './pages/SlaCompliancePage';
 import { OrdersPage } from './pages/OrdersPage';
 import { CashPage } from './pages/CashPage';
 import { InvoiceDetailPage } from './pages/billing/InvoiceDetailPage';
@@ -97,6 +98,7 @@ export function App() {
         <Route path="/billing/statement" element={<StatementPage />} />
         <Route path="/billing/statement/:customerId" element={<StatementPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
+        <Route path="/tickets/sla" element={<SlaCompliancePage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />
         <Route path="/customers" element={<CustomersPage />} />
         <Route path="/customers/at-risk" element={<CustomersAtRiskPage />} />

@@ -46,6 +46,14 @@ export interface Ticket {
   created_at: string;
   first_response_at?: string | null;
   resolved_at?: string | null;
+  /** SLA (issue 16): when the first response falls due while its clock runs; null while paused, once answered, or with no clock. */
+  sla_response_due_at?: string | null;
+  /** SLA: when the first-response target was missed (set once, never cleared). */
+  sla_response_breached_at?: string | null;
+  /** SLA: when the resolution falls due while its clock runs. */
+  sla_resolution_due_at?: string | null;
+  /** SLA: when the resolution target was missed (set once, never cleared). */
+  sla_resolution_breached_at?: string | null;
   updated_at: string;
 }
 

@@ -40,6 +40,8 @@ const KNOWN_EVENTS = {
   warranty_notice: true,
   customer_at_risk: true,
   onboarding_step_due: true,
+  sla_warning: true,
+  sla_breached: true,
   quote_sent: true,
   quote_answered: true,
   quote_expiring: true,

@@ -30,6 +30,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/billing/receivables', labelKey: 'nav.receivables', roles: STAFF_ORDERS },
   { to: '/billing/statement', labelKey: 'nav.statement', roles: ['customer'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
+  { to: '/tickets/sla', labelKey: 'nav.slaCompliance', roles: ['master', 'admin', 'operator'] },
   { to: '/appointments', labelKey: 'nav.appointments', roles: ROLES },
   { to: '/maintenance-requests', labelKey: 'nav.maintenanceRequests', roles: [...STAFF_ORDERS, 'technician', 'customer'] },
   { to: '/maintenance/due-soon', labelKey: 'nav.maintenanceDueSoon', roles: [...STAFF_ORDERS, 'customer'] },

@@ -38,6 +38,8 @@ import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
+import slaEn from './areas/sla.en.json';
+import slaEs from './areas/sla.es.json';
 import stockEn from './areas/stock.en.json';
 import stockEs from './areas/stock.es.json';
 
@@ -72,7 +74,8 @@ export type Catalogue = typeof coreEs &
   typeof purchasingEs &
   typeof recordsEs &
   typeof scheduleEs &
+  typeof slaEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, slaEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, slaEn, stockEn);

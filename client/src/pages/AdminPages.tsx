@@ -10,7 +10,9 @@
  *   tax-id country, time zone, terms & conditions) and the company logo.
  *   Saving refreshes the company settings every page reads, so the header
  *   shows the new name at once. Master and admin also find the billing
- *   settings here (terms, reminders, credit limit, the non-fiscal line).
+ *   settings here (terms, reminders, credit limit, the non-fiscal line),
+ *   the post-sale settings and the ticket SLA (business hours, holidays,
+ *   targets by type and priority, the warning before a breach).
  */
 import { Alert, Autocomplete, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -31,6 +33,7 @@ import {
 } from '../api/settings';
 import { BillingSettingsCard } from '../components/admin/BillingSettingsForm';
 import { PostSaleSettingsCard } from '../components/admin/PostSaleSettingsForm';
+import { SlaSettingsCard } from '../components/admin/SlaSettingsForm';
 import { LogoUpload } from '../components/admin/LogoUpload';
 import { PaymentMethodsCatalog } from '../components/admin/PaymentMethodsCatalog';
 import { StatusCatalog } from '../components/admin/StatusCatalog';
@@ -154,6 +157,7 @@ export function SettingsPage() {
       </Card>
       {canEdit && <BillingSettingsCard />}
       {canEdit && <PostSaleSettingsCard />}
+      {canEdit && <SlaSettingsCard />}
     </Stack>
   );
 }

@@ -175,13 +175,14 @@ describe('CustomersAtRiskPage', () => {
       'CSAT',
       '1.ª respuesta (h)',
       'Resolución (h)',
+      'Resolución en primer contacto',
       '% proactivo',
       'Contactos 90 d',
       'Reclamos abiertos',
     ]);
     expect(rowTexts(table)).toEqual([
-      ['VIP', '12', '3', '42,5', '7,3', '4,1', '6,5', '30', '40\u00a0%', '25', '2'],
-      ['Sin categoría', '5', '1', '20', '—', '—', '—', '—', '—', '3', '0'],
+      ['VIP', '12', '3', '42,5', '7,3', '4,1', '6,5', '30', '80\u00a0%', '40\u00a0%', '25', '2'],
+      ['Sin categoría', '5', '1', '20', '—', '—', '—', '—', '—', '—', '3', '0'],
     ]);
     expect(within(section).getByRole('img', { name: 'Gráfico de barras del puntaje medio por segmento' })).toBeTruthy();
 

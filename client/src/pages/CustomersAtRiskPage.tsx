@@ -280,7 +280,7 @@ function SegmentsTable({ rows, name }: { rows: SegmentMetrics[]; name: (s: Segme
   const share = (v: number | null) =>
     v === null ? dash : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(v);
   return (
-    <Table.ScrollContainer minWidth={980}>
+    <Table.ScrollContainer minWidth={1080}>
       <Table striped aria-label={t('customerMetricsArea.segments.tableLabel')}>
         <Table.Thead>
           <Table.Tr>
@@ -292,6 +292,7 @@ function SegmentsTable({ rows, name }: { rows: SegmentMetrics[]; name: (s: Segme
             <Table.Th ta="right">{t('customerMetricsArea.segments.csat')}</Table.Th>
             <Table.Th ta="right">{t('customerMetricsArea.segments.firstResponse')}</Table.Th>
             <Table.Th ta="right">{t('customerMetricsArea.segments.resolution')}</Table.Th>
+            <Table.Th ta="right">{t('customerMetricsArea.segments.firstContactResolution')}</Table.Th>
             <Table.Th ta="right">{t('customerMetricsArea.segments.proactive')}</Table.Th>
             <Table.Th ta="right">{t('customerMetricsArea.segments.contacts')}</Table.Th>
             <Table.Th ta="right">{t('customerMetricsArea.segments.openComplaints')}</Table.Th>
@@ -308,6 +309,7 @@ function SegmentsTable({ rows, name }: { rows: SegmentMetrics[]; name: (s: Segme
               <Table.Td ta="right">{average(s.csat)}</Table.Td>
               <Table.Td ta="right">{hours(s.first_response_hours)}</Table.Td>
               <Table.Td ta="right">{hours(s.resolution_hours)}</Table.Td>
+              <Table.Td ta="right">{share(s.first_contact_resolution)}</Table.Td>
               <Table.Td ta="right">{share(s.proactive_ratio)}</Table.Td>
               <Table.Td ta="right">{s.contacts_90d}</Table.Td>
               <Table.Td ta="right">{s.open_complaints}</Table.Td>

@@ -3,6 +3,13 @@
  * move its state, change its priority and assign it. History comes from
  * GET /api/v1/tickets/{id}/events on every (re)subscribe and is merged by
  * offset with live publications, so nothing shows twice.
+ *
+ * Staff see the two SLA targets (issue 16) beside the state and priority,
+ * counting down live. The page follows `ticket:<id>` too (the chat panel
+ * shares the subscription): every `ticket.*` event — state, priority,
+ * assignee, `ticket.sla_breached` — replaces the shown ticket, and a message
+ * by staff refetches it while it has no first response (the server records
+ * the first response without publishing a ticket event).
  */
 import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -27,8 +34,11 @@ import {
 import { useCurrentUser } from '../components/RequireAuth';
 import { PriorityBadge } from '../components/operations/PriorityBadge';
 import { canWorkTickets, canManageTickets } from '../components/operations/permissions';
+import { SlaBadges } from '../components/tickets/SlaCountdown';
 import { useErrorMessage } from '../i18n/errors';
 import { ChatPanel } from '../components/chat/ChatPanel';
+import { useCentrifuge, useSubscription } from '../realtime/client';
+import { applyTicketPublication } from '../realtime/ticketEvents';
 
 export function TicketDetailPage() {
   const { id = '' } = useParams();
@@ -36,6 +46,7 @@ export function TicketDetailPage() {
   const me = useCurrentUser();
   const errorMessage = useErrorMessage();
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: ({ signal }) => api.get<Ticket>(`/api/v1/tickets/${id}`, signal) });
+  useTicketLive(id);
   useDocumentTitle(ticket.data ? `${ticket.data.number} · ${ticket.data.subject}` : t('tickets.title'));
   if (ticket.isPending) return <Loader aria-label={t('common.loading')} />;
   if (ticket.isError)
@@ -66,11 +77,21 @@ export function TicketDetailPage() {
           </Text>
         )}
       </Group>
+      {me.role !== 'customer' && <SlaBadges ticket={tk} />}
       {canWorkTickets(me.role) && <TicketControls ticket={tk} />}
       {tk.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{tk.description}</Text>}
       <ChatPanel channel={`ticket:${id}`} loadHistory={(signal) => fetchAllTicketEvents(id, signal)} lang={i18n.language} />
     </Stack>
   );
+}
+
+/** Keeps the shown ticket current with the events of its channel (see the file's comment). */
+function useTicketLive(id: string) {
+  const queryClient = useQueryClient();
+  const client = useCentrifuge('session', id !== '');
+  useSubscription(client, id ? `ticket:${id}` : null, {
+    onPublication: (data) => applyTicketPublication(queryClient, id, data),
+  });
 }
 
 /**

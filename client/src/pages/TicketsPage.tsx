@@ -3,6 +3,11 @@
  * counts and a "new ticket" form. The filters (state, priority, type,
  * assignee, search) live in the URL, e.g. /tickets?priority=high, so the
  * dashboard and other pages can link to a filtered list.
+ *
+ * Staff also see each ticket's most urgent SLA target (issue 16) in an "SLA"
+ * column, ticking live; the office gets a link to the compliance report
+ * (/tickets/sla). A `ticket.*` event on `staff:tickets` (e.g.
+ * `ticket.sla_breached`) puts the updated ticket in the list at once.
  */
 import { Alert, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
@@ -12,6 +17,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
+import { seesSlaCompliance } from '../api/sla';
 import {
   TICKET_FILTERS,
   TICKET_PRIORITIES,
@@ -31,7 +37,10 @@ import { CustomerPicker } from '../components/operations/CustomerPicker';
 import { PriorityBadge } from '../components/operations/PriorityBadge';
 import { blames } from '../components/operations/fieldErrors';
 import { canCreateTickets, canListUsers } from '../components/operations/permissions';
+import { SLA_TICK_MS, SlaCompactBadge, useNow } from '../components/tickets/SlaCountdown';
 import { useErrorMessage } from '../i18n/errors';
+import { asChannelEvent } from '../realtime/events';
+import { applyTicketUpdate, ticketEffect } from '../realtime/ticketEvents';
 import { useStaffFeed } from '../realtime/useStaffFeed';
 
 export function TicketsPage() {
@@ -45,8 +54,16 @@ export function TicketsPage() {
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
   const filters = readFilters(params);
   const staff = user.role !== 'customer';
-  // New tickets (a customer's from the portal too) appear without a reload.
-  useStaffFeed('staff:tickets', user.role, [['tickets'], ['dashboard']]);
+  const queryClient = useQueryClient();
+  // New tickets (a customer's from the portal too) appear without a reload;
+  // a ticket event (e.g. an SLA breach) replaces the listed ticket at once.
+  useStaffFeed('staff:tickets', user.role, [['tickets'], ['dashboard']], (data) => {
+    const event = asChannelEvent(data);
+    const effect = event && ticketEffect(event);
+    if (effect?.kind === 'ticket') applyTicketUpdate(queryClient, effect.ticket);
+  });
+  // One clock for every row's SLA countdown.
+  const now = useNow(SLA_TICK_MS, staff);
   const assignees = useQuery({
     queryKey: ['users', 'assignable'],
     queryFn: ({ signal }) => fetchAssignableUsers(signal),
@@ -104,11 +121,18 @@ export function TicketsPage() {
         <Title order={1} size="h2">
           {t('tickets.title')}
         </Title>
-        {canCreateTickets(user.role) && (
-          <Button onClick={() => setCreating((v) => !v)} aria-expanded={creating}>
-            {t('tickets.new')}
-          </Button>
-        )}
+        <Group gap="sm">
+          {seesSlaCompliance(user.role) && (
+            <Button component={Link} to="/tickets/sla" variant="light">
+              {t('slaArea.compliance.link')}
+            </Button>
+          )}
+          {canCreateTickets(user.role) && (
+            <Button onClick={() => setCreating((v) => !v)} aria-expanded={creating}>
+              {t('tickets.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {creating && <NewTicketForm staff={staff} onDone={() => setCreating(false)} />}
       <Group align="flex-end" gap="sm" role="search" aria-label={t('operationsArea.tickets.filters')}>
@@ -171,7 +195,7 @@ export function TicketsPage() {
       )}
       {list.data && list.data.items.length === 0 && <Text c="dimmed">{t('tickets.empty')}</Text>}
       {list.data && list.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={staff ? 780 : 640}>
           <Table striped highlightOnHover>
             <Table.Thead>
               <Table.Tr>
@@ -181,11 +205,12 @@ export function TicketsPage() {
                 <Table.Th>{t('tickets.priority')}</Table.Th>
                 <Table.Th>{t('orders.customer')}</Table.Th>
                 {staff && <Table.Th>{t('operationsArea.tickets.assignee')}</Table.Th>}
+                {staff && <Table.Th>{t('slaArea.column')}</Table.Th>}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.data.items.map((tk) => (
-                <Table.Tr key={tk.id}>
+                <Table.Tr key={tk.id} data-testid={`ticket-row-${tk.id}`}>
                   <Table.Td>
                     <Link to={`/tickets/${tk.id}`}>{tk.number}</Link>{' '}
                     {unreadFor(tk.id) > 0 && (
@@ -201,6 +226,11 @@ export function TicketsPage() {
                   </Table.Td>
                   <Table.Td>{tk.customer_name}</Table.Td>
                   {staff && <Table.Td>{tk.assignee_name ?? '—'}</Table.Td>}
+                  {staff && (
+                    <Table.Td>
+                      <SlaCompactBadge ticket={tk} now={now} />
+                    </Table.Td>
+                  )}
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -54,6 +54,7 @@ export function useCrmFeed(role: Role | undefined, userId: string) {
         case 'ticket.state_changed':
         case 'ticket.assigned':
         case 'ticket.priority_changed':
+        case 'ticket.sla_breached':
         case 'maintenance.request_created':
         case 'chat.message':
         case 'typing':

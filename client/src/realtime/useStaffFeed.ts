@@ -19,12 +19,22 @@ export type StaffFeed =
 /** Roles that see every ticket and request, and so may follow the desk's channels. */
 export const followsStaffFeeds = (role: Role | undefined) => role === 'master' || role === 'admin' || role === 'operator';
 
-/** Reloads `keys` on every publication of `feed` while mounted (office roles only). */
-export function useStaffFeed(feed: StaffFeed, role: Role | undefined, keys: QueryKey[]) {
+/**
+ * Reloads `keys` on every publication of `feed` while mounted (office roles
+ * only); `onPublication`, when given, sees each publication first (e.g. to
+ * put an updated record in the cache at once).
+ */
+export function useStaffFeed(
+  feed: StaffFeed,
+  role: Role | undefined,
+  keys: QueryKey[],
+  onPublication?: (data: unknown) => void,
+) {
   const queryClient = useQueryClient();
   const client = useCentrifuge('session', followsStaffFeeds(role));
   useSubscription(client, followsStaffFeeds(role) ? feed : null, {
-    onPublication: () => {
+    onPublication: (data) => {
+      onPublication?.(data);
       for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
     },
   });

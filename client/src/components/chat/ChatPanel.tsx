@@ -113,6 +113,7 @@ export function ChatPanel({
         case 'ticket.state_changed':
         case 'ticket.assigned':
         case 'ticket.priority_changed':
+        case 'ticket.sla_breached':
         case 'order.created':
         case 'order.updated':
         case 'order.technicians_changed':
@@ -275,7 +276,9 @@ export function ChatPanel({
     () => ({ lang, timeZone, currency: settings.data?.currency || undefined, people: { [me.id]: me.name } }),
     [lang, timeZone, settings.data?.currency, me.id, me.name],
   );
-  const shown = chatOnly ? lines.filter((l) => isChat(l.data)) : lines;
+  // SLA breaches are the office's business: a customer's conversation leaves them out.
+  const staffOnly = (l: Line) => me.role === 'customer' && l.data.type === 'ticket.sla_breached';
+  const shown = chatOnly ? lines.filter((l) => isChat(l.data)) : lines.filter((l) => !staffOnly(l));
   const typingNames = Object.values(typing).map((v) => v.name);
   const readers = Object.values(readBy).filter((r) => r.offset >= lastOffset && lastOffset > 0).map((r) => r.name);
 

@@ -58,6 +58,18 @@ const CASES: Record<string, [Record<string, unknown>, string, string][]> = {
   'ticket.priority_changed': [
     [{ ticket: ticket({ priority: 'high' }), by: ANA, from: 'medium' }, 'Ana Pérez cambió la prioridad a Alta', 'Ana Pérez changed the priority to High'],
   ],
+  'ticket.sla_breached': [
+    [
+      { ticket: ticket({ sla_response_breached_at: AT }), target: 'first_response' },
+      'Se incumplió el SLA de primera respuesta',
+      'The first-response SLA was missed',
+    ],
+    [
+      { ticket: ticket({ sla_resolution_breached_at: AT }), target: 'resolution' },
+      'Se incumplió el SLA de resolución',
+      'The resolution SLA was missed',
+    ],
+  ],
   'order.created': [[{ order: order(), by: ANA }, 'Ana Pérez creó la orden OS-000042', 'Ana Pérez created order OS-000042']],
   'order.updated': [
     [

@@ -142,6 +142,13 @@ export const EVENT_TEXTS: Record<SystemEventType | LegacyEventType, EventText> =
     },
     at: ticketAt,
   },
+  // No one did it: the clock ran out. The payload's ticket says when it was marked.
+  'ticket.sla_breached': {
+    text: (d, _who, { t }) =>
+      d.target === 'resolution' ? t('chatArea.events.ticket.slaBreachedResolution') : t('chatArea.events.ticket.slaBreachedResponse'),
+    at: (d) =>
+      d.target === 'resolution' ? obj(d.ticket).sla_resolution_breached_at : obj(d.ticket).sla_response_breached_at,
+  },
   'order.created': {
     text: (d, who, { t }) => t('chatArea.events.order.created', { who, number: str(obj(d.order).number) }),
     at: (d) => obj(d.order).received_at,

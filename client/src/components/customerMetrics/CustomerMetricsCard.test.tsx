@@ -85,6 +85,7 @@ describe('CustomerMetricsCard', () => {
       'CSAT3,52 encuestas en 12 meses',
       'Primera respuesta (h)303 tickets en 90 días',
       'Resolución (h)52,5',
+      'Resolución en primer contacto68\u00a0%',
       'Saldo vencido1500,00\u00a0US$75 días de atraso',
       'Órdenes (90 días vs 90 anteriores)1 vs 4',
     ]);
@@ -106,6 +107,7 @@ describe('CustomerMetricsCard', () => {
     const texts = within(figures).getAllByRole('listitem').map((li) => li.textContent);
     expect(texts).toContain('NPS—Sin encuestas en 12 meses');
     expect(texts).toContain('Primera respuesta (h)—Sin tickets en 90 días');
+    expect(texts).toContain('Resolución en primer contacto—');
     expect(texts).toContain('Contactos (90 días)0');
     expect(texts).toContain('Saldo vencido0,00\u00a0US$');
   });

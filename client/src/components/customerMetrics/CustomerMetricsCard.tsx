@@ -5,7 +5,9 @@
  * riesgo" and since when, the reasons behind it ("Por qué", heaviest first,
  * each with its points) and the signals as small figures (days without
  * contact, contacts in 90 days with the proactive share, open complaints,
- * NPS, CSAT, first response and resolution hours, overdue balance, orders
+ * NPS, CSAT, first response and resolution hours, first-contact
+ * resolution (the share of closed tickets never left waiting on the
+ * customer nor reopened), overdue balance, orders
  * in the last 90 days against the 90 before).
  *
  * Live: a contact recorded with the customer or a new score reloads it
@@ -127,8 +129,8 @@ function SignalFigures({ metrics, currency, lang }: { metrics: CustomerMetrics; 
   const { t } = useTranslation();
   const s = metrics.signals;
   const dash = '—';
-  const percent = (part: number, whole: number) =>
-    new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(part / whole);
+  const share = (value: number) => new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(value);
+  const percent = (part: number, whole: number) => share(part / whole);
   const surveys = s.surveys > 0 ? t('customerMetricsArea.figures.surveys', { count: s.surveys }) : t('customerMetricsArea.figures.noSurveys');
   const tickets =
     s.tickets_90d > 0 ? t('customerMetricsArea.figures.tickets', { count: s.tickets_90d }) : t('customerMetricsArea.figures.noTickets');
@@ -157,6 +159,10 @@ function SignalFigures({ metrics, currency, lang }: { metrics: CustomerMetrics; 
       <Figure
         label={t('customerMetricsArea.figures.resolution')}
         value={s.resolution_hours === null ? dash : formatHours(s.resolution_hours, lang)}
+      />
+      <Figure
+        label={t('customerMetricsArea.figures.firstContactResolution')}
+        value={s.first_contact_resolution === null ? dash : share(s.first_contact_resolution)}
       />
       <Figure
         label={t('customerMetricsArea.figures.overdueBalance')}
