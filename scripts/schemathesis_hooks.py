@@ -109,6 +109,8 @@ SEMANTIC_REFUSALS = {
     ("validation_failed", "lines[].quantity"): "whole units take no fractions; no more than ordered without confirming",
     ("validation_failed", "business_hours"): "a day closes after it opens, and some day is open",
     ("validation_failed", "policies"): "one SLA target per ticket type and priority",
+    ("validation_failed", "to"): "a report's range ends on or after its start, at most ten years",
+    ("validation_failed", "granularity"): "a report shows at most 400 periods",
 }
 
 

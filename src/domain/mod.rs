@@ -23,6 +23,7 @@ pub mod order;
 pub mod payment;
 pub mod quantity;
 pub mod rate;
+pub mod report;
 pub mod revision;
 pub mod role;
 pub mod service_plan;

@@ -61,6 +61,9 @@ mod tests {
         // Post-sale settings (issue 16).
         crate::services::warranty::PostSaleSettings::export_all(&cfg)
             .expect("exporting PostSaleSettings");
+        // Reports (issue 17).
+        crate::services::reports::revenue::RevenueReport::export_all(&cfg)
+            .expect("exporting RevenueReport");
         // Ticket SLA (issue 16).
         crate::services::sla::SlaSettings::export_all(&cfg).expect("exporting SlaSettings");
         crate::services::sla::SlaCompliance::export_all(&cfg).expect("exporting SlaCompliance");

@@ -26,6 +26,7 @@ pub mod printing;
 pub mod purchasing;
 pub mod quotes;
 pub mod realtime;
+pub mod reports;
 pub mod service_plans;
 pub mod settings;
 pub mod sla;
@@ -85,6 +86,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(dashboard::configure)
             .configure(quotes::configure)
             .configure(purchasing::configure)
+            .configure(reports::configure)
             .default_service(web::to(api_not_found)),
     )
     .configure(client::configure);

@@ -53,7 +53,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use super::{
     appointments, auth, crm, customer_metrics, customers, dashboard, interactions, invoices,
-    notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime,
+    notifications, onboarding, orders, payments, printing, purchasing, quotes, realtime, reports,
     service_plans, settings, sla, statement, stock, surveys, system, tickets, users,
 };
 
@@ -128,10 +128,11 @@ use super::{
         invoices::void_invoice, invoices::invoice_pdf, invoices::allocate,
         invoices::undo_allocation, invoices::pay_invoice, invoices::issue_credit_note,
         invoices::list_credit_notes, invoices::get_credit_note, invoices::credit_note_pdf,
+        reports::revenue, reports::export_revenue,
         statement::statement, statement::statement_pdf, statement::send_statement, statement::statement_export,
         statement::customer_credit, statement::receivables,
     ),
-    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "service_plans"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "system"))
+    tags((name = "auth"), (name = "crm"), (name = "users"), (name = "customers"), (name = "service_plans"), (name = "settings"), (name = "realtime"), (name = "tickets"), (name = "orders"), (name = "payments"), (name = "printing"), (name = "notifications"), (name = "appointments"), (name = "surveys"), (name = "dashboard"), (name = "quotes"), (name = "stock"), (name = "purchasing"), (name = "billing"), (name = "reports"), (name = "system"))
 )]
 pub struct ApiDoc;
 

@@ -35,6 +35,7 @@ pub mod printing;
 pub mod purchasing;
 pub mod quotes;
 pub mod realtime;
+pub mod reports;
 pub mod service_plans;
 pub mod settings;
 pub mod sla;

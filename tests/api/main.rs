@@ -24,6 +24,7 @@ mod payments;
 mod permissions;
 mod realtime;
 mod redis_outage;
+mod reports;
 mod security;
 mod service_plans;
 mod settings;

@@ -58,7 +58,7 @@ impl AgingBucket {
 }
 
 /// Open amounts by bucket, and their total.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, utoipa::ToSchema, ts_rs::TS)]
 pub struct Aging {
     pub current: Money,
     pub days_1_30: Money,

@@ -24,6 +24,8 @@ pub enum Cell {
     Text(String),
     Date(Option<NaiveDate>),
     Amount(Money),
+    /// A whole number (a count).
+    Count(i64),
 }
 
 /// The two file formats.
@@ -97,6 +99,7 @@ impl TableWriter {
                         Cell::Text(t) => csv_field(t),
                         Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
                         Cell::Amount(m) => m.to_string(),
+                        Cell::Count(n) => n.to_string(),
                     })
                     .collect();
                 self.csv.extend_from_slice(line.join(",").as_bytes());
@@ -138,6 +141,9 @@ impl TableWriter {
                             .map_err(xlsx)?;
                         }
                         Cell::Date(None) => {}
+                        Cell::Count(n) => {
+                            ws.write_number(row, col, *n as f64).map_err(xlsx)?;
+                        }
                         Cell::Amount(m) => {
                             ws.write_number_with_format(
                                 row,

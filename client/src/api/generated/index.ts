@@ -1,5 +1,6 @@
 // Generated from the Rust types (src/domain/typescript.rs); do not edit.
 export type { Actor } from './Actor';
+export type { Aging } from './Aging';
 export type { AppointmentState } from './AppointmentState';
 export type { AssignedTechnician } from './AssignedTechnician';
 export type { AtRiskCustomer } from './AtRiskCustomer';
@@ -35,6 +36,7 @@ export type { EquipmentId } from './EquipmentId';
 export type { EquipmentPlan } from './EquipmentPlan';
 export type { FunnelMetrics } from './FunnelMetrics';
 export type { FunnelStep } from './FunnelStep';
+export type { Granularity } from './Granularity';
 export type { InAppKind } from './InAppKind';
 export type { InAppNotification } from './InAppNotification';
 export type { Initiative } from './Initiative';
@@ -109,6 +111,12 @@ export type { QuoteState } from './QuoteState';
 export type { QuoteVersionId } from './QuoteVersionId';
 export type { ReadReceipt } from './ReadReceipt';
 export type { ReorderListChanged } from './ReorderListChanged';
+export type { RevenueByCustomer } from './RevenueByCustomer';
+export type { RevenueBySeller } from './RevenueBySeller';
+export type { RevenueByServiceType } from './RevenueByServiceType';
+export type { RevenueFigures } from './RevenueFigures';
+export type { RevenuePeriod } from './RevenuePeriod';
+export type { RevenueReport } from './RevenueReport';
 export type { RiskRun } from './RiskRun';
 export type { RiskSignal } from './RiskSignal';
 export type { Role } from './Role';

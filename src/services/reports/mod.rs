@@ -1,0 +1,72 @@
+//! Management reports (issue 17; seed 000's "Módulo de Informes de
+//! Gestión": "evalúan el rendimiento de la empresa … una visión integral
+//! de la eficiencia operativa").
+//!
+//! Each report reads the modules' own records — no copy that could
+//! disagree with them — with filters kept in the URL: a date range in the
+//! company's zone, and a customer, seller or segment where they apply.
+//! Who sees what: the office every figure; a seller only the figures of
+//! the customers they own (the seller filter is forced to themselves);
+//! technicians and customer contacts no revenue report.
+
+pub mod revenue;
+
+use chrono::{NaiveDate, TimeDelta};
+
+use super::{Principal, today_in};
+use crate::domain::report::{Granularity, MAX_PERIODS};
+use crate::domain::{Role, UserId};
+use crate::error::{AppError, AppResult};
+
+/// Most days a report covers (ten years).
+pub const MAX_RANGE_DAYS: i64 = 3660;
+
+/// Whom a report is limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportScope {
+    /// Office roles: everything.
+    All,
+    /// A seller: the customers they own.
+    Seller(UserId),
+}
+
+/// The report scope of the caller (403 for technicians and customers).
+pub fn report_scope(who: &Principal) -> AppResult<ReportScope> {
+    match who.user.role {
+        Role::Master | Role::Admin | Role::Operator => Ok(ReportScope::All),
+        Role::Seller => Ok(ReportScope::Seller(who.user.id)),
+        Role::Technician | Role::Customer => Err(AppError::forbidden()),
+    }
+}
+
+/// The range and grouping of a report: default the last twelve months
+/// (to today, company's zone); the grouping follows the range unless
+/// given. A range that ends before it starts, or longer than ten years,
+/// is refused naming `to`; too many periods for the grouping, naming
+/// `granularity` (422 `validation_failed`).
+pub fn range(
+    time_zone: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    granularity: Option<Granularity>,
+) -> AppResult<(NaiveDate, NaiveDate, Granularity)> {
+    let to = to.unwrap_or_else(|| today_in(time_zone));
+    let from = from.unwrap_or_else(|| {
+        to.checked_sub_months(chrono::Months::new(12))
+            .map_or(to, |d| d + TimeDelta::days(1))
+    });
+    if from > to || (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(AppError::validation(
+            "to",
+            format!("a range from a day to the same or a later day, at most {MAX_RANGE_DAYS} days"),
+        ));
+    }
+    let g = granularity.unwrap_or_else(|| Granularity::for_range(from, to));
+    if crate::domain::report::periods(g, from, to).len() as i64 > MAX_PERIODS {
+        return Err(AppError::validation(
+            "granularity",
+            format!("at most {MAX_PERIODS} periods: choose a coarser grouping"),
+        ));
+    }
+    Ok((from, to, g))
+}
