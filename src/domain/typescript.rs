@@ -64,6 +64,8 @@ mod tests {
         // Reports (issue 17).
         crate::services::reports::revenue::RevenueReport::export_all(&cfg)
             .expect("exporting RevenueReport");
+        crate::services::reports::operations::OperationsReport::export_all(&cfg)
+            .expect("exporting OperationsReport");
         // Ticket SLA (issue 16).
         crate::services::sla::SlaSettings::export_all(&cfg).expect("exporting SlaSettings");
         crate::services::sla::SlaCompliance::export_all(&cfg).expect("exporting SlaCompliance");

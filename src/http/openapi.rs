@@ -128,7 +128,7 @@ use super::{
         invoices::void_invoice, invoices::invoice_pdf, invoices::allocate,
         invoices::undo_allocation, invoices::pay_invoice, invoices::issue_credit_note,
         invoices::list_credit_notes, invoices::get_credit_note, invoices::credit_note_pdf,
-        reports::revenue, reports::export_revenue,
+        reports::revenue, reports::export_revenue, reports::operations,
         statement::statement, statement::statement_pdf, statement::send_statement, statement::statement_export,
         statement::customer_credit, statement::receivables,
     ),

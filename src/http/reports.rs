@@ -4,12 +4,14 @@ use actix_web::{HttpResponse, web};
 
 use crate::error::{AppResult, Problem};
 use crate::http::invoices::{ExportQuery, download};
+use crate::services::reports::operations::{OperationsQuery, OperationsReport};
 use crate::services::reports::revenue::{RevenueQuery, RevenueReport};
 use crate::services::{Principal, Services};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/reports/revenue", web::get().to(revenue))
-        .route("/reports/revenue/export", web::get().to(export_revenue));
+        .route("/reports/revenue/export", web::get().to(export_revenue))
+        .route("/reports/operations", web::get().to(operations));
 }
 
 /// Revenue: invoiced, credited, net and collected by period, customer,
@@ -47,4 +49,22 @@ pub async fn export_revenue(
         .export_revenue(&who, q.into_inner(), format.format)
         .await?;
     Ok(download(bytes, format.format, "ingresos"))
+}
+
+/// Operations: orders opened and closed and their cycle time by period and
+/// status, and each technician's workload and productivity (office roles;
+/// a seller, their customers' orders; a technician, their own figures).
+#[utoipa::path(get, path = "/api/v1/reports/operations", tag = "reports", params(OperationsQuery),
+    responses((status = 200, body = OperationsReport),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "validation_failed (`to`, `granularity`)", body = Problem, content_type = "application/problem+json")))]
+pub async fn operations(
+    services: web::Data<Services>,
+    who: Principal,
+    q: web::Query<OperationsQuery>,
+) -> AppResult<web::Json<OperationsReport>> {
+    Ok(web::Json(
+        services.operations_report(&who, q.into_inner()).await?,
+    ))
 }

@@ -16,6 +16,7 @@ both_backends!(
     revenue_figures_match_the_hand_computed_set,
     a_seller_sees_only_their_customers_and_others_none,
     revenue_exports_have_number_and_date_cells,
+    operations_count_orders_and_each_technicians_work,
 );
 
 fn today() -> chrono::NaiveDate {
@@ -337,4 +338,127 @@ async fn revenue_exports_have_number_and_date_cells(app: TestApp) {
     assert_eq!(total[2], Data::Float(350.0));
     assert_eq!(total[5], Data::Float(200.0));
     assert_eq!(total[6], Data::Float(2.0));
+}
+
+/// Three orders for a new customer, two with the technician: one closed;
+/// the technician adds a part line to the other and writes two timeline
+/// entries.
+async fn operations_count_orders_and_each_technicians_work(app: TestApp) {
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let technician = app.login_as("technician").await;
+    let tech = technician.user_id();
+    let c = new_customer(&admin, "Operaciones Report S.A.", None).await;
+    let order = |techs: Value| {
+        let admin = &admin;
+        let c = c.clone();
+        async move {
+            json_ok(
+                admin
+                    .post(
+                        "/api/v1/orders",
+                        json!({"customer_id": c, "reason": "Revisión", "technician_ids": techs}),
+                    )
+                    .await,
+                201,
+            )
+            .await["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let a = order(json!([tech])).await;
+    let b = order(json!([tech])).await;
+    order(json!([])).await;
+    json_ok(
+        technician
+            .post(
+                &format!("/api/v1/orders/{b}/parts"),
+                json!({"description": "Filtro", "quantity": "1", "unit_price": "10"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    for text in ["Diagnóstico hecho", "Filtro cambiado"] {
+        json_ok(
+            technician
+                .post(
+                    &format!("/api/v1/orders/{b}/events"),
+                    json!({"visibility": "internal", "comment": text}),
+                )
+                .await,
+            201,
+        )
+        .await;
+    }
+    json_ok(
+        admin
+            .post(&format!("/api/v1/orders/{a}/close"), json!({}))
+            .await,
+        200,
+    )
+    .await;
+
+    let q = format!(
+        "/api/v1/reports/operations?customer_id={c}&from={}&to={}",
+        today() - TimeDelta::days(6),
+        today()
+    );
+    let r = json_ok(admin.get(&q).await, 200).await;
+    assert_eq!(r["opened"], 3, "{r}");
+    assert_eq!(r["closed"], 1);
+    assert!(r["average_cycle_hours"].as_f64().unwrap() < 1.0);
+    let periods = r["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 7);
+    assert_eq!(periods[6]["opened"], 3);
+    assert_eq!(periods[6]["closed"], 1);
+    let closed: i64 = r["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["closed"] == true)
+        .map(|s| s["orders"].as_i64().unwrap())
+        .sum();
+    assert_eq!(closed, 1);
+    let t = r["technicians"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["user_id"] == tech.as_str())
+        .unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(t["assigned"], 2);
+    assert_eq!(t["closed"], 1);
+    assert_eq!(t["parts_used"], 1);
+    assert_eq!(t["tasks"], 2);
+    // The technician sees only their own figures, whatever they ask for.
+    let own = json_ok(
+        technician
+            .get(&format!("{q}&technician_id={}", admin.user_id()))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(own["opened"], 2, "only their orders: {own}");
+    assert!(
+        own["technicians"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["user_id"] == tech.as_str())
+    );
+    // A seller: only their customers' orders (this one has no seller).
+    let seller = app.login_as("seller").await;
+    let theirs = json_ok(seller.get(&q).await, 200).await;
+    assert_eq!(theirs["opened"], 0);
+    assert_problem(
+        app.login_as("customer")
+            .await
+            .get("/api/v1/reports/operations")
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
 }

@@ -9,6 +9,7 @@
 //! the customers they own (the seller filter is forced to themselves);
 //! technicians and customer contacts no revenue report.
 
+pub mod operations;
 pub mod revenue;
 
 use chrono::{NaiveDate, TimeDelta};

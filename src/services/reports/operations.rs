@@ -1,0 +1,235 @@
+//! The operations report (issue 17: "orders opened/closed and average
+//! cycle time by period and status; technician workload and productivity
+//! (orders assigned, closed, average time to close, parts used, survey
+//! scores); tasks per technician (seed 000)").
+//!
+//! - **Opened**: orders received in the range, by their day; **closed**:
+//!   orders closed in it, by theirs; the **cycle time** of a closed order
+//!   is from its reception to its closing, averaged over the orders closed
+//!   in the period. Deactivated orders (entered by mistake) do not count.
+//! - **By status**: the orders received in the range by their current
+//!   internal status ("Cerrada" once closed).
+//! - **Technicians**: for each technician on those orders, the orders
+//!   assigned (received in the range), closed (in the range), the average
+//!   hours to close, the part lines added to their orders, the timeline
+//!   entries they wrote (their tasks) and the surveys answered on their
+//!   orders (average NPS and CSAT).
+//!
+//! A technician sees only their own figures (the technician filter is
+//! forced to themselves); a seller the orders of their customers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::range;
+use crate::domain::report::{Granularity, periods};
+use crate::domain::{CustomerId, Role, Timestamp, UserId};
+use crate::error::{AppError, AppResult};
+use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::store::reports::OperationsScope;
+
+/// The operations report's filters (all optional).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct OperationsQuery {
+    /// First day (company's zone); default: twelve months before `to`.
+    pub from: Option<NaiveDate>,
+    /// Last day; default: today.
+    pub to: Option<NaiveDate>,
+    pub granularity: Option<Granularity>,
+    pub customer_id: Option<CustomerId>,
+    /// Orders of customers this seller owns (a seller: always their own).
+    pub seller_id: Option<UserId>,
+    /// Orders this technician works on (a technician: always their own).
+    pub technician_id: Option<UserId>,
+    #[param(max_length = 100)]
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct OperationsPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub opened: i64,
+    pub closed: i64,
+    /// Average hours from reception to closing of the orders closed in
+    /// the period (one decimal); `null` when none closed.
+    pub average_cycle_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct StatusCount {
+    /// The internal status' label; `null`: none set yet.
+    pub status: Option<String>,
+    /// Closed orders are counted apart, whatever their last status.
+    pub closed: bool,
+    pub orders: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct TechnicianFigures {
+    pub user_id: UserId,
+    pub name: String,
+    /// Orders received in the range with them on it.
+    pub assigned: i64,
+    /// Of their orders, those closed in the range.
+    pub closed: i64,
+    pub average_close_hours: Option<f64>,
+    /// Part lines added to their orders in the range.
+    pub parts_used: i64,
+    /// Timeline entries they wrote in the range.
+    pub tasks: i64,
+    pub surveys: i64,
+    pub nps: Option<f64>,
+    pub csat: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct OperationsReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub granularity: Granularity,
+    pub opened: i64,
+    pub closed: i64,
+    pub average_cycle_hours: Option<f64>,
+    pub periods: Vec<OperationsPeriod>,
+    pub by_status: Vec<StatusCount>,
+    /// By name.
+    pub technicians: Vec<TechnicianFigures>,
+}
+
+fn hours(from: Timestamp, to: Timestamp) -> f64 {
+    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
+}
+
+fn average(sum: f64, n: i64) -> Option<f64> {
+    (n > 0).then(|| (sum / n as f64 * 10.0).round() / 10.0)
+}
+
+impl Services {
+    /// The operations report (office roles; a seller, their customers'
+    /// orders; a technician, their own figures).
+    pub async fn operations_report(
+        &self,
+        who: &Principal,
+        q: OperationsQuery,
+    ) -> AppResult<OperationsReport> {
+        let (seller_id, technician_id) = match who.user.role {
+            Role::Master | Role::Admin | Role::Operator => (q.seller_id, q.technician_id),
+            Role::Seller => (Some(who.user.id), q.technician_id),
+            Role::Technician => (q.seller_id, Some(who.user.id)),
+            Role::Customer => return Err(AppError::forbidden()),
+        };
+        let mut conn = self.store.conn().await?;
+        let time_zone = conn.company_settings().await?.time_zone;
+        let tz = company_tz(&time_zone);
+        let (from, to, granularity) = range(&time_zone, q.from, q.to, q.granularity)?;
+        let scope = OperationsScope {
+            start: start_of_day(from, tz),
+            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
+            customer_id: q.customer_id,
+            seller_id,
+            category: q.category.filter(|c| !c.trim().is_empty()),
+            technician_id,
+        };
+        let orders = conn.report_orders(&scope).await?;
+        let on_orders = conn.report_technician_orders(&scope).await?;
+        let parts = conn.report_parts_by_technician(&scope).await?;
+        let tasks = conn.report_tasks_by_technician(&scope).await?;
+        let scores = conn.report_scores_by_technician(&scope).await?;
+        drop(conn);
+
+        let in_range = |t: Timestamp| t >= scope.start && t < scope.end;
+        let local_day = |t: Timestamp| t.as_datetime().with_timezone(&tz).date_naive();
+        let spans = periods(granularity, from, to);
+        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
+        let mut rows: Vec<(i64, i64, f64)> = vec![(0, 0, 0.0); spans.len()];
+        let mut statuses: BTreeMap<(bool, Option<String>), i64> = BTreeMap::new();
+        let (mut opened, mut closed, mut cycle) = (0, 0, 0.0);
+        for o in &orders {
+            if in_range(o.received_at) {
+                opened += 1;
+                rows[period_of(local_day(o.received_at))].0 += 1;
+                let key = match o.closed_at {
+                    Some(_) => (true, None),
+                    None => (false, o.status.clone()),
+                };
+                *statuses.entry(key).or_default() += 1;
+            }
+            if let Some(at) = o.closed_at.filter(|at| in_range(*at)) {
+                closed += 1;
+                let h = hours(o.received_at, at);
+                cycle += h;
+                let row = &mut rows[period_of(local_day(at))];
+                row.1 += 1;
+                row.2 += h;
+            }
+        }
+        // Per technician: (name, assigned, closed, hours to close).
+        let mut techs: HashMap<UserId, (String, i64, i64, f64)> = HashMap::new();
+        for t in &on_orders {
+            let e = techs
+                .entry(t.user_id)
+                .or_insert((t.name.clone(), 0, 0, 0.0));
+            if in_range(t.received_at) {
+                e.1 += 1;
+            }
+            if let Some(at) = t.closed_at.filter(|at| in_range(*at)) {
+                e.2 += 1;
+                e.3 += hours(t.received_at, at);
+            }
+        }
+        let parts: HashMap<UserId, i64> = parts.into_iter().map(|p| (p.user_id, p.count)).collect();
+        let tasks: HashMap<UserId, i64> = tasks.into_iter().map(|p| (p.user_id, p.count)).collect();
+        let scores: HashMap<UserId, _> = scores.into_iter().map(|s| (s.user_id, s)).collect();
+        let mut technicians: Vec<TechnicianFigures> = techs
+            .into_iter()
+            .map(|(user_id, (name, assigned, closed, h))| {
+                let s = scores.get(&user_id);
+                let answered = s.map_or(0, |s| s.answered);
+                TechnicianFigures {
+                    user_id,
+                    name,
+                    assigned,
+                    closed,
+                    average_close_hours: average(h, closed),
+                    parts_used: parts.get(&user_id).copied().unwrap_or(0),
+                    tasks: tasks.get(&user_id).copied().unwrap_or(0),
+                    surveys: answered,
+                    nps: s.and_then(|s| average(s.nps_sum as f64, s.answered)),
+                    csat: s.and_then(|s| average(s.csat_sum as f64, s.answered)),
+                }
+            })
+            .collect();
+        technicians.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(OperationsReport {
+            from,
+            to,
+            granularity,
+            opened,
+            closed,
+            average_cycle_hours: average(cycle, closed),
+            periods: spans
+                .iter()
+                .zip(rows)
+                .map(|(&(start, end), (opened, closed, h))| OperationsPeriod {
+                    start,
+                    end,
+                    opened,
+                    closed,
+                    average_cycle_hours: average(h, closed),
+                })
+                .collect(),
+            by_status: statuses
+                .into_iter()
+                .map(|((closed, status), orders)| StatusCount {
+                    status,
+                    closed,
+                    orders,
+                })
+                .collect(),
+            technicians,
+        })
+    }
+}
