@@ -25,6 +25,7 @@ import { InvoiceDetailPage } from './pages/billing/InvoiceDetailPage';
 import { InvoicesPage } from './pages/billing/InvoicesPage';
 import { ReceivablesPage } from './pages/billing/ReceivablesPage';
 import { StatementPage } from './pages/billing/StatementPage';
+import { RevenueReportPage } from './pages/reports/RevenueReportPage';
 import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
@@ -97,6 +98,7 @@ export function App() {
         <Route path="/billing/receivables" element={<ReceivablesPage />} />
         <Route path="/billing/statement" element={<StatementPage />} />
         <Route path="/billing/statement/:customerId" element={<StatementPage />} />
+        <Route path="/reports/revenue" element={<RevenueReportPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/sla" element={<SlaCompliancePage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />

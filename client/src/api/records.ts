@@ -64,6 +64,8 @@ export interface PaymentPage {
 
 export interface PaymentFilters {
   q?: string;
+  /** Payments on this customer's orders. */
+  customer_id?: string;
   /** Received on or after this day (YYYY-MM-DD). */
   from?: string;
   /** Received on or before this day (YYYY-MM-DD). */
@@ -75,6 +77,7 @@ export interface PaymentFilters {
 export function paymentsUrl(filters: PaymentFilters, cursor?: string | null): string {
   const qs = new URLSearchParams();
   if (filters.q?.trim()) qs.set('q', filters.q.trim());
+  if (filters.customer_id) qs.set('customer_id', filters.customer_id);
   if (filters.from) qs.set('from', filters.from);
   if (filters.to) qs.set('to', filters.to);
   if (filters.method_id) qs.set('method_id', filters.method_id);

@@ -28,6 +28,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/purchasing/performance', labelKey: 'nav.supplierPerformance', roles: ['master', 'admin', 'operator'] },
   { to: '/billing/invoices', labelKey: 'nav.invoices', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/billing/receivables', labelKey: 'nav.receivables', roles: STAFF_ORDERS },
+  { to: '/reports/revenue', labelKey: 'nav.revenueReport', roles: STAFF_ORDERS },
   { to: '/billing/statement', labelKey: 'nav.statement', roles: ['customer'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/tickets/sla', labelKey: 'nav.slaCompliance', roles: ['master', 'admin', 'operator'] },

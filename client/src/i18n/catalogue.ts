@@ -36,6 +36,8 @@ import purchasingEn from './areas/purchasing.en.json';
 import purchasingEs from './areas/purchasing.es.json';
 import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
+import reportsEn from './areas/reports.en.json';
+import reportsEs from './areas/reports.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
 import slaEn from './areas/sla.en.json';
@@ -73,9 +75,10 @@ export type Catalogue = typeof coreEs &
   typeof quotesEs &
   typeof purchasingEs &
   typeof recordsEs &
+  typeof reportsEs &
   typeof scheduleEs &
   typeof slaEs &
   typeof stockEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, scheduleEs, slaEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, scheduleEn, slaEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, reportsEs, scheduleEs, slaEs, stockEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, reportsEn, scheduleEn, slaEn, stockEn);

@@ -12,14 +12,21 @@
  * Each payment links to its order and its printable receipt; master may
  * delete (reverse) one from here, with a reason. On a phone the table
  * becomes one card per payment.
+ *
+ * The filters live in the URL (`q`, `customer_id`, `from`, `to`,
+ * `method_id`, `include_deleted`), so a search can be linked to — the
+ * revenue report's "Cobrado" figures open /cash?from=…&to=…[&customer_id=…]
+ * — bookmarked and survives a reload. A customer filter shows as a badge
+ * that removes it.
  */
-import { Anchor, Badge, Button, Card, Checkbox, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, CloseButton, Group, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { type Payment, type PaymentFilters, type PaymentTotals, fetchPaymentMethods, fetchPayments, receiptUrl } from '../api/records';
+import { useCustomer } from '../api/customers';
 import { useCompanySettings } from '../api/settings';
 import { QueryStatus } from '../components/QueryStatus';
 import { useCurrentUser } from '../components/RequireAuth';
@@ -30,6 +37,8 @@ import { ReversedNote } from '../components/records/ReversedNote';
 import { formatDay } from '../lib/day';
 import { formatMoney } from '../lib/format';
 
+const FILTER_KEYS = ['q', 'customer_id', 'from', 'to', 'method_id', 'include_deleted'] as const;
+
 export function CashPage() {
   const { t } = useTranslation();
   useDocumentTitle(t('recordsArea.cash.title'));
@@ -38,19 +47,41 @@ export function CashPage() {
   const queryClient = useQueryClient();
   const settings = useCompanySettings();
   const currency = settings.data?.currency ?? 'USD';
-  const [q, setQ] = useState('');
+  const [params, setParams] = useSearchParams();
+  const set = (changes: Partial<Record<(typeof FILTER_KEYS)[number], string | null>>) =>
+    setParams(
+      (cur) => {
+        const next = new URLSearchParams(cur);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value) next.set(key, value);
+          else next.delete(key);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  const [q, setQ] = useState(params.get('q') ?? '');
   const [debouncedQ] = useDebouncedValue(q.trim(), 300);
-  const [range, setRange] = useState<DateRange>({ from: '', to: '' });
-  const [methodId, setMethodId] = useState<string | null>(null);
-  const [includeReversed, setIncludeReversed] = useState(false);
+  useEffect(() => {
+    if ((params.get('q') ?? '') !== debouncedQ) set({ q: debouncedQ || null });
+    // Only a pause in typing writes the URL.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debouncedQ]);
+  const range: DateRange = { from: params.get('from') ?? '', to: params.get('to') ?? '' };
+  const setRange = (next: DateRange) => set({ from: next.from || null, to: next.to || null });
+  const methodId = params.get('method_id');
+  const customerId = params.get('customer_id');
+  const customer = useCustomer(customerId);
+  const includeReversed = params.get('include_deleted') === 'true';
   const [reversing, setReversing] = useState<Payment | null>(null);
   const methods = useQuery({ queryKey: ['payment-methods', 'all'], queryFn: ({ signal }) => fetchPaymentMethods(signal) });
 
   const filters: PaymentFilters = {
-    q: debouncedQ || undefined,
+    q: params.get('q') || undefined,
+    customer_id: customerId || undefined,
     from: range.from || undefined,
     to: range.to || undefined,
-    method_id: methodId ?? undefined,
+    method_id: methodId || undefined,
     include_deleted: includeReversed,
   };
   const ready = rangeIsValid(range);
@@ -87,12 +118,27 @@ export function CashPage() {
             placeholder={t('recordsArea.cash.anyMethod')}
             clearable
             value={methodId}
-            onChange={setMethodId}
+            onChange={(v) => set({ method_id: v })}
             data={(methods.data ?? []).map((m) => ({ value: m.id, label: m.name }))}
             w={{ base: '100%', xs: 200 }}
           />
         </Group>
-        <Checkbox label={t('recordsArea.cash.includeReversed')} checked={includeReversed} onChange={(e) => setIncludeReversed(e.currentTarget.checked)} />
+        <Group gap="sm">
+          {customerId && (
+            <Badge
+              variant="light"
+              size="lg"
+              rightSection={<CloseButton size="xs" aria-label={t('recordsArea.cash.allCustomers')} onClick={() => set({ customer_id: null })} />}
+            >
+              {t('recordsArea.cash.customer')}: {customer.data?.name ?? items?.[0]?.customer_name ?? '…'}
+            </Badge>
+          )}
+          <Checkbox
+            label={t('recordsArea.cash.includeReversed')}
+            checked={includeReversed}
+            onChange={(e) => set({ include_deleted: e.currentTarget.checked ? 'true' : null })}
+          />
+        </Group>
       </Stack>
       {totals && <Totals totals={totals} currency={currency} />}
       <QueryStatus

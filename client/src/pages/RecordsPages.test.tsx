@@ -163,6 +163,19 @@ describe('CashPage', () => {
     );
   });
 
+  it('reads its filters from the URL (the revenue report links here) and keeps them there', async () => {
+    const fetchMock = stubFetch(cashRoutes('operator'));
+    renderApp('/cash?customer_id=c1&from=2026-11-01&to=2026-11-30');
+    const filters = await screen.findByRole('search', { name: 'Filtros' }, { timeout: 5000 });
+    await waitFor(() => expect(asked(fetchMock, '/api/v1/payments')).toEqual(['/api/v1/payments?customer_id=c1&from=2026-11-01&to=2026-11-30']));
+    expect((within(filters).getByLabelText('Desde') as HTMLInputElement).value).toBe('2026-11-01');
+    expect((within(filters).getByLabelText('Hasta') as HTMLInputElement).value).toBe('2026-11-30');
+    expect((await within(filters).findByText(/Cliente: Grúas del Sur C\.A\./)).textContent).toBe('Cliente: Grúas del Sur C.A.');
+    fireEvent.click(within(filters).getByRole('button', { name: 'Quitar el filtro de cliente' }));
+    await waitFor(() => expect(asked(fetchMock, '/api/v1/payments')).toContain('/api/v1/payments?from=2026-11-01&to=2026-11-30'));
+    expect(within(filters).queryByText(/Cliente:/)).toBeNull();
+  });
+
   it('lets master reverse a payment from the cash desk, with a reason', async () => {
     const fetchMock = stubFetch({
       ...cashRoutes('master'),

@@ -1,8 +1,10 @@
 /**
  * A searchable customer select backed by GET /api/v1/customers?q=… (the
  * server searches name, tax id, e-mail and phone, within the caller's
- * scope). Used when creating orders and tickets; the option shows the tax
- * id so two similar names can be told apart.
+ * scope). Used when creating orders and tickets, and as a report filter;
+ * the option shows the tax id so two similar names can be told apart.
+ * `selected` names the customer `value` holds when it was not picked here
+ * (e.g. read from the URL), so the input shows its name.
  */
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -24,17 +26,20 @@ export function CustomerPicker({
   error,
   label,
   required = false,
+  selected = null,
 }: {
   value: string | null;
   onChange: (id: string | null, customer: CustomerOption | null) => void;
   error?: string | null;
   label?: string;
   required?: boolean;
+  selected?: CustomerOption | null;
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [chosen, setChosen] = useState<CustomerOption | null>(null);
+  const [picked, setChosen] = useState<CustomerOption | null>(null);
+  const chosen = picked ?? (selected && selected.id === value ? selected : null);
   // After a pick the input shows the option's label; that is not a new search.
   const q = chosen && debounced === optionLabel(chosen) ? '' : debounced;
   const url = `/api/v1/customers?active=true&limit=20${q ? `&q=${encodeURIComponent(q)}` : ''}`;

@@ -3,7 +3,8 @@
  * desk). Native date inputs: they are accessible, work on phones and send
  * plain YYYY-MM-DD days, which is what the API's `from`/`to` take (days in the
  * company's calendar). A range that ends before it starts is shown as an
- * error on "to" and not sent.
+ * error on "to" and not sent. `errors` shows what the server said about
+ * either end (e.g. a 422 naming `to`).
  */
 import { Group, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +19,15 @@ export function rangeIsValid(range: DateRange): boolean {
   return !range.from || !range.to || range.from <= range.to;
 }
 
-export function DateRangeFields({ value, onChange }: { value: DateRange; onChange: (range: DateRange) => void }) {
+export function DateRangeFields({
+  value,
+  onChange,
+  errors,
+}: {
+  value: DateRange;
+  onChange: (range: DateRange) => void;
+  errors?: Partial<Record<keyof DateRange, string | null>>;
+}) {
   const { t } = useTranslation();
   return (
     <Group gap="sm" align="flex-start" wrap="wrap">
@@ -27,6 +36,7 @@ export function DateRangeFields({ value, onChange }: { value: DateRange; onChang
         label={t('recordsArea.common.from')}
         value={value.from}
         onChange={(e) => onChange({ ...value, from: e.currentTarget.value })}
+        error={errors?.from || undefined}
         w={{ base: '100%', xs: 170 }}
       />
       <TextInput
@@ -35,7 +45,7 @@ export function DateRangeFields({ value, onChange }: { value: DateRange; onChang
         value={value.to}
         min={value.from || undefined}
         onChange={(e) => onChange({ ...value, to: e.currentTarget.value })}
-        error={rangeIsValid(value) ? undefined : t('recordsArea.common.rangeInvalid')}
+        error={rangeIsValid(value) ? errors?.to || undefined : t('recordsArea.common.rangeInvalid')}
         w={{ base: '100%', xs: 170 }}
       />
     </Group>

@@ -73,6 +73,26 @@ describe('InvoicesPage', () => {
   });
 });
 
+describe('InvoicesPage drill-down', () => {
+  it("opens with the revenue report's customer and issue days", async () => {
+    const fetchMock = stubFetch({
+      'GET /api/v1/auth/me': () => jsonResponse(200, sampleUser),
+      'GET /api/v1/invoices': () => jsonResponse(200, page),
+    });
+    renderApp(`/billing/invoices?customer_id=${customer.customer_id}&issued_from=2026-03-01&issued_to=2026-03-07`);
+    await screen.findByTestId('invoice-FAC-000001');
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.map(([input]) => String(input)).filter((u) => u.startsWith('/api/v1/invoices'))[0]).toBe(
+        `/api/v1/invoices?customer_id=${customer.customer_id}&issued_from=2026-03-01&issued_to=2026-03-07`,
+      ),
+    );
+    const filters = screen.getByRole('search', { name: 'Filtros' });
+    expect((within(filters).getByLabelText('Emitida desde') as HTMLInputElement).value).toBe('2026-03-01');
+    expect((within(filters).getByLabelText('Emitida hasta') as HTMLInputElement).value).toBe('2026-03-07');
+    expect(within(filters).getByText(/Cliente: Constructora Los Andes C\.A\./)).toBeTruthy();
+  });
+});
+
 describe('StatementPage', () => {
   it("shows the customer's own statement with the running balance after each line and the aging", async () => {
     stubFetch({
