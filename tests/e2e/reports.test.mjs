@@ -1,0 +1,88 @@
+// Management reports (issue 17): "an admin opens the revenue report,
+// changes the period, clicks a bar and lands on the invoices behind it;
+// downloads the XLSX and the test opens it and checks a number cell and a
+// date cell."
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, newPage, restSession, shot, uiLogin } from './lib.mjs';
+import { readFirstSheet } from './xlsx.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A day in the company's zone, `YYYY-MM-DD`, `offset` days from today. */
+function day(timeZone, offset = 0) {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return fmt.format(new Date(Date.now() + offset * 86400000));
+}
+
+test('the revenue report: a new period, a bar down to its invoices, and a typed XLSX', { timeout: 150000 }, async () => {
+  const admin = await restSession('admin');
+  const { time_zone: tz } = await admin.get('/api/v1/settings/time-zone');
+  const me = await (await restSession('customer')).get('/api/v1/auth/me');
+  // An invoice issued today for 1,234.50 (exempt).
+  const draft = await admin.post('/api/v1/invoices', {
+    customer_id: me.customer_id,
+    lines: [{ kind: 'service', description: 'Overhaul de motor E2E', quantity: '1', unit_price: '1234.50', tax_exempt: true }],
+  });
+  const issued = await admin.post(`/api/v1/invoices/${draft.invoice.id}/issue`, {});
+  const number = issued.invoice?.number ?? issued.number;
+  assert.ok(number, JSON.stringify(issued));
+  const today = day(tz);
+  const from = day(tz, -20);
+
+  const page = await newPage(browser, { width: 1366 });
+  try {
+    await uiLogin(page, 'admin');
+    await page.getByRole('link', { name: 'Informe de ingresos' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Informe de ingresos' }).waitFor();
+
+    // Three weeks, so by day.
+    const filters = page.getByRole('search', { name: 'Filtros del informe' });
+    await filters.getByLabel('Desde').fill(from);
+    await filters.getByLabel('Hasta').fill(today);
+    // The filters are in the URL (replaced in place, no navigation).
+    await page.waitForFunction(
+      ([f, t]) => {
+        const q = new URLSearchParams(window.location.search);
+        return q.get('from') === f && q.get('to') === t;
+      },
+      [from, today],
+    );
+    await page.getByTestId('revenue-period').getByText(/por día/).waitFor();
+    await shot(page, 'revenue-report');
+
+    // Today's "Facturado" bar leads to today's invoices.
+    await page.getByTestId(`revenue-bar-net-${today}`).click();
+    await page.waitForFunction(() => window.location.pathname === '/billing/invoices');
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('issued_from'), today);
+    assert.equal(url.searchParams.get('issued_to'), today);
+    await page.getByTestId(`invoice-${number}`).waitFor();
+    await shot(page, 'revenue-drilldown');
+
+    // Back to the report: the XLSX has real date and number cells.
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Informe de ingresos' }).waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Descargar XLSX' }).click();
+    const file = await download;
+    assert.equal(file.suggestedFilename(), 'ingresos.xlsx');
+    const chunks = [];
+    for await (const c of await file.createReadStream()) chunks.push(c);
+    const cells = readFirstSheet(Buffer.concat(chunks));
+    assert.deepEqual(cells.A1, { kind: 'text', value: 'Desde' });
+    assert.deepEqual(cells.A2, { kind: 'date', value: from });
+    // Row 22 is today (21 days from row 2); its invoiced amount a number.
+    assert.deepEqual(cells.A22, { kind: 'date', value: today });
+    assert.equal(cells.C22.kind, 'number');
+    assert.ok(cells.C22.value >= 1234.5, JSON.stringify(cells.C22));
+  } finally {
+    await page.context().close();
+  }
+});
