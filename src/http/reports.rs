@@ -21,7 +21,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     responses((status = 200, body = RevenueReport),
               (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "validation_failed (`to`, `granularity`)", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "validation_failed (`to`, `granularity`, `category`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn revenue(
     services: web::Data<Services>,
     who: Principal,
@@ -58,7 +58,7 @@ pub async fn export_revenue(
     responses((status = 200, body = OperationsReport),
               (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "validation_failed (`to`, `granularity`)", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "validation_failed (`to`, `granularity`, `category`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn operations(
     services: web::Data<Services>,
     who: Principal,

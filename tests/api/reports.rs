@@ -230,6 +230,18 @@ async fn revenue_figures_match_the_hand_computed_set(app: TestApp) {
     )
     .await;
     assert_eq!(other["totals"]["invoiced"], "0.00");
+    // A category beyond 100 characters.
+    assert_problem(
+        admin
+            .get(&format!(
+                "/api/v1/reports/revenue?category={}",
+                "x".repeat(101)
+            ))
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
     // Bad ranges.
     assert_problem(
         admin

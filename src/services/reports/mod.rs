@@ -71,3 +71,16 @@ pub fn range(
     }
     Ok((from, to, g))
 }
+
+/// The segment filter: a customer category of up to 100 characters
+/// (422 naming `category` beyond); blank means none.
+pub fn category(text: Option<String>) -> AppResult<Option<String>> {
+    match text {
+        Some(c) if c.chars().count() > 100 => Err(AppError::validation(
+            "category",
+            "a category of up to 100 characters",
+        )),
+        Some(c) if c.trim().is_empty() => Ok(None),
+        other => Ok(other),
+    }
+}

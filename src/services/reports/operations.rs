@@ -130,7 +130,7 @@ impl Services {
             end: start_of_day(to + chrono::TimeDelta::days(1), tz),
             customer_id: q.customer_id,
             seller_id,
-            category: q.category.filter(|c| !c.trim().is_empty()),
+            category: super::category(q.category)?,
             technician_id,
         };
         let orders = conn.report_orders(&scope).await?;

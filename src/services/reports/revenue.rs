@@ -163,7 +163,7 @@ impl Services {
             currency: company.currency.clone(),
             customer_id: q.customer_id,
             seller_id,
-            category: q.category.filter(|c| !c.trim().is_empty()),
+            category: super::category(q.category)?,
         };
         let scale = currency_scale(&company.currency);
         let invoiced = conn.report_invoiced(&filter).await?;
