@@ -72,7 +72,10 @@ export function CashPage() {
   const methodId = params.get('method_id');
   const customerId = params.get('customer_id');
   const customer = useCustomer(customerId);
-  const includeReversed = params.get('include_deleted') === 'true';
+  // Mirrored in local state: the router applies URL changes in a
+  // transition, and a checkbox bound only to the URL would flick back
+  // until it lands.
+  const [includeReversed, setIncludeReversed] = useState(params.get('include_deleted') === 'true');
   const [reversing, setReversing] = useState<Payment | null>(null);
   const methods = useQuery({ queryKey: ['payment-methods', 'all'], queryFn: ({ signal }) => fetchPaymentMethods(signal) });
 
@@ -136,7 +139,11 @@ export function CashPage() {
           <Checkbox
             label={t('recordsArea.cash.includeReversed')}
             checked={includeReversed}
-            onChange={(e) => set({ include_deleted: e.currentTarget.checked ? 'true' : null })}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              setIncludeReversed(on);
+              set({ include_deleted: on ? 'true' : null });
+            }}
           />
         </Group>
       </Stack>
