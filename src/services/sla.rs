@@ -255,18 +255,15 @@ impl Services {
                 ));
             }
         }
-        for p in &input.policies {
-            for (field, minutes) in [
-                ("policies", p.first_response_minutes),
-                ("policies", p.resolution_minutes),
-            ] {
-                if !(1..=MAX_TARGET_MINUTES).contains(&minutes) {
-                    return Err(AppError::validation(
-                        field,
-                        format!("a target from 1 to {MAX_TARGET_MINUTES} minutes"),
-                    ));
-                }
-            }
+        if input.policies.iter().any(|p| {
+            ![p.first_response_minutes, p.resolution_minutes]
+                .iter()
+                .all(|m| (1..=MAX_TARGET_MINUTES).contains(m))
+        }) {
+            return Err(AppError::validation(
+                "policies",
+                format!("a target from 1 to {MAX_TARGET_MINUTES} minutes"),
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         if input
@@ -378,8 +375,10 @@ impl Services {
                 // Missed after the fact (a late reply between two looks): marked
                 // at once, at the stop.
                 let breached = breached.or_else(|| {
-                    (clock.stopped_at.is_some() && clock.breached(now.as_datetime()))
-                        .then(|| Timestamp::from(clock.stopped_at.unwrap_or(now.as_datetime())))
+                    clock
+                        .stopped_at
+                        .filter(|_| clock.breached(now.as_datetime()))
+                        .map(Timestamp::from)
                 });
                 let due = clock.due_at.map(Timestamp::from);
                 let warn_at = match (due, warned, breached) {

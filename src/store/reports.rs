@@ -58,8 +58,15 @@ pub struct ReportCustomer {
     pub owner_name: Option<String>,
 }
 
-const CUSTOMER_FILTER: &str = "($4 IS NULL OR cu.id = $4) AND ($5 IS NULL OR cu.owner_id = $5)
-    AND ($6 IS NULL OR cu.category = $6)";
+/// The customer, seller and segment filters, bound from `$n` on (in that
+/// order).
+fn customer_filter(n: usize) -> String {
+    let (c, s, g) = (n, n + 1, n + 2);
+    format!(
+        "(${c} IS NULL OR cu.id = ${c}) AND (${s} IS NULL OR cu.owner_id = ${s})
+         AND (${g} IS NULL OR cu.category = ${g})"
+    )
+}
 
 impl Conn {
     /// Issued invoices (not drafts, not voided) by issue day and customer.
@@ -68,12 +75,13 @@ impl Conn {
         &mut self,
         s: &RevenueScope,
     ) -> Result<Vec<DayAmount>, sqlx::Error> {
+        let filter = customer_filter(4);
         let sql = format!(
             "SELECT i.issue_date AS day, i.customer_id, CAST(SUM(i.total_minor) AS BIGINT) AS minor,
                     COUNT(*) AS documents
              FROM invoices i JOIN customers cu ON cu.id = i.customer_id
              WHERE i.issue_date >= $1 AND i.issue_date <= $2 AND i.currency = $3
-               AND i.state IN ('issued', 'partially_paid', 'paid') AND {CUSTOMER_FILTER}
+               AND i.state IN ('issued', 'partially_paid', 'paid') AND {filter}
              GROUP BY i.issue_date, i.customer_id"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -87,12 +95,13 @@ impl Conn {
         &mut self,
         s: &RevenueScope,
     ) -> Result<Vec<DayAmount>, sqlx::Error> {
+        let filter = customer_filter(4);
         let sql = format!(
             "SELECT n.issue_date AS day, n.customer_id, CAST(SUM(n.total_minor) AS BIGINT) AS minor,
                     COUNT(*) AS documents
              FROM credit_notes n JOIN customers cu ON cu.id = n.customer_id
              WHERE n.issue_date >= $1 AND n.issue_date <= $2 AND n.currency = $3
-               AND {CUSTOMER_FILTER}
+               AND {filter}
              GROUP BY n.issue_date, n.customer_id"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -106,17 +115,16 @@ impl Conn {
         &mut self,
         s: &RevenueScope,
     ) -> Result<Vec<PaymentRow>, sqlx::Error> {
-        // `$3` (the currency) is not a payment's: payments are in the
-        // company's currency. Bound to keep one filter text.
+        // Payments are in the company's currency: no currency filter.
+        let filter = customer_filter(3);
         let sql = format!(
             "SELECT p.paid_on AS day, o.customer_id, p.amount
              FROM payments p JOIN service_orders o ON o.id = p.order_id
                   JOIN customers cu ON cu.id = o.customer_id
-             WHERE p.paid_on >= $1 AND p.paid_on <= $2 AND p.deleted_at IS NULL
-               AND $3 = $3 AND {CUSTOMER_FILTER}"
+             WHERE p.paid_on >= $1 AND p.paid_on <= $2 AND p.deleted_at IS NULL AND {filter}"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
+            .bind(s.from).bind(s.to).bind(s.customer_id).bind(s.seller_id)
             .bind(&s.category).fetch_all(c).await)
     }
 
@@ -126,12 +134,13 @@ impl Conn {
         &mut self,
         s: &RevenueScope,
     ) -> Result<Vec<LineRow>, sqlx::Error> {
+        let filter = customer_filter(4);
         let sql = format!(
             "SELECT l.kind, l.total
              FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
                   JOIN customers cu ON cu.id = i.customer_id
              WHERE i.issue_date >= $1 AND i.issue_date <= $2 AND i.currency = $3
-               AND i.state IN ('issued', 'partially_paid', 'paid') AND {CUSTOMER_FILTER}"
+               AND i.state IN ('issued', 'partially_paid', 'paid') AND {filter}"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
@@ -144,13 +153,14 @@ impl Conn {
         &mut self,
         s: &RevenueScope,
     ) -> Result<Vec<ReportCustomer>, sqlx::Error> {
+        let filter = customer_filter(1);
         let sql = format!(
             "SELECT cu.id, cu.name, cu.category, cu.owner_id, u.name AS owner_name
              FROM customers cu LEFT JOIN users u ON u.id = cu.owner_id
-             WHERE $1 = $1 AND $2 = $2 AND $3 = $3 AND {CUSTOMER_FILTER}"
+             WHERE {filter}"
         );
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
+            .bind(s.customer_id).bind(s.seller_id)
             .bind(&s.category).fetch_all(c).await)
     }
 }

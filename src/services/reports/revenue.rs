@@ -79,6 +79,16 @@ impl RevenueFigures {
         self.payments += 1;
     }
 
+    /// Adds another group's figures (a customer's, to its seller's).
+    fn merge(&mut self, other: &RevenueFigures) {
+        self.invoiced.0 += other.invoiced.0;
+        self.credited.0 += other.credited.0;
+        self.net.0 += other.net.0;
+        self.collected.0 += other.collected.0;
+        self.invoices += other.invoices;
+        self.payments += other.payments;
+    }
+
     /// Every amount with the currency's decimals (`300.00`, not `300`).
     fn in_scale(mut self, scale: u32) -> Self {
         for m in [
@@ -236,12 +246,7 @@ impl Services {
             let entry = by_seller
                 .entry(owner)
                 .or_insert((name, RevenueFigures::default()));
-            entry.1.invoiced.0 += f.invoiced.0;
-            entry.1.credited.0 += f.credited.0;
-            entry.1.net.0 += f.net.0;
-            entry.1.collected.0 += f.collected.0;
-            entry.1.invoices += f.invoices;
-            entry.1.payments += f.payments;
+            entry.1.merge(f);
         }
         let mut by_customer: Vec<RevenueByCustomer> = by_customer
             .into_iter()
