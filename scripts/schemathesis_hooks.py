@@ -111,6 +111,7 @@ SEMANTIC_REFUSALS = {
     ("validation_failed", "policies"): "one SLA target per ticket type and priority",
     ("validation_failed", "to"): "a report's range ends on or after its start, at most ten years",
     ("validation_failed", "granularity"): "a report shows at most 400 periods",
+    ("validation_failed", "key"): "a report figure's group is the one clicked: an id, a stage, a model…",
 }
 
 

@@ -187,3 +187,7 @@ id_type!(
     /// A document kept on a customer's file (CRM directory).
     CustomerDocumentId
 );
+id_type!(
+    /// A user's subscription to a management report by e-mail.
+    ReportSubscriptionId
+);

@@ -103,6 +103,9 @@ pub enum NotificationKind {
     /// A backorder ("to order" part) was reserved for its order when stock
     /// arrived (to the order's technicians and the office, in-app).
     BackorderFilled,
+    /// A report the user subscribed to, for the week or month just ended
+    /// (e-mail with the XLSX attached, and in-app).
+    ReportScheduled,
 }
 
 crate::text_enum_sql!(NotificationKind);
@@ -173,6 +176,8 @@ pub enum SubjectType {
     PurchaseOrder,
     Invoice,
     CreditNote,
+    /// A user's subscription to a management report.
+    ReportSubscription,
 }
 
 crate::text_enum_sql!(SubjectType);

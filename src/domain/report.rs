@@ -64,6 +64,57 @@ pub fn periods(g: Granularity, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate
     out
 }
 
+crate::text_enum! {
+    /// The management reports (issue 17).
+    ReportKind {
+        Revenue,
+        Operations,
+        Parts,
+        Sales,
+        Quality,
+    }
+}
+
+crate::text_enum! {
+    /// How often a subscribed report is e-mailed.
+    Frequency {
+        /// Each Monday, the week before (Monday to Sunday).
+        Weekly,
+        /// Each first of the month, the month before.
+        Monthly,
+    }
+}
+
+/// The hour (company's time zone) a subscribed report is sent on its day.
+pub const SEND_HOUR: u32 = 7;
+
+impl Frequency {
+    /// The first sending day after `today` (the next Monday, or the next
+    /// first of a month).
+    pub fn next_day(self, today: NaiveDate) -> NaiveDate {
+        match self {
+            Frequency::Weekly => Granularity::Week.next(Granularity::Week.start_of(today)),
+            Frequency::Monthly => Granularity::Month.next(Granularity::Month.start_of(today)),
+        }
+    }
+
+    /// The days a report sent on `day` covers: the whole week or month
+    /// before the one `day` is in.
+    pub fn period_before(self, day: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let g = match self {
+            Frequency::Weekly => Granularity::Week,
+            Frequency::Monthly => Granularity::Month,
+        };
+        let end = g.start_of(day) - TimeDelta::days(1);
+        (g.start_of(end), end)
+    }
+
+    /// How a sent report groups its figures: days.
+    pub fn granularity(self) -> Granularity {
+        Granularity::Day
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +147,34 @@ mod tests {
             1
         );
         assert!(periods(Granularity::Day, d("2026-12-04"), d("2026-12-03")).is_empty());
+    }
+
+    #[test]
+    fn a_subscription_covers_the_period_before_its_day() {
+        // Thursday 2026-12-03: next Monday 12-07 covers 11-30..12-06.
+        assert_eq!(Frequency::Weekly.next_day(d("2026-12-03")), d("2026-12-07"));
+        assert_eq!(
+            Frequency::Weekly.period_before(d("2026-12-07")),
+            (d("2026-11-30"), d("2026-12-06"))
+        );
+        // A Monday's next sending day is the Monday after.
+        assert_eq!(Frequency::Weekly.next_day(d("2026-12-07")), d("2026-12-14"));
+        assert_eq!(
+            Frequency::Monthly.next_day(d("2026-12-03")),
+            d("2027-01-01")
+        );
+        assert_eq!(
+            Frequency::Monthly.next_day(d("2027-01-01")),
+            d("2027-02-01")
+        );
+        assert_eq!(
+            Frequency::Monthly.period_before(d("2027-01-01")),
+            (d("2026-12-01"), d("2026-12-31"))
+        );
+        assert_eq!(
+            Frequency::Monthly.period_before(d("2026-03-01")),
+            (d("2026-02-01"), d("2026-02-28"))
+        );
     }
 
     #[test]

@@ -66,6 +66,24 @@ mod tests {
             .expect("exporting RevenueReport");
         crate::services::reports::operations::OperationsReport::export_all(&cfg)
             .expect("exporting OperationsReport");
+        crate::services::reports::parts::PartsReport::export_all(&cfg)
+            .expect("exporting PartsReport");
+        crate::services::reports::sales::SalesReport::export_all(&cfg)
+            .expect("exporting SalesReport");
+        crate::services::reports::quality::QualityReport::export_all(&cfg)
+            .expect("exporting QualityReport");
+        crate::services::reports::subscriptions::ReportSubscription::export_all(&cfg)
+            .expect("exporting ReportSubscription");
+        crate::services::reports::records::ReportRecords::export_all(&cfg)
+            .expect("exporting ReportRecords");
+        crate::services::reports::operations::OperationsFigure::export_all(&cfg)
+            .expect("exporting OperationsFigure");
+        crate::services::reports::parts::PartsFigure::export_all(&cfg)
+            .expect("exporting PartsFigure");
+        crate::services::reports::sales::SalesFigure::export_all(&cfg)
+            .expect("exporting SalesFigure");
+        crate::services::reports::quality::QualityFigure::export_all(&cfg)
+            .expect("exporting QualityFigure");
         // Ticket SLA (issue 16).
         crate::services::sla::SlaSettings::export_all(&cfg).expect("exporting SlaSettings");
         crate::services::sla::SlaCompliance::export_all(&cfg).expect("exporting SlaCompliance");

@@ -80,6 +80,14 @@ pub fn start(services: Services) -> tokio::task::JoinHandle<()> {
                     0
                 }
             };
+            // Subscribed reports of the week or month just ended.
+            handled += match services.send_report_subscriptions().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::error!(error = ?e, "scheduler: sending subscribed reports failed");
+                    0
+                }
+            };
             // Once a night: every customer's at-risk score.
             if let Err(e) = services.run_nightly_risk().await {
                 tracing::error!(error = ?e, "scheduler: scoring customers' risk failed");

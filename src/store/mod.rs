@@ -33,6 +33,7 @@ pub mod outbox;
 pub mod payments;
 pub mod realtime;
 pub mod reminders;
+pub mod report_subscriptions;
 pub mod reports;
 pub mod revisions;
 pub mod service_plans;

@@ -19,7 +19,7 @@ both_backends!(
     operations_count_orders_and_each_technicians_work,
 );
 
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     // The demo company's zone.
     Utc::now()
         .with_timezone(&chrono_tz::America::Caracas)

@@ -53,6 +53,7 @@ const KNOWN_EVENTS = {
   credit_note_issued: true,
   statement_sent: true,
   backorder_filled: true,
+  report_scheduled: true,
 } satisfies Record<NotificationKind, true>;
 type KnownEvent = keyof typeof KNOWN_EVENTS;
 

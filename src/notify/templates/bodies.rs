@@ -700,6 +700,60 @@ pub(super) fn body(message: &Message, lang: Lang, company: &str) -> Body {
             )),
             footer: None,
         },
+        Message::ReportScheduled {
+            name,
+            report,
+            from,
+            to,
+            link,
+        } => {
+            use crate::domain::report::ReportKind;
+            let title = match (lang, report) {
+                (Es, ReportKind::Revenue) => "Informe de ingresos",
+                (Es, ReportKind::Operations) => "Informe de operaciones",
+                (Es, ReportKind::Parts) => "Informe de repuestos y proveedores",
+                (Es, ReportKind::Sales) => "Informe de ventas",
+                (Es, ReportKind::Quality) => "Informe de calidad de servicio",
+                (En, ReportKind::Revenue) => "Revenue report",
+                (En, ReportKind::Operations) => "Operations report",
+                (En, ReportKind::Parts) => "Parts and suppliers report",
+                (En, ReportKind::Sales) => "Sales report",
+                (En, ReportKind::Quality) => "Service quality report",
+            };
+            Body {
+                subject: match lang {
+                    Es => format!("{company}: {title} del {from} al {to}"),
+                    En => format!("{company}: {title}, {from} to {to}"),
+                },
+                greeting: hello(name),
+                paragraphs: vec![match lang {
+                    Es => format!(
+                        "Adjuntamos el {} del {from} al {to}, con los filtros de tu suscripción, como hoja de cálculo.",
+                        title.to_lowercase()
+                    ),
+                    En => format!(
+                        "Attached is the {} from {from} to {to}, with your subscription's filters, as a spreadsheet.",
+                        title.to_lowercase()
+                    ),
+                }],
+                action: Some((
+                    link.clone(),
+                    match lang {
+                        Es => "Ver el informe",
+                        En => "View the report",
+                    }
+                    .into(),
+                )),
+                footer: Some(match lang {
+                    Es => "Puedes cancelar la suscripción desde el informe, en «Suscripciones»."
+                        .into(),
+                    En => {
+                        "You can cancel the subscription from the report, under \"Subscriptions\"."
+                            .into()
+                    }
+                }),
+            }
+        }
         Message::TicketSla {
             name,
             ticket_number,

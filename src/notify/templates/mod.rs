@@ -216,6 +216,16 @@ pub enum Message {
         breached: bool,
         link: String,
     },
+    /// To a subscriber: the report of the week or month just ended, with
+    /// its XLSX attached.
+    ReportScheduled {
+        name: String,
+        report: crate::domain::report::ReportKind,
+        /// The first and last day covered, as people write them.
+        from: String,
+        to: String,
+        link: String,
+    },
     /// To a step's owner: a new customer's onboarding step is due.
     OnboardingStepDue {
         name: String,

@@ -26,6 +26,9 @@ pub enum Cell {
     Amount(Money),
     /// A whole number (a count).
     Count(i64),
+    /// A measured figure (hours, a score, a quantity): a number cell, or
+    /// an empty one.
+    Number(Option<rust_decimal::Decimal>),
 }
 
 /// The two file formats.
@@ -100,6 +103,7 @@ impl TableWriter {
                         Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
                         Cell::Amount(m) => m.to_string(),
                         Cell::Count(n) => n.to_string(),
+                        Cell::Number(d) => d.map(|d| d.normalize().to_string()).unwrap_or_default(),
                     })
                     .collect();
                 self.csv.extend_from_slice(line.join(",").as_bytes());
@@ -144,6 +148,11 @@ impl TableWriter {
                         Cell::Count(n) => {
                             ws.write_number(row, col, *n as f64).map_err(xlsx)?;
                         }
+                        Cell::Number(Some(d)) => {
+                            ws.write_number(row, col, d.to_f64().unwrap_or_default())
+                                .map_err(xlsx)?;
+                        }
+                        Cell::Number(None) => {}
                         Cell::Amount(m) => {
                             ws.write_number_with_format(
                                 row,

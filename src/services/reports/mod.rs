@@ -10,7 +10,12 @@
 //! technicians and customer contacts no revenue report.
 
 pub mod operations;
+pub mod parts;
+pub mod quality;
+pub mod records;
 pub mod revenue;
+pub mod sales;
+pub mod subscriptions;
 
 use chrono::{NaiveDate, TimeDelta};
 

@@ -23,10 +23,15 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use rust_decimal::Decimal;
+
 use super::range;
+use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
 use crate::domain::report::{Granularity, periods};
-use crate::domain::{CustomerId, Role, Timestamp, UserId};
+use crate::domain::{CustomerId, OrderId, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
+use crate::notify::templates::Lang;
+use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::{Principal, Services, company_tz, start_of_day};
 use crate::store::reports::OperationsScope;
 
@@ -108,21 +113,26 @@ fn average(sum: f64, n: i64) -> Option<f64> {
 }
 
 impl Services {
-    /// The operations report (office roles; a seller, their customers'
-    /// orders; a technician, their own figures).
-    pub async fn operations_report(
+    /// The scope of an operations query: who may see what (a seller their
+    /// customers' orders, a technician their own figures) and the range.
+    async fn operations_scope(
         &self,
         who: &Principal,
-        q: OperationsQuery,
-    ) -> AppResult<OperationsReport> {
+        q: &OperationsQuery,
+    ) -> AppResult<(
+        OperationsScope,
+        NaiveDate,
+        NaiveDate,
+        Granularity,
+        chrono_tz::Tz,
+    )> {
         let (seller_id, technician_id) = match who.user.role {
             Role::Master | Role::Admin | Role::Operator => (q.seller_id, q.technician_id),
             Role::Seller => (Some(who.user.id), q.technician_id),
             Role::Technician => (q.seller_id, Some(who.user.id)),
             Role::Customer => return Err(AppError::forbidden()),
         };
-        let mut conn = self.store.conn().await?;
-        let time_zone = conn.company_settings().await?.time_zone;
+        let time_zone = self.store.conn().await?.company_settings().await?.time_zone;
         let tz = company_tz(&time_zone);
         let (from, to, granularity) = range(&time_zone, q.from, q.to, q.granularity)?;
         let scope = OperationsScope {
@@ -130,9 +140,21 @@ impl Services {
             end: start_of_day(to + chrono::TimeDelta::days(1), tz),
             customer_id: q.customer_id,
             seller_id,
-            category: super::category(q.category)?,
+            category: super::category(q.category.clone())?,
             technician_id,
         };
+        Ok((scope, from, to, granularity, tz))
+    }
+
+    /// The operations report (office roles; a seller, their customers'
+    /// orders; a technician, their own figures).
+    pub async fn operations_report(
+        &self,
+        who: &Principal,
+        q: OperationsQuery,
+    ) -> AppResult<OperationsReport> {
+        let (scope, from, to, granularity, tz) = self.operations_scope(who, &q).await?;
+        let mut conn = self.store.conn().await?;
         let orders = conn.report_orders(&scope).await?;
         let on_orders = conn.report_technician_orders(&scope).await?;
         let parts = conn.report_parts_by_technician(&scope).await?;
@@ -231,5 +253,180 @@ impl Services {
                 .collect(),
             technicians,
         })
+    }
+}
+
+crate::text_enum! {
+    /// A figure of the operations report to drill into (`key`: a status
+    /// label, `closed` or `none` for `status`; a technician's id for the
+    /// technician figures).
+    OperationsFigure {
+        Opened,
+        Closed,
+        Status,
+        TechnicianAssigned,
+        TechnicianClosed,
+        TechnicianParts,
+        TechnicianTasks,
+        TechnicianSurveys,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct OperationsFigureQuery {
+    pub figure: OperationsFigure,
+}
+
+impl Services {
+    /// The orders behind a figure of the operations report.
+    pub async fn operations_records(
+        &self,
+        who: &Principal,
+        q: OperationsQuery,
+        figure: OperationsFigure,
+        r: RecordsQuery,
+    ) -> AppResult<ReportRecords> {
+        let (scope, from, to, _, tz) = self.operations_scope(who, &q).await?;
+        let (start, end) = r.days(from, to)?;
+        let in_days = |t: Timestamp| {
+            let day = t.as_datetime().with_timezone(&tz).date_naive();
+            t >= scope.start && t < scope.end && day >= start && day <= end
+        };
+        let order = |id: OrderId, at: Timestamp| Entry::new(Found::Order(id), at);
+        let mut conn = self.store.conn().await?;
+        let entries: Vec<Entry> = match figure {
+            OperationsFigure::Opened | OperationsFigure::Closed | OperationsFigure::Status => {
+                let status = match figure {
+                    OperationsFigure::Status => Some(r.key()?.to_string()),
+                    _ => None,
+                };
+                conn.report_orders(&scope)
+                    .await?
+                    .into_iter()
+                    .filter_map(|o| match figure {
+                        OperationsFigure::Closed => o
+                            .closed_at
+                            .filter(|at| in_days(*at))
+                            .map(|at| order(o.id, at)),
+                        OperationsFigure::Status => {
+                            let bucket = match (&o.closed_at, &o.status) {
+                                (Some(_), _) => "closed",
+                                (None, Some(label)) => label.as_str(),
+                                (None, None) => "none",
+                            };
+                            (in_days(o.received_at) && Some(bucket) == status.as_deref())
+                                .then(|| order(o.id, o.received_at))
+                        }
+                        _ => in_days(o.received_at).then(|| order(o.id, o.received_at)),
+                    })
+                    .collect()
+            }
+            OperationsFigure::TechnicianAssigned | OperationsFigure::TechnicianClosed => {
+                let user: UserId = r.key_id()?;
+                conn.report_technician_orders(&scope)
+                    .await?
+                    .into_iter()
+                    .filter(|t| t.user_id == user)
+                    .filter_map(|t| match figure {
+                        OperationsFigure::TechnicianClosed => t
+                            .closed_at
+                            .filter(|at| in_days(*at))
+                            .map(|at| order(t.order_id, at)),
+                        _ => in_days(t.received_at).then(|| order(t.order_id, t.received_at)),
+                    })
+                    .collect()
+            }
+            OperationsFigure::TechnicianParts
+            | OperationsFigure::TechnicianTasks
+            | OperationsFigure::TechnicianSurveys => {
+                let user: UserId = r.key_id()?;
+                let rows = match figure {
+                    OperationsFigure::TechnicianParts => conn.report_parts_of(&scope, user).await?,
+                    OperationsFigure::TechnicianTasks => conn.report_tasks_of(&scope, user).await?,
+                    _ => conn.report_surveys_of(&scope, user).await?,
+                };
+                rows.into_iter()
+                    .filter(|t| in_days(t.at))
+                    .map(|t| order(t.order_id, t.at))
+                    .collect()
+            }
+        };
+        page(&mut conn, entries, &r).await
+    }
+
+    /// The operations report's periods and technicians as CSV or XLSX.
+    pub async fn export_operations(
+        &self,
+        who: &Principal,
+        q: OperationsQuery,
+        format: ExportFormat,
+    ) -> AppResult<Vec<u8>> {
+        let report = self.operations_report(who, q).await?;
+        let es = self.language() == Lang::Es;
+        let header: &[&str] = if es {
+            &[
+                "Desde",
+                "Hasta",
+                "Técnico",
+                "Abiertas",
+                "Cerradas",
+                "Horas medias de ciclo",
+                "Repuestos",
+                "Tareas",
+                "Encuestas",
+                "NPS",
+                "CSAT",
+            ]
+        } else {
+            &[
+                "From",
+                "To",
+                "Technician",
+                "Opened",
+                "Closed",
+                "Average cycle hours",
+                "Parts",
+                "Tasks",
+                "Surveys",
+                "NPS",
+                "CSAT",
+            ]
+        };
+        let sheet = if es { "Operaciones" } else { "Operations" };
+        let n = |x: Option<f64>| {
+            Cell::Number(x.and_then(Decimal::from_f64_retain).map(|d| d.round_dp(1)))
+        };
+        let mut out = TableWriter::new(format, sheet, header, 0)?;
+        for p in &report.periods {
+            out.row(&[
+                Cell::Date(Some(p.start)),
+                Cell::Date(Some(p.end)),
+                Cell::Text(String::new()),
+                Cell::Count(p.opened),
+                Cell::Count(p.closed),
+                n(p.average_cycle_hours),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+            ])?;
+        }
+        for t in &report.technicians {
+            out.row(&[
+                Cell::Date(Some(report.from)),
+                Cell::Date(Some(report.to)),
+                Cell::Text(t.name.clone()),
+                Cell::Count(t.assigned),
+                Cell::Count(t.closed),
+                n(t.average_close_hours),
+                Cell::Count(t.parts_used),
+                Cell::Count(t.tasks),
+                Cell::Count(t.surveys),
+                n(t.nps),
+                n(t.csat),
+            ])?;
+        }
+        out.finish()
     }
 }

@@ -4,7 +4,7 @@
 //! gap-free purchase order numbers.
 
 mod api_backorders;
-mod api_catalog;
+pub mod api_catalog;
 mod api_order_parts;
 mod api_reorder;
 mod purchasing;

@@ -3,4 +3,4 @@
 /**
  * The kind of record a notification or an audit entry is about.
  */
-export type SubjectType = "order" | "ticket" | "appointment" | "survey" | "payment" | "customer" | "user" | "email" | "settings" | "maintenance_request" | "quote" | "opportunity" | "inventory_item" | "purchase_order" | "invoice" | "credit_note";
+export type SubjectType = "order" | "ticket" | "appointment" | "survey" | "payment" | "customer" | "user" | "email" | "settings" | "maintenance_request" | "quote" | "opportunity" | "inventory_item" | "purchase_order" | "invoice" | "credit_note" | "report_subscription";

@@ -1,171 +1,8 @@
-//! Management reports (issue 17): the grouped reads behind them. Money
-//! that has minor units stored (`total_minor` of invoices and credit
-//! notes) is summed in SQL, exactly on both databases; payments and lines
-//! keep only their decimal text on SQLite, so their rows are read and
-//! summed in Rust with `rust_decimal`.
+//! The operations report's reads: orders received or closed in a range,
+//! their technicians, parts, tasks and survey scores.
 
-use chrono::NaiveDate;
-
-use super::{Conn, on_conn};
-use crate::domain::billing::lines::LineKind;
-use crate::domain::{CustomerId, Money, OrderId, Timestamp, UserId};
-
-/// What every revenue read is limited to.
-#[derive(Debug, Clone)]
-pub struct RevenueScope {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Only documents in this currency (the company's).
-    pub currency: String,
-    pub customer_id: Option<CustomerId>,
-    /// Only customers this seller owns.
-    pub seller_id: Option<UserId>,
-    /// Only customers of this category.
-    pub category: Option<String>,
-}
-
-/// Minor units per day and customer (invoices or credit notes).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DayAmount {
-    pub day: NaiveDate,
-    pub customer_id: CustomerId,
-    pub minor: i64,
-    pub documents: i64,
-}
-
-/// One payment, for the collected figures.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PaymentRow {
-    pub day: NaiveDate,
-    pub customer_id: CustomerId,
-    pub amount: Money,
-}
-
-/// One invoice line, for the figures by service type.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct LineRow {
-    pub kind: LineKind,
-    pub total: Money,
-}
-
-/// A customer as the reports name and group it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ReportCustomer {
-    pub id: CustomerId,
-    pub name: String,
-    pub category: String,
-    pub owner_id: Option<UserId>,
-    pub owner_name: Option<String>,
-}
-
-/// The customer, seller and segment filters, bound from `$n` on (in that
-/// order).
-fn customer_filter(n: usize) -> String {
-    let (c, s, g) = (n, n + 1, n + 2);
-    format!(
-        "(${c} IS NULL OR cu.id = ${c}) AND (${s} IS NULL OR cu.owner_id = ${s})
-         AND (${g} IS NULL OR cu.category = ${g})"
-    )
-}
-
-impl Conn {
-    /// Issued invoices (not drafts, not voided) by issue day and customer.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_invoiced(
-        &mut self,
-        s: &RevenueScope,
-    ) -> Result<Vec<DayAmount>, sqlx::Error> {
-        let filter = customer_filter(4);
-        let sql = format!(
-            "SELECT i.issue_date AS day, i.customer_id, CAST(SUM(i.total_minor) AS BIGINT) AS minor,
-                    COUNT(*) AS documents
-             FROM invoices i JOIN customers cu ON cu.id = i.customer_id
-             WHERE i.issue_date >= $1 AND i.issue_date <= $2 AND i.currency = $3
-               AND i.state IN ('issued', 'partially_paid', 'paid') AND {filter}
-             GROUP BY i.issue_date, i.customer_id"
-        );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
-            .bind(&s.category).fetch_all(c).await)
-    }
-
-    /// Credit notes by issue day and customer.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_credited(
-        &mut self,
-        s: &RevenueScope,
-    ) -> Result<Vec<DayAmount>, sqlx::Error> {
-        let filter = customer_filter(4);
-        let sql = format!(
-            "SELECT n.issue_date AS day, n.customer_id, CAST(SUM(n.total_minor) AS BIGINT) AS minor,
-                    COUNT(*) AS documents
-             FROM credit_notes n JOIN customers cu ON cu.id = n.customer_id
-             WHERE n.issue_date >= $1 AND n.issue_date <= $2 AND n.currency = $3
-               AND {filter}
-             GROUP BY n.issue_date, n.customer_id"
-        );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
-            .bind(&s.category).fetch_all(c).await)
-    }
-
-    /// Payments received (not deleted) in the range.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_payments(
-        &mut self,
-        s: &RevenueScope,
-    ) -> Result<Vec<PaymentRow>, sqlx::Error> {
-        // Payments are in the company's currency: no currency filter.
-        let filter = customer_filter(3);
-        let sql = format!(
-            "SELECT p.paid_on AS day, o.customer_id, p.amount
-             FROM payments p JOIN service_orders o ON o.id = p.order_id
-                  JOIN customers cu ON cu.id = o.customer_id
-             WHERE p.paid_on >= $1 AND p.paid_on <= $2 AND p.deleted_at IS NULL AND {filter}"
-        );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(s.customer_id).bind(s.seller_id)
-            .bind(&s.category).fetch_all(c).await)
-    }
-
-    /// The lines of the invoices `report_invoiced` counts.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_invoice_lines(
-        &mut self,
-        s: &RevenueScope,
-    ) -> Result<Vec<LineRow>, sqlx::Error> {
-        let filter = customer_filter(4);
-        let sql = format!(
-            "SELECT l.kind, l.total
-             FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
-                  JOIN customers cu ON cu.id = i.customer_id
-             WHERE i.issue_date >= $1 AND i.issue_date <= $2 AND i.currency = $3
-               AND i.state IN ('issued', 'partially_paid', 'paid') AND {filter}"
-        );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.from).bind(s.to).bind(&s.currency).bind(s.customer_id).bind(s.seller_id)
-            .bind(&s.category).fetch_all(c).await)
-    }
-
-    /// The customers a revenue report may name.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_customers(
-        &mut self,
-        s: &RevenueScope,
-    ) -> Result<Vec<ReportCustomer>, sqlx::Error> {
-        let filter = customer_filter(1);
-        let sql = format!(
-            "SELECT cu.id, cu.name, cu.category, cu.owner_id, u.name AS owner_name
-             FROM customers cu LEFT JOIN users u ON u.id = cu.owner_id
-             WHERE {filter}"
-        );
-        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(s.customer_id).bind(s.seller_id)
-            .bind(&s.category).fetch_all(c).await)
-    }
-}
-
-// --- operations ------------------------------------------------------------
+use crate::domain::{CustomerId, OrderId, Timestamp, UserId};
+use crate::store::{Conn, on_conn};
 
 /// What every operations read is limited to: orders received or closed in
 /// `[start, end)` (UTC instants of the range's local days).
@@ -321,5 +158,73 @@ impl Conn {
         on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(s.start).bind(s.end).bind(s.customer_id).bind(s.seller_id)
             .bind(&s.category).bind(s.technician_id).fetch_all(c).await)
+    }
+}
+
+/// A record a technician's figure counts: the order, and when it counted.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TechnicianRecord {
+    pub order_id: OrderId,
+    pub at: Timestamp,
+}
+
+impl Conn {
+    /// The part lines `report_parts_by_technician` counts for `user`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_parts_of(
+        &mut self,
+        s: &OperationsScope,
+        user: UserId,
+    ) -> Result<Vec<TechnicianRecord>, sqlx::Error> {
+        let sql = format!(
+            "SELECT p.order_id, p.created_at AS at
+             FROM order_parts p JOIN order_technicians t ON t.order_id = p.order_id
+                  JOIN service_orders o ON o.id = p.order_id JOIN customers cu ON cu.id = o.customer_id
+             WHERE p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2
+               AND {ORDER_FILTER} AND t.user_id = $7"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(s.start).bind(s.end).bind(s.customer_id).bind(s.seller_id)
+            .bind(&s.category).bind(s.technician_id).bind(user).fetch_all(c).await)
+    }
+
+    /// The timeline entries `report_tasks_by_technician` counts for `user`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_tasks_of(
+        &mut self,
+        s: &OperationsScope,
+        user: UserId,
+    ) -> Result<Vec<TechnicianRecord>, sqlx::Error> {
+        let sql = format!(
+            "SELECT e.order_id, e.created_at AS at
+             FROM order_events e JOIN service_orders o ON o.id = e.order_id
+                  JOIN customers cu ON cu.id = o.customer_id
+                  JOIN users u ON u.id = e.author_id
+             WHERE e.deleted_at IS NULL AND e.created_at >= $1 AND e.created_at < $2
+               AND u.role = 'technician' AND {ORDER_FILTER} AND e.author_id = $7"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(s.start).bind(s.end).bind(s.customer_id).bind(s.seller_id)
+            .bind(&s.category).bind(s.technician_id).bind(user).fetch_all(c).await)
+    }
+
+    /// The surveys `report_scores_by_technician` counts for `user`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_surveys_of(
+        &mut self,
+        s: &OperationsScope,
+        user: UserId,
+    ) -> Result<Vec<TechnicianRecord>, sqlx::Error> {
+        let sql = format!(
+            "SELECT sv.order_id, sv.answered_at AS at
+             FROM surveys sv JOIN order_technicians t ON t.order_id = sv.order_id
+                  JOIN service_orders o ON o.id = sv.order_id JOIN customers cu ON cu.id = o.customer_id
+             WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL
+               AND {ORDER_FILTER} AND t.user_id = $7"
+        );
+        on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(s.start).bind(s.end).bind(s.customer_id).bind(s.seller_id)
+            .bind(&s.category).bind(s.technician_id).bind(user).fetch_all(c).await)
     }
 }

@@ -1,0 +1,517 @@
+//! The parts and suppliers report (issue 17: "consumption by item and
+//! machine model, stock value, items below minimum, supplier
+//! performance").
+//!
+//! - **Consumption**: the stock moves that consumed parts on service
+//!   orders in the range (returns are not netted: they are their own
+//!   moves), valued at each item's current average cost — the ledger keeps
+//!   no cost on a consumption, and today's average is the figure
+//!   purchasing restocks at.
+//! - **By machine model**: the model of the machine on the move's order.
+//! - **Stock value** and **items below minimum**: today's, whatever the
+//!   range (on hand × average cost; projected = on hand − reserved + on
+//!   order below a minimum above zero, as the reorder list says).
+//! - **Suppliers**: the purchasing ranking over the range.
+//!
+//! For the office (master, admin, operator): sellers, technicians and
+//! customers are refused.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::range;
+use super::records::{Entry, Found, RecordKind, RecordsQuery, ReportRecords, page};
+use crate::domain::inventory::StockQty;
+use crate::domain::money::currency_scale;
+use crate::domain::report::{Granularity, periods};
+use crate::domain::{CustomerId, ItemId, Money, Permission, SupplierId};
+use crate::error::AppResult;
+use crate::notify::templates::Lang;
+use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
+use crate::services::purchasing::performance::PeriodQuery;
+use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::store::reports::{ConsumptionRow, CustomerFilters, ItemStockRow, PartsScope};
+
+/// The parts and suppliers report's filters (all optional).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct PartsQuery {
+    /// First day (company's zone); default: twelve months before `to`.
+    pub from: Option<NaiveDate>,
+    /// Last day; default: today.
+    pub to: Option<NaiveDate>,
+    pub granularity: Option<Granularity>,
+    /// Parts consumed on this customer's orders.
+    pub customer_id: Option<CustomerId>,
+    /// Parts consumed on orders of customers of this category (segment).
+    #[param(max_length = 100)]
+    pub category: Option<String>,
+}
+
+crate::text_enum! {
+    /// A figure of the parts report to drill into.
+    PartsFigure {
+        /// Consumption moves (in the period; `key`: an item's id).
+        Consumption,
+        /// Consumption moves on machines of a model (`key`: the model, or
+        /// `none` for orders without a machine or moves without an order).
+        ModelConsumption,
+        /// The items below their minimum today.
+        BelowMinimum,
+        /// The items with stock today.
+        StockValue,
+        /// A supplier's purchase orders in the range (`key`: its id).
+        Supplier,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct PartsFigureQuery {
+    pub figure: PartsFigure,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct PartsPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Consumption moves.
+    pub moves: i64,
+    /// Their value at today's average cost.
+    pub value: Money,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct ItemConsumption {
+    pub item_id: ItemId,
+    pub sku: String,
+    pub description: String,
+    /// The item's unit (`piece`, `litre`…).
+    pub unit: String,
+    pub quantity: StockQty,
+    pub moves: i64,
+    pub value: Money,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct ModelConsumption {
+    /// `null`: moves on no machine.
+    pub model: Option<String>,
+    pub moves: i64,
+    pub value: Money,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct ItemBelowMinimum {
+    pub item_id: ItemId,
+    pub sku: String,
+    pub description: String,
+    pub unit: String,
+    /// On hand − reserved + on order.
+    pub projected: StockQty,
+    pub minimum: StockQty,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct SupplierFigures {
+    /// 1 is best.
+    pub rank: u32,
+    pub supplier_id: SupplierId,
+    pub name: String,
+    /// Lines due by now that arrived complete on time, in percent.
+    pub on_time_pct: Option<f64>,
+    /// Mean days from sending to complete.
+    pub average_lead_time_days: Option<f64>,
+    /// Mean received ÷ ordered of finished lines, in percent.
+    pub fill_pct: Option<f64>,
+    /// Paid over the running average cost, in percent.
+    pub price_variance_pct: Option<f64>,
+    /// Lines rated.
+    pub lines: u32,
+}
+
+/// The parts and suppliers report.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct PartsReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub granularity: Granularity,
+    pub currency: String,
+    pub moves: i64,
+    pub consumed_value: Money,
+    /// Distinct items consumed.
+    pub items_consumed: i64,
+    /// Today: Σ on hand × average cost of the active items.
+    pub stock_value: Money,
+    pub periods: Vec<PartsPeriod>,
+    /// The 50 items of most value consumed.
+    pub by_item: Vec<ItemConsumption>,
+    /// By value, largest first.
+    pub by_model: Vec<ModelConsumption>,
+    /// Today, by SKU.
+    pub below_minimum: Vec<ItemBelowMinimum>,
+    pub suppliers: Vec<SupplierFigures>,
+}
+
+/// Most items the report lists by consumption.
+pub const TOP_ITEMS: usize = 50;
+
+/// What the parts reads found for a query.
+struct Facts {
+    from: NaiveDate,
+    to: NaiveDate,
+    granularity: Granularity,
+    currency: String,
+    tz: chrono_tz::Tz,
+    moves: Vec<ConsumptionRow>,
+    items: HashMap<ItemId, ItemStockRow>,
+}
+
+fn value_of(row: &ConsumptionRow, items: &HashMap<ItemId, ItemStockRow>) -> Decimal {
+    items.get(&row.item_id).map_or(Decimal::ZERO, |i| {
+        i.average_cost.0 * Decimal::new(row.quantity, StockQty::SCALE)
+    })
+}
+
+fn money(mut d: Decimal, scale: u32) -> Money {
+    d = d.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    d.rescale(scale);
+    Money(d)
+}
+
+fn pct(rate: Option<Decimal>) -> Option<f64> {
+    use rust_decimal::prelude::ToPrimitive;
+    rate.and_then(|r| (r * Decimal::from(100)).round_dp(1).to_f64())
+}
+
+fn below_minimum(i: &ItemStockRow) -> bool {
+    i.active && i.minimum > 0 && i.on_hand - i.reserved + i.on_order < i.minimum
+}
+
+impl Services {
+    async fn parts_facts(&self, who: &Principal, q: &PartsQuery) -> AppResult<Facts> {
+        who.require(Permission::ManagePurchasing)?;
+        let mut conn = self.store.conn().await?;
+        let company = conn.company_settings().await?;
+        let tz = company_tz(&company.time_zone);
+        let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
+        let scope = PartsScope {
+            start: start_of_day(from, tz),
+            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
+            customers: CustomerFilters {
+                customer_id: q.customer_id,
+                seller_id: None,
+                category: super::category(q.category.clone())?,
+            },
+        };
+        let moves = conn.report_consumption(&scope).await?;
+        let items = conn
+            .report_item_stock()
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i))
+            .collect();
+        Ok(Facts {
+            from,
+            to,
+            granularity,
+            currency: company.currency,
+            tz,
+            moves,
+            items,
+        })
+    }
+
+    /// The parts and suppliers report (office roles).
+    pub async fn parts_report(&self, who: &Principal, q: PartsQuery) -> AppResult<PartsReport> {
+        let f = self.parts_facts(who, &q).await?;
+        let scale = currency_scale(&f.currency);
+        let spans = periods(f.granularity, f.from, f.to);
+        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
+        let mut by_period = vec![(0i64, Decimal::ZERO); spans.len()];
+        let mut by_item: HashMap<ItemId, (i64, i64, Decimal)> = HashMap::new();
+        let mut by_model: HashMap<Option<String>, (i64, Decimal)> = HashMap::new();
+        let mut total = Decimal::ZERO;
+        for m in &f.moves {
+            let value = value_of(m, &f.items);
+            let day = m.at.as_datetime().with_timezone(&f.tz).date_naive();
+            let p = &mut by_period[period_of(day)];
+            p.0 += 1;
+            p.1 += value;
+            let i = by_item.entry(m.item_id).or_default();
+            i.0 += m.quantity;
+            i.1 += 1;
+            i.2 += value;
+            let model = by_model.entry(m.model.clone()).or_default();
+            model.0 += 1;
+            model.1 += value;
+            total += value;
+        }
+        let items_consumed = by_item.len() as i64;
+        let mut items: Vec<ItemConsumption> = by_item
+            .into_iter()
+            .filter_map(|(id, (quantity, moves, value))| {
+                let i = f.items.get(&id)?;
+                Some(ItemConsumption {
+                    item_id: id,
+                    sku: i.sku.clone(),
+                    description: i.description.clone(),
+                    unit: i.unit.clone(),
+                    quantity: StockQty::from_milli(quantity),
+                    moves,
+                    value: money(value, scale),
+                })
+            })
+            .collect();
+        items.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.sku.cmp(&b.sku)));
+        items.truncate(TOP_ITEMS);
+        let mut models: Vec<ModelConsumption> = by_model
+            .into_iter()
+            .map(|(model, (moves, value))| ModelConsumption {
+                model,
+                moves,
+                value: money(value, scale),
+            })
+            .collect();
+        models.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.model.cmp(&b.model)));
+        let stock_value: Decimal = f
+            .items
+            .values()
+            .filter(|i| i.active)
+            .map(|i| i.average_cost.0 * Decimal::new(i.on_hand, StockQty::SCALE))
+            .sum();
+        let mut below: Vec<ItemBelowMinimum> = f
+            .items
+            .values()
+            .filter(|i| below_minimum(i))
+            .map(|i| ItemBelowMinimum {
+                item_id: i.id,
+                sku: i.sku.clone(),
+                description: i.description.clone(),
+                unit: i.unit.clone(),
+                projected: StockQty::from_milli(i.on_hand - i.reserved + i.on_order),
+                minimum: StockQty::from_milli(i.minimum),
+            })
+            .collect();
+        below.sort_by(|a, b| a.sku.cmp(&b.sku));
+        let ranking = self
+            .performance_ranking(
+                who,
+                PeriodQuery {
+                    from: Some(f.from),
+                    to: Some(f.to),
+                },
+            )
+            .await?;
+        use rust_decimal::prelude::ToPrimitive;
+        let suppliers = ranking
+            .suppliers
+            .into_iter()
+            .map(|s| SupplierFigures {
+                rank: s.rank,
+                supplier_id: s.supplier_id,
+                name: s.supplier_name,
+                on_time_pct: pct(s.figures.on_time_rate),
+                average_lead_time_days: s
+                    .figures
+                    .average_lead_time_days
+                    .and_then(|d| d.round_dp(1).to_f64()),
+                fill_pct: pct(s.figures.fill_rate),
+                price_variance_pct: pct(s.figures.price_variance),
+                lines: s.figures.lines_rated,
+            })
+            .collect();
+        Ok(PartsReport {
+            from: f.from,
+            to: f.to,
+            granularity: f.granularity,
+            moves: f.moves.len() as i64,
+            consumed_value: money(total, scale),
+            items_consumed,
+            stock_value: money(stock_value, scale),
+            periods: spans
+                .iter()
+                .zip(by_period)
+                .map(|(&(start, end), (moves, value))| PartsPeriod {
+                    start,
+                    end,
+                    moves,
+                    value: money(value, scale),
+                })
+                .collect(),
+            by_item: items,
+            by_model: models,
+            below_minimum: below,
+            suppliers,
+            currency: f.currency,
+        })
+    }
+
+    /// The records behind a figure of the parts report.
+    pub async fn parts_records(
+        &self,
+        who: &Principal,
+        q: PartsQuery,
+        figure: PartsFigure,
+        r: RecordsQuery,
+    ) -> AppResult<ReportRecords> {
+        let f = self.parts_facts(who, &q).await?;
+        let scale = currency_scale(&f.currency);
+        let (start, end) = r.days(f.from, f.to)?;
+        let now = crate::domain::Timestamp::now();
+        let item_entry = |i: &ItemStockRow, quantity: i64, value: Option<Money>| Entry {
+            found: Found::Named {
+                kind: RecordKind::Item,
+                id: i.id.0,
+                number: i.sku.clone(),
+                title: i.description.clone(),
+            },
+            at: now,
+            amount: value,
+            quantity: Some(StockQty::from_milli(quantity)),
+        };
+        let in_days = |m: &ConsumptionRow| {
+            let day = m.at.as_datetime().with_timezone(&f.tz).date_naive();
+            day >= start && day <= end
+        };
+        let move_entry = |m: &ConsumptionRow| {
+            let i = f.items.get(&m.item_id);
+            let found = match m.order_id {
+                Some(order) => Found::Order(order),
+                None => Found::Named {
+                    kind: RecordKind::Item,
+                    id: m.item_id.0,
+                    number: i.map(|i| i.sku.clone()).unwrap_or_default(),
+                    title: i.map(|i| i.description.clone()).unwrap_or_default(),
+                },
+            };
+            Entry {
+                found,
+                at: m.at,
+                amount: Some(money(value_of(m, &f.items), scale)),
+                quantity: Some(StockQty::from_milli(m.quantity)),
+            }
+        };
+        let entries: Vec<Entry> = match figure {
+            PartsFigure::Consumption => {
+                let item: Option<ItemId> = match r.key.as_deref() {
+                    Some(k) if !k.trim().is_empty() => Some(r.key_id()?),
+                    _ => None,
+                };
+                f.moves
+                    .iter()
+                    .filter(|m| in_days(m) && item.is_none_or(|i| m.item_id == i))
+                    .map(move_entry)
+                    .collect()
+            }
+            PartsFigure::ModelConsumption => {
+                let key = r.key()?;
+                let model = (key != "none").then_some(key);
+                f.moves
+                    .iter()
+                    .filter(|m| in_days(m) && m.model.as_deref() == model)
+                    .map(move_entry)
+                    .collect()
+            }
+            PartsFigure::BelowMinimum => f
+                .items
+                .values()
+                .filter(|i| below_minimum(i))
+                .map(|i| item_entry(i, i.on_hand - i.reserved + i.on_order, None))
+                .collect(),
+            PartsFigure::StockValue => f
+                .items
+                .values()
+                .filter(|i| i.active && i.on_hand > 0)
+                .map(|i| {
+                    let value = i.average_cost.0 * Decimal::new(i.on_hand, StockQty::SCALE);
+                    item_entry(i, i.on_hand, Some(money(value, scale)))
+                })
+                .collect(),
+            PartsFigure::Supplier => {
+                let supplier: SupplierId = r.key_id()?;
+                let mut conn = self.store.conn().await?;
+                conn.report_supplier_orders(
+                    supplier,
+                    start_of_day(start, f.tz),
+                    start_of_day(end + chrono::TimeDelta::days(1), f.tz),
+                )
+                .await?
+                .into_iter()
+                .map(|o| {
+                    Entry::new(
+                        Found::Named {
+                            kind: RecordKind::PurchaseOrder,
+                            id: o.id.0,
+                            number: o.number,
+                            title: o.state,
+                        },
+                        o.created_at,
+                    )
+                })
+                .collect()
+            }
+        };
+        let mut conn = self.store.conn().await?;
+        page(&mut conn, entries, &r).await
+    }
+
+    /// The parts report's tables as CSV or XLSX: consumption by period,
+    /// then by item.
+    pub async fn export_parts(
+        &self,
+        who: &Principal,
+        q: PartsQuery,
+        format: ExportFormat,
+    ) -> AppResult<Vec<u8>> {
+        let report = self.parts_report(who, q).await?;
+        let es = self.language() == Lang::Es;
+        let header: &[&str] = if es {
+            &[
+                "Desde",
+                "Hasta",
+                "SKU",
+                "Descripción",
+                "Cantidad",
+                "Consumos",
+                "Valor",
+            ]
+        } else {
+            &[
+                "From",
+                "To",
+                "SKU",
+                "Description",
+                "Quantity",
+                "Moves",
+                "Value",
+            ]
+        };
+        let sheet = if es { "Repuestos" } else { "Parts" };
+        let mut out = TableWriter::new(format, sheet, header, currency_scale(&report.currency))?;
+        for p in &report.periods {
+            out.row(&[
+                Cell::Date(Some(p.start)),
+                Cell::Date(Some(p.end)),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Text(String::new()),
+                Cell::Count(p.moves),
+                Cell::Amount(p.value),
+            ])?;
+        }
+        for i in &report.by_item {
+            out.row(&[
+                Cell::Date(Some(report.from)),
+                Cell::Date(Some(report.to)),
+                Cell::Text(i.sku.clone()),
+                Cell::Text(i.description.clone()),
+                Cell::Number(Some(i.quantity.to_decimal())),
+                Cell::Count(i.moves),
+                Cell::Amount(i.value),
+            ])?;
+        }
+        out.finish()
+    }
+}

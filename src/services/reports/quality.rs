@@ -1,0 +1,525 @@
+//! The service quality report (issue 17: "ticket response and resolution
+//! times, SLA compliance, NPS/CSAT trends by technician, service type and
+//! segment; proactive vs reactive contacts"; seed 004: "dashboard de
+//! indicadores de satisfacción", "reportes gerenciales de desempeño por
+//! segmento").
+//!
+//! - **Tickets opened** in a period (by their creation); their **first
+//!   response** (hours from creation to the first staff reply) and **SLA
+//!   compliance** (the share that missed no target, as the SLA page counts
+//!   it) are the opened tickets'; **closed** and the **resolution** time
+//!   (creation to closing) are of those closed in the period.
+//! - **NPS** is the score (% promoters 9–10 − % detractors 0–6) and
+//!   **CSAT** the average (1–5) of the surveys answered in the period.
+//!   By technician: each technician on the surveyed order, or the
+//!   ticket's assignee; by service type: service orders or the ticket's
+//!   type; by segment: the customer's category.
+//! - **Contacts**: the interactions in the period, proactive or reactive.
+//!
+//! Office roles see all; a seller their customers; technicians and
+//! customers none.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
+use super::{ReportScope, range, report_scope};
+use crate::domain::interaction::Initiative;
+use crate::domain::report::{Granularity, periods};
+use crate::domain::{CustomerId, Timestamp, UserId};
+use crate::error::{AppError, AppResult};
+use crate::notify::templates::Lang;
+use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
+use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::store::reports::{
+    CustomerFilters, QualityContact, QualityScope, QualitySurvey, QualityTicket, SurveyWorker,
+};
+
+/// The service quality report's filters (all optional).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+pub struct QualityQuery {
+    /// First day (company's zone); default: twelve months before `to`.
+    pub from: Option<NaiveDate>,
+    /// Last day; default: today.
+    pub to: Option<NaiveDate>,
+    pub granularity: Option<Granularity>,
+    pub customer_id: Option<CustomerId>,
+    /// Customers this seller owns (a seller: always their own).
+    pub seller_id: Option<UserId>,
+    /// This technician's work: tickets assigned, surveys on their orders
+    /// and tickets, contacts they made.
+    pub technician_id: Option<UserId>,
+    #[param(max_length = 100)]
+    pub category: Option<String>,
+}
+
+crate::text_enum! {
+    /// A figure of the quality report to drill into.
+    QualityFigure {
+        /// Tickets opened in the period.
+        TicketsOpened,
+        /// Tickets closed in the period.
+        TicketsClosed,
+        /// Tickets opened in the period that missed an SLA target.
+        SlaBreached,
+        /// Surveys answered in the period (`key`: a technician's id,
+        /// `type:<service type>` or `segment:<category>`).
+        Surveys,
+        ProactiveContacts,
+        ReactiveContacts,
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+pub struct QualityFigureQuery {
+    pub figure: QualityFigure,
+}
+
+/// The quality figures of a period or the whole range.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct QualityFigures {
+    pub tickets_opened: i64,
+    pub tickets_closed: i64,
+    /// Hours from opening to the first staff reply (one decimal).
+    pub average_response_hours: Option<f64>,
+    /// Hours from opening to closing of the tickets closed.
+    pub average_resolution_hours: Option<f64>,
+    /// Of the tickets opened, those that missed an SLA target.
+    pub sla_breached: i64,
+    /// Share of the tickets opened that missed no target, percent.
+    pub sla_compliance_pct: Option<f64>,
+    pub surveys: i64,
+    /// % promoters − % detractors (−100 to 100).
+    pub nps: Option<f64>,
+    /// Average satisfaction, 1 to 5.
+    pub csat: Option<f64>,
+    pub proactive_contacts: i64,
+    pub reactive_contacts: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct QualityPeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub figures: QualityFigures,
+}
+
+/// Survey scores of one group.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct ScoreGroup {
+    /// The drill-down key (a technician's id, `type:<service type>`,
+    /// `segment:<category>`).
+    pub key: String,
+    /// A technician's name or a category (types are named by the screen).
+    pub label: String,
+    pub surveys: i64,
+    pub nps: Option<f64>,
+    pub csat: Option<f64>,
+}
+
+/// The service quality report.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema, ts_rs::TS)]
+pub struct QualityReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub granularity: Granularity,
+    pub totals: QualityFigures,
+    pub periods: Vec<QualityPeriod>,
+    /// By name.
+    pub by_technician: Vec<ScoreGroup>,
+    pub by_service_type: Vec<ScoreGroup>,
+    pub by_segment: Vec<ScoreGroup>,
+}
+
+/// Sums behind the figures, turned into averages at the end.
+#[derive(Debug, Clone, Default)]
+struct Tally {
+    opened: i64,
+    closed: i64,
+    responses: i64,
+    response_hours: f64,
+    resolution_hours: f64,
+    breached: i64,
+    scores: Scores,
+    proactive: i64,
+    reactive: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Scores {
+    answered: i64,
+    promoters: i64,
+    detractors: i64,
+    csat_sum: i64,
+}
+
+impl Scores {
+    fn add(&mut self, s: &QualitySurvey) {
+        self.answered += 1;
+        self.csat_sum += i64::from(s.csat);
+        match s.nps {
+            9.. => self.promoters += 1,
+            ..=6 => self.detractors += 1,
+            _ => {}
+        }
+    }
+    fn nps(&self) -> Option<f64> {
+        (self.answered > 0).then(|| {
+            round1((self.promoters - self.detractors) as f64 * 100.0 / self.answered as f64)
+        })
+    }
+    fn csat(&self) -> Option<f64> {
+        average(self.csat_sum as f64, self.answered)
+    }
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn average(sum: f64, n: i64) -> Option<f64> {
+    (n > 0).then(|| round1(sum / n as f64))
+}
+
+fn hours(from: Timestamp, to: Timestamp) -> f64 {
+    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
+}
+
+fn breached(t: &QualityTicket) -> bool {
+    t.sla_response_breached_at.is_some() || t.sla_resolution_breached_at.is_some()
+}
+
+impl Tally {
+    fn figures(&self) -> QualityFigures {
+        QualityFigures {
+            tickets_opened: self.opened,
+            tickets_closed: self.closed,
+            average_response_hours: average(self.response_hours, self.responses),
+            average_resolution_hours: average(self.resolution_hours, self.closed),
+            sla_breached: self.breached,
+            sla_compliance_pct: (self.opened > 0)
+                .then(|| round1((self.opened - self.breached) as f64 * 100.0 / self.opened as f64)),
+            surveys: self.scores.answered,
+            nps: self.scores.nps(),
+            csat: self.scores.csat(),
+            proactive_contacts: self.proactive,
+            reactive_contacts: self.reactive,
+        }
+    }
+}
+
+struct Facts {
+    from: NaiveDate,
+    to: NaiveDate,
+    granularity: Granularity,
+    tz: chrono_tz::Tz,
+    start: Timestamp,
+    end: Timestamp,
+    tickets: Vec<QualityTicket>,
+    surveys: Vec<QualitySurvey>,
+    workers: Vec<SurveyWorker>,
+    contacts: Vec<QualityContact>,
+}
+
+impl Facts {
+    fn day(&self, t: Timestamp) -> NaiveDate {
+        t.as_datetime().with_timezone(&self.tz).date_naive()
+    }
+    fn in_range(&self, t: Timestamp) -> bool {
+        t >= self.start && t < self.end
+    }
+    /// The service type of a survey, as the survey metrics name it: the
+    /// order's reason (lower case) or `ticket:<type>`.
+    fn service_type(s: &QualitySurvey) -> String {
+        match (&s.reason, s.ticket_kind) {
+            (Some(reason), _) => reason.trim().to_lowercase(),
+            (None, Some(kind)) => format!("ticket:{kind}"),
+            (None, None) => "unknown".to_string(),
+        }
+    }
+}
+
+impl Services {
+    async fn quality_facts(&self, who: &Principal, q: &QualityQuery) -> AppResult<Facts> {
+        let seller_id = match report_scope(who)? {
+            ReportScope::All => q.seller_id,
+            ReportScope::Seller(me) => Some(me),
+        };
+        let mut conn = self.store.conn().await?;
+        let company = conn.company_settings().await?;
+        let tz = company_tz(&company.time_zone);
+        let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
+        let scope = QualityScope {
+            start: start_of_day(from, tz),
+            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
+            customers: CustomerFilters {
+                customer_id: q.customer_id,
+                seller_id,
+                category: super::category(q.category.clone())?,
+            },
+            technician_id: q.technician_id,
+        };
+        Ok(Facts {
+            from,
+            to,
+            granularity,
+            tz,
+            start: scope.start,
+            end: scope.end,
+            tickets: conn.report_quality_tickets(&scope).await?,
+            surveys: conn.report_quality_surveys(&scope).await?,
+            workers: conn.report_survey_workers(&scope).await?,
+            contacts: conn.report_quality_contacts(&scope).await?,
+        })
+    }
+
+    /// The service quality report (office roles; a seller, their customers).
+    pub async fn quality_report(
+        &self,
+        who: &Principal,
+        q: QualityQuery,
+    ) -> AppResult<QualityReport> {
+        let f = self.quality_facts(who, &q).await?;
+        let spans = periods(f.granularity, f.from, f.to);
+        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
+        let mut rows = vec![Tally::default(); spans.len()];
+        let mut totals = Tally::default();
+        for t in &f.tickets {
+            if f.in_range(t.created_at) {
+                for tally in [&mut rows[period_of(f.day(t.created_at))], &mut totals] {
+                    tally.opened += 1;
+                    if let Some(at) = t.first_response_at {
+                        tally.responses += 1;
+                        tally.response_hours += hours(t.created_at, at);
+                    }
+                    tally.breached += i64::from(breached(t));
+                }
+            }
+            if let Some(at) = t.resolved_at.filter(|at| f.in_range(*at)) {
+                for tally in [&mut rows[period_of(f.day(at))], &mut totals] {
+                    tally.closed += 1;
+                    tally.resolution_hours += hours(t.created_at, at);
+                }
+            }
+        }
+        let mut by_type: BTreeMap<String, Scores> = BTreeMap::new();
+        let mut by_segment: BTreeMap<String, Scores> = BTreeMap::new();
+        let surveys: HashMap<_, _> = f.surveys.iter().map(|s| (s.id, s)).collect();
+        for s in &f.surveys {
+            rows[period_of(f.day(s.answered_at))].scores.add(s);
+            totals.scores.add(s);
+            by_type.entry(Facts::service_type(s)).or_default().add(s);
+            by_segment.entry(s.category.clone()).or_default().add(s);
+        }
+        let mut by_worker: HashMap<UserId, (String, Scores)> = HashMap::new();
+        for w in &f.workers {
+            if let Some(s) = surveys.get(&w.survey_id) {
+                by_worker
+                    .entry(w.user_id)
+                    .or_insert_with(|| (w.name.clone(), Scores::default()))
+                    .1
+                    .add(s);
+            }
+        }
+        for c in &f.contacts {
+            for tally in [&mut rows[period_of(f.day(c.occurred_at))], &mut totals] {
+                match c.initiative {
+                    Initiative::Proactive => tally.proactive += 1,
+                    Initiative::Reactive => tally.reactive += 1,
+                }
+            }
+        }
+        let group = |key: String, label: String, s: &Scores| ScoreGroup {
+            key,
+            label,
+            surveys: s.answered,
+            nps: s.nps(),
+            csat: s.csat(),
+        };
+        let mut by_technician: Vec<ScoreGroup> = by_worker
+            .into_iter()
+            .map(|(id, (name, s))| group(id.to_string(), name, &s))
+            .collect();
+        by_technician.sort_by(|a, b| a.label.cmp(&b.label));
+        Ok(QualityReport {
+            from: f.from,
+            to: f.to,
+            granularity: f.granularity,
+            totals: totals.figures(),
+            periods: spans
+                .iter()
+                .zip(&rows)
+                .map(|(&(start, end), t)| QualityPeriod {
+                    start,
+                    end,
+                    figures: t.figures(),
+                })
+                .collect(),
+            by_technician,
+            by_service_type: by_type
+                .iter()
+                .map(|(k, s)| group(format!("type:{k}"), k.clone(), s))
+                .collect(),
+            by_segment: by_segment
+                .iter()
+                .map(|(k, s)| group(format!("segment:{k}"), k.clone(), s))
+                .collect(),
+        })
+    }
+
+    /// The records behind a figure of the quality report.
+    pub async fn quality_records(
+        &self,
+        who: &Principal,
+        q: QualityQuery,
+        figure: QualityFigure,
+        r: RecordsQuery,
+    ) -> AppResult<ReportRecords> {
+        let f = self.quality_facts(who, &q).await?;
+        let (start, end) = r.days(f.from, f.to)?;
+        let in_days = |t: Timestamp| {
+            let day = f.day(t);
+            f.in_range(t) && day >= start && day <= end
+        };
+        let entries: Vec<Entry> = match figure {
+            QualityFigure::TicketsOpened | QualityFigure::SlaBreached => f
+                .tickets
+                .iter()
+                .filter(|t| in_days(t.created_at))
+                .filter(|t| figure == QualityFigure::TicketsOpened || breached(t))
+                .map(|t| Entry::new(Found::Ticket(t.id), t.created_at))
+                .collect(),
+            QualityFigure::TicketsClosed => f
+                .tickets
+                .iter()
+                .filter_map(|t| t.resolved_at.filter(|at| in_days(*at)).map(|at| (t, at)))
+                .map(|(t, at)| Entry::new(Found::Ticket(t.id), at))
+                .collect(),
+            QualityFigure::Surveys => {
+                let key = r.key.as_deref().map(str::trim).filter(|k| !k.is_empty());
+                let worker: Option<UserId> = key.and_then(|k| k.parse().ok());
+                let of_worker: Option<Vec<uuid::Uuid>> = worker.map(|u| {
+                    f.workers
+                        .iter()
+                        .filter(|w| w.user_id == u)
+                        .map(|w| w.survey_id)
+                        .collect()
+                });
+                if let Some(k) = key.filter(|_| worker.is_none()) {
+                    if !k.starts_with("segment:") && !k.starts_with("type:") {
+                        return Err(AppError::validation(
+                            "key",
+                            "a technician's id, type:<service type> or segment:<category>",
+                        ));
+                    }
+                }
+                f.surveys
+                    .iter()
+                    .filter(|s| in_days(s.answered_at))
+                    .filter(|s| match (key, &of_worker) {
+                        (_, Some(ids)) => ids.contains(&s.id),
+                        (Some(k), None) => match k.strip_prefix("segment:") {
+                            Some(segment) => s.category == segment,
+                            None => k.strip_prefix("type:") == Some(&Facts::service_type(s)),
+                        },
+                        (None, None) => true,
+                    })
+                    // A survey is about an order or a ticket: it opens it.
+                    .filter_map(|s| {
+                        let found = match (s.order_id, s.ticket_id) {
+                            (Some(o), _) => Found::Order(o),
+                            (None, Some(t)) => Found::Ticket(t),
+                            (None, None) => return None,
+                        };
+                        Some(Entry::new(found, s.answered_at))
+                    })
+                    .collect()
+            }
+            QualityFigure::ProactiveContacts | QualityFigure::ReactiveContacts => {
+                let wanted = if figure == QualityFigure::ProactiveContacts {
+                    Initiative::Proactive
+                } else {
+                    Initiative::Reactive
+                };
+                f.contacts
+                    .iter()
+                    .filter(|c| c.initiative == wanted && in_days(c.occurred_at))
+                    .map(|c| Entry::new(Found::Customer(c.customer_id), c.occurred_at))
+                    .collect()
+            }
+        };
+        let mut conn = self.store.conn().await?;
+        page(&mut conn, entries, &r).await
+    }
+
+    /// The quality report's periods as CSV or XLSX.
+    pub async fn export_quality(
+        &self,
+        who: &Principal,
+        q: QualityQuery,
+        format: ExportFormat,
+    ) -> AppResult<Vec<u8>> {
+        let report = self.quality_report(who, q).await?;
+        let es = self.language() == Lang::Es;
+        let header: &[&str] = if es {
+            &[
+                "Desde",
+                "Hasta",
+                "Tickets abiertos",
+                "Tickets cerrados",
+                "Horas a primera respuesta",
+                "Horas a resolución",
+                "Cumplimiento SLA %",
+                "Encuestas",
+                "NPS",
+                "CSAT",
+                "Contactos proactivos",
+                "Contactos reactivos",
+            ]
+        } else {
+            &[
+                "From",
+                "To",
+                "Tickets opened",
+                "Tickets closed",
+                "Hours to first response",
+                "Hours to resolution",
+                "SLA compliance %",
+                "Surveys",
+                "NPS",
+                "CSAT",
+                "Proactive contacts",
+                "Reactive contacts",
+            ]
+        };
+        let sheet = if es { "Calidad" } else { "Quality" };
+        let mut out = TableWriter::new(format, sheet, header, 0)?;
+        let n = |x: Option<f64>| {
+            Cell::Number(x.and_then(Decimal::from_f64_retain).map(|d| d.round_dp(1)))
+        };
+        let row = |start: NaiveDate, end: NaiveDate, f: &QualityFigures| {
+            vec![
+                Cell::Date(Some(start)),
+                Cell::Date(Some(end)),
+                Cell::Count(f.tickets_opened),
+                Cell::Count(f.tickets_closed),
+                n(f.average_response_hours),
+                n(f.average_resolution_hours),
+                n(f.sla_compliance_pct),
+                Cell::Count(f.surveys),
+                n(f.nps),
+                n(f.csat),
+                Cell::Count(f.proactive_contacts),
+                Cell::Count(f.reactive_contacts),
+            ]
+        };
+        for p in &report.periods {
+            out.row(&row(p.start, p.end, &p.figures))?;
+        }
+        out.row(&row(report.from, report.to, &report.totals))?;
+        out.finish()
+    }
+}

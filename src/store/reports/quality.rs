@@ -1,0 +1,178 @@
+//! The service quality report's reads: the tickets opened or closed in a
+//! range with their response and SLA marks, the surveys answered in it
+//! with who did the work, and the contacts (proactive or reactive).
+
+use uuid::Uuid;
+
+use super::{CustomerFilters, bind_customer_filters};
+use crate::domain::interaction::Initiative;
+use crate::domain::{CustomerId, OrderId, TicketId, TicketType, Timestamp, UserId};
+use crate::store::{Conn, on_conn};
+
+/// What the quality reads are limited to.
+#[derive(Debug, Clone)]
+pub struct QualityScope {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub customers: CustomerFilters,
+    /// Only this technician's work: the tickets assigned to them, the
+    /// surveys on their orders and tickets, the contacts they made.
+    pub technician_id: Option<UserId>,
+}
+
+/// A ticket opened or closed in the range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QualityTicket {
+    pub id: TicketId,
+    pub created_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+    pub kind: TicketType,
+    pub first_response_at: Option<Timestamp>,
+    pub sla_response_due_at: Option<Timestamp>,
+    pub sla_response_breached_at: Option<Timestamp>,
+    pub sla_resolution_due_at: Option<Timestamp>,
+    pub sla_resolution_breached_at: Option<Timestamp>,
+}
+
+/// A survey answered in the range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QualitySurvey {
+    pub id: Uuid,
+    pub answered_at: Timestamp,
+    pub nps: i32,
+    pub csat: i32,
+    pub order_id: Option<OrderId>,
+    pub ticket_id: Option<TicketId>,
+    /// The order's reason (a survey about an order).
+    pub reason: Option<String>,
+    /// The ticket's type (a survey about a ticket).
+    pub ticket_kind: Option<TicketType>,
+    pub category: String,
+}
+
+/// Who did the work a survey is about: a technician on its order, or the
+/// assignee of its ticket.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SurveyWorker {
+    pub survey_id: Uuid,
+    pub user_id: UserId,
+    pub name: String,
+}
+
+/// A contact with a customer in the range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QualityContact {
+    pub id: Uuid,
+    pub customer_id: CustomerId,
+    pub occurred_at: Timestamp,
+    pub initiative: Initiative,
+}
+
+/// The customer filters after `$1`, `$2`, then the technician's.
+fn filters(s: &QualityScope, technician: &str) -> String {
+    let (mut sql, n) = s.customers.sql(3);
+    if s.technician_id.is_some() {
+        sql.push_str(&format!(
+            " AND {}",
+            technician.replace("$t", &format!("${n}"))
+        ));
+    }
+    sql
+}
+
+macro_rules! bind_quality_scope {
+    ($q:expr, $s:expr) => {{
+        let mut q = bind_customer_filters!($q.bind($s.start).bind($s.end), $s.customers);
+        if let Some(v) = $s.technician_id {
+            q = q.bind(v);
+        }
+        q
+    }};
+}
+
+const SURVEY_TECHNICIAN: &str = "(t.assignee_id = $t OR EXISTS (SELECT 1 FROM order_technicians ot
+    WHERE ot.order_id = sv.order_id AND ot.user_id = $t))";
+
+impl Conn {
+    /// Tickets opened or closed in the range.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_quality_tickets(
+        &mut self,
+        s: &QualityScope,
+    ) -> Result<Vec<QualityTicket>, sqlx::Error> {
+        let sql = format!(
+            "SELECT t.id, t.created_at, t.resolved_at, t.kind, t.first_response_at,
+                    t.sla_response_due_at, t.sla_response_breached_at,
+                    t.sla_resolution_due_at, t.sla_resolution_breached_at
+             FROM tickets t JOIN customers cu ON cu.id = t.customer_id
+             WHERE ((t.created_at >= $1 AND t.created_at < $2)
+                    OR (t.resolved_at >= $1 AND t.resolved_at < $2)){}",
+            filters(s, "t.assignee_id = $t")
+        );
+        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+            .fetch_all(c).await)
+    }
+
+    /// Surveys answered in the range (with both scores).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_quality_surveys(
+        &mut self,
+        s: &QualityScope,
+    ) -> Result<Vec<QualitySurvey>, sqlx::Error> {
+        let sql = format!(
+            "SELECT sv.id, sv.answered_at, sv.nps, sv.csat, sv.order_id, sv.ticket_id,
+                    o.reason, t.kind AS ticket_kind, cu.category
+             FROM surveys sv JOIN customers cu ON cu.id = sv.customer_id
+                  LEFT JOIN tickets t ON t.id = sv.ticket_id
+                  LEFT JOIN service_orders o ON o.id = sv.order_id
+             WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{}",
+            filters(s, SURVEY_TECHNICIAN)
+        );
+        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+            .fetch_all(c).await)
+    }
+
+    /// Who did the work of those surveys.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_survey_workers(
+        &mut self,
+        s: &QualityScope,
+    ) -> Result<Vec<SurveyWorker>, sqlx::Error> {
+        let sql = format!(
+            "SELECT sv.id AS survey_id, ot.user_id, u.name
+             FROM surveys sv JOIN customers cu ON cu.id = sv.customer_id
+                  LEFT JOIN tickets t ON t.id = sv.ticket_id
+                  JOIN order_technicians ot ON ot.order_id = sv.order_id
+                  JOIN users u ON u.id = ot.user_id
+             WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{f}
+             UNION ALL
+             SELECT sv.id AS survey_id, t.assignee_id AS user_id, u.name
+             FROM surveys sv JOIN customers cu ON cu.id = sv.customer_id
+                  JOIN tickets t ON t.id = sv.ticket_id
+                  JOIN users u ON u.id = t.assignee_id
+             WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{f}",
+            f = filters(s, SURVEY_TECHNICIAN)
+        );
+        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+            .fetch_all(c).await)
+    }
+
+    /// Contacts with customers in the range.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_quality_contacts(
+        &mut self,
+        s: &QualityScope,
+    ) -> Result<Vec<QualityContact>, sqlx::Error> {
+        let sql = format!(
+            "SELECT ci.id, ci.customer_id, ci.occurred_at, ci.initiative
+             FROM customer_interactions ci JOIN customers cu ON cu.id = ci.customer_id
+             WHERE ci.occurred_at >= $1 AND ci.occurred_at < $2{}",
+            filters(s, "ci.user_id = $t")
+        );
+        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+            .fetch_all(c).await)
+    }
+}
