@@ -12,7 +12,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-use super::search::InvoiceSearch;
+use super::Invoice;
+use super::search::{InvoicePage, InvoiceSearch};
 use super::statement::StatementPeriod;
 use crate::domain::{CustomerId, Money};
 use crate::error::{AppError, AppResult};
@@ -77,7 +78,12 @@ impl TableWriter {
             scale,
         };
         if format == ExportFormat::Xlsx {
-            let ws = w.workbook.add_worksheet();
+            // Constant memory: each row goes to a temporary file as it is
+            // written, so a long export never holds its cells in memory.
+            let ws = w
+                .workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(xlsx)?;
             ws.set_name(sheet).map_err(xlsx)?;
         }
         let cells: Vec<Cell> = header.iter().map(|h| Cell::Text((*h).into())).collect();
@@ -95,20 +101,7 @@ impl TableWriter {
 
     fn write(&mut self, cells: &[Cell], bold: bool) -> AppResult<()> {
         match self.format {
-            ExportFormat::Csv => {
-                let line: Vec<String> = cells
-                    .iter()
-                    .map(|c| match c {
-                        Cell::Text(t) => csv_field(t),
-                        Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
-                        Cell::Amount(m) => m.to_string(),
-                        Cell::Count(n) => n.to_string(),
-                        Cell::Number(d) => d.map(|d| d.normalize().to_string()).unwrap_or_default(),
-                    })
-                    .collect();
-                self.csv.extend_from_slice(line.join(",").as_bytes());
-                self.csv.extend_from_slice(b"\r\n");
-            }
+            ExportFormat::Csv => self.csv.extend_from_slice(csv_line(cells).as_bytes()),
             ExportFormat::Xlsx => {
                 let decimals = if self.scale == 0 {
                     "#,##0".to_string()
@@ -182,6 +175,23 @@ fn xlsx(e: rust_xlsxwriter::XlsxError) -> AppError {
     AppError::internal(anyhow::anyhow!("writing the spreadsheet: {e}"))
 }
 
+/// One CSV line (with its CRLF): plain decimals, ISO days.
+pub fn csv_line(cells: &[Cell]) -> String {
+    let mut line = cells
+        .iter()
+        .map(|c| match c {
+            Cell::Text(t) => csv_field(t),
+            Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+            Cell::Amount(m) => m.to_string(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Number(d) => d.map(|d| d.normalize().to_string()).unwrap_or_default(),
+        })
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
+}
+
 /// A CSV field, quoted when it must be; a leading `=`, `+`, `-` or `@` is
 /// prefixed with `'` so a spreadsheet never runs it as a formula.
 fn csv_field(text: &str) -> String {
@@ -200,6 +210,49 @@ fn csv_field(text: &str) -> String {
 /// Most invoices in one export.
 const MAX_EXPORT_ROWS: usize = 100_000;
 
+/// Invoices read per query of an export.
+const EXPORT_PAGE: i64 = 500;
+
+/// A CSV answer streamed as it is written.
+pub type CsvBody =
+    std::pin::Pin<Box<dyn futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>>>>;
+
+const INVOICE_HEADER: [&str; 14] = [
+    "Número",
+    "Estado",
+    "Cliente",
+    "RIF/RUT/NIT",
+    "Orden",
+    "Emisión",
+    "Vencimiento",
+    "Subtotal",
+    "Impuesto",
+    "Total",
+    "Pagado",
+    "Acreditado",
+    "Pendiente",
+    "Moneda",
+];
+
+fn invoice_cells(i: &Invoice) -> [Cell; 14] {
+    [
+        Cell::Text(i.number.clone().unwrap_or_default()),
+        Cell::Text(i.state.to_string()),
+        Cell::Text(i.customer_name.clone()),
+        Cell::Text(i.customer_tax_id.clone()),
+        Cell::Text(i.order_number.clone().unwrap_or_default()),
+        Cell::Date(i.issue_date),
+        Cell::Date(i.due_date),
+        Cell::Amount(i.subtotal),
+        Cell::Amount(i.tax),
+        Cell::Amount(i.total),
+        Cell::Amount(i.allocated),
+        Cell::Amount(i.credited),
+        Cell::Amount(i.open),
+        Cell::Text(i.currency.clone()),
+    ]
+}
+
 impl Services {
     /// The invoice search (every page) as CSV or XLSX.
     pub async fn export_invoices(
@@ -210,50 +263,15 @@ impl Services {
     ) -> AppResult<Vec<u8>> {
         let currency = self.company_settings().await?.currency;
         let scale = crate::domain::money::currency_scale(&currency);
-        let mut out = TableWriter::new(
-            format,
-            "Facturas",
-            &[
-                "Número",
-                "Estado",
-                "Cliente",
-                "RIF/RUT/NIT",
-                "Orden",
-                "Emisión",
-                "Vencimiento",
-                "Subtotal",
-                "Impuesto",
-                "Total",
-                "Pagado",
-                "Acreditado",
-                "Pendiente",
-                "Moneda",
-            ],
-            scale,
-        )?;
+        let mut out = TableWriter::new(format, "Facturas", &INVOICE_HEADER, scale)?;
         let mut cursor: Option<String> = None;
         let mut written = 0;
         loop {
             let page = self
-                .search_invoices(who, search.clone(), cursor.as_deref(), 500)
+                .search_invoices(who, search.clone(), cursor.as_deref(), EXPORT_PAGE)
                 .await?;
             for i in &page.items {
-                out.row(&[
-                    Cell::Text(i.number.clone().unwrap_or_default()),
-                    Cell::Text(i.state.to_string()),
-                    Cell::Text(i.customer_name.clone()),
-                    Cell::Text(i.customer_tax_id.clone()),
-                    Cell::Text(i.order_number.clone().unwrap_or_default()),
-                    Cell::Date(i.issue_date),
-                    Cell::Date(i.due_date),
-                    Cell::Amount(i.subtotal),
-                    Cell::Amount(i.tax),
-                    Cell::Amount(i.total),
-                    Cell::Amount(i.allocated),
-                    Cell::Amount(i.credited),
-                    Cell::Amount(i.open),
-                    Cell::Text(i.currency.clone()),
-                ])?;
+                out.row(&invoice_cells(i))?;
                 written += 1;
             }
             match page.next_cursor {
@@ -262,6 +280,57 @@ impl Services {
             }
         }
         out.finish()
+    }
+
+    /// The invoice search as a CSV body streamed a page at a time: a year
+    /// of invoices never sits in memory at once. The first page is read
+    /// before answering, so a refusal is a problem answer, not a broken
+    /// download.
+    pub async fn export_invoices_csv(
+        &self,
+        who: &Principal,
+        search: InvoiceSearch,
+    ) -> AppResult<CsvBody> {
+        let first = self
+            .search_invoices(who, search.clone(), None, EXPORT_PAGE)
+            .await?;
+        let mut head = String::from("\u{FEFF}");
+        head.push_str(&csv_line(
+            &INVOICE_HEADER.map(|h| Cell::Text(h.to_string())),
+        ));
+        let services = self.clone();
+        let who = who.clone();
+        type State = (Option<InvoicePage>, Option<String>, usize, String);
+        let start: Option<State> = Some((Some(first), None, 0, head));
+        let stream = futures_util::stream::try_unfold(start, move |state| {
+            let services = services.clone();
+            let who = who.clone();
+            let search = search.clone();
+            async move {
+                let Some((page, cursor, written, mut out)) = state else {
+                    return Ok::<_, std::io::Error>(None);
+                };
+                let page = match page {
+                    Some(p) => p,
+                    None => services
+                        .search_invoices(&who, search, cursor.as_deref(), EXPORT_PAGE)
+                        .await
+                        .map_err(|e| std::io::Error::other(format!("{e:?}")))?,
+                };
+                for i in &page.items {
+                    out.push_str(&csv_line(&invoice_cells(i)));
+                }
+                let written = written + page.items.len();
+                let next = match page.next_cursor {
+                    Some(next) if written < MAX_EXPORT_ROWS => {
+                        Some((None, Some(next), written, String::new()))
+                    }
+                    _ => None,
+                };
+                Ok(Some((bytes::Bytes::from(out), next)))
+            }
+        });
+        Ok(Box::pin(stream))
     }
 
     /// The statement as CSV or XLSX: opening balance, the lines with their

@@ -274,6 +274,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 pub struct OperationsFigureQuery {
+    #[param(inline)]
     pub figure: OperationsFigure,
 }
 

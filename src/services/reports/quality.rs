@@ -75,6 +75,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 pub struct QualityFigureQuery {
+    #[param(inline)]
     pub figure: QualityFigure,
 }
 

@@ -69,6 +69,7 @@ crate::text_enum! {
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
 pub struct SalesFigureQuery {
+    #[param(inline)]
     pub figure: SalesFigure,
 }
 

@@ -41,7 +41,7 @@ use crate::store::report_subscriptions::ReportSubscriptionRow;
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, ts_rs::TS,
 )]
-pub struct ReportFilters {
+pub struct SubscriptionFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub customer_id: Option<CustomerId>,
@@ -58,23 +58,25 @@ pub struct ReportFilters {
     pub category: Option<String>,
 }
 
-impl ReportFilters {
+impl SubscriptionFilters {
     /// Only the filters `report` takes; a blank category is none.
-    fn for_report(self, report: ReportKind) -> ReportFilters {
+    fn for_report(self, report: ReportKind) -> SubscriptionFilters {
         let category = self.category.filter(|c| !c.trim().is_empty());
         match report {
-            ReportKind::Revenue | ReportKind::Sales => ReportFilters {
+            ReportKind::Revenue | ReportKind::Sales => SubscriptionFilters {
                 technician_id: None,
                 category,
                 ..self
             },
-            ReportKind::Parts => ReportFilters {
+            ReportKind::Parts => SubscriptionFilters {
                 seller_id: None,
                 technician_id: None,
                 category,
                 ..self
             },
-            ReportKind::Operations | ReportKind::Quality => ReportFilters { category, ..self },
+            ReportKind::Operations | ReportKind::Quality => {
+                SubscriptionFilters { category, ..self }
+            }
         }
     }
 }
@@ -84,8 +86,20 @@ impl ReportFilters {
 pub struct SubscriptionInput {
     pub report: ReportKind,
     pub frequency: Frequency,
-    #[serde(default)]
-    pub filters: ReportFilters,
+    /// An object; absent: none (a list or `null` is refused, as for a
+    /// whole body).
+    #[serde(default, deserialize_with = "object_only")]
+    pub filters: SubscriptionFilters,
+}
+
+/// The filters as a JSON object only: serde would otherwise read a list
+/// (`[null, null]`) into a struct.
+fn object_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<SubscriptionFilters, D::Error> {
+    use serde::de::Error;
+    match serde_json::Value::deserialize(d)? {
+        v @ serde_json::Value::Object(_) => serde_json::from_value(v).map_err(D::Error::custom),
+        _ => Err(D::Error::custom("filters: an object")),
+    }
 }
 
 /// A subscription as its owner sees it.
@@ -94,7 +108,7 @@ pub struct ReportSubscription {
     pub id: ReportSubscriptionId,
     pub report: ReportKind,
     pub frequency: Frequency,
-    pub filters: ReportFilters,
+    pub filters: SubscriptionFilters,
     /// When it is next e-mailed.
     pub next_run_at: Timestamp,
     pub last_sent_at: Option<Timestamp>,
@@ -146,7 +160,7 @@ impl Services {
         &self,
         who: &Principal,
         report: ReportKind,
-        f: &ReportFilters,
+        f: &SubscriptionFilters,
         (from, to, granularity): (NaiveDate, NaiveDate, Granularity),
         format: ExportFormat,
     ) -> AppResult<Vec<u8>> {
@@ -315,7 +329,8 @@ impl Services {
                 .user(row.user_id)
                 .await?
                 .filter(|u| u.active);
-            let filters: ReportFilters = serde_json::from_str(&row.filters).unwrap_or_default();
+            let filters: SubscriptionFilters =
+                serde_json::from_str(&row.filters).unwrap_or_default();
             let file = match &user {
                 Some(u) => {
                     let who = Principal::acting_as(u.clone());

@@ -6,7 +6,7 @@ import type { UserId } from "./UserId";
  * A report's filters besides its range (each report takes those that
  * apply to it).
  */
-export type ReportFilters = { customer_id?: CustomerId, seller_id?: UserId, technician_id?: UserId, 
+export type SubscriptionFilters = { customer_id?: CustomerId, seller_id?: UserId, technician_id?: UserId, 
 /**
  * The customer's category (segment).
  */
