@@ -25,7 +25,12 @@ import { InvoiceDetailPage } from './pages/billing/InvoiceDetailPage';
 import { InvoicesPage } from './pages/billing/InvoicesPage';
 import { ReceivablesPage } from './pages/billing/ReceivablesPage';
 import { StatementPage } from './pages/billing/StatementPage';
+import { OperationsReportPage } from './pages/reports/OperationsReportPage';
+import { PartsReportPage } from './pages/reports/PartsReportPage';
+import { QualityReportPage } from './pages/reports/QualityReportPage';
+import { ReportRecordsPage } from './pages/reports/ReportRecordsPage';
 import { RevenueReportPage } from './pages/reports/RevenueReportPage';
+import { SalesReportPage } from './pages/reports/SalesReportPage';
 import { PartsPage } from './pages/PartsPage';
 import { OrderDetailPage } from './pages/OrderDetailPage';
 import { CompanyPage } from './pages/CompanyPage';
@@ -99,6 +104,11 @@ export function App() {
         <Route path="/billing/statement" element={<StatementPage />} />
         <Route path="/billing/statement/:customerId" element={<StatementPage />} />
         <Route path="/reports/revenue" element={<RevenueReportPage />} />
+        <Route path="/reports/operations" element={<OperationsReportPage />} />
+        <Route path="/reports/parts" element={<PartsReportPage />} />
+        <Route path="/reports/sales" element={<SalesReportPage />} />
+        <Route path="/reports/quality" element={<QualityReportPage />} />
+        <Route path="/reports/:report/records" element={<ReportRecordsPage />} />
         <Route path="/tickets" element={<TicketsPage />} />
         <Route path="/tickets/sla" element={<SlaCompliancePage />} />
         <Route path="/tickets/:id" element={<TicketDetailPage />} />

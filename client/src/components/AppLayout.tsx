@@ -25,7 +25,7 @@ import { useErrorMessage } from '../i18n/errors';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { useInAppNotifications } from './account/useInAppNotifications';
 import { disablePush, isPushSupported } from '../lib/push';
-import { type NavItem, navItemsFor } from './nav';
+import { type NavItem, type NavSection, navItemsFor, navSections } from './nav';
 
 function NavEntry({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
   const { t } = useTranslation();
@@ -39,6 +39,23 @@ function NavEntry({ item, onNavigate }: { item: NavItem; onNavigate: () => void 
       aria-current={active ? 'page' : undefined}
       onClick={onNavigate}
     />
+  );
+}
+
+/** A group of entries under its heading ("Informes"), named by it for assistive technology. */
+function NavGroupEntries({ section, onNavigate }: { section: NavSection; onNavigate: () => void }) {
+  const { t } = useTranslation();
+  if (section.group === null) return <NavEntry item={section.items[0]} onNavigate={onNavigate} />;
+  const id = `nav-group-${section.group}`;
+  return (
+    <Box role="group" aria-labelledby={id} mt="xs">
+      <Text id={id} size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" py={4}>
+        {t(`navGroups.${section.group}`)}
+      </Text>
+      {section.items.map((item) => (
+        <NavEntry key={item.to} item={item} onNavigate={onNavigate} />
+      ))}
+    </Box>
   );
 }
 
@@ -126,8 +143,8 @@ export function AppLayout() {
           <UserSummary user={user} align="left" />
         </Box>
         <AppShell.Section grow component={ScrollArea}>
-          {navItemsFor(user.role).map((item) => (
-            <NavEntry key={item.to} item={item} onNavigate={closeNav} />
+          {navSections(navItemsFor(user.role)).map((section) => (
+            <NavGroupEntries key={section.group ?? section.items[0].to} section={section} onNavigate={closeNav} />
           ))}
         </AppShell.Section>
       </AppShell.Navbar>

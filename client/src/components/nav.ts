@@ -1,15 +1,22 @@
 /**
  * The navigation menu and who may see each entry. New capabilities add their
  * entries here with the roles allowed; the shell shows `navItemsFor(role)`.
+ * Entries of one `group` stand together under its heading ("Informes": the
+ * reports, each for the roles that may read it — see `REPORT_ROLES`).
  */
 import type { Role } from '../api/auth';
 import { ROLES } from '../api/auth';
+import { REPORT_ROLES } from '../api/reports';
 import type { Catalogue } from '../i18n/catalogue';
+
+export type NavGroup = keyof Catalogue['navGroups'];
 
 export interface NavItem {
   to: string;
   labelKey: `nav.${keyof Catalogue['nav']}`;
   roles: readonly Role[];
+  /** The heading the entry stands under, if any (`navGroups.<group>`). */
+  group?: NavGroup;
 }
 
 const STAFF_ORDERS: readonly Role[] = ['master', 'admin', 'operator', 'seller'];
@@ -28,7 +35,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { to: '/purchasing/performance', labelKey: 'nav.supplierPerformance', roles: ['master', 'admin', 'operator'] },
   { to: '/billing/invoices', labelKey: 'nav.invoices', roles: [...STAFF_ORDERS, 'customer'] },
   { to: '/billing/receivables', labelKey: 'nav.receivables', roles: STAFF_ORDERS },
-  { to: '/reports/revenue', labelKey: 'nav.revenueReport', roles: STAFF_ORDERS },
+  { to: '/reports/revenue', labelKey: 'nav.revenueReport', roles: REPORT_ROLES.revenue, group: 'reports' },
+  { to: '/reports/operations', labelKey: 'nav.operationsReport', roles: REPORT_ROLES.operations, group: 'reports' },
+  { to: '/reports/parts', labelKey: 'nav.partsReport', roles: REPORT_ROLES.parts, group: 'reports' },
+  { to: '/reports/sales', labelKey: 'nav.salesReport', roles: REPORT_ROLES.sales, group: 'reports' },
+  { to: '/reports/quality', labelKey: 'nav.qualityReport', roles: REPORT_ROLES.quality, group: 'reports' },
   { to: '/billing/statement', labelKey: 'nav.statement', roles: ['customer'] },
   { to: '/tickets', labelKey: 'nav.tickets', roles: ROLES },
   { to: '/tickets/sla', labelKey: 'nav.slaCompliance', roles: ['master', 'admin', 'operator'] },
@@ -54,4 +65,22 @@ export const NAV_ITEMS: readonly NavItem[] = [
 
 export function navItemsFor(role: Role): NavItem[] {
   return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}
+
+/** A run of the menu: one entry, or a group's entries under its heading. */
+export type NavSection = { group: null; items: [NavItem] } | { group: NavGroup; items: NavItem[] };
+
+/** `items` in order, the entries of each group gathered at the place of its first one. */
+export function navSections(items: readonly NavItem[]): NavSection[] {
+  const sections: NavSection[] = [];
+  for (const item of items) {
+    if (!item.group) {
+      sections.push({ group: null, items: [item] });
+      continue;
+    }
+    const section = sections.find((s) => s.group === item.group);
+    if (section) section.items.push(item);
+    else sections.push({ group: item.group, items: [item] });
+  }
+  return sections;
 }

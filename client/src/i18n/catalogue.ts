@@ -38,6 +38,8 @@ import recordsEn from './areas/records.en.json';
 import recordsEs from './areas/records.es.json';
 import reportsEn from './areas/reports.en.json';
 import reportsEs from './areas/reports.es.json';
+import subscriptionsEn from './areas/subscriptions.en.json';
+import subscriptionsEs from './areas/subscriptions.es.json';
 import scheduleEn from './areas/schedule.en.json';
 import scheduleEs from './areas/schedule.es.json';
 import slaEn from './areas/sla.en.json';
@@ -78,7 +80,8 @@ export type Catalogue = typeof coreEs &
   typeof reportsEs &
   typeof scheduleEs &
   typeof slaEs &
-  typeof stockEs;
+  typeof stockEs &
+  typeof subscriptionsEs;
 
-export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, reportsEs, scheduleEs, slaEs, stockEs);
-export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, reportsEn, scheduleEn, slaEn, stockEn);
+export const es: Catalogue = deepMerge(coreEs, accountEs, adminEs, auditEs, billingEs, chatEs, crmEs, customersEs, customerMetricsEs, interactionsEs, maintenanceEs, onboardingEs, operationsEs, purchasingEs, quotesEs, recordsEs, reportsEs, scheduleEs, slaEs, stockEs, subscriptionsEs);
+export const en: Catalogue = deepMerge(coreEn, accountEn, adminEn, auditEn, billingEn, chatEn, crmEn, customersEn, customerMetricsEn, interactionsEn, maintenanceEn, onboardingEn, operationsEn, purchasingEn, quotesEn, recordsEn, reportsEn, scheduleEn, slaEn, stockEn, subscriptionsEn);
