@@ -273,41 +273,22 @@ export function useRevenueReport(filters: RevenueFilters, enabled = true) {
   });
 }
 
-export function useOperationsReport(filters: ReportFilters, enabled = true) {
+/** A report other than revenue, with the filters it takes; kept while the next one loads. */
+function useReport<T>(report: Exclude<ReportName, 'revenue'>, filters: ReportFilters, enabled: boolean) {
   return useQuery({
-    queryKey: reportKeys.operations(filters),
-    queryFn: ({ signal }) => api.get<OperationsReport>(reportUrl('operations', filters), signal),
+    queryKey: reportKeys[report](filters),
+    queryFn: ({ signal }) => api.get<T>(reportUrl(report, filters), signal),
     enabled,
     placeholderData: keepPreviousData,
   });
 }
 
-export function usePartsReport(filters: ReportFilters, enabled = true) {
-  return useQuery({
-    queryKey: reportKeys.parts(filters),
-    queryFn: ({ signal }) => api.get<PartsReport>(reportUrl('parts', filters), signal),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useSalesReport(filters: ReportFilters, enabled = true) {
-  return useQuery({
-    queryKey: reportKeys.sales(filters),
-    queryFn: ({ signal }) => api.get<SalesReport>(reportUrl('sales', filters), signal),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
-}
-
-export function useQualityReport(filters: ReportFilters, enabled = true) {
-  return useQuery({
-    queryKey: reportKeys.quality(filters),
-    queryFn: ({ signal }) => api.get<QualityReport>(reportUrl('quality', filters), signal),
-    enabled,
-    placeholderData: keepPreviousData,
-  });
-}
+export const useOperationsReport = (filters: ReportFilters, enabled = true) =>
+  useReport<OperationsReport>('operations', filters, enabled);
+export const usePartsReport = (filters: ReportFilters, enabled = true) => useReport<PartsReport>('parts', filters, enabled);
+export const useSalesReport = (filters: ReportFilters, enabled = true) => useReport<SalesReport>('sales', filters, enabled);
+export const useQualityReport = (filters: ReportFilters, enabled = true) =>
+  useReport<QualityReport>('quality', filters, enabled);
 
 /** A technician to filter by. */
 export interface TechnicianOption {

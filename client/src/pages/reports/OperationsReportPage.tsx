@@ -19,7 +19,7 @@
  *
  * "Descargar XLSX" / "Descargar CSV" / "Imprimir": {@link ExportButtons}.
  */
-import { Stack, Text, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import {
@@ -32,9 +32,7 @@ import {
   seesReport,
   useOperationsReport,
 } from '../../api/reports';
-import { QueryStatus } from '../../components/QueryStatus';
 import { useCurrentUser } from '../../components/RequireAuth';
-import { ExportButtons } from './ExportButtons';
 import {
   type DrillTo,
   OperationsHeadline,
@@ -43,7 +41,8 @@ import {
   OperationsTechnicians,
   isEmptyOperations,
 } from './OperationsSections';
-import { ReportFilters, filtersRangeIsValid, useFilterErrors } from './ReportFilters';
+import { filtersRangeIsValid } from './ReportFilters';
+import { ReportShell } from './ReportShell';
 import { PeriodLine, ReportForbidden } from './ReportParts';
 import { useReportFilters } from './useReportFilters';
 
@@ -71,37 +70,21 @@ function Operations() {
   };
   const valid = filtersRangeIsValid(applied);
   const report = useOperationsReport(sent, valid);
-  const fieldErrors = useFilterErrors(report.error);
   const scope = role === 'seller' ? t('reportsArea.operations.sellerScope') : role === 'technician' ? t('reportsArea.operations.technicianScope') : null;
 
   return (
-    <Stack maw={1200}>
-      <Title order={1} size="h2">
-        {t('reportsArea.operations.title')}
-      </Title>
-      <Text c="dimmed" size="sm">
-        {t('reportsArea.operations.intro')}
-        {scope && ` ${scope}`}
-      </Text>
-
-      <ReportFilters
-        filters={filters}
-        onChange={setFilters}
-        fields={{ customer: byCustomer, seller: bySeller, technician: byTechnician, category: true }}
-        errors={fieldErrors}
-      />
-      <ExportButtons report="operations" filters={sent} />
-
-      {fieldErrors || !valid ? (
-        <Text c="dimmed" role="status">
-          {t('reportsArea.common.fixFilters')}
-        </Text>
-      ) : (
-        <QueryStatus query={{ ...report, isPending: report.isPending && valid }}>
-          {(data) => <Report data={data} filters={sent} />}
-        </QueryStatus>
-      )}
-    </Stack>
+    <ReportShell
+      report="operations"
+      title={t('reportsArea.operations.title')}
+      intro={`${t('reportsArea.operations.intro')}${scope ? ` ${scope}` : ''}`}
+      state={{ filters, setFilters }}
+      fields={{ customer: byCustomer, seller: bySeller, technician: byTechnician, category: true }}
+      sent={sent}
+      valid={valid}
+      query={report}
+    >
+      {(data) => <Report data={data} filters={sent} />}
+    </ReportShell>
   );
 }
 

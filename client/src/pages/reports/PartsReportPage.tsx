@@ -17,13 +17,11 @@
  *
  * "Descargar XLSX" / "Descargar CSV" / "Imprimir": {@link ExportButtons}.
  */
-import { Stack, Text, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { type PartsReport, type ReportFilters as Filters, pickReportFilters, recordsLink, seesReport, usePartsReport } from '../../api/reports';
-import { QueryStatus } from '../../components/QueryStatus';
 import { useCurrentUser } from '../../components/RequireAuth';
-import { ExportButtons } from './ExportButtons';
 import {
   type PartsDrillTo,
   PartsBelowMinimum,
@@ -34,7 +32,8 @@ import {
   PartsSuppliers,
   isEmptyParts,
 } from './PartsSections';
-import { ReportFilters, filtersRangeIsValid, useFilterErrors } from './ReportFilters';
+import { filtersRangeIsValid } from './ReportFilters';
+import { ReportShell } from './ReportShell';
 import { PeriodLine, ReportForbidden } from './ReportParts';
 import { useReportFilters } from './useReportFilters';
 
@@ -53,30 +52,20 @@ function Parts() {
   const sent: Filters = pickReportFilters('parts', applied);
   const valid = filtersRangeIsValid(applied);
   const report = usePartsReport(sent, valid);
-  const fieldErrors = useFilterErrors(report.error);
 
   return (
-    <Stack maw={1200}>
-      <Title order={1} size="h2">
-        {t('reportsArea.parts.title')}
-      </Title>
-      <Text c="dimmed" size="sm">
-        {t('reportsArea.parts.intro')}
-      </Text>
-
-      <ReportFilters filters={filters} onChange={setFilters} fields={{ customer: true, category: true }} errors={fieldErrors} />
-      <ExportButtons report="parts" filters={sent} />
-
-      {fieldErrors || !valid ? (
-        <Text c="dimmed" role="status">
-          {t('reportsArea.common.fixFilters')}
-        </Text>
-      ) : (
-        <QueryStatus query={{ ...report, isPending: report.isPending && valid }}>
-          {(data) => <Report data={data} filters={sent} />}
-        </QueryStatus>
-      )}
-    </Stack>
+    <ReportShell
+      report="parts"
+      title={t('reportsArea.parts.title')}
+      intro={t('reportsArea.parts.intro')}
+      state={{ filters, setFilters }}
+      fields={{ customer: true, category: true }}
+      sent={sent}
+      valid={valid}
+      query={report}
+    >
+      {(data) => <Report data={data} filters={sent} />}
+    </ReportShell>
   );
 }
 

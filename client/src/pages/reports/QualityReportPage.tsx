@@ -16,7 +16,7 @@
  *
  * "Descargar XLSX" / "Descargar CSV" / "Imprimir": {@link ExportButtons}.
  */
-import { Stack, Text, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import {
@@ -29,11 +29,10 @@ import {
   seesReport,
   useQualityReport,
 } from '../../api/reports';
-import { QueryStatus } from '../../components/QueryStatus';
 import { useCurrentUser } from '../../components/RequireAuth';
-import { ExportButtons } from './ExportButtons';
 import { type QualityDrillTo, QualityCharts, QualityGroups, QualityHeadline, QualityPeriods, isEmptyQuality } from './QualitySections';
-import { ReportFilters, filtersRangeIsValid, useFilterErrors } from './ReportFilters';
+import { filtersRangeIsValid } from './ReportFilters';
+import { ReportShell } from './ReportShell';
 import { PeriodLine, ReportForbidden } from './ReportParts';
 import { useReportFilters } from './useReportFilters';
 
@@ -59,36 +58,20 @@ function Quality() {
   });
   const valid = filtersRangeIsValid(applied);
   const report = useQualityReport(sent, valid);
-  const fieldErrors = useFilterErrors(report.error);
 
   return (
-    <Stack maw={1200}>
-      <Title order={1} size="h2">
-        {t('reportsArea.quality.title')}
-      </Title>
-      <Text c="dimmed" size="sm">
-        {t('reportsArea.quality.intro')}
-        {!office && ` ${t('reportsArea.quality.sellerScope')}`}
-      </Text>
-
-      <ReportFilters
-        filters={filters}
-        onChange={setFilters}
-        fields={{ customer: true, seller: office, technician: byTechnician, category: true }}
-        errors={fieldErrors}
-      />
-      <ExportButtons report="quality" filters={sent} />
-
-      {fieldErrors || !valid ? (
-        <Text c="dimmed" role="status">
-          {t('reportsArea.common.fixFilters')}
-        </Text>
-      ) : (
-        <QueryStatus query={{ ...report, isPending: report.isPending && valid }}>
-          {(data) => <Report data={data} filters={sent} />}
-        </QueryStatus>
-      )}
-    </Stack>
+    <ReportShell
+      report="quality"
+      title={t('reportsArea.quality.title')}
+      intro={`${t('reportsArea.quality.intro')}${office ? '' : ` ${t('reportsArea.quality.sellerScope')}`}`}
+      state={{ filters, setFilters }}
+      fields={{ customer: true, seller: office, technician: byTechnician, category: true }}
+      sent={sent}
+      valid={valid}
+      query={report}
+    >
+      {(data) => <Report data={data} filters={sent} />}
+    </ReportShell>
   );
 }
 

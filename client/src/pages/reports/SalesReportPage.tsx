@@ -17,7 +17,7 @@
  *
  * "Descargar XLSX" / "Descargar CSV" / "Imprimir": {@link ExportButtons}.
  */
-import { Stack, Text, Title } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import {
@@ -29,10 +29,9 @@ import {
   seesReport,
   useSalesReport,
 } from '../../api/reports';
-import { QueryStatus } from '../../components/QueryStatus';
 import { useCurrentUser } from '../../components/RequireAuth';
-import { ExportButtons } from './ExportButtons';
-import { ReportFilters, filtersRangeIsValid, useFilterErrors } from './ReportFilters';
+import { filtersRangeIsValid } from './ReportFilters';
+import { ReportShell } from './ReportShell';
 import { PeriodLine, ReportForbidden } from './ReportParts';
 import { type SalesDrillTo, SalesFunnel, SalesHeadline, SalesPeriods, SalesSellers, isEmptySales } from './SalesSections';
 import { useReportFilters } from './useReportFilters';
@@ -54,36 +53,20 @@ function Sales() {
   const sent: Filters = pickReportFilters('sales', { ...applied, seller_id: office ? applied.seller_id : undefined });
   const valid = filtersRangeIsValid(applied);
   const report = useSalesReport(sent, valid);
-  const fieldErrors = useFilterErrors(report.error);
 
   return (
-    <Stack maw={1200}>
-      <Title order={1} size="h2">
-        {t('reportsArea.sales.title')}
-      </Title>
-      <Text c="dimmed" size="sm">
-        {t('reportsArea.sales.intro')}
-        {!office && ` ${t('reportsArea.sales.sellerScope')}`}
-      </Text>
-
-      <ReportFilters
-        filters={filters}
-        onChange={setFilters}
-        fields={{ customer: true, seller: office, category: true }}
-        errors={fieldErrors}
-      />
-      <ExportButtons report="sales" filters={sent} />
-
-      {fieldErrors || !valid ? (
-        <Text c="dimmed" role="status">
-          {t('reportsArea.common.fixFilters')}
-        </Text>
-      ) : (
-        <QueryStatus query={{ ...report, isPending: report.isPending && valid }}>
-          {(data) => <Report data={data} filters={sent} />}
-        </QueryStatus>
-      )}
-    </Stack>
+    <ReportShell
+      report="sales"
+      title={t('reportsArea.sales.title')}
+      intro={`${t('reportsArea.sales.intro')}${office ? '' : ` ${t('reportsArea.sales.sellerScope')}`}`}
+      state={{ filters, setFilters }}
+      fields={{ customer: true, seller: office, category: true }}
+      sent={sent}
+      valid={valid}
+      query={report}
+    >
+      {(data) => <Report data={data} filters={sent} />}
+    </ReportShell>
   );
 }
 
