@@ -289,12 +289,16 @@ impl Conn {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn insert_payment(&mut self, p: &NewPayment) -> Result<Payment, sqlx::Error> {
+        // The amount in hundredths too, for the revenue report's sums
+        // (migration 0031): exact, the amount has at most two decimals.
+        let cents = super::billing::minor_units(p.amount, 2).ok_or_else(overflow)?;
         on_conn!(self, c => sqlx::query(
-            "INSERT INTO payments (id, number, order_id, amount, method_id, reference, paid_on,
-                registered_by, created_at, deleted_at, deleted_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL)")
-            .bind(p.id).bind(&p.number).bind(p.order_id).bind(p.amount).bind(p.method_id)
-            .bind(&p.reference).bind(p.paid_on).bind(p.registered_by).bind(p.now)
+            "INSERT INTO payments (id, number, order_id, amount, amount_cents, method_id,
+                reference, paid_on, registered_by, created_at, deleted_at, deleted_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)")
+            .bind(p.id).bind(&p.number).bind(p.order_id).bind(p.amount).bind(cents)
+            .bind(p.method_id).bind(&p.reference).bind(p.paid_on).bind(p.registered_by)
+            .bind(p.now)
             .execute(c).await.map(|_| ()))?;
         self.payment(p.id)
             .await

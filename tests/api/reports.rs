@@ -16,6 +16,7 @@ both_backends!(
     revenue_figures_match_the_hand_computed_set,
     a_seller_sees_only_their_customers_and_others_none,
     revenue_exports_have_number_and_date_cells,
+    minor_unit_copies_and_their_backfill_are_exact,
     operations_count_orders_and_each_technicians_work,
 );
 
@@ -350,6 +351,149 @@ async fn revenue_exports_have_number_and_date_cells(app: TestApp) {
     assert_eq!(total[2], Data::Float(350.0));
     assert_eq!(total[5], Data::Float(200.0));
     assert_eq!(total[6], Data::Float(2.0));
+}
+
+/// Runs `$body` with `$c` the test database's connection, on either backend.
+macro_rules! on_db {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match &mut $conn {
+            faena::store::Conn::Sqlite(h) => {
+                let $c = h.conn();
+                $body
+            }
+            faena::store::Conn::Postgres(h) => {
+                let $c = h.conn();
+                $body
+            }
+        }
+    };
+}
+
+/// Migration 0031's integer copies that the revenue report sums — a
+/// payment's amount in hundredths, an invoice's lines by kind in
+/// hundredths (none of a kind: NULL) — equal the decimal amounts, as the
+/// insert paths write them and as the migration's backfill recomputes them
+/// from the stored decimals (text on SQLite: "80", "10.500", "0.05").
+async fn minor_unit_copies_and_their_backfill_are_exact(app: TestApp) {
+    use std::collections::HashMap;
+
+    use faena::domain::Money;
+    use faena::store::billing::minor_units;
+
+    let (admin, c) = the_set(&app).await;
+    paid(
+        &admin,
+        &c,
+        &[("10.500", today()), ("0.05", today()), ("899.99", today())],
+    )
+    .await;
+    invoice(
+        &admin,
+        &c,
+        &[("part", "0.07"), ("service", "12345.6"), ("part", "3")],
+    )
+    .await;
+    let migration = match app.backend {
+        Backend::Sqlite => include_str!("../../migrations/sqlite/0031_revenue_minor_units.sql"),
+        Backend::Postgres => include_str!("../../migrations/postgres/0031_revenue_minor_units.sql"),
+    };
+    let backfill: Vec<String> = migration
+        .split(';')
+        .map(|statement| {
+            statement
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        })
+        .filter(|statement| statement.starts_with("UPDATE"))
+        .collect();
+    assert_eq!(backfill.len(), 2, "{backfill:?}");
+    let mut conn = app.services.store.conn().await.unwrap();
+    for round in ["as written", "as backfilled"] {
+        if round == "as backfilled" {
+            for sql in [
+                "UPDATE payments SET amount_cents = -1",
+                "UPDATE invoices SET lines_service_cents = -1, lines_part_cents = -1",
+            ]
+            .into_iter()
+            .map(String::from)
+            .chain(backfill.clone())
+            {
+                on_db!(conn, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await
+                    .map(|_| ()))
+                .unwrap();
+            }
+        }
+        let payments: Vec<(Money, i64)> = on_db!(conn, c =>
+            sqlx::query_as("SELECT amount, amount_cents FROM payments").fetch_all(c).await)
+        .unwrap();
+        assert!(payments.len() >= 5, "{round}");
+        for (amount, cents) in payments {
+            assert_eq!(
+                minor_units(amount, 2),
+                Some(cents),
+                "{round}: payment {amount}"
+            );
+        }
+        let lines: Vec<(uuid::Uuid, String, Money)> = on_db!(conn, c =>
+            sqlx::query_as("SELECT invoice_id, kind, total FROM invoice_lines").fetch_all(c).await)
+        .unwrap();
+        let mut expected: HashMap<uuid::Uuid, (Option<i64>, Option<i64>)> = HashMap::new();
+        for (invoice, kind, total) in lines {
+            let sums = expected.entry(invoice).or_default();
+            let sum = if kind == "service" {
+                &mut sums.0
+            } else {
+                &mut sums.1
+            };
+            *sum = Some(sum.unwrap_or(0) + minor_units(total, 2).unwrap());
+        }
+        let invoices: Vec<(uuid::Uuid, Option<i64>, Option<i64>)> = on_db!(conn, c =>
+            sqlx::query_as("SELECT id, lines_service_cents, lines_part_cents FROM invoices")
+                .fetch_all(c).await)
+        .unwrap();
+        assert!(invoices.len() >= 4, "{round}");
+        for (id, service, part) in invoices {
+            assert_eq!(
+                expected.get(&id).copied().unwrap_or_default(),
+                (service, part),
+                "{round}: invoice {id}"
+            );
+        }
+    }
+    drop(conn);
+    // The report sums them: 350 + 3.07 + 12345.60 invoiced, 200 + 910.54
+    // collected.
+    let r = json_ok(
+        admin
+            .get(&format!("/api/v1/reports/revenue?customer_id={c}"))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(r["totals"]["invoiced"], "12698.67", "{r}");
+    assert_eq!(r["totals"]["collected"], "1110.54");
+    assert_eq!(r["totals"]["payments"], 5);
+    assert_eq!(r["by_service_type"][0]["kind"], "part");
+    assert_eq!(r["by_service_type"][0]["invoiced"], "53.07");
+    assert_eq!(r["by_service_type"][1]["invoiced"], "12645.60");
+    assert_eq!(r["by_customer"][0]["figures"], r["totals"]);
+    // A range without invoices has no service type at all.
+    let before = today() - TimeDelta::days(3000);
+    let empty = json_ok(
+        admin
+            .get(&format!(
+                "/api/v1/reports/revenue?customer_id={c}&from={before}&to={before}"
+            ))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(empty["by_service_type"], json!([]), "{empty}");
+    assert_eq!(empty["totals"]["invoiced"], "0.00");
 }
 
 /// Three orders for a new customer, two with the technician: one closed;

@@ -22,24 +22,40 @@
 //!   (service and part kinds, 16 % tax or exempt, some discounted): one per
 //!   closed order, the rest counter sales; paid, partially paid or open by
 //!   age, some voided, some drafts; `--credit-notes` credit notes (default
-//!   3,000) on issued ones.
+//!   3,000) on issued ones;
+//! - machines on the orders, the parts catalog with its stock ledger and
+//!   purchasing (`--items` 2,000, `--suppliers` 100, `--stock-moves`
+//!   1,000,000), support tickets with their chat and surveys (`--tickets`
+//!   100,000), CRM opportunities with their stage history
+//!   (`--opportunities` 20,000) and contacts with customers (`--contacts`
+//!   30,000 by hand, plus one per ticket): see `reportbench_more.rs`.
 //!
 //! Then it times, `--runs` times each (default 20), as the demo admin, the
 //! revenue report (last twelve months, three years, one customer), its
-//! XLSX export, and the operations report (twelve months, three years),
-//! and the store reads behind the three-year reports, printing min / p50 /
-//! p95 / max in milliseconds. Figures only: nothing is asserted
-//! (docs/performance.md).
+//! XLSX export, the operations, parts, sales and quality reports (twelve
+//! months, three years), and the store reads behind the three-year
+//! reports, printing min / p50 / p95 / max in milliseconds. Figures only:
+//! nothing is asserted (docs/performance.md).
 //!
 //! PostgreSQL's statistics are refreshed (`ANALYZE`) after the load, as
 //! autovacuum would; SQLite's are not (the server never runs `ANALYZE`)
 //! unless `--sqlite-analyze` is given.
 //!
+//! **A data generator too.** A fresh database is removed at the end unless
+//! `--keep` is given, which prints the URL to come back with:
+//! `--database-url URL` runs on that database instead (one backend, from
+//! the URL's scheme), seeding it first only if this tool has not already
+//! (an empty database is migrated and gets the demo data and the seed).
+//! `--seed-only` seeds and counts the rows without timing anything.
+//!
 //! ```text
 //! cargo build --release -p faena-bench --bin reportbench
 //! target/release/reportbench [--orders 50000] [--invoices 200000] [--payments 200000]
-//!     [--customers 500] [--credit-notes 3000] [--technicians 12] [--runs 20]
+//!     [--customers 500] [--credit-notes 3000] [--technicians 12] [--items 2000]
+//!     [--suppliers 100] [--stock-moves 1000000] [--tickets 100000]
+//!     [--opportunities 20000] [--contacts 30000] [--runs 20]
 //!     [--backend sqlite|postgres|both] [--postgres-url URL] [--sqlite-analyze]
+//!     [--keep] [--seed-only] [--database-url URL]
 //! ```
 
 #[path = "../fresh_db.rs"]
@@ -59,12 +75,15 @@ use faena::domain::{CustomerId, Email, Money, Quantity, Role, SessionId, Timesta
 use faena::services::Principal;
 use faena::services::invoices::export::ExportFormat;
 use faena::services::reports::operations::OperationsQuery;
+use faena::services::reports::parts::{PartsQuery, PartsReport};
+use faena::services::reports::quality::{QualityQuery, QualityReport};
 use faena::services::reports::revenue::RevenueQuery;
+use faena::services::reports::sales::{SalesQuery, SalesReport};
 use faena::store::Conn;
 use faena::store::accounts::{NewUser, UserFilter};
 use faena::store::billing::minor_units;
 use faena::store::customers::CustomerData;
-use faena::store::reports::{OperationsScope, RevenueScope};
+use faena::store::reports::{CustomerFilters, OperationsScope, RevenueScope, RevenueSource};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
@@ -77,9 +96,22 @@ struct Args {
     credit_notes: usize,
     technicians: usize,
     runs: usize,
+    items: usize,
+    suppliers: usize,
+    stock_moves: usize,
+    tickets: usize,
+    opportunities: usize,
+    contacts: usize,
     backends: Vec<&'static str>,
     postgres_url: Option<String>,
     sqlite_analyze: bool,
+    /// Run on this database instead of a fresh one: seeded first unless it
+    /// already holds this tool's seed.
+    database_url: Option<String>,
+    /// Keep the fresh databases (and print their URLs).
+    keep: bool,
+    /// Seed (and count the rows), time nothing.
+    seed_only: bool,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -91,9 +123,18 @@ fn args() -> anyhow::Result<Args> {
         credit_notes: 3_000,
         technicians: 12,
         runs: 20,
+        items: 2_000,
+        suppliers: 100,
+        stock_moves: 1_000_000,
+        tickets: 100_000,
+        opportunities: 20_000,
+        contacts: 30_000,
         backends: vec!["sqlite", "postgres"],
         postgres_url: std::env::var("FAENA_TEST_POSTGRES_URL").ok(),
         sqlite_analyze: false,
+        database_url: None,
+        keep: false,
+        seed_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -107,7 +148,16 @@ fn args() -> anyhow::Result<Args> {
             "--technicians" => a.technicians = value()?.parse()?,
             "--runs" => a.runs = value()?.parse()?,
             "--postgres-url" => a.postgres_url = Some(value()?),
+            "--items" => a.items = value()?.parse()?,
+            "--suppliers" => a.suppliers = value()?.parse()?,
+            "--stock-moves" => a.stock_moves = value()?.parse()?,
+            "--tickets" => a.tickets = value()?.parse()?,
+            "--opportunities" => a.opportunities = value()?.parse()?,
+            "--contacts" => a.contacts = value()?.parse()?,
             "--sqlite-analyze" => a.sqlite_analyze = true,
+            "--database-url" => a.database_url = Some(value()?),
+            "--keep" => a.keep = true,
+            "--seed-only" => a.seed_only = true,
             "--backend" => {
                 a.backends = match value()?.as_str() {
                     "sqlite" => vec!["sqlite"],
@@ -120,22 +170,76 @@ fn args() -> anyhow::Result<Args> {
         }
     }
     anyhow::ensure!(
-        a.orders > 0 && a.runs > 0 && a.customers > 0 && a.technicians > 0,
-        "--orders, --customers, --technicians and --runs must be positive"
+        a.orders > 0
+            && a.runs > 0
+            && a.customers > 0
+            && a.technicians > 0
+            && a.items > 0
+            && a.suppliers > 0,
+        "--orders, --customers, --technicians, --items, --suppliers and --runs must be positive"
     );
+    if let Some(url) = &a.database_url {
+        a.backends = vec![if url.starts_with("sqlite:") {
+            "sqlite"
+        } else {
+            "postgres"
+        }];
+    }
     Ok(a)
 }
 
-async fn services(backend: &str, args: &Args) -> anyhow::Result<faena::services::Services> {
-    let (dir, url) =
-        fresh_db::fresh_database("reportbench", backend, args.postgres_url.as_deref()).await?;
+/// The counter that marks a database this tool has seeded (its value: the
+/// day of the seed, as days since 1970).
+const SEEDED: &str = "reportbench_seed";
+
+/// The services on a fresh database (or on `--database-url`); the URL,
+/// the run's folder, and whether the database already holds the seed.
+async fn services(
+    backend: &str,
+    args: &Args,
+) -> anyhow::Result<(faena::services::Services, String, std::path::PathBuf, bool)> {
+    let (dir, url) = match &args.database_url {
+        Some(url) => {
+            let dir = std::env::temp_dir().join(format!("reportbench-{}", Uuid::now_v7().simple()));
+            std::fs::create_dir_all(&dir)?;
+            (dir, url.clone())
+        }
+        None => {
+            fresh_db::fresh_database("reportbench", backend, args.postgres_url.as_deref()).await?
+        }
+    };
     let mut settings = Settings::defaults();
-    settings.database.url = Secret::new(url);
+    settings.database.url = Secret::new(url.clone());
     settings.mail.outbox_dir = dir.join("mail");
     settings.uploads.dir = dir.join("uploads");
     let services = faena::app::build_services(settings, 0).await?;
-    faena::services::demo::load(&services).await?;
-    Ok(services)
+    let seeded = counter(&mut services.store.conn().await?, SEEDED).await? > 0;
+    if !seeded {
+        faena::services::demo::load(&services).await?;
+    }
+    Ok((services, url, dir, seeded))
+}
+
+/// Removes a fresh database: its folder (SQLite), its schema (PostgreSQL).
+async fn drop_fresh(url: &str, dir: &std::path::Path, args: &Args) -> anyhow::Result<()> {
+    if let (Some(base), Some((_, schema))) = (&args.postgres_url, url.split_once("search_path%3D"))
+        && url.starts_with("postgres")
+    {
+        use sqlx::Connection;
+        anyhow::ensure!(
+            schema.starts_with("bench_")
+                && schema
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "not a bench schema: {schema}"
+        );
+        let mut conn = sqlx::PgConnection::connect(base).await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+            .execute(&mut conn)
+            .await?;
+    }
+    std::fs::remove_dir_all(dir).context("removing the run's folder")?;
+    Ok(())
 }
 
 /// Runs the same query code on whichever backend `$conn` holds (the
@@ -190,6 +294,9 @@ macro_rules! write_table {
     };
 }
 
+#[path = "../reportbench_more.rs"]
+mod more;
+
 // --- the calendar ------------------------------------------------------------
 
 /// A time-ordered id minted at `t` (as the server would have, then).
@@ -241,6 +348,8 @@ struct Order {
     id: Uuid,
     number: String,
     customer: usize,
+    /// The customer's machine the order is about (see `more::machines`).
+    equipment: Option<Uuid>,
     value: i64,
     received: Timestamp,
     closed: Option<Timestamp>,
@@ -478,6 +587,7 @@ fn generate(args: &Args, w: &World, bases: &Bases) -> anyhow::Result<Seeded> {
             id: id_at(r),
             number: format!("OS-{:06}", bases.order + i as i64 + 1),
             customer: pick_customer(&mut rng, w.customers.len()),
+            equipment: None,
             value: rng.random_range(150..5_000) * 100 + [0, 50][rng.random_range(0..2)],
             received: r,
             closed,
@@ -1032,10 +1142,13 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
         receipt: counter(&mut conn, "receipt").await?,
     };
     drop(conn);
-    let d = generate(args, &w, &bases)?;
+    let mut d = generate(args, &w, &bases)?;
+    let machines = more::machines(&w, &mut d.orders);
     let generated = began.elapsed().as_secs_f64();
     let cust = |i: usize| w.customers[i];
     let writing = Instant::now();
+
+    let machine_rows = more::write_machines(s, &w, &machines).await?;
 
     write_table!(
         s.store,
@@ -1050,7 +1163,7 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
             b.push_bind(o.id)
                 .push_bind(&o.number)
                 .push_bind(cust(o.customer))
-                .push_bind(None::<Uuid>)
+                .push_bind(o.equipment)
                 .push_bind(reason)
                 .push_bind(format!(
                     "{} {}",
@@ -1135,15 +1248,16 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
     );
     write_table!(
         s.store,
-        "INSERT INTO payments (id, number, order_id, amount, method_id, reference, paid_on,
-            registered_by, created_at, deleted_at, deleted_by, delete_reason) ",
-        12,
+        "INSERT INTO payments (id, number, order_id, amount, amount_cents, method_id, reference,
+            paid_on, registered_by, created_at, deleted_at, deleted_by, delete_reason) ",
+        13,
         d.payments,
         |b, p| {
             b.push_bind(p.id)
                 .push_bind(&p.number)
                 .push_bind(p.order)
                 .push_bind(money(p.amount))
+                .push_bind(p.amount)
                 .push_bind(p.method)
                 .push_bind(&p.reference)
                 .push_bind(p.paid_on)
@@ -1159,11 +1273,20 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
         "INSERT INTO invoices (id, number, customer_id, order_id, quote_version_id, state,
             currency, issue_date, due_date, notes, terms, gross, discount, subtotal, tax,
             total, total_minor, allocated, credited, created_by, created_at, updated_at,
-            issued_at, issued_by, voided_at, voided_on, voided_by, void_reason) ",
-        28,
+            issued_at, issued_by, voided_at, voided_on, voided_by, void_reason,
+            lines_service_cents, lines_part_cents) ",
+        30,
         d.invoices,
         |b, i| {
             let issued = i.issue.is_some();
+            // Σ of the lines of a kind in cents (none: NULL).
+            let kind_cents = |kind: LineKind| {
+                i.lines
+                    .iter()
+                    .filter(|(l, _)| l.kind == kind)
+                    .map(|(_, a)| cents(a.total))
+                    .reduce(|x, y| x + y)
+            };
             b.push_bind(i.id)
                 .push_bind(i.number.as_deref())
                 .push_bind(cust(i.customer))
@@ -1191,7 +1314,9 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
                 .push_bind(i.voided.map(|v| v.0))
                 .push_bind(i.voided.map(|v| v.1))
                 .push_bind(i.voided.map(|_| i.by))
-                .push_bind(i.voided.map(|_| "Emitida por error"));
+                .push_bind(i.voided.map(|_| "Emitida por error"))
+                .push_bind(kind_cents(LineKind::Service))
+                .push_bind(kind_cents(LineKind::Part));
         }
     );
     let lines: Vec<(Uuid, i32, &Line, &LineAmounts)> = d
@@ -1330,8 +1455,14 @@ async fn seed(s: &faena::services::Services, args: &Args) -> anyhow::Result<Worl
     .await?;
     set_counter(&mut tx, "receipt", bases.receipt + d.payments.len() as i64).await?;
     tx.commit().await?;
+    let more_rows = more::seed_more(s, args, &w, &d.orders, &machines).await?;
+    let mut tx = s.store.begin().await?;
+    set_counter(&mut tx, SEEDED, i64::from(w.today.to_epoch_days())).await?;
+    tx.commit().await?;
     let written = writing.elapsed().as_secs_f64();
-    let rows = d.orders.len()
+    let rows = machine_rows
+        + more_rows
+        + d.orders.len()
         + assignments.len()
         + d.events.len()
         + d.parts.len()
@@ -1359,7 +1490,11 @@ async fn analyze(s: &faena::services::Services) -> anyhow::Result<f64> {
         faena::store::Backend::Postgres => {
             "ANALYZE customers, users, service_orders, order_technicians, order_events,
                      order_parts, payments, invoices, invoice_lines, credit_notes,
-                     credit_note_lines, surveys, order_statuses"
+                     credit_note_lines, surveys, order_statuses, equipment, suppliers,
+                     inventory_items, item_models, purchase_orders, purchase_order_lines,
+                     purchase_receipts, stock_moves, stock_levels, tickets, channels,
+                     publications, crm_opportunities, crm_stage_history,
+                     customer_interactions"
         }
     };
     on_backend!(&mut conn, c => sqlx::query(sql).execute(c).await.map(|_| ()))?;
@@ -1369,12 +1504,36 @@ async fn analyze(s: &faena::services::Services) -> anyhow::Result<f64> {
 /// Row counts after seeding: that the volumes are real.
 async fn row_counts(s: &faena::services::Services) -> anyhow::Result<()> {
     let sqlite = matches!(s.store.backend(), faena::store::Backend::Sqlite);
-    let minor_check = if sqlite {
-        "SELECT COUNT(*) FROM invoices WHERE total_minor <> CAST(ROUND(CAST(total AS REAL) * 100) AS INTEGER)"
-    } else {
-        "SELECT COUNT(*) FROM invoices WHERE total_minor <> total * 100"
+    // The integer copies in minor units equal the decimal amounts (the
+    // float is exact at these magnitudes; the server never reads it).
+    let minor_check = |table: &str, minor: &str, amount: &str| {
+        if sqlite {
+            format!(
+                "SELECT COUNT(*) FROM {table}
+                 WHERE {minor} <> CAST(ROUND(CAST({amount} AS REAL) * 100) AS INTEGER)"
+            )
+        } else {
+            format!("SELECT COUNT(*) FROM {table} WHERE {minor} <> {amount} * 100")
+        }
     };
-    let queries: [(&str, &str); 24] = [
+    let invoices_minor = minor_check("invoices", "total_minor", "total");
+    // An invoice's lines by kind in cents against its lines.
+    let kind_check = |kind: &str| {
+        let line_cents = if sqlite {
+            "CAST(ROUND(CAST(l.total AS REAL) * 100) AS INTEGER)"
+        } else {
+            "l.total * 100"
+        };
+        format!(
+            "SELECT COUNT(*) FROM invoices i
+             WHERE COALESCE(i.lines_{kind}_cents, -1) <> COALESCE((SELECT SUM({line_cents})
+                 FROM invoice_lines l WHERE l.invoice_id = i.id AND l.kind = '{kind}'), -1)"
+        )
+    };
+    let service_check = kind_check("service");
+    let part_check = kind_check("part");
+    let payments_minor = minor_check("payments", "amount_cents", "amount");
+    let queries: Vec<(&str, &str)> = vec![
         ("customers", "SELECT COUNT(*) FROM customers"),
         ("users", "SELECT COUNT(*) FROM users"),
         (
@@ -1401,6 +1560,7 @@ async fn row_counts(s: &faena::services::Services) -> anyhow::Result<()> {
             "  deleted",
             "SELECT COUNT(*) FROM payments WHERE deleted_at IS NOT NULL",
         ),
+        ("  amount_cents <> amount x 100", &payments_minor),
         ("invoices", "SELECT COUNT(*) FROM invoices"),
         (
             "  draft",
@@ -1422,8 +1582,10 @@ async fn row_counts(s: &faena::services::Services) -> anyhow::Result<()> {
             "  void",
             "SELECT COUNT(*) FROM invoices WHERE state = 'void'",
         ),
-        ("  total_minor <> total x 100", minor_check),
+        ("  total_minor <> total x 100", &invoices_minor),
         ("invoice_lines", "SELECT COUNT(*) FROM invoice_lines"),
+        ("  lines_service_cents <> lines", &service_check),
+        ("  lines_part_cents <> lines", &part_check),
         ("credit_notes", "SELECT COUNT(*) FROM credit_notes"),
         (
             "credit_note_lines",
@@ -1438,11 +1600,72 @@ async fn row_counts(s: &faena::services::Services) -> anyhow::Result<()> {
             "payment_allocations",
             "SELECT COUNT(*) FROM payment_allocations",
         ),
+        ("equipment", "SELECT COUNT(*) FROM equipment"),
+        (
+            "  orders on a machine",
+            "SELECT COUNT(*) FROM service_orders WHERE equipment_id IS NOT NULL",
+        ),
+        ("suppliers", "SELECT COUNT(*) FROM suppliers"),
+        ("inventory_items", "SELECT COUNT(*) FROM inventory_items"),
+        ("item_models", "SELECT COUNT(*) FROM item_models"),
+        ("purchase_orders", "SELECT COUNT(*) FROM purchase_orders"),
+        (
+            "purchase_order_lines",
+            "SELECT COUNT(*) FROM purchase_order_lines",
+        ),
+        ("purchase_receipts", "SELECT COUNT(*) FROM purchase_receipts"),
+        ("stock_moves", "SELECT COUNT(*) FROM stock_moves"),
+        (
+            "  consumption",
+            "SELECT COUNT(*) FROM stock_moves WHERE kind = 'consumption'",
+        ),
+        (
+            "  receipt",
+            "SELECT COUNT(*) FROM stock_moves WHERE kind = 'receipt'",
+        ),
+        (
+            "  levels <> ledger (items)",
+            "SELECT COUNT(*) FROM stock_levels l WHERE l.on_hand <>
+                (SELECT COALESCE(SUM(m.on_hand_delta), 0) FROM stock_moves m WHERE m.item_id = l.item_id)
+              OR l.reserved <>
+                (SELECT COALESCE(SUM(m.reserved_delta), 0) FROM stock_moves m WHERE m.item_id = l.item_id)",
+        ),
+        ("tickets", "SELECT COUNT(*) FROM tickets"),
+        (
+            "  closed",
+            "SELECT COUNT(*) FROM tickets WHERE state = 'closed'",
+        ),
+        (
+            "  response breached",
+            "SELECT COUNT(*) FROM tickets WHERE sla_response_breached_at IS NOT NULL",
+        ),
+        (
+            "  ticket surveys",
+            "SELECT COUNT(*) FROM surveys WHERE ticket_id IS NOT NULL",
+        ),
+        ("channels", "SELECT COUNT(*) FROM channels"),
+        ("publications", "SELECT COUNT(*) FROM publications"),
+        (
+            "  chat messages",
+            "SELECT COUNT(*) FROM publications WHERE data LIKE '{\"type\":\"chat.message\"%'",
+        ),
+        ("crm_opportunities", "SELECT COUNT(*) FROM crm_opportunities"),
+        ("  won", "SELECT COUNT(*) FROM crm_opportunities WHERE stage = 'won'"),
+        ("crm_stage_history", "SELECT COUNT(*) FROM crm_stage_history"),
+        (
+            "customer_interactions",
+            "SELECT COUNT(*) FROM customer_interactions",
+        ),
+        (
+            "  proactive",
+            "SELECT COUNT(*) FROM customer_interactions WHERE initiative = 'proactive'",
+        ),
     ];
     let mut conn = s.store.conn().await?;
     println!("  rows:");
     for (name, sql) in queries {
-        let n: i64 = on_backend!(&mut conn, c => sqlx::query_scalar(sql).fetch_one(c).await)?;
+        let n: i64 = on_backend!(&mut conn, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(c).await)?;
         println!("    {name:<30} {n:>9}");
     }
     Ok(())
@@ -1459,6 +1682,99 @@ fn figures(name: &str, mut ms: Vec<f64>, said: &str) {
         pct(0.95),
         ms[ms.len() - 1]
     );
+}
+
+/// The revenue report over `[from, to]` against its rows summed in Rust
+/// with `rust_decimal`, as the report did before it summed integer copies
+/// in SQL: the same figures, or an error.
+async fn same_revenue(
+    s: &faena::services::Services,
+    who: &Principal,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> anyhow::Result<()> {
+    use rust_decimal::Decimal;
+    let q = RevenueQuery {
+        from: Some(from),
+        to: Some(to),
+        ..Default::default()
+    };
+    let r = s
+        .revenue_report(who, q)
+        .await
+        .map_err(|e| anyhow::anyhow!("{:?}: {}", e.code, e.detail))?;
+    let issued = "i.issue_date >= $1 AND i.issue_date <= $2 AND i.currency = 'USD'
+                  AND i.state IN ('issued', 'partially_paid', 'paid')";
+    let sum = |rows: Vec<(String, Money)>, kind: Option<&str>| -> Decimal {
+        rows.into_iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| k == kind))
+            .map(|(_, m)| m.0)
+            .sum()
+    };
+    let mut conn = s.store.conn().await?;
+    let mut rows = async |sql: String| -> anyhow::Result<Vec<(String, Money)>> {
+        Ok(
+            on_backend!(&mut conn, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(from).bind(to).fetch_all(c).await)?,
+        )
+    };
+    let invoices = rows(format!("SELECT '', i.total FROM invoices i WHERE {issued}")).await?;
+    let credits = rows(
+        "SELECT '', n.total FROM credit_notes n
+         WHERE n.issue_date >= $1 AND n.issue_date <= $2 AND n.currency = 'USD'"
+            .into(),
+    )
+    .await?;
+    let payments = rows(
+        "SELECT '', p.amount FROM payments p
+         WHERE p.paid_on >= $1 AND p.paid_on <= $2 AND p.deleted_at IS NULL"
+            .into(),
+    )
+    .await?;
+    let lines = rows(format!(
+        "SELECT l.kind, l.total FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE {issued}"
+    ))
+    .await?;
+    let count = (invoices.len() as i64, payments.len() as i64);
+    let expected = [
+        ("invoiced", sum(invoices, None), r.totals.invoiced.0),
+        ("credited", sum(credits, None), r.totals.credited.0),
+        ("collected", sum(payments, None), r.totals.collected.0),
+        ("service lines", sum(lines.clone(), Some("service")), {
+            let k = r
+                .by_service_type
+                .iter()
+                .find(|k| k.kind == LineKind::Service);
+            k.map_or(Decimal::ZERO, |k| k.invoiced.0)
+        }),
+        ("part lines", sum(lines, Some("part")), {
+            let k = r.by_service_type.iter().find(|k| k.kind == LineKind::Part);
+            k.map_or(Decimal::ZERO, |k| k.invoiced.0)
+        }),
+    ];
+    for (name, rust, report) in expected {
+        anyhow::ensure!(rust == report, "{name}: rows sum {rust}, report {report}");
+    }
+    anyhow::ensure!(
+        count == (r.totals.invoices, r.totals.payments),
+        "counts: rows {count:?}, report {} / {}",
+        r.totals.invoices,
+        r.totals.payments
+    );
+    let by_customer: Decimal = r.by_customer.iter().map(|c| c.figures.net.0).sum();
+    let by_period: Decimal = r.periods.iter().map(|p| p.figures.net.0).sum();
+    anyhow::ensure!(
+        by_customer == r.totals.net.0 && by_period == r.totals.net.0,
+        "net: customers {by_customer}, periods {by_period}, totals {}",
+        r.totals.net
+    );
+    println!(
+        "  revenue, 3 years: the same figures as its rows summed in Rust (invoiced {}, credited {}, \
+         collected {}, {} invoices, {} payments)",
+        r.totals.invoiced, r.totals.credited, r.totals.collected, count.0, count.1
+    );
+    Ok(())
 }
 
 async fn principal(s: &faena::services::Services, role: Role) -> anyhow::Result<Principal> {
@@ -1521,14 +1837,24 @@ async fn main() -> anyhow::Result<()> {
              {} credit notes, {} runs each",
             args.orders, args.invoices, args.payments, args.customers, args.credit_notes, args.runs
         );
-        let s = services(backend, &args).await?;
-        let w = seed(&s, &args).await?;
-        if backend == "postgres" || args.sqlite_analyze {
-            println!("  ANALYZE in {:.1} s", analyze(&s).await?);
+        let (s, url, dir, seeded) = services(backend, &args).await?;
+        let w = if seeded {
+            println!("  {url} already holds the seed: timing only");
+            world(&s, &args).await?
         } else {
-            println!("  (no ANALYZE on SQLite: the server never runs it)");
-        }
+            let w = seed(&s, &args).await?;
+            if backend == "postgres" || args.sqlite_analyze {
+                println!("  ANALYZE in {:.1} s", analyze(&s).await?);
+            } else {
+                println!("  (no ANALYZE on SQLite: the server never runs it)");
+            }
+            w
+        };
         row_counts(&s).await?;
+        if args.seed_only {
+            finish(s, &url, &dir, &args).await?;
+            continue;
+        }
         let who = principal(&s, Role::Admin).await?;
         let today = w.today;
         let three_years = today
@@ -1649,6 +1975,93 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
 
+        same_revenue(&s, &who, three_years, today).await?;
+
+        // The parts, sales and quality reports, twelve months and three
+        // years, as the admin.
+        let periods = |from: Option<NaiveDate>| {
+            if from.is_some() {
+                "3 years (monthly)"
+            } else {
+                "last 12 months (weekly)"
+            }
+        };
+        for from in [None, Some(three_years)] {
+            time(
+                &format!("parts, {}", periods(from)),
+                args.runs,
+                || {
+                    let (s, who) = (&s, &who);
+                    async move {
+                        let q = PartsQuery {
+                            from,
+                            ..Default::default()
+                        };
+                        s.parts_report(who, q).await.map_err(err)
+                    }
+                },
+                |r: &PartsReport| {
+                    format!(
+                        "{} moves, {} items, {} models",
+                        r.moves,
+                        r.items_consumed,
+                        r.by_model.len()
+                    )
+                },
+            )
+            .await?;
+        }
+        for from in [None, Some(three_years)] {
+            time(
+                &format!("sales, {}", periods(from)),
+                args.runs,
+                || {
+                    let (s, who) = (&s, &who);
+                    async move {
+                        let q = SalesQuery {
+                            from,
+                            ..Default::default()
+                        };
+                        s.sales_report(who, q).await.map_err(err)
+                    }
+                },
+                |r: &SalesReport| {
+                    format!(
+                        "{} opportunities, {} won, {} sellers",
+                        r.totals.created,
+                        r.totals.won,
+                        r.by_seller.len()
+                    )
+                },
+            )
+            .await?;
+        }
+        for from in [None, Some(three_years)] {
+            time(
+                &format!("quality, {}", periods(from)),
+                args.runs,
+                || {
+                    let (s, who) = (&s, &who);
+                    async move {
+                        let q = QualityQuery {
+                            from,
+                            ..Default::default()
+                        };
+                        s.quality_report(who, q).await.map_err(err)
+                    }
+                },
+                |r: &QualityReport| {
+                    format!(
+                        "{} tickets, {} surveys, {} contacts",
+                        r.totals.tickets_opened,
+                        r.totals.surveys,
+                        r.totals.proactive_contacts + r.totals.reactive_contacts
+                    )
+                },
+            )
+            .await?;
+        }
+
         // Where the time goes: the store reads behind the three-year
         // reports, alone (rows returned in brackets).
         println!("  store reads, 3 years:");
@@ -1656,9 +2069,7 @@ async fn main() -> anyhow::Result<()> {
             from: three_years,
             to: today,
             currency: "USD".into(),
-            customer_id: None,
-            seller_id: None,
-            category: None,
+            customers: CustomerFilters::default(),
         };
         let os = OperationsScope {
             start: start_of_day(three_years, w.tz),
@@ -1669,15 +2080,18 @@ async fn main() -> anyhow::Result<()> {
             technician_id: None,
         };
         let (rs, os) = (&rs, &os);
+        // Each on the connection the services use: the revenue report's
+        // snapshot (`Store::report_snapshot`: custom plans on PostgreSQL),
+        // the other reports' pooled connection.
         macro_rules! read {
-            ($name:expr, |$c:ident| $call:expr) => {
+            ($name:expr, $conn:ident, |$c:ident| $call:expr) => {
                 time(
                     $name,
                     args.runs,
                     || {
                         let store = &s.store;
                         async move {
-                            let mut $c = store.conn().await?;
+                            let mut $c = store.$conn().await?;
                             Ok::<usize, anyhow::Error>($call.await?.len())
                         }
                     },
@@ -1685,13 +2099,36 @@ async fn main() -> anyhow::Result<()> {
                 )
                 .await?;
             };
+            ($name:expr, |$c:ident| $call:expr) => {
+                read!($name, conn, |$c| $call)
+            };
         }
-        read!("store: report_invoiced", |c| c.report_invoiced(rs));
-        read!("store: report_credited", |c| c.report_credited(rs));
-        read!("store: report_payments", |c| c.report_payments(rs));
-        read!("store: report_invoice_lines", |c| c
-            .report_invoice_lines(rs));
-        read!("store: report_customers", |c| c.report_customers(rs));
+        for (name, source) in [
+            ("invoiced", RevenueSource::Invoiced),
+            ("credited", RevenueSource::Credited),
+            ("collected", RevenueSource::Collected),
+        ] {
+            read!(
+                &format!("store: revenue by day, {name}"),
+                report_snapshot,
+                |c| c.report_revenue_by_day(rs, source)
+            );
+            read!(
+                &format!("store: revenue by customer, {name}"),
+                report_snapshot,
+                |c| c.report_revenue_by_customer(rs, source)
+            );
+        }
+        read!("store: report_invoiced_by_kind", report_snapshot, |c| c
+            .report_invoiced_by_kind(rs));
+        read!("store: report_customers", report_snapshot, |c| c
+            .report_customers(rs));
+        // The same read on a plain pooled connection: PostgreSQL may
+        // switch to a generic plan after five runs.
+        read!(
+            "store: revenue by customer, collected (plain connection)",
+            |c| c.report_revenue_by_customer(rs, RevenueSource::Collected)
+        );
         read!("store: open_invoices (aging)", |c| c
             .open_invoices(CustomerScope::All, None));
         read!("store: report_orders", |c| c.report_orders(os));
@@ -1703,7 +2140,32 @@ async fn main() -> anyhow::Result<()> {
             .report_tasks_by_technician(os));
         read!("store: report_scores_by_technician", |c| c
             .report_scores_by_technician(os));
-        s.hub.stop();
+        finish(s, &url, &dir, &args).await?;
     }
     Ok(())
+}
+
+/// Stops the services; removes a fresh database unless `--keep`, or says
+/// how to reuse it. The run's folder (mail, uploads) goes unless it holds
+/// the kept SQLite file.
+async fn finish(
+    s: faena::services::Services,
+    url: &str,
+    dir: &std::path::Path,
+    args: &Args,
+) -> anyhow::Result<()> {
+    s.hub.stop();
+    s.store.close().await;
+    let sqlite = url.starts_with("sqlite:");
+    if args.database_url.is_some() || (args.keep && !sqlite) {
+        std::fs::remove_dir_all(dir).context("removing the run's folder")?;
+    }
+    if args.database_url.is_some() {
+        Ok(())
+    } else if args.keep {
+        println!("  kept: reportbench --database-url '{url}'");
+        Ok(())
+    } else {
+        drop_fresh(url, dir, args).await
+    }
 }

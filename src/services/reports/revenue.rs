@@ -31,7 +31,7 @@ use crate::error::AppResult;
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::{Principal, Services, today_in};
-use crate::store::reports::RevenueScope;
+use crate::store::reports::{CustomerFilters, RevenueScope, RevenueSource};
 
 /// The revenue report's filters (all optional).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -65,18 +65,23 @@ pub struct RevenueFigures {
 }
 
 impl RevenueFigures {
-    fn add_invoiced(&mut self, amount: Decimal, count: i64) {
-        self.invoiced.0 += amount;
-        self.net.0 += amount;
-        self.invoices += count;
-    }
-    fn add_credited(&mut self, amount: Decimal) {
-        self.credited.0 += amount;
-        self.net.0 -= amount;
-    }
-    fn add_collected(&mut self, amount: Decimal) {
-        self.collected.0 += amount;
-        self.payments += 1;
+    /// Adds a source's sum and count (a day's, or a customer's).
+    fn add(&mut self, source: RevenueSource, amount: Decimal, count: i64) {
+        match source {
+            RevenueSource::Invoiced => {
+                self.invoiced.0 += amount;
+                self.net.0 += amount;
+                self.invoices += count;
+            }
+            RevenueSource::Credited => {
+                self.credited.0 += amount;
+                self.net.0 -= amount;
+            }
+            RevenueSource::Collected => {
+                self.collected.0 += amount;
+                self.payments += count;
+            }
+        }
     }
 
     /// Adds another group's figures (a customer's, to its seller's).
@@ -160,8 +165,9 @@ impl Services {
         q: RevenueQuery,
     ) -> AppResult<RevenueReport> {
         let scope = report_scope(who)?;
-        let mut conn = self.store.conn().await?;
-        let company = conn.company_settings().await?;
+        // The settings first, on a connection of their own: their first
+        // read may write the defaults, and the snapshot below is read-only.
+        let company = self.store.conn().await?.company_settings().await?;
         let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
         let seller_id = match scope {
             ReportScope::All => q.seller_id,
@@ -171,15 +177,32 @@ impl Services {
             from,
             to,
             currency: company.currency.clone(),
-            customer_id: q.customer_id,
-            seller_id,
-            category: super::category(q.category)?,
+            customers: CustomerFilters {
+                customer_id: q.customer_id,
+                seller_id,
+                category: super::category(q.category)?,
+            },
         };
         let scale = currency_scale(&company.currency);
-        let invoiced = conn.report_invoiced(&filter).await?;
-        let credited = conn.report_credited(&filter).await?;
-        let payments = conn.report_payments(&filter).await?;
-        let lines = conn.report_invoice_lines(&filter).await?;
+        // Sums of the integer copies, by day (for the periods and totals) and
+        // by customer (for the customers and sellers): a few thousand rows
+        // at most, whatever the number of documents.
+        let sources = [
+            RevenueSource::Invoiced,
+            RevenueSource::Credited,
+            RevenueSource::Collected,
+        ];
+        let mut conn = self.store.report_snapshot().await?;
+        let mut by_day = Vec::with_capacity(sources.len());
+        let mut by_customer_sums = Vec::with_capacity(sources.len());
+        for source in sources {
+            by_day.push((source, conn.report_revenue_by_day(&filter, source).await?));
+            by_customer_sums.push((
+                source,
+                conn.report_revenue_by_customer(&filter, source).await?,
+            ));
+        }
+        let kinds = conn.report_invoiced_by_kind(&filter).await?;
         let customers: HashMap<CustomerId, _> = conn
             .report_customers(&filter)
             .await?
@@ -193,7 +216,10 @@ impl Services {
         };
         let today = today_in(&company.time_zone);
         let mut aging = Aging::default();
-        for i in conn.open_invoices(aging_scope, filter.customer_id).await? {
+        for i in conn
+            .open_invoices(aging_scope, filter.customers.customer_id)
+            .await?
+        {
             if customers.contains_key(&i.customer_id) {
                 aging.add(i.due_date, today, i.settlement().open());
             }
@@ -202,40 +228,32 @@ impl Services {
 
         let spans = periods(granularity, from, to);
         let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
+        let amount = |source: RevenueSource, minor: i64| {
+            Decimal::new(minor, source.scale().unwrap_or(scale))
+        };
         let mut by_period = vec![RevenueFigures::default(); spans.len()];
-        let mut by_customer: HashMap<CustomerId, RevenueFigures> = HashMap::new();
-        let minor = |m: i64| Decimal::new(m, scale);
         let mut totals = RevenueFigures::default();
-        for r in &invoiced {
-            let amount = minor(r.minor);
-            by_period[period_of(r.day)].add_invoiced(amount, r.documents);
-            by_customer
-                .entry(r.customer_id)
-                .or_default()
-                .add_invoiced(amount, r.documents);
-            totals.add_invoiced(amount, r.documents);
+        for (source, days) in &by_day {
+            for d in days {
+                let a = amount(*source, d.minor);
+                by_period[period_of(d.day)].add(*source, a, d.documents);
+                totals.add(*source, a, d.documents);
+            }
         }
-        for r in &credited {
-            let amount = minor(r.minor);
-            by_period[period_of(r.day)].add_credited(amount);
-            by_customer
-                .entry(r.customer_id)
-                .or_default()
-                .add_credited(amount);
-            totals.add_credited(amount);
-        }
-        for p in &payments {
-            by_period[period_of(p.day)].add_collected(p.amount.0);
-            by_customer
-                .entry(p.customer_id)
-                .or_default()
-                .add_collected(p.amount.0);
-            totals.add_collected(p.amount.0);
+        let mut by_customer: HashMap<CustomerId, RevenueFigures> = HashMap::new();
+        for (source, sums) in &by_customer_sums {
+            for c in sums {
+                by_customer.entry(c.customer_id).or_default().add(
+                    *source,
+                    amount(*source, c.minor),
+                    c.documents,
+                );
+            }
         }
         let mut by_kind: BTreeMap<&'static str, (LineKind, Decimal)> = BTreeMap::new();
-        for l in &lines {
-            let name: &'static str = l.kind.into();
-            by_kind.entry(name).or_insert((l.kind, Decimal::ZERO)).1 += l.total.0;
+        for k in &kinds {
+            let name: &'static str = k.kind.into();
+            by_kind.entry(name).or_insert((k.kind, Decimal::ZERO)).1 += Decimal::new(k.cents, 2);
         }
         let mut by_seller: HashMap<Option<UserId>, (Option<String>, RevenueFigures)> =
             HashMap::new();

@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 
 use super::super::customers::{like_pattern, scope_binds};
 use super::super::{Conn, on_conn};
-use super::{LineRow, LineTable, NewLine, StoredTotals};
-use crate::domain::billing::lines::round_money;
+use super::{LineRow, LineTable, NewLine, StoredTotals, minor_units};
+use crate::domain::billing::lines::{LineKind, round_money};
 use crate::domain::billing::{InvoiceState, Settlement};
 use crate::domain::money::currency_scale;
 use crate::domain::role::CustomerScope;
@@ -186,22 +186,43 @@ impl OpenInvoice {
     }
 }
 
+/// Σ of the lines of each kind (service, part) in hundredths, `None` for a
+/// kind without lines: what the invoice keeps for the revenue report's
+/// sums (migration 0031). Exact: a line's total has at most the currency's
+/// decimals, two at most.
+fn lines_cents(lines: &[NewLine]) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    let (mut service, mut part) = (None, None);
+    for l in lines {
+        let cents = minor_units(l.amounts.total, 2)
+            .ok_or_else(|| sqlx::Error::Protocol("a line total does not fit cents".into()))?;
+        let sum = match l.kind {
+            LineKind::Service => &mut service,
+            LineKind::Part => &mut part,
+        };
+        *sum = Some(sum.unwrap_or(0) + cents);
+    }
+    Ok((service, part))
+}
+
 impl Conn {
     #[tracing::instrument(skip_all)]
     pub async fn insert_invoice(&mut self, i: &NewInvoice) -> Result<(), sqlx::Error> {
         let t = &i.totals;
         let zero = Money(round_money(Decimal::ZERO, currency_scale(&i.currency)));
+        let (service, part) = lines_cents(&i.lines)?;
         on_conn!(self, c => sqlx::query(
             "INSERT INTO invoices (id, number, customer_id, order_id, quote_version_id, state,
                 currency, issue_date, due_date, notes, terms, gross, discount, subtotal, tax,
                 total, total_minor, allocated, credited, created_by, created_at, updated_at,
-                issued_at, issued_by, voided_at, voided_on, voided_by, void_reason)
+                issued_at, issued_by, voided_at, voided_on, voided_by, void_reason,
+                lines_service_cents, lines_part_cents)
              VALUES ($1, NULL, $2, $3, $4, $5, $6, NULL, NULL, $7, $8, $9, $10, $11, $12, $13,
-                     $14, $15, $15, $16, $17, $17, NULL, NULL, NULL, NULL, NULL, NULL)")
+                     $14, $15, $15, $16, $17, $17, NULL, NULL, NULL, NULL, NULL, NULL, $18, $19)")
             .bind(i.id).bind(i.customer_id).bind(i.order_id).bind(i.quote_version_id)
             .bind(InvoiceState::Draft).bind(&i.currency).bind(&i.notes).bind(&i.terms)
             .bind(t.gross).bind(t.discount).bind(t.subtotal).bind(t.tax).bind(t.total)
             .bind(t.total_minor).bind(zero).bind(i.created_by).bind(i.now)
+            .bind(service).bind(part)
             .execute(c).await.map(|_| ()))?;
         self.insert_lines(LineTable::Invoice, i.id.0, &i.lines)
             .await
@@ -215,12 +236,15 @@ impl Conn {
         d: &InvoiceDraft,
     ) -> Result<bool, sqlx::Error> {
         let t = &d.totals;
+        let (service, part) = lines_cents(&d.lines)?;
         let n = on_conn!(self, c => sqlx::query(
             "UPDATE invoices SET notes = $2, terms = $3, gross = $4, discount = $5, subtotal = $6,
-                tax = $7, total = $8, total_minor = $9, updated_at = $10
+                tax = $7, total = $8, total_minor = $9, updated_at = $10,
+                lines_service_cents = $11, lines_part_cents = $12
              WHERE id = $1 AND state = 'draft'")
             .bind(id).bind(&d.notes).bind(&d.terms).bind(t.gross).bind(t.discount)
             .bind(t.subtotal).bind(t.tax).bind(t.total).bind(t.total_minor).bind(d.now)
+            .bind(service).bind(part)
             .execute(c).await.map(|r| r.rows_affected()))?;
         if n != 1 {
             return Ok(false);

@@ -17,16 +17,6 @@ pub use records::*;
 pub use revenue::*;
 pub use sales::*;
 
-/// The customer, seller and segment filters, bound from `$n` on (in that
-/// order).
-pub(crate) fn customer_filter(n: usize) -> String {
-    let (c, s, g) = (n, n + 1, n + 2);
-    format!(
-        "(${c} IS NULL OR cu.id = ${c}) AND (${s} IS NULL OR cu.owner_id = ${s})
-         AND (${g} IS NULL OR cu.category = ${g})"
-    )
-}
-
 use crate::domain::{CustomerId, UserId};
 
 /// The customer, seller and segment filters of a report. Only the filters
@@ -81,3 +71,41 @@ macro_rules! bind_customer_filters {
     }};
 }
 pub(crate) use bind_customer_filters;
+
+// --- one snapshot for a report's reads --------------------------------------
+
+// Paths spelled out (no `use`): this block stays independent of the
+// imports above.
+impl crate::store::Store {
+    /// A read-only transaction for the reads of one report: drop it when
+    /// done (there is nothing to commit).
+    ///
+    /// - Every read sees the same snapshot, so a document written while
+    ///   the report runs counts in all of its figures or in none (its
+    ///   periods, customers and totals add up). PostgreSQL: `REPEATABLE
+    ///   READ, READ ONLY`; SQLite: a deferred `BEGIN`, whose first read
+    ///   fixes the snapshot (WAL) — unlike `Store::begin` it takes no write
+    ///   lock, so writers do not wait for a report.
+    /// - PostgreSQL plans every statement for its real parameters
+    ///   (`SET LOCAL plan_cache_mode = force_custom_plan`): after five
+    ///   runs of a prepared statement it would otherwise settle on a
+    ///   generic plan, blind to how many days a range covers.
+    ///
+    /// Read the company settings before (their first read may write).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_snapshot(&self) -> Result<crate::store::Conn, sqlx::Error> {
+        use crate::store::{Conn, Handle, Pool};
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Conn::Sqlite(Handle::Tx(p.begin_with("BEGIN").await?)),
+            Pool::Postgres(p) => {
+                let mut tx = p
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .await?;
+                sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                    .execute(&mut *tx)
+                    .await?;
+                Conn::Postgres(Handle::Tx(tx))
+            }
+        })
+    }
+}
