@@ -97,6 +97,19 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The principal a background job acts as on a user's behalf (a
+    /// scheduled report): the user's role and rights as they are now,
+    /// valid for the job's moment only.
+    pub(crate) fn acting_as(user: crate::store::accounts::User) -> Principal {
+        Principal {
+            user,
+            session_id: crate::domain::SessionId::new(),
+            expires_at: crate::domain::Timestamp::now(),
+        }
+    }
+}
+
+impl Principal {
     /// Refuses with `forbidden` unless the caller's role has `permission`.
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         if self.user.role.allows(permission) {

@@ -89,3 +89,28 @@ pub fn category(text: Option<String>) -> AppResult<Option<String>> {
         other => Ok(other),
     }
 }
+
+/// Hours between two instants.
+pub(super) fn hours(from: crate::domain::Timestamp, to: crate::domain::Timestamp) -> f64 {
+    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
+}
+
+/// `x` with one decimal.
+pub(super) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The average of `n` values summing `sum`, with one decimal; `None`
+/// without values.
+pub(super) fn average(sum: f64, n: i64) -> Option<f64> {
+    (n > 0).then(|| round1(sum / n as f64))
+}
+
+/// A measured figure (hours, a score, a percentage) as an export cell with
+/// one decimal; empty without a figure.
+pub(super) fn one_decimal(x: Option<f64>) -> crate::services::invoices::export::Cell {
+    crate::services::invoices::export::Cell::Number(
+        x.and_then(rust_decimal::Decimal::from_f64_retain)
+            .map(|d| d.round_dp(1)),
+    )
+}

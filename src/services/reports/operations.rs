@@ -23,10 +23,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use rust_decimal::Decimal;
-
-use super::range;
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
+use super::{average, hours, one_decimal, range};
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, OrderId, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
@@ -102,14 +100,6 @@ pub struct OperationsReport {
     pub by_status: Vec<StatusCount>,
     /// By name.
     pub technicians: Vec<TechnicianFigures>,
-}
-
-fn hours(from: Timestamp, to: Timestamp) -> f64 {
-    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
-}
-
-fn average(sum: f64, n: i64) -> Option<f64> {
-    (n > 0).then(|| (sum / n as f64 * 10.0).round() / 10.0)
 }
 
 impl Services {
@@ -394,9 +384,7 @@ impl Services {
             ]
         };
         let sheet = if es { "Operaciones" } else { "Operations" };
-        let n = |x: Option<f64>| {
-            Cell::Number(x.and_then(Decimal::from_f64_retain).map(|d| d.round_dp(1)))
-        };
+        let n = one_decimal;
         let mut out = TableWriter::new(format, sheet, header, 0)?;
         for p in &report.periods {
             out.row(&[

@@ -22,11 +22,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{ReportScope, range, report_scope};
+use super::{ReportScope, average, hours, one_decimal, range, report_scope, round1};
 use crate::domain::interaction::Initiative;
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, Timestamp, UserId};
@@ -175,18 +174,6 @@ impl Scores {
     fn csat(&self) -> Option<f64> {
         average(self.csat_sum as f64, self.answered)
     }
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-fn average(sum: f64, n: i64) -> Option<f64> {
-    (n > 0).then(|| round1(sum / n as f64))
-}
-
-fn hours(from: Timestamp, to: Timestamp) -> f64 {
-    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
 }
 
 fn breached(t: &QualityTicket) -> bool {
@@ -498,9 +485,7 @@ impl Services {
         };
         let sheet = if es { "Calidad" } else { "Quality" };
         let mut out = TableWriter::new(format, sheet, header, 0)?;
-        let n = |x: Option<f64>| {
-            Cell::Number(x.and_then(Decimal::from_f64_retain).map(|d| d.round_dp(1)))
-        };
+        let n = one_decimal;
         let row = |start: NaiveDate, end: NaiveDate, f: &QualityFigures| {
             vec![
                 Cell::Date(Some(start)),

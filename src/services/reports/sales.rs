@@ -20,11 +20,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{ReportScope, range, report_scope};
+use super::{ReportScope, one_decimal, range, report_scope};
 use crate::domain::crm::Stage;
 use crate::domain::crm::metrics::{FunnelStep, Track, funnel_metrics, pct};
 use crate::domain::money::currency_scale;
@@ -378,11 +377,7 @@ impl Services {
                 Cell::Count(f.open),
                 Cell::Count(f.won),
                 Cell::Count(f.lost),
-                Cell::Number(
-                    f.win_rate_pct
-                        .and_then(Decimal::from_f64_retain)
-                        .map(|d| d.round_dp(1)),
-                ),
+                one_decimal(f.win_rate_pct),
                 Cell::Amount(f.won_value),
                 Cell::Amount(f.pipeline_value),
             ]

@@ -141,19 +141,6 @@ fn sending_time(day: NaiveDate, tz: chrono_tz::Tz) -> Timestamp {
     Timestamp::from(start.as_datetime() + TimeDelta::hours(i64::from(SEND_HOUR)))
 }
 
-impl Principal {
-    /// The principal a background job acts as on a user's behalf (a
-    /// scheduled report): the user's role and rights as they are now,
-    /// valid for the job's moment only.
-    pub(crate) fn acting_as(user: crate::store::accounts::User) -> Principal {
-        Principal {
-            user,
-            session_id: crate::domain::SessionId::new(),
-            expires_at: Timestamp::now(),
-        }
-    }
-}
-
 impl Services {
     /// A report's spreadsheet for `[from, to]` with `filters`, as `who`.
     pub async fn export_report(
