@@ -1202,9 +1202,9 @@ pub async fn seed_more(
     write_table!(
         s.store,
         "INSERT INTO inventory_items (id, sku, description, search_text, brand, part_number,
-            unit, average_cost, sale_price, warranty_days, minimum, maximum, reorder_multiple,
-            preferred_supplier_id, active, created_at, updated_at) ",
-        17,
+            unit, average_cost, average_cost_cents, sale_price, warranty_days, minimum, maximum,
+            reorder_multiple, preferred_supplier_id, active, created_at, updated_at) ",
+        18,
         st.items,
         |b, it| {
             b.push_bind(it.id)
@@ -1219,6 +1219,7 @@ pub async fn seed_more(
                 .push_bind(format!("PN-{}", &it.sku[4..]))
                 .push_bind(StockUnit::Piece)
                 .push_bind(money(it.cost))
+                .push_bind(it.cost)
                 .push_bind(money(it.cost * 16 / 10))
                 .push_bind(90i32)
                 .push_bind(StockQty::from_milli(it.minimum))
@@ -1302,8 +1303,8 @@ pub async fn seed_more(
         s.store,
         "INSERT INTO stock_moves (id, item_id, kind, quantity, on_hand_delta, reserved_delta,
             on_hand_after, reserved_after, reason, note, order_id, order_part_id,
-            purchase_line_id, unit_cost, created_by, created_at) ",
-        16,
+            purchase_line_id, unit_cost, created_by, created_at, cost_cents) ",
+        17,
         st.moves,
         |b, m| {
             b.push_bind(m.id)
@@ -1321,7 +1322,9 @@ pub async fn seed_more(
                 .push_bind(m.line)
                 .push_bind(m.unit_cost.map(money))
                 .push_bind(m.by)
-                .push_bind(m.at);
+                .push_bind(m.at)
+                // The item's average cost (the generator never changes it).
+                .push_bind(st.items[m.item].cost);
         }
     );
     write_table!(

@@ -118,6 +118,23 @@ impl Drop for TestApp {
     }
 }
 
+/// Runs `$body` with `$c` the test database's connection, on either backend.
+#[macro_export]
+macro_rules! on_db {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match &mut $conn {
+            faena::store::Conn::Sqlite(h) => {
+                let $c = h.conn();
+                $body
+            }
+            faena::store::Conn::Postgres(h) => {
+                let $c = h.conn();
+                $body
+            }
+        }
+    };
+}
+
 /// Runs `$story(app)` once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! both_backends {

@@ -13,7 +13,10 @@ use crate::helpers::*;
 use crate::inventory::api_catalog::{count_in, create_item, id_of};
 use crate::reports::today;
 
-both_backends!(parts_figures_match_the_hand_computed_set);
+both_backends!(
+    parts_figures_match_the_hand_computed_set,
+    consumption_is_valued_exactly_in_sql,
+);
 
 /// A fresh customer with a machine of `model`; (customer, machine).
 async fn customer_with_machine(admin: &Session, model: &str) -> (String, String) {
@@ -235,4 +238,157 @@ async fn parts_figures_match_the_hand_computed_set(app: TestApp) {
     }
     let operator = app.login_as("operator").await;
     json_ok(operator.get("/api/v1/reports/parts").await, 200).await;
+}
+
+/// An item with its own average cost and unit.
+async fn item_costing(admin: &Session, sku: &str, unit: &str, cost: &str) -> String {
+    let r = admin
+        .post(
+            "/api/v1/stock/items",
+            json!({"sku": sku, "description": format!("Repuesto {sku}"), "brand": "Caterpillar",
+                   "part_number": "1R-0750", "unit": unit, "sale_price": "45.00",
+                   "warranty_days": 90, "minimum": "0", "maximum": "0",
+                   "reorder_multiple": "1", "average_cost": cost}),
+        )
+        .await;
+    id_of(&json_ok(r, 201).await)
+}
+
+/// Migration 0033: consumption is valued in SQL at each move's unit cost
+/// in hundredths — the item's average cost when the move was written,
+/// kept in hundredths beside the decimal and backfilled exactly from it
+/// (text on SQLite: "12.5", "0.07"); fractional quantities and costs give
+/// the same figures by period, by item and by model, rounded once.
+async fn consumption_is_valued_exactly_in_sql(app: TestApp) {
+    use faena::domain::Money;
+    use faena::store::billing::minor_units;
+
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let (c, machine) = customer_with_machine(&admin, "320GC").await;
+    let oil = item_costing(&admin, "ACE-RPT-001", "litre", "12.5").await;
+    let seal = item_costing(&admin, "SELLO-RPT-007", "piece", "0.07").await;
+    let filter = item_costing(&admin, "FILTRO-RPT-1999", "piece", "1999.99").await;
+    for (item, quantity) in [(&oil, "100"), (&seal, "50"), (&filter, "5")] {
+        count_in(&admin, item, quantity).await;
+    }
+    let order = id_of(
+        &json_ok(
+            admin
+                .post(
+                    "/api/v1/orders",
+                    json!({"customer_id": c, "equipment_id": machine,
+                           "reason": "Cambio de aceite", "service_value": "0"}),
+                )
+                .await,
+            201,
+        )
+        .await,
+    );
+    for (item, quantity) in [(&oil, "2.5"), (&oil, "0.125"), (&seal, "3"), (&filter, "1")] {
+        json_ok(
+            admin
+                .post(
+                    &format!("/api/v1/orders/{order}/parts"),
+                    json!({"item_id": item, "quantity": quantity, "shown_to_customer": false}),
+                )
+                .await,
+            201,
+        )
+        .await;
+    }
+    json_ok(
+        admin
+            .post(&format!("/api/v1/orders/{order}/close"), json!({}))
+            .await,
+        200,
+    )
+    .await;
+
+    // The copies, as written and as the migration recomputes them.
+    let migration = match app.backend {
+        Backend::Sqlite => include_str!("../../migrations/sqlite/0033_report_reads.sql"),
+        Backend::Postgres => include_str!("../../migrations/postgres/0033_report_reads.sql"),
+    };
+    let backfill: Vec<String> = migration
+        .split(';')
+        .map(|statement| {
+            statement
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        })
+        // The moves' copy runs once, with the ledger's trigger lifted.
+        .filter(|statement| statement.starts_with("UPDATE inventory_items"))
+        .collect();
+    assert_eq!(backfill.len(), 1, "{backfill:?}");
+    let mut conn = app.services.store.conn().await.unwrap();
+    for round in ["as written", "as backfilled"] {
+        if round == "as backfilled" {
+            for sql in ["UPDATE inventory_items SET average_cost_cents = -1".to_string()]
+                .into_iter()
+                .chain(backfill.clone())
+            {
+                on_db!(conn, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await
+                    .map(|_| ()))
+                .unwrap();
+            }
+        }
+        let items: Vec<(Money, i64)> = on_db!(conn, c => sqlx::query_as(
+                "SELECT average_cost, average_cost_cents FROM inventory_items")
+            .fetch_all(c).await)
+        .unwrap();
+        assert!(items.len() >= 3, "{round}");
+        for (cost, cents) in items {
+            assert_eq!(minor_units(cost, 2), Some(cents), "{round}: cost {cost}");
+        }
+    }
+    // Each move keeps the unit cost of its moment (these items' costs
+    // never changed).
+    let moves: Vec<(Money, Option<i64>)> = on_db!(conn, c => sqlx::query_as(
+            "SELECT i.average_cost, m.cost_cents
+             FROM stock_moves m JOIN inventory_items i ON i.id = m.item_id")
+        .fetch_all(c).await)
+    .unwrap();
+    assert!(moves.len() >= 7, "{moves:?}");
+    for (cost, cents) in moves {
+        assert_eq!(minor_units(cost, 2), cents, "a move of an item at {cost}");
+    }
+    drop(conn);
+
+    // 2.625 l × 12.50 = 32.8125, 3 × 0.07 = 0.21, 1 × 1,999.99: 2,033.0125,
+    // rounded once at the end.
+    let q = format!("customer_id={c}&from={}&to={}", today(), today());
+    let r = json_ok(admin.get(&format!("/api/v1/reports/parts?{q}")).await, 200).await;
+    assert_eq!(r["moves"], 4, "{r}");
+    assert_eq!(r["consumed_value"], "2033.01");
+    assert_eq!(r["periods"][0]["moves"], 4);
+    assert_eq!(r["periods"][0]["value"], "2033.01");
+    assert_eq!(r["by_model"][0]["model"], "320GC");
+    assert_eq!(r["by_model"][0]["value"], "2033.01");
+    let oil_row = r["by_item"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["sku"] == "ACE-RPT-001")
+        .cloned()
+        .unwrap();
+    assert_eq!(oil_row["quantity"], "2.625", "{oil_row}");
+    assert_eq!(oil_row["moves"], 2);
+    assert_eq!(oil_row["value"], "32.81");
+    // The drill-down of the day lists the same four moves.
+    let moves = json_ok(
+        admin
+            .get(&format!(
+                "/api/v1/reports/parts/records?figure=consumption&{q}&start={t}&end={t}",
+                t = today()
+            ))
+            .await,
+        200,
+    )
+    .await;
+    assert_eq!(moves["total"], 4, "{moves}");
 }

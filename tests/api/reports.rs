@@ -353,22 +353,6 @@ async fn revenue_exports_have_number_and_date_cells(app: TestApp) {
     assert_eq!(total[6], Data::Float(2.0));
 }
 
-/// Runs `$body` with `$c` the test database's connection, on either backend.
-macro_rules! on_db {
-    ($conn:expr, $c:ident => $body:expr) => {
-        match &mut $conn {
-            faena::store::Conn::Sqlite(h) => {
-                let $c = h.conn();
-                $body
-            }
-            faena::store::Conn::Postgres(h) => {
-                let $c = h.conn();
-                $body
-            }
-        }
-    };
-}
-
 /// Migration 0031's integer copies that the revenue report sums — a
 /// payment's amount in hundredths, an invoice's lines by kind in
 /// hundredths (none of a kind: NULL) — equal the decimal amounts, as the

@@ -161,8 +161,9 @@ macro_rules! bulk_load {
         for chunk in items.chunks(500) {
             let mut q: QueryBuilder<$db> = QueryBuilder::new(
                 "INSERT INTO inventory_items (id, sku, description, search_text, brand, part_number,
-                    unit, average_cost, sale_price, warranty_days, minimum, maximum, reorder_multiple,
-                    preferred_supplier_id, active, created_at, updated_at) ",
+                    unit, average_cost, average_cost_cents, sale_price, warranty_days, minimum,
+                    maximum, reorder_multiple, preferred_supplier_id, active, created_at,
+                    updated_at) ",
             );
             q.push_values(chunk, |mut b, it| {
                 let description = format!("Repuesto de banco {}", it.sku);
@@ -174,6 +175,7 @@ macro_rules! bulk_load {
                     .push_bind("1R-0750")
                     .push_bind(StockUnit::Piece)
                     .push_bind(cost)
+                    .push_bind(3000i64)
                     .push_bind(price)
                     .push_bind(90i32)
                     .push_bind(StockQty::from_milli(it.minimum))

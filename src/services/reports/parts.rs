@@ -4,9 +4,9 @@
 //!
 //! - **Consumption**: the stock moves that consumed parts on service
 //!   orders in the range (returns are not netted: they are their own
-//!   moves), valued at each item's current average cost — the ledger keeps
-//!   no cost on a consumption, and today's average is the figure
-//!   purchasing restocks at.
+//!   moves), valued at the item's average cost when it was consumed (each
+//!   move keeps it: `stock_moves.cost_cents`, migration 0033; moves from
+//!   before it carry the average of the day it ran).
 //! - **By machine model**: the model of the machine on the move's order.
 //! - **Stock value** and **items below minimum**: today's, whatever the
 //!   range (on hand × average cost; projected = on hand − reserved + on
@@ -33,7 +33,9 @@ use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::purchasing::performance::PeriodQuery;
 use crate::services::{Principal, Services, company_tz, start_of_day};
-use crate::store::reports::{ConsumptionRow, CustomerFilters, ItemStockRow, PartsScope};
+use crate::store::reports::{
+    CONSUMPTION_VALUE_SCALE, ConsumptionRow, CustomerFilters, ItemStockRow, PartsScope,
+};
 
 /// The parts and suppliers report's filters (all optional).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -158,27 +160,46 @@ pub struct PartsReport {
 /// Most items the report lists by consumption.
 pub const TOP_ITEMS: usize = 50;
 
-/// What the parts reads found for a query.
+/// The range, currency and items of a parts query: what both the report
+/// and its drill-down start from.
 struct Facts {
     from: NaiveDate,
     to: NaiveDate,
     granularity: Granularity,
     currency: String,
     tz: chrono_tz::Tz,
-    moves: Vec<ConsumptionRow>,
+    customers: CustomerFilters,
     items: HashMap<ItemId, ItemStockRow>,
 }
 
-fn value_of(row: &ConsumptionRow, items: &HashMap<ItemId, ItemStockRow>) -> Decimal {
-    items.get(&row.item_id).map_or(Decimal::ZERO, |i| {
-        i.average_cost.0 * Decimal::new(row.quantity, StockQty::SCALE)
-    })
+impl Facts {
+    /// The consumption scope of the days `[first, last]` of the range.
+    fn scope(&self, first: NaiveDate, last: NaiveDate) -> PartsScope {
+        PartsScope {
+            start: start_of_day(first, self.tz),
+            end: start_of_day(last + chrono::TimeDelta::days(1), self.tz),
+            customers: self.customers.clone(),
+        }
+    }
+}
+
+/// A move's value: its quantity at its unit cost when consumed.
+fn value_of(row: &ConsumptionRow) -> Decimal {
+    Decimal::new(
+        row.quantity * row.cost_cents.unwrap_or(0),
+        CONSUMPTION_VALUE_SCALE,
+    )
 }
 
 fn money(mut d: Decimal, scale: u32) -> Money {
     d = d.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     d.rescale(scale);
     Money(d)
+}
+
+/// A value summed in SQL ([`CONSUMPTION_VALUE_SCALE`]) in the currency.
+fn sql_value(value: i64, scale: u32) -> Money {
+    money(Decimal::new(value, CONSUMPTION_VALUE_SCALE), scale)
 }
 
 fn pct(rate: Option<Decimal>) -> Option<f64> {
@@ -191,77 +212,84 @@ fn below_minimum(i: &ItemStockRow) -> bool {
 }
 
 impl Services {
-    async fn parts_facts(&self, who: &Principal, q: &PartsQuery) -> AppResult<Facts> {
+    /// Checks the right, reads the company settings, opens the report's
+    /// snapshot and reads the range and the items on it.
+    async fn parts_facts(
+        &self,
+        who: &Principal,
+        q: &PartsQuery,
+    ) -> AppResult<(Facts, crate::store::Conn)> {
         who.require(Permission::ManagePurchasing)?;
-        let mut conn = self.store.conn().await?;
-        let company = conn.company_settings().await?;
+        let company = self.store.conn().await?.company_settings().await?;
+        let mut conn = self.store.report_snapshot().await?;
         let tz = company_tz(&company.time_zone);
         let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
-        let scope = PartsScope {
-            start: start_of_day(from, tz),
-            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
-            customers: CustomerFilters {
-                customer_id: q.customer_id,
-                seller_id: None,
-                category: super::category(q.category.clone())?,
-            },
+        let customers = CustomerFilters {
+            customer_id: q.customer_id,
+            seller_id: None,
+            category: super::category(q.category.clone())?,
         };
-        let moves = conn.report_consumption(&scope).await?;
         let items = conn
             .report_item_stock()
             .await?
             .into_iter()
             .map(|i| (i.id, i))
             .collect();
-        Ok(Facts {
+        let facts = Facts {
             from,
             to,
             granularity,
             currency: company.currency,
             tz,
-            moves,
+            customers,
             items,
-        })
+        };
+        Ok((facts, conn))
     }
 
     /// The parts and suppliers report (office roles).
     pub async fn parts_report(&self, who: &Principal, q: PartsQuery) -> AppResult<PartsReport> {
-        let f = self.parts_facts(who, &q).await?;
+        let (f, mut conn) = self.parts_facts(who, &q).await?;
         let scale = currency_scale(&f.currency);
         let spans = periods(f.granularity, f.from, f.to);
-        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
-        let mut by_period = vec![(0i64, Decimal::ZERO); spans.len()];
-        let mut by_item: HashMap<ItemId, (i64, i64, Decimal)> = HashMap::new();
-        let mut by_model: HashMap<Option<String>, (i64, Decimal)> = HashMap::new();
-        let mut total = Decimal::ZERO;
-        for m in &f.moves {
-            let value = value_of(m, &f.items);
-            let day = m.at.as_datetime().with_timezone(&f.tz).date_naive();
-            let p = &mut by_period[period_of(day)];
-            p.0 += 1;
-            p.1 += value;
-            let i = by_item.entry(m.item_id).or_default();
-            i.0 += m.quantity;
-            i.1 += 1;
-            i.2 += value;
-            let model = by_model.entry(m.model.clone()).or_default();
-            model.0 += 1;
-            model.1 += value;
-            total += value;
+        let bounds: Vec<_> = spans
+            .iter()
+            .map(|&(start, end)| {
+                let s = f.scope(start, end);
+                (s.start, s.end)
+            })
+            .collect();
+        let scope = f.scope(f.from, f.to);
+        let mut by_period = vec![(0i64, 0i64); spans.len()];
+        for p in conn
+            .report_consumption_by_period(&bounds, &f.customers)
+            .await?
+        {
+            if let Some(slot) = usize::try_from(p.period)
+                .ok()
+                .and_then(|i| by_period.get_mut(i))
+            {
+                *slot = (p.moves, p.value);
+            }
         }
+        let by_item = conn.report_consumption_by_item(&scope).await?;
+        let by_model = conn.report_consumption_by_model(&scope).await?;
+        drop(conn);
+        let moves: i64 = by_item.iter().map(|i| i.moves).sum();
         let items_consumed = by_item.len() as i64;
+        let total: i64 = by_item.iter().map(|i| i.value).sum();
         let mut items: Vec<ItemConsumption> = by_item
             .into_iter()
-            .filter_map(|(id, (quantity, moves, value))| {
-                let i = f.items.get(&id)?;
+            .filter_map(|c| {
+                let i = f.items.get(&c.item_id)?;
                 Some(ItemConsumption {
-                    item_id: id,
+                    item_id: c.item_id,
                     sku: i.sku.clone(),
                     description: i.description.clone(),
                     unit: i.unit.clone(),
-                    quantity: StockQty::from_milli(quantity),
-                    moves,
-                    value: money(value, scale),
+                    quantity: StockQty::from_milli(c.quantity),
+                    moves: c.moves,
+                    value: sql_value(c.value, scale),
                 })
             })
             .collect();
@@ -269,10 +297,10 @@ impl Services {
         items.truncate(TOP_ITEMS);
         let mut models: Vec<ModelConsumption> = by_model
             .into_iter()
-            .map(|(model, (moves, value))| ModelConsumption {
-                model,
-                moves,
-                value: money(value, scale),
+            .map(|m| ModelConsumption {
+                model: m.model,
+                moves: m.moves,
+                value: sql_value(m.value, scale),
             })
             .collect();
         models.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.model.cmp(&b.model)));
@@ -327,8 +355,8 @@ impl Services {
             from: f.from,
             to: f.to,
             granularity: f.granularity,
-            moves: f.moves.len() as i64,
-            consumed_value: money(total, scale),
+            moves,
+            consumed_value: sql_value(total, scale),
             items_consumed,
             stock_value: money(stock_value, scale),
             periods: spans
@@ -338,7 +366,7 @@ impl Services {
                     start,
                     end,
                     moves,
-                    value: money(value, scale),
+                    value: sql_value(value, scale),
                 })
                 .collect(),
             by_item: items,
@@ -357,9 +385,17 @@ impl Services {
         figure: PartsFigure,
         r: RecordsQuery,
     ) -> AppResult<ReportRecords> {
-        let f = self.parts_facts(who, &q).await?;
+        let (f, mut conn) = self.parts_facts(who, &q).await?;
         let scale = currency_scale(&f.currency);
         let (start, end) = r.days(f.from, f.to)?;
+        // Only the days clicked are read: the drill-down of a period is
+        // its moves, not the range's.
+        let moves = match figure {
+            PartsFigure::Consumption | PartsFigure::ModelConsumption => {
+                conn.report_consumption(&f.scope(start, end)).await?
+            }
+            _ => Vec::new(),
+        };
         let now = crate::domain::Timestamp::now();
         let item_entry = |i: &ItemStockRow, quantity: i64, value: Option<Money>| Entry {
             found: Found::Named {
@@ -371,10 +407,6 @@ impl Services {
             at: now,
             amount: value,
             quantity: Some(StockQty::from_milli(quantity)),
-        };
-        let in_days = |m: &ConsumptionRow| {
-            let day = m.at.as_datetime().with_timezone(&f.tz).date_naive();
-            day >= start && day <= end
         };
         let move_entry = |m: &ConsumptionRow| {
             let i = f.items.get(&m.item_id);
@@ -390,7 +422,7 @@ impl Services {
             Entry {
                 found,
                 at: m.at,
-                amount: Some(money(value_of(m, &f.items), scale)),
+                amount: Some(money(value_of(m), scale)),
                 quantity: Some(StockQty::from_milli(m.quantity)),
             }
         };
@@ -400,18 +432,18 @@ impl Services {
                     Some(k) if !k.trim().is_empty() => Some(r.key_id()?),
                     _ => None,
                 };
-                f.moves
+                moves
                     .iter()
-                    .filter(|m| in_days(m) && item.is_none_or(|i| m.item_id == i))
+                    .filter(|m| item.is_none_or(|i| m.item_id == i))
                     .map(move_entry)
                     .collect()
             }
             PartsFigure::ModelConsumption => {
                 let key = r.key()?;
                 let model = (key != "none").then_some(key);
-                f.moves
+                moves
                     .iter()
-                    .filter(|m| in_days(m) && m.model.as_deref() == model)
+                    .filter(|m| m.model.as_deref() == model)
                     .map(move_entry)
                     .collect()
             }
@@ -432,7 +464,6 @@ impl Services {
                 .collect(),
             PartsFigure::Supplier => {
                 let supplier: SupplierId = r.key_id()?;
-                let mut conn = self.store.conn().await?;
                 conn.report_supplier_orders(
                     supplier,
                     start_of_day(start, f.tz),
@@ -454,7 +485,6 @@ impl Services {
                 .collect()
             }
         };
-        let mut conn = self.store.conn().await?;
         page(&mut conn, entries, &r).await
     }
 

@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{ReportScope, average, hours, one_decimal, range, report_scope, round1};
+use super::{ReportScope, average, one_decimal, range, report_scope, round1};
 use crate::domain::interaction::Initiative;
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, Timestamp, UserId};
@@ -33,9 +33,7 @@ use crate::error::{AppError, AppResult};
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::{Principal, Services, company_tz, start_of_day};
-use crate::store::reports::{
-    CustomerFilters, QualityContact, QualityScope, QualitySurvey, QualityTicket, SurveyWorker,
-};
+use crate::store::reports::{CustomerFilters, QualityScope, QualitySurvey, QualityTicket};
 
 /// The service quality report's filters (all optional).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -140,8 +138,9 @@ struct Tally {
     opened: i64,
     closed: i64,
     responses: i64,
-    response_hours: f64,
-    resolution_hours: f64,
+    /// Whole seconds (as SQL sums them).
+    response_seconds: i64,
+    resolution_seconds: i64,
     breached: i64,
     scores: Scores,
     proactive: i64,
@@ -185,8 +184,8 @@ impl Tally {
         QualityFigures {
             tickets_opened: self.opened,
             tickets_closed: self.closed,
-            average_response_hours: average(self.response_hours, self.responses),
-            average_resolution_hours: average(self.resolution_hours, self.closed),
+            average_response_hours: average(self.response_seconds as f64 / 3600.0, self.responses),
+            average_resolution_hours: average(self.resolution_seconds as f64 / 3600.0, self.closed),
             sla_breached: self.breached,
             sla_compliance_pct: (self.opened > 0)
                 .then(|| round1((self.opened - self.breached) as f64 * 100.0 / self.opened as f64)),
@@ -199,25 +198,26 @@ impl Tally {
     }
 }
 
+/// The range of a quality query and what its reads are limited to.
 struct Facts {
     from: NaiveDate,
     to: NaiveDate,
     granularity: Granularity,
     tz: chrono_tz::Tz,
-    start: Timestamp,
-    end: Timestamp,
-    tickets: Vec<QualityTicket>,
-    surveys: Vec<QualitySurvey>,
-    workers: Vec<SurveyWorker>,
-    contacts: Vec<QualityContact>,
+    scope: QualityScope,
 }
 
 impl Facts {
     fn day(&self, t: Timestamp) -> NaiveDate {
         t.as_datetime().with_timezone(&self.tz).date_naive()
     }
-    fn in_range(&self, t: Timestamp) -> bool {
-        t >= self.start && t < self.end
+    /// The scope of the days `[first, last]` of the range.
+    fn days(&self, first: NaiveDate, last: NaiveDate) -> QualityScope {
+        QualityScope {
+            start: start_of_day(first, self.tz),
+            end: start_of_day(last + chrono::TimeDelta::days(1), self.tz),
+            ..self.scope.clone()
+        }
     }
     /// The service type of a survey, as the survey metrics name it: the
     /// order's reason (lower case) or `ticket:<type>`.
@@ -231,13 +231,18 @@ impl Facts {
 }
 
 impl Services {
-    async fn quality_facts(&self, who: &Principal, q: &QualityQuery) -> AppResult<Facts> {
+    /// Checks the right, reads the company settings and opens the
+    /// report's snapshot.
+    async fn quality_facts(
+        &self,
+        who: &Principal,
+        q: &QualityQuery,
+    ) -> AppResult<(Facts, crate::store::Conn)> {
         let seller_id = match report_scope(who)? {
             ReportScope::All => q.seller_id,
             ReportScope::Seller(me) => Some(me),
         };
-        let mut conn = self.store.conn().await?;
-        let company = conn.company_settings().await?;
+        let company = self.store.conn().await?.company_settings().await?;
         let tz = company_tz(&company.time_zone);
         let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
         let scope = QualityScope {
@@ -250,18 +255,14 @@ impl Services {
             },
             technician_id: q.technician_id,
         };
-        Ok(Facts {
+        let facts = Facts {
             from,
             to,
             granularity,
             tz,
-            start: scope.start,
-            end: scope.end,
-            tickets: conn.report_quality_tickets(&scope).await?,
-            surveys: conn.report_quality_surveys(&scope).await?,
-            workers: conn.report_survey_workers(&scope).await?,
-            contacts: conn.report_quality_contacts(&scope).await?,
-        })
+            scope,
+        };
+        Ok((facts, self.store.report_snapshot().await?))
     }
 
     /// The service quality report (office roles; a seller, their customers).
@@ -270,54 +271,73 @@ impl Services {
         who: &Principal,
         q: QualityQuery,
     ) -> AppResult<QualityReport> {
-        let f = self.quality_facts(who, &q).await?;
+        let (f, mut conn) = self.quality_facts(who, &q).await?;
         let spans = periods(f.granularity, f.from, f.to);
+        let bounds: Vec<_> = spans
+            .iter()
+            .map(|&(start, end)| {
+                let s = f.days(start, end);
+                (s.start, s.end)
+            })
+            .collect();
         let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
         let mut rows = vec![Tally::default(); spans.len()];
-        let mut totals = Tally::default();
-        for t in &f.tickets {
-            if f.in_range(t.created_at) {
-                for tally in [&mut rows[period_of(f.day(t.created_at))], &mut totals] {
-                    tally.opened += 1;
-                    if let Some(at) = t.first_response_at {
-                        tally.responses += 1;
-                        tally.response_hours += hours(t.created_at, at);
-                    }
-                    tally.breached += i64::from(breached(t));
-                }
+        let n = rows.len();
+        let slot = |period: i32| usize::try_from(period).ok().filter(|i| *i < n);
+        for o in conn.report_tickets_opened(&bounds, &f.scope).await? {
+            if let Some(i) = slot(o.period) {
+                let t = &mut rows[i];
+                t.opened = o.opened;
+                t.responses = o.responses;
+                t.response_seconds = o.response_seconds;
+                t.breached = o.breached;
             }
-            if let Some(at) = t.resolved_at.filter(|at| f.in_range(*at)) {
-                for tally in [&mut rows[period_of(f.day(at))], &mut totals] {
-                    tally.closed += 1;
-                    tally.resolution_hours += hours(t.created_at, at);
+        }
+        for c in conn.report_tickets_closed(&bounds, &f.scope).await? {
+            if let Some(i) = slot(c.period) {
+                rows[i].closed = c.closed;
+                rows[i].resolution_seconds = c.resolution_seconds;
+            }
+        }
+        for c in conn.report_contacts(&bounds, &f.scope).await? {
+            if let Some(i) = slot(c.period) {
+                match c.initiative {
+                    Initiative::Proactive => rows[i].proactive += c.contacts,
+                    Initiative::Reactive => rows[i].reactive += c.contacts,
                 }
             }
         }
+        let surveys = conn.report_quality_surveys(&f.scope).await?;
+        let workers = conn.report_survey_workers(&f.scope).await?;
+        drop(conn);
+        let mut totals = Tally::default();
+        for t in &rows {
+            totals.opened += t.opened;
+            totals.closed += t.closed;
+            totals.responses += t.responses;
+            totals.response_seconds += t.response_seconds;
+            totals.resolution_seconds += t.resolution_seconds;
+            totals.breached += t.breached;
+            totals.proactive += t.proactive;
+            totals.reactive += t.reactive;
+        }
         let mut by_type: BTreeMap<String, Scores> = BTreeMap::new();
         let mut by_segment: BTreeMap<String, Scores> = BTreeMap::new();
-        let surveys: HashMap<_, _> = f.surveys.iter().map(|s| (s.id, s)).collect();
-        for s in &f.surveys {
+        let by_id: HashMap<_, _> = surveys.iter().map(|s| (s.id, s)).collect();
+        for s in &surveys {
             rows[period_of(f.day(s.answered_at))].scores.add(s);
             totals.scores.add(s);
             by_type.entry(Facts::service_type(s)).or_default().add(s);
             by_segment.entry(s.category.clone()).or_default().add(s);
         }
         let mut by_worker: HashMap<UserId, (String, Scores)> = HashMap::new();
-        for w in &f.workers {
-            if let Some(s) = surveys.get(&w.survey_id) {
+        for w in &workers {
+            if let Some(s) = by_id.get(&w.survey_id) {
                 by_worker
                     .entry(w.user_id)
                     .or_insert_with(|| (w.name.clone(), Scores::default()))
                     .1
                     .add(s);
-            }
-        }
-        for c in &f.contacts {
-            for tally in [&mut rows[period_of(f.day(c.occurred_at))], &mut totals] {
-                match c.initiative {
-                    Initiative::Proactive => tally.proactive += 1,
-                    Initiative::Reactive => tally.reactive += 1,
-                }
             }
         }
         let group = |key: String, label: String, s: &Scores| ScoreGroup {
@@ -366,22 +386,23 @@ impl Services {
         figure: QualityFigure,
         r: RecordsQuery,
     ) -> AppResult<ReportRecords> {
-        let f = self.quality_facts(who, &q).await?;
+        let (f, mut conn) = self.quality_facts(who, &q).await?;
         let (start, end) = r.days(f.from, f.to)?;
-        let in_days = |t: Timestamp| {
-            let day = f.day(t);
-            f.in_range(t) && day >= start && day <= end
-        };
+        // Only the days clicked are read.
+        let days = f.days(start, end);
+        let in_days = |t: Timestamp| t >= days.start && t < days.end;
         let entries: Vec<Entry> = match figure {
-            QualityFigure::TicketsOpened | QualityFigure::SlaBreached => f
-                .tickets
+            QualityFigure::TicketsOpened | QualityFigure::SlaBreached => conn
+                .report_quality_tickets(&days)
+                .await?
                 .iter()
                 .filter(|t| in_days(t.created_at))
                 .filter(|t| figure == QualityFigure::TicketsOpened || breached(t))
                 .map(|t| Entry::new(Found::Ticket(t.id), t.created_at))
                 .collect(),
-            QualityFigure::TicketsClosed => f
-                .tickets
+            QualityFigure::TicketsClosed => conn
+                .report_quality_tickets(&days)
+                .await?
                 .iter()
                 .filter_map(|t| t.resolved_at.filter(|at| in_days(*at)).map(|at| (t, at)))
                 .map(|(t, at)| Entry::new(Found::Ticket(t.id), at))
@@ -389,8 +410,12 @@ impl Services {
             QualityFigure::Surveys => {
                 let key = r.key.as_deref().map(str::trim).filter(|k| !k.is_empty());
                 let worker: Option<UserId> = key.and_then(|k| k.parse().ok());
+                let workers = match worker {
+                    Some(_) => conn.report_survey_workers(&days).await?,
+                    None => Vec::new(),
+                };
                 let of_worker: Option<Vec<uuid::Uuid>> = worker.map(|u| {
-                    f.workers
+                    workers
                         .iter()
                         .filter(|w| w.user_id == u)
                         .map(|w| w.survey_id)
@@ -404,9 +429,9 @@ impl Services {
                         ));
                     }
                 }
-                f.surveys
+                conn.report_quality_surveys(&days)
+                    .await?
                     .iter()
-                    .filter(|s| in_days(s.answered_at))
                     .filter(|s| match (key, &of_worker) {
                         (_, Some(ids)) => ids.contains(&s.id),
                         (Some(k), None) => match k.strip_prefix("segment:") {
@@ -432,14 +457,14 @@ impl Services {
                 } else {
                     Initiative::Reactive
                 };
-                f.contacts
+                conn.report_quality_contacts(&days)
+                    .await?
                     .iter()
-                    .filter(|c| c.initiative == wanted && in_days(c.occurred_at))
+                    .filter(|c| c.initiative == wanted)
                     .map(|c| Entry::new(Found::Customer(c.customer_id), c.occurred_at))
                     .collect()
             }
         };
-        let mut conn = self.store.conn().await?;
         page(&mut conn, entries, &r).await
     }
 

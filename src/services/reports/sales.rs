@@ -174,8 +174,10 @@ impl Services {
             ReportScope::All => None,
             ReportScope::Seller(me) => Some(me),
         };
-        let mut conn = self.store.conn().await?;
-        let company = conn.company_settings().await?;
+        let company = self.store.conn().await?.company_settings().await?;
+        // One snapshot: an opportunity won meanwhile counts in every
+        // figure or in none.
+        let mut conn = self.store.report_snapshot().await?;
         let tz = company_tz(&company.time_zone);
         let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
         let scope = SalesScope {

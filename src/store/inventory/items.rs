@@ -123,6 +123,13 @@ pub fn model_key(model: &str) -> String {
         .to_lowercase()
 }
 
+/// The average cost in hundredths, kept beside it for the parts report's
+/// sums in SQL (migration 0033): exact, costs have at most two decimals.
+fn cost_cents(average_cost: Money) -> Result<i64, sqlx::Error> {
+    crate::store::billing::minor_units(average_cost, 2)
+        .ok_or_else(|| sqlx::Error::Protocol("an average cost does not fit a decimal".into()))
+}
+
 impl Conn {
     /// Inserts an item with an empty stock level. A taken SKU is a unique
     /// violation. An item created with a minimum starts below it: the
@@ -135,15 +142,16 @@ impl Conn {
         average_cost: Money,
         now: Timestamp,
     ) -> Result<(Item, ReorderTransition), sqlx::Error> {
+        let cents = cost_cents(average_cost)?;
         on_conn!(self, c => sqlx::query(
             "INSERT INTO inventory_items (id, sku, description, search_text, brand, part_number,
-                unit, average_cost, sale_price, warranty_days, minimum, maximum, reorder_multiple,
-                preferred_supplier_id, active, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, TRUE, $15, $15)")
+                unit, average_cost, average_cost_cents, sale_price, warranty_days, minimum,
+                maximum, reorder_multiple, preferred_supplier_id, active, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $16, $9, $10, $11, $12, $13, $14, TRUE, $15, $15)")
             .bind(id).bind(&d.sku).bind(&d.description).bind(d.search_text()).bind(&d.brand)
             .bind(&d.part_number).bind(d.unit).bind(average_cost).bind(d.sale_price)
             .bind(d.warranty_days).bind(d.policy.minimum).bind(d.policy.maximum)
-            .bind(d.policy.reorder_multiple).bind(d.preferred_supplier_id).bind(now)
+            .bind(d.policy.reorder_multiple).bind(d.preferred_supplier_id).bind(now).bind(cents)
             .execute(c).await.map(drop))?;
         let below = needs_reorder(StockQty::ZERO, &d.policy);
         on_conn!(self, c => sqlx::query(
@@ -249,9 +257,11 @@ impl Conn {
         average_cost: Money,
         now: Timestamp,
     ) -> Result<(), sqlx::Error> {
+        let cents = cost_cents(average_cost)?;
         on_conn!(self, c => sqlx::query(
-            "UPDATE inventory_items SET average_cost = $2, updated_at = $3 WHERE id = $1")
-            .bind(id).bind(average_cost).bind(now)
+            "UPDATE inventory_items SET average_cost = $2, average_cost_cents = $4, updated_at = $3
+             WHERE id = $1")
+            .bind(id).bind(average_cost).bind(now).bind(cents)
             .execute(c).await.map(drop))
     }
 

@@ -309,8 +309,9 @@ impl Conn {
         let sql = format!(
             "INSERT INTO stock_moves (id, item_id, kind, quantity, on_hand_delta, reserved_delta,
                 on_hand_after, reserved_after, reason, note, order_id, order_part_id,
-                purchase_line_id, unit_cost, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                purchase_line_id, unit_cost, created_by, created_at, cost_cents)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                     (SELECT average_cost_cents FROM inventory_items WHERE id = $2))
              RETURNING {MOVE_COLUMNS}"
         );
         let row = on_conn!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))

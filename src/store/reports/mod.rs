@@ -72,6 +72,70 @@ macro_rules! bind_customer_filters {
 }
 pub(crate) use bind_customer_filters;
 
+// --- periods in SQL ---------------------------------------------------------
+
+/// A report's periods as instants `[start, end)`, in order, contiguous.
+pub type PeriodBounds = [(crate::domain::Timestamp, crate::domain::Timestamp)];
+
+/// The periods as a table `p` to join a range on: `p.column1` is the
+/// period's index, `p.column2` its start and `p.column3` its end (both
+/// backends name a `VALUES` table's columns so), bound from `$first` in
+/// order with [`bind_periods!`]; and the next free number.
+///
+/// Joined with `p CROSS JOIN t INDEXED BY … WHERE t.at >= p.column2 AND
+/// t.at < p.column3`, each period is a range of an index on `t.at` (name
+/// it with [`sqlite_index`]: SQLite 3.51 otherwise builds an automatic
+/// index of the whole table for every call — 2.6 s instead of 43 ms for a
+/// million stock moves): a report
+/// groups by its periods in SQL (their days are the company's, which
+/// SQLite cannot compute) and reads a row per period instead of a row per
+/// record.
+pub fn periods_sql(bounds: &PeriodBounds, first: usize) -> (String, usize) {
+    let mut n = first;
+    let rows: Vec<String> = (0..bounds.len())
+        .map(|i| {
+            let row = format!("({i}, ${n}, ${})", n + 1);
+            n += 2;
+            row
+        })
+        .collect();
+    (format!("(VALUES {}) AS p", rows.join(", ")), n)
+}
+
+/// Binds the periods [`periods_sql`] wrote.
+macro_rules! bind_periods {
+    ($q:expr, $bounds:expr) => {{
+        let mut q = $q;
+        for (start, end) in $bounds.iter() {
+            q = q.bind(*start).bind(*end);
+        }
+        q
+    }};
+}
+pub(crate) use bind_periods;
+
+/// Whole seconds from `from` to `to` (two timestamp columns) in SQL, the
+/// same on both backends: each instant truncated to its second.
+pub(crate) fn seconds_between(conn: &crate::store::Conn, from: &str, to: &str) -> String {
+    match conn {
+        crate::store::Conn::Sqlite(_) => format!("(unixepoch({to}) - unixepoch({from}))"),
+        crate::store::Conn::Postgres(_) => {
+            format!("(floor(EXTRACT(EPOCH FROM {to})) - floor(EXTRACT(EPOCH FROM {from})))::BIGINT")
+        }
+    }
+}
+
+/// ` INDEXED BY <index>` on SQLite, nothing on PostgreSQL: which index to
+/// read a table by where SQLite, without statistics (the server never runs
+/// `ANALYZE`), would take another and sort what the named one gives in
+/// order. PostgreSQL plans from its statistics.
+pub(crate) fn sqlite_index(conn: &crate::store::Conn, index: &str) -> String {
+    match conn {
+        crate::store::Conn::Sqlite(_) => format!(" INDEXED BY {index}"),
+        crate::store::Conn::Postgres(_) => String::new(),
+    }
+}
+
 // --- one snapshot for a report's reads --------------------------------------
 
 // Paths spelled out (no `use`): this block stays independent of the

@@ -1,11 +1,71 @@
-//! The parts and suppliers report's reads: the consumption moves of a
-//! range with the machine model they went into, and every item's stock
-//! and stocking policy (a few thousand rows: the stock value and the items
-//! below minimum are computed from them).
+//! The parts and suppliers report's reads: consumption counted and
+//! valued in SQL by period, by item and by the machine model it went into
+//! (a row per group, from the partial index `stock_moves_consumption`);
+//! the consumption moves of a few days for the drill-down; and every
+//! item's stock and stocking policy (a few thousand rows: the stock value
+//! and the items below minimum are computed from them).
+//!
+//! A value is Σ quantity (thousandths) × the move's unit cost in
+//! hundredths (`cost_cents`: the item's average cost when the move was
+//! written, migration 0033): an integer in hundred-thousandths, exact and
+//! the same on both backends. Each read takes its own partial index of the
+//! consumption moves, which holds every column it needs.
 
-use super::{CustomerFilters, bind_customer_filters};
+use super::{
+    CustomerFilters, PeriodBounds, bind_customer_filters, bind_periods, periods_sql, sqlite_index,
+};
 use crate::domain::{ItemId, Money, OrderId, StockMoveId, Timestamp};
 use crate::store::{Conn, on_conn};
+
+/// Decimal places of a consumption value from SQL (thousandths ×
+/// hundredths).
+pub const CONSUMPTION_VALUE_SCALE: u32 = 5;
+
+/// Consumption of a period (`period`: its index in the bounds).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PeriodConsumption {
+    pub period: i32,
+    pub moves: i64,
+    /// In units of 10⁻⁵ ([`CONSUMPTION_VALUE_SCALE`]).
+    pub value: i64,
+}
+
+/// Consumption of an item over the range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemConsumed {
+    pub item_id: ItemId,
+    pub moves: i64,
+    /// Thousandths of the item's unit.
+    pub quantity: i64,
+    /// In units of 10⁻⁵.
+    pub value: i64,
+}
+
+/// Consumption on machines of a model over the range.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ModelConsumed {
+    /// `None`: on orders without a machine, or on no order.
+    pub model: Option<String>,
+    pub moves: i64,
+    /// In units of 10⁻⁵.
+    pub value: i64,
+}
+
+/// The joins and conditions that confine consumption moves (`m`) to the
+/// customers the filters leave, numbered from `$first`: none without a
+/// filter (every move counts, including those on no order).
+fn customer_join(customers: &CustomerFilters, first: usize) -> (String, String) {
+    let (filters, _) = customers.sql(first);
+    if filters.is_empty() {
+        (String::new(), filters)
+    } else {
+        (
+            " JOIN service_orders fo ON fo.id = m.order_id JOIN customers cu ON cu.id = fo.customer_id"
+                .to_string(),
+            filters,
+        )
+    }
+}
 
 /// What the consumption read is limited to: moves in `[start, end)` on
 /// orders of the customers the filters leave (no filter: every move,
@@ -25,6 +85,8 @@ pub struct ConsumptionRow {
     pub item_id: ItemId,
     /// Thousandths of the item's unit.
     pub quantity: i64,
+    /// The unit cost in hundredths when it was consumed.
+    pub cost_cents: Option<i64>,
     pub order_id: Option<OrderId>,
     /// The model of the machine on the order (`None`: no machine).
     pub model: Option<String>,
@@ -47,7 +109,80 @@ pub struct ItemStockRow {
 }
 
 impl Conn {
-    /// Consumption moves in the range (oldest first).
+    /// Consumption moves and their value per period.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_consumption_by_period(
+        &mut self,
+        bounds: &PeriodBounds,
+        customers: &CustomerFilters,
+    ) -> Result<Vec<PeriodConsumption>, sqlx::Error> {
+        let (periods, next) = periods_sql(bounds, 1);
+        let (join, filters) = customer_join(customers, next);
+        let index = sqlite_index(self, "stock_moves_consumption");
+        let sql = format!(
+            "SELECT p.column1 AS period, COUNT(*) AS moves,
+                    CAST(COALESCE(SUM(m.quantity * m.cost_cents), 0) AS BIGINT) AS value
+             FROM {periods} CROSS JOIN stock_moves m{index}{join}
+             WHERE m.kind = 'consumption' AND m.created_at >= p.column2
+               AND m.created_at < p.column3{filters}
+             GROUP BY p.column1"
+        );
+        on_conn!(self, c => bind_customer_filters!(
+                bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), customers)
+            .fetch_all(c).await)
+    }
+
+    /// Consumption moves and quantity per item over `[start, end)`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_consumption_by_item(
+        &mut self,
+        s: &PartsScope,
+    ) -> Result<Vec<ItemConsumed>, sqlx::Error> {
+        let (join, filters) = customer_join(&s.customers, 3);
+        let index = sqlite_index(self, "stock_moves_consumption_item");
+        let sql = format!(
+            "SELECT m.item_id, COUNT(*) AS moves, CAST(SUM(m.quantity) AS BIGINT) AS quantity,
+                    CAST(COALESCE(SUM(m.quantity * m.cost_cents), 0) AS BIGINT) AS value
+             FROM stock_moves m{index}{join}
+             WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}
+             GROUP BY m.item_id"
+        );
+        on_conn!(self, c => bind_customer_filters!(
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(s.start).bind(s.end), s.customers)
+            .fetch_all(c).await)
+    }
+
+    /// Consumption moves and their value per machine model over
+    /// `[start, end)`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_consumption_by_model(
+        &mut self,
+        s: &PartsScope,
+    ) -> Result<Vec<ModelConsumed>, sqlx::Error> {
+        let (join, filters) = customer_join(&s.customers, 3);
+        let index = sqlite_index(self, "stock_moves_consumption_order");
+        // Per order first (the moves come in order of their order), then
+        // a machine per order rather than per move.
+        let sql = format!(
+            "SELECT e.model, CAST(SUM(g.moves) AS BIGINT) AS moves,
+                    CAST(SUM(g.value) AS BIGINT) AS value
+             FROM (SELECT m.order_id, COUNT(*) AS moves,
+                          COALESCE(SUM(m.quantity * m.cost_cents), 0) AS value
+                   FROM stock_moves m{index}{join}
+                   WHERE m.kind = 'consumption' AND m.created_at >= $1
+                     AND m.created_at < $2{filters}
+                   GROUP BY m.order_id) g
+                  LEFT JOIN service_orders o ON o.id = g.order_id
+                  LEFT JOIN equipment e ON e.id = o.equipment_id
+             GROUP BY e.model"
+        );
+        on_conn!(self, c => bind_customer_filters!(
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(s.start).bind(s.end), s.customers)
+            .fetch_all(c).await)
+    }
+
+    /// Consumption moves in the range (oldest first): the drill-down's,
+    /// over the days clicked.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn report_consumption(
         &mut self,
@@ -60,7 +195,8 @@ impl Conn {
             "JOIN customers cu ON cu.id = o.customer_id"
         };
         let sql = format!(
-            "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.order_id, e.model
+            "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.cost_cents, m.order_id,
+                    e.model
              FROM stock_moves m LEFT JOIN service_orders o ON o.id = m.order_id
                   LEFT JOIN equipment e ON e.id = o.equipment_id {customers}
              WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}
