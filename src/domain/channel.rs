@@ -12,6 +12,7 @@
 //! | `staff:crm` | office roles, read-only: every opportunity change (the pipeline board) |
 //! | `crm:<user id>` | that seller (or office user) only, read-only: changes of the opportunities they may see as owner or customer owner |
 //! | `staff:billing` | office roles, read-only: invoices issued, settled, voided (the invoices list and receivables) |
+//! | `staff:orders` | office roles, read-only: orders created, changed, assigned, closed, reopened (the operations report) |
 //! | `account:<customer id>` | staff who may see the customer, the customer's contacts; read-only: the customer's invoices and statement |
 
 use std::fmt;
@@ -61,6 +62,9 @@ pub enum StaffFeed {
     Purchasing,
     /// Invoices issued, settled or voided (`staff:billing`).
     Billing,
+    /// Orders created, changed, assigned, (de)activated, closed or
+    /// reopened (`staff:orders`): the operations report.
+    Orders,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -105,6 +109,7 @@ impl FromStr for Channel {
                 "stock" => Ok(Channel::Staff(StaffFeed::Stock)),
                 "purchasing" => Ok(Channel::Staff(StaffFeed::Purchasing)),
                 "billing" => Ok(Channel::Staff(StaffFeed::Billing)),
+                "orders" => Ok(Channel::Staff(StaffFeed::Orders)),
                 _ => Err(unknown()),
             },
             "order" => id.parse().map(Channel::Order).map_err(|_| unknown()),
@@ -133,6 +138,7 @@ impl fmt::Display for Channel {
             Channel::Staff(StaffFeed::Stock) => write!(f, "staff:stock"),
             Channel::Staff(StaffFeed::Purchasing) => write!(f, "staff:purchasing"),
             Channel::Staff(StaffFeed::Billing) => write!(f, "staff:billing"),
+            Channel::Staff(StaffFeed::Orders) => write!(f, "staff:orders"),
             Channel::Account(id) => write!(f, "account:{id}"),
         }
     }
@@ -165,6 +171,7 @@ mod tests {
             Channel::Staff(StaffFeed::Stock),
             Channel::Staff(StaffFeed::Purchasing),
             Channel::Staff(StaffFeed::Billing),
+            Channel::Staff(StaffFeed::Orders),
             Channel::Account(CustomerId::new()),
         ] {
             assert_eq!(ch.to_string().parse::<Channel>().unwrap(), ch);

@@ -699,8 +699,7 @@ impl Services {
             event: public_event,
             balance,
         });
-        tx.publish(&Channel::Order(id), room, Some(who.user.id))
-            .await?;
+        tx.publish_order_change(id, room, Some(who.user.id)).await?;
         tx.publish(&Channel::PublicOrder(order.qr_token.clone()), public, None)
             .await?;
         let link = self.order_link(&order.qr_token);

@@ -12,8 +12,12 @@ use serde_json::{Value, json};
 use crate::customers::rif;
 use crate::helpers::*;
 use crate::reports::today;
+use crate::ws::{PATIENCE, Ws};
 
-both_backends!(operations_figures_drill_down_to_their_orders);
+both_backends!(
+    operations_figures_drill_down_to_their_orders,
+    order_changes_reach_the_office_feed,
+);
 
 fn ids(v: &Value) -> Vec<String> {
     let mut out: Vec<String> = v["items"]
@@ -126,6 +130,31 @@ async fn operations_figures_drill_down_to_their_orders(app: TestApp) {
         ids(&records(&admin, &q, "figure=status&key=closed").await),
         vec![a.clone()]
     );
+    // Every status row drills to as many orders as it counts: an open
+    // status by `label:<label>`, so a status named "closed" is not the
+    // closed bucket.
+    let report = json_ok(
+        admin.get(&format!("/api/v1/reports/operations?{q}")).await,
+        200,
+    )
+    .await;
+    for row in report["by_status"].as_array().unwrap() {
+        let key = match (row["closed"].as_bool().unwrap(), row["status"].as_str()) {
+            (true, _) => "closed".to_string(),
+            (false, Some(label)) => format!("label:{label}"),
+            (false, None) => "none".to_string(),
+        };
+        let listed = records(
+            &admin,
+            &q,
+            format!(
+                "figure=status&key={}",
+                url::form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>()
+            ),
+        )
+        .await;
+        assert_eq!(listed["total"], row["orders"], "{key}: {listed}");
+    }
     // The day before today holds none of them.
     let yesterday = today() - TimeDelta::days(1);
     assert_eq!(
@@ -211,4 +240,88 @@ async fn operations_figures_drill_down_to_their_orders(app: TestApp) {
         "the technician's assigned"
     );
     assert_eq!(sheet.get((last, 6)), Some(&Data::Float(1.0)), "parts");
+}
+
+async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
+    loop {
+        let push = tokio::time::timeout(PATIENCE, ws.publication())
+            .await
+            .unwrap_or_else(|_| panic!("no {kind} publication"));
+        let data = push["pub"]["data"].clone();
+        if data["type"] == kind {
+            return data;
+        }
+    }
+}
+
+/// The operations report is live: an open report follows `staff:orders`,
+/// where every change of an order itself is published (office roles only;
+/// sellers, technicians and customers are refused it).
+async fn order_changes_reach_the_office_feed(app: TestApp) {
+    app.load_demo().await;
+    let admin = app.login_as("admin").await;
+    let technician = app.login_as("technician").await;
+    let mut office = Ws::connect_as(&app, &app.login_as("operator").await).await;
+    let reply = office
+        .command(json!({"subscribe": {"channel": "staff:orders"}}))
+        .await;
+    assert!(reply.get("subscribe").is_some(), "{reply}");
+    for role in ["seller", "technician", "customer"] {
+        let s = app.login_as(role).await;
+        let mut ws = Ws::connect_as(&app, &s).await;
+        let reply = ws
+            .command(json!({"subscribe": {"channel": "staff:orders"}}))
+            .await;
+        assert!(reply.get("error").is_some(), "{role}: {reply}");
+        let reply = ws
+            .command(json!({"publish": {"channel": "staff:orders", "data": {"type": "x"}}}))
+            .await;
+        assert!(reply.get("error").is_some(), "{role}: {reply}");
+    }
+    let c = json_ok(
+        admin
+            .post(
+                "/api/v1/customers",
+                json!({"name": "Informe en Vivo C.A.", "tax_id": rif(17_320_508)}),
+            )
+            .await,
+        201,
+    )
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let order = json_ok(
+        admin
+            .post(
+                "/api/v1/orders",
+                json!({"customer_id": c, "reason": "Revisión", "service_value": "0"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let id = order["id"].as_str().unwrap().to_string();
+    let created = next_of_type(&mut office, "order.created").await;
+    assert_eq!(created["order"]["id"], id.as_str(), "{created}");
+    json_ok(
+        admin
+            .put(
+                &format!("/api/v1/orders/{id}/technicians"),
+                json!({"technician_ids": [technician.user_id()]}),
+            )
+            .await,
+        200,
+    )
+    .await;
+    next_of_type(&mut office, "order.technicians_changed").await;
+    json_ok(
+        admin
+            .post(&format!("/api/v1/orders/{id}/close"), json!({}))
+            .await,
+        200,
+    )
+    .await;
+    let closed = next_of_type(&mut office, "order.closed").await;
+    assert_eq!(closed["order_id"], id.as_str(), "{closed}");
 }

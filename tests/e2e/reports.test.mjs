@@ -78,3 +78,33 @@ test('the revenue report: a new period, a bar down to its invoices, and a typed 
     await page.context().close();
   }
 });
+
+test('live: an invoice issued elsewhere moves the open revenue report without a reload', { timeout: 90000 }, async () => {
+  const admin = await restSession('admin');
+  const { time_zone: tz } = await admin.get('/api/v1/settings/time-zone');
+  const me = await (await restSession('customer')).get('/api/v1/auth/me');
+  const today = day(tz);
+  const page = await newPage(browser, { width: 1366 });
+  try {
+    await uiLogin(page, 'admin');
+    await page.goto(`/reports/revenue?from=${today}&to=${today}`);
+    const invoiced = page.getByTestId('revenue-total-invoiced');
+    await invoiced.waitFor({ timeout: 20000 });
+    const before = await invoiced.textContent();
+    // Someone else issues an invoice of 4,321.00 for today.
+    const draft = await admin.post('/api/v1/invoices', {
+      customer_id: me.customer_id,
+      lines: [{ kind: 'service', description: 'Informe en vivo E2E', quantity: '1', unit_price: '4321.00', tax_exempt: true }],
+    });
+    await admin.post(`/api/v1/invoices/${draft.invoice.id}/issue`, {});
+    // The same page, no reload: the figure moves.
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="revenue-total-invoiced"]')?.textContent !== old,
+      before,
+      { timeout: 20000 },
+    );
+    assert.notEqual(await invoiced.textContent(), before);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -408,6 +408,8 @@ export function isReportFigure<R extends DrilledReport>(report: R, figure: strin
 export const NO_STATUS_KEY = 'none';
 /** The closed orders' group of the status figure. */
 export const CLOSED_STATUS_KEY = 'closed';
+/** An open status' group of the status figure is `label:<its label>` (a status named "closed" stays itself). */
+export const STATUS_LABEL_PREFIX = 'label:';
 /** The "Sin máquina" group of the parts consumed by model (no machine on the order, or no order). */
 export const NO_MODEL_KEY = 'none';
 

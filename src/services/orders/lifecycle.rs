@@ -129,6 +129,26 @@ pub struct OrderDetail {
 }
 
 /// 128 random bits, URL-safe base64 without padding (22 characters).
+impl UnitOfWork<'_> {
+    /// Publishes a change of the order itself — created, edited, assigned,
+    /// (de)activated, closed, reopened — in its room and on the office's
+    /// `staff:orders` feed, which the operations report follows.
+    pub(crate) async fn publish_order_change(
+        &mut self,
+        id: OrderId,
+        event: ChannelEvent,
+        by: Option<UserId>,
+    ) -> AppResult<()> {
+        self.publish(
+            &Channel::Staff(crate::domain::channel::StaffFeed::Orders),
+            event.clone(),
+            by,
+        )
+        .await?;
+        self.publish(&Channel::Order(id), event, by).await
+    }
+}
+
 pub(super) fn new_qr_token() -> String {
     let mut bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut bytes);
@@ -338,7 +358,7 @@ impl Services {
             by: who.actor(),
             changed: Vec::new(),
         });
-        tx.publish(&Channel::Order(id), event, Some(who.user.id))
+        tx.publish_order_change(id, event, Some(who.user.id))
             .await?;
         if let Some(first) = &first_event {
             self.announce_timeline_event(&mut tx, who, &order, first, &[])
@@ -525,7 +545,7 @@ impl Services {
             by: who.actor(),
             changed,
         });
-        tx.publish(&Channel::Order(id), event, Some(who.user.id))
+        tx.publish_order_change(id, event, Some(who.user.id))
             .await?;
         tx.commit().await?;
         redact(&mut order, who);
@@ -557,7 +577,7 @@ impl Services {
                 by: who.actor(),
                 changed: vec!["technicians"],
             });
-            tx.publish(&Channel::Order(id), event, Some(who.user.id))
+            tx.publish_order_change(id, event, Some(who.user.id))
                 .await?;
             let added: Vec<UserId> = ids
                 .iter()
@@ -611,7 +631,7 @@ impl Services {
         } else {
             ChannelEvent::OrderDeactivated(change)
         };
-        tx.publish(&Channel::Order(id), event, Some(who.user.id))
+        tx.publish_order_change(id, event, Some(who.user.id))
             .await?;
         tx.commit().await?;
         Ok(order)
@@ -682,12 +702,8 @@ impl Services {
             by: who.actor(),
             changed: vec!["state", "closed_at"],
         };
-        tx.publish(
-            &Channel::Order(id),
-            ChannelEvent::OrderReopened(change),
-            Some(who.user.id),
-        )
-        .await?;
+        tx.publish_order_change(id, ChannelEvent::OrderReopened(change), Some(who.user.id))
+            .await?;
         // No author on the QR channel: anyone may read it.
         tx.publish(
             &Channel::PublicOrder(order.qr_token.clone()),

@@ -31,13 +31,14 @@
 //! # Real time
 //!
 //! Every change is staged in the same transaction as the change and
-//! announced after commit, in three channels chosen by audience:
+//! announced after commit, in channels chosen by audience:
 //!
 //! | channel | who subscribes | what is published there |
 //! |---|---|---|
 //! | `order:<id>` | staff in scope and the customer's contacts | order created/updated/technicians changed/(de)activated (without the internal status or the QR token), public events added/edited/deleted, parts shown to the customer added/updated/removed, chat |
 //! | `internal:order:<id>` | staff in scope | internal events added/edited/deleted, parts hidden from the customer, QR rotations |
 //! | `public:order:<token>` | anyone holding the QR link | public events stripped to label, comment, photos and time; parts shown to the customer (no author) with the new balance; balance changes of payments; closing and reopening |
+//! | `staff:orders` | office roles | the order's own changes — created, updated, technicians changed, (de)activated, closed, reopened — for the operations report (`publish_order_change`) |
 //!
 //! An internal event is therefore never written to a channel a customer or a
 //! QR holder may read, so no bug in fan-out, recovery or history can leak it.

@@ -144,7 +144,9 @@ impl Services {
         q: OperationsQuery,
     ) -> AppResult<OperationsReport> {
         let (scope, from, to, granularity, tz) = self.operations_scope(who, &q).await?;
-        let mut conn = self.store.conn().await?;
+        // One snapshot: an order closed meanwhile counts in every figure
+        // or in none.
+        let mut conn = self.store.report_snapshot().await?;
         let orders = conn.report_orders(&scope).await?;
         let on_orders = conn.report_technician_orders(&scope).await?;
         let parts = conn.report_parts_by_technician(&scope).await?;
@@ -247,9 +249,9 @@ impl Services {
 }
 
 crate::text_enum! {
-    /// A figure of the operations report to drill into (`key`: a status
-    /// label, `closed` or `none` for `status`; a technician's id for the
-    /// technician figures).
+    /// A figure of the operations report to drill into (`key`:
+    /// `label:<status label>`, `closed` or `none` for `status`; a
+    /// technician's id for the technician figures).
     OperationsFigure {
         Opened,
         Closed,
@@ -284,7 +286,7 @@ impl Services {
             t >= scope.start && t < scope.end && day >= start && day <= end
         };
         let order = |id: OrderId, at: Timestamp| Entry::new(Found::Order(id), at);
-        let mut conn = self.store.conn().await?;
+        let mut conn = self.store.report_snapshot().await?;
         let entries: Vec<Entry> = match figure {
             OperationsFigure::Opened | OperationsFigure::Closed | OperationsFigure::Status => {
                 let status = match figure {
@@ -300,12 +302,14 @@ impl Services {
                             .filter(|at| in_days(*at))
                             .map(|at| order(o.id, at)),
                         OperationsFigure::Status => {
+                            // `label:<status>`, so that a status named
+                            // "closed" or "none" is not either bucket.
                             let bucket = match (&o.closed_at, &o.status) {
-                                (Some(_), _) => "closed",
-                                (None, Some(label)) => label.as_str(),
-                                (None, None) => "none",
+                                (Some(_), _) => "closed".to_string(),
+                                (None, Some(label)) => format!("label:{label}"),
+                                (None, None) => "none".to_string(),
                             };
-                            (in_days(o.received_at) && Some(bucket) == status.as_deref())
+                            (in_days(o.received_at) && Some(&bucket) == status.as_ref())
                                 .then(|| order(o.id, o.received_at))
                         }
                         _ => in_days(o.received_at).then(|| order(o.id, o.received_at)),

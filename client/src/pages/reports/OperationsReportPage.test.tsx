@@ -214,7 +214,7 @@ describe('OperationsReportPage', () => {
     const statuses = screen.getByRole('table', { name: 'Órdenes por estado' });
     const statusLink = (name: string) => target(within(statuses).getByRole('link', { name }).getAttribute('href'));
     expect(statusLink('Órdenes, Sin estado: 1').query).toEqual({ figure: 'status', key: 'none', label: 'Sin estado', ...filters });
-    expect(statusLink('Órdenes, En taller: 1').query).toEqual({ figure: 'status', key: 'En taller', label: 'En taller', ...filters });
+    expect(statusLink('Órdenes, En taller: 1').query).toEqual({ figure: 'status', key: 'label:En taller', label: 'En taller', ...filters });
     expect(statusLink('Órdenes, Cerrada: 3').query).toEqual({ figure: 'status', key: 'closed', label: 'Cerrada', ...filters });
 
     // A technician's figures: key = their user id.

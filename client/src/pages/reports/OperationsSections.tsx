@@ -10,7 +10,7 @@
  * | opened / closed (a period)    | `opened`/`closed`, `start`/`end`        |
  * | opened / closed (whole range) | `opened`/`closed`                       |
  * | average cycle time            | `closed` (the orders it averages)       |
- * | a status' orders              | `status`, key = label, `closed`, `none` |
+ * | a status' orders              | `status`, key = `label:<label>`, `closed`, `none` |
  * | a technician's figure         | `technician_<…>`, key = their user id   |
  *
  * A zero (or no value) has nothing behind it and is plain text. Links are
@@ -20,6 +20,7 @@ import { Card, SimpleGrid, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import {
   CLOSED_STATUS_KEY,
+  STATUS_LABEL_PREFIX,
   NO_STATUS_KEY,
   type OperationsFigure,
   type OperationsReport,
@@ -188,7 +189,7 @@ export function useStatusName() {
       ? { name: t('reportsArea.operations.statusClosed'), key: CLOSED_STATUS_KEY }
       : s.status === null
         ? { name: t('reportsArea.operations.statusNone'), key: NO_STATUS_KEY }
-        : { name: s.status, key: s.status };
+        : { name: s.status, key: `${STATUS_LABEL_PREFIX}${s.status}` };
 }
 
 export function OperationsStatuses({ data, drillTo }: { data: OperationsReport; drillTo: DrillTo }) {

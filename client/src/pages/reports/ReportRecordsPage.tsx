@@ -34,6 +34,7 @@ import {
   type DrilledReport,
   NO_MODEL_KEY,
   NO_STATUS_KEY,
+  STATUS_LABEL_PREFIX,
   type RecordsDrill,
   type ReportFigure,
   type ReportFilters,
@@ -165,6 +166,7 @@ function useGroupName() {
     if (label) return label;
     if (drill.figure === 'status' && drill.key === CLOSED_STATUS_KEY) return t('reportsArea.operations.statusClosed');
     if (drill.figure === 'status' && drill.key === NO_STATUS_KEY) return t('reportsArea.operations.statusNone');
+    if (drill.figure === 'status' && drill.key?.startsWith(STATUS_LABEL_PREFIX)) return drill.key.slice(STATUS_LABEL_PREFIX.length);
     if (drill.figure === 'model_consumption' && drill.key === NO_MODEL_KEY) return t('reportsArea.parts.noModel');
     if (drill.figure === 'reached' && isStage(drill.key)) return t(`crm.stages.${drill.key}`);
     return drill.key;

@@ -3,6 +3,7 @@
  * what the role's scope leaves out), the filters the role may use, the
  * export, print and "Recibir por correo" buttons, and then the report — or,
  * while a filter is wrong, the hint to fix it (the report is not asked).
+ * It follows the feeds that move the report's figures ({@link useReportLive}).
  */
 import { Stack, Text, Title } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
@@ -10,9 +11,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReportFilters as Filters, ReportName } from '../../api/reports';
 import { QueryStatus } from '../../components/QueryStatus';
+import { useCurrentUser } from '../../components/RequireAuth';
 import { ExportButtons } from './ExportButtons';
 import { type ReportFilterFields, ReportFilters, useFilterErrors } from './ReportFilters';
 import type { ReportFiltersState } from './useReportFilters';
+import { useReportLive } from './useReportLive';
 
 export function ReportShell<T>({
   report,
@@ -39,6 +42,8 @@ export function ReportShell<T>({
 }) {
   const { t } = useTranslation();
   const fieldErrors = useFilterErrors(query.error);
+  const user = useCurrentUser();
+  useReportLive(report, user.role, user.id);
   return (
     <Stack maw={1200}>
       <Title order={1} size="h2">

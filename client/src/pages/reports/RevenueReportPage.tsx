@@ -23,6 +23,9 @@
  * `RevenueTables`).
  *
  * "Descargar XLSX" / "Descargar CSV" / "Imprimir": {@link ExportButtons}.
+ *
+ * Live: an invoice issued, settled or voided reads the report again
+ * ({@link useReportLive}).
  */
 import { Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -37,6 +40,7 @@ import { RevenueTotals, isEmptyReport } from './RevenueFigures';
 import { RevenuePeriods } from './RevenuePeriods';
 import { RevenueAging, RevenueCustomers, RevenueSellers, RevenueServiceTypes } from './RevenueTables';
 import { useReportFilters } from './useReportFilters';
+import { useReportLive } from './useReportLive';
 
 export function RevenueReportPage() {
   const { t } = useTranslation();
@@ -62,6 +66,7 @@ function Revenue() {
   };
   const valid = filtersRangeIsValid(applied);
   const report = useRevenueReport(sent, valid);
+  useReportLive('revenue', user.role, user.id);
   const fieldErrors = useFilterErrors(report.error);
   const customerName = report.data?.by_customer.find((c) => c.customer_id === filters.customer_id)?.name;
 
