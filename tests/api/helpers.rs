@@ -135,6 +135,24 @@ macro_rules! on_db {
     };
 }
 
+/// The statements of a migration that start with `prefix`, comment lines
+/// left out — to rerun a backfill and check what it computes (the
+/// migrations keep semicolons out of such statements).
+pub fn migration_statements(sql: &str, prefix: &str) -> Vec<String> {
+    sql.split(';')
+        .map(|statement| {
+            statement
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .trim()
+                .to_string()
+        })
+        .filter(|statement| statement.starts_with(prefix))
+        .collect()
+}
+
 /// Runs `$story(app)` once on SQLite and once on PostgreSQL.
 #[macro_export]
 macro_rules! both_backends {

@@ -246,18 +246,6 @@ async fn search(s: &Session, query: &str) -> Vec<String> {
 }
 
 /// The data of the next publication whose type is `kind` (skipping others).
-async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let push = tokio::time::timeout(crate::ws::PATIENCE, ws.publication())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} publication"));
-        let data = push["pub"]["data"].clone();
-        if data["type"] == kind {
-            return data;
-        }
-    }
-}
-
 // --- stories -----------------------------------------------------------------
 
 async fn payment_methods_are_kept_by_the_office(app: TestApp) {
@@ -970,9 +958,9 @@ async fn an_order_closes_only_when_fully_paid(app: TestApp) {
     }
     pay(&c.operator, &id, "100.00", &cash, "").await;
     // A payment reaches the room (with the balance) and the QR page (balance only).
-    let registered = next_of_type(&mut customer_ws, "payment.registered").await;
+    let registered = customer_ws.next_of_type("payment.registered").await;
     assert_eq!(dec(&registered["balance"]["balance"]), d("50"));
-    let public = next_of_type(&mut qr_ws, "order.balance_changed").await;
+    let public = qr_ws.next_of_type("order.balance_changed").await;
     assert_eq!(dec(&public["balance"]["balance"]), d("50"));
     assert!(public.get("payment").is_none(), "{public}");
     assert_problem(
@@ -1009,10 +997,10 @@ async fn an_order_closes_only_when_fully_paid(app: TestApp) {
     assert_eq!(closed["event"]["comment"], "Equipo entregado al cliente");
 
     // Customers see the closing: live, on the timeline and on the QR page.
-    let live = next_of_type(&mut customer_ws, "order.closed").await;
+    let live = customer_ws.next_of_type("order.closed").await;
     assert_eq!(live["order_id"], id.as_str());
     assert_eq!(live["event"]["label"], "Orden cerrada");
-    let live = next_of_type(&mut qr_ws, "order.closed").await;
+    let live = qr_ws.next_of_type("order.closed").await;
     assert_eq!(live["event"]["comment"], "Equipo entregado al cliente");
     assert!(live["event"].get("author_id").is_none(), "{live}");
     let mine = json_ok(c.customer.get(&format!("/api/v1/orders/{id}")).await, 200).await;

@@ -310,20 +310,8 @@ async fn consumption_is_valued_exactly_in_sql(app: TestApp) {
         Backend::Sqlite => include_str!("../../migrations/sqlite/0033_report_reads.sql"),
         Backend::Postgres => include_str!("../../migrations/postgres/0033_report_reads.sql"),
     };
-    let backfill: Vec<String> = migration
-        .split(';')
-        .map(|statement| {
-            statement
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                .trim()
-                .to_string()
-        })
-        // The moves' copy runs once, with the ledger's trigger lifted.
-        .filter(|statement| statement.starts_with("UPDATE inventory_items"))
-        .collect();
+    // The moves' copy runs once, with the ledger's trigger lifted.
+    let backfill = migration_statements(migration, "UPDATE inventory_items");
     assert_eq!(backfill.len(), 1, "{backfill:?}");
     let mut conn = app.services.store.conn().await.unwrap();
     for round in ["as written", "as backfilled"] {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::customers::rif;
 use crate::helpers::*;
 use crate::reports::today;
-use crate::ws::{PATIENCE, Ws};
+use crate::ws::Ws;
 
 both_backends!(
     operations_figures_drill_down_to_their_orders,
@@ -242,18 +242,6 @@ async fn operations_figures_drill_down_to_their_orders(app: TestApp) {
     assert_eq!(sheet.get((last, 6)), Some(&Data::Float(1.0)), "parts");
 }
 
-async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let push = tokio::time::timeout(PATIENCE, ws.publication())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} publication"));
-        let data = push["pub"]["data"].clone();
-        if data["type"] == kind {
-            return data;
-        }
-    }
-}
-
 /// The operations report is live: an open report follows `staff:orders`,
 /// where every change of an order itself is published (office roles only;
 /// sellers, technicians and customers are refused it).
@@ -302,7 +290,7 @@ async fn order_changes_reach_the_office_feed(app: TestApp) {
     )
     .await;
     let id = order["id"].as_str().unwrap().to_string();
-    let created = next_of_type(&mut office, "order.created").await;
+    let created = office.next_of_type("order.created").await;
     assert_eq!(created["order"]["id"], id.as_str(), "{created}");
     json_ok(
         admin
@@ -314,7 +302,7 @@ async fn order_changes_reach_the_office_feed(app: TestApp) {
         200,
     )
     .await;
-    next_of_type(&mut office, "order.technicians_changed").await;
+    office.next_of_type("order.technicians_changed").await;
     json_ok(
         admin
             .post(&format!("/api/v1/orders/{id}/close"), json!({}))
@@ -322,6 +310,6 @@ async fn order_changes_reach_the_office_feed(app: TestApp) {
         200,
     )
     .await;
-    let closed = next_of_type(&mut office, "order.closed").await;
+    let closed = office.next_of_type("order.closed").await;
     assert_eq!(closed["order_id"], id.as_str(), "{closed}");
 }

@@ -381,19 +381,7 @@ async fn minor_unit_copies_and_their_backfill_are_exact(app: TestApp) {
         Backend::Sqlite => include_str!("../../migrations/sqlite/0031_revenue_minor_units.sql"),
         Backend::Postgres => include_str!("../../migrations/postgres/0031_revenue_minor_units.sql"),
     };
-    let backfill: Vec<String> = migration
-        .split(';')
-        .map(|statement| {
-            statement
-                .lines()
-                .filter(|l| !l.trim_start().starts_with("--"))
-                .collect::<Vec<_>>()
-                .join("\n")
-                .trim()
-                .to_string()
-        })
-        .filter(|statement| statement.starts_with("UPDATE"))
-        .collect();
+    let backfill = migration_statements(migration, "UPDATE");
     assert_eq!(backfill.len(), 2, "{backfill:?}");
     let mut conn = app.services.store.conn().await.unwrap();
     for round in ["as written", "as backfilled"] {

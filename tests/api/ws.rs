@@ -177,6 +177,20 @@ impl Ws {
         }
     }
 
+    /// The data of the next publication whose `type` is `kind` (skipping
+    /// others); panics after [`PATIENCE`] without one.
+    pub async fn next_of_type(&mut self, kind: &str) -> Value {
+        loop {
+            let push = tokio::time::timeout(PATIENCE, self.publication())
+                .await
+                .unwrap_or_else(|_| panic!("no {kind} publication"));
+            let data = push["pub"]["data"].clone();
+            if data["type"] == kind {
+                return data;
+            }
+        }
+    }
+
     /// Every reply (not push) until the server closes the socket.
     pub async fn replies_until_closed(&mut self) -> Vec<Value> {
         let mut replies = Vec::new();

@@ -260,11 +260,28 @@ impl Services {
             })
             .collect();
         let scope = f.scope(f.from, f.to);
+        // The consumption on the snapshot while purchasing ranks the
+        // suppliers on a connection of its own: the two take about as long
+        // on SQLite (docs/performance.md).
+        let consumption = async {
+            let by_period = conn
+                .report_consumption_by_period(&bounds, &f.customers)
+                .await?;
+            let by_item = conn.report_consumption_by_item(&scope).await?;
+            let by_model = conn.report_consumption_by_model(&scope).await?;
+            Ok::<_, crate::error::AppError>((by_period, by_item, by_model))
+        };
+        let ranking = self.performance_ranking(
+            who,
+            PeriodQuery {
+                from: Some(f.from),
+                to: Some(f.to),
+            },
+        );
+        let ((periods_read, by_item, by_model), ranking) = tokio::try_join!(consumption, ranking)?;
+        drop(conn);
         let mut by_period = vec![(0i64, 0i64); spans.len()];
-        for p in conn
-            .report_consumption_by_period(&bounds, &f.customers)
-            .await?
-        {
+        for p in periods_read {
             if let Some(slot) = usize::try_from(p.period)
                 .ok()
                 .and_then(|i| by_period.get_mut(i))
@@ -272,9 +289,6 @@ impl Services {
                 *slot = (p.moves, p.value);
             }
         }
-        let by_item = conn.report_consumption_by_item(&scope).await?;
-        let by_model = conn.report_consumption_by_model(&scope).await?;
-        drop(conn);
         let moves: i64 = by_item.iter().map(|i| i.moves).sum();
         let items_consumed = by_item.len() as i64;
         let total: i64 = by_item.iter().map(|i| i.value).sum();
@@ -324,15 +338,6 @@ impl Services {
             })
             .collect();
         below.sort_by(|a, b| a.sku.cmp(&b.sku));
-        let ranking = self
-            .performance_ranking(
-                who,
-                PeriodQuery {
-                    from: Some(f.from),
-                    to: Some(f.to),
-                },
-            )
-            .await?;
         use rust_decimal::prelude::ToPrimitive;
         let suppliers = ranking
             .suppliers

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::api_catalog::*;
 use super::new_supplier;
 use crate::helpers::*;
-use crate::ws::{PATIENCE, Ws};
+use crate::ws::Ws;
 
 /// The in-app reorder alerts the admin got about `item`.
 async fn alerts(app: &TestApp, admin: &Session, item: &str) -> usize {
@@ -43,18 +43,6 @@ async fn adjust(s: &Session, item: &str, quantity: &str) -> Value {
         201,
     )
     .await
-}
-
-async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let push = tokio::time::timeout(PATIENCE, ws.publication())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} publication"));
-        let data = push["pub"]["data"].clone();
-        if data["type"] == kind {
-            return data;
-        }
-    }
 }
 
 async fn purchasing_is_alerted_once_per_crossing(app: TestApp) {
@@ -241,13 +229,13 @@ async fn stock_changes_are_live_for_staff(app: TestApp) {
 
     // Taking the last unit: the figures and the list, without a reload.
     adjust(&c.admin, &item, "-1").await;
-    let changed = next_of_type(&mut office, "stock.changed").await;
+    let changed = office.next_of_type("stock.changed").await;
     assert_eq!(changed["item"], item.as_str());
     assert_eq!(changed["available"], "0");
     assert_eq!(changed["projected"], "0");
     assert_eq!(changed["below_minimum"], true);
     assert_eq!(changed["by"]["name"], c.admin.user["name"]);
-    let listed = next_of_type(&mut office, "stock.reorder_changed").await;
+    let listed = office.next_of_type("stock.reorder_changed").await;
     assert_eq!(listed["on_list"], true);
     assert_eq!(listed["suggested"], "3");
     assert_eq!(listed["sku"], "LIVE-1");

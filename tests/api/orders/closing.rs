@@ -6,19 +6,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::ws::{PATIENCE, Ws};
-
-async fn next_of_type(ws: &mut Ws, kind: &str) -> Value {
-    loop {
-        let push = tokio::time::timeout(PATIENCE, ws.publication())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} publication"));
-        let data = push["pub"]["data"].clone();
-        if data["type"] == kind {
-            return data;
-        }
-    }
-}
+use crate::ws::Ws;
 
 async fn cash(s: &Session) -> String {
     let list = json_ok(s.get("/api/v1/payment-methods").await, 200).await;
@@ -167,10 +155,10 @@ async fn only_master_reopens_a_closed_order_with_a_reason(app: TestApp) {
     assert!(reopened["closed_at"].is_null());
 
     // The room hears it with who did it; the QR page without an author or reason.
-    let room = next_of_type(&mut staff_ws, "order.reopened").await;
+    let room = staff_ws.next_of_type("order.reopened").await;
     assert_eq!(room["order"]["state"], "open");
     assert_eq!(room["by"]["role"], "master");
-    let public = next_of_type(&mut qr_ws, "order.reopened").await;
+    let public = qr_ws.next_of_type("order.reopened").await;
     assert!(public.get("by").is_none(), "{public}");
     assert!(!public.to_string().contains("fuga"), "{public}");
 
