@@ -2095,9 +2095,7 @@ async fn main() -> anyhow::Result<()> {
         let os = OperationsScope {
             start: start_of_day(three_years, w.tz),
             end: start_of_day(today + TimeDelta::days(1), w.tz),
-            customer_id: None,
-            seller_id: None,
-            category: None,
+            customers: CustomerFilters::default(),
             technician_id: None,
         };
         let (rs, os) = (&rs, &os);
@@ -2152,16 +2150,7 @@ async fn main() -> anyhow::Result<()> {
         );
         read!("store: open_invoices (aging)", |c| c
             .open_invoices(CustomerScope::All, None));
-        read!("store: report_orders", |c| c.report_orders(os));
-        read!("store: report_technician_orders", |c| c
-            .report_technician_orders(os));
-        read!("store: report_parts_by_technician", |c| c
-            .report_parts_by_technician(os));
-        read!("store: report_tasks_by_technician", |c| c
-            .report_tasks_by_technician(os));
-        read!("store: report_scores_by_technician", |c| c
-            .report_scores_by_technician(os));
-        // The parts and quality reads, by month over three years.
+        // The operations, parts and quality reads, by month over three years.
         let months: Vec<_> = faena::domain::report::periods(
             faena::domain::report::Granularity::Month,
             three_years,
@@ -2175,6 +2164,19 @@ async fn main() -> anyhow::Result<()> {
             )
         })
         .collect();
+        let months = &months;
+        read!("store: report_orders_received", report_snapshot, |c| c
+            .report_orders_received(months, os));
+        read!("store: report_orders_closed", report_snapshot, |c| c
+            .report_orders_closed(months, os));
+        read!("store: report_technician_tallies", report_snapshot, |c| c
+            .report_technician_tallies(os));
+        read!("store: report_parts_by_technician", report_snapshot, |c| c
+            .report_parts_by_technician(os));
+        read!("store: report_tasks_by_technician", report_snapshot, |c| c
+            .report_tasks_by_technician(os));
+        read!("store: report_scores_by_technician", report_snapshot, |c| c
+            .report_scores_by_technician(os));
         let ps = PartsScope {
             start: os.start,
             end: os.end,
@@ -2186,7 +2188,7 @@ async fn main() -> anyhow::Result<()> {
             customers: CustomerFilters::default(),
             technician_id: None,
         };
-        let (months, ps, qs) = (&months, &ps, &qs);
+        let (ps, qs) = (&ps, &qs);
         read!(
             "store: report_consumption_by_period",
             report_snapshot,

@@ -90,9 +90,9 @@ pub fn category(text: Option<String>) -> AppResult<Option<String>> {
     }
 }
 
-/// Hours between two instants.
-pub(super) fn hours(from: crate::domain::Timestamp, to: crate::domain::Timestamp) -> f64 {
-    (to.as_datetime() - from.as_datetime()).num_seconds() as f64 / 3600.0
+/// Whole seconds (a sum counted in SQL) in hours.
+pub(super) fn seconds_hours(seconds: i64) -> f64 {
+    seconds as f64 / 3600.0
 }
 
 /// `x` with one decimal.

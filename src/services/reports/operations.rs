@@ -24,14 +24,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{average, hours, one_decimal, range};
+use super::{average, one_decimal, range, seconds_hours};
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, OrderId, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::{Principal, Services, company_tz, start_of_day};
-use crate::store::reports::OperationsScope;
+use crate::store::reports::{CustomerFilters, OperationsScope};
 
 /// The operations report's filters (all optional).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -128,9 +128,11 @@ impl Services {
         let scope = OperationsScope {
             start: start_of_day(from, tz),
             end: start_of_day(to + chrono::TimeDelta::days(1), tz),
-            customer_id: q.customer_id,
-            seller_id,
-            category: super::category(q.category.clone())?,
+            customers: CustomerFilters {
+                customer_id: q.customer_id,
+                seller_id,
+                category: super::category(q.category.clone())?,
+            },
             technician_id,
         };
         Ok((scope, from, to, granularity, tz))
@@ -144,70 +146,62 @@ impl Services {
         q: OperationsQuery,
     ) -> AppResult<OperationsReport> {
         let (scope, from, to, granularity, tz) = self.operations_scope(who, &q).await?;
+        let spans = periods(granularity, from, to);
+        let bounds: Vec<_> = spans
+            .iter()
+            .map(|&(start, end)| {
+                (
+                    start_of_day(start, tz),
+                    start_of_day(end + chrono::TimeDelta::days(1), tz),
+                )
+            })
+            .collect();
         // One snapshot: an order closed meanwhile counts in every figure
         // or in none.
         let mut conn = self.store.report_snapshot().await?;
-        let orders = conn.report_orders(&scope).await?;
-        let on_orders = conn.report_technician_orders(&scope).await?;
+        let received = conn.report_orders_received(&bounds, &scope).await?;
+        let closed_read = conn.report_orders_closed(&bounds, &scope).await?;
+        let tallies = conn.report_technician_tallies(&scope).await?;
         let parts = conn.report_parts_by_technician(&scope).await?;
         let tasks = conn.report_tasks_by_technician(&scope).await?;
         let scores = conn.report_scores_by_technician(&scope).await?;
         drop(conn);
 
-        let in_range = |t: Timestamp| t >= scope.start && t < scope.end;
-        let local_day = |t: Timestamp| t.as_datetime().with_timezone(&tz).date_naive();
-        let spans = periods(granularity, from, to);
-        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
-        let mut rows: Vec<(i64, i64, f64)> = vec![(0, 0, 0.0); spans.len()];
+        let n = spans.len();
+        let slot = |period: i32| usize::try_from(period).ok().filter(|i| *i < n);
+        // Per period: (opened, closed, Σ seconds of the cycles).
+        let mut rows: Vec<(i64, i64, i64)> = vec![(0, 0, 0); n];
         let mut statuses: BTreeMap<(bool, Option<String>), i64> = BTreeMap::new();
-        let (mut opened, mut closed, mut cycle) = (0, 0, 0.0);
-        for o in &orders {
-            if in_range(o.received_at) {
-                opened += 1;
-                rows[period_of(local_day(o.received_at))].0 += 1;
-                let key = match o.closed_at {
-                    Some(_) => (true, None),
-                    None => (false, o.status.clone()),
-                };
-                *statuses.entry(key).or_default() += 1;
-            }
-            if let Some(at) = o.closed_at.filter(|at| in_range(*at)) {
-                closed += 1;
-                let h = hours(o.received_at, at);
-                cycle += h;
-                let row = &mut rows[period_of(local_day(at))];
-                row.1 += 1;
-                row.2 += h;
+        for r in received {
+            if let Some(i) = slot(r.period) {
+                rows[i].0 += r.orders;
+                *statuses.entry((r.closed != 0, r.status)).or_default() += r.orders;
             }
         }
-        // Per technician: (name, assigned, closed, hours to close).
-        let mut techs: HashMap<UserId, (String, i64, i64, f64)> = HashMap::new();
-        for t in &on_orders {
-            let e = techs
-                .entry(t.user_id)
-                .or_insert((t.name.clone(), 0, 0, 0.0));
-            if in_range(t.received_at) {
-                e.1 += 1;
-            }
-            if let Some(at) = t.closed_at.filter(|at| in_range(*at)) {
-                e.2 += 1;
-                e.3 += hours(t.received_at, at);
+        for c in closed_read {
+            if let Some(i) = slot(c.period) {
+                rows[i].1 = c.closed;
+                rows[i].2 = c.cycle_seconds;
             }
         }
+        let opened: i64 = rows.iter().map(|r| r.0).sum();
+        let closed: i64 = rows.iter().map(|r| r.1).sum();
+        let cycle: i64 = rows.iter().map(|r| r.2).sum();
         let parts: HashMap<UserId, i64> = parts.into_iter().map(|p| (p.user_id, p.count)).collect();
         let tasks: HashMap<UserId, i64> = tasks.into_iter().map(|p| (p.user_id, p.count)).collect();
         let scores: HashMap<UserId, _> = scores.into_iter().map(|s| (s.user_id, s)).collect();
-        let mut technicians: Vec<TechnicianFigures> = techs
+        let mut technicians: Vec<TechnicianFigures> = tallies
             .into_iter()
-            .map(|(user_id, (name, assigned, closed, h))| {
+            .map(|t| {
+                let user_id = t.user_id;
                 let s = scores.get(&user_id);
                 let answered = s.map_or(0, |s| s.answered);
                 TechnicianFigures {
                     user_id,
-                    name,
-                    assigned,
-                    closed,
-                    average_close_hours: average(h, closed),
+                    name: t.name,
+                    assigned: t.assigned,
+                    closed: t.closed,
+                    average_close_hours: average(seconds_hours(t.close_seconds), t.closed),
                     parts_used: parts.get(&user_id).copied().unwrap_or(0),
                     tasks: tasks.get(&user_id).copied().unwrap_or(0),
                     surveys: answered,
@@ -223,7 +217,7 @@ impl Services {
             granularity,
             opened,
             closed,
-            average_cycle_hours: average(cycle, closed),
+            average_cycle_hours: average(seconds_hours(cycle), closed),
             periods: spans
                 .iter()
                 .zip(rows)
@@ -232,7 +226,7 @@ impl Services {
                     end,
                     opened,
                     closed,
-                    average_cycle_hours: average(h, closed),
+                    average_cycle_hours: average(seconds_hours(h), closed),
                 })
                 .collect(),
             by_status: statuses
@@ -279,8 +273,14 @@ impl Services {
         figure: OperationsFigure,
         r: RecordsQuery,
     ) -> AppResult<ReportRecords> {
-        let (scope, from, to, _, tz) = self.operations_scope(who, &q).await?;
+        let (mut scope, from, to, _, tz) = self.operations_scope(who, &q).await?;
         let (start, end) = r.days(from, to)?;
+        // Only the days clicked are read (each figure is dated by one of
+        // its times, checked again below).
+        scope.start = scope.start.max(start_of_day(start, tz));
+        scope.end = scope
+            .end
+            .min(start_of_day(end + chrono::TimeDelta::days(1), tz));
         let in_days = |t: Timestamp| {
             let day = t.as_datetime().with_timezone(&tz).date_naive();
             t >= scope.start && t < scope.end && day >= start && day <= end

@@ -25,7 +25,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{ReportScope, average, one_decimal, range, report_scope, round1};
+use super::{ReportScope, average, one_decimal, range, report_scope, round1, seconds_hours};
 use crate::domain::interaction::Initiative;
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, Timestamp, UserId};
@@ -184,8 +184,8 @@ impl Tally {
         QualityFigures {
             tickets_opened: self.opened,
             tickets_closed: self.closed,
-            average_response_hours: average(self.response_seconds as f64 / 3600.0, self.responses),
-            average_resolution_hours: average(self.resolution_seconds as f64 / 3600.0, self.closed),
+            average_response_hours: average(seconds_hours(self.response_seconds), self.responses),
+            average_resolution_hours: average(seconds_hours(self.resolution_seconds), self.closed),
             sla_breached: self.breached,
             sla_compliance_pct: (self.opened > 0)
                 .then(|| round1((self.opened - self.breached) as f64 * 100.0 / self.opened as f64)),

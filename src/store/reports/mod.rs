@@ -52,6 +52,20 @@ impl CustomerFilters {
         }
         (sql, n)
     }
+
+    /// The join of the customers on `customer_id` (a column of the table
+    /// read) and the conditions of [`Self::sql`], numbered from `$first`;
+    /// no join without a filter (every row counts); and the next free
+    /// number.
+    pub fn joined(&self, customer_id: &str, first: usize) -> (String, String, usize) {
+        let (sql, next) = self.sql(first);
+        let join = if sql.is_empty() {
+            String::new()
+        } else {
+            format!(" JOIN customers cu ON cu.id = {customer_id}")
+        };
+        (join, sql, next)
+    }
 }
 
 /// Binds the filters [`CustomerFilters::sql`] wrote, in its order.

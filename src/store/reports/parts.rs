@@ -55,13 +55,12 @@ pub struct ModelConsumed {
 /// customers the filters leave, numbered from `$first`: none without a
 /// filter (every move counts, including those on no order).
 fn customer_join(customers: &CustomerFilters, first: usize) -> (String, String) {
-    let (filters, _) = customers.sql(first);
-    if filters.is_empty() {
-        (String::new(), filters)
+    let (join, filters, _) = customers.joined("fo.customer_id", first);
+    if join.is_empty() {
+        (join, filters)
     } else {
         (
-            " JOIN service_orders fo ON fo.id = m.order_id JOIN customers cu ON cu.id = fo.customer_id"
-                .to_string(),
+            format!(" JOIN service_orders fo ON fo.id = m.order_id{join}"),
             filters,
         )
     }

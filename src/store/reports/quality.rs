@@ -106,7 +106,8 @@ pub struct ContactTally {
 
 /// The customer filters after `$1`, `$2`, then the technician's.
 fn filters(s: &QualityScope, technician: &str) -> String {
-    filters_from(s, technician, 3).0
+    let (sql, next) = s.customers.sql(3);
+    sql + &technician_filter(s, technician, next)
 }
 
 /// The join of the customers (only with a customer filter: every ticket
@@ -118,25 +119,16 @@ fn joined_filters(
     technician: &str,
     first: usize,
 ) -> (String, String) {
-    let (sql, _) = filters_from(s, technician, first);
-    let join = if s.customers.sql(first).0.is_empty() {
-        String::new()
-    } else {
-        format!(" JOIN customers cu ON cu.id = {table}.customer_id")
-    };
-    (join, sql)
+    let (join, sql, next) = s.customers.joined(&format!("{table}.customer_id"), first);
+    (join, sql + &technician_filter(s, technician, next))
 }
 
-fn filters_from(s: &QualityScope, technician: &str, first: usize) -> (String, usize) {
-    let (mut sql, mut n) = s.customers.sql(first);
-    if s.technician_id.is_some() {
-        sql.push_str(&format!(
-            " AND {}",
-            technician.replace("$t", &format!("${n}"))
-        ));
-        n += 1;
+/// ` AND <technician>` with its `$t` numbered `$n`, with a technician.
+fn technician_filter(s: &QualityScope, technician: &str, n: usize) -> String {
+    match s.technician_id {
+        Some(_) => format!(" AND {}", technician.replace("$t", &format!("${n}"))),
+        None => String::new(),
     }
-    (sql, n)
 }
 
 /// Binds the filters [`joined_filters`] wrote.
@@ -150,14 +142,11 @@ macro_rules! bind_quality_filters {
     }};
 }
 
+/// Binds the range, then the filters [`filters`] wrote.
 macro_rules! bind_quality_scope {
-    ($q:expr, $s:expr) => {{
-        let mut q = bind_customer_filters!($q.bind($s.start).bind($s.end), $s.customers);
-        if let Some(v) = $s.technician_id {
-            q = q.bind(v);
-        }
-        q
-    }};
+    ($q:expr, $s:expr) => {
+        bind_quality_filters!($q.bind($s.start).bind($s.end), $s)
+    };
 }
 
 const SURVEY_TECHNICIAN: &str = "(t.assignee_id = $t OR EXISTS (SELECT 1 FROM order_technicians ot
