@@ -2206,10 +2206,10 @@ async fn main() -> anyhow::Result<()> {
             .report_tickets_closed(months, qs));
         read!("store: report_contacts", report_snapshot, |c| c
             .report_contacts(months, qs));
-        read!("store: report_quality_surveys", report_snapshot, |c| c
-            .report_quality_surveys(qs));
-        read!("store: report_survey_workers", report_snapshot, |c| c
-            .report_survey_workers(qs));
+        read!("store: report_survey_scores", report_snapshot, |c| c
+            .report_survey_scores(months, qs));
+        read!("store: report_worker_scores", report_snapshot, |c| c
+            .report_worker_scores(qs));
         finish(s, &url, &dir, &args).await?;
     }
     Ok(())

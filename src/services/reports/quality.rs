@@ -19,7 +19,7 @@
 //! Office roles see all; a seller their customers; technicians and
 //! customers none.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -28,12 +28,12 @@ use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
 use super::{ReportScope, average, one_decimal, range, report_scope, round1, seconds_hours};
 use crate::domain::interaction::Initiative;
 use crate::domain::report::{Granularity, periods};
-use crate::domain::{CustomerId, Timestamp, UserId};
+use crate::domain::{CustomerId, TicketType, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::{Principal, Services, company_tz, start_of_day};
-use crate::store::reports::{CustomerFilters, QualityScope, QualitySurvey, QualityTicket};
+use crate::store::reports::{CustomerFilters, QualityScope, QualityTicket, ScoreSums};
 
 /// The service quality report's filters (all optional).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -156,14 +156,11 @@ struct Scores {
 }
 
 impl Scores {
-    fn add(&mut self, s: &QualitySurvey) {
-        self.answered += 1;
-        self.csat_sum += i64::from(s.csat);
-        match s.nps {
-            9.. => self.promoters += 1,
-            ..=6 => self.detractors += 1,
-            _ => {}
-        }
+    fn add(&mut self, s: &ScoreSums) {
+        self.answered += s.answered;
+        self.promoters += s.promoters;
+        self.detractors += s.detractors;
+        self.csat_sum += s.csat_sum;
     }
     fn nps(&self) -> Option<f64> {
         (self.answered > 0).then(|| {
@@ -208,9 +205,6 @@ struct Facts {
 }
 
 impl Facts {
-    fn day(&self, t: Timestamp) -> NaiveDate {
-        t.as_datetime().with_timezone(&self.tz).date_naive()
-    }
     /// The scope of the days `[first, last]` of the range.
     fn days(&self, first: NaiveDate, last: NaiveDate) -> QualityScope {
         QualityScope {
@@ -221,8 +215,8 @@ impl Facts {
     }
     /// The service type of a survey, as the survey metrics name it: the
     /// order's reason (lower case) or `ticket:<type>`.
-    fn service_type(s: &QualitySurvey) -> String {
-        match (&s.reason, s.ticket_kind) {
+    fn service_type(reason: Option<&str>, ticket_kind: Option<TicketType>) -> String {
+        match (reason, ticket_kind) {
             (Some(reason), _) => reason.trim().to_lowercase(),
             (None, Some(kind)) => format!("ticket:{kind}"),
             (None, None) => "unknown".to_string(),
@@ -280,19 +274,18 @@ impl Services {
                 (s.start, s.end)
             })
             .collect();
-        let period_of = |day: NaiveDate| spans.partition_point(|(start, _)| *start <= day) - 1;
         let mut rows = vec![Tally::default(); spans.len()];
         let n = rows.len();
         let slot = |period: i32| usize::try_from(period).ok().filter(|i| *i < n);
-        // The surveys on a second snapshot, read while the tickets and
-        // contacts are counted on the first (on SQLite they take about as
-        // long): no figure adds surveys to tickets or contacts, and each
-        // group of figures that add up comes from one snapshot.
+        // The surveys on a second snapshot, counted while the tickets and
+        // contacts are counted on the first: no figure adds surveys to
+        // tickets or contacts, and each group of figures that add up comes
+        // from one snapshot.
         let mut survey_conn = self.store.report_snapshot().await?;
         let answered = async {
-            let surveys = survey_conn.report_quality_surveys(&f.scope).await?;
-            let workers = survey_conn.report_survey_workers(&f.scope).await?;
-            Ok::<_, crate::error::AppError>((surveys, workers))
+            let scores = survey_conn.report_survey_scores(&bounds, &f.scope).await?;
+            let workers = survey_conn.report_worker_scores(&f.scope).await?;
+            Ok::<_, crate::error::AppError>((scores, workers))
         };
         let counted = async {
             let opened = conn.report_tickets_opened(&bounds, &f.scope).await?;
@@ -300,7 +293,7 @@ impl Services {
             let contacts = conn.report_contacts(&bounds, &f.scope).await?;
             Ok::<_, crate::error::AppError>((opened, closed, contacts))
         };
-        let ((surveys, workers), (opened, closed, contacts)) = tokio::try_join!(answered, counted)?;
+        let ((scores, workers), (opened, closed, contacts)) = tokio::try_join!(answered, counted)?;
         drop(conn);
         drop(survey_conn);
         for o in opened {
@@ -339,22 +332,19 @@ impl Services {
         }
         let mut by_type: BTreeMap<String, Scores> = BTreeMap::new();
         let mut by_segment: BTreeMap<String, Scores> = BTreeMap::new();
-        let by_id: HashMap<_, _> = surveys.iter().map(|s| (s.id, s)).collect();
-        for s in &surveys {
-            rows[period_of(f.day(s.answered_at))].scores.add(s);
-            totals.scores.add(s);
-            by_type.entry(Facts::service_type(s)).or_default().add(s);
-            by_segment.entry(s.category.clone()).or_default().add(s);
-        }
-        let mut by_worker: HashMap<UserId, (String, Scores)> = HashMap::new();
-        for w in &workers {
-            if let Some(s) = by_id.get(&w.survey_id) {
-                by_worker
-                    .entry(w.user_id)
-                    .or_insert_with(|| (w.name.clone(), Scores::default()))
-                    .1
-                    .add(s);
+        for g in &scores {
+            if let Some(i) = slot(g.period) {
+                rows[i].scores.add(&g.scores);
             }
+            totals.scores.add(&g.scores);
+            by_type
+                .entry(Facts::service_type(g.reason.as_deref(), g.ticket_kind))
+                .or_default()
+                .add(&g.scores);
+            by_segment
+                .entry(g.category.clone())
+                .or_default()
+                .add(&g.scores);
         }
         let group = |key: String, label: String, s: &Scores| ScoreGroup {
             key,
@@ -363,9 +353,13 @@ impl Services {
             nps: s.nps(),
             csat: s.csat(),
         };
-        let mut by_technician: Vec<ScoreGroup> = by_worker
+        let mut by_technician: Vec<ScoreGroup> = workers
             .into_iter()
-            .map(|(id, (name, s))| group(id.to_string(), name, &s))
+            .map(|w| {
+                let mut s = Scores::default();
+                s.add(&w.scores);
+                group(w.user_id.to_string(), w.name, &s)
+            })
             .collect();
         by_technician.sort_by(|a, b| a.label.cmp(&b.label));
         Ok(QualityReport {
@@ -437,13 +431,14 @@ impl Services {
                         .map(|w| w.survey_id)
                         .collect()
                 });
-                if let Some(k) = key.filter(|_| worker.is_none()) {
-                    if !k.starts_with("segment:") && !k.starts_with("type:") {
-                        return Err(AppError::validation(
-                            "key",
-                            "a technician's id, type:<service type> or segment:<category>",
-                        ));
-                    }
+                if let Some(k) = key.filter(|_| worker.is_none())
+                    && !k.starts_with("segment:")
+                    && !k.starts_with("type:")
+                {
+                    return Err(AppError::validation(
+                        "key",
+                        "a technician's id, type:<service type> or segment:<category>",
+                    ));
                 }
                 conn.report_quality_surveys(&days)
                     .await?
@@ -452,7 +447,13 @@ impl Services {
                         (_, Some(ids)) => ids.contains(&s.id),
                         (Some(k), None) => match k.strip_prefix("segment:") {
                             Some(segment) => s.category == segment,
-                            None => k.strip_prefix("type:") == Some(&Facts::service_type(s)),
+                            None => {
+                                k.strip_prefix("type:")
+                                    == Some(&Facts::service_type(
+                                        s.reason.as_deref(),
+                                        s.ticket_kind,
+                                    ))
+                            }
                         },
                         (None, None) => true,
                     })

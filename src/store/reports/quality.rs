@@ -74,6 +74,46 @@ pub struct QualityContact {
     pub initiative: Initiative,
 }
 
+/// The answers of the surveys answered in a period about one kind of
+/// work for one segment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScoresTally {
+    pub period: i32,
+    /// The order's reason (a survey about an order), as written.
+    pub reason: Option<String>,
+    /// The ticket's type (a survey about a ticket).
+    pub ticket_kind: Option<TicketType>,
+    pub category: String,
+    #[sqlx(flatten)]
+    pub scores: ScoreSums,
+}
+
+/// Survey answers summed: how many, NPS promoters (9–10) and detractors
+/// (0–6), and the CSAT scores added up.
+#[derive(Debug, Clone, Copy, Default, sqlx::FromRow)]
+pub struct ScoreSums {
+    pub answered: i64,
+    pub promoters: i64,
+    pub detractors: i64,
+    pub csat_sum: i64,
+}
+
+/// The answers of the surveys answered in the range about one worker's
+/// work (a technician on the order, or the ticket's assignee).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WorkerScores {
+    pub user_id: UserId,
+    pub name: String,
+    #[sqlx(flatten)]
+    pub scores: ScoreSums,
+}
+
+/// The columns of [`ScoreSums`] over the surveys `sv` of a group.
+const SCORE_SUMS: &str = "COUNT(*) AS answered,
+    CAST(SUM(CASE WHEN sv.nps >= 9 THEN 1 ELSE 0 END) AS BIGINT) AS promoters,
+    CAST(SUM(CASE WHEN sv.nps <= 6 THEN 1 ELSE 0 END) AS BIGINT) AS detractors,
+    CAST(SUM(sv.csat) AS BIGINT) AS csat_sum";
+
 /// Tickets opened in a period (`period`: its index in the bounds).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OpenedTally {
@@ -106,7 +146,12 @@ pub struct ContactTally {
 
 /// The customer filters after `$1`, `$2`, then the technician's.
 fn filters(s: &QualityScope, technician: &str) -> String {
-    let (sql, next) = s.customers.sql(3);
+    filters_from(s, technician, 3)
+}
+
+/// The customer filters numbered from `$first`, then the technician's.
+fn filters_from(s: &QualityScope, technician: &str, first: usize) -> String {
+    let (sql, next) = s.customers.sql(first);
     sql + &technician_filter(s, technician, next)
 }
 
@@ -220,6 +265,65 @@ impl Conn {
         );
         on_conn!(self, c => bind_quality_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
+            .fetch_all(c).await)
+    }
+
+    /// Answered surveys per period, order reason or ticket type, and
+    /// segment (a few thousand groups instead of a row per survey).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_survey_scores(
+        &mut self,
+        bounds: &PeriodBounds,
+        s: &QualityScope,
+    ) -> Result<Vec<ScoresTally>, sqlx::Error> {
+        let (periods, next) = periods_sql(bounds, 1);
+        let filters = filters_from(s, SURVEY_TECHNICIAN, next);
+        let index = sqlite_index(self, "surveys_answered");
+        let sql = format!(
+            "SELECT p.column1 AS period, o.reason, t.kind AS ticket_kind, cu.category,
+                    {SCORE_SUMS}
+             FROM {periods} CROSS JOIN surveys sv{index}
+                  JOIN customers cu ON cu.id = sv.customer_id
+                  LEFT JOIN tickets t ON t.id = sv.ticket_id
+                  LEFT JOIN service_orders o ON o.id = sv.order_id
+             WHERE sv.answered_at >= p.column2 AND sv.answered_at < p.column3
+               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{filters}
+             GROUP BY p.column1, o.reason, t.kind, cu.category"
+        );
+        on_conn!(self, c => bind_quality_filters!(
+                bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
+            .fetch_all(c).await)
+    }
+
+    /// Answered surveys per worker: the technicians on the surveyed
+    /// orders and the assignees of the surveyed tickets.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn report_worker_scores(
+        &mut self,
+        s: &QualityScope,
+    ) -> Result<Vec<WorkerScores>, sqlx::Error> {
+        let sql = format!(
+            "SELECT w.user_id, u.name, COUNT(*) AS answered,
+                    CAST(SUM(CASE WHEN w.nps >= 9 THEN 1 ELSE 0 END) AS BIGINT) AS promoters,
+                    CAST(SUM(CASE WHEN w.nps <= 6 THEN 1 ELSE 0 END) AS BIGINT) AS detractors,
+                    CAST(SUM(w.csat) AS BIGINT) AS csat_sum
+             FROM (SELECT ot.user_id, sv.nps, sv.csat
+                   FROM surveys sv JOIN customers cu ON cu.id = sv.customer_id
+                        LEFT JOIN tickets t ON t.id = sv.ticket_id
+                        JOIN order_technicians ot ON ot.order_id = sv.order_id
+                   WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+                     AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{f}
+                   UNION ALL
+                   SELECT t.assignee_id AS user_id, sv.nps, sv.csat
+                   FROM surveys sv JOIN customers cu ON cu.id = sv.customer_id
+                        JOIN tickets t ON t.id = sv.ticket_id
+                   WHERE sv.answered_at >= $1 AND sv.answered_at < $2
+                     AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{f}) w
+                  JOIN users u ON u.id = w.user_id
+             GROUP BY w.user_id, u.name",
+            f = filters(s, SURVEY_TECHNICIAN)
+        );
+        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
