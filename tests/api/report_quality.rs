@@ -227,6 +227,27 @@ async fn quality_figures_match_the_records_made(app: TestApp) {
     assert_eq!(group["surveys"], 3);
     assert_eq!(group["nps"], 0.0);
     assert_eq!(group["csat"], 4.0);
+    // Only the technician's work: the two surveys on their orders.
+    let theirs = json_ok(
+        admin
+            .get(&format!(
+                "/api/v1/reports/quality?{qf}&technician_id={}",
+                technician.user_id()
+            ))
+            .await,
+        200,
+    )
+    .await;
+    let group = theirs["by_service_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"] == "type:calibración del informe")
+        .cloned()
+        .unwrap_or_else(|| panic!("{theirs}"));
+    assert_eq!(group["surveys"], 2, "{theirs}");
+    assert_eq!(group["nps"], 0.0);
+    assert_eq!(group["csat"], 4.0);
     let tech = after["by_technician"]
         .as_array()
         .unwrap()

@@ -279,16 +279,25 @@ impl Conn {
         let (periods, next) = periods_sql(bounds, 1);
         let filters = filters_from(s, SURVEY_TECHNICIAN, next);
         let index = sqlite_index(self, "surveys_answered");
+        // The surveys of each period first (`MATERIALIZED`: on its own,
+        // each period is a range of `surveys_answered`), then their
+        // customers, tickets and orders. Planned as one query, PostgreSQL
+        // joins every answered survey to its ticket and order and then
+        // compares each with every period: 186 ms instead of 108 ms for 3
+        // years by month.
         let sql = format!(
-            "SELECT p.column1 AS period, o.reason, t.kind AS ticket_kind, cu.category,
-                    {SCORE_SUMS}
-             FROM {periods} CROSS JOIN surveys sv{index}
-                  JOIN customers cu ON cu.id = sv.customer_id
+            "WITH sv AS MATERIALIZED (
+                 SELECT p.column1 AS period, sv.customer_id, sv.ticket_id, sv.order_id,
+                        sv.nps, sv.csat
+                 FROM {periods} CROSS JOIN surveys sv{index}
+                 WHERE sv.answered_at >= p.column2 AND sv.answered_at < p.column3
+                   AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL)
+             SELECT sv.period, o.reason, t.kind AS ticket_kind, cu.category, {SCORE_SUMS}
+             FROM sv JOIN customers cu ON cu.id = sv.customer_id
                   LEFT JOIN tickets t ON t.id = sv.ticket_id
                   LEFT JOIN service_orders o ON o.id = sv.order_id
-             WHERE sv.answered_at >= p.column2 AND sv.answered_at < p.column3
-               AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{filters}
-             GROUP BY p.column1, o.reason, t.kind, cu.category"
+             WHERE TRUE{filters}
+             GROUP BY sv.period, o.reason, t.kind, cu.category"
         );
         on_conn!(self, c => bind_quality_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
