@@ -159,6 +159,8 @@ async fn parts_figures_match_the_hand_computed_set(app: TestApp) {
     assert_eq!(of_b["total"], 0);
     let by_model = records("model_consumption", "&key=D8T").await;
     assert_eq!(by_model["total"], 1);
+    let no_model = records("model_consumption", "&key=none").await;
+    assert_eq!(no_model["total"], 0, "the move is on a D8T: {no_model}");
     let before = records(
         "consumption",
         &format!(

@@ -75,9 +75,10 @@ use faena::domain::tax_id::{TaxId, TaxIdCountry};
 use faena::domain::{CustomerId, Email, Money, Quantity, Role, SessionId, Timestamp, UserId};
 use faena::services::Principal;
 use faena::services::invoices::export::ExportFormat;
-use faena::services::reports::operations::OperationsQuery;
-use faena::services::reports::parts::{PartsQuery, PartsReport};
+use faena::services::reports::operations::{OperationsFigure, OperationsQuery};
+use faena::services::reports::parts::{PartsFigure, PartsQuery, PartsReport};
 use faena::services::reports::quality::{QualityQuery, QualityReport};
+use faena::services::reports::records::{RecordsQuery, ReportRecords};
 use faena::services::reports::revenue::RevenueQuery;
 use faena::services::reports::sales::{SalesQuery, SalesReport};
 use faena::store::Conn;
@@ -2082,6 +2083,94 @@ async fn main() -> anyhow::Result<()> {
             |r| format!("{} suppliers", r.suppliers.len()),
         )
         .await?;
+
+        // Drill-downs over the whole three years (no period clicked): the
+        // list behind a row of a table, first page.
+        let parts_3y = s
+            .parts_report(
+                &who,
+                PartsQuery {
+                    from: Some(three_years),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(err)?;
+        let operations_3y = s
+            .operations_report(
+                &who,
+                OperationsQuery {
+                    from: Some(three_years),
+                    ..Default::default()
+                },
+            )
+            .await
+            .map_err(err)?;
+        let item = parts_3y.by_item.first().map(|i| i.item_id.to_string());
+        let technician = operations_3y
+            .technicians
+            .first()
+            .map(|t| t.user_id.to_string());
+        for (name, figure, key) in [
+            (
+                "parts: one item's consumption",
+                PartsFigure::Consumption,
+                item.clone(),
+            ),
+            ("parts: every consumption", PartsFigure::Consumption, None),
+        ] {
+            time(
+                &format!("drill-down, 3 years, {name}"),
+                args.runs,
+                || {
+                    let (s, who, key) = (&s, &who, key.clone());
+                    async move {
+                        let q = PartsQuery {
+                            from: Some(three_years),
+                            ..Default::default()
+                        };
+                        let r = RecordsQuery {
+                            key,
+                            ..Default::default()
+                        };
+                        s.parts_records(who, q, figure, r).await.map_err(err)
+                    }
+                },
+                |r: &ReportRecords| format!("{} records", r.total),
+            )
+            .await?;
+        }
+        for (name, figure) in [
+            (
+                "operations: one technician's closed orders",
+                OperationsFigure::TechnicianClosed,
+            ),
+            (
+                "operations: one technician's tasks",
+                OperationsFigure::TechnicianTasks,
+            ),
+        ] {
+            time(
+                &format!("drill-down, 3 years, {name}"),
+                args.runs,
+                || {
+                    let (s, who, key) = (&s, &who, technician.clone());
+                    async move {
+                        let q = OperationsQuery {
+                            from: Some(three_years),
+                            ..Default::default()
+                        };
+                        let r = RecordsQuery {
+                            key,
+                            ..Default::default()
+                        };
+                        s.operations_records(who, q, figure, r).await.map_err(err)
+                    }
+                },
+                |r: &ReportRecords| format!("{} records", r.total),
+            )
+            .await?;
+        }
 
         // Where the time goes: the store reads behind the three-year
         // reports, alone (rows returned in brackets).

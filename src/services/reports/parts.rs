@@ -34,7 +34,8 @@ use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::purchasing::performance::PeriodQuery;
 use crate::services::{Principal, Services, company_tz, start_of_day};
 use crate::store::reports::{
-    CONSUMPTION_VALUE_SCALE, ConsumptionRow, CustomerFilters, ItemStockRow, PartsScope,
+    CONSUMPTION_VALUE_SCALE, ConsumptionOf, ConsumptionRow, CustomerFilters, ItemStockRow,
+    PartsScope,
 };
 
 /// The parts and suppliers report's filters (all optional).
@@ -395,11 +396,22 @@ impl Services {
         let (start, end) = r.days(f.from, f.to)?;
         // Only the days clicked are read: the drill-down of a period is
         // its moves, not the range's.
-        let moves = match figure {
-            PartsFigure::Consumption | PartsFigure::ModelConsumption => {
-                conn.report_consumption(&f.scope(start, end)).await?
+        let of = match figure {
+            PartsFigure::Consumption => match r.key.as_deref() {
+                Some(k) if !k.trim().is_empty() => Some(ConsumptionOf::Item(r.key_id()?)),
+                _ => Some(ConsumptionOf::All),
+            },
+            PartsFigure::ModelConsumption => {
+                let key = r.key()?;
+                Some(ConsumptionOf::Model(
+                    (key != "none").then(|| key.to_string()),
+                ))
             }
-            _ => Vec::new(),
+            _ => None,
+        };
+        let moves = match &of {
+            Some(of) => conn.report_consumption(&f.scope(start, end), of).await?,
+            None => Vec::new(),
         };
         let now = crate::domain::Timestamp::now();
         let item_entry = |i: &ItemStockRow, quantity: i64, value: Option<Money>| Entry {
@@ -432,25 +444,8 @@ impl Services {
             }
         };
         let entries: Vec<Entry> = match figure {
-            PartsFigure::Consumption => {
-                let item: Option<ItemId> = match r.key.as_deref() {
-                    Some(k) if !k.trim().is_empty() => Some(r.key_id()?),
-                    _ => None,
-                };
-                moves
-                    .iter()
-                    .filter(|m| item.is_none_or(|i| m.item_id == i))
-                    .map(move_entry)
-                    .collect()
-            }
-            PartsFigure::ModelConsumption => {
-                let key = r.key()?;
-                let model = (key != "none").then_some(key);
-                moves
-                    .iter()
-                    .filter(|m| m.model.as_deref() == model)
-                    .map(move_entry)
-                    .collect()
+            PartsFigure::Consumption | PartsFigure::ModelConsumption => {
+                moves.iter().map(move_entry).collect()
             }
             PartsFigure::BelowMinimum => f
                 .items

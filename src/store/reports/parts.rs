@@ -66,6 +66,18 @@ fn customer_join(customers: &CustomerFilters, first: usize) -> (String, String) 
     }
 }
 
+/// Which consumption moves a drill-down lists (the filter is in the SQL:
+/// one item's moves over three years are a few hundred rows, not the
+/// 449,000 of every item).
+#[derive(Debug, Clone)]
+pub enum ConsumptionOf {
+    All,
+    Item(ItemId),
+    /// On orders for machines of this model (`None`: no machine or no
+    /// model).
+    Model(Option<String>),
+}
+
 /// What the consumption read is limited to: moves in `[start, end)` on
 /// orders of the customers the filters leave (no filter: every move,
 /// including those on no order).
@@ -186,9 +198,17 @@ impl Conn {
     pub async fn report_consumption(
         &mut self,
         s: &PartsScope,
+        of: &ConsumptionOf,
     ) -> Result<Vec<ConsumptionRow>, sqlx::Error> {
-        let (filters, _) = s.customers.sql(3);
-        let customers = if filters.is_empty() {
+        let (mut filters, n) = s.customers.sql(3);
+        let customer_filtered = n > 3;
+        match of {
+            ConsumptionOf::All => {}
+            ConsumptionOf::Item(_) => filters.push_str(&format!(" AND m.item_id = ${n}")),
+            ConsumptionOf::Model(Some(_)) => filters.push_str(&format!(" AND e.model = ${n}")),
+            ConsumptionOf::Model(None) => filters.push_str(" AND e.model IS NULL"),
+        }
+        let customers = if !customer_filtered {
             "LEFT JOIN customers cu ON cu.id = o.customer_id"
         } else {
             "JOIN customers cu ON cu.id = o.customer_id"
@@ -201,9 +221,16 @@ impl Conn {
              WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}
              ORDER BY m.created_at, m.id"
         );
-        on_conn!(self, c => bind_customer_filters!(
-                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(s.start).bind(s.end), s.customers)
-            .fetch_all(c).await)
+        on_conn!(self, c => {
+            let q = bind_customer_filters!(
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(s.start).bind(s.end), s.customers);
+            match of {
+                ConsumptionOf::Item(item) => q.bind(*item),
+                ConsumptionOf::Model(Some(model)) => q.bind(model.clone()),
+                ConsumptionOf::All | ConsumptionOf::Model(None) => q,
+            }
+            .fetch_all(c).await
+        })
     }
 
     /// Every item with its stock level (none yet: zeros).
