@@ -23,7 +23,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::range;
-use super::records::{Entry, Found, RecordKind, RecordsQuery, ReportRecords, page};
+use super::records::{Entry, Found, RecordKind, RecordsQuery, ReportRecords, page, paged, window};
 use crate::domain::inventory::StockQty;
 use crate::domain::money::currency_scale;
 use crate::domain::report::{Granularity, periods};
@@ -396,23 +396,6 @@ impl Services {
         let (start, end) = r.days(f.from, f.to)?;
         // Only the days clicked are read: the drill-down of a period is
         // its moves, not the range's.
-        let of = match figure {
-            PartsFigure::Consumption => match r.key.as_deref() {
-                Some(k) if !k.trim().is_empty() => Some(ConsumptionOf::Item(r.key_id()?)),
-                _ => Some(ConsumptionOf::All),
-            },
-            PartsFigure::ModelConsumption => {
-                let key = r.key()?;
-                Some(ConsumptionOf::Model(
-                    (key != "none").then(|| key.to_string()),
-                ))
-            }
-            _ => None,
-        };
-        let moves = match &of {
-            Some(of) => conn.report_consumption(&f.scope(start, end), of).await?,
-            None => Vec::new(),
-        };
         let now = crate::domain::Timestamp::now();
         let item_entry = |i: &ItemStockRow, quantity: i64, value: Option<Money>| Entry {
             found: Found::Named {
@@ -445,7 +428,29 @@ impl Services {
         };
         let entries: Vec<Entry> = match figure {
             PartsFigure::Consumption | PartsFigure::ModelConsumption => {
-                moves.iter().map(move_entry).collect()
+                let of = match (figure, r.key.as_deref()) {
+                    (PartsFigure::Consumption, Some(k)) if !k.trim().is_empty() => {
+                        ConsumptionOf::Item(r.key_id()?)
+                    }
+                    (PartsFigure::Consumption, _) => ConsumptionOf::All,
+                    _ => {
+                        let key = r.key()?;
+                        ConsumptionOf::Model((key != "none").then(|| key.to_string()))
+                    }
+                };
+                // Paged in SQL: three years hold hundreds of thousands of
+                // moves.
+                let (offset, limit) = window(&r)?;
+                let (moves, total) = conn
+                    .report_consumption_page(
+                        &f.scope(start, end),
+                        &of,
+                        offset as i64,
+                        limit as i64 + 1,
+                    )
+                    .await?;
+                let entries = moves.iter().map(move_entry).collect();
+                return paged(&mut conn, entries, total, offset, limit).await;
             }
             PartsFigure::BelowMinimum => f
                 .items

@@ -141,20 +141,39 @@ impl Entry {
     }
 }
 
+/// The page a query asks for: how many records to skip (its cursor) and
+/// how many to list.
+pub fn window(q: &RecordsQuery) -> AppResult<(usize, usize)> {
+    let offset: usize = match q.cursor.as_deref() {
+        Some(c) => decode_cursor(c)?,
+        None => 0,
+    };
+    Ok((offset, q.limit.unwrap_or(50).clamp(1, 200) as usize))
+}
+
 /// Pages `entries` (newest first) and names the page's records.
 pub async fn page(
     conn: &mut Conn,
     mut entries: Vec<Entry>,
     q: &RecordsQuery,
 ) -> AppResult<ReportRecords> {
-    let offset: usize = match q.cursor.as_deref() {
-        Some(c) => decode_cursor(c)?,
-        None => 0,
-    };
-    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
+    let (offset, limit) = window(q)?;
     entries.sort_by(|a, b| b.at.cmp(&a.at));
     let total = entries.len() as i64;
     let rest = entries.split_off(offset.min(entries.len()));
+    paged(conn, rest, total, offset, limit).await
+}
+
+/// Names a page already cut where the records are read (newest first,
+/// from `offset`, at most `limit + 1` of them: one more tells whether a
+/// next page exists), of `total` in all.
+pub async fn paged(
+    conn: &mut Conn,
+    rest: Vec<Entry>,
+    total: i64,
+    offset: usize,
+    limit: usize,
+) -> AppResult<ReportRecords> {
     let next_cursor = (rest.len() > limit).then(|| encode_cursor(&(offset + limit)));
     let page: Vec<Entry> = rest.into_iter().take(limit).collect();
 

@@ -86,6 +86,29 @@ macro_rules! bind_customer_filters {
 }
 pub(crate) use bind_customer_filters;
 
+/// Binds the filters of a scope with `customers` and `technician_id` (the
+/// operations and quality scopes): the customer filters, then the
+/// technician, in the order their reads write them.
+macro_rules! bind_scope_filters {
+    ($q:expr, $s:expr) => {{
+        let mut q = crate::store::reports::bind_customer_filters!($q, $s.customers);
+        if let Some(v) = $s.technician_id {
+            q = q.bind(v);
+        }
+        q
+    }};
+}
+pub(crate) use bind_scope_filters;
+
+/// Binds a scope's range (`$1`, `$2`), then its filters
+/// ([`bind_scope_filters!`]).
+macro_rules! bind_scope {
+    ($q:expr, $s:expr) => {
+        crate::store::reports::bind_scope_filters!($q.bind($s.start).bind($s.end), $s)
+    };
+}
+pub(crate) use bind_scope;
+
 // --- periods in SQL ---------------------------------------------------------
 
 /// A report's periods as instants `[start, end)`, in order, contiguous.

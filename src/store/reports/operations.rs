@@ -8,7 +8,7 @@
 //! then the technician's): the customers are joined only when filtered.
 
 use super::{
-    CustomerFilters, PeriodBounds, bind_customer_filters, bind_periods, periods_sql,
+    CustomerFilters, PeriodBounds, bind_periods, bind_scope, bind_scope_filters, periods_sql,
     seconds_between, sqlite_index,
 };
 use crate::domain::{OrderId, Timestamp, UserId};
@@ -114,24 +114,6 @@ fn order_filters(s: &OperationsScope, first: usize, also: &str) -> (String, Stri
     (join, sql)
 }
 
-/// Binds the filters [`order_filters`] wrote.
-macro_rules! bind_order_filters {
-    ($q:expr, $s:expr) => {{
-        let mut q = bind_customer_filters!($q, $s.customers);
-        if let Some(v) = $s.technician_id {
-            q = q.bind(v);
-        }
-        q
-    }};
-}
-
-/// Binds the range, then the filters [`order_filters`] wrote from `$3`.
-macro_rules! bind_operations_scope {
-    ($q:expr, $s:expr) => {
-        bind_order_filters!($q.bind($s.start).bind($s.end), $s)
-    };
-}
-
 const IN_RANGE: &str = "((o.received_at >= $1 AND o.received_at < $2)
     OR (o.closed_at >= $1 AND o.closed_at < $2))";
 
@@ -158,7 +140,7 @@ impl Conn {
                AND o.active = TRUE{filters}
              GROUP BY p.column1, {closed}, {status}"
         );
-        on_conn!(self, c => bind_order_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -182,7 +164,7 @@ impl Conn {
                AND o.active = TRUE{filters}
              GROUP BY p.column1"
         );
-        on_conn!(self, c => bind_order_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -210,7 +192,7 @@ impl Conn {
              WHERE o.active = TRUE AND {IN_RANGE}{filters}
              GROUP BY t.user_id, u.name"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -228,7 +210,7 @@ impl Conn {
              WHERE p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2{filters}
              GROUP BY t.user_id"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -257,7 +239,7 @@ impl Conn {
                   JOIN users u ON u.id = w.user_id
              WHERE u.role = 'technician'"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -278,7 +260,7 @@ impl Conn {
                AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{filters}
              GROUP BY t.user_id"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -296,7 +278,7 @@ impl Conn {
                   LEFT JOIN order_statuses st ON st.id = o.internal_status_id
              WHERE o.active = TRUE AND {IN_RANGE}{filters}"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -312,7 +294,7 @@ impl Conn {
              FROM order_technicians t JOIN service_orders o ON o.id = t.order_id{join}
              WHERE o.active = TRUE AND {IN_RANGE}{filters}"
         );
-        on_conn!(self, c => bind_operations_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 }
@@ -340,7 +322,7 @@ impl Conn {
              WHERE p.deleted_at IS NULL AND p.created_at >= $1 AND p.created_at < $2
                AND t.user_id = $3{filters}"
         );
-        on_conn!(self, c => bind_order_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        on_conn!(self, c => bind_scope_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(s.start).bind(s.end).bind(user), s).fetch_all(c).await)
     }
 
@@ -359,7 +341,7 @@ impl Conn {
              WHERE e.deleted_at IS NULL AND e.created_at >= $1 AND e.created_at < $2
                AND u.role = 'technician' AND e.author_id = $3{filters}"
         );
-        on_conn!(self, c => bind_order_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        on_conn!(self, c => bind_scope_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(s.start).bind(s.end).bind(user), s).fetch_all(c).await)
     }
 
@@ -379,7 +361,7 @@ impl Conn {
                AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL
                AND t.user_id = $3{filters}"
         );
-        on_conn!(self, c => bind_order_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        on_conn!(self, c => bind_scope_filters!(sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(s.start).bind(s.end).bind(user), s).fetch_all(c).await)
     }
 }

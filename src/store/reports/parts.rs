@@ -192,45 +192,61 @@ impl Conn {
             .fetch_all(c).await)
     }
 
-    /// Consumption moves in the range (oldest first): the drill-down's,
-    /// over the days clicked.
+    /// A page of the consumption moves a drill-down lists, newest first,
+    /// and how many there are in all: three years hold 449,000 moves, so
+    /// the page is cut in SQL (reading them all into Rust to page them took
+    /// 5.3 s on SQLite).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn report_consumption(
+    pub async fn report_consumption_page(
         &mut self,
         s: &PartsScope,
         of: &ConsumptionOf,
-    ) -> Result<Vec<ConsumptionRow>, sqlx::Error> {
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<ConsumptionRow>, i64), sqlx::Error> {
         let (mut filters, n) = s.customers.sql(3);
-        let customer_filtered = n > 3;
+        let customers = if n > 3 { "JOIN" } else { "LEFT JOIN" };
+        let page = match of {
+            ConsumptionOf::All | ConsumptionOf::Model(None) => n,
+            ConsumptionOf::Item(_) | ConsumptionOf::Model(Some(_)) => n + 1,
+        };
         match of {
             ConsumptionOf::All => {}
             ConsumptionOf::Item(_) => filters.push_str(&format!(" AND m.item_id = ${n}")),
             ConsumptionOf::Model(Some(_)) => filters.push_str(&format!(" AND e.model = ${n}")),
             ConsumptionOf::Model(None) => filters.push_str(" AND e.model IS NULL"),
         }
-        let customers = if !customer_filtered {
-            "LEFT JOIN customers cu ON cu.id = o.customer_id"
-        } else {
-            "JOIN customers cu ON cu.id = o.customer_id"
-        };
-        let sql = format!(
+        let from = format!(
+            "FROM stock_moves m LEFT JOIN service_orders o ON o.id = m.order_id
+                  LEFT JOIN equipment e ON e.id = o.equipment_id
+                  {customers} customers cu ON cu.id = o.customer_id
+             WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}"
+        );
+        let count = format!("SELECT COUNT(*) {from}");
+        let rows = format!(
             "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.cost_cents, m.order_id,
                     e.model
-             FROM stock_moves m LEFT JOIN service_orders o ON o.id = m.order_id
-                  LEFT JOIN equipment e ON e.id = o.equipment_id {customers}
-             WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}
-             ORDER BY m.created_at, m.id"
+             {from}
+             ORDER BY m.created_at DESC, m.id DESC LIMIT ${page} OFFSET ${}",
+            page + 1
         );
-        on_conn!(self, c => {
-            let q = bind_customer_filters!(
-                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(s.start).bind(s.end), s.customers);
-            match of {
-                ConsumptionOf::Item(item) => q.bind(*item),
-                ConsumptionOf::Model(Some(model)) => q.bind(model.clone()),
-                ConsumptionOf::All | ConsumptionOf::Model(None) => q,
-            }
-            .fetch_all(c).await
-        })
+        macro_rules! bind_read {
+            ($q:expr) => {{
+                let q = bind_customer_filters!($q.bind(s.start).bind(s.end), s.customers);
+                match of {
+                    ConsumptionOf::Item(item) => q.bind(*item),
+                    ConsumptionOf::Model(Some(model)) => q.bind(model.clone()),
+                    ConsumptionOf::All | ConsumptionOf::Model(None) => q,
+                }
+            }};
+        }
+        let total: i64 = on_conn!(self, c => bind_read!(
+                sqlx::query_scalar(sqlx::AssertSqlSafe(count)))
+            .fetch_one(&mut *c).await)?;
+        let rows = on_conn!(self, c => bind_read!(
+                sqlx::query_as(sqlx::AssertSqlSafe(rows)))
+            .bind(limit).bind(offset).fetch_all(c).await)?;
+        Ok((rows, total))
     }
 
     /// Every item with its stock level (none yet: zeros).

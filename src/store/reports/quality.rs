@@ -8,7 +8,7 @@
 use uuid::Uuid;
 
 use super::{
-    CustomerFilters, PeriodBounds, bind_customer_filters, bind_periods, periods_sql,
+    CustomerFilters, PeriodBounds, bind_periods, bind_scope, bind_scope_filters, periods_sql,
     seconds_between, sqlite_index,
 };
 use crate::domain::interaction::Initiative;
@@ -176,24 +176,6 @@ fn technician_filter(s: &QualityScope, technician: &str, n: usize) -> String {
     }
 }
 
-/// Binds the filters [`joined_filters`] wrote.
-macro_rules! bind_quality_filters {
-    ($q:expr, $s:expr) => {{
-        let mut q = bind_customer_filters!($q, $s.customers);
-        if let Some(v) = $s.technician_id {
-            q = q.bind(v);
-        }
-        q
-    }};
-}
-
-/// Binds the range, then the filters [`filters`] wrote.
-macro_rules! bind_quality_scope {
-    ($q:expr, $s:expr) => {
-        bind_quality_filters!($q.bind($s.start).bind($s.end), $s)
-    };
-}
-
 const SURVEY_TECHNICIAN: &str = "(t.assignee_id = $t OR EXISTS (SELECT 1 FROM order_technicians ot
     WHERE ot.order_id = sv.order_id AND ot.user_id = $t))";
 
@@ -219,7 +201,7 @@ impl Conn {
              WHERE t.created_at >= p.column2 AND t.created_at < p.column3{filters}
              GROUP BY p.column1"
         );
-        on_conn!(self, c => bind_quality_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -242,7 +224,7 @@ impl Conn {
              WHERE t.resolved_at >= p.column2 AND t.resolved_at < p.column3{filters}
              GROUP BY p.column1"
         );
-        on_conn!(self, c => bind_quality_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -263,7 +245,7 @@ impl Conn {
              WHERE ci.occurred_at >= p.column2 AND ci.occurred_at < p.column3{filters}
              GROUP BY p.column1, ci.initiative"
         );
-        on_conn!(self, c => bind_quality_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -299,7 +281,7 @@ impl Conn {
              WHERE TRUE{filters}
              GROUP BY sv.period, o.reason, t.kind, cu.category"
         );
-        on_conn!(self, c => bind_quality_filters!(
+        on_conn!(self, c => bind_scope_filters!(
                 bind_periods!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), bounds), s)
             .fetch_all(c).await)
     }
@@ -332,7 +314,7 @@ impl Conn {
              GROUP BY w.user_id, u.name",
             f = filters(s, SURVEY_TECHNICIAN)
         );
-        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -352,7 +334,7 @@ impl Conn {
                     OR (t.resolved_at >= $1 AND t.resolved_at < $2)){}",
             filters(s, "t.assignee_id = $t")
         );
-        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -372,7 +354,7 @@ impl Conn {
                AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{}",
             filters(s, SURVEY_TECHNICIAN)
         );
-        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -399,7 +381,7 @@ impl Conn {
                AND sv.nps IS NOT NULL AND sv.csat IS NOT NULL{f}",
             f = filters(s, SURVEY_TECHNICIAN)
         );
-        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 
@@ -415,7 +397,7 @@ impl Conn {
              WHERE ci.occurred_at >= $1 AND ci.occurred_at < $2{}",
             filters(s, "ci.user_id = $t")
         );
-        on_conn!(self, c => bind_quality_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
+        on_conn!(self, c => bind_scope!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), s)
             .fetch_all(c).await)
     }
 }
