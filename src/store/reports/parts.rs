@@ -216,20 +216,54 @@ impl Conn {
             ConsumptionOf::Model(Some(_)) => filters.push_str(&format!(" AND e.model = ${n}")),
             ConsumptionOf::Model(None) => filters.push_str(" AND e.model IS NULL"),
         }
-        let from = format!(
-            "FROM stock_moves m LEFT JOIN service_orders o ON o.id = m.order_id
-                  LEFT JOIN equipment e ON e.id = o.equipment_id
-                  {customers} customers cu ON cu.id = o.customer_id
-             WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}"
-        );
-        let count = format!("SELECT COUNT(*) {from}");
-        let rows = format!(
-            "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.cost_cents, m.order_id,
-                    e.model
-             {from}
-             ORDER BY m.created_at DESC, m.id DESC LIMIT ${page} OFFSET ${}",
-            page + 1
-        );
+        // Newest first by time alone: with the id as a tie-breaker SQLite
+        // sorts every move of the range for each page; walking the index
+        // backwards it stops after the page (two moves of one item written
+        // in the same microsecond are the only ties).
+        let (from, count, rows);
+        if n > 3 || matches!(of, ConsumptionOf::Model(_)) {
+            // Filtered through the order's customer or machine: joined.
+            from = format!(
+                "FROM stock_moves m LEFT JOIN service_orders o ON o.id = m.order_id
+                      LEFT JOIN equipment e ON e.id = o.equipment_id
+                      {customers} customers cu ON cu.id = o.customer_id
+                 WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}"
+            );
+            count = format!("SELECT COUNT(*) {from}");
+            rows = format!(
+                "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.cost_cents,
+                        m.order_id, e.model
+                 {from}
+                 ORDER BY m.created_at DESC LIMIT ${page} OFFSET ${}",
+                page + 1
+            );
+        } else {
+            // Every move, or one item's: the page is cut on the moves'
+            // index, then its orders' machines are joined.
+            let index = sqlite_index(
+                self,
+                match of {
+                    ConsumptionOf::Item(_) => "stock_moves_consumption_item",
+                    _ => "stock_moves_consumption",
+                },
+            );
+            from = format!(
+                "FROM stock_moves m{index}
+                 WHERE m.kind = 'consumption' AND m.created_at >= $1 AND m.created_at < $2{filters}"
+            );
+            count = format!("SELECT COUNT(*) {from}");
+            rows = format!(
+                "SELECT m.id, m.created_at AS at, m.item_id, m.quantity, m.cost_cents,
+                        m.order_id, e.model
+                 FROM (SELECT m.id, m.created_at, m.item_id, m.quantity, m.cost_cents, m.order_id
+                       {from}
+                       ORDER BY m.created_at DESC LIMIT ${page} OFFSET ${}) m
+                      LEFT JOIN service_orders o ON o.id = m.order_id
+                      LEFT JOIN equipment e ON e.id = o.equipment_id
+                 ORDER BY m.created_at DESC",
+                page + 1
+            );
+        }
         macro_rules! bind_read {
             ($q:expr) => {{
                 let q = bind_customer_filters!($q.bind(s.start).bind(s.end), s.customers);
