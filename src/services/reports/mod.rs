@@ -90,6 +90,30 @@ pub fn category(text: Option<String>) -> AppResult<Option<String>> {
     }
 }
 
+/// The instants `[start, end)` of the company's days `first` to `last`.
+pub(super) fn day_bounds(
+    first: NaiveDate,
+    last: NaiveDate,
+    tz: chrono_tz::Tz,
+) -> (crate::domain::Timestamp, crate::domain::Timestamp) {
+    (
+        crate::services::start_of_day(first, tz),
+        crate::services::start_of_day(last + TimeDelta::days(1), tz),
+    )
+}
+
+/// Each period's instants (`day_bounds` of its days), in order: the table
+/// of periods the counted reads join on (`store::reports::periods_sql`).
+pub(super) fn period_bounds(
+    spans: &[(NaiveDate, NaiveDate)],
+    tz: chrono_tz::Tz,
+) -> Vec<(crate::domain::Timestamp, crate::domain::Timestamp)> {
+    spans
+        .iter()
+        .map(|&(first, last)| day_bounds(first, last, tz))
+        .collect()
+}
+
 /// Whole seconds (a sum counted in SQL) in hours.
 pub(super) fn seconds_hours(seconds: i64) -> f64 {
     seconds as f64 / 3600.0

@@ -24,13 +24,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{average, one_decimal, range, seconds_hours};
+use super::{average, day_bounds, one_decimal, period_bounds, range, seconds_hours};
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, OrderId, Role, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
-use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::services::{Principal, Services, company_tz};
 use crate::store::reports::{CustomerFilters, OperationsScope};
 
 /// The operations report's filters (all optional).
@@ -125,9 +125,10 @@ impl Services {
         let time_zone = self.store.conn().await?.company_settings().await?.time_zone;
         let tz = company_tz(&time_zone);
         let (from, to, granularity) = range(&time_zone, q.from, q.to, q.granularity)?;
+        let (start, end) = day_bounds(from, to, tz);
         let scope = OperationsScope {
-            start: start_of_day(from, tz),
-            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
+            start,
+            end,
             customers: CustomerFilters {
                 customer_id: q.customer_id,
                 seller_id,
@@ -147,15 +148,7 @@ impl Services {
     ) -> AppResult<OperationsReport> {
         let (scope, from, to, granularity, tz) = self.operations_scope(who, &q).await?;
         let spans = periods(granularity, from, to);
-        let bounds: Vec<_> = spans
-            .iter()
-            .map(|&(start, end)| {
-                (
-                    start_of_day(start, tz),
-                    start_of_day(end + chrono::TimeDelta::days(1), tz),
-                )
-            })
-            .collect();
+        let bounds = period_bounds(&spans, tz);
         // One snapshot: an order closed meanwhile counts in every figure
         // or in none.
         let mut conn = self.store.report_snapshot().await?;
@@ -275,16 +268,10 @@ impl Services {
     ) -> AppResult<ReportRecords> {
         let (mut scope, from, to, _, tz) = self.operations_scope(who, &q).await?;
         let (start, end) = r.days(from, to)?;
-        // Only the days clicked are read (each figure is dated by one of
-        // its times, checked again below).
-        scope.start = scope.start.max(start_of_day(start, tz));
-        scope.end = scope
-            .end
-            .min(start_of_day(end + chrono::TimeDelta::days(1), tz));
-        let in_days = |t: Timestamp| {
-            let day = t.as_datetime().with_timezone(&tz).date_naive();
-            t >= scope.start && t < scope.end && day >= start && day <= end
-        };
+        // Only the days clicked are read; each figure is dated by one of
+        // its times, checked again below.
+        (scope.start, scope.end) = day_bounds(start, end, tz);
+        let in_days = |t: Timestamp| t >= scope.start && t < scope.end;
         let order = |id: OrderId, at: Timestamp| Entry::new(Found::Order(id), at);
         let mut conn = self.store.report_snapshot().await?;
         let entries: Vec<Entry> = match figure {

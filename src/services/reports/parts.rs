@@ -22,8 +22,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::range;
 use super::records::{Entry, Found, RecordKind, RecordsQuery, ReportRecords, page, paged, window};
+use super::{day_bounds, period_bounds, range};
 use crate::domain::inventory::StockQty;
 use crate::domain::money::currency_scale;
 use crate::domain::report::{Granularity, periods};
@@ -32,7 +32,7 @@ use crate::error::AppResult;
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
 use crate::services::purchasing::performance::PeriodQuery;
-use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::services::{Principal, Services, company_tz};
 use crate::store::reports::{
     CONSUMPTION_VALUE_SCALE, ConsumptionOf, ConsumptionRow, CustomerFilters, ItemStockRow,
     PartsScope,
@@ -176,9 +176,10 @@ struct Facts {
 impl Facts {
     /// The consumption scope of the days `[first, last]` of the range.
     fn scope(&self, first: NaiveDate, last: NaiveDate) -> PartsScope {
+        let (start, end) = day_bounds(first, last, self.tz);
         PartsScope {
-            start: start_of_day(first, self.tz),
-            end: start_of_day(last + chrono::TimeDelta::days(1), self.tz),
+            start,
+            end,
             customers: self.customers.clone(),
         }
     }
@@ -253,13 +254,7 @@ impl Services {
         let (f, mut conn) = self.parts_facts(who, &q).await?;
         let scale = currency_scale(&f.currency);
         let spans = periods(f.granularity, f.from, f.to);
-        let bounds: Vec<_> = spans
-            .iter()
-            .map(|&(start, end)| {
-                let s = f.scope(start, end);
-                (s.start, s.end)
-            })
-            .collect();
+        let bounds = period_bounds(&spans, f.tz);
         let scope = f.scope(f.from, f.to);
         // The consumption on the snapshot while purchasing ranks the
         // suppliers on a connection of its own: the two take about as long
@@ -469,25 +464,22 @@ impl Services {
                 .collect(),
             PartsFigure::Supplier => {
                 let supplier: SupplierId = r.key_id()?;
-                conn.report_supplier_orders(
-                    supplier,
-                    start_of_day(start, f.tz),
-                    start_of_day(end + chrono::TimeDelta::days(1), f.tz),
-                )
-                .await?
-                .into_iter()
-                .map(|o| {
-                    Entry::new(
-                        Found::Named {
-                            kind: RecordKind::PurchaseOrder,
-                            id: o.id.0,
-                            number: o.number,
-                            title: o.state,
-                        },
-                        o.created_at,
-                    )
-                })
-                .collect()
+                let (start, end) = day_bounds(start, end, f.tz);
+                conn.report_supplier_orders(supplier, start, end)
+                    .await?
+                    .into_iter()
+                    .map(|o| {
+                        Entry::new(
+                            Found::Named {
+                                kind: RecordKind::PurchaseOrder,
+                                id: o.id.0,
+                                number: o.number,
+                                title: o.state,
+                            },
+                            o.created_at,
+                        )
+                    })
+                    .collect()
             }
         };
         page(&mut conn, entries, &r).await

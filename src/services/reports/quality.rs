@@ -25,14 +25,17 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::records::{Entry, Found, RecordsQuery, ReportRecords, page};
-use super::{ReportScope, average, one_decimal, range, report_scope, round1, seconds_hours};
+use super::{
+    ReportScope, average, day_bounds, one_decimal, period_bounds, range, report_scope, round1,
+    seconds_hours,
+};
 use crate::domain::interaction::Initiative;
 use crate::domain::report::{Granularity, periods};
 use crate::domain::{CustomerId, TicketType, Timestamp, UserId};
 use crate::error::{AppError, AppResult};
 use crate::notify::templates::Lang;
 use crate::services::invoices::export::{Cell, ExportFormat, TableWriter};
-use crate::services::{Principal, Services, company_tz, start_of_day};
+use crate::services::{Principal, Services, company_tz};
 use crate::store::reports::{CustomerFilters, QualityScope, QualityTicket, ScoreSums};
 
 /// The service quality report's filters (all optional).
@@ -142,20 +145,14 @@ struct Tally {
     response_seconds: i64,
     resolution_seconds: i64,
     breached: i64,
-    scores: Scores,
+    scores: ScoreSums,
     proactive: i64,
     reactive: i64,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct Scores {
-    answered: i64,
-    promoters: i64,
-    detractors: i64,
-    csat_sum: i64,
-}
-
-impl Scores {
+/// NPS and CSAT of summed answers (the sums are the store's: a group
+/// of them adds up with `add`).
+impl ScoreSums {
     fn add(&mut self, s: &ScoreSums) {
         self.answered += s.answered;
         self.promoters += s.promoters;
@@ -207,9 +204,10 @@ struct Facts {
 impl Facts {
     /// The scope of the days `[first, last]` of the range.
     fn days(&self, first: NaiveDate, last: NaiveDate) -> QualityScope {
+        let (start, end) = day_bounds(first, last, self.tz);
         QualityScope {
-            start: start_of_day(first, self.tz),
-            end: start_of_day(last + chrono::TimeDelta::days(1), self.tz),
+            start,
+            end,
             ..self.scope.clone()
         }
     }
@@ -239,9 +237,10 @@ impl Services {
         let company = self.store.conn().await?.company_settings().await?;
         let tz = company_tz(&company.time_zone);
         let (from, to, granularity) = range(&company.time_zone, q.from, q.to, q.granularity)?;
+        let (start, end) = day_bounds(from, to, tz);
         let scope = QualityScope {
-            start: start_of_day(from, tz),
-            end: start_of_day(to + chrono::TimeDelta::days(1), tz),
+            start,
+            end,
             customers: CustomerFilters {
                 customer_id: q.customer_id,
                 seller_id,
@@ -267,13 +266,7 @@ impl Services {
     ) -> AppResult<QualityReport> {
         let (f, mut conn) = self.quality_facts(who, &q).await?;
         let spans = periods(f.granularity, f.from, f.to);
-        let bounds: Vec<_> = spans
-            .iter()
-            .map(|&(start, end)| {
-                let s = f.days(start, end);
-                (s.start, s.end)
-            })
-            .collect();
+        let bounds = period_bounds(&spans, f.tz);
         let mut rows = vec![Tally::default(); spans.len()];
         let n = rows.len();
         let slot = |period: i32| usize::try_from(period).ok().filter(|i| *i < n);
@@ -330,8 +323,8 @@ impl Services {
             totals.proactive += t.proactive;
             totals.reactive += t.reactive;
         }
-        let mut by_type: BTreeMap<String, Scores> = BTreeMap::new();
-        let mut by_segment: BTreeMap<String, Scores> = BTreeMap::new();
+        let mut by_type: BTreeMap<String, ScoreSums> = BTreeMap::new();
+        let mut by_segment: BTreeMap<String, ScoreSums> = BTreeMap::new();
         for g in &scores {
             if let Some(i) = slot(g.period) {
                 rows[i].scores.add(&g.scores);
@@ -346,7 +339,7 @@ impl Services {
                 .or_default()
                 .add(&g.scores);
         }
-        let group = |key: String, label: String, s: &Scores| ScoreGroup {
+        let group = |key: String, label: String, s: &ScoreSums| ScoreGroup {
             key,
             label,
             surveys: s.answered,
@@ -355,11 +348,7 @@ impl Services {
         };
         let mut by_technician: Vec<ScoreGroup> = workers
             .into_iter()
-            .map(|w| {
-                let mut s = Scores::default();
-                s.add(&w.scores);
-                group(w.user_id.to_string(), w.name, &s)
-            })
+            .map(|w| group(w.user_id.to_string(), w.name, &w.scores))
             .collect();
         by_technician.sort_by(|a, b| a.label.cmp(&b.label));
         Ok(QualityReport {
